@@ -1,0 +1,70 @@
+# Binjai Smart City portal. `make run` to try it, `make test` to check it.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Tests and benchmarks run against the real services, never SQLite.
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/binjai_portal
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/1
+
+.PHONY: run test lint bench worker beat install install-test services-check chromium messages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+## run: install into .venv, migrate, load demo data, serve http://127.0.0.1:8000 (SQLite, Celery eager)
+run: install
+	env -u DATABASE_URL -u REDIS_URL $(BIN)/python manage.py migrate --noinput
+	env -u DATABASE_URL -u REDIS_URL $(BIN)/python manage.py seed_demo
+	env -u DATABASE_URL -u REDIS_URL $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+## test: install test tools and Chromium, check PostgreSQL and Redis, run ruff, import-linter and pytest
+test: install-test chromium services-check
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check . || true
+	$(BIN)/lint-imports
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || command -v /usr/bin/chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's Chromium for the browser tests"; \
+	  apt-get install -y chromium >/dev/null || { apt-get update && apt-get install -y chromium; }; }
+
+services-check: install
+	@DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(BIN)/python -m binjai_portal.core.servicecheck
+
+## bench: gunicorn on PostgreSQL under load; prints requests/s and p50/p95 per page
+bench: install-test services-check
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(BIN)/python bench/load.py
+
+worker: install
+	$(BIN)/celery -A binjai_portal worker --loglevel=INFO
+
+beat: install
+	$(BIN)/celery -A binjai_portal beat --loglevel=INFO --schedule=$(VENV)/celerybeat-schedule
+
+## messages: refresh locale/en from the source strings and compile them
+messages: install
+	$(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=static --ignore=staticfiles --no-obsolete
+	$(BIN)/python manage.py makemessages -l en -d djangojs --ignore=.venv --ignore=static/vendor --ignore=staticfiles --no-obsolete
+	$(BIN)/python manage.py compilemessages -l en --ignore=.venv
+
+clean:
+	rm -rf $(VENV) staticfiles

@@ -1,0 +1,179 @@
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from binjai_portal.core.regions import village_list
+
+from .models import Dependant, Sex, User
+from .nik import validate_nik
+from .phones import normalize_phone
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class VillageChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} — {obj.parent.name}" if obj.parent_id else obj.name
+
+
+def village_field(required=True):
+    return VillageChoiceField(
+        queryset=village_list(), label=_("Kelurahan/desa"), required=required,
+        empty_label=_("— pilih kelurahan —"),
+    )
+
+
+class NikField(forms.CharField):
+    default_validators = [validate_nik]
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("NIK"))
+        kwargs.setdefault("max_length", 16)
+        kwargs.setdefault("min_length", None)
+        kwargs.setdefault("help_text", _("16 digit, sesuai KTP/KK."))
+        super().__init__(**kwargs)
+        self.widget.attrs.update(
+            {"inputmode": "numeric", "autocomplete": "off", "pattern": r"\d{16}"}
+        )
+
+    def to_python(self, value):
+        return (super().to_python(value) or "").replace(" ", "")
+
+
+class PhoneField(forms.CharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Nomor HP"))
+        kwargs.setdefault("help_text", _("Contoh: 0812 3456 7890. Untuk SMS/WhatsApp."))
+        super().__init__(**kwargs)
+        self.widget.input_type = "tel"
+        self.widget.attrs.update({"autocomplete": "tel", "inputmode": "tel"})
+
+    def clean(self, value):
+        value = super().clean(value)
+        return normalize_phone(value) if value else value
+
+
+class RegistrationForm(forms.Form):
+    nik = NikField()
+    full_name = forms.CharField(label=_("Nama lengkap"), max_length=150,
+                                widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    birth_date = forms.DateField(label=_("Tanggal lahir"), widget=DATE_WIDGET)
+    sex = forms.ChoiceField(label=_("Jenis kelamin"), choices=Sex.choices,
+                            widget=forms.RadioSelect)
+    phone = PhoneField()
+    email = forms.EmailField(
+        label=_("E-mail"), required=False,
+        help_text=_("Tidak wajib. Diperlukan untuk mengatur ulang kata sandi lewat e-mail."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    kelurahan = village_field()
+    address = forms.CharField(label=_("Alamat"), max_length=255,
+                              widget=forms.TextInput(attrs={"autocomplete": "street-address"}))
+    rt = forms.RegexField(label=_("RT"), regex=r"^\d{1,3}$", max_length=3,
+                          error_messages={"invalid": _("Isi 1 sampai 3 angka.")},
+                          widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+    rw = forms.RegexField(label=_("RW"), regex=r"^\d{1,3}$", max_length=3,
+                          error_messages={"invalid": _("Isi 1 sampai 3 angka.")},
+                          widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+    password1 = forms.CharField(
+        label=_("Kata sandi"), strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("Minimal 8 karakter, tidak hanya angka, tidak mirip data diri."),
+    )
+    password2 = forms.CharField(
+        label=_("Ulangi kata sandi"), strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    consent = forms.BooleanField(
+        label=_("Saya setuju data pribadi saya diproses untuk layanan portal ini "
+                "sesuai UU 27/2022 tentang Pelindungan Data Pribadi."),
+        error_messages={"required": _("Persetujuan diperlukan untuk mendaftar.")},
+    )
+
+    def clean_nik(self):
+        nik = self.cleaned_data["nik"]
+        if User.objects.filter(nik=nik).exists():
+            raise ValidationError(_("NIK ini sudah terdaftar. Silakan masuk atau atur ulang "
+                                    "kata sandi."))
+        return nik
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"]
+        if phone and User.objects.filter(phone=phone).exists():
+            raise ValidationError(_("Nomor HP ini sudah dipakai akun lain."))
+        return phone
+
+    def clean_email(self):
+        email = (self.cleaned_data.get("email") or "").strip()
+        if email and User.objects.filter(email__iexact=email).exists():
+            raise ValidationError(_("E-mail ini sudah dipakai akun lain."))
+        return email or None
+
+    def clean(self):
+        data = super().clean()
+        p1, p2 = data.get("password1"), data.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", _("Kedua kata sandi tidak sama."))
+        if p1:
+            probe = User(nik=data.get("nik", ""), full_name=data.get("full_name", ""),
+                         email=data.get("email"))
+            try:
+                password_validation.validate_password(p1, probe)
+            except ValidationError as exc:
+                self.add_error("password1", exc)
+        return data
+
+
+class LoginForm(AuthenticationForm):
+    username = forms.CharField(
+        label=_("NIK, e-mail, atau nomor HP"), max_length=254,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
+    )
+    error_messages = {
+        "invalid_login": _("NIK/e-mail/nomor HP atau kata sandi salah. Periksa kembali; "
+                           "setelah beberapa kali gagal, akun dikunci sementara."),
+        "inactive": _("Akun ini tidak aktif. Hubungi admin portal."),
+    }
+
+
+class ProfileForm(forms.ModelForm):
+    phone = PhoneField()
+    kelurahan = village_field()
+
+    class Meta:
+        model = User
+        fields = ["full_name", "phone", "email", "address", "kelurahan", "rt", "rw", "language"]
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"]
+        if User.objects.filter(phone=phone).exclude(pk=self.instance.pk).exists():
+            raise ValidationError(_("Nomor HP ini sudah dipakai akun lain."))
+        return phone
+
+    def clean_email(self):
+        email = (self.cleaned_data.get("email") or "").strip()
+        if email and User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk).exists():
+            raise ValidationError(_("E-mail ini sudah dipakai akun lain."))
+        return email or None
+
+
+class DependantForm(forms.ModelForm):
+    nik = NikField()
+
+    class Meta:
+        model = Dependant
+        fields = ["nik", "full_name", "birth_date", "sex", "relation"]
+        widgets = {"birth_date": DATE_WIDGET, "sex": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sex"].choices = Sex.choices
+        if self.instance.pk:
+            # The NIK identifies the person: to change it, remove and add again.
+            del self.fields["nik"]
+
+    def _post_clean(self):
+        # Model validation happens in the service, which sees the guardian too.
+        pass

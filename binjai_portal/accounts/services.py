@@ -1,0 +1,170 @@
+"""Writes to accounts: registration, profile, e-mail verification, dependants."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from binjai_portal.core.models import Region
+
+from . import roles
+from .models import Dependant, User
+from .nik import nik_check_matches
+from .tokens import email_verification_token
+
+
+def _check_identity(*, nik: str, birth_date: datetime.date, sex: str) -> None:
+    errors = nik_check_matches(nik, birth_date=birth_date, sex=sex)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _send_verification_email(*, user_id: int, base_url: str) -> None:
+    user = User.objects.get(pk=user_id)
+    if not user.email or user.email_verified:
+        return
+    path = reverse(
+        "accounts:verify-email",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": email_verification_token.make_token(user),
+        },
+    )
+    with override(user.language):
+        # The message names the person, never their NIK (UU 27/2022).
+        context = {"user": user, "url": base_url.rstrip("/") + path, "site_name": settings.SITE_NAME}
+        subject = render_to_string("accounts/email/verify_subject.txt", context).strip()
+        body = render_to_string("accounts/email/verify_body.txt", context)
+    send_mail(subject, body, None, [user.email])
+
+
+@transaction.atomic
+def user_register(
+    *,
+    nik: str,
+    full_name: str,
+    birth_date: datetime.date,
+    sex: str,
+    phone: str,
+    password: str,
+    kelurahan: Region,
+    address: str = "",
+    rt: str = "",
+    rw: str = "",
+    email: str | None = None,
+    language: str = "id",
+    base_url: str = "",
+) -> User:
+    _check_identity(nik=nik, birth_date=birth_date, sex=sex)
+    user = User(
+        nik=nik, full_name=full_name.strip(), birth_date=birth_date, sex=sex, phone=phone,
+        email=(email or None), address=address, kelurahan=kelurahan, rt=rt, rw=rw,
+        language=language,
+    )
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    user.groups.add(Group.objects.get(name=roles.WARGA))
+    if user.email and base_url:
+        transaction.on_commit(
+            lambda: _send_verification_email(user_id=user.pk, base_url=base_url)
+        )
+    return user
+
+
+PROFILE_FIELDS = ("full_name", "phone", "email", "address", "kelurahan", "rt", "rw", "language")
+
+
+@transaction.atomic
+def user_profile_update(*, user: User, base_url: str = "", **changes) -> User:
+    unknown = set(changes) - set(PROFILE_FIELDS)
+    if unknown:
+        raise ValueError(f"not profile fields: {sorted(unknown)}")
+    changes["email"] = changes.get("email", user.email) or None
+    email_changed = (changes["email"] or "").lower() != (user.email or "").lower()
+    for field, value in changes.items():
+        setattr(user, field, value)
+    update_fields = list(changes)
+    if email_changed:
+        user.email_verified = False
+        update_fields.append("email_verified")
+    user.full_clean()
+    user.save(update_fields=update_fields)
+    if email_changed and user.email and base_url:
+        transaction.on_commit(
+            lambda: _send_verification_email(user_id=user.pk, base_url=base_url)
+        )
+    return user
+
+
+def user_resend_verification(*, user: User, base_url: str) -> None:
+    _send_verification_email(user_id=user.pk, base_url=base_url)
+
+
+@transaction.atomic
+def user_verify_email(*, user: User, token: str) -> bool:
+    if not user.email or not email_verification_token.check_token(user, token):
+        return False
+    user.email_verified = True
+    user.save(update_fields=["email_verified"])
+    return True
+
+
+@transaction.atomic
+def dependant_create(
+    *, guardian: User, nik: str, full_name: str, birth_date: datetime.date, sex: str,
+    relation: str,
+) -> Dependant:
+    _check_identity(nik=nik, birth_date=birth_date, sex=sex)
+    if nik == guardian.nik:
+        raise ValidationError({"nik": _("NIK anggota keluarga tidak boleh sama dengan NIK Anda.")})
+    dependant = Dependant(
+        guardian=guardian, nik=nik, full_name=full_name.strip(), birth_date=birth_date,
+        sex=sex, relation=relation,
+    )
+    dependant.full_clean()
+    dependant.save()
+    return dependant
+
+
+@transaction.atomic
+def dependant_update(
+    *, dependant: Dependant, full_name: str, birth_date: datetime.date, sex: str, relation: str,
+) -> Dependant:
+    _check_identity(nik=dependant.nik, birth_date=birth_date, sex=sex)
+    dependant.full_name, dependant.birth_date = full_name.strip(), birth_date
+    dependant.sex, dependant.relation = sex, relation
+    dependant.full_clean()
+    dependant.save(update_fields=["full_name", "birth_date", "sex", "relation"])
+    return dependant
+
+
+@transaction.atomic
+def dependant_delete(*, dependant: Dependant) -> None:
+    dependant.delete()
+
+
+@transaction.atomic
+def staff_assign(*, user: User, role_slugs: list[str], unit=None) -> User:
+    """Give a user staff roles (and a unit when a role needs one)."""
+    needed = {roles.role_of(s).unit_kind for s in role_slugs} - {None}
+    if needed and (unit is None or unit.kind not in needed):
+        raise ValidationError(
+            {"unit": _("Peran ini membutuhkan unit berjenis %s.") % ", ".join(sorted(needed))}
+        )
+    user.groups.set(Group.objects.filter(name__in=role_slugs))
+    user.unit = unit
+    user.is_staff = any(roles.role_of(s).is_staff for s in role_slugs)
+    user.save(update_fields=["unit", "is_staff"])
+    return user

@@ -1,0 +1,158 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import get_user_model, login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.encoding import force_str
+from django.utils.http import urlsafe_base64_decode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from binjai_portal.core.forms import add_service_errors
+
+from . import selectors, services
+from .forms import DependantForm, LoginForm, ProfileForm, RegistrationForm
+
+
+def _base_url(request) -> str:
+    return request.build_absolute_uri("/")
+
+
+def register(request):
+    if request.user.is_authenticated:
+        return redirect("accounts:profile")
+    form = RegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = services.user_register(
+                nik=data["nik"], full_name=data["full_name"], birth_date=data["birth_date"],
+                sex=data["sex"], phone=data["phone"], email=data["email"],
+                password=data["password1"], kelurahan=data["kelurahan"],
+                address=data["address"], rt=data["rt"], rw=data["rw"],
+                language=request.LANGUAGE_CODE, base_url=_base_url(request),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            login(request, user, backend="binjai_portal.accounts.backends.IdentifierBackend")
+            messages.success(request, _("Pendaftaran berhasil. Selamat datang, %(name)s!")
+                             % {"name": user.get_short_name()})
+            if user.email:
+                messages.info(request, _("Kami mengirim tautan verifikasi ke e-mail Anda."))
+            return redirect("accounts:profile")
+    return render(request, "accounts/register.html", {"form": form})
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset.html"
+    # Our own templates: Django's default e-mail shows the username, which is the NIK.
+    email_template_name = "accounts/email/password_reset_body.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password-reset-done")
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password-reset-complete")
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
+
+
+def verify_email(request, uidb64, token):
+    User = get_user_model()
+    try:
+        user = User.objects.get(pk=int(force_str(urlsafe_base64_decode(uidb64))))
+    except (ValueError, TypeError, OverflowError, User.DoesNotExist):
+        user = None
+    ok = user is not None and services.user_verify_email(user=user, token=token)
+    return render(request, "accounts/verify_email.html", {"ok": ok}, status=200 if ok else 400)
+
+
+@login_required
+@require_POST
+def resend_verification(request):
+    if request.user.email and not request.user.email_verified:
+        services.user_resend_verification(user=request.user, base_url=_base_url(request))
+        messages.info(request, _("Tautan verifikasi baru telah dikirim ke e-mail Anda."))
+    return redirect("accounts:profile")
+
+
+@login_required
+def profile(request):
+    return render(request, "accounts/profile.html", {
+        "dependants": selectors.dependant_list_for_user(user=request.user),
+    })
+
+
+@login_required
+def profile_edit(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_profile_update(
+                user=request.user, base_url=_base_url(request),
+                **{f: form.cleaned_data[f] for f in form.Meta.fields},
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Profil Anda telah diperbarui."))
+            response = redirect("accounts:profile")
+            response.set_cookie(settings.LANGUAGE_COOKIE_NAME, request.user.language,
+                                samesite="Lax")
+            return response
+    return render(request, "accounts/profile_edit.html", {"form": form})
+
+
+@login_required
+def dependant_create(request):
+    form = DependantForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.dependant_create(guardian=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Anggota keluarga ditambahkan."))
+            return redirect("accounts:profile")
+    return render(request, "accounts/dependant_form.html", {"form": form})
+
+
+@login_required
+def dependant_edit(request, pk: int):
+    dependant = selectors.dependant_get_for_user(user=request.user, pk=pk)
+    form = DependantForm(request.POST or None, instance=dependant)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.dependant_update(dependant=dependant, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Data anggota keluarga diperbarui."))
+            return redirect("accounts:profile")
+    return render(request, "accounts/dependant_form.html", {"form": form, "dependant": dependant})
+
+
+@login_required
+@require_POST
+def dependant_delete(request, pk: int):
+    dependant = selectors.dependant_get_for_user(user=request.user, pk=pk)
+    services.dependant_delete(dependant=dependant)
+    messages.success(request, _("Anggota keluarga dihapus."))
+    return redirect("accounts:profile")

@@ -1,0 +1,16 @@
+from django.conf import settings
+
+from .catalog import SERVICES
+
+
+def portal(request):
+    """Site identity (from settings, so any region can deploy) and the service menu."""
+    return {
+        "SITE_NAME": settings.SITE_NAME,
+        "REGION_NAME": settings.REGION_NAME,
+        "REGION_LOGO": settings.REGION_LOGO,
+        "CONTACT_EMAIL": settings.CONTACT_EMAIL,
+        "CONTACT_PHONE": settings.CONTACT_PHONE,
+        "CONTACT_ADDRESS": settings.CONTACT_ADDRESS,
+        "PORTAL_SERVICES": SERVICES,
+    }

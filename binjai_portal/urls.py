@@ -1,0 +1,30 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+from binjai_portal.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("bench/baseline", core_views.bench_baseline, name="bench-baseline"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("akun/", include("binjai_portal.accounts.urls")),
+    path("musrenbang/", include("musrenbang.urls")),
+    path("masyarakat/", include("masyarakat.urls")),
+    path("dokter/", include("dokter.urls")),
+    path("perizinan/", include("perizinan.urls")),
+    path("budgeting/", include("budgeting.urls")),
+    path("command-center/", include("command_center.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "binjai_portal.core.views.bad_request"
+handler403 = "binjai_portal.core.views.permission_denied"
+handler404 = "binjai_portal.core.views.page_not_found"
+handler500 = "binjai_portal.core.views.server_error"
+
+admin.site.site_header = settings.SITE_NAME
+admin.site.site_title = settings.SITE_NAME

@@ -1,0 +1,7 @@
+from django.shortcuts import render
+
+from binjai_portal.core.catalog import service_by_slug
+
+
+def index(request):
+    return render(request, "musrenbang/index.html", {"service": service_by_slug("musrenbang")})

@@ -36,6 +36,8 @@ SITE_ID = 1
 # Any of Indonesia's regencies and cities deploys the portal by configuration.
 REGION_CODE = env("REGION_CODE", default="12.75")
 SITE_NAME = env("SITE_NAME", default="Binjai Smart City")
+# Public address used in e-mail and SMS links, e.g. https://smartcity.binjaikota.go.id
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 REGION_NAME = env("REGION_NAME", default="Kota Binjai")
 REGION_LOGO = env("REGION_LOGO", default="img/logo.svg")  # path under static/
 CONTACT_EMAIL = env("CONTACT_EMAIL", default="layanan@binjaikota.go.id")
@@ -159,6 +161,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+# Lock the account, not the address: Indonesian mobile carriers put many citizens behind
+# one CGNAT address, and a per-IP lockout would shut out whole neighbourhoods.
 AXES_LOCKOUT_PARAMETERS = ["username"]
 # The login identifier may be a NIK: axes stores and logs a pseudonym instead.
 AXES_USERNAME_CALLABLE = "binjai_portal.accounts.backends.axes_username"
@@ -221,7 +225,8 @@ SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-SILENCED_SYSTEM_CHECKS = env.list("SILENCED_SYSTEM_CHECKS", default=[])
+# axes.W006: per-account lockout is deliberate, see AXES_LOCKOUT_PARAMETERS.
+SILENCED_SYSTEM_CHECKS = env.list("SILENCED_SYSTEM_CHECKS", default=["axes.W006"])
 
 # LOGGING
 LOGGING = {

@@ -1,6 +1,8 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
+
+from binjai_portal.core.notifications import EMAIL, SMS, notify
 
 from .models import Dependant, Unit, User
 
@@ -31,6 +33,21 @@ class UserAdmin(DjangoUserAdmin):
     list_select_related = ["unit"]
     autocomplete_fields = ["kelurahan"]
     inlines = [DependantInline]
+    actions = ["send_test_notification"]
+
+    @admin.action(description=_("Kirim notifikasi uji (kotak masuk, e-mail, SMS)"))
+    def send_test_notification(self, request, queryset):
+        for user in queryset:
+            notify(
+                recipient=user,
+                title=str(_("Notifikasi uji dari admin portal")),
+                body=str(_("Ini pesan uji dari %(admin)s. Tidak perlu dibalas."))
+                % {"admin": request.user.full_name},
+                url="/notifikasi/",
+                channels=(EMAIL, SMS),
+            )
+        self.message_user(request, _("%(n)d notifikasi uji dikirim.") % {"n": queryset.count()},
+                          messages.SUCCESS)
     fieldsets = (
         (None, {"fields": ("nik", "password")}),
         (_("Data diri"), {"fields": ("full_name", "birth_date", "sex", "phone", "email",

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Region
+from .models import Closure, Delivery, Notification, Region, StatusChange
 
 
 @admin.register(Region)
@@ -9,3 +9,50 @@ class RegionAdmin(admin.ModelAdmin):
     list_filter = ["level"]
     search_fields = ["code", "name"]
     list_select_related = ["parent"]
+
+
+@admin.register(Closure)
+class ClosureAdmin(admin.ModelAdmin):
+    list_display = ["date", "name", "created_by"]
+    date_hierarchy = "date"
+    search_fields = ["name"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+class DeliveryInline(admin.TabularInline):
+    model = Delivery
+    extra = 0
+    can_delete = False
+    readonly_fields = ["channel", "status", "attempts", "sent_at", "last_error"]
+    fields = readonly_fields
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["title", "recipient", "created_at", "read_at"]
+    list_select_related = ["recipient"]
+    readonly_fields = ["recipient", "title", "body", "url", "created_at", "read_at"]
+    inlines = [DeliveryInline]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(StatusChange)
+class StatusChangeAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "workflow", "object_id", "from_state", "to_state", "actor"]
+    list_filter = ["workflow"]
+    list_select_related = ["actor"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -7,3 +7,8 @@ class CoreConfig(AppConfig):
     name = "binjai_portal.core"
     label = "core"
     verbose_name = _("Inti portal")
+
+    def ready(self) -> None:
+        from . import kpi, signals  # noqa: F401
+
+        kpi.autodiscover()

@@ -1,6 +1,7 @@
 from django.conf import settings
 
 from .catalog import SERVICES
+from .notifications import unread_count
 
 
 def portal(request):
@@ -13,4 +14,7 @@ def portal(request):
         "CONTACT_PHONE": settings.CONTACT_PHONE,
         "CONTACT_ADDRESS": settings.CONTACT_ADDRESS,
         "PORTAL_SERVICES": SERVICES,
+        "unread_notifications": (
+            unread_count(user=request.user) if request.user.is_authenticated else 0
+        ),
     }

@@ -1,4 +1,8 @@
+from pathlib import Path
+
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -35,3 +39,147 @@ class Region(models.Model):
     @property
     def is_village(self) -> bool:
         return self.level in self.VILLAGE_LEVELS
+
+
+class StatusChange(models.Model):
+    """One step of a declared workflow: who moved which record from what to what, and why."""
+
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
+    object_id = models.CharField(max_length=64)
+    workflow = models.CharField(_("alur"), max_length=60)
+    action = models.CharField(_("tindakan"), max_length=60)
+    from_state = models.CharField(_("dari status"), max_length=40, blank=True)
+    to_state = models.CharField(_("ke status"), max_length=40)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("oleh"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    note = models.TextField(_("catatan"), blank=True)
+    created_at = models.DateTimeField(_("waktu"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("riwayat status")
+        verbose_name_plural = _("riwayat status")
+        indexes = [models.Index(fields=["content_type", "object_id", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.workflow}: {self.from_state} -> {self.to_state}"
+
+
+class Closure(models.Model):
+    """A local non-working day (cuti bersama, a regional holiday) set by an administrator."""
+
+    date = models.DateField(_("tanggal"), unique=True)
+    name = models.CharField(_("keterangan"), max_length=120)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", editable=False,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("hari libur lokal")
+        verbose_name_plural = _("hari libur lokal (cuti bersama)")
+
+    def __str__(self) -> str:
+        return f"{self.date:%d-%m-%Y} {self.name}"
+
+
+class Notification(models.Model):
+    """An in-app message; e-mail and SMS copies are its deliveries."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    title = models.CharField(_("judul"), max_length=200)
+    body = models.TextField(_("isi"), blank=True)
+    url = models.CharField(_("tautan"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("waktu"), default=timezone.now)
+    read_at = models.DateTimeField(_("dibaca"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("notifikasi")
+        verbose_name_plural = _("notifikasi")
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Delivery(models.Model):
+    """One channel's copy of a notification, delivered by a Celery task.
+
+    Written in the same transaction as the notification; the periodic task picks up
+    whatever is still pending, so a broker outage delays messages but loses none.
+    """
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("E-mail")
+        SMS = "sms", _("SMS/WhatsApp")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Menunggu")
+        SENT = "sent", _("Terkirim")
+        FAILED = "failed", _("Gagal")
+
+    notification = models.ForeignKey(
+        Notification, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    channel = models.CharField(max_length=8, choices=Channel.choices)
+    address = models.CharField(max_length=254)
+    status = models.CharField(
+        max_length=8, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("pengiriman")
+        verbose_name_plural = _("pengiriman")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["notification", "channel"], name="core_delivery_one_per_channel"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel} #{self.notification_id} {self.status}"
+
+
+def _upload_path(instance, filename: str) -> str:
+    now = timezone.now()
+    return f"{now:%Y/%m}/{instance.token}{Path(filename).suffix.lower()}"
+
+
+class Upload(models.Model):
+    """A validated file stored outside the web root, served only through a checked view."""
+
+    token = models.CharField(max_length=32, unique=True, editable=False)
+    file = models.FileField(upload_to=_upload_path, max_length=200)
+    purpose = models.CharField(
+        _("keperluan"), max_length=60,
+        help_text=_("Siapa boleh melihat ditentukan oleh kebijakan keperluan ini."),
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="uploads",
+    )
+    original_name = models.CharField(_("nama berkas"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("unggahan")
+        verbose_name_plural = _("unggahan")
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -36,7 +36,8 @@ def _open(path: Path):
     return path.open(encoding="utf-8", newline="")
 
 
-def _rows_for(region_code: str, path: Path) -> list[dict]:
+@cache
+def _read_rows(region_code: str, path: Path) -> tuple[dict, ...]:
     province = region_code.split(".")[0]
     prefix = region_code + "."
     with _open(path) as fh:
@@ -48,7 +49,11 @@ def _rows_for(region_code: str, path: Path) -> list[dict]:
         raise UnknownRegion(region_code)
     # Parents before children: codes get longer with each level.
     rows.sort(key=lambda r: (r["code"].count("."), r["code"]))
-    return rows
+    return tuple(rows)
+
+
+def _rows_for(region_code: str, path: Path) -> list[dict]:
+    return [dict(r) for r in _read_rows(region_code, path)]
 
 
 @transaction.atomic

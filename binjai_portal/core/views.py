@@ -1,11 +1,16 @@
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
 
 from .catalog import SERVICES
+from . import notifications, uploads
 from .health import health_report
+from .models import Notification
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -40,3 +45,32 @@ def page_not_found(request, exception=None):
 def server_error(request):
     # No context processors: the database may be what failed.
     return HttpResponse(loader.get_template("errors/500.html").render(), status=500)
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    page = Paginator(notifications.notification_list_for_user(user=request.user), 20).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "core/inbox.html", {"page": page})
+
+
+@login_required
+@require_POST
+def inbox_mark_read(request: HttpRequest, pk: int) -> HttpResponse:
+    notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
+    notifications.notification_mark_read(user=request.user, notification_id=notification.pk)
+    if notification.url and url_has_allowed_host_and_scheme(notification.url, allowed_hosts=None):
+        return redirect(notification.url)
+    return redirect("core:inbox")
+
+
+@login_required
+@require_POST
+def inbox_mark_all_read(request: HttpRequest) -> HttpResponse:
+    notifications.notification_mark_read(user=request.user)
+    return redirect("core:inbox")
+
+
+def upload_serve(request: HttpRequest, token: str) -> HttpResponse:
+    return uploads.upload_response(request=request, token=token)

@@ -1,0 +1,160 @@
+"""Safe uploads: size limit, type from the bytes, images re-encoded without metadata,
+stored outside the web root and served only to those allowed.
+
+Each app registers who may see the uploads of a purpose (e.g. a complaint's photos)
+with `register_policy`; without a policy only the owner and superusers may.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import filetype
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from .models import Upload
+
+IMAGE_TYPES = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
+PDF_TYPES = {"application/pdf"}
+KINDS = {"image": set(IMAGE_TYPES), "pdf": PDF_TYPES}
+MAX_PIXELS = 40_000_000  # refuse decompression bombs before decoding
+PDF_ACTIVE_CONTENT = (b"/JavaScript", b"/JS", b"/Launch", b"/EmbeddedFile")
+
+
+@dataclass(frozen=True)
+class CleanFile:
+    content: bytes
+    name: str
+    content_type: str
+
+
+Policy = Callable[[object, Upload], bool]
+_POLICIES: dict[str, Policy] = {}
+
+
+def register_policy(purpose: str, policy: Policy) -> None:
+    """policy(user, upload) -> True when the user may see the upload."""
+    _POLICIES[purpose] = policy
+
+
+def _reencode_image(data: bytes, content_type: str) -> bytes:
+    try:
+        with Image.open(io.BytesIO(data)) as probe:
+            if probe.width * probe.height > MAX_PIXELS:
+                raise ValidationError(_("Gambar terlalu besar (resolusi)."), code="too_many_pixels")
+            probe.verify()
+        with Image.open(io.BytesIO(data)) as image:
+            image = ImageOps.exif_transpose(image)  # keep the orientation, drop the tag
+            fmt = IMAGE_TYPES[content_type]
+            if fmt == "JPEG" and image.mode not in ("RGB", "L"):
+                image = image.convert("RGB")
+            clean = Image.new(image.mode, image.size)
+            clean.paste(image)  # pixels only: no EXIF, GPS, ICC comments or XMP
+            out = io.BytesIO()
+            clean.save(out, format=fmt, **({"quality": 85} if fmt == "JPEG" else {}))
+            return out.getvalue()
+    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError):
+        raise ValidationError(_("Gambar rusak atau tidak dapat dibaca."), code="bad_image") from None
+
+
+def clean_upload(uploaded, *, kinds: tuple[str, ...] = ("image", "pdf"),
+                 max_bytes: int | None = None) -> CleanFile:
+    """Validate an uploaded file and return safe bytes, or raise ValidationError."""
+    max_bytes = max_bytes or settings.UPLOAD_MAX_BYTES
+    if uploaded.size > max_bytes:
+        raise ValidationError(
+            _("Berkas terlalu besar (%(size)s). Batasnya %(max)s."),
+            code="too_large",
+            params={"size": filesizeformat(uploaded.size), "max": filesizeformat(max_bytes)},
+        )
+    data = uploaded.read()
+    allowed = set().union(*(KINDS[k] for k in kinds))
+    kind = filetype.guess(data)
+    content_type = kind.mime if kind else None
+    if content_type not in allowed:
+        names = ", ".join(sorted({"JPEG/PNG/WebP" if k == "image" else "PDF" for k in kinds}))
+        raise ValidationError(
+            _("Jenis berkas tidak diizinkan. Unggah %(types)s; jenis dikenali dari isi "
+              "berkas, bukan dari namanya."),
+            code="bad_type",
+            params={"types": names},
+        )
+    if content_type in IMAGE_TYPES:
+        data = _reencode_image(data, content_type)
+    elif any(marker in data for marker in PDF_ACTIVE_CONTENT):
+        raise ValidationError(
+            _("PDF berisi skrip atau lampiran tersembunyi dan tidak dapat diterima."),
+            code="pdf_active",
+        )
+    extension = {"image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp",
+                 "application/pdf": ".pdf"}[content_type]
+    stem = Path(uploaded.name or "berkas").stem[:80] or "berkas"
+    return CleanFile(content=data, name=stem + extension, content_type=content_type)
+
+
+class SafeFileField(forms.FileField):
+    """A form field whose cleaned value is a CleanFile (validated, metadata stripped)."""
+
+    def __init__(self, *, kinds: tuple[str, ...] = ("image", "pdf"), max_bytes=None, **kwargs):
+        self.kinds, self.max_bytes = kinds, max_bytes
+        super().__init__(**kwargs)
+        accept = []
+        if "image" in kinds:
+            accept += ["image/jpeg", "image/png", "image/webp"]
+        if "pdf" in kinds:
+            accept.append("application/pdf")
+        self.widget.attrs.setdefault("accept", ",".join(accept))
+
+    def clean(self, data, initial=None):
+        value = super().clean(data, initial)
+        if value and hasattr(value, "read"):
+            return clean_upload(value, kinds=self.kinds, max_bytes=self.max_bytes)
+        return value
+
+
+@transaction.atomic
+def upload_store(*, clean: CleanFile, purpose: str, owner=None) -> Upload:
+    upload = Upload(
+        token=secrets.token_urlsafe(18), purpose=purpose, owner=owner,
+        original_name=clean.name, content_type=clean.content_type, size=len(clean.content),
+        sha256=hashlib.sha256(clean.content).hexdigest(),
+    )
+    upload.file.save(clean.name, ContentFile(clean.content), save=False)
+    upload.full_clean()
+    upload.save()
+    return upload
+
+
+def upload_can_view(*, user, upload: Upload) -> bool:
+    if not user.is_authenticated:
+        policy = _POLICIES.get(upload.purpose)
+        return bool(policy and policy(user, upload))
+    if user.is_superuser or (upload.owner_id and upload.owner_id == user.pk):
+        return True
+    policy = _POLICIES.get(upload.purpose)
+    return bool(policy and policy(user, upload))
+
+
+def upload_response(*, request, token: str) -> FileResponse:
+    upload = Upload.objects.filter(token=token).first()
+    if upload is None or not upload_can_view(user=request.user, upload=upload):
+        raise Http404  # no hint that the file exists
+    response = FileResponse(upload.file.open("rb"), content_type=upload.content_type)
+    response["Content-Disposition"] = f'inline; filename="{upload.original_name}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'"
+    response["Cache-Control"] = "private, max-age=300"
+    return response

@@ -1,0 +1,67 @@
+"""Working-day calendar for SLAs: weekends, Indonesian national holidays (the
+`holidays` package) and local closures (cuti bersama) set by an administrator."""
+
+from __future__ import annotations
+
+import datetime
+from functools import lru_cache
+
+import holidays
+from django.core.cache import cache
+
+from .models import Closure
+
+CLOSURES_CACHE_KEY = "core:closures:v1"
+
+
+@lru_cache(maxsize=32)
+def _national(year: int) -> frozenset[datetime.date]:
+    return frozenset(holidays.country_holidays("ID", years=year).keys())
+
+
+def _closures() -> frozenset[datetime.date]:
+    dates = cache.get(CLOSURES_CACHE_KEY)
+    if dates is None:
+        dates = frozenset(Closure.objects.values_list("date", flat=True))
+        cache.set(CLOSURES_CACHE_KEY, dates, 3600)
+    return dates
+
+
+def closures_changed() -> None:
+    cache.delete(CLOSURES_CACHE_KEY)
+
+
+def is_working_day(day: datetime.date, *, closures: frozenset | None = None) -> bool:
+    closures = _closures() if closures is None else closures
+    return day.weekday() < 5 and day not in _national(day.year) and day not in closures
+
+
+def add_working_days(start: datetime.date, days: int) -> datetime.date:
+    """The date `days` working days after `start` (start itself is not counted)."""
+    if days < 0:
+        raise ValueError("days must be >= 0")
+    closures = _closures()
+    day = start
+    while days:
+        day += datetime.timedelta(days=1)
+        if is_working_day(day, closures=closures):
+            days -= 1
+    return day
+
+
+def working_days_between(start: datetime.date, end: datetime.date) -> int:
+    """Working days after `start` up to and including `end` (0 if end <= start)."""
+    closures = _closures()
+    count, day = 0, start
+    while day < end:
+        day += datetime.timedelta(days=1)
+        if is_working_day(day, closures=closures):
+            count += 1
+    return count
+
+
+def holiday_name(day: datetime.date) -> str | None:
+    name = holidays.country_holidays("ID", years=day.year).get(day)
+    if name:
+        return name
+    return Closure.objects.filter(date=day).values_list("name", flat=True).first()

@@ -1,0 +1,257 @@
+"""A small engine for the declared workflows of proposals, complaints, permits and budgets.
+
+A workflow is declared in code: states (label, SLA in working days, whether the SLA
+clock pauses there) and actions (from which states to which, who may take it,
+whether a note is required). `transition()` is the only way a record's status
+changes: it checks the actor's role and unit, refuses anything undeclared, writes the
+new state and a history row in one transaction, and queues the notifications.
+
+    PROPOSAL = Workflow(
+        name="musrenbang.proposal",
+        states=(State("draft", _("Draf")), State("submitted", _("Diajukan"), sla_days=5)),
+        actions=(Action("submit", ("draft",), "submitted", roles=(OWNER,)),),
+        scope={"region_field": "kelurahan", "owner_field": "proposer"},
+    )
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from binjai_portal.accounts.scoping import scope_queryset
+
+from . import workdays
+from .models import StatusChange
+from .notifications import notify
+
+OWNER = "@owner"  # pseudo-role: the record's owner (scope["owner_field"])
+
+
+@dataclass(frozen=True)
+class State:
+    name: str
+    label: str | Promise
+    sla_days: int | Callable[[models.Model], int | None] | None = None
+    pauses_sla: bool = False
+    final: bool = False
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str
+    sources: tuple[str, ...]
+    target: str
+    roles: tuple[str, ...]
+    label: str | Promise = ""
+    note_required: bool = False
+    # recipients(obj) -> users to notify after the transition commits
+    notify: Callable[[models.Model], Iterable] | None = None
+
+
+class TransitionRefused(Exception):
+    """Raised with a user-facing message; nothing was changed.
+
+    code is one of: "undeclared", "role", "unit", "note".
+    """
+
+    def __init__(self, message, *, code: str):
+        super().__init__(str(message))
+        self.message, self.code = message, code
+
+
+@dataclass(frozen=True)
+class Workflow:
+    name: str
+    states: tuple[State, ...]
+    actions: tuple[Action, ...]
+    state_field: str = "status"
+    scope: dict = field(default_factory=dict)  # scope_queryset() kwargs for unit checks
+    due_field: str | None = None  # DateField holding the SLA due date
+    paused_field: str | None = None  # DateField: since when the SLA clock is paused
+
+    def __post_init__(self):
+        names = {s.name for s in self.states}
+        for a in self.actions:
+            unknown = (set(a.sources) | {a.target}) - names
+            if unknown:
+                raise ValueError(f"{self.name}.{a.name}: unknown states {sorted(unknown)}")
+
+    def state(self, name: str) -> State:
+        return next(s for s in self.states if s.name == name)
+
+    def label(self, name: str) -> str:
+        return next((s.label for s in self.states if s.name == name), name)
+
+    def choices(self) -> list[tuple[str, str]]:
+        return [(s.name, s.label) for s in self.states]
+
+    def action(self, name: str) -> Action | None:
+        return next((a for a in self.actions if a.name == name), None)
+
+    def _has_role(self, user, action: Action, obj) -> bool:
+        if not user or not user.is_authenticated or not user.is_active:
+            return False
+        if OWNER in action.roles and self.scope.get("owner_field"):
+            if getattr(obj, f"{self.scope['owner_field']}_id") == user.pk:
+                return True
+        return user.is_superuser or user.has_role(*[r for r in action.roles if r != OWNER])
+
+    def _in_unit(self, user, obj) -> bool:
+        if not self.scope:
+            return True
+        qs = type(obj)._default_manager.filter(pk=obj.pk)
+        return scope_queryset(qs, user, **self.scope).exists()
+
+    def available_actions(self, obj, user) -> list[Action]:
+        """Actions the user may take on obj now (for buttons); one unit query at most."""
+        current = getattr(obj, self.state_field)
+        candidates = [
+            a for a in self.actions if current in a.sources and self._has_role(user, a, obj)
+        ]
+        if candidates and not self._in_unit(user, obj):
+            return []
+        return candidates
+
+
+def _sla_days(state: State, obj) -> int | None:
+    return state.sla_days(obj) if callable(state.sla_days) else state.sla_days
+
+
+def _apply_sla(workflow: Workflow, obj, old: State | None, new: State, today) -> list[str]:
+    changed: list[str] = []
+    if not workflow.due_field:
+        return changed
+    if workflow.paused_field:
+        paused_on = getattr(obj, workflow.paused_field)
+        if new.pauses_sla and paused_on is None:
+            setattr(obj, workflow.paused_field, today)
+            changed.append(workflow.paused_field)
+        elif not new.pauses_sla and paused_on is not None:
+            # The clock stood still while the citizen was asked: push the due date on.
+            due = getattr(obj, workflow.due_field)
+            if due is not None:
+                paused = workdays.working_days_between(paused_on, today)
+                setattr(obj, workflow.due_field, workdays.add_working_days(due, paused))
+                changed.append(workflow.due_field)
+            setattr(obj, workflow.paused_field, None)
+            changed.append(workflow.paused_field)
+    days = _sla_days(new, obj)
+    if days is not None and not new.pauses_sla:
+        setattr(obj, workflow.due_field, workdays.add_working_days(today, days))
+        changed.append(workflow.due_field)
+    elif new.final and getattr(obj, workflow.due_field) is not None:
+        setattr(obj, workflow.due_field, None)
+        changed.append(workflow.due_field)
+    return changed
+
+
+@transaction.atomic
+def transition(
+    obj: models.Model,
+    *,
+    workflow: Workflow,
+    action: str,
+    actor,
+    note: str = "",
+    extra_fields: Iterable[str] = (),
+    today: datetime.date | None = None,
+) -> StatusChange:
+    """Apply a declared action to obj, or raise TransitionRefused and change nothing.
+
+    extra_fields: other fields the caller set on obj that must be saved with the state.
+    """
+    declared = workflow.action(action)
+    model = type(obj)
+    # Lock the row so two officers acting at once cannot both move it.
+    locked = model._default_manager.select_for_update().get(pk=obj.pk)
+    current = getattr(locked, workflow.state_field)
+    if declared is None or current not in declared.sources:
+        raise TransitionRefused(
+            _("Tindakan ini tidak tersedia saat status %(state)s.")
+            % {"state": workflow.label(current)},
+            code="undeclared",
+        )
+    if not workflow._has_role(actor, declared, obj):
+        raise TransitionRefused(_("Anda tidak berwenang melakukan tindakan ini."), code="role")
+    if not workflow._in_unit(actor, obj):
+        raise TransitionRefused(_("Data ini di luar wilayah atau unit kerja Anda."), code="unit")
+    note = (note or "").strip()
+    if declared.note_required and not note:
+        raise TransitionRefused(_("Catatan wajib diisi untuk tindakan ini."), code="note")
+    today = today or timezone.localdate()
+    new_state = workflow.state(declared.target)
+    setattr(obj, workflow.state_field, declared.target)
+    fields = [workflow.state_field, *extra_fields]
+    fields += _apply_sla(workflow, obj, workflow.state(current), new_state, today)
+    obj.full_clean(exclude=[f.name for f in model._meta.fields if f.name not in fields])
+    obj.save(update_fields=list(dict.fromkeys(fields)))
+    change = StatusChange.objects.create(
+        content_type=ContentType.objects.get_for_model(model),
+        object_id=str(obj.pk),
+        workflow=workflow.name,
+        action=declared.name,
+        from_state=current,
+        to_state=declared.target,
+        actor=actor if getattr(actor, "pk", None) else None,
+        note=note,
+    )
+    if declared.notify:
+        title = _("Status berubah: %(state)s") % {"state": new_state.label}
+        body = note
+        url = obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else ""
+        for recipient in declared.notify(obj):
+            if recipient and getattr(recipient, "pk", None) != getattr(actor, "pk", None):
+                notify(recipient=recipient, title=str(title), body=body, url=url)
+    return change
+
+
+@transaction.atomic
+def workflow_start(obj, *, workflow: Workflow, state: str, actor, note: str = "") -> StatusChange:
+    """Record a new record's first state in its history (no rights check: creation)."""
+    setattr(obj, workflow.state_field, state)
+    fields = [workflow.state_field]
+    fields += _apply_sla(workflow, obj, None, workflow.state(state), timezone.localdate())
+    obj.save(update_fields=list(dict.fromkeys(fields)))
+    return StatusChange.objects.create(
+        content_type=ContentType.objects.get_for_model(type(obj)),
+        object_id=str(obj.pk), workflow=workflow.name, action="create", from_state="",
+        to_state=state, actor=actor if getattr(actor, "pk", None) else None, note=note,
+    )
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    when: datetime.datetime
+    from_label: str
+    to_label: str
+    actor: str
+    note: str
+
+
+def timeline(obj, *, workflow: Workflow, viewer=None) -> list[TimelineEntry]:
+    """The record's history for display; staff names only to staff viewers."""
+    changes = StatusChange.objects.filter(
+        content_type=ContentType.objects.get_for_model(type(obj)), object_id=str(obj.pk)
+    ).select_related("actor", "actor__unit")
+    show_names = bool(viewer and viewer.is_authenticated and viewer.is_staff)
+    entries = []
+    for c in changes:
+        if c.actor is None:
+            actor = _("Sistem")
+        elif c.actor.is_staff and not show_names:
+            actor = c.actor.unit.name if c.actor.unit_id else _("Petugas")
+        else:
+            actor = c.actor.full_name
+        entries.append(TimelineEntry(
+            when=c.created_at, from_label=str(workflow.label(c.from_state)) if c.from_state else "",
+            to_label=str(workflow.label(c.to_state)), actor=str(actor), note=c.note,
+        ))
+    return entries

@@ -1,0 +1,146 @@
+"""Shared fixtures: the named cast of personas (built through services), Chromium."""
+
+import datetime
+
+import pytest
+
+pytest_plugins = ("celery.contrib.pytest",)
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": "/usr/bin/chromium",
+            "args": CHROMIUM_ARGS, "headless": True}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache (it may be the shared Redis)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture
+def regions(db):
+    """Kota Binjai's regions and units, loaded as in production."""
+    from binjai_portal.accounts.units import units_load
+    from binjai_portal.core.regions import regions_load
+
+    regions_load(region_code="12.75")
+    units_load(region_code="12.75")
+    from binjai_portal.core.models import Region
+
+    return Region.objects
+
+
+@pytest.fixture
+def kelurahan(regions):
+    return regions.get(code="12.75.02.1001")  # Kel. Berngam, Kec. Binjai Kota
+
+
+PASSWORD = "Rahasia-Binjai-2026"
+
+
+@pytest.fixture
+def make_citizen(regions):
+    from binjai_portal.accounts import services
+    from binjai_portal.accounts.nik import nik_compose
+
+    counter = {"n": 0}
+
+    def make(**overrides):
+        counter["n"] += 1
+        n = counter["n"]
+        birth = overrides.pop("birth_date", datetime.date(1990, 1, 1 + n % 27))
+        sex = overrides.pop("sex", "L")
+        data = {
+            "nik": nik_compose(region6="127502", birth_date=birth, sex=sex, serial=100 + n),
+            "full_name": f"Warga Uji {n}",
+            "birth_date": birth,
+            "sex": sex,
+            "phone": f"+6281299{n:06d}",
+            "email": f"warga{n}@example.org",
+            "password": PASSWORD,
+            "kelurahan": regions.get(code="12.75.02.1001"),
+            "address": "Jl. Uji No. 1",
+            "rt": "001",
+            "rw": "002",
+        }
+        data.update(overrides)
+        return services.user_register(**data)
+
+    return make
+
+
+@pytest.fixture
+def citizen(make_citizen):
+    return make_citizen(full_name="Siti Aminah", sex="P", birth_date=datetime.date(1992, 5, 17))
+
+
+@pytest.fixture
+def make_staff(make_citizen):
+    from binjai_portal.accounts import services
+    from binjai_portal.accounts.models import Unit
+
+    def make(role: str, unit_code: str | None = None, **overrides):
+        user = make_citizen(**overrides)
+        unit = Unit.objects.get(code=unit_code) if unit_code else None
+        return services.staff_assign(user=user, role_slugs=[role], unit=unit)
+
+    return make
+
+
+@pytest.fixture
+def kelurahan_officer(make_staff):
+    return make_staff("petugas_kelurahan", "kelurahan-12-75-02-1001", full_name="Rudi Kelurahan")
+
+
+@pytest.fixture
+def kecamatan_officer(make_staff):
+    return make_staff("petugas_kecamatan", "kecamatan-12-75-02", full_name="Maya Kecamatan")
+
+
+@pytest.fixture
+def opd_officer(make_staff):
+    return make_staff("petugas_opd", "dpupr", full_name="Dewi OPD")
+
+
+@pytest.fixture
+def moderator(make_staff):
+    return make_staff("moderator_pengaduan", full_name="Hendra Moderator")
+
+
+@pytest.fixture
+def clinic_clerk(make_staff):
+    return make_staff("petugas_puskesmas", "puskesmas-demo-kota", full_name="Nurul Puskesmas")
+
+
+@pytest.fixture
+def permit_verifier(make_staff):
+    return make_staff("dpmptsp_verifikator", "dpmptsp", full_name="Agus Verifikator")
+
+
+@pytest.fixture
+def tapd(make_staff):
+    return make_staff("tapd", "bpkad", full_name="Yusuf TAPD")
+
+
+@pytest.fixture
+def leader(make_staff):
+    return make_staff("pimpinan", full_name="Ratna Pimpinan")
+
+
+@pytest.fixture
+def bappeda(make_staff):
+    return make_staff("bappeda", "bappeda", full_name="Bambang Bappeda")

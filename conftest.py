@@ -1,8 +1,13 @@
 """Shared fixtures: the named cast of personas (built through services), Chromium."""
 
 import datetime
+import os
 
 import pytest
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls the tests
+# make between page actions are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 pytest_plugins = ("celery.contrib.pytest",)
 
@@ -20,6 +25,12 @@ CHROMIUM_ARGS = [
 def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": "/usr/bin/chromium",
             "args": CHROMIUM_ARGS, "headless": True}
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    """PBKDF2's deliberate slowness is not under test; MD5 keeps the suite fast."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)

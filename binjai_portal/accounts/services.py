@@ -91,8 +91,10 @@ def user_profile_update(*, user: User, base_url: str = "", **changes) -> User:
     unknown = set(changes) - set(PROFILE_FIELDS)
     if unknown:
         raise ValueError(f"not profile fields: {sorted(unknown)}")
+    # Compare with what is stored: a ModelForm may already have set the new value on `user`.
+    stored_email = User.objects.filter(pk=user.pk).values_list("email", flat=True).get()
     changes["email"] = changes.get("email", user.email) or None
-    email_changed = (changes["email"] or "").lower() != (user.email or "").lower()
+    email_changed = (changes["email"] or "").lower() != (stored_email or "").lower()
     for field, value in changes.items():
         setattr(user, field, value)
     update_fields = list(changes)

@@ -8,7 +8,6 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
-from django.utils.text import slugify
 
 from binjai_portal.core.models import Region
 
@@ -34,7 +33,7 @@ def _office_rows(region_code: str) -> list[dict]:
         prefix = "Kantor Camat" if kind == Unit.Kind.KECAMATAN else "Kantor " + region.get_level_display()
         rows.append({
             "kind": kind,
-            "code": f"{kind}-{slugify(region.code)}",
+            "code": f"{kind}-{region.code.replace('.', '-')}",
             "name": f"{prefix} {region.name}",
             "short_name": "",
             "region": region,

@@ -31,7 +31,8 @@ def _enqueue(delivery_ids: list[int]) -> None:
 
     for delivery_id in delivery_ids:
         try:
-            notification_deliver_task.delay(delivery_id)
+            # No publish retries: a dead broker must not hold up the citizen's request.
+            notification_deliver_task.apply_async((delivery_id,), retry=False)
         except Exception:  # noqa: BLE001 - broker down: the periodic task picks it up
             logger.warning("broker unavailable; delivery %s stays pending", delivery_id)
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import secrets
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +25,7 @@ from django.db import transaction
 from django.http import FileResponse, Http404
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps
 
 from .models import Upload
 
@@ -31,7 +33,9 @@ IMAGE_TYPES = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
 PDF_TYPES = {"application/pdf"}
 KINDS = {"image": set(IMAGE_TYPES), "pdf": PDF_TYPES}
 MAX_PIXELS = 40_000_000  # refuse decompression bombs before decoding
-PDF_ACTIVE_CONTENT = (b"/JavaScript", b"/JS", b"/Launch", b"/EmbeddedFile")
+# PDF names that make a reader run code or open a carried file.
+PDF_ACTIVE_NAMES = frozenset({b"JavaScript", b"JS", b"Launch", b"EmbeddedFile", b"EmbeddedFiles"})
+PDF_MAX_INFLATED = 20 * 1024 * 1024  # per object stream: refuse zip bombs, not documents
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,9 @@ def register_policy(purpose: str, policy: Policy) -> None:
 
 
 def _reencode_image(data: bytes, content_type: str) -> bytes:
+    """Decode and re-encode the pixels only. Any failure to decode untrusted bytes is a
+    bad image, not a server error (Pillow raises ValueError, EOFError, struct.error...
+    on crafted files; Django's ImageField catches Exception for the same reason)."""
     try:
         with Image.open(io.BytesIO(data)) as probe:
             if probe.width * probe.height > MAX_PIXELS:
@@ -59,6 +66,11 @@ def _reencode_image(data: bytes, content_type: str) -> bytes:
         with Image.open(io.BytesIO(data)) as image:
             image = ImageOps.exif_transpose(image)  # keep the orientation, drop the tag
             fmt = IMAGE_TYPES[content_type]
+            if image.mode in ("P", "PA"):
+                # The pixels are palette indexes: a blank image has no palette to
+                # read them with, so keep the colours (and transparency) as RGB(A).
+                transparent = image.mode == "PA" or "transparency" in image.info
+                image = image.convert("RGBA" if transparent else "RGB")
             if fmt == "JPEG" and image.mode not in ("RGB", "L"):
                 image = image.convert("RGB")
             clean = Image.new(image.mode, image.size)
@@ -66,8 +78,91 @@ def _reencode_image(data: bytes, content_type: str) -> bytes:
             out = io.BytesIO()
             clean.save(out, format=fmt, **({"quality": 85} if fmt == "JPEG" else {}))
             return out.getvalue()
-    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError):
-        raise ValidationError(_("Gambar rusak atau tidak dapat dibaca."), code="bad_image") from None
+    except ValidationError:
+        raise
+    except Exception:  # crafted bytes: see the docstring
+        raise ValidationError(
+            _("Gambar rusak atau tidak dapat dibaca."), code="bad_image") from None
+
+
+_PDF_SPACE = b"\x00\t\n\x0c\r "
+_PDF_DELIMITERS = b"()<>[]{}/%"
+_PDF_WORD = re.compile(rb"[^\x00\t\n\x0c\r ()<>\[\]{}/%]*")
+_PDF_EOL = re.compile(rb"[\r\n]")
+_PDF_DIRECT_LENGTH = re.compile(  # "/Length 812", not "/Length 12 0 R"
+    rb"[\x00\t\n\x0c\r ]*(\d+)([\x00\t\n\x0c\r ]+\d+[\x00\t\n\x0c\r ]+R\b)?")
+_PDF_ENDSTREAM = re.compile(rb"[\x00\t\n\x0c\r ]*endstream")
+_PDF_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+
+
+def _pdf_check(data: bytes, *, nested: bool = False) -> str | None:
+    """Return "active" if the PDF has JavaScript, a launch action or an embedded file,
+    "unreadable" if an object stream that could hide them cannot be inflated, else None.
+
+    The names are read as a PDF reader tokenises them, not searched as raw bytes:
+    a byte search refuses about one scanned document in ten (3 bytes "/JS" occur by
+    chance in compressed image data) and misses names written with #xx escapes
+    (/J#61vaScript) or kept in a compressed object stream. Comments and strings are
+    skipped, stream data is skipped by its /Length; object streams are inflated and
+    read too.
+    """
+    i, n = 0, len(data)
+    names: set[bytes] = set()  # the names of the current object's dictionary
+    length: int | None = None
+    while i < n:
+        c = data[i]
+        if c in _PDF_SPACE:
+            i += 1
+        elif c == 0x25:  # % comment, to the end of the line
+            eol = _PDF_EOL.search(data, i)
+            i = eol.end() if eol else n
+        elif c == 0x28:  # (literal string) with balanced parentheses and \ escapes
+            depth, i = 1, i + 1
+            while i < n and depth:
+                ch = data[i]
+                if ch == 0x5C:
+                    i += 2
+                    continue
+                depth += (ch == 0x28) - (ch == 0x29)
+                i += 1
+        elif c == 0x2F:  # /Name
+            word = _PDF_WORD.match(data, i + 1)
+            name = _PDF_NAME_ESCAPE.sub(lambda m: bytes([int(m[1], 16)]), word[0])
+            if name in PDF_ACTIVE_NAMES:
+                return "active"
+            names.add(name)
+            i = word.end()
+            if name == b"Length":
+                value = _PDF_DIRECT_LENGTH.match(data, i)
+                length = int(value[1]) if value and not value[2] else None
+        elif c in _PDF_DELIMITERS:
+            i += 1
+        else:
+            word = _PDF_WORD.match(data, i)
+            i = word.end()
+            if word[0] in (b"obj", b"endobj"):
+                names, length = set(), None
+            elif word[0] == b"stream":
+                i += 2 if data.startswith(b"\r\n", i) else 1
+                if length is not None and _PDF_ENDSTREAM.match(data, i + length):
+                    end = i + length
+                else:  # an indirect or wrong /Length: readers look for endstream
+                    end = data.find(b"endstream", i)
+                    end = n if end == -1 else end
+                if b"ObjStm" in names and not nested:
+                    inflater = zlib.decompressobj()
+                    try:
+                        inner = inflater.decompress(data[i:end], PDF_MAX_INFLATED)
+                    except zlib.error:
+                        return "unreadable"
+                    if inflater.unconsumed_tail:
+                        return "unreadable"
+                    found = _pdf_check(inner, nested=True)
+                    if found:
+                        return found
+                i = end + len(b"endstream")
+                names, length = set(), None
+    return None
 
 
 def clean_upload(uploaded, *, kinds: tuple[str, ...] = ("image", "pdf"),
@@ -80,6 +175,8 @@ def clean_upload(uploaded, *, kinds: tuple[str, ...] = ("image", "pdf"),
             code="too_large",
             params={"size": filesizeformat(uploaded.size), "max": filesizeformat(max_bytes)},
         )
+    if hasattr(uploaded, "seek"):
+        uploaded.seek(0)
     data = uploaded.read()
     allowed = set().union(*(KINDS[k] for k in kinds))
     kind = filetype.guess(data)
@@ -94,10 +191,16 @@ def clean_upload(uploaded, *, kinds: tuple[str, ...] = ("image", "pdf"),
         )
     if content_type in IMAGE_TYPES:
         data = _reencode_image(data, content_type)
-    elif any(marker in data for marker in PDF_ACTIVE_CONTENT):
+    elif (found := _pdf_check(data)) == "active":
         raise ValidationError(
             _("PDF berisi skrip atau lampiran tersembunyi dan tidak dapat diterima."),
             code="pdf_active",
+        )
+    elif found == "unreadable":
+        raise ValidationError(
+            _("PDF tidak dapat diperiksa (mungkin terkunci kata sandi atau rusak). "
+              "Simpan ulang tanpa kata sandi lalu unggah lagi."),
+            code="pdf_unreadable",
         )
     extension = {"image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp",
                  "application/pdf": ".pdf"}[content_type]
@@ -152,8 +255,13 @@ def upload_response(*, request, token: str) -> FileResponse:
     upload = Upload.objects.filter(token=token).first()
     if upload is None or not upload_can_view(user=request.user, upload=upload):
         raise Http404  # no hint that the file exists
-    response = FileResponse(upload.file.open("rb"), content_type=upload.content_type)
-    response["Content-Disposition"] = f'inline; filename="{upload.original_name}"'
+    try:
+        handle = upload.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None  # the row outlived its file: not the visitor's fault
+    # FileResponse writes Content-Disposition per RFC 6266 (quotes, non-ASCII names).
+    response = FileResponse(handle, content_type=upload.content_type,
+                            filename=upload.original_name)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'"
     response["Cache-Control"] = "private, max-age=300"

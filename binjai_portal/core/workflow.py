@@ -129,6 +129,7 @@ def _apply_sla(workflow: Workflow, obj, old: State | None, new: State, today) ->
     changed: list[str] = []
     if not workflow.due_field:
         return changed
+    resumed = False
     if workflow.paused_field:
         paused_on = getattr(obj, workflow.paused_field)
         if new.pauses_sla and paused_on is None:
@@ -143,8 +144,9 @@ def _apply_sla(workflow: Workflow, obj, old: State | None, new: State, today) ->
                 changed.append(workflow.due_field)
             setattr(obj, workflow.paused_field, None)
             changed.append(workflow.paused_field)
+            resumed = True
     days = _sla_days(new, obj)
-    if days is not None and not new.pauses_sla:
+    if days is not None and not new.pauses_sla and not resumed:
         setattr(obj, workflow.due_field, workdays.add_working_days(today, days))
         changed.append(workflow.due_field)
     elif new.final and getattr(obj, workflow.due_field) is not None:

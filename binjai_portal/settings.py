@@ -201,7 +201,8 @@ STORAGES = {
 }
 # Uploads live outside the web root and are served only through views that check rights.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "uploads")
-MEDIA_URL = None
+# Never routed: files are served only by core:upload, which checks who asks.
+MEDIA_URL = "/_uploads-not-public/"
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 

@@ -4,4 +4,5 @@ from binjai_portal.core.catalog import service_by_slug
 
 
 def index(request):
-    return render(request, "budgeting/index.html", {"service": service_by_slug("budgeting")})
+    context = {"service": service_by_slug("budgeting")}
+    return render(request, "budgeting/index.html", context)

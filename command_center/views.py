@@ -4,4 +4,5 @@ from binjai_portal.core.catalog import service_by_slug
 
 
 def index(request):
-    return render(request, "command_center/index.html", {"service": service_by_slug("command_center")})
+    context = {"service": service_by_slug("command_center")}
+    return render(request, "command_center/index.html", context)

@@ -4,4 +4,5 @@ from binjai_portal.core.catalog import service_by_slug
 
 
 def index(request):
-    return render(request, "dokter/index.html", {"service": service_by_slug("dokter")})
+    context = {"service": service_by_slug("dokter")}
+    return render(request, "dokter/index.html", context)

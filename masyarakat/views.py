@@ -4,4 +4,5 @@ from binjai_portal.core.catalog import service_by_slug
 
 
 def index(request):
-    return render(request, "masyarakat/index.html", {"service": service_by_slug("masyarakat")})
+    context = {"service": service_by_slug("masyarakat")}
+    return render(request, "masyarakat/index.html", context)

@@ -4,4 +4,5 @@ from binjai_portal.core.catalog import service_by_slug
 
 
 def index(request):
-    return render(request, "musrenbang/index.html", {"service": service_by_slug("musrenbang")})
+    context = {"service": service_by_slug("musrenbang")}
+    return render(request, "musrenbang/index.html", context)

@@ -4,4 +4,5 @@ from binjai_portal.core.catalog import service_by_slug
 
 
 def index(request):
-    return render(request, "perizinan/index.html", {"service": service_by_slug("perizinan")})
+    context = {"service": service_by_slug("perizinan")}
+    return render(request, "perizinan/index.html", context)

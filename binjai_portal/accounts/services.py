@@ -43,7 +43,8 @@ def _send_verification_email(*, user_id: int, base_url: str) -> None:
     )
     with override(user.language):
         # The message names the person, never their NIK (UU 27/2022).
-        context = {"user": user, "url": base_url.rstrip("/") + path, "site_name": settings.SITE_NAME}
+        url = base_url.rstrip("/") + path
+        context = {"user": user, "url": url, "site_name": settings.SITE_NAME}
         subject = render_to_string("accounts/email/verify_subject.txt", context).strip()
         body = render_to_string("accounts/email/verify_body.txt", context)
     send_mail(subject, body, None, [user.email])

@@ -29,8 +29,10 @@ def _office_rows(region_code: str) -> list[dict]:
         level__in=[Region.Level.KECAMATAN, *Region.VILLAGE_LEVELS]
     )
     for region in regions.order_by("code"):
-        kind = Unit.Kind.KECAMATAN if region.level == Region.Level.KECAMATAN else Unit.Kind.KELURAHAN
-        prefix = "Kantor Camat" if kind == Unit.Kind.KECAMATAN else "Kantor " + region.get_level_display()
+        if region.level == Region.Level.KECAMATAN:
+            kind, prefix = Unit.Kind.KECAMATAN, "Kantor Camat"
+        else:
+            kind, prefix = Unit.Kind.KELURAHAN, "Kantor " + region.get_level_display()
         rows.append({
             "kind": kind,
             "code": f"{kind}-{region.code.replace('.', '-')}",

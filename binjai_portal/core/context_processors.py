@@ -4,6 +4,12 @@ from .catalog import SERVICES
 from .notifications import unread_count
 
 
+def _unread(request) -> int:
+    # request.user is missing when a request fails before the auth middleware (bad Host).
+    user = getattr(request, "user", None)
+    return unread_count(user=user) if user is not None and user.is_authenticated else 0
+
+
 def portal(request):
     """Site identity (from settings, so any region can deploy) and the service menu."""
     return {
@@ -14,7 +20,5 @@ def portal(request):
         "CONTACT_PHONE": settings.CONTACT_PHONE,
         "CONTACT_ADDRESS": settings.CONTACT_ADDRESS,
         "PORTAL_SERVICES": SERVICES,
-        "unread_notifications": (
-            unread_count(user=request.user) if request.user.is_authenticated else 0
-        ),
+        "unread_notifications": _unread(request),
     }

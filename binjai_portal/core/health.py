@@ -40,14 +40,13 @@ def _cache() -> PartHealth:
 
 
 def _broker() -> PartHealth:
-    if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False) or settings.CELERY_BROKER_URL.startswith(
-        "memory://"
-    ):
+    broker_url = settings.CELERY_BROKER_URL
+    if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False) or broker_url.startswith("memory://"):
         return PartHealth(NOT_CONFIGURED, "Celery eager: tasks run in the web process")
     from kombu import Connection
 
     try:
-        with Connection(settings.CELERY_BROKER_URL, connect_timeout=2) as conn:
+        with Connection(broker_url, connect_timeout=2) as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
     except Exception as exc:  # noqa: BLE001
         return PartHealth(DOWN, type(exc).__name__)

@@ -13,6 +13,7 @@ dataclasses, never querysets.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -27,6 +28,10 @@ Number = int | float | Decimal
 class Period:
     start: datetime.date
     end: datetime.date  # inclusive
+
+    def __post_init__(self) -> None:
+        if self.end < self.start:
+            raise ValueError("a period ends on or after its start")
 
     def previous(self) -> Period:
         length = self.end - self.start + datetime.timedelta(days=1)
@@ -98,8 +103,8 @@ class Section:
 class _FigureSpec:
     app: str
     key: str
-    label: str
-    unit: str
+    label: object  # str or lazy translation: made a str for each request's language
+    unit: object
     better: str
     compute: Callable[[Filters], Value]
 
@@ -119,18 +124,19 @@ class Registry:
     def register_figure(self, app, key, *, label, unit="", better="higher", compute) -> None:
         if better not in ("higher", "lower"):
             raise ValueError("better must be 'higher' or 'lower'")
-        self.figures[(app, key)] = _FigureSpec(app, key, str(label), str(unit), better, compute)
+        self.figures[(app, key)] = _FigureSpec(app, key, label, unit, better, compute)
 
     def register_section(self, app, key, *, compute) -> None:
         self.sections[(app, key)] = _SectionSpec(app, key, compute)
 
     def compute_figures(self, filters: Filters) -> list[Figure]:
         out = []
-        previous = Filters(filters.period.previous(), filters.kecamatan, filters.agency)
+        previous = dataclasses.replace(filters, period=filters.period.previous())
         for spec in self.figures.values():
             now, before = spec.compute(filters), spec.compute(previous)
-            out.append(Figure(spec.app, spec.key, spec.label, spec.unit, spec.better,
-                              now.value, before.value, now.drilldown_url))
+            # Labels are registered in ready(), before any request has a language.
+            out.append(Figure(spec.app, spec.key, str(spec.label), str(spec.unit),
+                              spec.better, now.value, before.value, now.drilldown_url))
         return out
 
     def compute_sections(self, filters: Filters) -> list[Section]:

@@ -27,14 +27,26 @@ MAX_ATTEMPTS = 8
 
 
 def _enqueue(delivery_ids: list[int]) -> None:
+    """Queue one task per delivery; if the broker is down, leave them to the periodic task.
+
+    A dead broker must not hold up the citizen's request: `retry=False` only stops the
+    publish retries, while kombu would still retry the connection itself for several
+    seconds per message. So connect once, without retries, and give up on the first error.
+    """
     from .tasks import notification_deliver_task
 
-    for delivery_id in delivery_ids:
-        try:
-            # No publish retries: a dead broker must not hold up the citizen's request.
-            notification_deliver_task.apply_async((delivery_id,), retry=False)
-        except Exception:  # noqa: BLE001 - broker down: the periodic task picks it up
-            logger.warning("broker unavailable; delivery %s stays pending", delivery_id)
+    try:
+        with notification_deliver_task.app.producer_or_acquire() as producer:
+            producer.connection.ensure_connection(max_retries=0)
+            for delivery_id in delivery_ids:
+                notification_deliver_task.apply_async(
+                    (delivery_id,), producer=producer, retry=False
+                )
+    except Exception:  # noqa: BLE001 - broker down: the periodic task picks them up
+        logger.warning(
+            "could not queue deliveries %s (broker down?); they stay pending", delivery_ids,
+            exc_info=True,
+        )
 
 
 @transaction.atomic
@@ -89,7 +101,7 @@ def delivery_send(*, delivery_id: int) -> str:
     error = None
     with transaction.atomic():
         delivery = (
-            Delivery.objects.select_for_update(skip_locked=True, of=("self",))
+            Delivery.objects.select_for_update(of=("self",))
             .select_related("notification")
             .filter(pk=delivery_id)
             .first()

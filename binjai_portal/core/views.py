@@ -3,12 +3,12 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
-from django.views.decorators.cache import never_cache
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from .catalog import SERVICES
 from . import notifications, uploads
+from .catalog import SERVICES
 from .health import health_report
 from .models import Notification
 

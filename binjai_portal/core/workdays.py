@@ -8,6 +8,7 @@ from functools import lru_cache
 
 import holidays
 from django.core.cache import cache
+from django.db import transaction
 
 from .models import Closure
 
@@ -28,7 +29,11 @@ def _closures() -> frozenset[datetime.date]:
 
 
 def closures_changed() -> None:
+    """Forget the cached closures now (this request sees its own change) and again when
+    the transaction commits: a worker that reads the table before the commit would
+    otherwise cache the old dates for an hour."""
     cache.delete(CLOSURES_CACHE_KEY)
+    transaction.on_commit(lambda: cache.delete(CLOSURES_CACHE_KEY))
 
 
 def is_working_day(day: datetime.date, *, closures: frozenset | None = None) -> bool:

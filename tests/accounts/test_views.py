@@ -139,8 +139,9 @@ def test_password_reset_mail_never_contains_the_nik(client, citizen):
     assert citizen.nik not in message.body and citizen.nik not in message.subject
     link = re.search(r"https?://[^/]+(/akun/atur-sandi/\S+)", message.body).group(1)
     response = client.get(link, follow=True)
+    new = "Sandi-Baru-2026!"
     response = client.post(response.redirect_chain[-1][0],
-                           {"new_password1": "Sandi-Baru-2026!", "new_password2": "Sandi-Baru-2026!"})
+                           {"new_password1": new, "new_password2": new})
     assert response.status_code == 302
     citizen.refresh_from_db()
     assert citizen.check_password("Sandi-Baru-2026!")

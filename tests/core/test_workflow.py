@@ -32,6 +32,9 @@ class Ticket(models.Model):
     class Meta:
         app_label = "workflow_test"
 
+    def __str__(self):
+        return self.title
+
     def get_absolute_url(self):
         return f"/tiket/{self.pk}/"
 

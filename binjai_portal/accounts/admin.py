@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from binjai_portal.core.notifications import EMAIL, SMS, notify
 
@@ -8,7 +9,7 @@ from .models import Dependant, Unit, User
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(SimpleHistoryAdmin):
     list_display = ["name", "kind", "short_name", "region", "is_demo", "is_active"]
     list_filter = ["kind", "is_demo", "is_active"]
     search_fields = ["name", "short_name", "code"]

@@ -9,6 +9,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from binjai_portal.core.models import Region
 
@@ -51,6 +52,7 @@ class Unit(models.Model):
         help_text=_("Ditandai bila nama atau datanya belum dari sumber resmi."),
     )
     is_active = models.BooleanField(_("aktif"), default=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["kind", "name"]

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Closure, Delivery, Notification, Region, StatusChange
 
@@ -12,7 +13,7 @@ class RegionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Closure)
-class ClosureAdmin(admin.ModelAdmin):
+class ClosureAdmin(SimpleHistoryAdmin):
     list_display = ["date", "name", "created_by"]
     date_hierarchy = "date"
     search_fields = ["name"]

@@ -85,10 +85,12 @@ def _reencode_image(data: bytes, content_type: str) -> bytes:
             _("Gambar rusak atau tidak dapat dibaca."), code="bad_image") from None
 
 
-_PDF_SPACE = b"\x00\t\n\x0c\r "
-_PDF_DELIMITERS = b"()<>[]{}/%"
-_PDF_WORD = re.compile(rb"[^\x00\t\n\x0c\r ()<>\[\]{}/%]*")
+_PDF_REGULAR = rb"[^\x00\t\n\x0c\r ()<>\[\]{}/%]"  # a byte that is part of a word or name
+_PDF_TOKEN = re.compile(  # only what the check needs: comments, strings, names, 3 keywords
+    rb"%|\(|/(" + _PDF_REGULAR + rb"*)|(?<!" + _PDF_REGULAR + rb")(obj|endobj|stream)(?!"
+    + _PDF_REGULAR + rb")")
 _PDF_EOL = re.compile(rb"[\r\n]")
+_PDF_STRING_SPECIAL = re.compile(rb"[()\\]")
 _PDF_DIRECT_LENGTH = re.compile(  # "/Length 812", not "/Length 12 0 R"
     rb"[\x00\t\n\x0c\r ]*(\d+)([\x00\t\n\x0c\r ]+\d+[\x00\t\n\x0c\r ]+R\b)?")
 _PDF_ENDSTREAM = re.compile(rb"[\x00\t\n\x0c\r ]*endstream")
@@ -100,68 +102,60 @@ def _pdf_check(data: bytes, *, nested: bool = False) -> str | None:
     "unreadable" if an object stream that could hide them cannot be inflated, else None.
 
     The names are read as a PDF reader tokenises them, not searched as raw bytes:
-    a byte search refuses about one scanned document in ten (3 bytes "/JS" occur by
+    a byte search refuses about one scanned document in ten (the 3 bytes "/JS" occur by
     chance in compressed image data) and misses names written with #xx escapes
     (/J#61vaScript) or kept in a compressed object stream. Comments and strings are
-    skipped, stream data is skipped by its /Length; object streams are inflated and
-    read too.
+    skipped, stream data is skipped by its /Length; object streams are read too.
     """
     i, n = 0, len(data)
     names: set[bytes] = set()  # the names of the current object's dictionary
     length: int | None = None
-    while i < n:
-        c = data[i]
-        if c in _PDF_SPACE:
-            i += 1
-        elif c == 0x25:  # % comment, to the end of the line
+    while (token := _PDF_TOKEN.search(data, i)) is not None:
+        i = token.end()
+        if token[0] == b"%":  # a comment, to the end of the line
             eol = _PDF_EOL.search(data, i)
             i = eol.end() if eol else n
-        elif c == 0x28:  # (literal string) with balanced parentheses and \ escapes
-            depth, i = 1, i + 1
-            while i < n and depth:
-                ch = data[i]
-                if ch == 0x5C:
-                    i += 2
-                    continue
-                depth += (ch == 0x28) - (ch == 0x29)
-                i += 1
-        elif c == 0x2F:  # /Name
-            word = _PDF_WORD.match(data, i + 1)
-            name = _PDF_NAME_ESCAPE.sub(lambda m: bytes([int(m[1], 16)]), word[0])
+        elif token[0] == b"(":  # a literal string: balanced parentheses, \ escapes
+            depth = 1
+            while depth and (special := _PDF_STRING_SPECIAL.search(data, i)) is not None:
+                i = special.end() + (special[0] == b"\\")
+                depth += 1 if special[0] == b"(" else -1 if special[0] == b")" else 0
+            if depth:
+                i = n
+        elif token[1] is not None:  # /Name
+            name = token[1]
+            if b"#" in name:
+                name = _PDF_NAME_ESCAPE.sub(lambda m: bytes([int(m[1], 16)]), name)
             if name in PDF_ACTIVE_NAMES:
                 return "active"
             names.add(name)
-            i = word.end()
             if name == b"Length":
                 value = _PDF_DIRECT_LENGTH.match(data, i)
                 length = int(value[1]) if value and not value[2] else None
-        elif c in _PDF_DELIMITERS:
-            i += 1
+        elif token[2] != b"stream":  # obj, endobj: a new object
+            names, length = set(), None
         else:
-            word = _PDF_WORD.match(data, i)
-            i = word.end()
-            if word[0] in (b"obj", b"endobj"):
-                names, length = set(), None
-            elif word[0] == b"stream":
-                i += 2 if data.startswith(b"\r\n", i) else 1
-                if length is not None and _PDF_ENDSTREAM.match(data, i + length):
-                    end = i + length
-                else:  # an indirect or wrong /Length: readers look for endstream
-                    end = data.find(b"endstream", i)
-                    end = n if end == -1 else end
-                if b"ObjStm" in names and not nested:
+            i += 2 if data.startswith(b"\r\n", i) else 1
+            if length is not None and _PDF_ENDSTREAM.match(data, i + length):
+                end = i + length
+            else:  # an indirect or wrong /Length: readers look for endstream
+                end = data.find(b"endstream", i)
+                end = n if end == -1 else end
+            if b"ObjStm" in names and not nested:
+                inner = data[i:end]
+                if b"Filter" in names:
                     inflater = zlib.decompressobj()
                     try:
-                        inner = inflater.decompress(data[i:end], PDF_MAX_INFLATED)
+                        inner = inflater.decompress(inner, PDF_MAX_INFLATED)
                     except zlib.error:
                         return "unreadable"
                     if inflater.unconsumed_tail:
                         return "unreadable"
-                    found = _pdf_check(inner, nested=True)
-                    if found:
-                        return found
-                i = end + len(b"endstream")
-                names, length = set(), None
+                found = _pdf_check(inner, nested=True)
+                if found:
+                    return found
+            i = end + len(b"endstream")
+            names, length = set(), None
     return None
 
 

@@ -9,6 +9,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from binjai_portal.core.models import Region
@@ -57,7 +58,7 @@ class Unit(models.Model):
     class Meta:
         ordering = ["kind", "name"]
         verbose_name = _("unit kerja")
-        verbose_name_plural = _("unit kerja")
+        verbose_name_plural = pgettext_lazy("plural", "unit kerja")
 
     def __str__(self) -> str:
         return self.name
@@ -133,7 +134,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     class Meta:
         verbose_name = _("pengguna")
-        verbose_name_plural = _("pengguna")
+        verbose_name_plural = pgettext_lazy("plural", "pengguna")
         permissions = [("view_full_nik", _("Dapat melihat NIK lengkap"))]
         constraints = [
             models.UniqueConstraint(
@@ -199,7 +200,7 @@ class Dependant(models.Model):
     class Meta:
         ordering = ["full_name"]
         verbose_name = _("anggota keluarga")
-        verbose_name_plural = _("anggota keluarga")
+        verbose_name_plural = pgettext_lazy("plural", "anggota keluarga")
         constraints = [
             models.UniqueConstraint(
                 fields=["guardian", "nik"], name="accounts_dependant_unique_per_guardian",

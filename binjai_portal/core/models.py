@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 
@@ -32,7 +33,7 @@ class Region(models.Model):
     class Meta:
         ordering = ["code"]
         verbose_name = _("wilayah")
-        verbose_name_plural = _("wilayah")
+        verbose_name_plural = pgettext_lazy("plural", "wilayah")
 
     def __str__(self) -> str:
         return self.name
@@ -61,7 +62,7 @@ class StatusChange(models.Model):
     class Meta:
         ordering = ["created_at", "pk"]
         verbose_name = _("riwayat status")
-        verbose_name_plural = _("riwayat status")
+        verbose_name_plural = pgettext_lazy("plural", "riwayat status")
         indexes = [models.Index(fields=["content_type", "object_id", "created_at"])]
 
     def __str__(self) -> str:
@@ -104,7 +105,7 @@ class Notification(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("notifikasi")
-        verbose_name_plural = _("notifikasi")
+        verbose_name_plural = pgettext_lazy("plural", "notifikasi")
         indexes = [models.Index(fields=["recipient", "read_at"])]
 
     def __str__(self) -> str:
@@ -143,7 +144,7 @@ class Delivery(models.Model):
     class Meta:
         ordering = ["pk"]
         verbose_name = _("pengiriman")
-        verbose_name_plural = _("pengiriman")
+        verbose_name_plural = pgettext_lazy("plural", "pengiriman")
         constraints = [
             models.UniqueConstraint(
                 fields=["notification", "channel"], name="core_delivery_one_per_channel"
@@ -181,7 +182,7 @@ class Upload(models.Model):
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("unggahan")
-        verbose_name_plural = _("unggahan")
+        verbose_name_plural = pgettext_lazy("plural", "unggahan")
 
     def __str__(self) -> str:
         return self.original_name

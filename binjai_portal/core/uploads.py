@@ -11,12 +11,12 @@ import hashlib
 import io
 import re
 import secrets
-import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import filetype
+import pikepdf
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -34,8 +34,7 @@ PDF_TYPES = {"application/pdf"}
 KINDS = {"image": set(IMAGE_TYPES), "pdf": PDF_TYPES}
 MAX_PIXELS = 40_000_000  # refuse decompression bombs before decoding
 # PDF names that make a reader run code or open a carried file.
-PDF_ACTIVE_NAMES = frozenset({b"JavaScript", b"JS", b"Launch", b"EmbeddedFile", b"EmbeddedFiles"})
-PDF_MAX_INFLATED = 20 * 1024 * 1024  # per object stream: refuse zip bombs, not documents
+PDF_ACTIVE_NAMES = frozenset({"/JavaScript", "/JS", "/Launch", "/EmbeddedFile", "/EmbeddedFiles"})
 
 
 @dataclass(frozen=True)
@@ -85,78 +84,60 @@ def _reencode_image(data: bytes, content_type: str) -> bytes:
             _("Gambar rusak atau tidak dapat dibaca."), code="bad_image") from None
 
 
-_PDF_REGULAR = rb"[^\x00\t\n\x0c\r ()<>\[\]{}/%]"  # a byte that is part of a word or name
-_PDF_TOKEN = re.compile(  # only what the check needs: comments, strings, names, 3 keywords
-    rb"%|\(|/(" + _PDF_REGULAR + rb"*)|(?<!" + _PDF_REGULAR + rb")(obj|endobj|stream)(?!"
-    + _PDF_REGULAR + rb")")
-_PDF_EOL = re.compile(rb"[\r\n]")
-_PDF_STRING_SPECIAL = re.compile(rb"[()\\]")
-_PDF_DIRECT_LENGTH = re.compile(  # "/Length 812", not "/Length 12 0 R"
-    rb"[\x00\t\n\x0c\r ]*(\d+)([\x00\t\n\x0c\r ]+\d+[\x00\t\n\x0c\r ]+R\b)?")
-_PDF_ENDSTREAM = re.compile(rb"[\x00\t\n\x0c\r ]*endstream")
+def _pdf_has_active(obj, depth: int = 0) -> bool:
+    """True if a direct object (a dictionary, array or name) names active content."""
+    if depth > 32:
+        return False
+    if isinstance(obj, pikepdf.Name):
+        return str(obj) in PDF_ACTIVE_NAMES
+    if isinstance(obj, (pikepdf.Dictionary, pikepdf.Stream)):
+        return any(
+            key in PDF_ACTIVE_NAMES or _pdf_has_active(value, depth + 1)
+            for key, value in obj.items()
+            if not (isinstance(value, (pikepdf.Dictionary, pikepdf.Stream, pikepdf.Array))
+                    and value.is_indirect)
+        )
+    if isinstance(obj, pikepdf.Array):
+        return any(_pdf_has_active(item, depth + 1) for item in obj
+                   if not (isinstance(item, (pikepdf.Dictionary, pikepdf.Stream, pikepdf.Array))
+                           and item.is_indirect))
+    return False
+
+
+def _pdf_check(data: bytes) -> str | None:
+    """Return "active" if the PDF has JavaScript, a launch action or an embedded file,
+    "unreadable" if it cannot be opened (e.g. password-protected), else None.
+
+    qpdf (through pikepdf) reads the file as a PDF reader does: names written with #xx
+    escapes, objects kept in compressed object streams and damaged cross-reference
+    tables are all resolved, which a byte search gets wrong both ways.
+    """
+    try:
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            for obj in pdf.objects:
+                if _pdf_has_active(obj):
+                    return "active"
+                if isinstance(obj, pikepdf.Stream) and obj.get("/Type") == "/ObjStm":
+                    # An object stream the cross-reference table does not list is
+                    # invisible to qpdf but not to every reader: read its names too.
+                    # It holds PDF syntax only (never binary streams), so a name search
+                    # in its decoded text does not trip over image bytes.
+                    if _names_in(obj.read_bytes()) & PDF_ACTIVE_NAMES:
+                        return "active"
+    except (pikepdf.PasswordError, pikepdf.PdfError, ValueError, RecursionError):
+        return "unreadable"
+    return None
+
+
+_PDF_NAME = re.compile(rb"/([^\x00\t\n\x0c\r ()<>\[\]{}/%]*)")
 _PDF_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
 
 
-def _pdf_check(data: bytes, *, nested: bool = False) -> str | None:
-    """Return "active" if the PDF has JavaScript, a launch action or an embedded file,
-    "unreadable" if an object stream that could hide them cannot be inflated, else None.
-
-    The names are read as a PDF reader tokenises them, not searched as raw bytes:
-    a byte search refuses about one scanned document in ten (the 3 bytes "/JS" occur by
-    chance in compressed image data) and misses names written with #xx escapes
-    (/J#61vaScript) or kept in a compressed object stream. Comments and strings are
-    skipped, stream data is skipped by its /Length; object streams are read too.
-    """
-    i, n = 0, len(data)
-    names: set[bytes] = set()  # the names of the current object's dictionary
-    length: int | None = None
-    while (token := _PDF_TOKEN.search(data, i)) is not None:
-        i = token.end()
-        if token[0] == b"%":  # a comment, to the end of the line
-            eol = _PDF_EOL.search(data, i)
-            i = eol.end() if eol else n
-        elif token[0] == b"(":  # a literal string: balanced parentheses, \ escapes
-            depth = 1
-            while depth and (special := _PDF_STRING_SPECIAL.search(data, i)) is not None:
-                i = special.end() + (special[0] == b"\\")
-                depth += 1 if special[0] == b"(" else -1 if special[0] == b")" else 0
-            if depth:
-                i = n
-        elif token[1] is not None:  # /Name
-            name = token[1]
-            if b"#" in name:
-                name = _PDF_NAME_ESCAPE.sub(lambda m: bytes([int(m[1], 16)]), name)
-            if name in PDF_ACTIVE_NAMES:
-                return "active"
-            names.add(name)
-            if name == b"Length":
-                value = _PDF_DIRECT_LENGTH.match(data, i)
-                length = int(value[1]) if value and not value[2] else None
-        elif token[2] != b"stream":  # obj, endobj: a new object
-            names, length = set(), None
-        else:
-            i += 2 if data.startswith(b"\r\n", i) else 1
-            if length is not None and _PDF_ENDSTREAM.match(data, i + length):
-                end = i + length
-            else:  # an indirect or wrong /Length: readers look for endstream
-                end = data.find(b"endstream", i)
-                end = n if end == -1 else end
-            if b"ObjStm" in names and not nested:
-                inner = data[i:end]
-                if b"Filter" in names:
-                    inflater = zlib.decompressobj()
-                    try:
-                        inner = inflater.decompress(inner, PDF_MAX_INFLATED)
-                    except zlib.error:
-                        return "unreadable"
-                    if inflater.unconsumed_tail:
-                        return "unreadable"
-                found = _pdf_check(inner, nested=True)
-                if found:
-                    return found
-            i = end + len(b"endstream")
-            names, length = set(), None
-    return None
+def _names_in(text: bytes) -> set[str]:
+    return {
+        "/" + _PDF_NAME_ESCAPE.sub(lambda m: bytes([int(m[1], 16)]), m[1]).decode("latin-1")
+        for m in _PDF_NAME.finditer(text)
+    }
 
 
 def clean_upload(uploaded, *, kinds: tuple[str, ...] = ("image", "pdf"),

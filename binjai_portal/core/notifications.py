@@ -24,6 +24,7 @@ logger = logging.getLogger(__name__)
 
 EMAIL, SMS = Delivery.Channel.EMAIL, Delivery.Channel.SMS
 MAX_ATTEMPTS = 8
+SMS_MAX_CHARS = 600
 
 
 def _enqueue(delivery_ids: list[int]) -> None:
@@ -78,13 +79,16 @@ def notify(
 
 def _send(delivery: Delivery) -> None:
     n = delivery.notification
-    text = n.body or n.title
-    if n.url:
-        text = f"{text}\n\n{settings.SITE_URL.rstrip('/')}{n.url}" if settings.SITE_URL else text
+    link = f"{settings.SITE_URL.rstrip('/')}{n.url}" if n.url and settings.SITE_URL else ""
     if delivery.channel == EMAIL:
+        text = "\n\n".join(part for part in (n.body or n.title, link) if part)
         send_mail(f"[{settings.SITE_NAME}] {n.title}", text, None, [delivery.address])
     else:
-        get_sms_backend().send(to=delivery.address, text=f"{n.title}. {text}"[:600],
+        # The title leads (not repeated when there is no body); a long body is cut, the link never.
+        text = f"{n.title}. {n.body}" if n.body else n.title
+        if link:
+            text = f"{text[:SMS_MAX_CHARS - len(link) - 1]}\n{link}"
+        get_sms_backend().send(to=delivery.address, text=text[:SMS_MAX_CHARS],
                                reference=f"delivery-{delivery.pk}")
 
 
@@ -101,7 +105,7 @@ def delivery_send(*, delivery_id: int) -> str:
     error = None
     with transaction.atomic():
         delivery = (
-            Delivery.objects.select_for_update(of=("self",))
+            Delivery.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("notification")
             .filter(pk=delivery_id)
             .first()

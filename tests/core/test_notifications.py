@@ -13,6 +13,7 @@ import json
 import socket
 import threading
 import time
+import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import celery.app.autoretry
@@ -20,14 +21,17 @@ import kombu.pools
 import pytest
 from celery.signals import after_task_publish
 from django.conf import settings as django_settings
+from django.contrib.auth.models import Group
 from django.db import connection, transaction
 from django.urls import reverse
 
+from binjai_portal.accounts import roles
 from binjai_portal.core.models import Delivery, Notification
 from binjai_portal.core.notifications import (
     EMAIL,
     MAX_ATTEMPTS,
     SMS,
+    SMS_MAX_CHARS,
     DeliveryFailed,
     delivery_send,
     notify,
@@ -48,11 +52,11 @@ def celery_config():
     if not django_settings.REDIS_URL:
         pytest.skip("needs REDIS_URL: these tests talk to a real Redis")
     return {
-        "broker_url": django_settings.REDIS_URL,
-        "result_backend": django_settings.REDIS_URL,
+        "broker_url": django_settings.CELERY_BROKER_URL,
+        "result_backend": django_settings.CELERY_RESULT_BACKEND,
         # A queue of our own: a worker of another test run on the same Redis must not
         # take our tasks (it would look for the rows in its own database).
-        "task_default_queue": f"test-notifications-{socket.gethostname()}-{id(object())}",
+        "task_default_queue": f"test-notifications-{uuid.uuid4().hex[:12]}",
         "broker_connection_timeout": django_settings.CELERY_BROKER_CONNECTION_TIMEOUT,
         "broker_transport_options": django_settings.CELERY_BROKER_TRANSPORT_OPTIONS,
         "task_acks_late": django_settings.CELERY_TASK_ACKS_LATE,
@@ -61,12 +65,13 @@ def celery_config():
 
 
 @pytest.fixture
-def live_db(django_db_serialized_rollback, transactional_db):
+def live_db(transactional_db):
     """Committed transactions, which another thread's connection can see.
 
-    Each such test ends with a flush that also empties the rows the data migrations
-    wrote (the roles every citizen is given); serialized rollback puts them back.
+    The flush after every such test (ours or another file's) also empties the rows the
+    data migrations wrote, so put back the one role the citizen persona is given.
     """
+    Group.objects.get_or_create(name=roles.WARGA)
 
 
 @pytest.fixture
@@ -235,8 +240,9 @@ def gateway(settings):
 
 
 def test_notification_follows_its_transaction_and_a_worker_delivers_it(
-    worker, celery_app, citizen, smtp, sms_log, published
+    worker, celery_app, citizen, smtp, sms_log, published, settings
 ):
+    settings.SITE_URL = "https://smartcity.binjaikota.go.id/"
     with pytest.raises(RuntimeError), transaction.atomic():
         notify(recipient=citizen, title="Usulan Anda ditolak", channels=(EMAIL, SMS))
         raise RuntimeError("the change that caused it failed")
@@ -257,14 +263,17 @@ def test_notification_follows_its_transaction_and_a_worker_delivers_it(
     results = [celery_app.AsyncResult(m["id"]).get(timeout=WAIT) for m in published]
     assert results == ["sent", "sent"]
 
+    link = "https://smartcity.binjaikota.go.id/musrenbang/"
     assert len(smtp) == 1
     message = smtp[0]
     assert message["To"] == citizen.email
     assert message["Subject"] == f"[{django_settings.SITE_NAME}] Usulan Anda diverifikasi"
-    assert "Usulan jalan lingkungan." in message.get_content()
-    assert f"{django_settings.SITE_URL.rstrip('/')}/musrenbang/" in message.get_content()
-    assert [(m["to"], m["reference"]) for m in sms_log] == [
-        (citizen.phone, f"delivery-{deliveries[SMS].pk}")]
+    assert message.get_content().splitlines() == ["Usulan jalan lingkungan.", "", link]
+    assert sms_log == [{
+        "to": citizen.phone,
+        "text": f"Usulan Anda diverifikasi. Usulan jalan lingkungan.\n{link}",
+        "reference": f"delivery-{deliveries[SMS].pk}",
+    }]
     for delivery in deliveries.values():
         delivery.refresh_from_db()
         assert (delivery.status, delivery.attempts) == (Delivery.Status.SENT, 1)
@@ -306,6 +315,19 @@ def test_periodic_task_leaves_fresh_deliveries_to_their_own_task(db, citizen):
     delivery = notify(recipient=citizen, title="Antrean Anda dipanggil").deliveries.get()
     assert delivery.pk not in pending_delivery_ids(older_than_seconds=30)
     assert delivery.pk in pending_delivery_ids(older_than_seconds=0)
+
+
+def test_a_long_sms_is_cut_but_keeps_its_link(db, citizen, sms_log, settings):
+    settings.SITE_URL = "https://smartcity.binjaikota.go.id"
+    delivery = notify(recipient=citizen, title="Usulan diverifikasi", body="Rincian. " * 200,
+                      url="/musrenbang/", channels=(SMS,)).deliveries.get()
+
+    assert delivery_send(delivery_id=delivery.pk) == Delivery.Status.SENT
+
+    [sms] = sms_log
+    assert len(sms["text"]) == SMS_MAX_CHARS
+    assert sms["text"].startswith("Usulan diverifikasi. Rincian. Rincian.")
+    assert sms["text"].endswith("\nhttps://smartcity.binjaikota.go.id/musrenbang/")
 
 
 # RETRIES NEVER SEND TWICE
@@ -433,7 +455,7 @@ def test_gateway_failure_leaves_the_delivery_pending_with_the_same_key(db, citiz
     # Both attempts carry the same key, so a gateway that did send the first drops the second.
     assert [r["idempotency_key"] for r in gateway.received] == [f"delivery-{delivery.pk}"] * 2
     assert gateway.received[1]["json"]["to"] == citizen.phone
-    assert gateway.received[1]["json"]["text"].startswith("Izin terbit.")
+    assert gateway.received[1]["json"]["text"] == "Izin terbit"
     delivery.refresh_from_db()
     assert (delivery.status, delivery.attempts) == (Delivery.Status.SENT, 2)
 

@@ -8,6 +8,7 @@ PORT ?= 8000
 # Tests and benchmarks run against the real services, never SQLite.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/binjai_portal
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/1
+TEST_CACHE_URL ?= redis://127.0.0.1:6379/2
 
 .PHONY: run test lint bench worker beat install install-test services-check chromium messages clean
 
@@ -35,7 +36,7 @@ run: install
 test: install-test chromium services-check
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
-	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(BIN)/pytest $(PYTEST_ARGS)
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) CACHE_URL=$(TEST_CACHE_URL) $(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install-test
 	$(BIN)/ruff check .

@@ -108,11 +108,14 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # https://docs.djangoproject.com/en/5.2/topics/cache/#redis
 # https://docs.celeryq.dev/en/stable/django/first-steps-with-django.html
 REDIS_URL = env("REDIS_URL", default="")
-if REDIS_URL:
+# The cache may live in its own Redis database (or server, with an eviction policy):
+# clearing or evicting the cache must never drop queued tasks.
+CACHE_URL = env("CACHE_URL", default=REDIS_URL)
+if CACHE_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            "LOCATION": CACHE_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="binjai"),
             "TIMEOUT": 300,
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
@@ -131,7 +134,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# socket_connect_timeout: an unreachable Redis must not hold a web request for minutes.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 2}
 CELERY_TIMEZONE = "Asia/Jakarta"
 CELERY_BEAT_SCHEDULE = {
     # Deliver whatever is still pending: a broker outage delays notifications, never loses them.
@@ -238,5 +242,5 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {"axes": {"level": "WARNING"}, "pikepdf": {"level": "WARNING"}},
 }

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -14,3 +15,14 @@ class AccountsConfig(AppConfig):
         from . import demo_data
 
         demo.register("accounts", demo_data.seed, order=10)
+        post_migrate.connect(_sync_roles, dispatch_uid="accounts.roles_sync")
+
+
+def _sync_roles(sender, app_config=None, using="default", **kwargs):
+    """After the last app's permissions exist (post_migrate runs per app, in order)."""
+    from django.apps import apps
+
+    from .roles import roles_sync
+
+    if app_config is not None and app_config is list(apps.get_app_configs())[-1]:
+        roles_sync(using=using)

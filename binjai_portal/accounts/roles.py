@@ -70,3 +70,28 @@ ROLE_BY_SLUG = {r.slug: r for r in ROLES}
 
 def role_of(slug: str) -> Role:
     return ROLE_BY_SLUG[slug]
+
+
+def roles_sync(*, apps=None, using: str = "default") -> None:
+    """Make sure every role's group exists with its permissions. Idempotent.
+
+    Runs in the data migration and after every `migrate` (post_migrate), so that a
+    permission added by a later app reaches its roles, and after a test flush.
+    """
+    if apps is None:
+        from django.apps import apps
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    wanted = {tuple(p.split(".")) for role in ROLES for p in role.permissions}
+    perms = {
+        (p.content_type.app_label, p.codename): p
+        for p in Permission.objects.using(using).select_related("content_type").filter(
+            codename__in=[c for _, c in wanted]
+        )
+    }
+    for role in ROLES:
+        group, _ = Group.objects.using(using).get_or_create(name=role.slug)
+        found = [perms[tuple(d.split("."))] for d in role.permissions
+                 if tuple(d.split(".")) in perms]
+        if found:
+            group.permissions.add(*found)

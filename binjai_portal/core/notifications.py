@@ -9,12 +9,13 @@ task never sends it twice.
 
 from __future__ import annotations
 
+import datetime
 import logging
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from .models import Delivery, Notification
@@ -122,19 +123,29 @@ def delivery_send(*, delivery_id: int) -> str:
             delivery.last_error = f"{type(exc).__name__}: {exc}"[:300]
             if delivery.attempts >= MAX_ATTEMPTS:
                 delivery.status = Delivery.Status.FAILED
+            delivery.next_attempt_at = timezone.now() + retry_delay(delivery.attempts)
         else:
             delivery.status = Delivery.Status.SENT
             delivery.sent_at = timezone.now()
-        delivery.save(update_fields=["attempts", "status", "sent_at", "last_error"])
+        delivery.save(
+            update_fields=["attempts", "status", "sent_at", "last_error", "next_attempt_at"]
+        )
     if error is not None and delivery.status == Delivery.Status.PENDING:
         raise DeliveryFailed(delivery.last_error) from error
     return delivery.status
 
 
+def retry_delay(attempts: int) -> datetime.timedelta:
+    """Exponential backoff: 30 s, 1 min, 2 min, ... capped at 30 minutes."""
+    return datetime.timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 30 * 60))
+
+
 def pending_delivery_ids(*, older_than_seconds: int = 0, limit: int = 500) -> list[int]:
-    cutoff = timezone.now() - timezone.timedelta(seconds=older_than_seconds)
+    now = timezone.now()
+    cutoff = now - datetime.timedelta(seconds=older_than_seconds)
     return list(
         Delivery.objects.filter(status=Delivery.Status.PENDING, created_at__lte=cutoff)
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
         .order_by("pk")
         .values_list("pk", flat=True)[:limit]
     )

@@ -5,24 +5,14 @@ from django.db import migrations
 
 
 def create_roles(apps, schema_editor):
-    from binjai_portal.accounts.roles import ROLES
+    from binjai_portal.accounts.roles import roles_sync
 
     # Permissions are normally created after all migrations; make sure they exist now.
     for app_config in apps.get_app_configs():
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for role in ROLES:
-        group, _ = Group.objects.get_or_create(name=role.slug)
-        perms = []
-        for dotted in role.permissions:
-            app_label, codename = dotted.split(".")
-            perms.append(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            )
-        group.permissions.add(*perms)
+    roles_sync(apps=apps, using=schema_editor.connection.alias)
 
 
 def remove_roles(apps, schema_editor):

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
+from binjai_portal.accounts.forms import AdminLoginForm
 from binjai_portal.core import views as core_views
 
 urlpatterns = [
@@ -27,5 +28,6 @@ handler403 = "binjai_portal.core.views.permission_denied"
 handler404 = "binjai_portal.core.views.page_not_found"
 handler500 = "binjai_portal.core.views.server_error"
 
+admin.site.login_form = AdminLoginForm  # NIK, e-mail or phone, as on the portal
 admin.site.site_header = settings.SITE_NAME
 admin.site.site_title = settings.SITE_NAME

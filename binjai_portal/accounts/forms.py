@@ -137,6 +137,12 @@ class LoginForm(AuthenticationForm):
         "inactive": _("Akun ini tidak aktif. Hubungi admin portal."),
     }
 
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        # Django sizes this field to USERNAME_FIELD (the 16-digit NIK); an e-mail is longer.
+        self.fields["username"].max_length = 254
+        self.fields["username"].widget.attrs["maxlength"] = "254"
+
 
 class ProfileForm(forms.ModelForm):
     phone = PhoneField()
@@ -177,3 +183,14 @@ class DependantForm(forms.ModelForm):
     def _post_clean(self):
         # Model validation happens in the service, which sees the guardian too.
         pass
+
+
+class AdminLoginForm(LoginForm):
+    """The admin's login: the same identifiers, for staff accounts only."""
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        if not user.is_staff:
+            raise ValidationError(
+                _("Akun ini bukan akun petugas. Masuk lewat halaman portal."), code="not_staff"
+            )

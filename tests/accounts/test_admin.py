@@ -3,6 +3,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from binjai_portal.core.models import Delivery, Notification
+from conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -32,3 +33,15 @@ def test_admin_user_list_masks_nik_for_staff_without_the_permission(client, citi
     page = client.get(reverse("admin:accounts_user_changelist")).content.decode()
     assert citizen.masked_nik in page
     assert citizen.nik not in page
+
+
+def test_admin_login_takes_email_but_only_for_staff(client, citizen, make_staff):
+    staff = make_staff("administrator", email="admin.panjang.sekali@binjaikota.example.org")
+    response = client.post(reverse("admin:login"), {
+        "username": citizen.email, "password": PASSWORD, "next": "/admin/"})
+    assert "bukan akun petugas" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    response = client.post(reverse("admin:login"), {
+        "username": staff.email, "password": PASSWORD, "next": "/admin/"})
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(staff.pk)

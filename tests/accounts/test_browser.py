@@ -38,7 +38,7 @@ def test_citizen_registers_logs_in_edits_profile_adds_family_and_switches_langua
     page.fill("#id_birth_date", "1995-08-18")
     page.check("input[name=sex][value=P]")
     page.fill("#id_phone", "0813 7000 1234")
-    page.fill("#id_email", "rina@example.org")
+    page.fill("#id_email", "rina.marlina.binjai@example.org")
     page.select_option("#id_kelurahan", label="Berngam — Binjai Kota")
     page.fill("#id_address", "Jl. Sudirman No. 10")
     page.fill("#id_rt", "003")
@@ -61,6 +61,7 @@ def test_citizen_registers_logs_in_edits_profile_adds_family_and_switches_langua
 
     log_in(page, NIK)
     log_in(page, "0813-7000-1234")
+    log_in(page, "Rina.Marlina.Binjai@example.org")
 
     page.goto("/akun/profil/ubah/")
     page.fill("#id_address", "Jl. Gatot Subroto No. 5")

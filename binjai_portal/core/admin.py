@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Closure, Delivery, Notification, Region, StatusChange
+from .models import Closure, Delivery, Notification, Region, StatusChange, Urusan
 
 
 @admin.register(Region)
@@ -57,3 +57,10 @@ class StatusChangeAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Urusan)
+class UrusanAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "level", "parent"]
+    list_filter = ["level"]
+    search_fields = ["code", "name"]

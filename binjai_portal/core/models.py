@@ -189,3 +189,31 @@ class Upload(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class Urusan(models.Model):
+    """Government affairs (urusan) and their fields (bidang), Permendagri 90/2019.
+
+    Shared reference data: e-Musrenbang categorises proposals by bidang, e-Budgeting
+    hangs programs under them.
+    """
+
+    class Level(models.TextChoices):
+        URUSAN = "urusan", _("Urusan")
+        BIDANG = "bidang", _("Bidang")
+
+    code = models.CharField(_("kode"), max_length=10, unique=True)
+    name = models.CharField(_("nama"), max_length=200)
+    level = models.CharField(_("tingkat"), max_length=8, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("urusan"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="children",
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("urusan/bidang")
+        verbose_name_plural = pgettext_lazy("plural", "urusan/bidang")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"

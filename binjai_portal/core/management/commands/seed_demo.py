@@ -10,6 +10,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         call_command("load_regions", stdout=self.stdout)
+        call_command("load_nomenclature", stdout=self.stdout)
         for seeder in demo.seeders():
             with transaction.atomic():
                 seeder.func(lambda line, name=seeder.name: self.stdout.write(f"[{name}] {line}"))

@@ -4,5 +4,5 @@ from binjai_portal.core.catalog import service_by_slug
 
 
 def index(request):
-    context = {"service": service_by_slug("command_center")}
-    return render(request, "command_center/index.html", context)
+    # The service is not open yet: the shared landing page says so honestly.
+    return render(request, "service_landing.html", {"service": service_by_slug("command_center")})

@@ -4,26 +4,18 @@ from __future__ import annotations
 
 import csv
 import gzip
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import QuerySet
 
+from .codetree import LoadResult, code_tree_load
 from .models import Region
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 NATIONAL_FILE = DATA_DIR / "regions_indonesia_full.csv.gz"
 KABKOTA_FILE = DATA_DIR / "regions_indonesia_kabkota.csv"
-
-
-@dataclass(frozen=True)
-class LoadResult:
-    created: int
-    updated: int
-    unchanged: int
 
 
 class UnknownRegion(ValueError):
@@ -56,34 +48,12 @@ def _rows_for(region_code: str, path: Path) -> list[dict]:
     return [dict(r) for r in _read_rows(region_code, path)]
 
 
-@transaction.atomic
 def regions_load(*, region_code: str | None = None, path: Path = NATIONAL_FILE) -> LoadResult:
     """Load (or refresh) the province, the regency/city and all regions below it.
 
     Idempotent: a second run finds every row unchanged and writes nothing.
     """
-    region_code = region_code or settings.REGION_CODE
-    rows = _rows_for(region_code, path)
-    existing = {r.code: r for r in Region.objects.filter(code__in=[r["code"] for r in rows])}
-    created = updated = unchanged = 0
-    for row in rows:
-        parent = existing.get(row["parent_code"]) if row["parent_code"] else None
-        region = existing.get(row["code"])
-        if region is None:
-            region = Region(code=row["code"], name=row["name"], level=row["level"], parent=parent)
-            region.full_clean()
-            region.save()
-            existing[region.code] = region
-            created += 1
-        elif (region.name, region.level, region.parent_id) != (
-            row["name"], row["level"], parent.pk if parent else None
-        ):
-            region.name, region.level, region.parent = row["name"], row["level"], parent
-            region.save(update_fields=["name", "level", "parent"])
-            updated += 1
-        else:
-            unchanged += 1
-    return LoadResult(created=created, updated=updated, unchanged=unchanged)
+    return code_tree_load(Region, _rows_for(region_code or settings.REGION_CODE, path))
 
 
 @cache

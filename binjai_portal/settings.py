@@ -146,6 +146,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "binjai_portal.core.tasks.notification_deliver_pending_task",
         "schedule": timedelta(minutes=1),
     },
+    # e-Perizinan: Binjai's rule, overdue files reported to the Inspectorate.
+    "perizinan-sla-overdue": {
+        "task": "perizinan.tasks.sla_report_overdue_task",
+        "schedule": crontab(hour="7-17", minute=0),
+    },
+    "perizinan-sla-reminders": {
+        "task": "perizinan.tasks.sla_send_reminders_task",
+        "schedule": crontab(hour=7, minute=30),
+    },
     "clear-expired-sessions": {
         "task": "binjai_portal.core.tasks.session_clear_expired_task",
         "schedule": crontab(hour=2, minute=30),

@@ -1,0 +1,247 @@
+"""e-Musrenbang: planning cycles, citizens' proposals, supports, flags and forum records."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+RT_RW = RegexValidator(r"^\d{1,3}$", _("Isi 1 sampai 3 angka, misalnya 004."))
+
+
+class Cycle(models.Model):
+    """One musrenbang cycle per plan year, with the date windows of its three forums."""
+
+    plan_year = models.PositiveSmallIntegerField(
+        _("tahun rencana"), unique=True,
+        validators=[MinValueValidator(2000), MaxValueValidator(2100)],
+    )
+    name = models.CharField(_("nama"), max_length=120)
+    kelurahan_opens = models.DateField(_("musrenbang kelurahan dibuka"))
+    kelurahan_closes = models.DateField(_("musrenbang kelurahan ditutup"))
+    kecamatan_opens = models.DateField(_("musrenbang kecamatan dibuka"))
+    kecamatan_closes = models.DateField(_("musrenbang kecamatan ditutup"))
+    city_opens = models.DateField(_("musrenbang kota dibuka"))
+    city_closes = models.DateField(_("musrenbang kota ditutup"))
+    # The last reference number handed out in this cycle; taken under a row lock.
+    last_number = models.PositiveIntegerField(default=0, editable=False)
+    is_demo = models.BooleanField(_("data demo"), default=False)
+
+    class Meta:
+        ordering = ["-plan_year"]
+        verbose_name = _("siklus musrenbang")
+        verbose_name_plural = pgettext_lazy("plural", "siklus musrenbang")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self):
+        windows = [
+            (self.kelurahan_opens, self.kelurahan_closes),
+            (self.kecamatan_opens, self.kecamatan_closes),
+            (self.city_opens, self.city_closes),
+        ]
+        if any(a is None or b is None for a, b in windows):
+            return
+        for opens, closes in windows:
+            if closes < opens:
+                raise ValidationError(_("Tanggal tutup tidak boleh sebelum tanggal buka."))
+        if not (self.kelurahan_closes <= self.kecamatan_opens
+                and self.kecamatan_closes <= self.city_opens):
+            raise ValidationError(
+                _("Tahapan harus berurutan: kelurahan, lalu kecamatan, lalu kota."))
+
+    def kelurahan_window_open(self, today: datetime.date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return self.kelurahan_opens <= today <= self.kelurahan_closes
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draf")
+    SUBMITTED = "submitted", _("Diajukan")
+    RETURNED = "returned", _("Dikembalikan untuk perbaikan")
+    REJECTED = "rejected", _("Ditolak")
+    MERGED = "merged", _("Digabung (duplikat)")
+    VERIFIED = "verified", _("Terverifikasi kelurahan")
+    RANKED_KELURAHAN = "ranked_kelurahan", _("Diperingkat forum kelurahan")
+    FORWARDED_KECAMATAN = "forwarded_kecamatan", _("Diteruskan ke kecamatan")
+    RANKED_KECAMATAN = "ranked_kecamatan", _("Diperingkat forum kecamatan")
+    FORWARDED_CITY = "forwarded_city", _("Diteruskan ke kota")
+    ACCEPTED = "accepted", _("Diterima dalam RKPD")
+    NOT_ACCEPTED = "not_accepted", _("Tidak diterima")
+    FUNDED = "funded", _("Didanai APBD")
+    COMPLETED = "completed", _("Selesai dilaksanakan")
+    CARRIED_OVER = "carried_over", _("Dibawa ke siklus berikutnya")
+
+
+class Proposal(models.Model):
+    cycle = models.ForeignKey(Cycle, verbose_name=_("siklus"), on_delete=models.PROTECT,
+                              related_name="proposals")
+    reference = models.CharField(_("nomor usulan"), max_length=12, unique=True, editable=False)
+    title = models.CharField(_("judul usulan"), max_length=160)
+    problem = models.TextField(_("permasalahan"), max_length=3000)
+    activity = models.TextField(_("kegiatan yang diusulkan"), max_length=3000)
+    category = models.ForeignKey(
+        "core.Urusan", verbose_name=_("bidang urusan"), on_delete=models.PROTECT,
+        limit_choices_to={"level": "bidang"}, related_name="+",
+    )
+    suggested_agency = models.ForeignKey(
+        "accounts.Unit", verbose_name=_("perangkat daerah yang disarankan"),
+        on_delete=models.PROTECT, null=True, blank=True, limit_choices_to={"kind": "opd"},
+        related_name="+",
+    )
+    agency = models.ForeignKey(
+        "accounts.Unit", verbose_name=_("perangkat daerah pelaksana"), on_delete=models.PROTECT,
+        null=True, blank=True, limit_choices_to={"kind": "opd"}, related_name="+",
+    )
+    program = models.CharField(_("program RKPD"), max_length=200, blank=True)
+    kelurahan = models.ForeignKey(
+        "core.Region", verbose_name=_("kelurahan"), on_delete=models.PROTECT, related_name="+",
+    )
+    rt = models.CharField(_("RT"), max_length=3, validators=[RT_RW])
+    rw = models.CharField(_("RW"), max_length=3, validators=[RT_RW])
+    address = models.CharField(_("alamat/lokasi"), max_length=255)
+    latitude = models.DecimalField(
+        _("lintang"), max_digits=9, decimal_places=6, null=True, blank=True,
+        validators=[MinValueValidator(Decimal("-11")), MaxValueValidator(Decimal("6"))],
+    )
+    longitude = models.DecimalField(
+        _("bujur"), max_digits=9, decimal_places=6, null=True, blank=True,
+        validators=[MinValueValidator(Decimal("95")), MaxValueValidator(Decimal("141"))],
+    )
+    volume = models.DecimalField(_("volume"), max_digits=12, decimal_places=2,
+                                 validators=[MinValueValidator(Decimal("0.01"))])
+    volume_unit = models.CharField(_("satuan"), max_length=30)
+    estimated_cost = models.DecimalField(
+        _("perkiraan biaya (Rp)"), max_digits=16, decimal_places=2,
+        validators=[MinValueValidator(Decimal("1"))],
+    )
+    beneficiaries = models.PositiveIntegerField(_("jumlah penerima manfaat"),
+                                                validators=[MinValueValidator(1)])
+    photos = models.ManyToManyField("core.Upload", verbose_name=_("foto"), blank=True,
+                                    related_name="+")
+    proposer = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("pengusul"),
+                                 on_delete=models.PROTECT, related_name="+")
+    show_proposer_name = models.BooleanField(
+        _("tampilkan nama saya di halaman publik"), default=False)
+    status = models.CharField(_("status"), max_length=24, choices=Status.choices,
+                              default=Status.DRAFT, db_index=True)
+    duplicate_of = models.ForeignKey(
+        "self", verbose_name=_("digabung ke"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="duplicates",
+    )
+    carried_from = models.OneToOneField(
+        "self", verbose_name=_("lanjutan dari"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="carried_to",
+    )
+    rank_kelurahan = models.PositiveIntegerField(_("peringkat kelurahan"), null=True, blank=True)
+    rank_kecamatan = models.PositiveIntegerField(_("peringkat kecamatan"), null=True, blank=True)
+    decision_note = models.TextField(_("alasan/catatan terakhir"), blank=True)
+    budget_reference = models.CharField(_("referensi anggaran"), max_length=100, blank=True)
+    support_count = models.PositiveIntegerField(_("dukungan"), default=0)
+    flag_count = models.PositiveIntegerField(default=0)
+    is_hidden = models.BooleanField(_("disembunyikan"), default=False)
+    is_demo = models.BooleanField(_("data demo"), default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("usulan")
+        verbose_name_plural = pgettext_lazy("plural", "usulan")
+        indexes = [models.Index(fields=["cycle", "status"]),
+                   models.Index(fields=["kelurahan", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("musrenbang:detail", args=[self.reference])
+
+    @property
+    def is_public(self) -> bool:
+        return self.status != Status.DRAFT and not self.is_hidden
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in (Status.DRAFT, Status.RETURNED)
+
+
+class Support(models.Model):
+    """A citizen's support; withdrawing keeps the row (withdrawn_at) so history stays."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, related_name="supports")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                             related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    carried = models.BooleanField(default=False, help_text="copied from the earlier cycle")
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("dukungan")
+        verbose_name_plural = pgettext_lazy("plural", "dukungan")
+        constraints = [models.UniqueConstraint(fields=["proposal", "user"],
+                                               name="musrenbang_support_once")]
+
+    def __str__(self) -> str:
+        return f"{self.proposal_id}/{self.user_id}"
+
+
+class Flag(models.Model):
+    proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, related_name="flags")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                             related_name="+")
+    reason = models.CharField(_("alasan"), max_length=300)
+    created_at = models.DateTimeField(default=timezone.now)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("laporan konten")
+        verbose_name_plural = pgettext_lazy("plural", "laporan konten")
+        constraints = [models.UniqueConstraint(fields=["proposal", "user"],
+                                               name="musrenbang_flag_once")]
+
+    def __str__(self) -> str:
+        return f"{self.proposal_id}/{self.user_id}"
+
+
+class Forum(models.Model):
+    """The record of a kelurahan or kecamatan forum: for the berita acara."""
+
+    class Level(models.TextChoices):
+        KELURAHAN = "kelurahan", _("Musrenbang kelurahan")
+        KECAMATAN = "kecamatan", _("Musrenbang kecamatan")
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="forums")
+    level = models.CharField(_("tingkat"), max_length=10, choices=Level.choices)
+    region = models.ForeignKey("core.Region", verbose_name=_("wilayah"),
+                               on_delete=models.PROTECT, related_name="+")
+    held_on = models.DateField(_("tanggal forum"), null=True, blank=True)
+    place = models.CharField(_("tempat"), max_length=200, blank=True)
+    participant_count = models.PositiveIntegerField(_("jumlah peserta"), null=True, blank=True)
+    participants = models.TextField(_("peserta (unsur yang hadir)"), blank=True)
+    notes = models.TextField(_("catatan/kesepakatan"), blank=True)
+    chair_name = models.CharField(_("nama pimpinan forum"), max_length=150, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("forum musrenbang")
+        verbose_name_plural = pgettext_lazy("plural", "forum musrenbang")
+        constraints = [models.UniqueConstraint(fields=["cycle", "level", "region"],
+                                               name="musrenbang_forum_once")]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()} {self.region} {self.cycle.plan_year}"

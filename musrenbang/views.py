@@ -1,8 +1,460 @@
-from django.shortcuts import render
+"""Thin views: parse the request, call one service or selector, render."""
 
-from binjai_portal.core.catalog import service_by_slug
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from binjai_portal.accounts import roles
+from binjai_portal.core.workflow import TransitionRefused
+
+from . import exports, selectors, services
+from .forms import (
+    AcceptForm,
+    DecisionForm,
+    FlagForm,
+    ForumForm,
+    FundForm,
+    MergeForm,
+    ModerateForm,
+    ProposalFilter,
+    ProposalForm,
+    RankForm,
+)
+from .models import Forum, Proposal, Status
+from .workflows import OFFICER_ACTIONS, PROPOSAL, REFUSALS
+
+PAGE_SIZE = 20
 
 
+def _error(request, exc) -> None:
+    messages.error(request, services.refused_message(exc))
+
+
+# --- public -------------------------------------------------------------------------
+
+
+@require_GET
 def index(request):
-    context = {"service": service_by_slug("musrenbang")}
-    return render(request, "musrenbang/index.html", context)
+    filterset = ProposalFilter(request.GET or None, queryset=selectors.proposal_list_public(),
+                               request=request)
+    qs = filterset.qs if filterset.is_bound else filterset.queryset
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "musrenbang/index.html", {
+        "filter": filterset, "page": page, "query": query.urlencode(),
+        "cycle": selectors.cycle_current(),
+    })
+
+
+@require_GET
+def proposal_map(request):
+    cycle = selectors.cycle_current()
+    qs = selectors.proposal_list_public().filter(latitude__isnull=False,
+                                                 longitude__isnull=False)
+    if cycle:
+        qs = qs.filter(cycle=cycle)
+    rows = list(qs[:500])
+    points = [{"lat": float(p.latitude), "lng": float(p.longitude), "title": p.title,
+               "ref": p.reference, "status": str(p.get_status_display()),
+               "url": p.get_absolute_url()} for p in rows]
+    return render(request, "musrenbang/map.html",
+                  {"points": points, "proposals": rows, "cycle": cycle})
+
+
+@require_GET
+def detail(request, reference):
+    proposal = selectors.proposal_visible(reference=reference, user=request.user)
+    user = request.user
+    is_officer = user.is_authenticated and user.is_staff
+    actions = []
+    if is_officer:
+        actions = [a for a in PROPOSAL.available_actions(proposal, user)
+                   if a.name in (*OFFICER_ACTIONS, "accept", "fund")]
+    return render(request, "musrenbang/detail.html", {
+        "proposal": proposal,
+        "timeline": selectors.proposal_timeline(proposal=proposal, viewer=user),
+        "photos": selectors.proposal_photos(proposal=proposal),
+        "supported": selectors.proposal_is_supported_by(proposal=proposal, user=user),
+        "is_owner": user.is_authenticated and user.pk == proposal.proposer_id,
+        "actions": actions, "refusals": REFUSALS, "flag_form": FlagForm(),
+        "accept_form": AcceptForm(), "fund_form": FundForm(), "merge_form": MergeForm(),
+        "can_carry": user.is_authenticated and user.pk == proposal.proposer_id
+        and proposal.status == Status.ACCEPTED,
+    })
+
+
+@require_POST
+def support(request, reference):
+    if not request.user.is_authenticated:
+        return redirect(f"{reverse('accounts:login')}?next="
+                        f"{reverse('musrenbang:detail', args=[reference])}")
+    proposal = selectors.proposal_visible(reference=reference, user=request.user)
+    try:
+        if request.POST.get("withdraw"):
+            services.proposal_support_withdraw(proposal=proposal, user=request.user)
+            messages.success(request, _("Dukungan Anda ditarik."))
+        elif services.proposal_support(proposal=proposal, user=request.user):
+            messages.success(request, _("Terima kasih, dukungan Anda tercatat."))
+        else:
+            messages.info(request, _("Anda sudah mendukung usulan ini."))
+    except ValidationError as exc:
+        _error(request, exc)
+    return redirect(proposal.get_absolute_url())
+
+
+@login_required
+@require_POST
+def flag(request, reference):
+    proposal = selectors.proposal_visible(reference=reference, user=request.user)
+    form = FlagForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Tuliskan alasan laporan (paling banyak 300 huruf)."))
+        return redirect(proposal.get_absolute_url())
+    try:
+        if services.proposal_flag(proposal=proposal, user=request.user,
+                                  reason=form.cleaned_data["reason"]):
+            messages.success(request, _("Laporan Anda diterima dan akan diperiksa moderator."))
+        else:
+            messages.info(request, _("Anda sudah melaporkan usulan ini."))
+    except ValidationError as exc:
+        _error(request, exc)
+    return redirect("musrenbang:index" if proposal.is_hidden else proposal.get_absolute_url())
+
+
+@require_GET
+def similar(request):
+    """htmx: similar proposals of the same kelurahan while the citizen types a title."""
+    try:
+        kelurahan_id = int(request.GET.get("kelurahan") or 0)
+    except ValueError:
+        kelurahan_id = 0
+    found = selectors.proposal_similar(title=request.GET.get("title", "")[:160],
+                                       kelurahan_id=kelurahan_id,
+                                       cycle=selectors.cycle_current())
+    return render(request, "musrenbang/_similar.html", {"similar": found})
+
+
+# --- citizen ------------------------------------------------------------------------
+
+
+@login_required
+def create(request):
+    cycle = selectors.cycle_current()
+    window_open = bool(cycle and cycle.kelurahan_window_open())
+    form = ProposalForm(request.POST or None, request.FILES or None,
+                        similar_url=reverse("musrenbang:similar"),
+                        initial={"kelurahan": request.user.kelurahan_id,
+                                 "rt": request.user.rt, "rw": request.user.rw})
+    if request.method == "POST" and window_open and form.is_valid():
+        try:
+            proposal = services.proposal_create(
+                proposer=request.user, cycle=cycle, data=form.data_for_service(),
+                photos=form.cleaned_data["photos_new"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Draf usulan %(ref)s tersimpan. Periksa lalu ajukan.")
+                             % {"ref": proposal.reference})
+            return redirect(proposal.get_absolute_url())
+    return render(request, "musrenbang/form.html",
+                  {"form": form, "cycle": cycle, "window_open": window_open, "proposal": None})
+
+
+@login_required
+def edit(request, reference):
+    proposal = selectors.proposal_get_own(reference=reference, user=request.user)
+    if not proposal.is_editable:
+        messages.error(request, _("Usulan yang sudah diajukan tidak dapat diubah lagi."))
+        return redirect(proposal.get_absolute_url())
+    form = ProposalForm(request.POST or None, request.FILES or None, instance=proposal,
+                        similar_url=reverse("musrenbang:similar"))
+    if request.method == "POST" and form.is_valid():
+        data = form.data_for_service()
+        proposal.refresh_from_db()  # the form wrote onto the instance; the service saves
+        try:
+            services.proposal_update(proposal=proposal, actor=request.user, data=data,
+                                     photos=form.cleaned_data["photos_new"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Perubahan tersimpan."))
+            return redirect(proposal.get_absolute_url())
+    return render(request, "musrenbang/form.html", {
+        "form": form, "cycle": proposal.cycle, "window_open": True, "proposal": proposal})
+
+
+@login_required
+@require_POST
+def submit(request, reference):
+    proposal = selectors.proposal_get_own(reference=reference, user=request.user)
+    try:
+        services.proposal_submit(proposal=proposal, actor=request.user)
+        messages.success(request, _("Usulan %(ref)s diajukan ke kelurahan.")
+                         % {"ref": proposal.reference})
+    except (ValidationError, TransitionRefused) as exc:
+        _error(request, exc)
+    return redirect(proposal.get_absolute_url())
+
+
+@login_required
+@require_POST
+def carry_over(request, reference):
+    proposal = selectors.proposal_get_own(reference=reference, user=request.user)
+    try:
+        new = services.proposal_carry_over(proposal=proposal, actor=request.user)
+    except (ValidationError, TransitionRefused) as exc:
+        _error(request, exc)
+        return redirect(proposal.get_absolute_url())
+    messages.success(request, _("Usulan dibawa ke siklus %(year)s sebagai draf %(ref)s.")
+                     % {"year": new.cycle.plan_year, "ref": new.reference})
+    return redirect(new.get_absolute_url())
+
+
+@login_required
+@require_GET
+def mine(request):
+    proposals = list(selectors.proposal_list_mine(user=request.user))
+    return render(request, "musrenbang/mine.html", {
+        "proposals": proposals,
+        "timelines": {p.pk: selectors.proposal_timeline(proposal=p, viewer=request.user)
+                      for p in proposals[:50]},
+    })
+
+
+# --- officers -----------------------------------------------------------------------
+
+
+def staff_only(view):
+    @wraps(view)
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_staff:
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@staff_only
+@require_GET
+def officer_list(request):
+    status = request.GET.get("status") or ""
+    if status not in Status.values:
+        status = ""
+    page = Paginator(selectors.proposal_list_for_officer(user=request.user, status=status),
+                     PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "musrenbang/officer_list.html", {
+        "page": page, "status": status,
+        "statuses": [c for c in Status.choices if c[0] != Status.DRAFT],
+        "forum_level": _forum_level(request.user),
+    })
+
+
+@staff_only
+@require_POST
+def officer_act(request, reference):
+    proposal = selectors.proposal_get_for_officer(user=request.user, reference=reference)
+    action = request.POST.get("action", "")
+    try:
+        if action == "merge":
+            form = MergeForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(_("Isi nomor usulan tujuan."))
+            into = selectors.proposal_list_for_officer(user=request.user).filter(
+                reference=form.cleaned_data["into"].strip()).first()
+            if into is None:
+                raise ValidationError(_("Usulan tujuan tidak ditemukan di wilayah Anda."))
+            services.proposal_merge(proposal=proposal, into=into, actor=request.user,
+                                    note=form.cleaned_data["note"])
+        elif action == "accept":
+            form = AcceptForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(_("Pilih perangkat daerah dan isi program RKPD."))
+            services.proposal_accept(proposal=proposal, actor=request.user,
+                                     agency=form.cleaned_data["agency"],
+                                     program=form.cleaned_data["program"],
+                                     note=form.cleaned_data["note"])
+        elif action == "fund":
+            form = FundForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(_("Isi referensi anggaran."))
+            services.proposal_mark_funded(proposal_id=proposal.pk, actor=request.user,
+                                          budget_reference=form.cleaned_data["budget_reference"])
+        else:
+            form = DecisionForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(_("Permintaan tidak lengkap."))
+            services.proposal_act(proposal=proposal, actor=request.user, action=action,
+                                  note=form.cleaned_data["note"])
+    except (ValidationError, TransitionRefused) as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, _("Status usulan %(ref)s diperbarui.")
+                         % {"ref": proposal.reference})
+    return redirect(proposal.get_absolute_url())
+
+
+def _forum_level(user) -> str | None:
+    unit = user.unit
+    if unit is None or not unit.region_id:
+        return None
+    if user.has_role(roles.PETUGAS_KELURAHAN) and unit.kind == roles.KELURAHAN:
+        return Forum.Level.KELURAHAN
+    if user.has_role(roles.PETUGAS_KECAMATAN) and unit.kind == roles.KECAMATAN:
+        return Forum.Level.KECAMATAN
+    return None
+
+
+def _forum_context(request):
+    level = _forum_level(request.user)
+    cycle = selectors.cycle_current()
+    if level is None or cycle is None:
+        raise Http404
+    region = request.user.unit.region
+    ranked = list(services.forum_ranked(actor=request.user, level=level, region=region,
+                                        cycle=cycle).select_related(*selectors.PUBLIC_RELATED))
+    forum = Forum.objects.filter(cycle=cycle, level=level, region=region).first()
+    title = _("%(level)s %(region)s, tahun rencana %(year)s") % {
+        "level": Forum.Level(level).label, "region": region.name, "year": cycle.plan_year}
+    return {"level": level, "cycle": cycle, "region": region, "ranked": ranked,
+            "forum": forum, "forum_title": title}
+
+
+@staff_only
+def forum(request):
+    ctx = _forum_context(request)
+    form = ForumForm(request.POST or None, instance=ctx["forum"])
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.forum_record(actor=request.user, level=ctx["level"], region=ctx["region"],
+                                  cycle=ctx["cycle"], data=form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Catatan forum tersimpan."))
+            return redirect("musrenbang:forum")
+    return render(request, "musrenbang/forum.html", {**ctx, "form": form})
+
+
+@staff_only
+@require_POST
+def forum_rank(request):
+    """htmx: set one row's rank number, or move it up/down; returns the table."""
+    ctx = _forum_context(request)
+    args = {"actor": request.user, "level": ctx["level"], "region": ctx["region"],
+            "cycle": ctx["cycle"]}
+    try:
+        direction = request.POST.get("direction")
+        if direction:
+            services.forum_rank_move(**args, proposal_id=int(request.POST.get("proposal", 0)),
+                                     direction=direction)
+        else:
+            form = RankForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(_("Isi peringkat dengan angka 1 atau lebih."))
+            ids = [p.pk for p in ctx["ranked"]]
+            pk, rank = form.cleaned_data["proposal"], form.cleaned_data["rank"]
+            if pk not in ids:
+                raise ValidationError(_("Usulan tidak ada di forum ini."))
+            ids.remove(pk)
+            ids.insert(min(rank, len(ids) + 1) - 1, pk)
+            services.forum_rank_set(**args, ordered_ids=ids)
+    except (ValidationError, ValueError) as exc:
+        error = services.refused_message(exc) if isinstance(exc, ValidationError) else _(
+            "Permintaan tidak valid.")
+    else:
+        error = ""
+    ctx = _forum_context(request)
+    if request.headers.get("HX-Request"):
+        return render(request, "musrenbang/_forum_table.html", {**ctx, "error": error})
+    if error:
+        messages.error(request, error)
+    return redirect("musrenbang:forum")
+
+
+@staff_only
+@require_POST
+def forum_finalise(request):
+    ctx = _forum_context(request)
+    try:
+        n = services.forum_finalise(actor=request.user, level=ctx["level"],
+                                    region=ctx["region"], cycle=ctx["cycle"])
+    except (ValidationError, TransitionRefused) as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, _("%(n)s usulan ditetapkan peringkatnya.") % {"n": n})
+    return redirect("musrenbang:forum")
+
+
+def _export_rows(ctx):
+    """The forum's list: still being ranked, or already ranked (after finalising)."""
+    if ctx["ranked"]:
+        return ctx["ranked"]
+    level, cycle, region = ctx["level"], ctx["cycle"], ctx["region"]
+    if level == Forum.Level.KELURAHAN:
+        qs = Proposal.objects.filter(kelurahan=region, rank_kelurahan__isnull=False)
+        order = "rank_kelurahan"
+    else:
+        qs = Proposal.objects.filter(kelurahan__parent=region, rank_kecamatan__isnull=False)
+        order = "rank_kecamatan"
+    return list(qs.filter(cycle=cycle).select_related(*selectors.PUBLIC_RELATED)
+                .order_by(order, "pk"))
+
+
+@staff_only
+@require_GET
+def forum_export(request, fmt):
+    ctx = _forum_context(request)
+    rows = _export_rows(ctx)
+    name = slugify(f"berita-acara-{ctx['level']}-{ctx['region'].name}-{ctx['cycle'].plan_year}")
+    if fmt == "pdf":
+        content = exports.berita_acara_pdf(
+            forum_title=ctx["forum_title"], forum=ctx["forum"], level=ctx["level"],
+            proposals=rows, signer_unit=request.user.unit.name)
+        response = HttpResponse(content, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+    else:
+        content = exports.ranked_xlsx(forum_title=ctx["forum_title"], forum=ctx["forum"],
+                                      level=ctx["level"], proposals=rows)
+        response = HttpResponse(content, content_type=(
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response
+
+
+def _moderator(user) -> bool:
+    return user.is_superuser or user.has_role(*services.MODERATOR_ROLES)
+
+
+@staff_only
+def moderation(request, reference=None):
+    if not _moderator(request.user):
+        raise Http404
+    if request.method == "POST":
+        proposal = Proposal.objects.filter(reference=reference or "", is_hidden=True).first()
+        form = ModerateForm(request.POST)
+        if proposal is None:
+            raise Http404
+        if form.is_valid():
+            services.proposal_moderate(proposal=proposal, moderator=request.user,
+                                       restore=form.cleaned_data["restore"],
+                                       note=form.cleaned_data["note"])
+            messages.success(request, _("Keputusan moderasi tersimpan."))
+        else:
+            messages.error(request, _("Pilih keputusan."))
+        return redirect("musrenbang:moderation")
+    return render(request, "musrenbang/moderation.html", {
+        "proposals": selectors.proposal_list_flagged(user=request.user),
+        "form": ModerateForm()})

@@ -238,20 +238,34 @@ class TimelineEntry:
     note: str
 
 
-def timeline(obj, *, workflow: Workflow, viewer=None) -> list[TimelineEntry]:
-    """The record's history for display; staff names only to staff viewers."""
+def timeline(
+    obj, *, workflow: Workflow, viewer=None, show_citizen_names: bool = False,
+    citizen_label=None,
+) -> list[TimelineEntry]:
+    """The record's history for display.
+
+    Staff appear by name only to staff viewers (others see their unit). A citizen
+    appears by name to staff and to themself; to everyone else as `citizen_label`,
+    unless the record's owner chose to be shown (`show_citizen_names`).
+    """
     changes = StatusChange.objects.filter(
         content_type=ContentType.objects.get_for_model(type(obj)), object_id=str(obj.pk)
     ).select_related("actor", "actor__unit")
-    show_names = bool(viewer and viewer.is_authenticated and viewer.is_staff)
+    viewer_is_staff = bool(viewer and viewer.is_authenticated and viewer.is_staff)
+    viewer_id = viewer.pk if viewer is not None and viewer.is_authenticated else None
     entries = []
     for c in changes:
         if c.actor is None:
             actor = _("Sistem")
-        elif c.actor.is_staff and not show_names:
-            actor = c.actor.unit.name if c.actor.unit_id else _("Petugas")
-        else:
+        elif c.actor.is_staff:
+            if viewer_is_staff:
+                actor = c.actor.full_name
+            else:
+                actor = c.actor.unit.name if c.actor.unit_id else _("Petugas")
+        elif viewer_is_staff or show_citizen_names or c.actor_id == viewer_id:
             actor = c.actor.full_name
+        else:
+            actor = citizen_label or _("Warga")
         entries.append(TimelineEntry(
             when=c.created_at, from_label=str(workflow.label(c.from_state)) if c.from_state else "",
             to_label=str(workflow.label(c.to_state)), actor=str(actor), note=c.note,

@@ -203,3 +203,14 @@ def test_timeline_names_staff_only_to_staff(ticket, citizen, kelurahan_officer):
     assert staff[-1].actor == "Rudi Kelurahan"
     html = render_to_string("core/timeline.html", {"entries": public})
     assert "Bukan kewenangan kelurahan" in html and "Rudi" not in html
+
+
+def test_timeline_hides_a_citizens_name_from_other_citizens(ticket, citizen, make_citizen,
+                                                            kelurahan_officer):
+    transition(ticket, workflow=TICKET, action="submit", actor=citizen)
+    stranger = make_citizen()
+    assert {e.actor for e in timeline(ticket, workflow=TICKET, viewer=stranger)} == {"Warga"}
+    assert timeline(ticket, workflow=TICKET, viewer=None)[-1].actor == "Warga"
+    assert timeline(ticket, workflow=TICKET, viewer=kelurahan_officer)[-1].actor == "Siti Aminah"
+    shown = timeline(ticket, workflow=TICKET, viewer=stranger, show_citizen_names=True)
+    assert shown[-1].actor == "Siti Aminah"

@@ -1,0 +1,117 @@
+"""Berita acara (PDF, reportlab) and ranked list (Excel, openpyxl) of a forum."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from .models import Forum, Proposal
+
+
+def _rank(p: Proposal, level: str):
+    return p.rank_kelurahan if level == Forum.Level.KELURAHAN else p.rank_kecamatan
+
+
+def _header(forum_title: str, forum: Forum | None) -> list[tuple[str, str]]:
+    held = date_format(forum.held_on, "j F Y") if forum and forum.held_on else "-"
+    return [
+        (_("Forum"), forum_title),
+        (_("Tanggal"), held),
+        (_("Tempat"), (forum.place if forum else "") or "-"),
+        (_("Jumlah peserta"), str(forum.participant_count) if forum and forum.participant_count
+         is not None else "-"),
+        (_("Peserta"), (forum.participants if forum else "") or "-"),
+        (_("Catatan/kesepakatan"), (forum.notes if forum else "") or "-"),
+    ]
+
+
+def _rows(proposals: Sequence[Proposal], level: str) -> list[list]:
+    return [
+        [str(_rank(p, level) or i), p.reference, p.title, p.kelurahan.name, p.category.name,
+         p.support_count, p.estimated_cost]
+        for i, p in enumerate(proposals, start=1)
+    ]
+
+
+COLUMNS = lambda: [_("No."), _("Nomor"), _("Judul usulan"), _("Kelurahan"),  # noqa: E731
+                   _("Bidang"), _("Dukungan"), _("Perkiraan biaya (Rp)")]
+
+
+def berita_acara_pdf(*, forum_title: str, forum: Forum | None, level: str,
+                     proposals: Sequence[Proposal], signer_unit: str) -> bytes:
+    buf = io.BytesIO()
+    doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm,
+                            topMargin=15 * mm, bottomMargin=15 * mm,
+                            title=_("Berita Acara %(forum)s") % {"forum": forum_title})
+    styles = getSampleStyleSheet()
+    small = styles["BodyText"].clone("small", fontSize=8, leading=10)
+    story = [Paragraph(_("BERITA ACARA"), styles["Title"]),
+             Paragraph(forum_title, styles["Heading2"])]
+    for label, value in _header(forum_title, forum):
+        story.append(Paragraph(f"<b>{label}:</b> {_escape(value)}", styles["BodyText"]))
+    story.append(Spacer(1, 6 * mm))
+    story.append(Paragraph(_("Daftar prioritas usulan yang disepakati:"), styles["BodyText"]))
+    data = [COLUMNS()] + [
+        [r[0], r[1], Paragraph(_escape(r[2]), small), Paragraph(_escape(r[3]), small),
+         Paragraph(_escape(r[4]), small), str(r[5]), f"{r[6]:,.0f}".replace(",", ".")]
+        for r in _rows(proposals, level)
+    ]
+    table = Table(data, repeatRows=1, colWidths=[10 * mm, 22 * mm, 52 * mm, 25 * mm, 30 * mm,
+                                                 16 * mm, 25 * mm])
+    table.setStyle(TableStyle([
+        ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8f0ee")),
+        ("FONTSIZE", (0, 0), (-1, -1), 8),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("ALIGN", (5, 1), (-1, -1), "RIGHT"),
+    ]))
+    story += [table, Spacer(1, 12 * mm)]
+    chair = (forum.chair_name if forum else "") or "(....................................)"
+    sign = Table([
+        [_("Pimpinan forum"), _("Notulis / %(unit)s") % {"unit": signer_unit}],
+        ["\n\n\n", "\n\n\n"],
+        [chair, "(....................................)"],
+    ], colWidths=[85 * mm, 85 * mm])
+    sign.setStyle(TableStyle([("ALIGN", (0, 0), (-1, -1), "CENTER"),
+                              ("FONTSIZE", (0, 0), (-1, -1), 9)]))
+    story.append(sign)
+    doc.build(story)
+    return buf.getvalue()
+
+
+def _escape(text: str) -> str:
+    return (str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace("\n", "<br/>"))
+
+
+def ranked_xlsx(*, forum_title: str, forum: Forum | None, level: str,
+                proposals: Sequence[Proposal]) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = _("Peringkat")[:31]
+    ws.append([forum_title])
+    ws["A1"].font = Font(bold=True, size=13)
+    for label, value in _header(forum_title, forum)[1:]:
+        ws.append([label, value])
+    ws.append([])
+    ws.append(COLUMNS())
+    for cell in ws[ws.max_row]:
+        cell.font = Font(bold=True)
+    for row in _rows(proposals, level):
+        ws.append([int(row[0]), *row[1:6], row[6]])
+        ws.cell(row=ws.max_row, column=7).number_format = "#,##0"
+    for col, width in zip("ABCDEFG", (8, 14, 50, 20, 30, 10, 18), strict=True):
+        ws.column_dimensions[col].width = width
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

@@ -1,0 +1,159 @@
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from binjai_portal.accounts.models import Unit
+from binjai_portal.core.models import Region, Urusan
+from binjai_portal.core.nomenclature import bidang_list
+from binjai_portal.core.regions import kecamatan_list, village_list
+from binjai_portal.core.uploads import clean_upload
+
+from .models import Cycle, Forum, Proposal, Status
+from .services import MAX_PHOTOS
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    """Up to MAX_PHOTOS images, each checked and re-encoded by the shared upload rules."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={
+            "accept": "image/jpeg,image/png,image/webp", "multiple": True}))
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
+        files = [f for f in files if f]
+        if not files:
+            if self.required:
+                raise ValidationError(self.error_messages["required"], code="required")
+            return []
+        if len(files) > MAX_PHOTOS:
+            raise ValidationError(_("Paling banyak %(n)s foto.") % {"n": MAX_PHOTOS})
+        return [clean_upload(f, kinds=("image",)) for f in files]
+
+
+class ProposalForm(forms.ModelForm):
+    photos_new = PhotosField(
+        label=_("Foto lokasi (boleh lebih dari satu, paling banyak 5)"), required=False,
+        help_text=_("JPEG, PNG atau WebP. Data lokasi di dalam foto dihapus otomatis."))
+
+    class Meta:
+        model = Proposal
+        fields = ["title", "problem", "activity", "category", "suggested_agency", "kelurahan",
+                  "rt", "rw", "address", "latitude", "longitude", "volume", "volume_unit",
+                  "estimated_cost", "beneficiaries", "show_proposer_name"]
+        widgets = {
+            "problem": forms.Textarea(attrs={"rows": 3}),
+            "activity": forms.Textarea(attrs={"rows": 3}),
+            "title": forms.TextInput(attrs={
+                "hx-get": "", "hx-trigger": "keyup changed delay:400ms",
+                "hx-target": "#similar", "hx-include": "[name=kelurahan]",
+                "autocomplete": "off"}),
+        }
+        help_texts = {
+            "latitude": _("Opsional. Contoh: 3.600000"),
+            "longitude": _("Opsional. Contoh: 98.485000"),
+            "estimated_cost": _("Dalam rupiah, tanpa titik. Contoh: 150000000"),
+        }
+
+    def __init__(self, *args, similar_url: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = bidang_list()
+        self.fields["suggested_agency"].queryset = Unit.objects.filter(
+            kind=Unit.Kind.OPD, is_active=True).order_by("name")
+        self.fields["kelurahan"].queryset = village_list()
+        self.fields["kelurahan"].label_from_instance = (
+            lambda r: f"{r.name} — {r.parent.name}" if r.parent_id else r.name)
+        self.fields["title"].widget.attrs["hx-get"] = similar_url
+
+    def data_for_service(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k != "photos_new"}
+
+
+class DecisionForm(forms.Form):
+    action = forms.CharField(widget=forms.HiddenInput)
+    note = forms.CharField(label=_("Catatan/alasan"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+
+class MergeForm(forms.Form):
+    into = forms.CharField(label=_("Nomor usulan tujuan (mis. 2027-00042)"), max_length=12)
+    note = forms.CharField(label=_("Catatan"), required=False, max_length=2000)
+
+
+class AcceptForm(forms.Form):
+    agency = forms.ModelChoiceField(label=_("Perangkat daerah pelaksana"),
+                                    queryset=Unit.objects.filter(kind=Unit.Kind.OPD))
+    program = forms.CharField(label=_("Program RKPD"), max_length=200)
+    note = forms.CharField(label=_("Catatan"), required=False, max_length=2000)
+
+
+class FundForm(forms.Form):
+    budget_reference = forms.CharField(label=_("Referensi anggaran (DPA)"), max_length=100)
+
+
+class FlagForm(forms.Form):
+    reason = forms.CharField(label=_("Alasan laporan"), max_length=300)
+
+
+class ModerateForm(forms.Form):
+    restore = forms.TypedChoiceField(
+        label=_("Keputusan"), coerce=lambda v: v == "1",
+        choices=[("1", _("Tampilkan kembali")), ("0", _("Tetap sembunyikan"))])
+    note = forms.CharField(label=_("Catatan untuk pengusul"), required=False, max_length=1000)
+
+
+class ForumForm(forms.ModelForm):
+    class Meta:
+        model = Forum
+        fields = ["held_on", "place", "participant_count", "participants", "chair_name", "notes"]
+        widgets = {
+            "held_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "participants": forms.Textarea(attrs={"rows": 2}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class RankForm(forms.Form):
+    proposal = forms.IntegerField()
+    rank = forms.IntegerField(min_value=1, max_value=10000)
+
+
+class ProposalFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Cari"), method="search")
+    cycle = django_filters.ModelChoiceFilter(
+        label=_("Tahun rencana"), queryset=Cycle.objects.order_by("-plan_year"),
+        field_name="cycle", empty_label=_("Semua tahun"))
+    kecamatan = django_filters.ModelChoiceFilter(
+        label=_("Kecamatan"), queryset=lambda request: kecamatan_list(),
+        field_name="kelurahan__parent", empty_label=_("Semua kecamatan"))
+    kelurahan = django_filters.ModelChoiceFilter(
+        label=_("Kelurahan"), queryset=lambda request: Region.objects.filter(
+            level__in=Region.VILLAGE_LEVELS).order_by("name"),
+        empty_label=_("Semua kelurahan"))
+    category = django_filters.ModelChoiceFilter(
+        label=_("Bidang"), queryset=lambda request: Urusan.objects.filter(level="bidang"),
+        empty_label=_("Semua bidang"))
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=[c for c in Status.choices if c[0] != Status.DRAFT],
+        empty_label=_("Semua status"))
+
+    class Meta:
+        model = Proposal
+        fields = ["q", "cycle", "kecamatan", "kelurahan", "category", "status"]
+
+    def search(self, queryset, name, value):
+        from django.db.models import Q
+
+        value = value.strip()[:100]
+        if not value:
+            return queryset
+        return queryset.filter(Q(title__icontains=value) | Q(reference__iexact=value)
+                               | Q(activity__icontains=value))

@@ -1,0 +1,89 @@
+"""e-Musrenbang figures for the command center: by proposals submitted in the period."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+
+from binjai_portal.core import kpi
+
+from .models import Proposal, Status
+
+ACCEPTED = (Status.ACCEPTED, Status.FUNDED, Status.COMPLETED, Status.CARRIED_OVER)
+DECIDED = (*ACCEPTED, Status.NOT_ACCEPTED)
+
+
+def _base(filters: kpi.Filters):
+    tz = timezone.get_current_timezone()
+    start = datetime.datetime.combine(filters.period.start, datetime.time.min, tzinfo=tz)
+    end = datetime.datetime.combine(filters.period.end, datetime.time.max, tzinfo=tz)
+    qs = Proposal.objects.filter(submitted_at__range=(start, end))
+    if filters.kecamatan:
+        qs = qs.filter(kelurahan__parent__code=filters.kecamatan)
+    if filters.agency:
+        qs = qs.filter(agency__code=filters.agency)
+    return qs
+
+
+def _url(**params) -> str:
+    from urllib.parse import urlencode
+
+    return reverse("musrenbang:index") + (f"?{urlencode(params)}" if params else "")
+
+
+@kpi.figure("musrenbang", "submitted", label=_l("Usulan masuk"), unit=_l("usulan"))
+def submitted(filters: kpi.Filters) -> kpi.Value:
+    return kpi.Value(_base(filters).count(), _url())
+
+
+@kpi.figure("musrenbang", "acceptance_rate", label=_l("Tingkat penerimaan usulan"), unit="%")
+def acceptance_rate(filters: kpi.Filters) -> kpi.Value:
+    agg = _base(filters).aggregate(decided=Count("pk", filter=Q(status__in=DECIDED)),
+                                   accepted=Count("pk", filter=Q(status__in=ACCEPTED)))
+    if not agg["decided"]:
+        return kpi.Value(None, _url(status=Status.ACCEPTED))
+    rate = Decimal(agg["accepted"] * 100) / Decimal(agg["decided"])
+    return kpi.Value(rate.quantize(Decimal("0.1")), _url(status=Status.ACCEPTED))
+
+
+@kpi.figure("musrenbang", "accepted_cost", label=_l("Perkiraan biaya usulan diterima"),
+            unit="Rp")
+def accepted_cost(filters: kpi.Filters) -> kpi.Value:
+    total = _base(filters).filter(status__in=ACCEPTED).aggregate(s=Sum("estimated_cost"))["s"]
+    return kpi.Value(total or Decimal(0), _url(status=Status.ACCEPTED))
+
+
+@kpi.figure("musrenbang", "funded_cost", label=_l("Usulan didanai (perkiraan biaya)"), unit="Rp")
+def funded_cost(filters: kpi.Filters) -> kpi.Value:
+    total = _base(filters).filter(status__in=(Status.FUNDED, Status.COMPLETED)).aggregate(
+        s=Sum("estimated_cost"))["s"]
+    return kpi.Value(total or Decimal(0), _url(status=Status.FUNDED))
+
+
+@kpi.section("musrenbang", "stages")
+def stages(filters: kpi.Filters) -> kpi.Section:
+    by_status = dict(_base(filters).values_list("status").annotate(n=Count("pk"))
+                     .values_list("status", "n"))
+    labels = tuple(str(label) for value, label in Status.choices if value != Status.DRAFT)
+    values = tuple(by_status.get(value, 0) for value, _label in Status.choices
+                   if value != Status.DRAFT)
+    rows = (_base(filters).values("kelurahan__parent__name")
+            .annotate(n=Count("pk"), accepted=Count("pk", filter=Q(status__in=ACCEPTED)),
+                      cost=Sum("estimated_cost", filter=Q(status__in=ACCEPTED)))
+            .order_by("kelurahan__parent__name"))
+    table = kpi.Table(
+        title=_("Usulan per kecamatan"),
+        columns=(_("Kecamatan"), _("Usulan"), _("Diterima"), _("Biaya diterima (Rp)")),
+        rows=tuple((r["kelurahan__parent__name"], r["n"], r["accepted"], r["cost"] or Decimal(0))
+                   for r in rows),
+    )
+    chart = kpi.Chart(kind="bar", title=_("Usulan per tahap"), labels=labels,
+                      series=(kpi.Series(_("Usulan"), values),))
+    return kpi.Section("musrenbang", "stages", _("e-Musrenbang"), charts=(chart,),
+                       tables=(table,))

@@ -1,0 +1,140 @@
+"""Reads of e-Musrenbang, scoped to who is asking, with their joins in place."""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+
+from binjai_portal.accounts.scoping import scope_queryset
+from binjai_portal.core.workflow import timeline
+
+from .models import Cycle, Proposal, Status, Support
+from .workflows import PROPOSAL
+
+PUBLIC_RELATED = ("cycle", "kelurahan", "kelurahan__parent", "category", "agency",
+                  "suggested_agency", "proposer")
+
+
+def cycle_current() -> Cycle | None:
+    return Cycle.objects.order_by("-plan_year").first()
+
+
+def cycle_list() -> QuerySet[Cycle]:
+    return Cycle.objects.order_by("-plan_year")
+
+
+def proposal_list_public() -> QuerySet[Proposal]:
+    """Proposals anyone may see: submitted or later and not hidden by moderation."""
+    return (Proposal.objects.exclude(status=Status.DRAFT).filter(is_hidden=False)
+            .select_related(*PUBLIC_RELATED).order_by("-support_count", "-pk"))
+
+
+def proposal_visible(*, reference: str, user) -> Proposal:
+    """A proposal by reference: public ones to all, drafts and hidden ones to the proposer
+    and officers in scope; 404 otherwise."""
+    proposal = get_object_or_404(
+        Proposal.objects.select_related(*PUBLIC_RELATED, "duplicate_of", "carried_from"),
+        reference=reference)
+    if proposal.is_public:
+        return proposal
+    if user.is_authenticated and (
+        user.pk == proposal.proposer_id
+        or (user.is_staff and proposal.status != Status.DRAFT
+            and scope_queryset(Proposal.objects.filter(pk=proposal.pk), user,
+                               region_field="kelurahan").exists())
+    ):
+        return proposal
+    raise Http404
+
+
+def proposal_get_own(*, reference: str, user) -> Proposal:
+    return get_object_or_404(Proposal.objects.select_related("cycle"), reference=reference,
+                             proposer_id=getattr(user, "pk", None))
+
+
+def proposal_timeline(*, proposal: Proposal, viewer):
+    """The status history; the proposer's own name only when they chose to show it."""
+    return timeline(proposal, workflow=PROPOSAL, viewer=viewer,
+                    show_citizen_names=proposal.show_proposer_name,
+                    citizen_label=_("Pengusul"))
+
+
+def proposal_photos(*, proposal: Proposal):
+    return list(proposal.photos.all())
+
+
+def proposal_is_supported_by(*, proposal: Proposal, user) -> bool:
+    if not user.is_authenticated:
+        return False
+    return Support.objects.filter(proposal=proposal, user=user,
+                                  withdrawn_at__isnull=True).exists()
+
+
+def proposal_list_mine(*, user) -> QuerySet[Proposal]:
+    return (Proposal.objects.filter(proposer_id=user.pk)
+            .select_related("cycle", "kelurahan", "category", "carried_from")
+            .order_by("-cycle__plan_year", "-pk"))
+
+
+def proposal_list_for_officer(*, user, status: str | None = None) -> QuerySet[Proposal]:
+    """Proposals in the officer's kelurahan, kecamatan or (Bappeda, TAPD) the whole city."""
+    if not (user.is_authenticated and user.is_staff):
+        return Proposal.objects.none()
+    qs = scope_queryset(Proposal.objects.exclude(status=Status.DRAFT), user,
+                        region_field="kelurahan")
+    if status:
+        qs = qs.filter(status=status)
+    return qs.select_related(*PUBLIC_RELATED).order_by("-pk")
+
+
+def proposal_get_for_officer(*, user, reference: str) -> Proposal:
+    return get_object_or_404(proposal_list_for_officer(user=user), reference=reference)
+
+
+def proposal_similar(*, title: str, kelurahan_id: int | None, cycle: Cycle | None,
+                     exclude_pk: int | None = None, limit: int = 5) -> list[Proposal]:
+    """Similar titles in the same kelurahan and cycle: trigram similarity on PostgreSQL,
+    a word match elsewhere."""
+    title = (title or "").strip()
+    if len(title) < 4 or not kelurahan_id or cycle is None:
+        return []
+    qs = proposal_list_public().filter(kelurahan_id=kelurahan_id, cycle=cycle)
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import TrigramSimilarity
+
+        qs = (qs.annotate(similarity=TrigramSimilarity("title", title))
+              .filter(similarity__gte=0.2).order_by("-similarity"))
+    else:
+        words = [w for w in title.split() if len(w) >= 4][:5]
+        if not words:
+            return []
+        q = Q()
+        for w in words:
+            q |= Q(title__icontains=w)
+        qs = qs.filter(q)
+    return list(qs[:limit])
+
+
+def proposal_list_accepted(*, plan_year: int | None = None, agency=None) -> QuerySet[Proposal]:
+    """For e-Budgeting: proposals accepted into the RKPD and not yet funded.
+
+    Each row has its kelurahan (and kecamatan), agency, program and estimated_cost.
+    """
+    qs = (Proposal.objects.filter(status=Status.ACCEPTED)
+          .select_related("cycle", "kelurahan", "kelurahan__parent", "agency", "category")
+          .order_by("cycle__plan_year", "agency__name", "reference"))
+    if plan_year is not None:
+        qs = qs.filter(cycle__plan_year=plan_year)
+    if agency is not None:
+        qs = qs.filter(agency=agency)
+    return qs
+
+
+def proposal_list_flagged(*, user) -> QuerySet[Proposal]:
+    return (Proposal.objects.filter(is_hidden=True).select_related(*PUBLIC_RELATED)
+            .prefetch_related("flags").order_by("-pk"))

@@ -1,0 +1,76 @@
+"""The proposal's path through the musrenbang cycle, declared once."""
+
+from django.utils.translation import gettext_lazy as _
+
+from binjai_portal.accounts import roles
+from binjai_portal.core.workflow import OWNER, Action, State, Workflow
+
+from .models import Status
+
+
+def _proposer(p):
+    return [p.proposer]
+
+
+KEL, KEC, BAPPEDA, TAPD = (roles.PETUGAS_KELURAHAN, roles.PETUGAS_KECAMATAN, roles.BAPPEDA,
+                           roles.TAPD)
+
+PROPOSAL = Workflow(
+    name="musrenbang.proposal",
+    states=(
+        State(Status.DRAFT, Status.DRAFT.label),
+        State(Status.SUBMITTED, Status.SUBMITTED.label),
+        State(Status.RETURNED, Status.RETURNED.label),
+        State(Status.REJECTED, Status.REJECTED.label, final=True),
+        State(Status.MERGED, Status.MERGED.label, final=True),
+        State(Status.VERIFIED, Status.VERIFIED.label),
+        State(Status.RANKED_KELURAHAN, Status.RANKED_KELURAHAN.label),
+        State(Status.FORWARDED_KECAMATAN, Status.FORWARDED_KECAMATAN.label),
+        State(Status.RANKED_KECAMATAN, Status.RANKED_KECAMATAN.label),
+        State(Status.FORWARDED_CITY, Status.FORWARDED_CITY.label),
+        State(Status.ACCEPTED, Status.ACCEPTED.label),
+        State(Status.NOT_ACCEPTED, Status.NOT_ACCEPTED.label, final=True),
+        State(Status.FUNDED, Status.FUNDED.label),
+        State(Status.COMPLETED, Status.COMPLETED.label, final=True),
+        State(Status.CARRIED_OVER, Status.CARRIED_OVER.label, final=True),
+    ),
+    actions=(
+        Action("submit", (Status.DRAFT,), Status.SUBMITTED, roles=(OWNER,),
+               label=_("Ajukan")),
+        Action("resubmit", (Status.RETURNED,), Status.SUBMITTED, roles=(OWNER,),
+               label=_("Ajukan ulang")),
+        Action("verify", (Status.SUBMITTED,), Status.VERIFIED, roles=(KEL,),
+               label=_("Verifikasi"), notify=_proposer),
+        Action("return", (Status.SUBMITTED,), Status.RETURNED, roles=(KEL,),
+               label=_("Kembalikan untuk perbaikan"), note_required=True, notify=_proposer),
+        Action("reject", (Status.SUBMITTED,), Status.REJECTED, roles=(KEL,),
+               label=_("Tolak"), note_required=True, notify=_proposer),
+        Action("merge", (Status.SUBMITTED,), Status.MERGED, roles=(KEL,),
+               label=_("Gabungkan sebagai duplikat"), note_required=True, notify=_proposer),
+        Action("rank_kelurahan", (Status.VERIFIED,), Status.RANKED_KELURAHAN, roles=(KEL,),
+               label=_("Tetapkan peringkat forum kelurahan"), notify=_proposer),
+        Action("forward_kecamatan", (Status.RANKED_KELURAHAN,), Status.FORWARDED_KECAMATAN,
+               roles=(KEL,), label=_("Teruskan ke kecamatan"), notify=_proposer),
+        Action("rank_kecamatan", (Status.FORWARDED_KECAMATAN,), Status.RANKED_KECAMATAN,
+               roles=(KEC,), label=_("Tetapkan peringkat forum kecamatan"), notify=_proposer),
+        Action("forward_city", (Status.RANKED_KECAMATAN,), Status.FORWARDED_CITY,
+               roles=(KEC,), label=_("Teruskan ke kota"), notify=_proposer),
+        Action("accept", (Status.FORWARDED_CITY,), Status.ACCEPTED, roles=(BAPPEDA,),
+               label=_("Terima dalam RKPD"), notify=_proposer),
+        Action("not_accept", (Status.FORWARDED_CITY,), Status.NOT_ACCEPTED, roles=(BAPPEDA,),
+               label=_("Tidak diterima"), note_required=True, notify=_proposer),
+        Action("fund", (Status.ACCEPTED,), Status.FUNDED, roles=(TAPD, BAPPEDA),
+               label=_("Tandai didanai"), note_required=True, notify=_proposer),
+        Action("complete", (Status.FUNDED,), Status.COMPLETED, roles=(BAPPEDA,),
+               label=_("Tandai selesai"), notify=_proposer),
+        Action("carry_over", (Status.ACCEPTED,), Status.CARRIED_OVER, roles=(OWNER, BAPPEDA),
+               label=_("Bawa ke siklus berikutnya"), notify=_proposer),
+    ),
+    scope={"region_field": "kelurahan", "owner_field": "proposer"},
+)
+
+# Actions an officer takes from the proposal's staff page (others have their own screens).
+OFFICER_ACTIONS = ("verify", "return", "reject", "merge", "forward_kecamatan", "forward_city",
+                   "not_accept", "complete")
+# Refusal actions: their note is the reason shown to the citizen.
+REFUSALS = ("return", "reject", "merge", "not_accept")

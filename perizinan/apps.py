@@ -5,3 +5,15 @@ class PerizinanConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "perizinan"
     verbose_name = "e-Perizinan"
+
+    def ready(self):
+        from binjai_portal.core import demo
+        from binjai_portal.core.uploads import register_policy
+
+        from . import policies
+        from .demo_data import seed
+
+        register_policy("perizinan.document", policies.document_visible)
+        register_policy("perizinan.survey_photo", policies.survey_photo_visible)
+        register_policy("perizinan.certificate", policies.certificate_visible)
+        demo.register("perizinan", seed, order=60)

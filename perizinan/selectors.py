@@ -1,0 +1,175 @@
+"""Every read of e-Perizinan: scoped to the user, related rows loaded in place."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from binjai_portal.accounts.scoping import scope_queryset
+from binjai_portal.core import workdays
+from binjai_portal.core.models import StatusChange
+from binjai_portal.core.workflow import timeline
+
+from . import workflows as wf
+from .models import Application, ApplicationDocument, Certificate, PermitType
+
+
+def permit_type_list_active() -> QuerySet[PermitType]:
+    return (PermitType.objects.filter(is_active=True).select_related("agency")
+            .prefetch_related("requirements").order_by("name"))
+
+
+def permit_type_get_active(*, code: str) -> PermitType:
+    pt = permit_type_list_active().filter(code=code).first()
+    if pt is None:
+        raise Http404
+    return pt
+
+
+def _scoped(user) -> QuerySet[Application]:
+    return scope_queryset(Application.objects.all(), user, **wf.APPLICATION.scope)
+
+
+def application_list_for_applicant(*, user) -> QuerySet[Application]:
+    return (Application.objects.filter(applicant=user)
+            .select_related("permit_type").order_by("-created_at", "-pk"))
+
+
+def application_get_for_user(*, user, pk: int) -> Application:
+    """The application if the user may see it (owner, DPMPTSP, the technical agency), else 404."""
+    if not user.is_authenticated:
+        raise Http404
+    qs = _scoped(user)
+    if not user.is_staff or not _is_permit_staff(user):
+        qs = qs.filter(applicant=user)
+    else:  # staff never see another person's unsent draft
+        qs = qs.filter(Q(applicant=user) | ~Q(status=wf.DRAFT))
+    app = (qs.select_related("permit_type", "permit_type__agency", "applicant", "agency",
+                             "kelurahan", "surveyor")
+           .prefetch_related(
+               Prefetch("documents", queryset=ApplicationDocument.objects
+                        .select_related("requirement", "upload")),
+               "permit_type__requirements", "survey_photos",
+               Prefetch("certificates", queryset=Certificate.objects.select_related("pdf")
+                        .order_by("-version")))
+           .filter(pk=pk).first())
+    if app is None:
+        raise Http404
+    return app
+
+
+def _is_permit_staff(user) -> bool:
+    return user.is_superuser or user.has_role(wf.VERIFIER, wf.SURVEYOR, wf.HEAD, wf.TECHNICAL)
+
+
+@dataclass(frozen=True)
+class InboxRow:
+    application: Application
+    days_left: int | None  # negative when overdue; None while paused
+    paused: bool
+    state_label: str
+
+
+def _days_left(app: Application, today: datetime.date) -> int | None:
+    if app.sla_paused_on or not app.sla_due:
+        return None
+    if app.sla_due >= today:
+        return workdays.working_days_between(today, app.sla_due)
+    return -workdays.working_days_between(app.sla_due, today)
+
+
+def inbox_for_user(*, user, today: datetime.date | None = None, limit: int = 200
+                   ) -> list[InboxRow]:
+    """Files waiting for the user's role(s), oldest first, with working days left."""
+    today = today or timezone.localdate()
+    states: set[str] = set()
+    for role, role_states in wf.INBOX_STATES.items():
+        if user.is_superuser or user.has_role(role):
+            states.update(role_states)
+    if not states:
+        return []
+    qs = (_scoped(user).filter(status__in=states)
+          .select_related("permit_type", "applicant", "surveyor")
+          .order_by("submitted_on", "pk")[:limit])
+    return [InboxRow(a, _days_left(a, today), bool(a.sla_paused_on),
+                     str(wf.APPLICATION.label(a.status))) for a in qs]
+
+
+def staff_can_see_perizinan(user) -> bool:
+    return bool(user.is_authenticated and _is_permit_staff(user))
+
+
+def application_timeline(*, application: Application, viewer):
+    return timeline(application, workflow=wf.APPLICATION, viewer=viewer)
+
+
+# PUBLIC
+
+
+@dataclass(frozen=True)
+class TrackingStep:
+    label: str
+    when: datetime.datetime
+
+
+@dataclass(frozen=True)
+class Tracking:
+    number: str
+    type_name: str
+    state_label: str
+    steps: tuple[TrackingStep, ...]
+
+
+def application_track(*, number: str, check: str) -> Tracking | None:
+    """Public tracking: the steps and dates only, when the check value (the last four
+    digits of the applicant's phone) matches; otherwise None, revealing nothing."""
+    number = (number or "").strip().upper()
+    check = (check or "").strip()
+    if len(check) != 4 or not check.isdigit() or len(number) > 15:
+        return None
+    app = (Application.objects.filter(number=number).select_related("permit_type", "applicant")
+           .first())
+    if app is None or not app.applicant.phone or not app.applicant.phone.endswith(check):
+        return None
+    from django.contrib.contenttypes.models import ContentType
+
+    changes = StatusChange.objects.filter(
+        content_type=ContentType.objects.get_for_model(Application), object_id=str(app.pk)
+    ).exclude(to_state=wf.DRAFT).order_by("created_at", "pk")
+    steps = tuple(TrackingStep(str(wf.APPLICATION.label(c.to_state)), c.created_at)
+                  for c in changes)
+    return Tracking(app.number, app.permit_type.name, str(wf.APPLICATION.label(app.status)),
+                    steps)
+
+
+def certificate_get_by_token(*, token: str) -> Certificate | None:
+    if not token or len(token) > 43:
+        return None
+    return (Certificate.objects.select_related("application__permit_type", "replaced_by")
+            .filter(token=token).first())
+
+
+def certificate_get_by_number(*, number: str) -> Certificate | None:
+    number = (number or "").strip().upper()
+    if not number or len(number) > 40:
+        return None
+    return (Certificate.objects.select_related("application__permit_type", "replaced_by")
+            .filter(number=number).order_by("-version").first())
+
+
+def certificate_matching_file(*, sha256: str) -> Certificate | None:
+    return (Certificate.objects.select_related("application__permit_type", "replaced_by")
+            .filter(sha256=sha256).first())
+
+
+def mask_name(name: str) -> str:
+    """'Siti Aminah' -> 'Si** Am****': enough to recognise, not to harvest."""
+    parts = []
+    for word in (name or "").split():
+        keep = 2 if len(word) > 3 else 1
+        parts.append(word[:keep] + "*" * (len(word) - keep))
+    return " ".join(parts)

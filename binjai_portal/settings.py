@@ -155,6 +155,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "perizinan.tasks.sla_send_reminders_task",
         "schedule": crontab(hour=7, minute=30),
     },
+    # e-Dokter: close the day's queues, remind tomorrow's patients.
+    "dokter-close-day": {
+        "task": "dokter.tasks.queue_close_day_task",
+        "schedule": crontab(hour=23, minute=30),
+    },
+    "dokter-remind-bookings": {
+        "task": "dokter.tasks.booking_remind_task",
+        "schedule": crontab(hour=18, minute=0),
+    },
     "clear-expired-sessions": {
         "task": "binjai_portal.core.tasks.session_clear_expired_task",
         "schedule": crontab(hour=2, minute=30),

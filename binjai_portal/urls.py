@@ -17,6 +17,7 @@ urlpatterns = [
     path("musrenbang/", include("musrenbang.urls")),
     path("masyarakat/", include("masyarakat.urls")),
     path("dokter/", include("dokter.urls")),
+    path("api/dokter/", include("dokter.api_urls")),
     path("perizinan/", include("perizinan.urls")),
     path("budgeting/", include("budgeting.urls")),
     path("command-center/", include("command_center.urls")),

@@ -5,3 +5,10 @@ class DokterConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "dokter"
     verbose_name = "e-Dokter"
+
+    def ready(self):
+        from binjai_portal.core import demo
+
+        from .demo import seed
+
+        demo.register("dokter", seed, order=50)

@@ -43,6 +43,15 @@ DEMO_USERS = [
      "pimpinan@demo.binjaikota.go.id"),
     (9013, "Admin Demo Portal", "L", "1986-03-03", roles.ADMINISTRATOR, "diskominfo",
      "+6281200009013", "admin@demo.binjaikota.go.id"),
+    # More agency officers, so that complaints and permits of other agencies move too.
+    (9014, "Indah Demo Dinkes", "P", "1989-04-14", roles.PETUGAS_OPD, "dinkes",
+     "+6281200009014", "dinkes@demo.binjaikota.go.id"),
+    (9015, "Joko Demo Satpol PP", "L", "1984-10-20", roles.PETUGAS_OPD, "satpolpp",
+     "+6281200009015", "satpolpp@demo.binjaikota.go.id"),
+    (9016, "Sari Demo DLH", "P", "1993-01-08", roles.PETUGAS_OPD, "dlh",
+     "+6281200009016", "dlh@demo.binjaikota.go.id"),
+    (9017, "Tono Demo DPMPTSP Teknis", "L", "1982-06-11", roles.PETUGAS_OPD, "dpmptsp",
+     "+6281200009017", "teknis.dpmptsp@demo.binjaikota.go.id"),
 ]
 
 

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
 
-from binjai_portal.accounts.demo_data import DEMO_PASSWORD
+from binjai_portal.accounts.demo_data import DEMO_PASSWORD, DEMO_USERS
 from binjai_portal.accounts.models import Unit
 from binjai_portal.accounts.roles import ROLES
 from binjai_portal.core.models import Region
@@ -25,9 +25,12 @@ def test_seed_demo_is_idempotent_and_gives_every_role_a_login_listed_in_the_read
     call_command("seed_demo", stdout=open("/dev/null", "w"))
     assert counts() == first
 
+    for row in DEMO_USERS:  # the logins the README promises
+        user = User.objects.get(full_name=row[1], is_demo=True)
+        assert user.nik in README, f"README lacks the demo login of {user.full_name}"
     for role in ROLES:
-        user = User.objects.get(groups__name=role.slug)
-        assert user.is_demo
+        user = User.objects.filter(groups__name=role.slug, is_demo=True).first()
+        assert user is not None, role.slug
         assert user.nik in README, f"README lacks the demo login of {role.slug}"
         for identifier in (user.nik, "0" + user.phone[3:]):
             client.post(reverse("accounts:login"),

@@ -1,0 +1,126 @@
+"""Demo data for e-Dokter: facilities on the faskes units, polis, schedules and one day of
+queue entries in every state. Everything here is demo (no public list of Binjai's
+puskesmas exists; no official facility codes are invented)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from binjai_portal.accounts.models import Unit, User
+from binjai_portal.accounts.roles import FASKES, PETUGAS_PUSKESMAS
+from binjai_portal.core.workdays import is_working_day
+
+from . import services
+from .models import Booking, Facility, Poli, Practitioner, Schedule
+
+PUSKESMAS_POLIS = [  # (code, name, letter, minutes, bookable online)
+    ("umum", "Poli Umum", "A", 10, True),
+    ("gigi", "Poli Gigi", "B", 20, True),
+    ("kia", "Poli KIA (Ibu dan Anak)", "C", 15, True),
+    ("lansia", "Poli Lansia", "D", 12, True),
+    ("lab", "Laboratorium", "L", 8, False),
+    ("apotek", "Apotek", "P", 5, False),
+]
+HOSPITAL_POLIS = [
+    ("dalam", "Poli Penyakit Dalam", "A", 15, True),
+    ("anak", "Poli Anak", "B", 15, True),
+    ("kandungan", "Poli Kebidanan dan Kandungan", "C", 15, True),
+    ("bedah", "Poli Bedah", "D", 20, True),
+    ("lab", "Laboratorium", "L", 8, False),
+    ("farmasi", "Farmasi", "F", 5, False),
+]
+
+
+def _local(day, hour, minute=0):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
+
+
+def seed_facilities(log) -> list[Facility]:
+    facilities = []
+    for unit in Unit.objects.filter(kind=FASKES).order_by("code"):
+        hospital = unit.code.startswith("rsud")
+        facility, created = Facility.objects.get_or_create(unit=unit, defaults={
+            "kind": Facility.Kind.HOSPITAL if hospital else Facility.Kind.PUSKESMAS,
+            "address": unit.address, "phone": unit.phone,
+            "opening_hours": "Senin–Kamis 08.00–14.00, Jumat 08.00–11.00 (demo)",
+            # The hospital's name is real, but its polis, hours and quotas here are not.
+            "is_demo": True,
+        })
+        facilities.append(facility)
+        if not created:
+            continue
+        for code, name, letter, minutes, online in (HOSPITAL_POLIS if hospital
+                                                     else PUSKESMAS_POLIS):
+            poli = Poli.objects.create(facility=facility, code=code, name=name, letter=letter,
+                                       avg_service_minutes=minutes, bookable_online=online)
+            doctor = Practitioner.objects.create(
+                facility=facility, name=f"dr. Demo {name.replace('Poli ', '')}")
+            Schedule.objects.bulk_create([
+                Schedule(poli=poli, weekday=d, start=datetime.time(8, 0),
+                         end=datetime.time(11, 0) if d == 4 else datetime.time(12, 0),
+                         practitioner=doctor, online_quota=20, onsite_quota=20)
+                for d in range(5)
+            ])
+        log(f"dokter: facility {unit.code} (demo polis and schedules)")
+    return facilities
+
+
+def _last_working_day(today: datetime.date) -> datetime.date:
+    day = today
+    while not is_working_day(day):
+        day -= datetime.timedelta(days=1)
+    return day
+
+
+@transaction.atomic
+def seed_day(log) -> None:
+    facility = Facility.objects.filter(unit__code="puskesmas-demo-kota").first()
+    clerk = User.objects.filter(unit__code="puskesmas-demo-kota", groups__name=PETUGAS_PUSKESMAS,
+                                is_demo=True).first()
+    if facility is None or clerk is None or Booking.objects.filter(facility=facility).exists():
+        return
+    umum = facility.polis.get(code="umum")
+    lab = facility.polis.get(code="lab")
+    day = _last_working_day(timezone.localdate())
+    t = _local(day, 8)
+    names = ["Pasien Demo Satu", "Pasien Demo Dua", "Pasien Demo Tiga", "Pasien Demo Empat",
+             "Pasien Demo Lima", "Pasien Demo Enam", "Pasien Demo Tujuh"]
+    e = [services.booking_register_onsite(staff=clerk, poli=umum, patient_name=n,
+                                          payment="umum", now=t) for n in names]
+    services.queue_call_next(staff=clerk, poli=umum, now=t)  # e0
+    services.booking_start_service(staff=clerk, booking=e[0], now=t)
+    services.booking_finish(staff=clerk, booking=e[0], now=t)  # done
+    services.queue_call_next(staff=clerk, poli=umum, now=t)  # e1
+    services.booking_start_service(staff=clerk, booking=e[1], now=t)
+    services.booking_transfer(staff=clerk, booking=e[1], to_poli=lab, now=t)  # transferred
+    services.queue_call_next(staff=clerk, poli=umum, now=t)  # e2
+    services.booking_mark_absent(staff=clerk, booking=e[2], now=t)  # absent
+    services.queue_call_next(staff=clerk, poli=umum, now=t)  # e3
+    services.booking_start_service(staff=clerk, booking=e[3], now=t)  # serving
+    services.queue_call_next(staff=clerk, poli=umum, now=t)  # e4 called; e5, e6 checked in
+    warga = User.objects.filter(phone="+6281200009001", is_demo=True).first()
+    nxt = day + datetime.timedelta(days=1)
+    while not is_working_day(nxt):
+        nxt += datetime.timedelta(days=1)
+    if warga:  # the demo citizen: one cancelled and one booked place on the next working day
+        now = timezone.localtime()
+        try:
+            b = services.booking_create(
+                actor=warga, schedule=facility.polis.get(code="gigi").schedules.get(
+                    weekday=nxt.weekday()), date=nxt, patient=warga, payment="umum",
+                complaint="Gigi berlubang (demo)", now=now)
+            services.booking_cancel(actor=warga, booking=b, now=now)
+            services.booking_create(
+                actor=warga, schedule=umum.schedules.get(weekday=nxt.weekday()), date=nxt,
+                patient=warga, payment="umum", complaint="Kontrol tekanan darah (demo)", now=now)
+        except services.BookingRefused as exc:
+            log(f"dokter: demo booking skipped ({exc.messages[0]})")
+    log(f"dokter: a day of demo queue entries at {facility} on {day}")
+
+
+def seed(log) -> None:
+    seed_facilities(log)
+    seed_day(log)

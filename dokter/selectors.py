@@ -1,0 +1,256 @@
+"""Reads of e-Dokter, scoped to the user: complaints and visit history are health data
+(UU 27/2022) and reach only the patient, the account holder who booked, and the staff
+of that facility."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from binjai_portal.core.workdays import is_working_day
+
+from . import clock
+from .models import Booking, Facility, FacilityClosure, Poli, Schedule
+from .services import (
+    BOOKING_DAYS_AHEAD,
+    booking_cutoff,
+    display_cache_key,
+    ensure_facility_staff,
+    is_facility_staff,
+    waiting_order,
+)
+
+S = Booking.Status
+DISPLAY_CACHE_SECONDS = 60
+DISPLAY_NEXT = 3
+
+
+def facility_list_public() -> QuerySet[Facility]:
+    return Facility.objects.filter(is_active=True, unit__is_active=True).select_related(
+        "unit", "kelurahan"
+    ).order_by("kind", "unit__name")
+
+
+def facility_get_public(*, code: str) -> Facility:
+    return get_object_or_404(
+        Facility.objects.select_related("unit", "kelurahan"), unit__code=code, is_active=True
+    )
+
+
+def poli_list_for_facility(*, facility: Facility, bookable_only: bool = False) -> QuerySet[Poli]:
+    qs = facility.polis.filter(is_active=True).prefetch_related(
+        Prefetch("schedules", queryset=Schedule.objects.filter(is_active=True)
+                 .select_related("practitioner").order_by("weekday", "start"))
+    )
+    return qs.filter(bookable_online=True) if bookable_only else qs
+
+
+def poli_get_public(*, facility: Facility, poli_code: str) -> Poli:
+    return get_object_or_404(Poli.objects.select_related("facility__unit"), facility=facility,
+                             code=poli_code, is_active=True)
+
+
+def facility_for_staff(*, user) -> Facility:
+    """The clerk's own facility (404 for anyone else)."""
+    if not (user.is_authenticated and user.unit_id):
+        raise Http404
+    facility = Facility.objects.select_related("unit").filter(unit_id=user.unit_id).first()
+    if facility is None:
+        raise Http404
+    ensure_facility_staff(user, facility)
+    return facility
+
+
+@dataclass(frozen=True)
+class SessionOption:
+    date: datetime.date
+    schedule: Schedule
+    remaining: int
+    open: bool
+    reason: str = ""
+
+    @property
+    def value(self) -> str:
+        return f"{self.date.isoformat()}_{self.schedule.pk}"
+
+
+def session_options(*, poli: Poli, now: datetime.datetime | None = None) -> list[SessionOption]:
+    """Every session from today to 7 days ahead with its remaining online quota
+    (three queries, whatever the number of days)."""
+    now = timezone.localtime(now or clock.now())
+    today = now.date()
+    last = today + datetime.timedelta(days=BOOKING_DAYS_AHEAD)
+    schedules = list(poli.schedules.filter(is_active=True).select_related("practitioner")
+                     .order_by("weekday", "start"))
+    used = {
+        (row["schedule_id"], row["date"]): row["n"]
+        for row in Booking.objects.filter(
+            schedule__poli=poli, date__range=(today, last), channel=Booking.Channel.ONLINE
+        ).exclude(status=S.CANCELLED).values("schedule_id", "date").annotate(n=Count("pk"))
+    }
+    closures = {
+        c.date: c.reason for c in FacilityClosure.objects.filter(
+            facility_id=poli.facility_id, date__range=(today, last)
+        ).filter(Q(poli__isnull=True) | Q(poli=poli))
+    }
+    options = []
+    for offset in range(BOOKING_DAYS_AHEAD + 1):
+        day = today + datetime.timedelta(days=offset)
+        for schedule in (s for s in schedules if s.weekday == day.weekday()):
+            remaining = max(schedule.online_quota - used.get((schedule.pk, day), 0), 0)
+            reason = ""
+            if not is_working_day(day):
+                reason = "holiday"
+            elif day in closures:
+                reason = closures[day]
+            elif now >= booking_cutoff(schedule=schedule, date=day, facility=poli.facility):
+                reason = "cutoff"
+            elif remaining == 0:
+                reason = "full"
+            options.append(SessionOption(day, schedule, remaining, not reason, reason))
+    return options
+
+
+def booking_list_for_user(*, user) -> QuerySet[Booking]:
+    return Booking.objects.filter(Q(booked_by=user) | Q(patient_user=user)).select_related(
+        "facility__unit", "poli", "schedule"
+    ).order_by("-date", "-created_at")
+
+
+def booking_get_for_user(*, user, code: str) -> Booking:
+    """The booking if the user booked it, is its patient, or works at its facility; else 404."""
+    booking = Booking.objects.select_related(
+        "facility__unit", "poli", "schedule__practitioner", "patient_dependant"
+    ).filter(code=(code or "").upper()).first()
+    if booking is None or not user.is_authenticated:
+        raise Http404
+    if user.pk in (booking.booked_by_id, booking.patient_user_id):
+        return booking
+    if is_facility_staff(user, booking.facility):
+        return booking
+    raise Http404
+
+
+@dataclass(frozen=True)
+class QueueStatus:
+    """Named as in the BPJS online-queue interface where it has a name."""
+
+    total: int  # totalantrean: every number taken (not cancelled)
+    remaining: int  # sisaantrean: still waiting (booked or checked in)
+    called: str  # antreanpanggil: the number called last
+    served: int  # numbers done
+    remaining_quota: int | None  # sisakuotajkn/nonjkn: online quota left today's sessions
+    serving: tuple[str, ...]
+
+
+def queue_status(*, poli: Poli, date: datetime.date) -> QueueStatus:
+    rows = Booking.objects.filter(poli=poli, date=date).exclude(status=S.CANCELLED)
+    agg = rows.aggregate(
+        total=Count("pk"),
+        remaining=Count("pk", filter=Q(status__in=Booking.WAITING)),
+        served=Count("pk", filter=Q(status__in=(S.DONE, S.TRANSFERRED))),
+        online=Count("pk", filter=Q(channel=Booking.Channel.ONLINE)),
+    )
+    serving = list(rows.filter(status__in=(S.CALLED, S.SERVING)).order_by("-called_at")
+                   .values_list("letter", "number"))
+    last = rows.filter(called_at__isnull=False).order_by("-called_at").values_list(
+        "letter", "number").first()
+    quota = sum(s.online_quota for s in poli.schedules.all()
+                if s.is_active and s.weekday == date.weekday())
+    return QueueStatus(
+        total=agg["total"], remaining=agg["remaining"],
+        called=f"{last[0]}-{last[1]}" if last else "", served=agg["served"],
+        remaining_quota=max(quota - agg["online"], 0),
+        serving=tuple(f"{letter}-{n}" for letter, n in serving),
+    )
+
+
+@dataclass(frozen=True)
+class Ticket:
+    booking: Booking
+    position: int | None  # 1 = next; None when no longer waiting
+    ahead: int
+    serving: tuple[str, ...]
+    estimated_at: datetime.datetime
+
+
+def booking_ticket(*, booking: Booking, now: datetime.datetime | None = None) -> Ticket:
+    """The live ticket: how many are ahead, who is being served, when it is my turn."""
+    now = timezone.localtime(now or clock.now())
+    same_queue = Booking.objects.filter(poli_id=booking.poli_id, date=booking.date)
+    serving = tuple(f"{letter}-{n}" for letter, n in same_queue.filter(
+        status__in=(S.CALLED, S.SERVING)).order_by("called_at").values_list("letter", "number"))
+    if booking.status not in Booking.WAITING:
+        return Ticket(booking, None, 0, serving, booking.estimated_at)
+    order = list(waiting_order(same_queue.filter(status__in=Booking.WAITING))
+                 .values_list("pk", flat=True))
+    ahead = order.index(booking.pk) if booking.pk in order else 0
+    minutes = (ahead + len(serving)) * booking.poli.avg_service_minutes
+    estimate = booking.estimated_at
+    if booking.date == now.date():
+        estimate = max(booking.estimated_at, now + datetime.timedelta(minutes=minutes))
+    return Ticket(booking, ahead + 1, ahead, serving, estimate)
+
+
+def console_queue(*, staff, poli: Poli, date: datetime.date) -> list[Booking]:
+    """Today's queue of a poli for its clerks: active first in calling order, then closed."""
+    ensure_facility_staff(staff, poli.facility)
+    rank_order = waiting_order(
+        Booking.objects.filter(poli=poli, date=date).select_related("patient_user",
+                                                                    "patient_dependant")
+    )
+    return list(rank_order)
+
+
+def display_state_for_code(*, code: str) -> dict:
+    """The board by facility code: no query at all while the cache holds it."""
+    key = f"dokter:display:code:{code}"
+    facility_id = cache.get(key)
+    if facility_id is None:
+        facility_id = facility_get_public(code=code).pk
+        cache.set(key, facility_id, 3600)
+    return display_state(facility_id=facility_id)
+
+
+def display_state(*, facility_id: int) -> dict:
+    """What the waiting-room TV shows, cached until the next queue change (the services
+    delete the key on commit) or a minute at most. Three queries when rebuilt."""
+    key = display_cache_key(facility_id)
+    state = cache.get(key)
+    if state is not None:
+        return state
+    today = clock.today()
+    facility = Facility.objects.select_related("unit").get(pk=facility_id)
+    polis = list(facility.polis.filter(is_active=True).order_by("letter")
+                 .values("pk", "name", "letter"))
+    rows = list(Booking.objects.filter(
+        facility_id=facility_id, date=today,
+        status__in=(S.CHECKED_IN, S.CALLED, S.SERVING),
+    ).order_by("number").values("poli_id", "number", "status", "priority", "called_at",
+                                "call_count", "pk"))
+    boards = []
+    for poli in polis:
+        mine = [r for r in rows if r["poli_id"] == poli["pk"]]
+        called = sorted((r for r in mine if r["called_at"] and r["status"] != S.CHECKED_IN),
+                        key=lambda r: r["called_at"], reverse=True)
+        waiting = sorted((r for r in mine if r["status"] == S.CHECKED_IN),
+                         key=lambda r: (r["priority"] == "", r["number"]))
+        now_called = called[0] if called else None
+        boards.append({
+            "name": poli["name"], "letter": poli["letter"],
+            "called": f"{poli['letter']}-{now_called['number']}" if now_called else "",
+            "called_number": now_called["number"] if now_called else None,
+            "call_id": (f"{now_called['pk']}.{now_called['call_count']}"
+                        if now_called else ""),
+            "next": [f"{poli['letter']}-{r['number']}" for r in waiting[:DISPLAY_NEXT]],
+        })
+    state = {"facility": facility.name, "boards": boards,
+             "updated": clock.now().strftime("%H.%M.%S")}
+    cache.set(key, state, DISPLAY_CACHE_SECONDS)
+    return state

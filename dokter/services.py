@@ -1,0 +1,513 @@
+"""Writes of e-Dokter: bookings, on-site registrations and the moves of the day's queue.
+
+Every change to a queue takes the poli's day counter row (`QueueCounter`) with
+SELECT ... FOR UPDATE first, then the entry's row (inside `transition()`). Always in
+that order, and counters of two polis in ascending id order, so two clerks or a
+clerk and a booking citizen can never deadlock.
+"""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from binjai_portal.accounts.models import Dependant, User
+from binjai_portal.accounts.roles import PETUGAS_PUSKESMAS
+from binjai_portal.accounts.selectors import persons_user_can_act_for
+from binjai_portal.core.models import StatusChange
+from binjai_portal.core.notifications import EMAIL, SMS, notify
+from binjai_portal.core.workdays import is_working_day
+from binjai_portal.core.workflow import TransitionRefused, transition
+
+from . import clock
+from .models import Booking, Facility, FacilityClosure, Poli, QueueCounter, Schedule
+from .workflows import BOOKING
+
+S = Booking.Status
+BOOKING_DAYS_AHEAD = 7
+NEAR_AHEAD = 3  # "3 numbers ahead" notification
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+class BookingRefused(ValidationError):
+    """A booking or queue action refused with a message for the user; nothing changed."""
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def display_cache_key(facility_id: int) -> str:
+    return f"dokter:display:v1:{facility_id}"
+
+
+def _queue_changed(facility_id: int) -> None:
+    """The display board reads from the cache; drop it once the change is visible."""
+    transaction.on_commit(lambda: cache.delete(display_cache_key(facility_id)))
+
+
+def _lock_counter(poli: Poli, date: datetime.date) -> QueueCounter:
+    # INSERT ... ON CONFLICT DO NOTHING: concurrent first bookings of the day do not fail
+    # on the unique constraint; the loser waits for the winner's row and then locks it.
+    QueueCounter.objects.bulk_create([QueueCounter(poli=poli, date=date)], ignore_conflicts=True)
+    return QueueCounter.objects.select_for_update().get(poli=poli, date=date)
+
+
+def _lock_counters(polis: list[Poli], date: datetime.date) -> None:
+    for poli in sorted(polis, key=lambda p: p.pk):
+        _lock_counter(poli, date)
+
+
+def _new_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
+
+
+def _local(date: datetime.date, time: datetime.time) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(date, time))
+
+
+def _now(now: datetime.datetime | None) -> datetime.datetime:
+    return timezone.localtime(now or clock.now())
+
+
+def _patient_fields(patient) -> dict:
+    if isinstance(patient, Dependant):
+        return {"patient_dependant": patient, "patient_user": None,
+                "patient_name": patient.full_name, "patient_key": f"d{patient.pk}"}
+    return {"patient_user": patient, "patient_dependant": None,
+            "patient_name": patient.full_name, "patient_key": f"u{patient.pk}"}
+
+
+def is_facility_staff(user, facility: Facility) -> bool:
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    return user.is_superuser or (
+        user.has_role(PETUGAS_PUSKESMAS) and user.unit_id == facility.unit_id
+    )
+
+
+def ensure_facility_staff(user, facility: Facility) -> None:
+    """Only the facility's own clerks (or a superuser) run its queue; others get 404."""
+    if not is_facility_staff(user, facility):
+        raise Http404
+
+
+def closure_reason(*, poli: Poli, date: datetime.date) -> str | None:
+    """Why the poli does not serve on that day, or None when it is open."""
+    if not is_working_day(date):
+        return _("Hari libur.")
+    closure = (
+        FacilityClosure.objects.filter(facility_id=poli.facility_id, date=date)
+        .filter(Q(poli__isnull=True) | Q(poli=poli)).first()
+    )
+    return closure.reason if closure else None
+
+
+def booking_cutoff(*, schedule: Schedule, date: datetime.date, facility: Facility):
+    return _local(date, schedule.end) - datetime.timedelta(minutes=facility.cutoff_minutes)
+
+
+def _estimate(*, schedule: Schedule | None, poli: Poli, date, ahead: int, now) -> datetime.datetime:
+    start = _local(date, schedule.start) if schedule else now
+    return max(start, now) + datetime.timedelta(minutes=ahead * poli.avg_service_minutes)
+
+
+def _take_number(*, poli: Poli, date, schedule: Schedule | None, channel: str, now) -> dict:
+    """Under the counter lock: check the session's quota and take the next number."""
+    counter = _lock_counter(poli, date)
+    if schedule is not None and channel != Booking.Channel.TRANSFER:
+        used = Booking.objects.filter(schedule=schedule, date=date).exclude(
+            status=S.CANCELLED
+        ).aggregate(
+            online=Count("pk", filter=Q(channel=Booking.Channel.ONLINE)),
+            onsite=Count("pk", filter=Q(channel=Booking.Channel.ONSITE)),
+        )
+        online = channel == Booking.Channel.ONLINE
+        quota = schedule.online_quota if online else schedule.onsite_quota
+        if used[channel] >= quota:
+            raise BookingRefused(
+                _("Kuota sesi ini sudah penuh. Silakan pilih sesi atau hari lain."), code="full"
+            )
+    ahead = Booking.objects.filter(poli=poli, date=date, status__in=Booking.WAITING).count()
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    estimated = _estimate(schedule=schedule, poli=poli, date=date, ahead=ahead, now=now)
+    return {"number": counter.last_number, "letter": poli.letter, "estimated_at": estimated}
+
+
+def _refuse_duplicate(*, poli: Poli, date, patient_key: str | None) -> None:
+    if patient_key and Booking.objects.filter(
+        patient_key=patient_key, poli=poli, date=date, status__in=Booking.ACTIVE
+    ).exists():
+        raise BookingRefused(
+            _("Pasien ini sudah punya antrean aktif di poli ini pada tanggal itu."),
+            code="duplicate",
+        )
+
+
+def _save_new(booking: Booking) -> Booking:
+    booking.code = _new_code()
+    booking.full_clean()
+    booking.save()
+    return booking
+
+
+def _log(booking: Booking, *, action: str, to_state: str, actor, note: str = "", from_state=""):
+    StatusChange.objects.create(
+        content_type=ContentType.objects.get_for_model(Booking), object_id=str(booking.pk),
+        workflow=BOOKING.name, action=action, from_state=from_state, to_state=to_state,
+        actor=actor if getattr(actor, "pk", None) else None, note=note,
+    )
+
+
+def _notify_people(booking: Booking, *, title: str, body: str = "") -> None:
+    """The account holder who booked, and the patient if they have their own account."""
+    recipients = {u.pk: u for u in (booking.booked_by, booking.patient_user) if u is not None}
+    for user in recipients.values():
+        notify(recipient=user, title=title, body=body, url=booking.get_absolute_url(),
+               channels=(EMAIL, SMS))
+
+
+def _step(booking: Booking, *, action: str, actor, note: str = "", fields=(), now=None):
+    try:
+        return transition(booking, workflow=BOOKING, action=action, actor=actor, note=note,
+                          extra_fields=fields, today=(now or clock.now()).date())
+    except TransitionRefused as exc:
+        raise BookingRefused(exc.message, code=exc.code) from exc
+
+
+# ---------------------------------------------------------------- booking
+
+
+@transaction.atomic
+def booking_create(
+    *,
+    actor: User,
+    schedule: Schedule,
+    date: datetime.date,
+    patient: User | Dependant,
+    payment: str,
+    bpjs_number: str = "",
+    complaint: str = "",
+    now: datetime.datetime | None = None,
+) -> Booking:
+    """Book a numbered place for the actor or one of their dependants."""
+    now = _now(now)
+    poli = Poli.objects.select_related("facility__unit").get(pk=schedule.poli_id)
+    facility = poli.facility
+    allowed = {(type(p).__name__, p.pk) for p in persons_user_can_act_for(user=actor)}
+    if (type(patient).__name__, patient.pk) not in allowed:
+        raise BookingRefused(_("Anda hanya dapat memesan untuk diri sendiri atau anggota "
+                               "keluarga yang terdaftar."), code="patient")
+    if not (facility.is_active and poli.is_active and poli.bookable_online and schedule.is_active):
+        raise BookingRefused(_("Poli ini tidak menerima pemesanan daring."), code="closed")
+    today = now.date()
+    if not today <= date <= today + datetime.timedelta(days=BOOKING_DAYS_AHEAD):
+        raise BookingRefused(_("Pilih tanggal mulai hari ini sampai %(n)s hari ke depan.")
+                             % {"n": BOOKING_DAYS_AHEAD}, code="date")
+    if schedule.weekday != date.weekday():
+        raise BookingRefused(_("Sesi ini tidak ada pada tanggal yang dipilih."), code="date")
+    reason = closure_reason(poli=poli, date=date)
+    if reason:
+        raise BookingRefused(_("Layanan tutup pada tanggal itu: %(reason)s") % {"reason": reason},
+                             code="closed")
+    if now >= booking_cutoff(schedule=schedule, date=date, facility=facility):
+        raise BookingRefused(_("Pemesanan untuk sesi ini sudah ditutup."), code="cutoff")
+    if payment == Booking.Payment.BPJS and not bpjs_number:
+        raise BookingRefused(_("Isi nomor kartu BPJS untuk pembayaran BPJS."), code="bpjs")
+    patient_fields = _patient_fields(patient)
+    _lock_counter(poli, date)  # serialise with other bookings before the duplicate check
+    _refuse_duplicate(poli=poli, date=date, patient_key=patient_fields["patient_key"])
+    taken = _take_number(poli=poli, date=date, schedule=schedule,
+                         channel=Booking.Channel.ONLINE, now=now)
+    booking = _save_new(Booking(
+        facility=facility, poli=poli, schedule=schedule, date=date,
+        channel=Booking.Channel.ONLINE, status=S.BOOKED, booked_by=actor,
+        payment=payment, bpjs_number=bpjs_number if payment == Booking.Payment.BPJS else "",
+        complaint=complaint.strip(), **patient_fields, **taken,
+    ))
+    _log(booking, action="create", to_state=S.BOOKED, actor=actor)
+    _notify_people(booking, title=_("Antrean %(number)s di %(poli)s, %(facility)s") % {
+        "number": booking.queue_number, "poli": poli.name, "facility": facility.name},
+        body=_("Kode booking %(code)s, tanggal %(date)s, perkiraan dilayani pukul %(time)s.") % {
+        "code": booking.code, "date": date.strftime("%d-%m-%Y"),
+        "time": timezone.localtime(booking.estimated_at).strftime("%H.%M")})
+    _queue_changed(facility.pk)
+    return booking
+
+
+@transaction.atomic
+def booking_cancel(*, actor: User, booking: Booking, now=None) -> Booking:
+    """Cancel a booked place before the cutoff; the place returns to the quota."""
+    now = _now(now)
+    booking = Booking.objects.select_related("facility", "schedule", "poli").get(pk=booking.pk)
+    is_staff = is_facility_staff(actor, booking.facility)
+    if not is_staff and booking.booked_by_id != actor.pk:
+        raise Http404
+    if not is_staff and booking.schedule and now >= booking_cutoff(
+        schedule=booking.schedule, date=booking.date, facility=booking.facility
+    ):
+        raise BookingRefused(_("Batas waktu pembatalan sudah lewat."), code="cutoff")
+    _lock_counter(booking.poli, booking.date)
+    _step(booking, action="cancel", actor=actor, now=now)
+    _queue_changed(booking.facility_id)
+    return booking
+
+
+@transaction.atomic
+def booking_register_onsite(
+    *,
+    staff: User,
+    poli: Poli,
+    patient_name: str,
+    payment: str,
+    bpjs_number: str = "",
+    complaint: str = "",
+    priority: str = "",
+    priority_note: str = "",
+    now=None,
+) -> Booking:
+    """A patient registered at the counter: present at once, numbered in the same sequence."""
+    now = _now(now)
+    ensure_facility_staff(staff, poli.facility)
+    today = now.date()
+    schedule = (
+        Schedule.objects.filter(poli=poli, weekday=today.weekday(), is_active=True,
+                                end__gt=now.time()).order_by("start").first()
+    )
+    if schedule is None:
+        raise BookingRefused(_("Tidak ada sesi poli ini yang masih buka hari ini."), code="closed")
+    reason = closure_reason(poli=poli, date=today)
+    if reason:
+        raise BookingRefused(_("Layanan tutup hari ini: %(reason)s") % {"reason": reason},
+                             code="closed")
+    if payment == Booking.Payment.BPJS and not bpjs_number:
+        raise BookingRefused(_("Isi nomor kartu BPJS untuk pembayaran BPJS."), code="bpjs")
+    if priority and not priority_note.strip():
+        raise BookingRefused(_("Tuliskan alasan prioritas."), code="priority")
+    taken = _take_number(poli=poli, date=today, schedule=schedule,
+                         channel=Booking.Channel.ONSITE, now=now)
+    booking = _save_new(Booking(
+        facility=poli.facility, poli=poli, schedule=schedule, date=today,
+        channel=Booking.Channel.ONSITE, status=S.CHECKED_IN, booked_by=None,
+        patient_name=patient_name.strip(), patient_key=None, payment=payment,
+        bpjs_number=bpjs_number if payment == Booking.Payment.BPJS else "",
+        complaint=complaint.strip(), priority=priority, priority_note=priority_note.strip(),
+        checked_in_at=now, **taken,
+    ))
+    _log(booking, action="register_onsite", to_state=S.CHECKED_IN, actor=staff)
+    _queue_changed(poli.facility_id)
+    return booking
+
+
+# ---------------------------------------------------------------- the day's queue
+
+
+def _staff_booking(staff: User, booking: Booking) -> Booking:
+    booking = Booking.objects.select_related(
+        "facility__unit", "poli", "schedule", "booked_by", "patient_user"
+    ).get(pk=booking.pk)
+    ensure_facility_staff(staff, booking.facility)
+    return booking
+
+
+@transaction.atomic
+def booking_check_in(
+    *, staff: User, code: str, priority: str = "", priority_note: str = "", now=None
+) -> Booking:
+    """Check in by booking code (typed or read from the QR); flag a priority patient."""
+    now = _now(now)
+    booking = Booking.objects.select_related("facility__unit", "poli").filter(
+        code=(code or "").strip().upper()
+    ).first()
+    if booking is None or not is_facility_staff(staff, booking.facility):
+        raise BookingRefused(_("Kode booking tidak ditemukan di fasilitas ini."), code="code")
+    if booking.date != now.date():
+        raise BookingRefused(_("Antrean ini untuk tanggal %(date)s, bukan hari ini.")
+                             % {"date": booking.date.strftime("%d-%m-%Y")}, code="date")
+    if priority and not priority_note.strip():
+        raise BookingRefused(_("Tuliskan alasan prioritas."), code="priority")
+    _lock_counter(booking.poli, booking.date)
+    booking.checked_in_at = now
+    booking.priority, booking.priority_note = priority, priority_note.strip()
+    _step(booking, action="check_in", actor=staff, note=booking.priority_note, now=now,
+          fields=["checked_in_at", "priority", "priority_note"])
+    _queue_changed(booking.facility_id)
+    return booking
+
+
+def waiting_order(qs):
+    """Priority patients first, then by number."""
+    rank = Case(When(priority="", then=Value(1)), default=Value(0), output_field=IntegerField())
+    return qs.annotate(rank=rank).order_by("rank", "number")
+
+
+@transaction.atomic
+def queue_call_next(*, staff: User, poli: Poli, now=None) -> Booking | None:
+    """Call the highest-priority, then lowest-numbered checked-in patient; None if nobody."""
+    now = _now(now)
+    ensure_facility_staff(staff, poli.facility)
+    _lock_counter(poli, now.date())
+    waiting = waiting_order(
+        Booking.objects.filter(poli=poli, date=now.date(), status=S.CHECKED_IN)
+    ).select_related("booked_by", "patient_user", "poli")
+    booking = waiting.first()
+    if booking is None:
+        return None
+    booking.called_at, booking.call_count = now, booking.call_count + 1
+    _step(booking, action="call", actor=staff, now=now, fields=["called_at", "call_count"])
+    _notify_people(booking, title=_("Nomor %(number)s dipanggil, silakan ke %(poli)s") % {
+        "number": booking.queue_number, "poli": poli.name})
+    _notify_near(poli=poli, date=now.date())
+    _queue_changed(poli.facility_id)
+    return booking
+
+
+def _notify_near(*, poli: Poli, date) -> None:
+    """Tell the booker whose entry now has NEAR_AHEAD numbers ahead to come in."""
+    order = waiting_order(
+        Booking.objects.filter(poli=poli, date=date, status__in=Booking.WAITING)
+    ).select_related("booked_by", "patient_user")
+    near = list(order[NEAR_AHEAD:NEAR_AHEAD + 1])
+    for booking in near:
+        if booking.notified_near or booking.booked_by_id is None:
+            continue
+        Booking.objects.filter(pk=booking.pk).update(notified_near=True)
+        _notify_people(booking, title=_("Antrean %(number)s: tinggal %(n)s nomor lagi") % {
+            "number": booking.queue_number, "n": NEAR_AHEAD},
+            body=_("Silakan menuju %(poli)s.") % {"poli": poli.name})
+
+
+@transaction.atomic
+def booking_recall(*, staff: User, booking: Booking, now=None) -> Booking:
+    now = _now(now)
+    booking = _staff_booking(staff, booking)
+    _lock_counter(booking.poli, booking.date)
+    booking.called_at, booking.call_count = now, booking.call_count + 1
+    _step(booking, action="recall", actor=staff, now=now, fields=["called_at", "call_count"])
+    _queue_changed(booking.facility_id)
+    return booking
+
+
+def _simple_step(action: str, *, set_time: str | None = None):
+    @transaction.atomic
+    def step(*, staff: User, booking: Booking, note: str = "", now=None) -> Booking:
+        now = _now(now)
+        booking = _staff_booking(staff, booking)
+        _lock_counter(booking.poli, booking.date)
+        fields = []
+        if set_time:
+            setattr(booking, set_time, now)
+            fields.append(set_time)
+        _step(booking, action=action, actor=staff, note=note, now=now, fields=fields)
+        _queue_changed(booking.facility_id)
+        return booking
+
+    step.__name__ = f"booking_{action}"
+    return step
+
+
+booking_mark_absent = _simple_step("mark_absent")
+booking_mark_absent.__doc__ = "A called patient who does not come; can be put back later."
+booking_requeue = _simple_step("requeue", set_time="checked_in_at")
+booking_requeue.__doc__ = "A late arrival back in the queue, keeping their number."
+booking_start_service = _simple_step("start", set_time="service_started_at")
+booking_finish = _simple_step("finish", set_time="finished_at")
+
+
+@transaction.atomic
+def booking_transfer(*, staff: User, booking: Booking, to_poli: Poli, note: str = "",
+                     now=None) -> Booking:
+    """End this entry and start one in another poli of the same facility (lab, pharmacy),
+    so each poli's waiting time stays measurable. Returns the new entry."""
+    now = _now(now)
+    booking = _staff_booking(staff, booking)
+    if to_poli.facility_id != booking.facility_id or to_poli.pk == booking.poli_id:
+        raise BookingRefused(_("Pilih poli lain di fasilitas yang sama."), code="poli")
+    _lock_counters([booking.poli, to_poli], booking.date)
+    _refuse_duplicate(poli=to_poli, date=booking.date, patient_key=booking.patient_key)
+    booking.finished_at = now
+    _step(booking, action="transfer", actor=staff, note=note, now=now, fields=["finished_at"])
+    taken = _take_number(poli=to_poli, date=booking.date, schedule=None,
+                         channel=Booking.Channel.TRANSFER, now=now)
+    new = _save_new(Booking(
+        facility_id=booking.facility_id, poli=to_poli, schedule=None, date=booking.date,
+        channel=Booking.Channel.TRANSFER, status=S.CHECKED_IN, booked_by=booking.booked_by,
+        patient_user=booking.patient_user, patient_dependant_id=booking.patient_dependant_id,
+        patient_name=booking.patient_name, patient_key=booking.patient_key,
+        payment=booking.payment, bpjs_number=booking.bpjs_number, complaint=booking.complaint,
+        priority=booking.priority, priority_note=booking.priority_note,
+        transferred_from=booking, checked_in_at=now, **taken,
+    ))
+    _log(new, action="transfer_in", to_state=S.CHECKED_IN, actor=staff,
+         note=f"{booking.poli.name} {booking.queue_number}")
+    _queue_changed(booking.facility_id)
+    return new
+
+
+@transaction.atomic
+def booking_transfer_undo(*, staff: User, booking: Booking, now=None) -> Booking:
+    """Take back a transfer whose new entry has not been called yet."""
+    now = _now(now)
+    booking = _staff_booking(staff, booking)
+    new = booking.transfers.filter(status=S.CHECKED_IN).select_related("poli").first()
+    if booking.status != S.TRANSFERRED or new is None:
+        raise BookingRefused(_("Rujukan ini tidak bisa dibatalkan lagi."), code="undeclared")
+    _lock_counters([booking.poli, new.poli], booking.date)
+    _step(new, action="withdraw", actor=staff, now=now)
+    booking.finished_at = None
+    _step(booking, action="undo_transfer", actor=staff, now=now, fields=["finished_at"])
+    _queue_changed(booking.facility_id)
+    return booking
+
+
+@transaction.atomic
+def queue_close_day(*, date: datetime.date) -> int:
+    """At the end of the day open entries close themselves: those not served are absent,
+    those in service are done. A system step (no actor), recorded in the history."""
+    closed = 0
+    open_entries = Booking.objects.filter(date__lte=date, status__in=Booking.ACTIVE)
+    dates = set(open_entries.values_list("date", flat=True))
+    # Same lock order as the daytime services: counters first, by (date, poli).
+    counters = QueueCounter.objects.select_for_update().filter(date__in=dates)
+    list(counters.order_by("date", "poli_id"))
+    entries = list(open_entries.select_for_update())
+    ct = ContentType.objects.get_for_model(Booking)
+    history = []
+    for target, sources in ((S.DONE, (S.SERVING,)),
+                            (S.ABSENT, (S.BOOKED, S.CHECKED_IN, S.CALLED))):
+        chosen = [b for b in entries if b.status in sources]
+        Booking.objects.filter(pk__in=[b.pk for b in chosen]).update(status=target)
+        history += [StatusChange(content_type=ct, object_id=str(b.pk), workflow=BOOKING.name,
+                                 action="close_day", from_state=b.status, to_state=target,
+                                 note=_("Ditutup otomatis di akhir hari"))
+                    for b in chosen]
+        closed += len(chosen)
+    StatusChange.objects.bulk_create(history)
+    for facility_id in {b.facility_id for b in entries}:
+        _queue_changed(facility_id)
+    return closed
+
+
+@transaction.atomic
+def booking_send_reminders(*, date: datetime.date) -> int:
+    """The reminder the day before: once per booking (`reminded`), under a row lock."""
+    due = list(Booking.objects.select_for_update(skip_locked=True, of=("self",)).filter(
+        date=date, status=S.BOOKED, reminded=False
+    ).select_related("poli", "facility__unit", "booked_by", "patient_user"))
+    for booking in due:
+        _notify_people(booking, title=_("Pengingat: antrean %(number)s besok di %(facility)s") % {
+            "number": booking.queue_number, "facility": booking.facility.name},
+            body=_("%(poli)s, perkiraan dilayani pukul %(time)s. Kode booking %(code)s.") % {
+            "poli": booking.poli.name, "code": booking.code,
+            "time": timezone.localtime(booking.estimated_at).strftime("%H.%M")})
+    Booking.objects.filter(pk__in=[b.pk for b in due]).update(reminded=True)
+    return len(due)

@@ -1,0 +1,59 @@
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from binjai_portal.accounts.models import Unit
+
+from .factories import FacilityFactory, PoliFactory, every_day
+
+# A Monday with no national holiday; bookings are for the next day (Tuesday).
+NOW = timezone.make_aware(datetime.datetime(2026, 2, 9, 7, 0))
+DAY = datetime.date(2026, 2, 10)
+
+
+@pytest.fixture
+def facility(regions):
+    return FacilityFactory(unit=Unit.objects.get(code="puskesmas-demo-kota"))
+
+
+@pytest.fixture
+def other_facility(regions):
+    return FacilityFactory(unit=Unit.objects.get(code="puskesmas-demo-utara"))
+
+
+@pytest.fixture
+def poli(facility):
+    return PoliFactory(facility=facility, name="Poli Umum", code="umum", letter="A")
+
+
+@pytest.fixture
+def lab(facility):
+    return PoliFactory(facility=facility, name="Laboratorium", code="lab", letter="L",
+                       bookable_online=False)
+
+
+@pytest.fixture
+def schedules(poli):
+    return every_day(poli)
+
+
+@pytest.fixture
+def schedule(schedules):
+    return schedules[DAY.weekday()]
+
+
+ON_DAY = NOW + datetime.timedelta(days=1, hours=1)  # Tuesday 08:00, DAY itself
+
+
+@pytest.fixture
+def on_day(monkeypatch):
+    """Put e-Dokter's clock on DAY 08:00 (a working Tuesday)."""
+    monkeypatch.setattr("dokter.clock.now", lambda: ON_DAY)
+    return ON_DAY
+
+
+@pytest.fixture
+def day_before(monkeypatch):
+    monkeypatch.setattr("dokter.clock.now", lambda: NOW)
+    return NOW

@@ -52,6 +52,10 @@ DEMO_USERS = [
      "+6281200009016", "dlh@demo.binjaikota.go.id"),
     (9017, "Tono Demo DPMPTSP Teknis", "L", "1982-06-11", roles.PETUGAS_OPD, "dpmptsp",
      "+6281200009017", "teknis.dpmptsp@demo.binjaikota.go.id"),
+    (9018, "Wati Demo Pengamat", "P", "1987-09-23", roles.PENGAMAT, None, "+6281200009018",
+     "pengamat@demo.binjaikota.go.id"),
+    (9019, "Operator Demo Wallboard", "L", "1991-12-12", roles.WALLBOARD, "diskominfo",
+     "+6281200009019", "wallboard@demo.binjaikota.go.id"),
 ]
 
 

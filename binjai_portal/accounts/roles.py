@@ -25,6 +25,8 @@ DPMPTSP_SURVEYOR = "dpmptsp_surveyor"
 DPMPTSP_KEPALA = "dpmptsp_kepala"
 TAPD = "tapd"
 PIMPINAN = "pimpinan"
+PENGAMAT = "pengamat"  # read-only observer of the command center
+WALLBOARD = "wallboard"  # the command room's big display
 ADMINISTRATOR = "administrator"
 
 
@@ -50,6 +52,8 @@ ROLES: tuple[Role, ...] = (
     Role(DPMPTSP_KEPALA, _("Kepala DPMPTSP"), None, ("accounts.view_full_nik",)),
     Role(TAPD, _("TAPD"), None),
     Role(PIMPINAN, _("Pimpinan"), None),
+    Role(PENGAMAT, _("Pengamat (hanya baca)"), None),
+    Role(WALLBOARD, _("Layar dinding command center"), None),
     Role(
         ADMINISTRATOR,
         _("Administrator"),

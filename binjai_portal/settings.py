@@ -155,6 +155,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "perizinan.tasks.sla_send_reminders_task",
         "schedule": crontab(hour=7, minute=30),
     },
+    # e-Masyarakat: SLA reminders and escalations, auto-close after 7 days.
+    "masyarakat-sla-check": {
+        "task": "masyarakat.tasks.ticket_sla_check_task",
+        "schedule": crontab(minute=0, hour="7-17"),
+    },
+    "masyarakat-auto-close": {
+        "task": "masyarakat.tasks.ticket_auto_close_task",
+        "schedule": crontab(minute=30, hour=1),
+    },
     # e-Dokter: close the day's queues, remind tomorrow's patients.
     "dokter-close-day": {
         "task": "dokter.tasks.queue_close_day_task",

@@ -1,0 +1,263 @@
+"""e-Masyarakat: citizen complaints (pengaduan) routed to the responsible agency (OPD)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from binjai_portal.accounts import roles
+
+
+class Category(models.Model):
+    """A kind of complaint; an Open311 "service"."""
+
+    code = models.SlugField(_("kode"), max_length=40, unique=True)
+    name = models.CharField(_("nama"), max_length=120)
+    description = models.TextField(_("uraian"), blank=True)
+    agency = models.ForeignKey(
+        "accounts.Unit", verbose_name=_("OPD penanggung jawab"), on_delete=models.PROTECT,
+        related_name="complaint_categories", limit_choices_to={"kind": roles.OPD},
+    )
+    sla_days = models.PositiveSmallIntegerField(
+        _("SLA (hari kerja)"), default=5, validators=[MinValueValidator(1), MaxValueValidator(90)]
+    )
+    location_required = models.BooleanField(_("lokasi wajib"), default=True)
+    keywords = models.CharField(_("kata kunci"), max_length=200, blank=True)
+    group = models.CharField(_("kelompok"), max_length=60, blank=True)
+    is_active = models.BooleanField(_("aktif"), default=True)
+    is_demo = models.BooleanField(_("data demo"), default=False)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("kategori pengaduan")
+        verbose_name_plural = pgettext_lazy("plural", "kategori pengaduan")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CategoryAttribute(models.Model):
+    """An extra question of a category (Open311 service definition attribute)."""
+
+    class Datatype(models.TextChoices):
+        STRING = "string", _("Teks pendek")
+        NUMBER = "number", _("Angka")
+        TEXT = "text", _("Teks panjang")
+        SINGLEVALUELIST = "singlevaluelist", _("Pilihan tunggal")
+
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="attributes")
+    code = models.SlugField(_("kode"), max_length=40)
+    description = models.CharField(_("pertanyaan"), max_length=200)
+    datatype = models.CharField(_("jenis"), max_length=20, choices=Datatype.choices,
+                                default=Datatype.STRING)
+    required = models.BooleanField(_("wajib"), default=False)
+    order = models.PositiveSmallIntegerField(_("urutan"), default=0)
+    values = models.JSONField(
+        _("pilihan"), default=list, blank=True,
+        help_text=_('Untuk pilihan tunggal: [{"key": "a", "name": "A"}, ...]'),
+    )
+
+    class Meta:
+        ordering = ["category", "order", "pk"]
+        verbose_name = _("atribut kategori")
+        verbose_name_plural = pgettext_lazy("plural", "atribut kategori")
+        constraints = [
+            models.UniqueConstraint(fields=["category", "code"], name="mas_attr_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class TicketCounter(models.Model):
+    """The last ticket number of a year, taken under a row lock (never max() + 1)."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("penghitung nomor tiket")
+        verbose_name_plural = pgettext_lazy("plural", "penghitung nomor tiket")
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
+
+
+class Ticket(models.Model):
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Diajukan")
+        VERIFIED = "verified", _("Diverifikasi")
+        REJECTED = "rejected", _("Ditolak")
+        MERGED = "merged", _("Digabung")
+        ASSIGNED = "assigned", _("Diteruskan ke OPD")
+        IN_PROGRESS = "in_progress", _("Sedang ditangani")
+        NEED_INFO = "need_info", _("Menunggu informasi pelapor")
+        RESOLVED = "resolved", _("Selesai ditangani")
+        CLOSED = "closed", _("Ditutup")
+
+    OPEN_STATES = ("submitted", "verified", "assigned", "in_progress", "need_info")
+    WORKING_STATES = ("assigned", "in_progress")  # the agency's SLA clock runs
+    CLOSED_STATES = ("rejected", "merged", "resolved", "closed")
+    # Not on public pages: not yet moderated, or refused by the moderator.
+    HIDDEN_STATES = ("submitted", "rejected")
+
+    number = models.CharField(_("nomor tiket"), max_length=20, unique=True)
+    category = models.ForeignKey(Category, verbose_name=_("kategori"), on_delete=models.PROTECT,
+                                 related_name="tickets")
+    title = models.CharField(_("judul"), max_length=150)
+    description = models.TextField(_("uraian"))
+    kelurahan = models.ForeignKey(
+        "core.Region", verbose_name=_("kelurahan"), on_delete=models.PROTECT,
+        related_name="complaints",
+    )
+    address = models.CharField(_("alamat/lokasi"), max_length=255, blank=True)
+    lat = models.DecimalField(_("lintang"), max_digits=9, decimal_places=6, null=True,
+                              blank=True, validators=[MinValueValidator(-90),
+                                                      MaxValueValidator(90)])
+    lng = models.DecimalField(_("bujur"), max_digits=9, decimal_places=6, null=True, blank=True,
+                              validators=[MinValueValidator(-180), MaxValueValidator(180)])
+    photos = models.ManyToManyField("core.Upload", verbose_name=_("foto"), blank=True,
+                                    related_name="+")
+    attributes = models.JSONField(_("isian tambahan"), default=dict, blank=True)
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("pelapor"), on_delete=models.PROTECT,
+        related_name="complaints",
+    )
+    show_name = models.BooleanField(_("tampilkan nama saya"), default=False)
+    confidential = models.BooleanField(_("rahasia"), default=False)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices,
+                              default=Status.SUBMITTED, db_index=True)
+    agency = models.ForeignKey(
+        "accounts.Unit", verbose_name=_("OPD"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="complaints",
+    )
+    merged_into = models.ForeignKey("self", verbose_name=_("digabung ke"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="merged_tickets")
+    sla_due = models.DateField(_("batas waktu SLA"), null=True, blank=True, db_index=True)
+    sla_paused_on = models.DateField(_("SLA dijeda sejak"), null=True, blank=True)
+    status_notes = models.TextField(_("tanggapan resmi terakhir"), blank=True)
+    resolution = models.TextField(_("tanggapan penyelesaian"), blank=True)
+    resolution_photo = models.ForeignKey(
+        "core.Upload", verbose_name=_("foto penyelesaian"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    resolved_at = models.DateTimeField(_("waktu selesai"), null=True, blank=True)
+    resolved_on_time = models.BooleanField(_("selesai tepat waktu"), null=True, blank=True)
+    resolution_days = models.PositiveSmallIntegerField(_("lama penanganan (hari kerja)"),
+                                                       null=True, blank=True)
+    assigned_on = models.DateField(_("tanggal diteruskan"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("waktu ditutup"), null=True, blank=True)
+    rating = models.PositiveSmallIntegerField(
+        _("penilaian"), null=True, blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    rating_comment = models.TextField(_("komentar penilaian"), blank=True)
+    me_too_count = models.PositiveIntegerField(_("jumlah 'saya juga'"), default=0)
+    api_token = models.CharField(max_length=32, unique=True, null=True, blank=True,
+                                 editable=False)
+    created_at = models.DateTimeField(_("waktu lapor"), default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(_("diperbarui"), default=timezone.now)
+    is_demo = models.BooleanField(_("data demo"), default=False)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("pengaduan")
+        verbose_name_plural = pgettext_lazy("plural", "pengaduan")
+        indexes = [models.Index(fields=["confidential", "status", "created_at"])]
+
+    def __str__(self) -> str:
+        return self.number
+
+    def get_absolute_url(self) -> str:
+        return reverse("masyarakat:ticket-detail", args=[self.number])
+
+    @property
+    def is_public(self) -> bool:
+        return not self.confidential and self.status not in self.HIDDEN_STATES
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATES
+
+
+class MeToo(models.Model):
+    """'Saya juga mengalami': one per ticket and citizen."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="me_toos")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("dukungan 'saya juga'")
+        verbose_name_plural = pgettext_lazy("plural", "dukungan 'saya juga'")
+        constraints = [
+            models.UniqueConstraint(fields=["ticket", "user"], name="mas_metoo_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id}/{self.user_id}"
+
+
+class Message(models.Model):
+    """The thread between the reporter and the handlers (not public)."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                               related_name="+")
+    from_reporter = models.BooleanField(default=False)
+    body = models.TextField(_("pesan"), max_length=4000)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("pesan")
+        verbose_name_plural = pgettext_lazy("plural", "pesan")
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id}: {self.body[:30]}"
+
+
+class Escalation(models.Model):
+    """A reminder or escalation sent for a ticket: at most one per ticket and level."""
+
+    class Level(models.TextChoices):
+        REMINDER = "reminder", _("Pengingat sebelum batas waktu")
+        OVERDUE = "overdue", _("Eskalasi lewat batas waktu")
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="escalations")
+    level = models.CharField(max_length=12, choices=Level.choices)
+    sla_due = models.DateField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("eskalasi")
+        verbose_name_plural = pgettext_lazy("plural", "eskalasi")
+        constraints = [
+            models.UniqueConstraint(fields=["ticket", "level"], name="mas_escalation_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id}:{self.level}"
+
+
+class ApiKey(models.Model):
+    """An Open311 API key, issued in the admin to a client application."""
+
+    key = models.CharField(_("kunci"), max_length=64, unique=True)
+    name = models.CharField(_("aplikasi"), max_length=120)
+    contact_email = models.EmailField(_("e-mail kontak"), blank=True)
+    is_active = models.BooleanField(_("aktif"), default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("kunci API Open311")
+        verbose_name_plural = pgettext_lazy("plural", "kunci API Open311")
+
+    def __str__(self) -> str:
+        return self.name

@@ -4,6 +4,18 @@ from . import views
 
 app_name = "masyarakat"
 
+NUMBER = "<str:number>"
+
+# The Open311 GeoReport v2 API is in api_urls.py, mounted at /api/open311/v2/.
 urlpatterns = [
     path("", views.index, name="index"),
+    path("peta/", views.ticket_map, name="map"),
+    path("peta.json", views.map_data, name="map-data"),
+    path("lapor/", views.ticket_new, name="ticket-new"),
+    path("saya/", views.my_tickets, name="my-tickets"),
+    path("petugas/", views.staff_queue, name="staff-queue"),
+    path(f"tiket/{NUMBER}/", views.ticket_detail, name="ticket-detail"),
+    path(f"tiket/{NUMBER}/aksi/<slug:action>/", views.ticket_action, name="ticket-action"),
+    path(f"tiket/{NUMBER}/saya-juga/", views.ticket_me_too, name="ticket-me-too"),
+    path(f"tiket/{NUMBER}/pesan/", views.message_post, name="message-post"),
 ]

@@ -1,8 +1,226 @@
-from django.shortcuts import render
+from __future__ import annotations
 
-from binjai_portal.core.catalog import service_by_slug
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from binjai_portal.core.workflow import TransitionRefused
+
+from . import forms, selectors, services
+from .workflows import TICKET
+
+PAGE_SIZE = 20
+
+
+def _feed_filters(request):
+    form = forms.FeedFilterForm(request.GET or None, categories=selectors.category_list(),
+                                kecamatan=selectors.kecamatan_choices())
+    data = {}
+    if form.is_bound:
+        form.is_valid()  # invalid fields are dropped, the rest still filter
+        data = form.cleaned_data
+    filters = selectors.PublicFilters(
+        category=data.get("category") or None, kecamatan=data.get("kecamatan") or None,
+        status=data.get("status") or None, start=data.get("start"), end=data.get("end"),
+        q=data.get("q") or None)
+    return form, filters
 
 
 def index(request):
-    context = {"service": service_by_slug("masyarakat")}
-    return render(request, "masyarakat/index.html", context)
+    """The public feed: non-confidential, moderated tickets."""
+    form, filters = _feed_filters(request)
+    paginator = Paginator(selectors.ticket_list_public(filters=filters), PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "masyarakat/index.html", {
+        "form": form, "page": page, "query": query.urlencode(), "TICKET": TICKET,
+    })
+
+
+def ticket_map(request):
+    form, _filters = _feed_filters(request)
+    query = request.GET.copy()
+    return render(request, "masyarakat/map.html", {"form": form, "query": query.urlencode()})
+
+
+def map_data(request):
+    _form, filters = _feed_filters(request)
+    return JsonResponse({"points": selectors.ticket_map_points(filters=filters)})
+
+
+@login_required
+def ticket_new(request):
+    if request.method == "POST":
+        form = forms.TicketForm(request.POST, request.FILES)
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                ticket = services.ticket_create(
+                    reporter=request.user, category=d["category"], title=d["title"],
+                    description=d["description"], kelurahan=d["kelurahan"],
+                    address=d["address"], lat=d["lat"], lng=d["lng"], photos=d["photos"] or [],
+                    show_name=d["show_name"], confidential=d["confidential"])
+            except ValidationError as e:
+                _add_errors(form, e)
+            else:
+                messages.success(request, _("Laporan terkirim dengan nomor %(n)s.")
+                                 % {"n": ticket.number})
+                return redirect(ticket.get_absolute_url())
+    else:
+        form = forms.TicketForm()
+    return render(request, "masyarakat/ticket_form.html", {"form": form})
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errs in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errs)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+def my_tickets(request):
+    paginator = Paginator(selectors.ticket_list_own(user=request.user), PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(request, "masyarakat/my_tickets.html", {"page": page})
+
+
+@login_required
+def staff_queue(request):
+    if not request.user.is_staff:
+        raise Http404
+    status = request.GET.get("status") or "open"
+    if status not in {"open", "overdue", *dict(TICKET.choices())}:
+        status = "open"
+    paginator = Paginator(selectors.ticket_list_for_user(user=request.user, status=status),
+                          PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(request, "masyarakat/staff_queue.html", {
+        "page": page, "status": status,
+        "statuses": [("open", _("Terbuka")), ("overdue", _("Lewat batas waktu"))]
+        + [(k, v) for k, v in TICKET.choices()],
+    })
+
+
+ACTION_FORMS = {
+    "verify": forms.NoteForm, "start": forms.NoteForm,
+    "reject": forms.RequiredNoteForm, "ask_info": forms.RequiredNoteForm,
+    "answer_info": forms.RequiredNoteForm, "reopen": forms.RequiredNoteForm,
+    "assign": forms.AssignForm, "merge": forms.MergeForm, "resolve": forms.ResolveForm,
+    "close": forms.CloseForm,
+}
+
+
+def _run(action, ticket, user, d):
+    note = d.get("note", "")
+    calls = {
+        "verify": lambda: services.ticket_verify(ticket=ticket, moderator=user, note=note),
+        "reject": lambda: services.ticket_reject(ticket=ticket, moderator=user, reason=note),
+        "merge": lambda: services.ticket_merge(ticket=ticket, moderator=user, into=d["into"],
+                                               note=note),
+        "assign": lambda: services.ticket_assign(ticket=ticket, moderator=user,
+                                                 agency=d["agency"], note=note),
+        "start": lambda: services.ticket_start(ticket=ticket, officer=user, note=note),
+        "ask_info": lambda: services.ticket_ask_info(ticket=ticket, officer=user,
+                                                     question=note),
+        "answer_info": lambda: services.ticket_answer_info(ticket=ticket, reporter=user,
+                                                           answer=note),
+        "resolve": lambda: services.ticket_resolve(ticket=ticket, officer=user, response=note,
+                                                   photo=d.get("photo") or None),
+        "close": lambda: services.ticket_close(ticket=ticket, reporter=user,
+                                               rating=d["rating"], comment=note),
+        "reopen": lambda: services.ticket_reopen(ticket=ticket, reporter=user, reason=note),
+    }
+    return calls[action]()
+
+
+def _detail_context(request, ticket, private, forms_by_action=None):
+    user = request.user
+    actions = TICKET.available_actions(ticket, user) if private else []
+    forms_by_action = forms_by_action or {}
+    action_forms = []
+    for a in actions:
+        form = forms_by_action.get(a.name)
+        if form is None:
+            initial = {"agency": ticket.category.agency_id} if a.name == "assign" else None
+            form = ACTION_FORMS[a.name](initial=initial, prefix=a.name)
+        action_forms.append((a, form))
+    return {
+        "ticket": ticket, "private": private, "TICKET": TICKET,
+        "status_label": TICKET.label(ticket.status),
+        "reporter": selectors.reporter_label(ticket, user),
+        "timeline": selectors.ticket_timeline(ticket=ticket, viewer=user),
+        "thread": selectors.message_list(ticket=ticket, viewer=user) if private else [],
+        "message_form": forms.MessageForm() if private else None,
+        "action_forms": action_forms,
+        "photos": list(ticket.photos.all()),
+        "has_me_too": selectors.has_me_too(ticket=ticket, user=user),
+        "is_reporter": user.is_authenticated and user.pk == ticket.reporter_id,
+    }
+
+
+def ticket_detail(request, number):
+    ticket, private = selectors.ticket_get_for_user(user=request.user, number=number)
+    return render(request, "masyarakat/ticket_detail.html",
+                  _detail_context(request, ticket, private))
+
+
+@login_required
+@require_POST
+def ticket_action(request, number, action):
+    ticket, private = selectors.ticket_get_for_user(user=request.user, number=number)
+    if not private or action not in ACTION_FORMS:
+        raise Http404
+    form = ACTION_FORMS[action](request.POST, request.FILES, prefix=action)
+    if form.is_valid():
+        try:
+            _run(action, ticket, request.user, form.cleaned_data)
+        except TransitionRefused as e:
+            messages.error(request, e.message)
+            return redirect(ticket.get_absolute_url())
+        except ValidationError as e:
+            _add_errors(form, e)
+        else:
+            messages.success(request, _("Tersimpan: %(s)s.") % {"s": TICKET.label(ticket.status)})
+            return redirect(ticket.get_absolute_url())
+    ticket, private = selectors.ticket_get_for_user(user=request.user, number=number)
+    return render(request, "masyarakat/ticket_detail.html",
+                  _detail_context(request, ticket, private, {action: form}), status=400)
+
+
+@login_required
+@require_POST
+def ticket_me_too(request, number):
+    ticket = selectors.ticket_get_public(number=number)
+    try:
+        added = services.ticket_me_too(ticket=ticket, user=request.user)
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    else:
+        if added:
+            messages.success(request, _("Terima kasih, dukungan Anda tercatat."))
+        else:
+            messages.info(request, _("Anda sudah mendukung laporan ini."))
+    return redirect(ticket.get_absolute_url())
+
+
+@login_required
+@require_POST
+def message_post(request, number):
+    ticket, private = selectors.ticket_get_for_user(user=request.user, number=number)
+    if not private:
+        raise Http404
+    form = forms.MessageForm(request.POST)
+    if form.is_valid():
+        services.message_post(ticket=ticket, author=request.user, body=form.cleaned_data["body"])
+        messages.success(request, _("Pesan terkirim."))
+    else:
+        messages.error(request, _("Pesan tidak boleh kosong."))
+    return redirect(ticket.get_absolute_url() + "#pesan")

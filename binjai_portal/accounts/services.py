@@ -170,4 +170,5 @@ def staff_assign(*, user: User, role_slugs: list[str], unit=None) -> User:
     user.unit = unit
     user.is_staff = any(roles.role_of(s).is_staff for s in role_slugs)
     user.save(update_fields=["unit", "is_staff"])
+    user.__dict__.pop("role_slugs", None)  # the cached roles are stale now
     return user

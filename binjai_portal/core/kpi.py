@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -116,10 +116,86 @@ class _SectionSpec:
     compute: Callable[[Filters], Section]
 
 
+# --- hooks beyond figures and sections (command center: wallboard, alerts, map, open
+# data, scale data). Each app registers what it can; the command center renders what is
+# there and never imports an app.
+
+
+@dataclass(frozen=True)
+class AlertCause:
+    """One reason to raise an alert, found by an app's alert rule.
+
+    key identifies the cause for good (e.g. "masyarakat:overdue:ADU-2025-00042"): the
+    command center raises one alert per key, never a second one for the same key.
+    unit_codes are the Unit codes whose officers are responsible (their inbox is told).
+    Text must carry no personal data: it goes into e-mails.
+    """
+
+    key: str
+    title: str
+    body: str = ""
+    url: str = ""
+    unit_codes: tuple[str, ...] = ()
+    severity: str = "warning"  # "warning" or "danger"
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """An open dataset's content for a period: aggregates only, never personal data."""
+
+    columns: tuple[str, ...]
+    rows: tuple[tuple, ...]
+
+
+@dataclass(frozen=True)
+class _PanelSpec:
+    app: str
+    key: str
+    compute: Callable[[], Table]  # live state, no filters: the wallboard shows "now"
+
+
+@dataclass(frozen=True)
+class _AlertRuleSpec:
+    app: str
+    key: str
+    compute: Callable[[datetime.date], Iterable[AlertCause]]
+
+
+@dataclass(frozen=True)
+class _RegionCountSpec:
+    app: str
+    key: str
+    label: object
+    # kelurahan Region code -> count, for the filters' period (and kecamatan/agency)
+    compute: Callable[[Filters], dict[str, int]]
+
+
+@dataclass(frozen=True)
+class _DatasetSpec:
+    app: str
+    key: str
+    title: object
+    description: object
+    compute: Callable[[Period], Dataset]
+
+
+@dataclass(frozen=True)
+class _ScaleGeneratorSpec:
+    app: str
+    order: int
+    # generate(factor, log): factor 1.0 = the full city-scale set of the app's rows
+    generate: Callable[[float, Callable[[str], None]], None]
+
+
 @dataclass
 class Registry:
     figures: dict[tuple[str, str], _FigureSpec] = field(default_factory=dict)
     sections: dict[tuple[str, str], _SectionSpec] = field(default_factory=dict)
+    panels: dict[tuple[str, str], _PanelSpec] = field(default_factory=dict)
+    alert_rules: dict[tuple[str, str], _AlertRuleSpec] = field(default_factory=dict)
+    region_counts: dict[tuple[str, str], _RegionCountSpec] = field(default_factory=dict)
+    datasets: dict[tuple[str, str], _DatasetSpec] = field(default_factory=dict)
+    scale_generators: dict[str, _ScaleGeneratorSpec] = field(default_factory=dict)
 
     def register_figure(self, app, key, *, label, unit="", better="higher", compute) -> None:
         if better not in ("higher", "lower"):
@@ -142,6 +218,25 @@ class Registry:
     def compute_sections(self, filters: Filters) -> list[Section]:
         return [spec.compute(filters) for spec in self.sections.values()]
 
+    def compute_values(self, filters: Filters) -> dict[tuple[str, str], Value]:
+        """Each figure for this period only (no previous period): for daily snapshots."""
+        return {k: spec.compute(filters) for k, spec in self.figures.items()}
+
+    def register_panel(self, app, key, *, compute) -> None:
+        self.panels[(app, key)] = _PanelSpec(app, key, compute)
+
+    def register_alert_rule(self, app, key, *, compute) -> None:
+        self.alert_rules[(app, key)] = _AlertRuleSpec(app, key, compute)
+
+    def register_region_count(self, app, key, *, label, compute) -> None:
+        self.region_counts[(app, key)] = _RegionCountSpec(app, key, label, compute)
+
+    def register_dataset(self, app, key, *, title, description="", compute) -> None:
+        self.datasets[(app, key)] = _DatasetSpec(app, key, title, description, compute)
+
+    def register_scale_generator(self, app, *, generate, order=50) -> None:
+        self.scale_generators[app] = _ScaleGeneratorSpec(app, order, generate)
+
 
 registry = Registry()
 
@@ -159,6 +254,56 @@ def figure(app: str, key: str, *, label, unit="", better="higher"):
 def section(app: str, key: str):
     def decorator(func: Callable[[Filters], Section]):
         registry.register_section(app, key, compute=func)
+        return func
+
+    return decorator
+
+
+def panel(app: str, key: str):
+    """A live wallboard panel: func() -> Table of the state right now."""
+
+    def decorator(func: Callable[[], Table]):
+        registry.register_panel(app, key, compute=func)
+        return func
+
+    return decorator
+
+
+def alert_rule(app: str, key: str):
+    """func(today) -> iterable of AlertCause; evaluated by the command center's beat task."""
+
+    def decorator(func: Callable[[datetime.date], Iterable[AlertCause]]):
+        registry.register_alert_rule(app, key, compute=func)
+        return func
+
+    return decorator
+
+
+def region_count(app: str, key: str, *, label):
+    """func(filters) -> {kelurahan code: count}, for the command center's map by region."""
+
+    def decorator(func: Callable[[Filters], dict[str, int]]):
+        registry.register_region_count(app, key, label=label, compute=func)
+        return func
+
+    return decorator
+
+
+def dataset(app: str, key: str, *, title, description=""):
+    """An open dataset: func(period) -> Dataset of aggregates (no personal data)."""
+
+    def decorator(func: Callable[[Period], Dataset]):
+        registry.register_dataset(app, key, title=title, description=description, compute=func)
+        return func
+
+    return decorator
+
+
+def scale_generator(app: str, *, order: int = 50):
+    """func(factor, log) writing the app's share of the city-scale data set."""
+
+    def decorator(func):
+        registry.register_scale_generator(app, generate=func, order=order)
         return func
 
     return decorator

@@ -184,6 +184,7 @@ def global_registry():
     kpi.registry.sections.update(sections)
 
 
+@pytest.mark.django_db  # the apps' own figures are computed too
 def test_the_decorators_register_on_the_global_registry(global_registry):
     before = len(global_registry.figures)
 
@@ -229,6 +230,7 @@ def metrics_app(tmp_path, monkeypatch):
         del sys.modules[name]
 
 
+@pytest.mark.django_db  # the apps' own figures are computed too
 def test_an_apps_metrics_module_is_loaded_from_ready(settings, global_registry, metrics_app):
     assert ("uji_kpi_app", "requests") not in global_registry.figures
 

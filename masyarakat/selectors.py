@@ -1,0 +1,228 @@
+"""Reads of e-Masyarakat, scoped to who is asking.
+
+Confidential tickets never leave through the public selectors; a reporter's identity
+is given by `reporter_label()` only, which shows a confidential reporter to moderators
+(and to the reporter) alone.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from binjai_portal.accounts import roles
+from binjai_portal.accounts.scoping import scope_queryset
+from binjai_portal.core.models import StatusChange
+from binjai_portal.core.regions import kecamatan_list
+
+from .models import Category, Message, MeToo, Ticket
+from .workflows import TICKET
+
+TICKET_SCOPE = TICKET.scope
+
+
+@dataclass(frozen=True)
+class PublicFilters:
+    category: str | None = None  # Category.code
+    kecamatan: str | None = None  # Kemendagri code
+    status: str | None = None  # a Ticket.Status value, or "open"/"closed"
+    start: datetime.date | None = None
+    end: datetime.date | None = None
+    q: str | None = None
+
+
+def _base() -> QuerySet[Ticket]:
+    return Ticket.objects.select_related("category", "kelurahan__parent", "agency")
+
+
+def ticket_list_public(*, filters: PublicFilters | None = None) -> QuerySet[Ticket]:
+    """Tickets anyone may see: never confidential, never unmoderated or rejected."""
+    f = filters or PublicFilters()
+    qs = _base().filter(confidential=False).exclude(status__in=Ticket.HIDDEN_STATES)
+    if f.category:
+        qs = qs.filter(category__code=f.category)
+    if f.kecamatan:
+        qs = qs.filter(kelurahan__parent__code=f.kecamatan)
+    if f.status == "open":
+        qs = qs.filter(status__in=Ticket.OPEN_STATES)
+    elif f.status == "closed":
+        qs = qs.filter(status__in=Ticket.CLOSED_STATES)
+    elif f.status:
+        qs = qs.filter(status=f.status)
+    if f.start:
+        qs = qs.filter(created_at__date__gte=f.start)
+    if f.end:
+        qs = qs.filter(created_at__date__lte=f.end)
+    if f.q:
+        qs = qs.filter(Q(title__icontains=f.q) | Q(number__iexact=f.q.strip()))
+    return qs.order_by("-created_at", "-pk")
+
+
+def ticket_map_points(*, filters: PublicFilters | None = None, limit: int = 1000) -> list[dict]:
+    """Plain values for the public map: no reporter, no confidential tickets."""
+    rows = ticket_list_public(filters=filters).filter(lat__isnull=False).values(
+        "number", "title", "status", "lat", "lng", "category__name")[:limit]
+    return [
+        {"number": r["number"], "title": r["title"], "status": str(TICKET.label(r["status"])),
+         "category": r["category__name"], "lat": float(r["lat"]), "lng": float(r["lng"])}
+        for r in rows
+    ]
+
+
+def ticket_get_public(*, number: str) -> Ticket:
+    ticket = ticket_list_public().filter(number=number).first()
+    if ticket is None:
+        raise Http404
+    return ticket
+
+
+def ticket_list_for_user(*, user, status: str | None = None) -> QuerySet[Ticket]:
+    """The tickets a staff member handles (moderators: all; OPD officers: their agency's)
+    or, for a citizen, their own."""
+    qs = scope_queryset(_base().select_related("reporter"), user, **TICKET_SCOPE)
+    if status == "open":
+        qs = qs.filter(status__in=Ticket.OPEN_STATES)
+    elif status == "overdue":
+        qs = qs.filter(status__in=Ticket.WORKING_STATES,
+                       sla_due__lt=datetime.date.today())
+    elif status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-created_at", "-pk")
+
+
+def ticket_list_own(*, user) -> QuerySet[Ticket]:
+    return _base().filter(reporter=user).order_by("-created_at", "-pk")
+
+
+def is_handler(user, ticket: Ticket) -> bool:
+    """A moderator, or an officer of the agency the ticket is assigned to."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser or user.has_role(roles.MODERATOR_PENGADUAN):
+        return True
+    return bool(user.has_role(roles.PETUGAS_OPD) and ticket.agency_id
+                and user.unit_id == ticket.agency_id)
+
+
+def ticket_get_for_user(*, user, number: str) -> tuple[Ticket, bool]:
+    """The ticket and whether the user sees it as reporter/handler (True) or as the public.
+
+    404 when it is neither in the user's scope nor public.
+    """
+    ticket = None
+    if user.is_authenticated:
+        ticket = (ticket_list_for_user(user=user).prefetch_related("photos")
+                  .filter(number=number).first())
+        if ticket is not None and (ticket.reporter_id == user.pk or is_handler(user, ticket)):
+            return ticket, True
+    ticket = ticket_list_public().prefetch_related("photos").filter(number=number).first()
+    if ticket is None:
+        raise Http404
+    return ticket, False
+
+
+def can_see_identity(user, ticket: Ticket) -> bool:
+    """Reporter identity: a confidential reporter only to moderators (and themself)."""
+    if user.is_authenticated and user.pk == ticket.reporter_id:
+        return True
+    if ticket.confidential:
+        return bool(user.is_authenticated and (
+            user.is_superuser or user.has_role(roles.MODERATOR_PENGADUAN)))
+    return is_handler(user, ticket) if user.is_authenticated else False
+
+
+def reporter_label(ticket: Ticket, user) -> str:
+    if can_see_identity(user, ticket):
+        return ticket.reporter.full_name
+    if ticket.confidential:
+        return _("Pelapor dirahasiakan")
+    if ticket.show_name:
+        return ticket.reporter.full_name
+    return _("Warga (anonim)")
+
+
+@dataclass(frozen=True)
+class Entry:
+    when: datetime.datetime
+    from_label: str
+    to_label: str
+    actor: str
+    note: str
+
+
+def ticket_timeline(*, ticket: Ticket, viewer) -> list[Entry]:
+    """History for display. Staff names only to staff; the reporter appears as
+    'Pelapor' unless the viewer may see who they are."""
+    changes = StatusChange.objects.filter(
+        content_type=ContentType.objects.get_for_model(Ticket), object_id=str(ticket.pk)
+    ).select_related("actor__unit")
+    staff_viewer = bool(viewer.is_authenticated and viewer.is_staff)
+    identity = can_see_identity(viewer, ticket) or (ticket.show_name and not ticket.confidential)
+    entries = []
+    for c in changes:
+        if c.actor is None:
+            actor = _("Sistem")
+        elif c.actor_id == ticket.reporter_id:
+            actor = ticket.reporter.full_name if identity else _("Pelapor")
+        elif staff_viewer:
+            actor = c.actor.full_name
+        else:
+            actor = c.actor.unit.name if c.actor.unit_id else _("Petugas")
+        note = c.note
+        # A citizen's answer to a question is part of the private thread.
+        if not (staff_viewer or viewer.pk == ticket.reporter_id) and c.action == "answer_info":
+            note = ""
+        entries.append(Entry(
+            when=c.created_at, from_label=str(TICKET.label(c.from_state)) if c.from_state else "",
+            to_label=str(TICKET.label(c.to_state)), actor=str(actor), note=note))
+    return entries
+
+
+@dataclass(frozen=True)
+class ThreadMessage:
+    when: datetime.datetime
+    author: str
+    from_reporter: bool
+    body: str
+
+
+def message_list(*, ticket: Ticket, viewer) -> list[ThreadMessage]:
+    """The thread, for the reporter and handlers only (callers check)."""
+    identity = can_see_identity(viewer, ticket)
+    staff_viewer = viewer.is_authenticated and viewer.is_staff
+    out = []
+    for m in Message.objects.filter(ticket=ticket).select_related("author__unit"):
+        if m.from_reporter:
+            author = m.author.full_name if identity else _("Pelapor")
+        elif staff_viewer:
+            author = m.author.full_name
+        else:
+            author = m.author.unit.name if m.author.unit_id else _("Petugas")
+        out.append(ThreadMessage(m.created_at, str(author), m.from_reporter, m.body))
+    return out
+
+
+def has_me_too(*, ticket: Ticket, user) -> bool:
+    return bool(user.is_authenticated and MeToo.objects.filter(ticket=ticket, user=user).exists())
+
+
+def category_list(*, active_only: bool = True) -> QuerySet[Category]:
+    qs = Category.objects.select_related("agency").prefetch_related("attributes")
+    return qs.filter(is_active=True) if active_only else qs
+
+
+def category_get(*, code: str) -> Category | None:
+    return category_list().filter(code=code).first()
+
+
+def kecamatan_choices() -> list[tuple[str, str]]:
+    return [(r.code, r.name) for r in kecamatan_list()]
+
+
+def ticket_get_by_token(*, token: str) -> Ticket | None:
+    return Ticket.objects.filter(api_token=token, confidential=False).first()

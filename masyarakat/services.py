@@ -1,0 +1,363 @@
+"""Writes of e-Masyarakat: every change of a complaint goes through here."""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+from collections.abc import Sequence
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from binjai_portal.accounts import roles
+from binjai_portal.core import workdays
+from binjai_portal.core.models import StatusChange
+from binjai_portal.core.notifications import notify
+from binjai_portal.core.uploads import CleanFile, upload_store
+from binjai_portal.core.workflow import TransitionRefused, transition, workflow_start
+
+from .models import Category, Escalation, Message, MeToo, Ticket, TicketCounter
+from .workflows import TICKET, agency_officers, moderators
+
+MAX_PHOTOS = 3
+REOPEN_DAYS = 7  # calendar days after resolution in which the reporter may reopen
+AUTO_CLOSE_DAYS = 7  # calendar days without an answer before a resolved ticket closes
+
+
+def _touch(ticket: Ticket) -> None:
+    ticket.updated_at = timezone.now()
+    Ticket.objects.filter(pk=ticket.pk).update(updated_at=ticket.updated_at)
+
+
+@transaction.atomic
+def ticket_number_next(*, year: int) -> str:
+    """The next ADU-<year>-<6 digits> number.
+
+    The year's counter row is locked (select_for_update) until the ticket's transaction
+    commits, so concurrent submissions queue on it and never take the same number.
+    """
+    TicketCounter.objects.get_or_create(year=year)
+    counter = TicketCounter.objects.select_for_update().get(year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"ADU-{year}-{counter.last:06d}"
+
+
+@transaction.atomic
+def ticket_create(
+    *,
+    reporter,
+    category: Category,
+    title: str,
+    description: str,
+    kelurahan,
+    address: str = "",
+    lat: Decimal | None = None,
+    lng: Decimal | None = None,
+    photos: Sequence[CleanFile] = (),
+    show_name: bool = False,
+    confidential: bool = False,
+    attributes: dict | None = None,
+    with_api_token: bool = False,
+    is_demo: bool = False,
+    created_at: datetime.datetime | None = None,
+) -> Ticket:
+    if not reporter or not reporter.is_authenticated:
+        raise ValidationError(_("Masuk dulu untuk melapor."))
+    if not category.is_active:
+        raise ValidationError({"category": _("Kategori ini tidak aktif.")})
+    if len(photos) > MAX_PHOTOS:
+        raise ValidationError({"photos": _("Paling banyak %(n)d foto.") % {"n": MAX_PHOTOS}})
+    if (lat is None) != (lng is None):
+        raise ValidationError(_("Titik peta harus berisi lintang dan bujur."))
+    if category.location_required and lat is None and not (address or "").strip():
+        raise ValidationError(
+            {"address": _("Kategori ini memerlukan lokasi: isi alamat atau pilih titik peta.")})
+    if kelurahan is None or not kelurahan.is_village:
+        raise ValidationError({"kelurahan": _("Pilih kelurahan.")})
+    now = created_at or timezone.now()
+    ticket = Ticket(
+        number=ticket_number_next(year=timezone.localtime(now).year),
+        category=category, title=title.strip(), description=description.strip(),
+        kelurahan=kelurahan, address=(address or "").strip(), lat=lat, lng=lng,
+        reporter=reporter, show_name=show_name and not confidential, confidential=confidential,
+        attributes=attributes or {}, created_at=now, updated_at=now, is_demo=is_demo,
+        api_token=secrets.token_hex(12) if with_api_token else None,
+    )
+    ticket.full_clean()
+    ticket.save()
+    if photos:
+        ticket.photos.set([
+            upload_store(clean=p, purpose="masyarakat.photo", owner=reporter) for p in photos
+        ])
+    workflow_start(ticket, workflow=TICKET, state="submitted", actor=reporter)
+    for moderator in moderators():
+        notify(recipient=moderator, title=_("Pengaduan baru %(n)s") % {"n": ticket.number},
+               body=ticket.title, url=ticket.get_absolute_url())
+    return ticket
+
+
+def _act(ticket: Ticket, *, action: str, actor, note: str = "", extra_fields=(),
+         today: datetime.date | None = None):
+    ticket.updated_at = timezone.now()
+    return transition(ticket, workflow=TICKET, action=action, actor=actor, note=note,
+                      extra_fields=["updated_at", *extra_fields], today=today)
+
+
+@transaction.atomic
+def ticket_verify(*, ticket: Ticket, moderator, note: str = "") -> Ticket:
+    _act(ticket, action="verify", actor=moderator, note=note)
+    return ticket
+
+
+@transaction.atomic
+def ticket_reject(*, ticket: Ticket, moderator, reason: str) -> Ticket:
+    ticket.status_notes = (reason or "").strip()
+    _act(ticket, action="reject", actor=moderator, note=reason, extra_fields=["status_notes"])
+    return ticket
+
+
+@transaction.atomic
+def ticket_merge(*, ticket: Ticket, moderator, into: Ticket, note: str = "") -> Ticket:
+    if into.pk == ticket.pk or into.status in ("merged", "rejected"):
+        raise ValidationError({"into": _("Pilih tiket lain yang masih berlaku.")})
+    if into.confidential != ticket.confidential:
+        raise ValidationError({"into": _("Tiket rahasia hanya dapat digabung dengan tiket "
+                                         "rahasia.")})
+    note = (note or "").strip() or _("Digabung ke %(n)s") % {"n": into.number}
+    ticket.merged_into = into
+    ticket.status_notes = note
+    _act(ticket, action="merge", actor=moderator, note=note,
+         extra_fields=["merged_into", "status_notes"])
+    Ticket.objects.filter(pk=into.pk).update(me_too_count=F("me_too_count") + 1)
+    return ticket
+
+
+@transaction.atomic
+def ticket_assign(*, ticket: Ticket, moderator, agency=None, note: str = "",
+                  today: datetime.date | None = None) -> Ticket:
+    """Route to the agency (the category's by default); the SLA clock starts today."""
+    agency = agency or ticket.category.agency
+    if agency.kind != roles.OPD:
+        raise ValidationError({"agency": _("Pilih perangkat daerah (OPD).")})
+    ticket.agency = agency
+    ticket.assigned_on = today or timezone.localdate()
+    _act(ticket, action="assign", actor=moderator, note=note,
+         extra_fields=["agency", "assigned_on"], today=today)
+    return ticket
+
+
+@transaction.atomic
+def ticket_start(*, ticket: Ticket, officer, note: str = "") -> Ticket:
+    if note:
+        ticket.status_notes = note.strip()
+    _act(ticket, action="start", actor=officer, note=note, extra_fields=["status_notes"])
+    return ticket
+
+
+@transaction.atomic
+def ticket_ask_info(*, ticket: Ticket, officer, question: str,
+                    today: datetime.date | None = None) -> Ticket:
+    """Ask the reporter; the SLA clock stands still until they answer."""
+    _act(ticket, action="ask_info", actor=officer, note=question, today=today)
+    Message.objects.create(ticket=ticket, author=officer, from_reporter=False,
+                           body=question.strip())
+    return ticket
+
+
+@transaction.atomic
+def ticket_answer_info(*, ticket: Ticket, reporter, answer: str,
+                       today: datetime.date | None = None) -> Ticket:
+    _act(ticket, action="answer_info", actor=reporter, note=answer, today=today)
+    Message.objects.create(ticket=ticket, author=reporter, from_reporter=True,
+                           body=answer.strip())
+    return ticket
+
+
+@transaction.atomic
+def ticket_resolve(*, ticket: Ticket, officer, response: str, photo: CleanFile | None = None,
+                   today: datetime.date | None = None) -> Ticket:
+    today = today or timezone.localdate()
+    ticket.resolution = ticket.status_notes = (response or "").strip()
+    ticket.resolved_at = timezone.now()
+    fields = ["resolution", "status_notes", "resolved_at", "resolved_on_time", "resolution_days"]
+    locked = Ticket.objects.get(pk=ticket.pk)
+    ticket.resolved_on_time = locked.sla_due is None or today <= locked.sla_due
+    if locked.assigned_on:
+        ticket.resolution_days = workdays.working_days_between(locked.assigned_on, today)
+    if photo is not None:
+        ticket.resolution_photo = upload_store(clean=photo, purpose="masyarakat.resolution",
+                                               owner=officer)
+        fields.append("resolution_photo")
+    _act(ticket, action="resolve", actor=officer, note=response, extra_fields=fields,
+         today=today)
+    return ticket
+
+
+@transaction.atomic
+def ticket_close(*, ticket: Ticket, reporter, rating: int | None = None,
+                 comment: str = "") -> Ticket:
+    """The reporter confirms the solution, with an optional 1-5 rating."""
+    if rating is not None and not 1 <= int(rating) <= 5:
+        raise ValidationError({"rating": _("Penilaian 1 sampai 5.")})
+    ticket.rating = rating
+    ticket.rating_comment = (comment or "").strip()
+    ticket.closed_at = timezone.now()
+    _act(ticket, action="close", actor=reporter, note=ticket.rating_comment,
+         extra_fields=["rating", "rating_comment", "closed_at"])
+    return ticket
+
+
+@transaction.atomic
+def ticket_reopen(*, ticket: Ticket, reporter, reason: str,
+                  today: datetime.date | None = None) -> Ticket:
+    """Within 7 days of the resolution the reporter may say it is not solved."""
+    now = timezone.now() if today is None else timezone.make_aware(
+        datetime.datetime.combine(today, datetime.time(12)))
+    if ticket.resolved_at and now - ticket.resolved_at > datetime.timedelta(days=REOPEN_DAYS):
+        raise TransitionRefused(
+            _("Tiket hanya dapat dibuka kembali dalam %(d)d hari setelah diselesaikan.")
+            % {"d": REOPEN_DAYS}, code="undeclared")
+    ticket.closed_at = None
+    ticket.resolved_at = None
+    ticket.resolved_on_time = None
+    ticket.resolution_days = None
+    ticket.rating = None
+    ticket.assigned_on = today or timezone.localdate()
+    _act(ticket, action="reopen", actor=reporter, note=reason, today=today,
+         extra_fields=["closed_at", "resolved_at", "resolved_on_time", "resolution_days",
+                       "rating", "assigned_on"])
+    return ticket
+
+
+@transaction.atomic
+def ticket_auto_close(*, ticket: Ticket) -> Ticket:
+    """Close a ticket resolved 7 days ago without an answer from the reporter.
+
+    The workflow engine takes actions from a person only; the reporter's own "close"
+    is taken on their behalf and the history row is then marked as the system's.
+    """
+    ticket.closed_at = timezone.now()
+    change = _act(ticket, action="close", actor=ticket.reporter,
+                  note=_("Ditutup otomatis: tidak ada tanggapan pelapor dalam %(d)d hari.")
+                  % {"d": AUTO_CLOSE_DAYS}, extra_fields=["closed_at"])
+    StatusChange.objects.filter(pk=change.pk).update(actor=None, action="auto_close")
+    notify(recipient=ticket.reporter,
+           title=_("Pengaduan %(n)s ditutup otomatis") % {"n": ticket.number},
+           url=ticket.get_absolute_url())
+    return ticket
+
+
+def ticket_auto_close_due(*, now: datetime.datetime | None = None) -> int:
+    """Close every ticket resolved more than 7 days ago. Returns how many."""
+    now = now or timezone.now()
+    limit = now - datetime.timedelta(days=AUTO_CLOSE_DAYS)
+    ids = list(Ticket.objects.filter(status="resolved", resolved_at__lt=limit)
+               .values_list("pk", flat=True))
+    closed = 0
+    for pk in ids:
+        try:
+            with transaction.atomic():
+                ticket = Ticket.objects.select_related("reporter").get(pk=pk)
+                if ticket.status == "resolved":
+                    ticket_auto_close(ticket=ticket)
+                    closed += 1
+        except TransitionRefused:
+            continue  # changed meanwhile (e.g. closed by the reporter)
+    return closed
+
+
+@transaction.atomic
+def ticket_me_too(*, ticket: Ticket, user) -> bool:
+    """Add the user's 'me too' once; returns False if they had already."""
+    if not user.is_authenticated:
+        raise ValidationError(_("Masuk dulu untuk mendukung laporan."))
+    if not ticket.is_public:
+        raise ValidationError(_("Laporan ini tidak dapat didukung."))
+    if ticket.reporter_id == user.pk:
+        raise ValidationError(_("Anda pelapor tiket ini."))
+    try:
+        with transaction.atomic():
+            MeToo.objects.create(ticket=ticket, user=user)
+    except IntegrityError:
+        return False
+    Ticket.objects.filter(pk=ticket.pk).update(me_too_count=F("me_too_count") + 1)
+    ticket.me_too_count += 1
+    return True
+
+
+@transaction.atomic
+def message_post(*, ticket: Ticket, author, body: str) -> Message:
+    """Add to the thread; only the reporter and the handlers (checked by the caller's
+    selector) reach this."""
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError({"body": _("Pesan tidak boleh kosong.")})
+    from_reporter = ticket.reporter_id == author.pk
+    message = Message(ticket=ticket, author=author, from_reporter=from_reporter, body=body)
+    message.full_clean()
+    message.save()
+    _touch(ticket)
+    recipients = agency_officers(ticket) if from_reporter else [ticket.reporter]
+    if from_reporter and not recipients:
+        recipients = moderators()
+    for r in recipients:
+        if r.pk != author.pk:
+            notify(recipient=r, title=_("Pesan baru pada %(n)s") % {"n": ticket.number},
+                   url=ticket.get_absolute_url())
+    return message
+
+
+# SLA: reminders before the due date, escalation after it.
+
+def _escalate(ticket: Ticket, level: str, recipients, title: str) -> bool:
+    try:
+        with transaction.atomic():
+            Escalation.objects.create(ticket=ticket, level=level, sla_due=ticket.sla_due)
+            seen = set()
+            for r in recipients:
+                if r.pk in seen:
+                    continue
+                seen.add(r.pk)
+                notify(recipient=r, title=title, body=ticket.title,
+                       url=ticket.get_absolute_url())
+    except IntegrityError:
+        return False  # already sent for this ticket and level (maybe by another worker)
+    return True
+
+
+def command_center_users():
+    from django.contrib.auth import get_user_model
+
+    return list(get_user_model().objects.filter(
+        groups__name__in=[roles.PIMPINAN, roles.MODERATOR_PENGADUAN], is_active=True
+    ).distinct())
+
+
+def ticket_sla_check(*, today: datetime.date | None = None) -> dict[str, int]:
+    """Remind the agency one working day before the due date; escalate overdue tickets
+    to the agency, the moderators and the command center. Once per ticket and level:
+    the unique (ticket, level) row makes a second run, or a second worker, a no-op."""
+    today = today or timezone.localdate()
+    tomorrow = workdays.add_working_days(today, 1)
+    working = Ticket.objects.filter(status__in=Ticket.WORKING_STATES, sla_due__isnull=False)
+    result = {"reminder": 0, "overdue": 0}
+    overdue = list(working.filter(sla_due__lt=today).exclude(escalations__level="overdue")
+                   .select_related("agency"))
+    top = command_center_users() if overdue else []
+    for t in overdue:
+        title = _("Lewat batas waktu: %(n)s (%(a)s)") % {"n": t.number, "a": t.agency}
+        if _escalate(t, Escalation.Level.OVERDUE, [*agency_officers(t), *top], title):
+            result["overdue"] += 1
+    soon = working.filter(sla_due__gte=today, sla_due__lte=tomorrow).exclude(
+        escalations__level="reminder").select_related("agency")
+    for t in soon:
+        title = _("Batas waktu %(d)s: %(n)s") % {"n": t.number, "d": t.sla_due.strftime(
+            "%d-%m-%Y")}
+        if _escalate(t, Escalation.Level.REMINDER, agency_officers(t), title):
+            result["reminder"] += 1
+    return result

@@ -1,0 +1,61 @@
+"""The SLA task run by a real Celery worker thread against Redis."""
+
+import datetime
+import uuid
+
+import pytest
+from django.conf import settings as django_settings
+from django.contrib.auth.models import Group
+
+from binjai_portal.accounts import roles
+from binjai_portal.core.models import Notification
+from masyarakat.models import Escalation
+from masyarakat.tasks import ticket_auto_close_task, ticket_sla_check_task
+
+from .factories import category_make, ticket_assigned
+
+WAIT = 30
+
+
+@pytest.fixture(scope="session")
+def celery_config():
+    if not django_settings.REDIS_URL:
+        pytest.fail("needs REDIS_URL: these tests talk to a real Redis")
+    return {
+        "broker_url": django_settings.CELERY_BROKER_URL,
+        "result_backend": django_settings.CELERY_RESULT_BACKEND,
+        "task_default_queue": f"test-masyarakat-{uuid.uuid4().hex[:12]}",
+        "broker_connection_timeout": django_settings.CELERY_BROKER_CONNECTION_TIMEOUT,
+        "broker_transport_options": django_settings.CELERY_BROKER_TRANSPORT_OPTIONS,
+        "task_acks_late": django_settings.CELERY_TASK_ACKS_LATE,
+        "worker_prefetch_multiplier": django_settings.CELERY_WORKER_PREFETCH_MULTIPLIER,
+    }
+
+
+@pytest.fixture
+def worker(transactional_db, celery_app, celery_worker):
+    assert Group.objects.filter(name=roles.WARGA).exists()
+    assert ticket_sla_check_task.app is celery_app
+    return celery_worker
+
+
+def test_worker_escalates_an_overdue_ticket_once_and_only_once(
+    worker, citizen, moderator, opd_officer, leader
+):
+    category_make()
+    ticket = ticket_assigned(reporter=citizen, moderator=moderator,
+                             today=datetime.date(2026, 8, 3))  # due Mon 10 Aug
+    first = ticket_sla_check_task.delay("2026-08-12").get(timeout=WAIT)
+    # Two more runs at once, as two beats or two workers might: nothing more is sent.
+    again = [ticket_sla_check_task.delay("2026-08-13") for _ in range(2)]
+    assert first == {"reminder": 0, "overdue": 1}
+    assert [r.get(timeout=WAIT) for r in again] == [{"reminder": 0, "overdue": 0}] * 2
+    assert list(Escalation.objects.filter(ticket=ticket).values_list("level", flat=True)) \
+        == ["overdue"]
+    for person in (opd_officer, leader, moderator):
+        assert Notification.objects.filter(
+            recipient=person, title__contains=f"Lewat batas waktu: {ticket.number}").count() == 1
+
+
+def test_worker_runs_auto_close(worker):
+    assert ticket_auto_close_task.delay().get(timeout=WAIT) == 0

@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 
 from binjai_portal.accounts import roles
 from binjai_portal.core import workdays
-from binjai_portal.core.models import StatusChange
 from binjai_portal.core.notifications import notify
 from binjai_portal.core.uploads import CleanFile, upload_store
 from binjai_portal.core.workflow import TransitionRefused, transition, workflow_start
@@ -236,16 +235,11 @@ def ticket_reopen(*, ticket: Ticket, reporter, reason: str,
 
 @transaction.atomic
 def ticket_auto_close(*, ticket: Ticket) -> Ticket:
-    """Close a ticket resolved 7 days ago without an answer from the reporter.
-
-    The workflow engine takes actions from a person only; the reporter's own "close"
-    is taken on their behalf and the history row is then marked as the system's.
-    """
+    """Close a ticket resolved 7 days ago without an answer from the reporter."""
     ticket.closed_at = timezone.now()
-    change = _act(ticket, action="close", actor=ticket.reporter,
-                  note=_("Ditutup otomatis: tidak ada tanggapan pelapor dalam %(d)d hari.")
-                  % {"d": AUTO_CLOSE_DAYS}, extra_fields=["closed_at"])
-    StatusChange.objects.filter(pk=change.pk).update(actor=None, action="auto_close")
+    _act(ticket, action="auto_close", actor=None,
+         note=_("Ditutup otomatis: tidak ada tanggapan pelapor dalam %(d)d hari.")
+         % {"d": AUTO_CLOSE_DAYS}, extra_fields=["closed_at"])
     notify(recipient=ticket.reporter,
            title=_("Pengaduan %(n)s ditutup otomatis") % {"n": ticket.number},
            url=ticket.get_absolute_url())

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from binjai_portal.accounts import roles
-from binjai_portal.core.workflow import OWNER, Action, State, Workflow
+from binjai_portal.core.workflow import OWNER, SYSTEM, Action, State, Workflow
 
 MOD = (roles.MODERATOR_PENGADUAN,)
 AGENCY = (roles.PETUGAS_OPD,)
@@ -64,6 +64,9 @@ TICKET = Workflow(
                label=_("Selesaikan"), note_required=True, notify=reporter),
         Action("close", ("resolved",), "closed", roles=(OWNER,), label=_("Konfirmasi selesai"),
                notify=agency_officers),
+        # Closed by the scheduled task when the reporter has not answered in 7 days.
+        Action("auto_close", ("resolved",), "closed", roles=(SYSTEM,),
+               label=_("Ditutup otomatis"), notify=agency_officers),
         Action("reopen", ("resolved", "closed"), "assigned", roles=(OWNER,),
                label=_("Buka kembali"), note_required=True, notify=agency_officers),
     ),

@@ -33,6 +33,7 @@ from .models import StatusChange
 from .notifications import notify
 
 OWNER = "@owner"  # pseudo-role: the record's owner (scope["owner_field"])
+SYSTEM = "@system"  # pseudo-role: a scheduled task acting with actor=None
 
 
 @dataclass(frozen=True)
@@ -97,12 +98,15 @@ class Workflow:
         return next((a for a in self.actions if a.name == name), None)
 
     def _has_role(self, user, action: Action, obj) -> bool:
-        if not user or not user.is_authenticated or not user.is_active:
+        if user is None:
+            return SYSTEM in action.roles
+        if not user.is_authenticated or not user.is_active:
             return False
         if OWNER in action.roles and self.scope.get("owner_field"):
             if getattr(obj, f"{self.scope['owner_field']}_id") == user.pk:
                 return True
-        return user.is_superuser or user.has_role(*[r for r in action.roles if r != OWNER])
+        people = [r for r in action.roles if r not in (OWNER, SYSTEM)]
+        return bool(people) and (user.is_superuser or user.has_role(*people))
 
     def _in_unit(self, user, obj) -> bool:
         if not self.scope:
@@ -183,7 +187,7 @@ def transition(
         )
     if not workflow._has_role(actor, declared, obj):
         raise TransitionRefused(_("Anda tidak berwenang melakukan tindakan ini."), code="role")
-    if not workflow._in_unit(actor, obj):
+    if actor is not None and not workflow._in_unit(actor, obj):
         raise TransitionRefused(_("Data ini di luar wilayah atau unit kerja Anda."), code="unit")
     note = (note or "").strip()
     if declared.note_required and not note:

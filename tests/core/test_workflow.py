@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from binjai_portal.core.models import Notification, Region, StatusChange
 from binjai_portal.core.workflow import (
     OWNER,
+    SYSTEM,
     Action,
     State,
     TransitionRefused,
@@ -214,3 +215,21 @@ def test_timeline_hides_a_citizens_name_from_other_citizens(ticket, citizen, mak
     assert timeline(ticket, workflow=TICKET, viewer=kelurahan_officer)[-1].actor == "Siti Aminah"
     shown = timeline(ticket, workflow=TICKET, viewer=stranger, show_citizen_names=True)
     assert shown[-1].actor == "Siti Aminah"
+
+
+def test_a_system_action_is_taken_by_a_task_only(ticket_table, citizen, kelurahan,
+                                                 kelurahan_officer):
+    workflow = Workflow(
+        name="test.expiry",
+        states=(State("open", "Terbuka"), State("expired", "Kedaluwarsa", final=True)),
+        actions=(Action("expire", ("open",), "expired", roles=(SYSTEM,)),),
+        scope={"region_field": "kelurahan", "owner_field": "owner"},
+    )
+    t = Ticket.objects.create(title="x", kelurahan=kelurahan, owner=citizen, status="open")
+    for person in (citizen, kelurahan_officer):
+        with pytest.raises(TransitionRefused):
+            transition(t, workflow=workflow, action="expire", actor=person)
+        assert workflow.available_actions(t, person) == []
+    change = transition(t, workflow=workflow, action="expire", actor=None)
+    assert change.actor is None and Ticket.objects.get(pk=t.pk).status == "expired"
+    assert timeline(t, workflow=workflow)[-1].actor == "Sistem"

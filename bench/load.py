@@ -40,6 +40,13 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 TARGETS = [
     ("baseline", "/bench/baseline"),
     ("home", "/"),
+    ("musrenbang-list", "/musrenbang/"),
+    ("musrenbang-map", "/musrenbang/peta/"),
+    ("masyarakat-feed", "/masyarakat/"),
+    ("open311-requests", "/api/open311/v2/requests.json"),
+    ("dokter-index", "/dokter/"),
+    ("dokter-board", "/dokter/display/puskesmas-demo-kota/papan/"),
+    ("perizinan-index", "/perizinan/"),
 ]
 
 ROOT = Path(__file__).resolve().parent.parent

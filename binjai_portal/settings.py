@@ -173,6 +173,19 @@ CELERY_BEAT_SCHEDULE = {
         "task": "dokter.tasks.booking_remind_task",
         "schedule": crontab(hour=18, minute=0),
     },
+    # Command center: alerts, daily snapshots of every figure, the weekly digest.
+    "command-center-alerts": {
+        "task": "command_center.tasks.alerts_evaluate_task",
+        "schedule": crontab(minute="*/5"),
+    },
+    "command-center-snapshot": {
+        "task": "command_center.tasks.snapshot_take_task",
+        "schedule": crontab(hour=0, minute=30),
+    },
+    "command-center-digest": {
+        "task": "command_center.tasks.digest_send_task",
+        "schedule": crontab(day_of_week="mon", hour=7, minute=0),
+    },
     "clear-expired-sessions": {
         "task": "binjai_portal.core.tasks.session_clear_expired_task",
         "schedule": crontab(hour=2, minute=30),

@@ -1,8 +1,162 @@
-from django.shortcuts import render
+"""Command center pages: thin views over selectors and services."""
 
-from binjai_portal.core.catalog import service_by_slug
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from binjai_portal.core import kpi
+from binjai_portal.core.workflow import TransitionRefused, timeline
+
+from . import exports, selectors, services
+from . import workflows as wf
+from .forms import AlertActionForm, FiltersForm, OpenDataForm
+
+FORMATS = ("csv", "xlsx")
 
 
+def _dashboard_user(request):
+    if not selectors.can_view_dashboard(request.user):
+        raise PermissionDenied
+
+
+def _filters_form(request) -> FiltersForm:
+    kecamatan, agencies = selectors.filter_choices()
+    return FiltersForm(request.GET or None, kecamatan=kecamatan, agencies=agencies)
+
+
+def _chart_json(chart: kpi.Chart) -> str:
+    return json.dumps({
+        "type": chart.kind, "labels": list(chart.labels),
+        "datasets": [{"label": str(s.label),
+                      "data": [None if v is None else float(v) for v in s.values]}
+                     for s in chart.series],
+    })
+
+
+@login_required
+@require_GET
 def index(request):
-    # The service is not open yet: the shared landing page says so honestly.
-    return render(request, "service_landing.html", {"service": service_by_slug("command_center")})
+    _dashboard_user(request)
+    form = _filters_form(request)
+    filters = form.filters()
+    blocks = selectors.overview(filters=filters)
+    figure_keys = [(t.figure.app, t.figure.key, f"{b.title} · {t.figure.label}")
+                   for b in blocks for t in b.tiles]
+    wanted = request.GET.get("tren", "")
+    app, _sep, key = wanted.partition(".")
+    if (app, key) not in kpi.registry.figures and figure_keys:
+        app, key = figure_keys[0][0], figure_keys[0][1]
+    trend = selectors.trend(app=app, key=key, end=filters.period.end) if figure_keys else None
+    # Per service: its sections, each with (chart, json) for Chart.js and (slug, table).
+    services_shown = [
+        (b, [(s, [(c, _chart_json(c)) for c in s.charts],
+              [(f"{s.app}-{s.key}-{i}", t) for i, t in enumerate(s.tables)])
+             for s in b.sections])
+        for b in blocks if b.sections]
+    return render(request, "command_center/index.html", {
+        "form": form, "filters": filters, "blocks": blocks, "services_shown": services_shown,
+        "alerts": selectors.alert_list_open(),
+        "regions": selectors.region_tables(filters=filters),
+        "trend": trend, "trend_json": _chart_json(trend) if trend and trend.labels else "",
+        "trend_key": f"{app}.{key}", "figure_keys": figure_keys,
+        "query": request.GET.urlencode(),
+        "can_act": request.user.has_role(*selectors.ACT_ROLES) or request.user.is_superuser,
+    })
+
+
+@login_required
+@require_GET
+def export(request, slug: str, fmt: str):
+    _dashboard_user(request)
+    if fmt not in FORMATS:
+        raise Http404
+    filters = _filters_form(request).filters()
+    table = selectors.export_tables(filters=filters).get(slug)
+    if table is None:
+        raise Http404
+    name = f"bcc-{slug}-{filters.period.start}-{filters.period.end}"
+    return exports.table_csv(table, name) if fmt == "csv" else exports.table_xlsx(table, name)
+
+
+@login_required
+@never_cache
+@require_GET
+def wall(request):
+    if not selectors.can_view_wall(request.user):
+        raise PermissionDenied
+    return render(request, "command_center/wall.html", {"wall": selectors.wall()})
+
+
+@login_required
+@never_cache
+@require_GET
+def wall_panels(request):
+    if not selectors.can_view_wall(request.user):
+        raise PermissionDenied
+    return render(request, "command_center/_wall_panels.html", {"wall": selectors.wall()})
+
+
+@login_required
+def alert_list(request):
+    alerts = selectors.alert_list_for_user(user=request.user) \
+        if not selectors.can_view_dashboard(request.user) else selectors.alert_list_open(limit=100)
+    if not alerts and not selectors.can_view_dashboard(request.user) \
+            and not request.user.is_staff:
+        raise PermissionDenied
+    return render(request, "command_center/alert_list.html", {"alerts": alerts})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def alert_detail(request, pk: int):
+    alert = selectors.alert_get_for_user(user=request.user, pk=pk)
+    form = AlertActionForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            action = form.cleaned_data["action"]
+            service = services.alert_close if action == "close" else services.alert_acknowledge
+            try:
+                service(alert=alert, actor=request.user, note=form.cleaned_data["note"])
+            except TransitionRefused as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("Peringatan ditutup.") if action == "close"
+                                 else _("Peringatan ditandai diketahui."))
+                return redirect(alert.get_absolute_url())
+        else:
+            form.add_error(None, _("Tindakan tidak dikenal."))
+    actions = wf.ALERT.available_actions(alert, request.user)
+    return render(request, "command_center/alert_detail.html", {
+        "alert": alert, "form": form, "actions": [a.name for a in actions],
+        "entries": timeline(alert, workflow=wf.ALERT, viewer=request.user),
+    }, status=400 if request.method == "POST" else 200)
+
+
+@require_GET
+def open_data(request):
+    form = OpenDataForm(request.GET or None)
+    period = form.period()
+    datasets = selectors.open_datasets(period=period)
+    return render(request, "command_center/open_data.html", {
+        "form": form, "period": period, "datasets": datasets,
+        "query": request.GET.urlencode(),
+    })
+
+
+@require_GET
+def open_data_download(request, slug: str):
+    form = OpenDataForm(request.GET or None)
+    period = form.period()
+    found = next((d for d in selectors.open_datasets(period=period) if d.slug == slug), None)
+    if found is None:
+        raise Http404
+    return exports.table_csv(found.data, f"{slug}-{period.start}-{period.end}")

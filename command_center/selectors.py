@@ -1,0 +1,300 @@
+"""Command center reads: who may look, the overview, the wallboard, the map, open data.
+
+Everything is computed through the KPI registry (the apps' metrics.py) and cached
+briefly in Redis, so a page costs a bounded number of queries however many rows the
+services hold, and a burst of viewers costs one computation.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from binjai_portal.accounts import roles
+from binjai_portal.core import kpi
+from binjai_portal.core.catalog import SERVICES
+from binjai_portal.core.regions import kecamatan_list, village_list
+
+from .models import Alert, Snapshot, Target
+from .services import status_against_target
+
+DASHBOARD_ROLES = (roles.PIMPINAN, roles.PENGAMAT, roles.ADMINISTRATOR)
+WALL_ROLES = (*DASHBOARD_ROLES, roles.WALLBOARD)
+ACT_ROLES = (roles.PIMPINAN, roles.ADMINISTRATOR)
+
+OVERVIEW_SECONDS = 60
+WALL_SECONDS = 15
+OPEN_DATA_SECONDS = 3600
+
+
+def can_view_dashboard(user) -> bool:
+    return bool(user.is_authenticated and (user.is_superuser or user.has_role(*DASHBOARD_ROLES)))
+
+
+def can_view_wall(user) -> bool:
+    return bool(user.is_authenticated and (user.is_superuser or user.has_role(*WALL_ROLES)))
+
+
+def service_title(app: str) -> str:
+    return next((s.title for s in SERVICES if s.slug == app), app)
+
+
+def service_icon(app: str) -> str:
+    return next((s.icon for s in SERVICES if s.slug == app), "grid")
+
+
+def _cache_key(prefix: str, *parts, registry: kpi.Registry) -> str:
+    shape = repr((sorted(registry.figures), sorted(registry.sections), sorted(registry.panels),
+                  sorted(registry.region_counts), sorted(registry.datasets)))
+    raw = repr((parts, translation.get_language(), shape))
+    return f"cc:{prefix}:" + hashlib.sha256(raw.encode()).hexdigest()[:32]
+
+
+def _cached(prefix: str, parts: tuple, seconds: int, compute, *, registry: kpi.Registry):
+    key = _cache_key(prefix, *parts, registry=registry)
+    found = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found, seconds)
+    return found
+
+
+# --- overview ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Tile:
+    figure: kpi.Figure
+    target: object  # Decimal or None
+    status: str  # "good", "near", "bad" or ""
+
+
+@dataclass(frozen=True)
+class ServiceBlock:
+    app: str
+    title: str
+    icon: str
+    tiles: tuple[Tile, ...]
+    sections: tuple[kpi.Section, ...]
+
+
+def _by_app(items, app_of):
+    order = [s.slug for s in SERVICES]
+    apps = sorted({app_of(i) for i in items},
+                  key=lambda a: (order.index(a) if a in order else len(order), a))
+    return apps
+
+
+def overview(*, filters: kpi.Filters, registry: kpi.Registry | None = None) -> list[ServiceBlock]:
+    registry = registry or kpi.registry
+
+    def compute():
+        return registry.compute_figures(filters), registry.compute_sections(filters)
+
+    figures, sections = _cached("overview", (filters,), OVERVIEW_SECONDS, compute,
+                                registry=registry)
+    targets = {(t.app, t.key): t.target for t in Target.objects.all()}
+    blocks = []
+    for app in _by_app([*figures, *sections], lambda x: x.app):
+        tiles = tuple(
+            Tile(f, targets.get((f.app, f.key)),
+                 status_against_target(f.value, targets.get((f.app, f.key)), f.better))
+            for f in figures if f.app == app)
+        blocks.append(ServiceBlock(app, service_title(app), service_icon(app), tiles,
+                                   tuple(s for s in sections if s.app == app)))
+    return blocks
+
+
+def figures_table(blocks: list[ServiceBlock]) -> kpi.Table:
+    rows = tuple(
+        (b.title, str(t.figure.label), t.figure.value, t.figure.previous, t.figure.change,
+         t.figure.unit, t.target, t.status)
+        for b in blocks for t in b.tiles)
+    return kpi.Table(_("Indikator utama"),
+                     (_("Layanan"), _("Indikator"), _("Nilai"), _("Periode sebelumnya"),
+                      _("Perubahan"), _("Satuan"), _("Target"), _("Status target")), rows)
+
+
+def alert_list_open(*, limit: int = 20):
+    return list(Alert.objects.exclude(status=Alert.Status.CLOSED).select_related("unit")
+                .order_by("-raised_at", "-pk")[:limit])
+
+
+def alert_list_for_user(*, user, limit: int = 50):
+    from binjai_portal.accounts.scoping import scope_queryset
+
+    return list(scope_queryset(Alert.objects.select_related("unit"), user, unit_field="unit")
+                .order_by("status", "-raised_at")[:limit])
+
+
+def alert_get_for_user(*, user, pk: int) -> Alert:
+    """Dashboard viewers see every alert; unit officers their unit's; others get 404."""
+    from django.http import Http404
+
+    from binjai_portal.accounts.scoping import scope_queryset
+
+    qs = Alert.objects.select_related("unit")
+    if not can_view_dashboard(user):
+        qs = scope_queryset(qs, user, unit_field="unit")
+        if user.is_citywide and not user.is_superuser:
+            raise Http404
+    alert = qs.filter(pk=pk).first()
+    if alert is None:
+        raise Http404
+    return alert
+
+
+def trend(*, app: str, key: str, end: datetime.date, days: int = 365) -> kpi.Chart | None:
+    spec = kpi.registry.figures.get((app, key))
+    if spec is None:
+        return None
+    start = end - datetime.timedelta(days=days - 1)
+    rows = list(Snapshot.objects.filter(app=app, key=key, date__range=(start, end))
+                .order_by("date").values_list("date", "value"))
+    return kpi.Chart("line", _("Tren harian: %(label)s") % {"label": spec.label},
+                     tuple(d.isoformat() for d, _v in rows),
+                     (kpi.Series(str(spec.label), tuple(v for _d, v in rows)),))
+
+
+# --- map by region -------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class RegionTables:
+    labels: tuple[str, ...]
+    kecamatan: kpi.Table
+    kelurahan: kpi.Table
+
+
+def region_tables(*, filters: kpi.Filters,
+                  registry: kpi.Registry | None = None) -> RegionTables | None:
+    registry = registry or kpi.registry
+    if not registry.region_counts:
+        return None
+    specs = list(registry.region_counts.values())
+
+    def compute():
+        return [spec.compute(filters) for spec in specs]
+
+    counts = _cached("regions", (filters,), OVERVIEW_SECONDS, compute, registry=registry)
+    labels = tuple(str(s.label) for s in specs)
+    villages = list(village_list())
+    if filters.kecamatan:
+        villages = [v for v in villages if v.parent.code == filters.kecamatan]
+    kel_rows, per_kec = [], {}
+    for v in villages:
+        values = tuple(int(c.get(v.code, 0)) for c in counts)
+        kel_rows.append((v.parent.name, v.name, *values))
+        acc = per_kec.setdefault(v.parent.name, [0] * len(values))
+        for i, n in enumerate(values):
+            acc[i] += n
+    kel_rows.sort(key=lambda r: (-sum(r[2:]), r[0], r[1]))
+    kec_rows = sorted(((name, *vals) for name, vals in per_kec.items()),
+                      key=lambda r: (-sum(r[1:]), r[0]))
+    return RegionTables(
+        labels,
+        kpi.Table(_("Peringkat kecamatan"), (_("Kecamatan"), *labels), tuple(kec_rows)),
+        kpi.Table(_("Peringkat kelurahan"), (_("Kecamatan"), _("Kelurahan"), *labels),
+                  tuple(kel_rows)),
+    )
+
+
+# --- exports -------------------------------------------------------------------------------
+
+def export_tables(*, filters: kpi.Filters) -> dict[str, kpi.Table]:
+    """Every table the overview shows, by a stable slug (the same numbers as the page)."""
+    blocks = overview(filters=filters)
+    tables = {"indikator": figures_table(blocks)}
+    for b in blocks:
+        for s in b.sections:
+            for i, t in enumerate(s.tables):
+                tables[f"{s.app}-{s.key}-{i}"] = t
+    regions = region_tables(filters=filters)
+    if regions is not None:
+        tables["wilayah-kecamatan"] = regions.kecamatan
+        tables["wilayah-kelurahan"] = regions.kelurahan
+    return tables
+
+
+def filter_choices():
+    from binjai_portal.accounts.models import Unit
+
+    kecamatan = [(r.code, r.name) for r in kecamatan_list().order_by("code")]
+    agencies = [(u.code, u.short_name or u.name) for u in
+                Unit.objects.filter(kind=Unit.Kind.OPD, is_active=True).order_by("name")]
+    return kecamatan, agencies
+
+
+# --- wallboard -----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Wall:
+    panels: tuple[tuple[str, kpi.Table], ...]  # (service title, table)
+    figures: tuple[kpi.Figure, ...]
+    alerts: tuple[Alert, ...]
+    at: datetime.datetime
+
+
+def wall(*, registry: kpi.Registry | None = None) -> Wall:
+    registry = registry or kpi.registry
+
+    def compute():
+        today = timezone.localdate()
+        filters = kpi.Filters(kpi.Period(today, today))
+        panels = [(service_title(spec.app), spec.compute()) for spec in registry.panels.values()]
+        # Until an app registers live panels, its dashboard tables for today stand in.
+        with_panels = {spec.app for spec in registry.panels.values()}
+        panels += [(service_title(s.app), t) for s in registry.compute_sections(filters)
+                   if s.app not in with_panels for t in s.tables]
+        figures = tuple(registry.compute_figures(filters))
+        panels = tuple(panels)
+        return panels, figures, timezone.now()
+
+    panels, figures, at = _cached("wall", (), WALL_SECONDS, compute, registry=registry)
+    return Wall(panels, figures, tuple(alert_list_open(limit=8)), at)
+
+
+# --- open data -----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class OpenDataset:
+    slug: str
+    title: str
+    description: str
+    data: kpi.Dataset
+
+
+def open_datasets(*, period: kpi.Period,
+                  registry: kpi.Registry | None = None) -> list[OpenDataset]:
+    """Aggregates only: figures without drill-down links, counts per region, and what
+    the apps registered as datasets. Never a row about a person."""
+    registry = registry or kpi.registry
+
+    def compute():
+        filters = kpi.Filters(period)
+        values = registry.compute_values(filters)
+        rows = tuple(
+            (service_title(app), f"{app}.{key}", str(registry.figures[(app, key)].label),
+             str(registry.figures[(app, key)].unit), v.value,
+             period.start.isoformat(), period.end.isoformat())
+            for (app, key), v in values.items())
+        out = [OpenDataset(
+            "indikator-layanan", _("Indikator kinerja layanan"),
+            _("Nilai indikator utama tiap layanan untuk periode yang dipilih."),
+            kpi.Dataset((_("Layanan"), _("Kode"), _("Indikator"), _("Satuan"), _("Nilai"),
+                         _("Awal periode"), _("Akhir periode")), rows))]
+        regions = region_tables(filters=filters, registry=registry)
+        if regions is not None:
+            out.append(OpenDataset(
+                "jumlah-per-wilayah", _("Jumlah per kelurahan"),
+                _("Jumlah pengaduan, usulan dan layanan lain per kecamatan dan kelurahan."),
+                kpi.Dataset(regions.kelurahan.columns, regions.kelurahan.rows)))
+        for spec in registry.datasets.values():
+            out.append(OpenDataset(f"{spec.app}-{spec.key}", str(spec.title),
+                                   str(spec.description), spec.compute(period)))
+        return out
+
+    return _cached("opendata", (period,), OPEN_DATA_SECONDS, compute, registry=registry)

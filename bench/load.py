@@ -47,6 +47,8 @@ TARGETS = [
     ("dokter-index", "/dokter/"),
     ("dokter-board", "/dokter/display/puskesmas-demo-kota/papan/"),
     ("perizinan-index", "/perizinan/"),
+    ("budgeting-public", "/budgeting/apbd/"),
+    ("open-data", "/command-center/open-data/"),
 ]
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -47,7 +47,8 @@ class TargetAdmin(admin.ModelAdmin):
         obj.pk = saved.pk
 
     def has_module_permission(self, request):
-        return request.user.is_superuser or request.user.has_role("administrator")
+        user = request.user
+        return user.is_authenticated and (user.is_superuser or user.has_role("administrator"))
 
     def has_view_permission(self, request, obj=None):
         return self.has_module_permission(request)

@@ -1,0 +1,189 @@
+"""RKA as Excel and PDF; the approved budget as CSV and as a Fiscal Data Package."""
+
+from __future__ import annotations
+
+import csv
+import io
+from decimal import Decimal
+from itertools import groupby
+
+from django.utils.translation import gettext as _
+
+from . import selectors
+from .models import Budget, FiscalYear
+from .services import rupiah
+
+RKA_HEADER = ("kegiatan", "kode rekening", "uraian", "volume", "satuan", "harga satuan",
+              "jumlah")
+
+
+def _rka_blocks(budget: Budget):
+    """[(activity label, [lines], subtotal)] and the grand total (exact Decimals)."""
+    blocks, total = [], Decimal(0)
+    for _pk, lines in groupby(selectors.rka_rows(budget=budget), key=lambda ln: ln.activity_id):
+        lines = list(lines)
+        subtotal = sum((ln.total for ln in lines), Decimal(0))
+        total += subtotal
+        blocks.append((str(lines[0].activity.sub_kegiatan), lines, subtotal))
+    return blocks, total
+
+
+def rka_xlsx(budget: Budget) -> bytes:
+    import openpyxl
+    from openpyxl.styles import Font
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "RKA"
+    bold = Font(bold=True)
+    ws.append([_("RENCANA KERJA DAN ANGGARAN (RKA)")])
+    ws.append([str(budget.agency), str(budget.fiscal_year)])
+    ws.append([_("Pagu"), budget.ceiling])
+    ws.append([])
+    ws.append([_("Kegiatan"), _("Kode rekening"), _("Uraian"), _("Volume"), _("Satuan"),
+               _("Harga satuan"), _("Jumlah")])
+    for cell in ws[5]:
+        cell.font = bold
+    blocks, total = _rka_blocks(budget)
+    for label, lines, subtotal in blocks:
+        ws.append([label])
+        ws.cell(ws.max_row, 1).font = bold
+        for ln in lines:
+            ws.append(["", ln.account.code, ln.description, ln.volume, ln.volume_unit,
+                       ln.unit_price, ln.total])
+        ws.append(["", "", _("Subtotal"), None, None, None, subtotal])
+        ws.cell(ws.max_row, 3).font = bold
+    ws.append(["", "", _("JUMLAH TOTAL"), None, None, None, total])
+    ws.cell(ws.max_row, 3).font = bold
+    for row in ws.iter_rows(min_row=6, min_col=6, max_col=7):
+        for cell in row:
+            cell.number_format = "#,##0"
+    for col, width in zip("ABCDEFG", (40, 22, 40, 10, 16, 16, 18), strict=True):
+        ws.column_dimensions[col].width = width
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def rka_pdf(budget: Budget) -> bytes:
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    styles = getSampleStyleSheet()
+    small = styles["BodyText"].clone("small", fontSize=8, leading=10)
+    out = io.BytesIO()
+    doc = SimpleDocTemplate(out, pagesize=landscape(A4), leftMargin=12 * mm,
+                            rightMargin=12 * mm, topMargin=12 * mm, bottomMargin=12 * mm,
+                            title=f"RKA {budget.agency} {budget.fiscal_year}")
+    story = [Paragraph(_("RENCANA KERJA DAN ANGGARAN (RKA)"), styles["Title"]),
+             Paragraph(f"{budget.agency} — {budget.fiscal_year} — {_('Pagu')} "
+                       f"{rupiah(budget.ceiling)}", styles["Normal"]), Spacer(1, 4 * mm)]
+    data = [[_("Kode rekening"), _("Uraian"), _("Volume"), _("Satuan"), _("Harga satuan"),
+             _("Jumlah")]]
+    style = [("GRID", (0, 0), (-1, -1), 0.3, colors.grey),
+             ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#dde7f0")),
+             ("FONTSIZE", (0, 0), (-1, -1), 8), ("ALIGN", (2, 1), (-1, -1), "RIGHT"),
+             ("VALIGN", (0, 0), (-1, -1), "TOP")]
+    blocks, total = _rka_blocks(budget)
+    for label, lines, subtotal in blocks:
+        data.append([Paragraph(f"<b>{_esc(label)}</b>", small), "", "", "", "", ""])
+        style.append(("SPAN", (0, len(data) - 1), (-1, len(data) - 1)))
+        for ln in lines:
+            data.append([ln.account.code, Paragraph(_esc(ln.description), small),
+                         f"{ln.volume.normalize():f}", ln.volume_unit, rupiah(ln.unit_price),
+                         rupiah(ln.total)])
+        data.append(["", Paragraph(f"<b>{_('Subtotal')}</b>", small), "", "", "",
+                     rupiah(subtotal)])
+    data.append(["", Paragraph(f"<b>{_('JUMLAH TOTAL')}</b>", small), "", "", "",
+                 rupiah(total)])
+    table = Table(data, colWidths=[38 * mm, 90 * mm, 20 * mm, 32 * mm, 35 * mm, 40 * mm],
+                  repeatRows=1)
+    table.setStyle(TableStyle(style))
+    story.append(table)
+    doc.build(story)
+    return out.getvalue()
+
+
+def _esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def public_csv(fiscal_year: FiscalYear):
+    """Rows of the open-data CSV, streamed."""
+    buffer = _Echo()
+    writer = csv.writer(buffer)
+    yield writer.writerow(selectors.PUBLIC_COLUMNS)
+    for row in selectors.public_rows(fiscal_year=fiscal_year):
+        yield writer.writerow(row)
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def datapackage(fiscal_year: FiscalYear, *, csv_path: str, site_name: str) -> dict:
+    """Fiscal Data Package descriptor (frictionlessdata.io/specs/fiscal-data-package)."""
+    def f(name, type_, column_type, title, **extra):
+        return {"name": name, "type": type_, "title": title, "columnType": column_type,
+                **extra}
+
+    fields = [
+        f("fiscal_year", "integer", "date:fiscal-year", "Tahun anggaran"),
+        f("budget_version", "string", "budget-phase", "Versi anggaran (murni/perubahan)"),
+        f("urusan_code", "string", "functional-classification:generic:level1:code",
+          "Kode urusan"),
+        f("urusan_name", "string", "functional-classification:generic:level1:label",
+          "Urusan pemerintahan"),
+        f("bidang_code", "string", "functional-classification:generic:level2:code",
+          "Kode bidang urusan"),
+        f("bidang_name", "string", "functional-classification:generic:level2:label",
+          "Bidang urusan"),
+        f("agency_code", "string", "administrative-classification:generic:level1:code",
+          "Kode perangkat daerah (internal portal)"),
+        f("agency_name", "string", "administrative-classification:generic:level1:label",
+          "Perangkat daerah"),
+        f("sub_kegiatan_code", "string", "activity:generic:program:code",
+          "Kode sub kegiatan"),
+        f("sub_kegiatan_name", "string", "activity:generic:program:label", "Sub kegiatan"),
+        f("account_group_code", "string", "economic-classification:generic:level1:code",
+          "Kode jenis belanja"),
+        f("account_group_name", "string", "economic-classification:generic:level1:label",
+          "Jenis belanja"),
+        f("account_code", "string", "economic-classification:generic:level2:code",
+          "Kode rekening"),
+        f("account_name", "string", "economic-classification:generic:level2:label",
+          "Nama rekening"),
+        f("funding_source", "string", "fin-source:generic:code", "Sumber dana"),
+        f("amount", "number", "value", "Anggaran (Rp)", decimalChar="."),
+    ]
+    return {
+        "profile": "fiscal-data-package",
+        "name": f"apbd-binjai-{fiscal_year.year}-{fiscal_year.version}",
+        "title": f"APBD {fiscal_year.year} ({fiscal_year.get_version_display()}) — {site_name}",
+        "description": "Anggaran belanja yang disetujui per perangkat daerah, sub kegiatan "
+                       "dan kode rekening (Permendagri 90/2019).",
+        "fiscalPeriod": {"start": f"{fiscal_year.year}-01-01", "end": f"{fiscal_year.year}-12-31"},
+        "countryCode": "ID",
+        "regionCode": "12.75",
+        "currency": "IDR",
+        "granularity": "aggregated",
+        "status": "approved" if fiscal_year.version == FiscalYear.Version.ORIGINAL
+        else "adjusted",
+        "type": "expenditure",
+        "licenses": [{"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/"}],
+        "resources": [{
+            "name": "anggaran-belanja",
+            "path": csv_path,
+            "profile": "tabular-data-resource",
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8",
+            "schema": {"fields": fields,
+                       "primaryKey": ["agency_code", "sub_kegiatan_code", "account_code",
+                                      "funding_source"]},
+        }],
+    }

@@ -351,3 +351,41 @@ class Booking(models.Model):
         if self.schedule_id is None:
             return None
         return self.schedule.start, self.schedule.end
+
+
+class ApiToken(models.Model):
+    """A bearer token for a facility's kiosk or a partner system, issued in the admin.
+
+    Only a SHA-256 digest of the token is stored (the token is 256 random bits, so a
+    fast digest is enough); the token itself is shown once, when it is issued. A token
+    acts as its owner, a clerk of the facility, and only ever for that facility.
+    """
+
+    name = models.CharField(_("nama"), max_length=100,
+                            help_text=_("Misalnya: Anjungan mandiri lobi."))
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("pemilik"), on_delete=models.PROTECT,
+        related_name="dokter_api_tokens",
+    )
+    facility = models.ForeignKey(
+        Facility, verbose_name=_("fasilitas"), on_delete=models.CASCADE,
+        related_name="api_tokens",
+    )
+    prefix = models.CharField(_("awalan"), max_length=8, editable=False)
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("terakhir dipakai"), null=True, blank=True,
+                                        editable=False)
+    revoked_at = models.DateTimeField(_("dicabut"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("token API")
+        verbose_name_plural = pgettext_lazy("plural", "token API")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

@@ -9,6 +9,7 @@ clerk and a booking citizen can never deadlock.
 from __future__ import annotations
 
 import datetime
+import hashlib
 import secrets
 
 from django.contrib.contenttypes.models import ContentType
@@ -29,7 +30,15 @@ from binjai_portal.core.workdays import is_working_day
 from binjai_portal.core.workflow import TransitionRefused, transition
 
 from . import clock
-from .models import Booking, Facility, FacilityClosure, Poli, QueueCounter, Schedule
+from .models import (
+    ApiToken,
+    Booking,
+    Facility,
+    FacilityClosure,
+    Poli,
+    QueueCounter,
+    Schedule,
+)
 from .workflows import BOOKING
 
 S = Booking.Status
@@ -321,14 +330,18 @@ def _staff_booking(staff: User, booking: Booking) -> Booking:
 
 @transaction.atomic
 def booking_check_in(
-    *, staff: User, code: str, priority: str = "", priority_note: str = "", now=None
+    *, staff: User, code: str, priority: str = "", priority_note: str = "",
+    facility: Facility | None = None, now=None,
 ) -> Booking:
-    """Check in by booking code (typed or read from the QR); flag a priority patient."""
+    """Check in by booking code (typed or read from the QR); flag a priority patient.
+    `facility` limits the search to one facility (a kiosk's API token)."""
     now = _now(now)
     booking = Booking.objects.select_related("facility__unit", "poli").filter(
         code=(code or "").strip().upper()
     ).first()
-    if booking is None or not is_facility_staff(staff, booking.facility):
+    if booking is None or not is_facility_staff(staff, booking.facility) or (
+        facility is not None and booking.facility_id != facility.pk
+    ):
         raise BookingRefused(_("Kode booking tidak ditemukan di fasilitas ini."), code="code")
     if booking.date != now.date():
         raise BookingRefused(_("Antrean ini untuk tanggal %(date)s, bukan hari ini.")
@@ -511,3 +524,35 @@ def booking_send_reminders(*, date: datetime.date) -> int:
             "time": timezone.localtime(booking.estimated_at).strftime("%H.%M")})
     Booking.objects.filter(pk__in=[b.pk for b in due]).update(reminded=True)
     return len(due)
+
+
+# ---------------------------------------------------------------- API tokens
+
+TOKEN_PREFIX = "bdk_"
+
+
+def api_token_digest(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+@transaction.atomic
+def api_token_issue(*, owner: User, facility: Facility, name: str) -> tuple[ApiToken, str]:
+    """Issue a token acting as `owner` for `facility`. Returns the row and the token,
+    which is not stored and can be shown only now."""
+    if not is_facility_staff(owner, facility):
+        raise BookingRefused(_("Pemilik token harus petugas fasilitas ini."), code="owner")
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(owner=owner, facility=facility, name=name.strip(),
+                     prefix=raw[len(TOKEN_PREFIX):][:8], digest=api_token_digest(raw))
+    token.full_clean()
+    token.save()
+    return token, raw
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken, now=None) -> ApiToken:
+    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if token.revoked_at is None:
+        token.revoked_at = now or timezone.now()
+        token.save(update_fields=["revoked_at"])
+    return token

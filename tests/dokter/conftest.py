@@ -57,3 +57,31 @@ def on_day(monkeypatch):
 def day_before(monkeypatch):
     monkeypatch.setattr("dokter.clock.now", lambda: NOW)
     return NOW
+
+
+@pytest.fixture
+def api_token(facility, clinic_clerk):
+    """(row, raw token) of a kiosk token of `facility`, owned by its clerk."""
+    from dokter import services
+
+    return services.api_token_issue(owner=clinic_clerk, facility=facility, name="Anjungan")
+
+
+@pytest.fixture
+def other_token(other_facility, make_staff):
+    from dokter import services
+
+    clerk = make_staff("petugas_puskesmas", "puskesmas-demo-utara")
+    return services.api_token_issue(owner=clerk, facility=other_facility, name="Anjungan")
+
+
+def bearer(raw: str) -> dict:
+    return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+
+
+@pytest.fixture
+def superuser(make_citizen):
+    user = make_citizen(full_name="Admin Dinkes")
+    user.is_superuser = user.is_staff = True
+    user.save()
+    return user

@@ -2,7 +2,21 @@
 
 from __future__ import annotations
 
-from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q
+import datetime
+
+from django.db.models import (
+    Avg,
+    Count,
+    DateTimeField,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
@@ -10,7 +24,7 @@ from django.utils.translation import gettext_lazy as _l
 from binjai_portal.core import kpi
 
 from . import clock
-from .models import Booking
+from .models import Booking, Facility
 
 S = Booking.Status
 
@@ -111,3 +125,97 @@ def queues(filters: kpi.Filters) -> kpi.Section:
     )
     return kpi.Section("dokter", "queues", _("e-Dokter: antrean layanan kesehatan"),
                        charts=(chart,), tables=(period, live))
+
+
+# --- command center hooks: alerts, wallboard panel, open data -------------------------------
+
+WAIT_LIMIT_MINUTES = 30  # an average wait above this raises an alert
+WAIT_DANGER_MINUTES = 60
+
+
+@kpi.alert_rule("dokter", "wait")
+def wait_alerts(today: datetime.date):
+    """A poli whose average wait today (check-in to call) is above the limit.
+
+    Patients still waiting count with their wait so far when `today` is today: a poli
+    that has stopped calling is the one to alert about.
+    """
+    now = clock.now()
+    counted = Q(called_at__isnull=False)
+    if today == now.date():
+        counted |= Q(status=S.CHECKED_IN)
+    end = Coalesce(F("called_at"), Value(now, output_field=DateTimeField()))
+    rows = (
+        Booking.objects.filter(date=today, checked_in_at__isnull=False).filter(counted)
+        .values("facility__unit__code", "facility__unit__name", "poli__code", "poli__name")
+        .annotate(wait=Avg(ExpressionWrapper(end - F("checked_in_at"),
+                                             output_field=DurationField())),
+                  waiting=Count("pk", filter=Q(status=S.CHECKED_IN)))
+        .order_by("facility__unit__code", "poli__code")
+    )
+    for r in rows:
+        minutes = r["wait"].total_seconds() / 60 if r["wait"] is not None else 0
+        if minutes <= WAIT_LIMIT_MINUTES:
+            continue
+        names = {"poli": r["poli__name"], "facility": r["facility__unit__name"],
+                 "minutes": round(minutes)}
+        yield kpi.AlertCause(
+            key=f"dokter:wait:{r['facility__unit__code']}:{r['poli__code']}:{today.isoformat()}",
+            title=_("Antrean lama di %(poli)s, %(facility)s: rata-rata %(minutes)s menit")
+            % names,
+            body=_("Rata-rata tunggu hari ini (hadir sampai dipanggil) %(minutes)s menit, di "
+                   "atas batas %(limit)s menit. Masih menunggu: %(waiting)s pasien.") % {
+                **names, "limit": WAIT_LIMIT_MINUTES, "waiting": r["waiting"]},
+            url=reverse("dokter:console", args=[r["poli__code"]]),
+            unit_codes=(r["facility__unit__code"],),
+            severity="danger" if minutes > WAIT_DANGER_MINUTES else "warning")
+
+
+@kpi.panel("dokter", "queues")
+def queues_panel() -> kpi.Table:
+    """Today's queue of each poli: the number called last and how many still wait."""
+    today = clock.today()
+    last_called = (Booking.objects.filter(poli_id=OuterRef("poli_id"), date=today,
+                                          called_at__isnull=False)
+                   .order_by("-called_at", "-pk").values("number")[:1])
+    rows = (
+        Booking.objects.filter(date=today).exclude(status=S.CANCELLED)
+        .values("poli_id", "facility__unit__name", "poli__name", "poli__letter")
+        .annotate(remaining=Count("pk", filter=Q(status__in=Booking.WAITING)),
+                  called=Subquery(last_called))
+        .order_by("facility__unit__name", "poli__name")
+    )
+    return kpi.Table(
+        _("Antrean hari ini"), (_("Fasilitas"), _("Poli"), _("Dipanggil"), _("Sisa antrean")),
+        tuple((r["facility__unit__name"], r["poli__name"],
+               f"{r['poli__letter']}-{r['called']}" if r["called"] else "—", r["remaining"])
+              for r in rows))
+
+
+@kpi.dataset("dokter", "visits-by-facility", title=_l("Kunjungan per fasilitas kesehatan"),
+             description=_l("Jumlah antrean (daring dan di tempat), pasien dilayani dan tidak "
+                            "hadir per fasilitas dalam periode, dengan rata-rata waktu tunggu."))
+def visits_by_facility(period: kpi.Period) -> kpi.Dataset:
+    wait = ExpressionWrapper(F("called_at") - F("checked_in_at"), output_field=DurationField())
+    rows = (
+        _bookings(kpi.Filters(period)).exclude(status=S.CANCELLED)
+        .exclude(channel=Booking.Channel.TRANSFER)
+        .values("facility__unit__code", "facility__unit__name", "facility__kind")
+        .annotate(total=Count("pk"),
+                  online=Count("pk", filter=Q(channel=Booking.Channel.ONLINE)),
+                  onsite=Count("pk", filter=Q(channel=Booking.Channel.ONSITE)),
+                  served=Count("pk", filter=Q(status__in=(S.DONE, S.TRANSFERRED))),
+                  absent=Count("pk", filter=Q(status=S.ABSENT)),
+                  wait=Avg(wait, filter=Q(checked_in_at__isnull=False,
+                                          called_at__isnull=False)))
+        .order_by("facility__unit__name")
+    )
+    kinds = dict(Facility.Kind.choices)
+    return kpi.Dataset(
+        (_("Kode fasilitas"), _("Fasilitas"), _("Jenis"), _("Antrean"), _("Daring"),
+         _("Di tempat"), _("Dilayani"), _("Tidak hadir"), _("Rata-rata tunggu (menit)")),
+        tuple((r["facility__unit__code"], r["facility__unit__name"],
+               str(kinds.get(r["facility__kind"], r["facility__kind"])), r["total"],
+               r["online"], r["onsite"], r["served"], r["absent"],
+               round(r["wait"].total_seconds() / 60, 1) if r["wait"] is not None else None)
+              for r in rows))

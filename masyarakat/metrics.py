@@ -12,9 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
-from binjai_portal.core import kpi
+from binjai_portal.core import kpi, workdays
 
 from .models import Ticket
+from .selectors import PublicFilters, ticket_list_public
 
 APP = "masyarakat"
 
@@ -125,3 +126,88 @@ def overview(filters: kpi.Filters) -> kpi.Section:
                           (_("Nomor"), _("Judul"), _("OPD"), _("Status"), _("Umur (hari)")),
                           rows),),
     )
+
+
+# --- command center hooks: alerts, map by region, wallboard panels, open data -------------
+
+LATE_DANGER_DAYS = 5  # working days past the SLA due date before an alert turns red
+PANEL_ROWS = 10
+
+
+def _overdue_tickets(today: datetime.date):
+    """Open tickets whose SLA clock runs (not paused) and whose due date has passed."""
+    return (Ticket.objects.filter(status__in=Ticket.WORKING_STATES, sla_due__lt=today,
+                                  sla_paused_on__isnull=True)
+            .select_related("category__agency", "agency").order_by("sla_due", "pk"))
+
+
+def _agency(ticket: Ticket):
+    return ticket.agency or ticket.category.agency
+
+
+@kpi.alert_rule(APP, "overdue")
+def overdue_alerts(today: datetime.date):
+    """One cause per overdue ticket. Number and category only: never the reporter, and
+    for a confidential ticket not even its category or title."""
+    for t in _overdue_tickets(today):
+        late = workdays.working_days_between(t.sla_due, today)
+        agency = _agency(t)
+        if t.confidential:
+            title = _("Pengaduan rahasia lewat batas waktu: %(n)s") % {"n": t.number}
+        else:
+            title = _("Pengaduan lewat batas waktu: %(n)s (%(c)s)") % {
+                "n": t.number, "c": t.category.name}
+        body = _("Batas waktu SLA %(due)s terlewati %(late)s hari kerja. OPD: %(a)s.") % {
+            "due": t.sla_due.strftime("%d-%m-%Y"), "late": late,
+            "a": agency.short_name or agency.name}
+        yield kpi.AlertCause(
+            key=f"{APP}:overdue:{t.number}", title=title, body=body,
+            url=t.get_absolute_url(), unit_codes=(agency.code,),
+            severity="danger" if late > LATE_DANGER_DAYS else "warning")
+
+
+@kpi.region_count(APP, "tickets", label=_l("Pengaduan"))
+def tickets_by_village(filters: kpi.Filters) -> dict[str, int]:
+    """Public (moderated, non-confidential) tickets created in the period per kelurahan."""
+    qs = ticket_list_public(filters=PublicFilters(
+        kecamatan=filters.kecamatan, start=filters.period.start, end=filters.period.end))
+    if filters.agency:
+        qs = qs.filter(Q(agency__code=filters.agency)
+                       | Q(agency__isnull=True, category__agency__code=filters.agency))
+    rows = qs.order_by().values_list("kelurahan__code").annotate(n=Count("pk"))
+    return {code: n for code, n in rows}
+
+
+@kpi.panel(APP, "newest")
+def newest_panel() -> kpi.Table:
+    rows = tuple(
+        (t.number, t.category.name, t.kelurahan.name, str(Ticket.Status(t.status).label))
+        for t in ticket_list_public()[:PANEL_ROWS])
+    return kpi.Table(_("Pengaduan terbaru"),
+                     (_("Nomor"), _("Kategori"), _("Kelurahan"), _("Status")), rows)
+
+
+@kpi.panel(APP, "overdue")
+def overdue_panel() -> kpi.Table:
+    today = timezone.localdate()
+    rows = []
+    for t in _overdue_tickets(today)[:PANEL_ROWS]:
+        agency = _agency(t)
+        rows.append((t.number, agency.short_name or agency.name,
+                     workdays.working_days_between(t.sla_due, today)))
+    return kpi.Table(_("Pengaduan lewat batas waktu"),
+                     (_("Nomor"), _("OPD"), _("Terlambat (hari kerja)")), tuple(rows))
+
+
+@kpi.dataset(APP, "tickets-by-category", title=_l("Pengaduan per kategori dan status"),
+             description=_l("Jumlah pengaduan warga yang masuk dalam periode, per kategori "
+                            "dan status terakhirnya."))
+def tickets_by_category(period: kpi.Period) -> kpi.Dataset:
+    start, end = _bounds(period)
+    rows = (Ticket.objects.filter(created_at__range=(start, end)).order_by()
+            .values_list("category__code", "category__name", "status")
+            .annotate(n=Count("pk")).order_by("category__name", "status"))
+    return kpi.Dataset(
+        (_("Kode kategori"), _("Kategori"), _("Status"), _("Jumlah")),
+        tuple((code, name, str(Ticket.Status(status).label), n)
+              for code, name, status, n in rows))

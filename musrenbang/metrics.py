@@ -87,3 +87,29 @@ def stages(filters: kpi.Filters) -> kpi.Section:
                       series=(kpi.Series(_("Usulan"), values),))
     return kpi.Section("musrenbang", "stages", _("e-Musrenbang"), charts=(chart,),
                        tables=(table,))
+
+
+# --- command center hooks: map by region, open data ----------------------------------------
+
+def _public(filters: kpi.Filters):
+    """Proposals submitted in the period that the public may see (not hidden, not draft)."""
+    return _base(filters).exclude(status=Status.DRAFT).filter(is_hidden=False).order_by()
+
+
+@kpi.region_count("musrenbang", "proposals", label=_l("Usulan musrenbang"))
+def proposals_by_village(filters: kpi.Filters) -> dict[str, int]:
+    rows = _public(filters).values_list("kelurahan__code").annotate(n=Count("pk"))
+    return {code: n for code, n in rows}
+
+
+@kpi.dataset("musrenbang", "proposals-by-stage", title=_l("Usulan musrenbang per tahap"),
+             description=_l("Jumlah dan perkiraan biaya usulan musrenbang yang diajukan dalam "
+                            "periode, per tahap terakhirnya."))
+def proposals_by_stage(period: kpi.Period) -> kpi.Dataset:
+    found = {r["status"]: r for r in _public(kpi.Filters(period)).values("status")
+             .annotate(n=Count("pk"), cost=Sum("estimated_cost"))}
+    rows = tuple(
+        (value, str(label), found[value]["n"], found[value]["cost"] or Decimal(0))
+        for value, label in Status.choices if value in found)
+    return kpi.Dataset((_("Kode tahap"), _("Tahap"), _("Usulan"), _("Perkiraan biaya (Rp)")),
+                       rows)

@@ -120,3 +120,68 @@ def overview(filters: kpi.Filters) -> kpi.Section:
                              str(wf.APPLICATION.label(a.status))) for a in late)),
         ),
     )
+
+
+# --- command center hooks: alerts, wallboard panel, open data -------------------------------
+
+DPMPTSP = "dpmptsp"
+LATE_DANGER_DAYS = 5  # working days past the service standard before an alert turns red
+PANEL_ROWS = 10
+
+
+def _overdue(today):
+    """Files in progress past their service standard; not while the applicant revises."""
+    return (Application.objects.filter(status__in=wf.IN_PROGRESS, sla_due__lt=today,
+                                       sla_paused_on__isnull=True)
+            .exclude(status=wf.REVISION)
+            .select_related("permit_type", "agency").order_by("sla_due", "pk"))
+
+
+@kpi.alert_rule(APP, "overdue")
+def overdue_alerts(today):
+    """One cause per late file: its number, type and step; never the applicant."""
+    for app in _overdue(today):
+        late = workdays.working_days_between(app.sla_due, today)
+        units = (DPMPTSP, app.agency.code) if app.status == wf.REVIEW else (DPMPTSP,)
+        yield kpi.AlertCause(
+            key=f"{APP}:overdue:{app.number}",
+            title=str(_("Izin melewati standar pelayanan: %(n)s (%(t)s)")
+                      % {"n": app.number, "t": app.permit_type.name}),
+            body=str(_("Standar %(days)s hari kerja, batas %(due)s, terlambat %(late)s hari "
+                       "kerja. Tahap saat ini: %(state)s.") % {
+                "days": app.permit_type.service_days, "due": app.sla_due.strftime("%d-%m-%Y"),
+                "late": late, "state": wf.APPLICATION.label(app.status)}),
+            url=app.get_absolute_url(), unit_codes=units,
+            severity="danger" if late > LATE_DANGER_DAYS else "warning")
+
+
+@kpi.panel(APP, "overdue")
+def overdue_panel() -> kpi.Table:
+    today = timezone.localdate()
+    rows = tuple(
+        (a.number, a.permit_type.name, str(wf.APPLICATION.label(a.status)),
+         workdays.working_days_between(a.sla_due, today))
+        for a in _overdue(today)[:PANEL_ROWS])
+    return kpi.Table(str(_("Izin melewati standar pelayanan")),
+                     (str(_("Nomor")), str(_("Jenis")), str(_("Tahap")),
+                      str(_("Terlambat (hari kerja)"))), rows)
+
+
+@kpi.dataset(APP, "applications-by-type", title=_("Permohonan izin per jenis"),
+             description=_("Jumlah permohonan izin yang diajukan dalam periode, per jenis "
+                           "izin dan hasilnya."))
+def applications_by_type(period: kpi.Period) -> kpi.Dataset:
+    rows = (_submitted(kpi.Filters(period)).order_by()
+            .values_list("permit_type__code", "permit_type__name")
+            .annotate(total=Count("pk"),
+                      issued=Count("pk", filter=Q(status=wf.ISSUED)),
+                      rejected=Count("pk", filter=Q(status=wf.REJECTED)),
+                      withdrawn=Count("pk", filter=Q(status=wf.WITHDRAWN)),
+                      in_progress=Count("pk", filter=Q(status__in=wf.IN_PROGRESS)),
+                      late=Count("pk", filter=Q(overdue_reported_at__isnull=False)))
+            .order_by("permit_type__name"))
+    return kpi.Dataset(
+        tuple(str(c) for c in (_("Kode jenis"), _("Jenis izin"), _("Diajukan"), _("Terbit"),
+                               _("Ditolak"), _("Dicabut pemohon"), _("Dalam proses"),
+                               _("Dilaporkan melewati standar"))),
+        tuple(tuple(r) for r in rows))

@@ -13,7 +13,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from binjai_portal.core.workdays import is_working_day
+from binjai_portal.core.workdays import is_holiday
 
 from . import clock
 from .models import Booking, Facility, FacilityClosure, Poli, Schedule
@@ -105,7 +105,7 @@ def session_options(*, poli: Poli, now: datetime.datetime | None = None) -> list
         for schedule in (s for s in schedules if s.weekday == day.weekday()):
             remaining = max(schedule.online_quota - used.get((schedule.pk, day), 0), 0)
             reason = ""
-            if not is_working_day(day):
+            if is_holiday(day):  # the weekly schedule decides the weekdays
                 reason = "holiday"
             elif day in closures:
                 reason = closures[day]

@@ -26,7 +26,7 @@ from binjai_portal.accounts.roles import PETUGAS_PUSKESMAS
 from binjai_portal.accounts.selectors import persons_user_can_act_for
 from binjai_portal.core.models import StatusChange
 from binjai_portal.core.notifications import EMAIL, SMS, notify
-from binjai_portal.core.workdays import is_working_day
+from binjai_portal.core.workdays import is_holiday
 from binjai_portal.core.workflow import TransitionRefused, transition
 
 from . import clock
@@ -111,7 +111,7 @@ def ensure_facility_staff(user, facility: Facility) -> None:
 
 def closure_reason(*, poli: Poli, date: datetime.date) -> str | None:
     """Why the poli does not serve on that day, or None when it is open."""
-    if not is_working_day(date):
+    if is_holiday(date):  # the weekly schedule decides the weekdays
         return _("Hari libur.")
     closure = (
         FacilityClosure.objects.filter(facility_id=poli.facility_id, date=date)

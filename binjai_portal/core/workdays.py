@@ -41,6 +41,15 @@ def is_working_day(day: datetime.date, *, closures: frozenset | None = None) -> 
     return day.weekday() < 5 and day not in _national(day.year) and day not in closures
 
 
+def is_holiday(day: datetime.date) -> bool:
+    """A national holiday or a local closure, whatever the weekday.
+
+    For services that keep their own weekly hours (a puskesmas open on Saturday),
+    unlike SLAs, which also skip weekends (`is_working_day`).
+    """
+    return day in _national(day.year) or day in _closures()
+
+
 def add_working_days(start: datetime.date, days: int) -> datetime.date:
     """The date `days` working days after `start` (start itself is not counted)."""
     if days < 0:

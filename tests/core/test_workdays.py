@@ -142,3 +142,9 @@ def test_the_cache_is_cleared_again_when_the_closure_commits(
         cache.set(workdays.CLOSURES_CACHE_KEY, frozenset(), 3600)
 
     assert not workdays.is_working_day(WED_2_APR)
+
+
+def test_a_holiday_is_a_holiday_on_any_weekday_and_a_saturday_is_not(db):
+    assert workdays.is_holiday(datetime.date(2025, 3, 31))  # Idul Fitri, a Monday
+    assert not workdays.is_holiday(datetime.date(2025, 4, 5))  # an ordinary Saturday
+    assert not workdays.is_working_day(datetime.date(2025, 4, 5))

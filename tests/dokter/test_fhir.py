@@ -84,9 +84,9 @@ def test_slots_free_then_busy_when_full(client, api_token, schedule, make_citize
                                 payment="umum", now=NOW)
     assert fhir_get(client, f"Slot/{slot_id}", raw)["status"] == "busy"
     assert ids(fhir_get(client, "Slot", raw, date=DAY.isoformat(), status="free")) == []
-    # A Sunday is a holiday: the session exists but is busy.
-    sunday = datetime.date(2026, 2, 15)
-    assert fhir_get(client, "Slot", raw, start=sunday.isoformat())["entry"][0]["resource"][
+    # A national holiday (Lunar New Year, a Tuesday): the session exists but is busy.
+    holiday = datetime.date(2026, 2, 17)
+    assert fhir_get(client, "Slot", raw, start=holiday.isoformat())["entry"][0]["resource"][
         "status"] == "busy"
 
 

@@ -52,7 +52,7 @@ DEAD_BROKER = "redis://127.0.0.1:1/0"  # nothing listens on port 1: connection r
 @pytest.fixture(scope="session")
 def celery_config():
     if not django_settings.REDIS_URL:
-        pytest.skip("needs REDIS_URL: these tests talk to a real Redis")
+        pytest.fail("REDIS_URL is not set: these tests need a real Redis (run `make test`)")
     return {
         "broker_url": django_settings.CELERY_BROKER_URL,
         "result_backend": django_settings.CELERY_RESULT_BACKEND,

@@ -79,3 +79,10 @@ def test_healthz_without_broker_says_not_configured_and_passes(client, settings)
 def test_bench_baseline_touches_nothing(client, django_assert_num_queries):
     with django_assert_num_queries(0):
         assert client.get("/bench/baseline").json() == {"ok": True}
+
+
+def test_indonesian_first_whatever_the_browser_locale_until_english_is_chosen(client):
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="id"' in page
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert 'lang="en"' in client.get("/", HTTP_ACCEPT_LANGUAGE="id").content.decode()

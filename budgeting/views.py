@@ -209,6 +209,21 @@ def _line_form(activity, data=None, initial=None):
                                                     limit=2000))
 
 
+def _line_fields(request, form) -> dict:
+    """The line service's arguments from a valid LineForm (add and edit alike)."""
+    d = form.cleaned_data
+    return {
+        "account": selectors.leaf_accounts().get(pk=d["account"]),
+        "factors": form.factors(), "price_item_id": d["price_item"] or None,
+        "description": d["description"], "specification": d["specification"],
+        "unit": d["unit"], "justification": d["justification"],
+        # A standard item's price is never taken from the form; a crafted unit_price
+        # is passed on so the service refuses it visibly.
+        "unit_price": (request.POST.get("unit_price") if d["price_item"]
+                       else d["nonstandard_price"]),
+    }
+
+
 @staff_required
 def activity_detail(request, pk):
     activity = selectors.activity_get_for_user(user=request.user, pk=pk)
@@ -221,18 +236,8 @@ def activity_detail(request, pk):
             raise PermissionDenied
         form = _line_form(activity, data=request.POST)
         if form.is_valid():
-            d = form.cleaned_data
             try:
-                services.line_add(
-                    activity=activity, actor=user,
-                    account=selectors.leaf_accounts().get(pk=d["account"]),
-                    factors=form.factors(), price_item_id=d["price_item"] or None,
-                    description=d["description"], specification=d["specification"],
-                    unit=d["unit"], justification=d["justification"],
-                    # A standard item's price is never taken from the form; a crafted
-                    # unit_price is passed on so the service refuses it visibly.
-                    unit_price=(request.POST.get("unit_price") if d["price_item"]
-                                else d["nonstandard_price"]))
+                services.line_add(activity=activity, actor=user, **_line_fields(request, form))
             except REFUSED as exc:
                 _error(request, exc)
             else:
@@ -265,16 +270,9 @@ def line_edit(request, pk):
     if request.method == "POST":
         form = _line_form(activity, data=request.POST)
         if form.is_valid():
-            d = form.cleaned_data
             try:
-                services.line_update(
-                    line=line, actor=request.user,
-                    account=selectors.leaf_accounts().get(pk=d["account"]),
-                    factors=form.factors(), price_item_id=d["price_item"] or None,
-                    description=d["description"], specification=d["specification"],
-                    unit=d["unit"], justification=d["justification"],
-                    unit_price=(request.POST.get("unit_price") if d["price_item"]
-                                else d["nonstandard_price"]))
+                services.line_update(line=line, actor=request.user,
+                                     **_line_fields(request, form))
             except REFUSED as exc:
                 _error(request, exc)
             else:

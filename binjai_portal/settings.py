@@ -70,6 +70,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every later part (axes, throttles, logs) reads the real client address.
+    "binjai_portal.core.clientip.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -219,8 +221,15 @@ AXES_USERNAME_CALLABLE = "binjai_portal.accounts.backends.axes_username"
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# REMOTE_ADDR is the real client: ClientAddressMiddleware resolved it from TRUSTED_PROXIES.
+AXES_CLIENT_IP_CALLABLE = "binjai_portal.core.clientip.client_ip"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
+
+# CLIENT ADDRESS
+# The reverse proxies (addresses or CIDR networks) whose X-Forwarded-For we believe, e.g.
+# "10.0.0.0/8" or "127.0.0.1". Empty: REMOTE_ADDR is the client (no proxy in front).
+# See binjai_portal/core/clientip.py; axes, rate limits, DRF and the logs all use it.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 
 # API
 # https://www.django-rest-framework.org/api-guide/settings/
@@ -232,6 +241,8 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
+    # REMOTE_ADDR is already the real client (ClientAddressMiddleware): never read XFF.
+    "NUM_PROXIES": 0,
     "DEFAULT_THROTTLE_RATES": {
         "anon": env("API_RATE_ANON", default="120/minute"),
         "user": env("API_RATE_USER", default="300/minute"),

@@ -117,10 +117,11 @@ REDIS_URL = env("REDIS_URL", default="")
 # The cache may live in its own Redis database (or server, with an eviction policy):
 # clearing or evicting the cache must never drop queued tasks.
 CACHE_URL = env("CACHE_URL", default=REDIS_URL)
+# A Redis outage degrades to no cache (binjai_portal/core/cache.py), never to a 500.
 if CACHE_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "binjai_portal.core.cache.DegradingRedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="binjai"),
             "TIMEOUT": 300,

@@ -8,7 +8,10 @@ from binjai_portal.core import views as core_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
-    path("healthz", core_views.healthz, name="healthz"),
+    # Liveness (also at /healthz, what load balancers and .ci/run poll) and readiness.
+    path("healthz", core_views.healthz_live, name="healthz"),
+    path("healthz/live", core_views.healthz_live, name="healthz-live"),
+    path("healthz/ready", core_views.healthz_ready, name="healthz-ready"),
     path("bench/baseline", core_views.bench_baseline, name="bench-baseline"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

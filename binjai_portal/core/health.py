@@ -1,4 +1,12 @@
-"""Health of the parts the portal depends on, for /healthz and load balancers."""
+"""Health of the parts the portal depends on, for load balancers and orchestrators.
+
+Liveness (`/healthz`, `/healthz/live`) says only that the process serves requests: it
+checks nothing, so a dependency's outage never gets healthy web processes restarted.
+Readiness (`/healthz/ready`) needs the database: without it no page can answer. The
+cache and the broker are reported but do not make the process unready: without the cache
+pages are slower, and without the broker notifications wait as pending rows for the
+periodic task (see core/notifications.py), so either outage is "degraded", not "down".
+"""
 
 from __future__ import annotations
 
@@ -30,6 +38,8 @@ def _database() -> PartHealth:
 def _cache() -> PartHealth:
     cache = caches["default"]
     backend = type(cache).__name__
+    # The portal's Redis cache hides outages (a miss); its strict twin raises them.
+    cache = getattr(cache, "strict", cache)
     try:
         cache.set("healthz", "1", timeout=5)
         if cache.get("healthz") != "1":
@@ -53,10 +63,15 @@ def _broker() -> PartHealth:
     return PartHealth(OK, "redis")
 
 
-def health_report() -> tuple[bool, dict]:
+def readiness_report() -> tuple[bool, dict]:
+    """(ready, report): ready when the database answers; "degraded" when the cache or
+    the broker does not."""
     parts = {"database": _database(), "cache": _cache(), "broker": _broker()}
-    healthy = all(p.status != DOWN for p in parts.values())
-    return healthy, {
-        "status": "ok" if healthy else "degraded",
-        "parts": {name: asdict(p) for name, p in parts.items()},
-    }
+    ready = parts["database"].status == OK
+    if not ready:
+        status = DOWN
+    elif any(p.status == DOWN for p in parts.values()):
+        status = "degraded"
+    else:
+        status = OK
+    return ready, {"status": status, "parts": {name: asdict(p) for name, p in parts.items()}}

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import secrets
 import subprocess
 import sys
 import threading
@@ -193,6 +194,9 @@ def main() -> int:
     os.environ["DATABASE_URL"] = database_url
     os.environ.setdefault("CACHE_KEY_PREFIX", "binjai-bench-burst")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "binjai_portal.settings")
+    # Production-like settings (DEBUG off needs a key); the benchmark serves no page.
+    os.environ.setdefault("DEBUG", "0")
+    os.environ.setdefault("SECRET_KEY", f"bench-only-secret-key-{secrets.token_urlsafe(48)}")
     os.chdir(ROOT)
     sys.path.insert(0, str(ROOT))
     say(f"Preparing {BENCH_DB_NAME} (migrate, seed_demo):")

@@ -333,6 +333,8 @@ def main(argv: list[str]) -> int:
         "REDIS_URL": os.environ.get("REDIS_URL", DEFAULT_REDIS_URL),
         "CACHE_KEY_PREFIX": "binjai-bench",
         "DEBUG": "0",
+        # /bench/baseline exists only with this switch (never in production).
+        "ENABLE_TEST_ENDPOINTS": "1",
         "SECRET_KEY": f"bench-only-secret-key-{secrets.token_urlsafe(48)}",
         "ALLOWED_HOSTS": "127.0.0.1",
         "SITE_URL": f"http://127.0.0.1:{port}",

@@ -171,6 +171,8 @@ def main() -> int:
         "REDIS_URL": os.environ.get("REDIS_URL", load.DEFAULT_REDIS_URL),
         "CACHE_KEY_PREFIX": f"binjai-bench-scale-{secrets.token_hex(4)}",
         "DEBUG": "0",
+        # /bench/baseline exists only with this switch (never in production).
+        "ENABLE_TEST_ENDPOINTS": "1",
         "SECRET_KEY": f"bench-only-secret-key-{secrets.token_urlsafe(48)}",
         "ALLOWED_HOSTS": "127.0.0.1,testserver",
         "SITE_URL": f"http://127.0.0.1:{port}",

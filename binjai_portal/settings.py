@@ -20,11 +20,16 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 # GENERAL
 # https://docs.djangoproject.com/en/5.2/ref/settings/#core-settings
-DEBUG = env.bool("DEBUG", default=True)
+# Off unless asked for (`make run` sets DEBUG=1): an image started without settings is
+# never in debug mode, and then it needs a real SECRET_KEY.
+DEBUG = env.bool("DEBUG", default=False)
 _DEV_SECRET = "django-insecure-dev-only-key-never-used-with-debug-off"
 SECRET_KEY = env("SECRET_KEY", default=_DEV_SECRET if DEBUG else None)
 if not SECRET_KEY:
     raise environ.ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+# The fake bank gateway and /bench/baseline exist only for the tests and benchmarks that
+# switch them on; a production deployment that selects the fake gateway fails its checks.
+ENABLE_TEST_ENDPOINTS = env.bool("ENABLE_TEST_ENDPOINTS", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 ROOT_URLCONF = "binjai_portal.urls"
@@ -59,6 +64,7 @@ INSTALLED_APPS = [
     "django_filters",
     "axes",
     "simple_history",
+    "csp",
     "binjai_portal.core",
     "binjai_portal.accounts",
     "musrenbang",
@@ -73,6 +79,7 @@ MIDDLEWARE = [
     # First: every later part (axes, throttles, logs) reads the real client address.
     "binjai_portal.core.clientip.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "binjai_portal.core.middleware.IndonesianFirstMiddleware",
@@ -291,19 +298,58 @@ SMS_BACKEND = env("SMS_BACKEND", default="binjai_portal.core.sms.LogSmsBackend")
 SMS_GATEWAY_URL = env("SMS_GATEWAY_URL", default="")
 SMS_GATEWAY_TOKEN = env("SMS_GATEWAY_TOKEN", default="")
 
+# E-PERIZINAN
+# The levy's payment gateway (dotted path), see perizinan/payments.py.
+PERIZINAN_PAYMENT_GATEWAY = env("PERIZINAN_PAYMENT_GATEWAY",
+                                default="perizinan.payments.ManualGateway")
+
 # SECURITY
 # https://docs.djangoproject.com/en/5.2/howto/deployment/checklist/
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
+# The language switch's cookie, like the others: no script reads it.
+LANGUAGE_COOKIE_SECURE = not DEBUG
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Health checks come from the load balancer or Docker over plain http.
+SECURE_REDIRECT_EXEMPT = [r"^healthz(/|$)"]
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# CONTENT SECURITY POLICY
+# https://django-csp.readthedocs.io/en/4.0/configuration.html (django-csp 4.x format)
+# No inline script, handler or style anywhere: scripts and styles are static files, and
+# server data reaches scripts through `json_script`. Map tiles come from OpenStreetMap;
+# data: images are Bootstrap's and Leaflet's inline SVG icons.
+CSP_TILE_HOSTS = env.list(
+    "CSP_TILE_HOSTS", default=["https://tile.openstreetmap.org", "https://*.tile.openstreetmap.org"]
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", *CSP_TILE_HOSTS],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+# HEALTH CHECKS
+# /healthz/ready shows each part's state to staff and to callers sending this token in
+# the X-Healthz-Token header (monitoring); everybody else gets the status word only.
+HEALTHZ_TOKEN = env("HEALTHZ_TOKEN", default="")
+
 # axes.W006: per-account lockout is deliberate, see AXES_LOCKOUT_PARAMETERS.
 SILENCED_SYSTEM_CHECKS = env.list("SILENCED_SYSTEM_CHECKS", default=["axes.W006"])
 

@@ -7,13 +7,16 @@ class PerizinanConfig(AppConfig):
     verbose_name = "e-Perizinan"
 
     def ready(self):
+        from django.core import checks
+
         from binjai_portal.core import demo
         from binjai_portal.core.uploads import register_policy
 
-        from . import policies
+        from . import payments, policies
         from .demo_data import seed
 
         register_policy("perizinan.document", policies.document_visible)
         register_policy("perizinan.survey_photo", policies.survey_photo_visible)
         register_policy("perizinan.certificate", policies.certificate_visible)
         demo.register("perizinan", seed, order=60)
+        checks.register(payments.check_gateway)

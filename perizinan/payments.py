@@ -4,6 +4,9 @@ Today a DPMPTSP officer records the reference printed on the bank's receipt
 (`ManualGateway`). A bank's host-to-host API will be another `PaymentGateway`
 selected with the PERIZINAN_PAYMENT_GATEWAY setting (dotted path); tests use
 `FakeBankGateway`, which answers like a bank would from a table of known payments.
+The fake exists only where ENABLE_TEST_ENDPOINTS is on: anywhere else it cannot be
+built, and selecting it fails the system checks (perizinan.E001), so a deployment can
+never confirm a levy against a table anybody could fill in.
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
+from django.core import checks
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
@@ -44,6 +49,11 @@ class FakeBankGateway(PaymentGateway):
 
     payments: dict[str, tuple[str, Decimal]] = {}
 
+    def __init__(self):
+        if not settings.ENABLE_TEST_ENDPOINTS:
+            raise ImproperlyConfigured(
+                "FakeBankGateway is for tests only (ENABLE_TEST_ENDPOINTS is off).")
+
     def confirm(self, *, levy_number, reference, amount) -> PaymentResult:
         known = self.payments.get(reference)
         if known is None:
@@ -54,5 +64,20 @@ class FakeBankGateway(PaymentGateway):
 
 
 def get_gateway() -> PaymentGateway:
-    path = getattr(settings, "PERIZINAN_PAYMENT_GATEWAY", "perizinan.payments.ManualGateway")
-    return import_string(path)()
+    return import_string(settings.PERIZINAN_PAYMENT_GATEWAY)()
+
+
+def check_gateway(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """System check: the configured gateway exists and is not the test double."""
+    try:
+        gateway = import_string(settings.PERIZINAN_PAYMENT_GATEWAY)
+    except ImportError as exc:
+        return [checks.Error(f"PERIZINAN_PAYMENT_GATEWAY cannot be imported: {exc}",
+                             id="perizinan.E002")]
+    if isinstance(gateway, type) and issubclass(gateway, FakeBankGateway) \
+            and not settings.ENABLE_TEST_ENDPOINTS:
+        return [checks.Error(
+            "PERIZINAN_PAYMENT_GATEWAY selects the fake bank gateway, which exists only for "
+            "tests.", hint="Use perizinan.payments.ManualGateway or a real bank's gateway.",
+            id="perizinan.E001")]
+    return []

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.utils.crypto import constant_time_compare
@@ -50,7 +50,10 @@ def healthz_ready(request: HttpRequest) -> JsonResponse:
 
 @require_GET
 def bench_baseline(request: HttpRequest) -> JsonResponse:
-    """A view that touches nothing: the floor the benchmarks compare pages against."""
+    """A view that touches nothing: the floor the benchmarks compare pages against.
+    Only with ENABLE_TEST_ENDPOINTS (bench/ sets it); a 404 everywhere else."""
+    if not settings.ENABLE_TEST_ENDPOINTS:
+        raise Http404
     return JsonResponse({"ok": True})
 
 

@@ -9,7 +9,8 @@ import pytest
 # make between page actions are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-pytest_plugins = ("celery.contrib.pytest",)
+# tests.browser: the CSP guard that every browser test gets, and phone_page.
+pytest_plugins = ("celery.contrib.pytest", "tests.browser")
 
 CHROMIUM_ARGS = [
     "--no-sandbox",

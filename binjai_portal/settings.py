@@ -11,6 +11,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONCE
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -334,7 +335,8 @@ CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
-        "style-src": ["'self'"],
+        # NONCE: only the standalone 500 page asks for one (its inline <style>).
+        "style-src": ["'self'", NONCE],
         "img-src": ["'self'", "data:", *CSP_TILE_HOSTS],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],

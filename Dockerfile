@@ -4,6 +4,8 @@
 #   docker run --rm -p 8000:8000 -e SECRET_KEY=... -e DATABASE_URL=... -e REDIS_URL=... binjai-portal
 #
 # Configuration comes only from environment variables (see README, "Production").
+# DEBUG is off (the settings' default too): the container refuses to start without a
+# SECRET_KEY, and never serves debug pages.
 FROM python:3.11-slim
 
 # The code runs from /app: templates/, static/, locale/, the app template folders and
@@ -16,6 +18,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PYTHONPATH=/app \
     DJANGO_SETTINGS_MODULE=binjai_portal.settings \
+    DEBUG=0 \
     MEDIA_ROOT=/app/var/uploads \
     STATIC_ROOT=/app/staticfiles
 
@@ -46,10 +49,11 @@ USER app
 
 EXPOSE 8000
 
-# /healthz answers 200 when the database, cache and broker answer, 503 otherwise.
-# The request carries a Host the portal accepts (first entry of ALLOWED_HOSTS) and
-# X-Forwarded-Proto so that SECURE_SSL_REDIRECT does not turn it into a redirect.
+# Readiness: /healthz/ready answers 200 while the database answers (a cache or broker
+# outage is "degraded", still 200), 503 without it. /healthz is liveness (no checks).
+# The request carries a Host the portal accepts (first entry of ALLOWED_HOSTS); /healthz*
+# is exempt from SECURE_SSL_REDIRECT, X-Forwarded-Proto is sent for older images' sake.
 HEALTHCHECK --interval=30s --timeout=10s --start-period=30s --retries=3 \
-    CMD ["python", "-c", "import os, urllib.request as u; hosts = [h.strip().lstrip('.') for h in os.environ.get('ALLOWED_HOSTS', '').split(',') if h.strip() not in ('', '*')]; port = os.environ.get('GUNICORN_BIND', ':8000').rsplit(':', 1)[-1]; u.urlopen(u.Request('http://127.0.0.1:' + port + '/healthz', headers={'Host': (hosts or ['127.0.0.1'])[0], 'X-Forwarded-Proto': 'https'}), timeout=8)"]
+    CMD ["python", "-c", "import os, urllib.request as u; hosts = [h.strip().lstrip('.') for h in os.environ.get('ALLOWED_HOSTS', '').split(',') if h.strip() not in ('', '*')]; port = os.environ.get('GUNICORN_BIND', ':8000').rsplit(':', 1)[-1]; u.urlopen(u.Request('http://127.0.0.1:' + port + '/healthz/ready', headers={'Host': (hosts or ['127.0.0.1'])[0], 'X-Forwarded-Proto': 'https'}), timeout=8)"]
 
 CMD ["gunicorn", "binjai_portal.wsgi:application", "-c", "binjai_portal/gunicorn.conf.py"]

@@ -26,13 +26,16 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
-## run: install into .venv, migrate, load demo data, serve http://127.0.0.1:8000 (SQLite, Celery eager)
+## run: install into .venv, migrate, load demo data, serve http://127.0.0.1:8000 (SQLite, Celery eager, DEBUG=1)
+# DEBUG is off unless asked for: the development server asks for it here.
+RUN_ENV := env -u DATABASE_URL -u REDIS_URL -u CACHE_URL DEBUG=1
 run: install
-	env -u DATABASE_URL -u REDIS_URL $(BIN)/python manage.py migrate --noinput
-	env -u DATABASE_URL -u REDIS_URL $(BIN)/python manage.py seed_demo
-	env -u DATABASE_URL -u REDIS_URL $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
+	$(RUN_ENV) $(BIN)/python manage.py seed_demo
+	$(RUN_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## test: install test tools and Chromium, check PostgreSQL and Redis, run ruff, import-linter and pytest
+# pytest runs with DEBUG=0 and the test switches (pyproject.toml, [tool.pytest_env]).
 test: install-test chromium services-check
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
@@ -56,16 +59,16 @@ bench: install-test services-check
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(BIN)/python bench/load.py
 
 worker: install
-	$(BIN)/celery -A binjai_portal worker --loglevel=INFO
+	DEBUG=$${DEBUG:-1} $(BIN)/celery -A binjai_portal worker --loglevel=INFO
 
 beat: install
-	$(BIN)/celery -A binjai_portal beat --loglevel=INFO --schedule=$(VENV)/celerybeat-schedule
+	DEBUG=$${DEBUG:-1} $(BIN)/celery -A binjai_portal beat --loglevel=INFO --schedule=$(VENV)/celerybeat-schedule
 
 ## messages: refresh locale/en from the source strings and compile them
 messages: install
-	$(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=static --ignore=staticfiles --no-obsolete
-	$(BIN)/python manage.py makemessages -l en -d djangojs --ignore=.venv --ignore=static/vendor --ignore=staticfiles --no-obsolete
-	$(BIN)/python manage.py compilemessages -l en --ignore=.venv
+	DEBUG=1 $(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=static --ignore=staticfiles --no-obsolete
+	DEBUG=1 $(BIN)/python manage.py makemessages -l en -d djangojs --ignore=.venv --ignore=static/vendor --ignore=staticfiles --no-obsolete
+	DEBUG=1 $(BIN)/python manage.py compilemessages -l en --ignore=.venv
 
 clean:
 	rm -rf $(VENV) staticfiles

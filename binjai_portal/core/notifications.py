@@ -29,26 +29,13 @@ SMS_MAX_CHARS = 600
 
 
 def _enqueue(delivery_ids: list[int]) -> None:
-    """Queue one task per delivery; if the broker is down, leave them to the periodic task.
-
-    A dead broker must not hold up the citizen's request: `retry=False` only stops the
-    publish retries, while kombu would still retry the connection itself for several
-    seconds per message. So connect once, without retries, and give up on the first error.
-    """
+    """Queue one task per delivery; if the broker is down, leave them to the periodic task
+    (core/broker.py connects once, without retries, so a dead broker costs no time)."""
+    from .broker import enqueue_many
     from .tasks import notification_deliver_task
 
-    try:
-        with notification_deliver_task.app.producer_or_acquire() as producer:
-            producer.connection.ensure_connection(max_retries=0)
-            for delivery_id in delivery_ids:
-                notification_deliver_task.apply_async(
-                    (delivery_id,), producer=producer, retry=False
-                )
-    except Exception:  # noqa: BLE001 - broker down: the periodic task picks them up
-        logger.warning(
-            "could not queue deliveries %s (broker down?); they stay pending", delivery_ids,
-            exc_info=True,
-        )
+    if not enqueue_many(notification_deliver_task, [(i,) for i in delivery_ids]):
+        logger.warning("deliveries %s stay pending until the broker is back", delivery_ids)
 
 
 @transaction.atomic

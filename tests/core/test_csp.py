@@ -19,7 +19,7 @@ TEMPLATES = sorted(
 )
 INLINE_SCRIPT = re.compile(
     r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/(?:ld\+)?json\")[^>]*>", re.I)
-HANDLER = re.compile(r"<[^>]*\son[a-z]+\s*=", re.I)
+HANDLER = re.compile(r"<[^>]*\s(?:on[a-z]+|hx-on[-:][-:\w]*)\s*=", re.I)  # hx-on is eval
 STYLE_ATTR = re.compile(r"<[^>]*\sstyle\s*=", re.I)
 STYLE_TAG = re.compile(r"<style\b(?![^>]*nonce=)", re.I)
 

@@ -180,14 +180,15 @@ def gunicorn_wait_ready(proc: subprocess.Popen, port: int, log_path: Path, timeo
                 f"gunicorn exited with {proc.returncode} before answering:\n{log_tail(log_path)}"
             )
         try:
-            status, body = http_get(port, "/healthz", timeout=3)
+            status, body = http_get(port, "/healthz/ready", timeout=3)
             if status == 200:
                 return
             last = f"HTTP {status}: {body[:300].decode(errors='replace')}"
         except OSError as exc:
             last = type(exc).__name__
         time.sleep(0.3)
-    raise BenchError(f"/healthz not healthy after {timeout:.0f}s ({last}):\n{log_tail(log_path)}")
+    raise BenchError(f"/healthz/ready not ready after {timeout:.0f}s ({last}):\n"
+                     f"{log_tail(log_path)}")
 
 
 def gunicorn_stop(proc: subprocess.Popen) -> None:

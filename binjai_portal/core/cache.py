@@ -9,7 +9,9 @@ uses `cache.strict`, which raises.
 
 After an error the backend does not try Redis again for `RETRY_AFTER` seconds (a
 blackholed server would otherwise cost the socket timeout on every call), and it logs
-the outage once per `LOG_INTERVAL` seconds, not once per call.
+the outage once per `LOG_INTERVAL` seconds, not once per call. An invalidation dropped
+during a short blip leaves the old entry until its own timeout, which is why every
+cached page keeps its timeout short.
 """
 
 from __future__ import annotations

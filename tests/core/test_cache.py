@@ -59,3 +59,23 @@ def test_a_live_redis_works_as_usual():
     c.set("n", 1)
     assert c.incr("n") == 2
     assert c.strict.get("k") == {"a": 1}
+
+
+def test_the_cache_comes_back_with_redis(settings, monkeypatch):
+    from tests.core.test_redis_down import OwnRedis
+
+    server = OwnRedis()
+    try:
+        settings.CACHES = {"default": {**settings.CACHES["default"],
+                                       "LOCATION": f"{server.url}/2"}}
+        c = caches["default"]
+        c.set("k", "v")
+        assert c.get("k") == "v"
+        monkeypatch.setattr(cache_module, "RETRY_AFTER", 0.0)  # no pause before retrying
+        server.stop()
+        assert c.get("k") is None  # down: a miss
+        server = OwnRedis(port=server.port)  # back, empty
+        c.set("k", "again")
+        assert c.get("k") == "again"
+    finally:
+        server.stop()

@@ -50,11 +50,11 @@ def _free_port() -> int:
 class OwnRedis:
     """A throwaway redis-server on a port of our own; `stop()` stops only this one."""
 
-    def __init__(self):
+    def __init__(self, port: int | None = None):
         binary = shutil.which("redis-server")
         if not binary:
             pytest.fail("redis-server is not installed (the fault tests start their own)")
-        self.port = _free_port()
+        self.port = port or _free_port()
         self.url = f"redis://127.0.0.1:{self.port}"
         self.process = subprocess.Popen(
             [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",

@@ -208,6 +208,8 @@ CELERY_BEAT_SCHEDULE = {
 # https://django-axes.readthedocs.io/en/latest/4_configuration.html
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First: an address that failed too often over many accounts is refused outright.
+    "binjai_portal.accounts.backends.AddressThrottleBackend",
     "axes.backends.AxesStandaloneBackend",
     "binjai_portal.accounts.backends.IdentifierBackend",
 ]
@@ -222,10 +224,13 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
-# Lock the account, not the address: Indonesian mobile carriers put many citizens behind
-# one CGNAT address, and a per-IP lockout would shut out whole neighbourhoods.
-AXES_LOCKOUT_PARAMETERS = ["username"]
-# The login identifier may be a NIK: axes stores and logs a pseudonym instead.
+# Lock the account *from one client address*: five wrong passwords from an attacker's
+# address lock that address out of that account, while the owner, from their own phone,
+# still logs in. A per-address-only lockout would shut out whole neighbourhoods behind a
+# carrier-grade NAT; a per-account-only one lets anybody lock any citizen out at will.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The login identifier may be a NIK: axes stores and logs a pseudonym instead. NIK, e-mail
+# and phone of one account give the same pseudonym, so the lock holds whichever is typed.
 AXES_USERNAME_CALLABLE = "binjai_portal.accounts.backends.axes_username"
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_RESET_ON_SUCCESS = True
@@ -240,6 +245,29 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 # See binjai_portal/core/clientip.py; axes, rate limits, DRF and the logs all use it.
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 
+# RATE LIMITS
+# https://django-ratelimit.readthedocs.io/en/stable/rates.html
+# "count/period" per client address (or per user or token where named); the period is
+# s, m, h or d, optionally with a multiplier ("30/15m"); an empty value switches a limit
+# off. Counters are atomic increments in the cache (Redis). binjai_portal/core/ratelimits.py
+# applies them; when the cache is down, reads go on and message-sending writes are refused.
+RATELIMIT_ENABLE = env.bool("RATE_LIMITS_ENABLED", default=True)
+RATE_LIMITS = {
+    # failed logins per address, over all accounts (a password sprayer)
+    "login_address": env("RATE_LOGIN_ADDRESS", default="30/15m"),
+    "register": env("RATE_REGISTER", default="5/h"),
+    "password_reset": env("RATE_PASSWORD_RESET", default="5/h"),
+    "complaint_user": env("RATE_COMPLAINT_USER", default="10/h"),
+    "complaint_address": env("RATE_COMPLAINT_ADDRESS", default="30/h"),
+    "permit_track": env("RATE_PERMIT_TRACK", default="20/h"),
+    "open_data": env("RATE_OPEN_DATA", default="60/m"),
+    "api_anon": env("API_RATE_ANON", default="120/minute"),
+    "api_user": env("API_RATE_USER", default="300/minute"),
+    "open311_post": env("RATE_OPEN311_POST", default="30/h"),
+    "dokter_api_address": env("RATE_DOKTER_API_ADDRESS", default="120/m"),
+    "dokter_api_token": env("RATE_DOKTER_API_TOKEN", default="600/m"),
+}
+
 # API
 # https://www.django-rest-framework.org/api-guide/settings/
 REST_FRAMEWORK = {
@@ -252,10 +280,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     # REMOTE_ADDR is already the real client (ClientAddressMiddleware): never read XFF.
     "NUM_PROXIES": 0,
-    "DEFAULT_THROTTLE_RATES": {
-        "anon": env("API_RATE_ANON", default="120/minute"),
-        "user": env("API_RATE_USER", default="300/minute"),
-    },
+    # Throttles: binjai_portal.core.ratelimits.RateThrottle subclasses, rates in RATE_LIMITS.
 }
 
 # INTERNATIONALISATION
@@ -352,8 +377,7 @@ CONTENT_SECURITY_POLICY = {
 # the X-Healthz-Token header (monitoring); everybody else gets the status word only.
 HEALTHZ_TOKEN = env("HEALTHZ_TOKEN", default="")
 
-# axes.W006: per-account lockout is deliberate, see AXES_LOCKOUT_PARAMETERS.
-SILENCED_SYSTEM_CHECKS = env.list("SILENCED_SYSTEM_CHECKS", default=["axes.W006"])
+SILENCED_SYSTEM_CHECKS = env.list("SILENCED_SYSTEM_CHECKS", default=[])
 
 # LOGGING
 LOGGING = {

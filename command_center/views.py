@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from binjai_portal.core import kpi
+from binjai_portal.core.ratelimits import limit
 from binjai_portal.core.workflow import TransitionRefused, timeline
 
 from . import exports, selectors, services
@@ -153,6 +154,7 @@ def open_data(request):
 
 
 @require_GET
+@limit("open_data", methods=("GET", "HEAD"))
 def open_data_download(request, slug: str):
     form = OpenDataForm(request.GET or None)
     period = form.period()

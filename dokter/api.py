@@ -7,13 +7,48 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from rest_framework import serializers
-from rest_framework.decorators import api_view, authentication_classes, permission_classes
+from rest_framework.decorators import (
+    api_view,
+    authentication_classes,
+    permission_classes,
+    throttle_classes,
+)
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
+from binjai_portal.core.ratelimits import RateThrottle, token_key
+
 from . import clock, selectors, services
-from .auth import ApiTokenAuthentication
+from .auth import ApiTokenAuthentication, bearer_token
 from .models import Booking, Poli
+
+
+class _Throttle(RateThrottle):
+    """Errors in this API's own format: {"metadata": {"code", "message"}}."""
+
+    def error_detail(self, status: int, message: str):
+        return {"metadata": {"code": status, "message": message}}
+
+
+class AddressThrottle(_Throttle):
+    """Every request, per client address."""
+
+    scope = "dokter_api_address"
+
+
+class TokenThrottle(_Throttle):
+    """Requests with a bearer token, per token (a leaked token used from many places)."""
+
+    scope = "dokter_api_token"
+    key = staticmethod(token_key)
+
+    def allow_request(self, request, view) -> bool:
+        if bearer_token(request) is None:
+            return True
+        return super().allow_request(request, view)
+
+
+THROTTLES = [AddressThrottle, TokenThrottle]
 
 
 def _queue_fields(poli, date) -> dict:
@@ -31,6 +66,7 @@ def _queue_fields(poli, date) -> dict:
 
 
 @api_view(["GET"])
+@throttle_classes(THROTTLES)
 @permission_classes([AllowAny])
 def queue_status_view(request, facility_code: str, poli_code: str, date: str):
     """Public queue status of one poli on one day (numbers only, no personal data)."""
@@ -46,6 +82,7 @@ def queue_status_view(request, facility_code: str, poli_code: str, date: str):
 
 
 @api_view(["GET"])
+@throttle_classes(THROTTLES)
 @permission_classes([IsAuthenticated])
 def booking_status_view(request, code: str):
     """A booking's own fields, for the account holder, the patient or the facility's staff."""
@@ -126,6 +163,7 @@ def _invalid(serializer) -> Response:
 
 
 @api_view(["POST"])
+@throttle_classes(THROTTLES)
 @authentication_classes([ApiTokenAuthentication])
 @permission_classes([IsAuthenticated])
 def onsite_create_view(request):
@@ -162,6 +200,7 @@ def onsite_create_view(request):
 
 
 @api_view(["POST"])
+@throttle_classes(THROTTLES)
 @authentication_classes([ApiTokenAuthentication])
 @permission_classes([IsAuthenticated])
 def check_in_view(request):

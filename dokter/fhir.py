@@ -49,6 +49,9 @@ from fhir.resources.R4B.operationoutcome import OperationOutcome
 from fhir.resources.R4B.schedule import Schedule as FhirSchedule
 from fhir.resources.R4B.slot import Slot
 
+from binjai_portal.core import ratelimits
+from binjai_portal.core.ratelimits import token_key
+
 from . import clock
 from .auth import token_for_request
 from .models import Booking, FacilityClosure, Schedule
@@ -122,11 +125,26 @@ def _bundle(request, type_name: str, resources: list, params: dict) -> HttpRespo
     return _response(bundle)
 
 
+def _limited(request) -> HttpResponse | None:
+    """Per client address, then per token; a read, so a limiter that is down lets it by."""
+    for name, key in (("dokter_api_address", "ip"), ("dokter_api_token", token_key)):
+        refusal = ratelimits.check(request, name, key=key, fail_open=True)
+        if refusal is not None:
+            response = _outcome(refusal.status, "throttled", refusal.message)
+            response["Retry-After"] = str(refusal.wait)
+            return response
+    return None
+
+
 def fhir_view(func):
-    """GET only, a valid staff token, bad parameters -> 400 OperationOutcome."""
+    """GET only, within the request limits, a valid staff token, bad parameters -> 400
+    OperationOutcome."""
 
     @require_GET
     def view(request, *args, **kwargs):
+        refused = _limited(request)
+        if refused is not None:
+            return refused
         token = token_for_request(request)
         if token is None:
             return _outcome(401, "login", "Perlu token API petugas fasilitas (Bearer).")

@@ -1,7 +1,7 @@
-import secrets
+from django.contrib import admin, messages
+from django.utils.translation import gettext as _
 
-from django.contrib import admin
-
+from . import services
 from .models import ApiKey, Category, CategoryAttribute, Escalation, Ticket
 
 
@@ -20,13 +20,25 @@ class CategoryAdmin(admin.ModelAdmin):
 
 @admin.register(ApiKey)
 class ApiKeyAdmin(admin.ModelAdmin):
-    list_display = ("name", "contact_email", "is_active", "created_at")
-    readonly_fields = ("key",)
+    """Keys are issued here; the key itself is shown once, right after saving."""
+
+    list_display = ("name", "contact_email", "prefix", "is_active", "created_at")
+    fields = ("name", "contact_email", "is_active", "prefix", "created_at")
+    readonly_fields = ("prefix", "created_at")
 
     def save_model(self, request, obj, form, change):
-        if not obj.key:
-            obj.key = secrets.token_urlsafe(32)
-        super().save_model(request, obj, form, change)
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        key, raw = services.api_key_issue(name=obj.name, contact_email=obj.contact_email)
+        if not obj.is_active:
+            ApiKey.objects.filter(pk=key.pk).update(is_active=False)
+        obj.pk, obj.prefix, obj.digest = key.pk, key.prefix, key.digest
+        obj.created_at = key.created_at
+        obj._state.adding = False
+        messages.warning(request, _(
+            "Kunci API baru: %(key)s — salin sekarang, kunci ini tidak akan ditampilkan lagi."
+        ) % {"key": raw})
 
 
 @admin.register(Ticket)

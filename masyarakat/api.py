@@ -24,13 +24,13 @@ from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
-from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 from rest_framework.views import APIView
 
 from binjai_portal.core.models import Region
+from binjai_portal.core.ratelimits import AddressThrottle, RateThrottle, UserThrottle
 
 from . import selectors, services
-from .models import ApiKey, Category, Ticket
+from .models import Category, Ticket
 
 SPEC_URL = "http://wiki.open311.org/GeoReport_v2"
 CHANGESET = "2026-01-01T00:00:00+07:00"
@@ -136,20 +136,21 @@ def request_dict(t: Ticket, request) -> dict:
     }
 
 
-class PostThrottle(UserRateThrottle):
-    """Creating requests is limited more tightly than reading."""
+class PostThrottle(RateThrottle):
+    """Creating requests (each one notifies the moderators) is limited more tightly than
+    reading, per account (or address), and refused while the limiter is down."""
 
     scope = "open311_post"
-    rate = "30/hour"
-
-    def get_rate(self):
-        return self.rate
+    key = "user_or_ip"
+    methods = ("POST",)
 
 
 class Open311View(APIView):
     permission_classes = [AllowAny]
     renderer_classes = [JSONRenderer]
-    throttle_classes = [AnonRateThrottle, UserRateThrottle]
+    # Per client address (REMOTE_ADDR as ClientAddressMiddleware resolved it: a rotated
+    # X-Forwarded-For from an untrusted peer changes nothing) or per account.
+    throttle_classes = [AddressThrottle, UserThrottle, PostThrottle]
 
     def handle_exception(self, exc):
         fmt = self.kwargs.get("fmt", "json")
@@ -233,12 +234,6 @@ def _csv(value: str | None) -> list[str]:
 
 
 class RequestsView(Open311View):
-    def get_throttles(self):
-        throttles = super().get_throttles()
-        if self.request.method == "POST":
-            throttles.append(PostThrottle())
-        return throttles
-
     def get(self, request, fmt):
         p = request.query_params
         qs = selectors.ticket_list_public().prefetch_related("photos")
@@ -274,8 +269,7 @@ class RequestsView(Open311View):
 
     def post(self, request, fmt):
         p = request.POST
-        key = p.get("api_key", "")
-        if not key or not ApiKey.objects.filter(key=key, is_active=True).exists():
+        if not services.api_key_is_valid(p.get("api_key", "")):
             raise Open311Error(403, _("api_key tidak sah."))
         if not request.user.is_authenticated:
             raise Open311Error(401, _("Masuk dengan akun warga untuk mengirim laporan."))

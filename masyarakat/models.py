@@ -247,9 +247,15 @@ class Escalation(models.Model):
 
 
 class ApiKey(models.Model):
-    """An Open311 API key, issued in the admin to a client application."""
+    """An Open311 API key, issued in the admin to a client application.
 
-    key = models.CharField(_("kunci"), max_length=64, unique=True)
+    Only the SHA-256 digest of the key is stored (the key is 256 random bits, so a fast
+    digest is enough), as for e-Dokter's staff tokens: a copy of the database gives no
+    usable key. The key itself is shown once, when it is issued.
+    """
+
+    prefix = models.CharField(_("awalan"), max_length=8, editable=False, default="")
+    digest = models.CharField(max_length=64, unique=True, editable=False)
     name = models.CharField(_("aplikasi"), max_length=120)
     contact_email = models.EmailField(_("e-mail kontak"), blank=True)
     is_active = models.BooleanField(_("aktif"), default=True)

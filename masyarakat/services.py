@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 import secrets
 from collections.abc import Sequence
 from decimal import Decimal
@@ -19,7 +20,7 @@ from binjai_portal.core.notifications import notify
 from binjai_portal.core.uploads import CleanFile, upload_store
 from binjai_portal.core.workflow import TransitionRefused, transition, workflow_start
 
-from .models import Category, Escalation, Message, MeToo, Ticket, TicketCounter
+from .models import ApiKey, Category, Escalation, Message, MeToo, Ticket, TicketCounter
 from .workflows import TICKET, agency_officers, moderators
 
 MAX_PHOTOS = 3
@@ -355,3 +356,28 @@ def ticket_sla_check(*, today: datetime.date | None = None) -> dict[str, int]:
         if _escalate(t, Escalation.Level.REMINDER, agency_officers(t), title):
             result["reminder"] += 1
     return result
+
+
+# ---------------------------------------------------------------- Open311 API keys
+
+
+def api_key_digest(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+@transaction.atomic
+def api_key_issue(*, name: str, contact_email: str = "") -> tuple[ApiKey, str]:
+    """Issue an Open311 key. Returns the row and the key, which is not stored and can be
+    shown only now."""
+    raw = secrets.token_urlsafe(32)
+    key = ApiKey(name=name.strip(), contact_email=contact_email, prefix=raw[:8],
+                 digest=api_key_digest(raw))
+    key.full_clean()
+    key.save()
+    return key, raw
+
+
+def api_key_is_valid(raw: str) -> bool:
+    if not raw or len(raw) > 200:
+        return False
+    return ApiKey.objects.filter(digest=api_key_digest(raw), is_active=True).exists()

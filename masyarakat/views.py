@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from binjai_portal.core.ratelimits import limit
 from binjai_portal.core.workflow import TransitionRefused
 
 from . import forms, selectors, services
@@ -55,6 +56,10 @@ def map_data(request):
 
 
 @login_required
+# Each complaint e-mails the moderators: counted per account and per address, and
+# refused while the limiter is down (fail closed).
+@limit("complaint_address")
+@limit("complaint_user", key="user")
 def ticket_new(request):
     if request.method == "POST":
         form = forms.TicketForm(request.POST, request.FILES)

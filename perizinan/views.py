@@ -5,7 +5,6 @@ import hashlib
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -13,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from binjai_portal.core import ratelimits
 from binjai_portal.core.catalog import service_by_slug
 from binjai_portal.core.workflow import TransitionRefused
 
@@ -21,11 +21,6 @@ from . import workflows as wf
 from .models import IKM_ELEMENTS
 
 MAX_VERIFY_BYTES = 10 * 1024 * 1024
-TRACK_ATTEMPTS_PER_HOUR = 20
-
-
-def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def index(request):
@@ -232,19 +227,22 @@ def inbox(request):
 
 
 def track(request):
+    """Public tracking. The check value has only 10,000 possibilities, so every lookup
+    is counted per client address before it is evaluated (an atomic counter: concurrent
+    guesses cannot slip past it). Counting per address, not per number, keeps the
+    applicant able to track from their own phone while a guesser is stopped. A limiter
+    that is down lets lookups through (a read: fail open)."""
     form = forms.TrackForm(request.POST or None)
     result, not_found = None, False
     if request.method == "POST" and form.is_valid():
-        key = f"perizinan:track:{_client_ip(request)}"
-        attempts = cache.get(key, 0)
-        if attempts >= TRACK_ATTEMPTS_PER_HOUR:
-            form.add_error(None, _("Terlalu banyak percobaan. Coba lagi satu jam lagi."))
-        else:
-            result = selectors.application_track(number=form.cleaned_data["number"],
-                                                 check=form.cleaned_data["check"])
-            if result is None:
-                cache.set(key, attempts + 1, 3600)
-                not_found = True
+        refusal = ratelimits.check(request, "permit_track", fail_open=True)
+        if refusal is not None:
+            form.add_error(None, refusal.message)
+            return render(request, "perizinan/track.html", {"form": form},
+                          status=refusal.status)
+        result = selectors.application_track(number=form.cleaned_data["number"],
+                                             check=form.cleaned_data["check"])
+        not_found = result is None
     return render(request, "perizinan/track.html",
                   {"form": form, "result": result, "not_found": not_found})
 

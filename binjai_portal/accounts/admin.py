@@ -1,11 +1,25 @@
 from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from binjai_portal.core.notifications import EMAIL, SMS, notify
 
+from . import roles
 from .models import Dependant, Unit, User
+
+# Rights that only a superuser may give (or take): whoever holds them can give anything.
+SUPERUSER_ONLY_FIELDS = ("is_superuser", "is_staff", "user_permissions")
+SUPERUSER_ONLY_ROLES = (roles.ADMINISTRATOR,)
+
+
+def is_privileged(user) -> bool:
+    """A superuser or an administrator: only a superuser may change such an account."""
+    if user.is_superuser:
+        return True
+    return user.groups.filter(name__in=SUPERUSER_ONLY_ROLES).exists()
 
 
 @admin.register(Unit)
@@ -72,3 +86,65 @@ class UserAdmin(DjangoUserAdmin):
         if obj is not None and not request.user.has_perm("accounts.view_full_nik"):
             fieldsets = ((None, {"fields": ("password",)}),) + tuple(fieldsets[1:])
         return fieldsets
+
+    # An administrator manages the other roles and the units; superuser and staff status,
+    # raw permissions and the administrator role itself are a superuser's to give, and a
+    # superuser's or another administrator's account (password included) is a superuser's
+    # to change. Without this an administrator posted is_superuser=on on their own page.
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = tuple(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            readonly += SUPERUSER_ONLY_FIELDS
+        return readonly
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "groups" and not request.user.is_superuser:
+            kwargs["queryset"] = Group.objects.exclude(name__in=SUPERUSER_ONLY_ROLES)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        if obj is None or request.user.is_superuser or obj.pk == request.user.pk:
+            return True
+        return not is_privileged(obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if not super().has_delete_permission(request, obj):
+            return False
+        return obj is None or request.user.is_superuser or not is_privileged(obj)
+
+    def save_related(self, request, form, formsets, change):
+        kept = []
+        if change and not request.user.is_superuser:
+            # The form cannot offer the administrator role to a non-superuser; keep the
+            # membership an account already has (an administrator editing their own page).
+            kept = list(form.instance.groups.filter(name__in=SUPERUSER_ONLY_ROLES))
+        super().save_related(request, form, formsets, change)
+        if kept:
+            form.instance.groups.add(*kept)
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(DjangoGroupAdmin):
+    """Roles are groups with permissions: changing one widens every member's rights, so
+    only a superuser may (roles_sync creates them; administrators assign them)."""
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request):
+        return self.has_module_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_module_permission(request)

@@ -17,6 +17,14 @@ class AccountsConfig(AppConfig):
         demo.register("accounts", demo_data.seed, order=10)
         post_migrate.connect(_sync_roles, dispatch_uid="accounts.roles_sync")
 
+        from axes.signals import user_locked_out
+        from django.contrib.auth.signals import user_login_failed
+
+        from .backends import lockout_notify_owner, login_failed_count
+
+        user_login_failed.connect(login_failed_count, dispatch_uid="accounts.login_failed")
+        user_locked_out.connect(lockout_notify_owner, dispatch_uid="accounts.lockout_notice")
+
 
 def _sync_roles(sender, app_config=None, using="default", **kwargs):
     """After the last app's permissions exist (post_migrate runs per app, in order)."""

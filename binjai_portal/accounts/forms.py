@@ -92,24 +92,11 @@ class RegistrationForm(forms.Form):
         error_messages={"required": _("Persetujuan diperlukan untuk mendaftar.")},
     )
 
-    def clean_nik(self):
-        nik = self.cleaned_data["nik"]
-        if User.objects.filter(nik=nik).exists():
-            raise ValidationError(_("NIK ini sudah terdaftar. Silakan masuk atau atur ulang "
-                                    "kata sandi."))
-        return nik
-
-    def clean_phone(self):
-        phone = self.cleaned_data["phone"]
-        if phone and User.objects.filter(phone=phone).exists():
-            raise ValidationError(_("Nomor HP ini sudah dipakai akun lain."))
-        return phone
+    # No "already registered" here: telling a stranger which NIK, phone or e-mail has an
+    # account is an enumeration oracle. services.user_register tells the owner instead.
 
     def clean_email(self):
-        email = (self.cleaned_data.get("email") or "").strip()
-        if email and User.objects.filter(email__iexact=email).exists():
-            raise ValidationError(_("E-mail ini sudah dipakai akun lain."))
-        return email or None
+        return (self.cleaned_data.get("email") or "").strip() or None
 
     def clean(self):
         data = super().clean()
@@ -136,6 +123,15 @@ class LoginForm(AuthenticationForm):
                            "setelah beberapa kali gagal, akun dikunci sementara."),
         "inactive": _("Akun ini tidak aktif. Hubungi admin portal."),
     }
+
+    def clean(self):
+        try:
+            return super().clean()
+        except ValidationError:
+            refusal = getattr(self.request, "login_refusal", None)
+            if refusal is not None:  # the address is throttled: say so, not "wrong password"
+                raise ValidationError(refusal.message, code="throttled") from None
+            raise
 
     def __init__(self, request=None, *args, **kwargs):
         super().__init__(request, *args, **kwargs)

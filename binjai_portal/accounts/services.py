@@ -8,7 +8,8 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from binjai_portal.core.models import Region
+from binjai_portal.core.notifications import notify
 
 from . import roles
 from .models import Dependant, User
@@ -50,6 +52,39 @@ def _send_verification_email(*, user_id: int, base_url: str) -> None:
     send_mail(subject, body, None, [user.email])
 
 
+def _holders(*, nik: str, phone: str, email: str | None) -> dict[User, list[str]]:
+    """The accounts that already hold one of these identifiers, with what they hold."""
+    match = Q(nik=nik) | Q(phone=phone)
+    if email:
+        match |= Q(email__iexact=email)
+    holders: dict[User, list[str]] = {}
+    for user in User.objects.filter(match):
+        if user.nik == nik:
+            holders.setdefault(user, []).append(str(_("NIK")))
+        if user.phone == phone:
+            holders.setdefault(user, []).append(str(_("nomor HP")))
+        if email and (user.email or "").lower() == email.lower():
+            holders.setdefault(user, []).append(str(_("e-mail")))
+    return holders
+
+
+def _notify_registration_attempt(holders: dict[User, list[str]]) -> None:
+    for user, what in holders.items():
+        with override(user.language):
+            notify(
+                recipient=user,
+                title=str(_("Ada yang mencoba mendaftar dengan data Anda")),
+                body=str(_(
+                    "Seseorang mencoba membuat akun baru dengan %(what)s yang sudah terdaftar "
+                    "di akun Anda. Tidak ada akun baru yang dibuat. Bila itu Anda, masuk "
+                    "dengan akun ini atau atur ulang kata sandi. Bila bukan, Anda tidak perlu "
+                    "berbuat apa-apa."
+                )) % {"what": ", ".join(what)},
+                url=reverse("accounts:password-reset"),
+                channels=(),  # the inbox only: an SMS per stranger's attempt costs money
+            )
+
+
 @transaction.atomic
 def user_register(
     *,
@@ -66,16 +101,33 @@ def user_register(
     email: str | None = None,
     language: str = "id",
     base_url: str = "",
-) -> User:
+) -> User | None:
+    """Create a citizen account, or, when the NIK, phone or e-mail already belongs to an
+    account, create nothing and tell that account's owner in their inbox.
+
+    Returns None in the second case; the caller answers exactly as for a new account,
+    so registering cannot be used to learn whether somebody has an account.
+    """
     _check_identity(nik=nik, birth_date=birth_date, sex=sex)
+    email = (email or "").strip() or None
     user = User(
         nik=nik, full_name=full_name.strip(), birth_date=birth_date, sex=sex, phone=phone,
-        email=(email or None), address=address, kelurahan=kelurahan, rt=rt, rw=rw,
+        email=email, address=address, kelurahan=kelurahan, rt=rt, rw=rw,
         language=language,
     )
-    user.set_password(password)
-    user.full_clean()
-    user.save()
+    user.set_password(password)  # also when taken: the same work, the same time
+    holders = _holders(nik=nik, phone=phone, email=email)
+    if holders:
+        _notify_registration_attempt(holders)
+        return None
+    # Checked above; the database constraints settle a race between two registrations.
+    user.full_clean(validate_unique=False, validate_constraints=False)
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:  # a concurrent registration took the NIK, phone or e-mail
+        _notify_registration_attempt(_holders(nik=nik, phone=phone, email=email))
+        return None
     user.groups.add(Group.objects.get(name=roles.WARGA))
     if user.email and base_url:
         transaction.on_commit(

@@ -7,6 +7,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("daftar/", views.register, name="register"),
+    path("daftar/terkirim/", views.register_done, name="register-done"),
     path("masuk/", views.LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("lupa-sandi/", views.PasswordResetView.as_view(), name="password-reset"),

@@ -1,17 +1,19 @@
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model, login
+from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils.decorators import method_decorator
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from binjai_portal.core.forms import add_service_errors
+from binjai_portal.core.ratelimits import limit
 
 from . import selectors, services
 from .forms import DependantForm, LoginForm, ProfileForm, RegistrationForm
@@ -21,14 +23,18 @@ def _base_url(request) -> str:
     return request.build_absolute_uri("/")
 
 
+@limit("register")
 def register(request):
+    """Registration answers the same whether or not the NIK, phone or e-mail already has
+    an account (the owner is told instead), and is limited per client address; while the
+    limiter is down it refuses (fail closed: a new account sends messages)."""
     if request.user.is_authenticated:
         return redirect("accounts:profile")
     form = RegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            user = services.user_register(
+            services.user_register(
                 nik=data["nik"], full_name=data["full_name"], birth_date=data["birth_date"],
                 sex=data["sex"], phone=data["phone"], email=data["email"],
                 password=data["password1"], kelurahan=data["kelurahan"],
@@ -38,13 +44,12 @@ def register(request):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            login(request, user, backend="binjai_portal.accounts.backends.IdentifierBackend")
-            messages.success(request, _("Pendaftaran berhasil. Selamat datang, %(name)s!")
-                             % {"name": user.get_short_name()})
-            if user.email:
-                messages.info(request, _("Kami mengirim tautan verifikasi ke e-mail Anda."))
-            return redirect("accounts:profile")
+            return redirect("accounts:register-done")
     return render(request, "accounts/register.html", {"form": form})
+
+
+def register_done(request):
+    return render(request, "accounts/register_done.html")
 
 
 class LoginView(auth_views.LoginView):
@@ -52,7 +57,17 @@ class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        refusal = getattr(self.request, "login_refusal", None)
+        if refusal is not None:  # the address is throttled (backends.AddressThrottleBackend)
+            response.status_code = refusal.status
+            response["Retry-After"] = str(refusal.wait)
+        return response
 
+
+# The reset form sends mail: limited per address, refused while the limiter is down.
+@method_decorator(limit("password_reset"), name="dispatch")
 class PasswordResetView(auth_views.PasswordResetView):
     template_name = "accounts/password_reset.html"
     # Our own templates: Django's default e-mail shows the username, which is the NIK.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.backends import BaseBackend, ModelBackend
+from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from .phones import looks_like_phone, normalize_phone
@@ -67,7 +67,7 @@ def _account_pk(pseudonym: str | None) -> int | None:
     return None
 
 
-class AddressThrottleBackend(BaseBackend):
+class AddressThrottleBackend:
     """Refuse every login from an address that failed too often, over all accounts.
 
     Axes locks one account from one address; a password sprayer tries many accounts once
@@ -75,6 +75,8 @@ class AddressThrottleBackend(BaseBackend):
     (user_login_failed); past RATE_LIMITS["login_address"] this backend, first in
     AUTHENTICATION_BACKENDS, stops the login before any password is checked. A limiter
     that is down lets logins through (fail open): axes still locks per account.
+
+    No get_user: it never logs anybody in, and force_login must not pick it.
     """
 
     def authenticate(self, request, username=None, password=None, **kwargs):

@@ -36,16 +36,20 @@ def registration_data(kelurahan, **overrides):
     return data
 
 
-def test_citizen_registers_is_logged_in_and_gets_a_verification_mail(
+def test_citizen_registers_logs_in_and_gets_a_verification_mail(
     client, kelurahan, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("accounts:register"), registration_data(kelurahan))
 
-    assert response.status_code == 302
+    # Not logged in straight away: a taken NIK must get the very same answer.
+    assert response.status_code == 302 and response.url == reverse("accounts:register-done")
+    assert "_auth_user_id" not in client.session
     user = User.objects.get(full_name="Rina Marlina")
     assert user.phone == "+6281370001234"
     assert user.has_role("warga") and not user.is_staff
+    assert client.post(reverse("accounts:login"), {
+        "username": user.nik, "password": "Binjai-Maju-2026"}).status_code == 302
     assert client.get(reverse("accounts:profile")).status_code == 200
     assert len(mail.outbox) == 1
     body = mail.outbox[0].body
@@ -86,12 +90,39 @@ def test_english_speaker_gets_messages_in_english(client, kelurahan):
     assert "Sex does not match the NIK" in " ".join(response.context["form"].errors["sex"])
 
 
-def test_duplicate_nik_and_phone_are_refused(client, citizen, kelurahan):
-    data = registration_data(kelurahan, nik=citizen.nik, phone=citizen.phone)
-    response = client.post(reverse("accounts:register"), data)
-    errors = response.context["form"].errors
-    assert "sudah terdaftar" in errors["nik"][0]
-    assert "sudah dipakai" in errors["phone"][0]
+@pytest.mark.parametrize("taken", ["nik", "phone", "email"])
+def test_a_taken_identifier_answers_as_a_new_registration_and_tells_the_owner(
+    client, citizen, kelurahan, taken
+):
+    """Registration is no oracle for "does this NIK/phone/e-mail have an account"."""
+    from binjai_portal.core.models import Notification
+
+    fresh = client.post(reverse("accounts:register"),
+                        registration_data(kelurahan), follow=True)
+    client.cookies.clear()
+    value = {"nik": citizen.nik, "phone": citizen.phone, "email": citizen.email}[taken]
+    other = registration_data(
+        kelurahan,
+        **{"nik": nik_compose(region6="127502", birth_date=datetime.date(1995, 8, 17),
+                              sex="P", serial=78),
+           "phone": "0813 7000 9999", "email": "lain@example.org", "full_name": "Orang Lain"},
+    )
+    other[taken] = value
+    if taken == "nik":  # the identity fields must match the NIK to pass the form
+        other.update(birth_date=citizen.birth_date.isoformat(), sex=citizen.sex)
+    probe = client.post(reverse("accounts:register"), other, follow=True)
+
+    assert probe.redirect_chain == fresh.redirect_chain
+    assert probe.status_code == fresh.status_code == 200
+    def page(response):  # the CSRF token differs per visitor, nothing else may
+        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode())
+
+    assert page(probe) == page(fresh)
+    assert not User.objects.filter(full_name="Orang Lain").exists()
+    notice = Notification.objects.get(recipient=citizen)
+    assert "mencoba mendaftar" in notice.title
+    assert citizen.nik not in notice.body
+    assert not notice.deliveries.exists()  # inbox only
 
 
 @pytest.mark.parametrize("identifier", ["nik", "email", "phone_local", "phone"])

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from masyarakat import services
-from masyarakat.models import ApiKey, CategoryAttribute, Ticket
+from masyarakat.models import CategoryAttribute, Ticket
 
 from .factories import photo, ticket_assigned, ticket_make, ticket_public
 
@@ -177,7 +177,9 @@ def test_discovery(client):
 
 @pytest.fixture
 def api_key(db):
-    return ApiKey.objects.create(key="kunci-uji-123", name="Aplikasi uji").key
+    from masyarakat import services
+
+    return services.api_key_issue(name="Aplikasi uji")[1]
 
 
 def test_post_creates_a_request_and_returns_a_token(client, citizen, category, moderator,
@@ -246,10 +248,8 @@ def test_post_needs_a_logged_in_citizen(client, category, api_key):
     assert Ticket.objects.count() == 0
 
 
-def test_posts_are_rate_limited(client, citizen, category, api_key, monkeypatch):
-    from masyarakat import api
-
-    monkeypatch.setattr(api.PostThrottle, "rate", "2/hour")
+def test_posts_are_rate_limited(client, citizen, category, api_key, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "open311_post": "2/h"}
     client.force_login(citizen)
     data = {"api_key": api_key, "service_code": "jalan-rusak", "lat": "3.6", "long": "98.48",
             "description": "Rusak"}

@@ -107,7 +107,9 @@ def test_tracking_is_rate_limited(client, issued):
     for _ in range(20):
         client.post(url, {"number": issued.number, "check": "9999"})
     page = client.post(url, {"number": issued.number, "check": issued.applicant.phone[-4:]})
-    assert "Terlalu banyak percobaan" in page.content.decode()
+    assert page.status_code == 429
+    assert "Terlalu banyak permintaan" in page.content.decode()
+    assert issued.permit_type.name not in page.content.decode()
 
 
 def test_citizen_applies_through_the_form(client, citizen, building):

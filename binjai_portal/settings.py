@@ -252,6 +252,7 @@ TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 # off. Counters are atomic increments in the cache (Redis). binjai_portal/core/ratelimits.py
 # applies them; when the cache is down, reads go on and message-sending writes are refused.
 RATELIMIT_ENABLE = env.bool("RATE_LIMITS_ENABLED", default=True)
+RATELIMIT_USE_CACHE = "default"
 RATE_LIMITS = {
     # failed logins per address, over all accounts (a password sprayer)
     "login_address": env("RATE_LOGIN_ADDRESS", default="30/15m"),

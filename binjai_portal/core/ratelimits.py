@@ -133,16 +133,21 @@ def limit(name: str, *, key="ip", methods=("POST",), fail_open: bool | None = No
 
 
 class LimitExceeded(exceptions.Throttled):
-    """429 whose body is the API's own error format (`detail` may be a dict)."""
+    """429 whose body is the API's own error format (`detail` may be a dict, kept as is:
+    DRF would turn its numbers into strings)."""
 
     def __init__(self, *, wait: int, detail):
         exceptions.APIException.__init__(self, detail)
-        self.wait = wait
+        self.detail, self.wait = detail, wait
 
 
 class LimiterUnavailable(exceptions.APIException):
     status_code = UNAVAILABLE
     default_code = "limiter_unavailable"
+
+    def __init__(self, detail):
+        super().__init__(detail)
+        self.detail = detail
 
 
 class RateThrottle(throttling.BaseThrottle):

@@ -247,3 +247,29 @@ def test_pages_need_login(client):
         response = client.get(reverse(name))
         assert response.status_code == 302
         assert response.url.startswith(reverse("accounts:login"))
+
+
+def test_registration_is_limited_per_address(client, kelurahan, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "register": "2/h"}
+    url = reverse("accounts:register")
+    statuses = [client.post(url, registration_data(
+        kelurahan, nik=nik_compose(region6="127502", birth_date=datetime.date(1995, 8, 17),
+                                   sex="P", serial=200 + n),
+        phone=f"0813 7000 12{n:02d}", email=f"rina{n}@example.org"),
+        REMOTE_ADDR="198.51.100.3").status_code for n in range(4)]
+    assert statuses == [302, 302, 429, 429]
+    assert User.objects.filter(full_name="Rina Marlina").count() == 2
+    assert client.get(url, REMOTE_ADDR="198.51.100.3").status_code == 200  # the form opens
+    assert client.post(url, registration_data(kelurahan, nik="1"),
+                       REMOTE_ADDR="198.51.100.4").status_code == 200  # another address
+
+
+def test_password_reset_form_is_limited_per_address(client, citizen, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "password_reset": "2/h"}
+    url = reverse("accounts:password-reset")
+    statuses = [client.post(url, {"email": citizen.email}, REMOTE_ADDR="198.51.100.3")
+                .status_code for _ in range(4)]
+    assert statuses == [302, 302, 429, 429]
+    assert len(mail.outbox) == 2
+    refused = client.post(url, {"email": citizen.email}, REMOTE_ADDR="198.51.100.3")
+    assert "Terlalu banyak permintaan" in refused.content.decode()

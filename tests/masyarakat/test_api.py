@@ -259,3 +259,54 @@ def test_posts_are_rate_limited(client, citizen, category, api_key, settings):
     assert response["Retry-After"]
     assert Ticket.objects.count() == 2
     assert reverse("open311:o311-requests", args=["json"]) == BASE + "requests.json"
+
+
+def test_api_keys_are_stored_hashed_and_shown_once(client, citizen, category, make_citizen):
+    from django.contrib.admin import site
+
+    from masyarakat import services
+    from masyarakat.models import ApiKey
+
+    root = make_citizen(full_name="Akar")
+    root.is_superuser = root.is_staff = True
+    root.save(update_fields=["is_superuser", "is_staff"])
+    client.force_login(root)
+    assert ApiKey in site._registry
+    r = client.post(reverse("admin:masyarakat_apikey_add"),
+                    {"name": "Aplikasi warga", "contact_email": "", "is_active": "on"},
+                    follow=True)
+    assert r.status_code == 200
+    key = ApiKey.objects.get()
+    raw = next(w for m in r.context["messages"] for w in str(m).split()
+               if services.api_key_digest(w) == key.digest)
+    assert key.prefix == raw[:8] and raw not in str(ApiKey.objects.values().get())
+    page = client.get(reverse("admin:masyarakat_apikey_change", args=[key.pk]))
+    assert page.status_code == 200 and raw not in page.content.decode()
+    # The shown key works; a revoked one does not.
+    client.force_login(citizen)
+    data = {"api_key": raw, "service_code": "jalan-rusak", "lat": "3.6", "long": "98.48",
+            "description": "Rusak"}
+    assert client.post(BASE + "requests.json", data).status_code == 201
+    ApiKey.objects.update(is_active=False)
+    assert_error(client.post(BASE + "requests.json", data), 403)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_hashes_existing_keys():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    from masyarakat import services
+
+    before, after = [("masyarakat", "0001_initial")], [("masyarakat", "0002_apikey_digest")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps.get_model("masyarakat", "ApiKey")
+    old.objects.create(key="kunci-lama-123456", name="Aplikasi lama")
+    executor = MigrationExecutor(connection)
+    executor.migrate(after)
+    new = executor.loader.project_state(after).apps.get_model("masyarakat", "ApiKey")
+    row = new.objects.get()
+    assert row.digest == services.api_key_digest("kunci-lama-123456")
+    assert row.prefix == "kunci-la"
+    assert services.api_key_is_valid("kunci-lama-123456")

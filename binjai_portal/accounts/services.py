@@ -101,39 +101,53 @@ def user_register(
     email: str | None = None,
     language: str = "id",
     base_url: str = "",
-) -> User | None:
-    """Create a citizen account, or, when the NIK, phone or e-mail already belongs to an
-    account, create nothing and tell that account's owner in their inbox.
+) -> User:
+    """Create a citizen account; a taken NIK, phone or e-mail is a ValidationError.
 
-    Returns None in the second case; the caller answers exactly as for a new account,
-    so registering cannot be used to learn whether somebody has an account.
+    For staff tools, demo data and scripts. The public registration page uses
+    `user_register_public`, which never says that an identifier is taken.
     """
     _check_identity(nik=nik, birth_date=birth_date, sex=sex)
-    email = (email or "").strip() or None
     user = User(
         nik=nik, full_name=full_name.strip(), birth_date=birth_date, sex=sex, phone=phone,
-        email=email, address=address, kelurahan=kelurahan, rt=rt, rw=rw,
-        language=language,
+        email=(email or "").strip() or None, address=address, kelurahan=kelurahan, rt=rt,
+        rw=rw, language=language,
     )
-    user.set_password(password)  # also when taken: the same work, the same time
-    holders = _holders(nik=nik, phone=phone, email=email)
-    if holders:
-        _notify_registration_attempt(holders)
-        return None
-    # Checked above; the database constraints settle a race between two registrations.
-    user.full_clean(validate_unique=False, validate_constraints=False)
-    try:
-        with transaction.atomic():
-            user.save()
-    except IntegrityError:  # a concurrent registration took the NIK, phone or e-mail
-        _notify_registration_attempt(_holders(nik=nik, phone=phone, email=email))
-        return None
+    user.set_password(password)
+    user.full_clean()
+    user.save()
     user.groups.add(Group.objects.get(name=roles.WARGA))
     if user.email and base_url:
         transaction.on_commit(
             lambda: _send_verification_email(user_id=user.pk, base_url=base_url)
         )
     return user
+
+
+@transaction.atomic
+def user_register_public(*, nik: str, phone: str, password: str, email: str | None = None,
+                         **fields) -> User | None:
+    """Registration by a stranger: create the account, or, when the NIK, phone or e-mail
+    already belongs to an account, create nothing and tell that account's owner in their
+    inbox. Returns None then; the caller answers exactly as for a new account, so
+    registering cannot be used to learn whether somebody has an account.
+    """
+    # The same checks of the input first, taken or not: a difference would be an oracle.
+    _check_identity(nik=nik, birth_date=fields["birth_date"], sex=fields["sex"])
+    email = (email or "").strip() or None
+    holders = _holders(nik=nik, phone=phone, email=email)
+    if not holders:
+        try:
+            with transaction.atomic():  # a savepoint: a concurrent registration may win
+                return user_register(nik=nik, phone=phone, password=password, email=email,
+                                     **fields)
+        except (ValidationError, IntegrityError):
+            holders = _holders(nik=nik, phone=phone, email=email)
+            if not holders:
+                raise
+    User().set_password(password)  # the same hashing work as a new account
+    _notify_registration_attempt(holders)
+    return None
 
 
 PROFILE_FIELDS = ("full_name", "phone", "email", "address", "kelurahan", "rt", "rw", "language")

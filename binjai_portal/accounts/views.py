@@ -34,7 +34,7 @@ def register(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.user_register(
+            services.user_register_public(
                 nik=data["nik"], full_name=data["full_name"], birth_date=data["birth_date"],
                 sex=data["sex"], phone=data["phone"], email=data["email"],
                 password=data["password1"], kelurahan=data["kelurahan"],

@@ -54,7 +54,12 @@ def test_citizen_registers_logs_in_edits_profile_adds_family_and_switches_langua
     page.fill("#id_password1", PASSWORD)
     page.fill("#id_password2", PASSWORD)
     submit(page)
-    expect(page).to_have_url(re.compile(r"/akun/profil/$"))
+    # The same answer as for a NIK that already has an account: then log in.
+    expect(page).to_have_url(re.compile(r"/akun/daftar/terkirim/$"))
+    expect(page.get_by_text("Periksa e-mail dan HP Anda untuk melanjutkan.")).to_be_visible()
+    assert no_horizontal_scroll(page)
+    log_in(page, NIK)
+    page.goto("/akun/profil/")
     expect(page.get_by_text("1275**********77")).to_be_visible()
     assert NIK not in page.content()
     assert no_horizontal_scroll(page)

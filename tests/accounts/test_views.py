@@ -273,3 +273,13 @@ def test_password_reset_form_is_limited_per_address(client, citizen, settings):
     assert len(mail.outbox) == 2
     refused = client.post(url, {"email": citizen.email}, REMOTE_ADDR="198.51.100.3")
     assert "Terlalu banyak permintaan" in refused.content.decode()
+
+
+def test_a_taken_nik_with_a_wrong_birth_date_is_refused_like_a_new_one(client, citizen,
+                                                                       kelurahan):
+    wrong_day = (citizen.birth_date + datetime.timedelta(days=1)).isoformat()
+    response = client.post(reverse("accounts:register"), registration_data(
+        kelurahan, nik=citizen.nik, birth_date=wrong_day, sex=citizen.sex))
+    assert response.status_code == 200
+    assert "Tanggal lahir tidak sesuai dengan NIK" in " ".join(
+        response.context["form"].errors["birth_date"])

@@ -91,3 +91,13 @@ class ClientAddressMiddleware:
             return self.get_response(request)
         finally:
             _current_ip.reset(token)
+
+
+class ClientAddressLogFilter:
+    """Logging filter: every record carries `client_ip`, the resolved client address of
+    the request being served ("-" outside a request), so log lines name the real client
+    and never the proxy."""
+
+    def filter(self, record) -> bool:
+        record.client_ip = _current_ip.get() or "-"
+        return True

@@ -170,3 +170,27 @@ def test_limits_count_in_the_limiters_redis_then_fail_open_for_reads_and_closed_
     assert not Notification.objects.filter(recipient=citizen).exists()
     # Logging in still works (axes keeps its records in the database).
     assert login(client, citizen.nik, PASSWORD, OWNER).status_code == 302
+
+
+def test_log_lines_name_the_real_client_not_the_proxy(settings):
+    import logging
+
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from binjai_portal.core.clientip import ClientAddressLogFilter, ClientAddressMiddleware
+
+    settings.TRUSTED_PROXIES = ["10.0.0.1"]
+    records = []
+
+    def view(request):
+        record = logging.LogRecord("uji", logging.WARNING, __file__, 1, "x", None, None)
+        ClientAddressLogFilter().filter(record)
+        records.append(record.client_ip)
+        return HttpResponse()
+
+    request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.1",
+                                   HTTP_X_FORWARDED_FOR=ATTACKER)
+    ClientAddressMiddleware(view)(request)
+    assert records == [ATTACKER]
+    assert "%(client_ip)s" in settings.LOGGING["formatters"]["plain"]["format"]

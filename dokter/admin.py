@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -72,6 +73,13 @@ class ApiTokenAdmin(admin.ModelAdmin):
         if obj is None:
             kwargs["form"] = ApiTokenForm
         return super().get_form(request, obj, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # A token acts as its owner: issuing one for somebody else is acting as them.
+        # Only a superuser may; anybody else (given the permission) issues their own.
+        if db_field.name == "owner" and not request.user.is_superuser:
+            kwargs["queryset"] = get_user_model().objects.filter(pk=request.user.pk)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None:  # an issued token cannot be moved to another owner or facility

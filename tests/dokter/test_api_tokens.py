@@ -188,3 +188,21 @@ def test_superuser_token_is_still_limited_to_its_facility(client, superuser, fac
                              "jenispembayaran": "umum"}, raw)
     assert r.status_code == 404
     assert Booking.objects.count() == 1
+
+
+def test_only_a_superuser_issues_a_token_for_somebody_else(client, facility, clinic_clerk,
+                                                           make_staff):
+    from django.contrib.auth.models import Permission
+
+    other_clerk = make_staff("petugas_puskesmas", "puskesmas-demo-kota")
+    clinic_clerk.is_staff = True
+    clinic_clerk.save(update_fields=["is_staff"])
+    clinic_clerk.user_permissions.add(*Permission.objects.filter(
+        content_type__app_label="dokter", codename__in=["add_apitoken", "view_apitoken"]))
+    client.force_login(clinic_clerk)
+    url = reverse("admin:dokter_apitoken_add")
+    r = client.post(url, {"name": "Pinjam", "owner": other_clerk.pk, "facility": facility.pk})
+    assert r.status_code == 200 and not ApiToken.objects.exists()
+    r = client.post(url, {"name": "Milik sendiri", "owner": clinic_clerk.pk,
+                          "facility": facility.pk})
+    assert r.status_code == 302 and ApiToken.objects.get().owner == clinic_clerk

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from masyarakat.models import Ticket
+from tests.core.test_abuse import limiter_redis  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -35,3 +36,17 @@ def test_complaints_are_limited_per_address(client, make_citizen, category, sett
         statuses.append(client.post(url, complaint(category, n),
                                     REMOTE_ADDR="198.51.100.77").status_code)
     assert statuses == [302, 302, 429] and Ticket.objects.count() == 2
+
+
+def test_complaints_are_refused_while_the_limiter_is_down(client, citizen, category, moderator,
+                                                          limiter_redis):
+    from binjai_portal.core.models import Notification
+
+    limiter_redis()
+    client.force_login(citizen)
+    response = client.post(reverse("masyarakat:ticket-new"), complaint(category, 1))
+    assert response.status_code == 503
+    assert "pemeriksa batas permintaan sedang tidak tersedia" in response.content.decode()
+    assert not Ticket.objects.exists()
+    assert not Notification.objects.filter(recipient=moderator).exists()
+    assert client.get(reverse("masyarakat:index")).status_code == 200  # reads go on

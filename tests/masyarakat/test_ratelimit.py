@@ -39,7 +39,7 @@ def test_complaints_are_limited_per_address(client, make_citizen, category, sett
 
 
 def test_complaints_are_refused_while_the_limiter_is_down(client, citizen, category, moderator,
-                                                          limiter_redis):
+                                                          limiter_redis):  # noqa: F811
     from binjai_portal.core.models import Notification
 
     limiter_redis()

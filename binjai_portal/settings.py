@@ -281,7 +281,9 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     # REMOTE_ADDR is already the real client (ClientAddressMiddleware): never read XFF.
     "NUM_PROXIES": 0,
-    # Throttles: binjai_portal.core.ratelimits.RateThrottle subclasses, rates in RATE_LIMITS.
+    # The portal's APIs use binjai_portal.core.ratelimits.RateThrottle (atomic counters,
+    # rates in RATE_LIMITS); these rates are for DRF's own throttles, should a view use one.
+    "DEFAULT_THROTTLE_RATES": {"anon": RATE_LIMITS["api_anon"], "user": RATE_LIMITS["api_user"]},
 }
 
 # INTERNATIONALISATION

@@ -113,6 +113,7 @@ def lockout_notify_owner(sender, request=None, username=None, ip_address=None, *
     from django.utils.translation import override
 
     from binjai_portal.core.notifications import notify
+    from binjai_portal.core.ratelimits import CACHE_ERRORS
 
     pk = _account_pk(username)
     failures = getattr(request, "axes_failures_since_start", None)
@@ -122,7 +123,7 @@ def lockout_notify_owner(sender, request=None, username=None, ip_address=None, *
     try:
         if not cache.add(f"accounts:lockout-notice:{pk}", 1, int(cooloff.total_seconds())):
             return
-    except Exception:  # noqa: BLE001,S110 - a cache that is down: tell the owner anyway
+    except CACHE_ERRORS:  # noqa: S110 - a cache that is down: tell the owner anyway
         pass
     user = get_user_model()._default_manager.filter(pk=pk, is_active=True).first()
     if user is None:

@@ -93,7 +93,7 @@ class RegistrationForm(forms.Form):
     )
 
     # No "already registered" here: telling a stranger which NIK, phone or e-mail has an
-    # account is an enumeration oracle. services.user_register tells the owner instead.
+    # account is an enumeration oracle. services.user_register_public tells the owner instead.
 
     def clean_email(self):
         return (self.cleaned_data.get("email") or "").strip() or None

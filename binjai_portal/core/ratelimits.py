@@ -67,18 +67,16 @@ def token_key(group: str, request) -> str:
     return "ip:" + client_ip(request)
 
 
-def check(request, name: str, *, key="ip", fail_open: bool, increment: bool = True,
-          value: str | None = None) -> Refusal | None:
+def check(request, name: str, *, key="ip", fail_open: bool,
+          increment: bool = True) -> Refusal | None:
     """Count this request against the limit `name`; a Refusal when it must not be served.
 
-    `key` is a django-ratelimit key ("ip", "user", "user_or_ip", a callable); `value`,
-    when given, is the counted value itself (e.g. a login's account pseudonym).
+    `key` is a django-ratelimit key ("ip", "user", "user_or_ip", or a callable taking
+    (group, request)); increment=False only reads the count.
     """
     rate = settings.RATE_LIMITS.get(name)
     if not rate:
         return None
-    if value is not None:
-        key = lambda group, request: value  # noqa: E731
     try:
         usage = get_usage(request, group=f"binjai.{name}", key=key, rate=rate,
                           increment=increment)

@@ -382,6 +382,11 @@ HEALTHZ_TOKEN = env("HEALTHZ_TOKEN", default="")
 
 SILENCED_SYSTEM_CHECKS = env.list("SILENCED_SYSTEM_CHECKS", default=[])
 
+# BENCHMARKS
+# bench/booking_burst.py sets this to a file path: each e-Dokter booking then appends one
+# line with how long it waited for and held the poli's counter lock. Empty: nothing.
+DOKTER_LOCK_TIMING_FILE = env("DOKTER_LOCK_TIMING_FILE", default="")
+
 # LOGGING
 LOGGING = {
     "version": 1,

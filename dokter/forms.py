@@ -32,6 +32,7 @@ class BookingForm(forms.Form):
         ]
         self.fields["patient"].initial = self._key(persons[0])
         self.options = {o.value: o for o in options if o.open}
+        self.full = {o.value for o in options if o.reason == "full"}
         self.fields["session"].choices = [
             (o.value, _("%(date)s, pukul %(time)s — sisa %(n)s kuota") % {
                 "date": date_format(o.date, "l, j F Y"), "time": o.schedule.label,
@@ -45,6 +46,10 @@ class BookingForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if self.data.get(self.add_prefix("session")) in self.full:
+            # Filled up since the page was shown: say so rather than "choose another".
+            self.errors["session"] = self.error_class(
+                [_("Kuota sesi ini sudah penuh. Silakan pilih sesi atau hari lain.")])
         if data.get("payment") == Booking.Payment.BPJS and not data.get("bpjs_number"):
             self.add_error("bpjs_number", _("Isi nomor kartu BPJS untuk pembayaran BPJS."))
         if "patient" in data:

@@ -203,9 +203,10 @@ class FacilityClosure(models.Model):
 
 
 class QueueCounter(models.Model):
-    """The per poli per day counter row, locked (SELECT ... FOR UPDATE) while a number is
-    taken or the queue moves, so concurrent bookings can neither share a number nor
-    overrun a quota."""
+    """The per poli per day counter row. A number is taken with one
+    `UPDATE ... SET last_number = last_number + 1 RETURNING last_number`, and the
+    queue's other moves lock it (SELECT ... FOR UPDATE) first, so concurrent bookings
+    and clerks can neither share a number nor move the same queue at once."""
 
     poli = models.ForeignKey(Poli, on_delete=models.CASCADE, related_name="counters")
     date = models.DateField()
@@ -218,6 +219,28 @@ class QueueCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.poli} {self.date}: {self.last_number}"
+
+
+class QuotaCounter(models.Model):
+    """Places taken against one session's quotas on one day: entries of that session and
+    channel that are not cancelled (a cancellation gives the place back; its number is
+    not reused). Moved by a conditional `UPDATE ... WHERE online_taken < quota` while
+    the poli's QueueCounter row is locked, so the quota is never overrun, and readable
+    without any lock, so a full session is refused before anyone waits for the lock."""
+
+    schedule = models.ForeignKey(Schedule, on_delete=models.CASCADE, related_name="counters")
+    date = models.DateField()
+    online_taken = models.PositiveIntegerField(default=0)
+    onsite_taken = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["schedule", "date"],
+                                    name="dokter_quota_counter_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.schedule} {self.date}: {self.online_taken}/{self.onsite_taken}"
 
 
 class Booking(models.Model):

@@ -16,7 +16,7 @@ from django.utils import timezone
 from binjai_portal.core.workdays import is_holiday
 
 from . import clock
-from .models import Booking, Facility, FacilityClosure, Poli, Schedule
+from .models import Booking, Facility, FacilityClosure, Poli, QuotaCounter, Schedule
 from .services import (
     BOOKING_DAYS_AHEAD,
     booking_cutoff,
@@ -88,12 +88,10 @@ def session_options(*, poli: Poli, now: datetime.datetime | None = None) -> list
     last = today + datetime.timedelta(days=BOOKING_DAYS_AHEAD)
     schedules = list(poli.schedules.filter(is_active=True).select_related("practitioner")
                      .order_by("weekday", "start"))
-    used = {
-        (row["schedule_id"], row["date"]): row["n"]
-        for row in Booking.objects.filter(
-            schedule__poli=poli, date__range=(today, last), channel=Booking.Channel.ONLINE
-        ).exclude(status=S.CANCELLED).values("schedule_id", "date").annotate(n=Count("pk"))
-    }
+    # The counters the booking service takes places from: the same figure it refuses by.
+    used = dict(((schedule_id, date), n) for schedule_id, date, n in QuotaCounter.objects.filter(
+        schedule__poli=poli, date__range=(today, last)
+    ).values_list("schedule_id", "date", "online_taken"))
     closures = {
         c.date: c.reason for c in FacilityClosure.objects.filter(
             facility_id=poli.facility_id, date__range=(today, last)

@@ -1,9 +1,16 @@
 """Writes of e-Dokter: bookings, on-site registrations and the moves of the day's queue.
 
-Every change to a queue takes the poli's day counter row (`QueueCounter`) with
-SELECT ... FOR UPDATE first, then the entry's row (inside `transition()`). Always in
-that order, and counters of two polis in ascending id order, so two clerks or a
+Every change to a queue takes the poli's day counter row (`QueueCounter`) first, then
+the entry's row (inside `transition()`), then the session's `QuotaCounter` row. Always
+in that order, and counters of two polis in ascending id order, so two clerks or a
 clerk and a booking citizen can never deadlock.
+
+A citizen's booking (`booking_create`) holds the counter row for as short as possible,
+because at 07:00 hundreds of citizens book the same poli at once and they all queue on
+that one row: everything that can be checked is checked before the lock, the lock is
+taken by the statement that takes the number, the database's constraints stand in for
+`full_clean()`'s queries, and the history and notifications are written after the
+lock is gone.
 """
 
 from __future__ import annotations
@@ -11,12 +18,16 @@ from __future__ import annotations
 import datetime
 import hashlib
 import secrets
+import time
+from collections.abc import Callable
+from contextlib import contextmanager
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -37,6 +48,7 @@ from .models import (
     FacilityClosure,
     Poli,
     QueueCounter,
+    QuotaCounter,
     Schedule,
 )
 from .workflows import BOOKING
@@ -129,27 +141,135 @@ def _estimate(*, schedule: Schedule | None, poli: Poli, date, ahead: int, now) -
     return max(start, now) + datetime.timedelta(minutes=ahead * poli.avg_service_minutes)
 
 
-def _take_number(*, poli: Poli, date, schedule: Schedule | None, channel: str, now) -> dict:
-    """Under the counter lock: check the session's quota and take the next number."""
-    counter = _lock_counter(poli, date)
+def _not_waiting(*, poli: Poli, date) -> int:
+    """Entries of the poli's day that no longer wait (called, served, cancelled, ...).
+
+    Read before the number is taken: every number below the new one belongs to exactly
+    one entry (a rolled-back booking gives its number back), so the new entry has
+    `number - 1 - not_waiting` entries waiting ahead of it, without a count under the lock.
+    """
+    return Booking.objects.filter(poli=poli, date=date).exclude(
+        status__in=Booking.WAITING).count()
+
+
+def _ahead(number: int, not_waiting: int) -> int:
+    return max(number - 1 - not_waiting, 0)
+
+
+def _counters_ensure(*, poli: Poli, date, schedule: Schedule | None = None) -> None:
+    # INSERT ... ON CONFLICT DO NOTHING: concurrent first bookings of the day do not fail
+    # on the unique constraints, and a row that exists is neither locked nor waited for.
+    QueueCounter.objects.bulk_create([QueueCounter(poli=poli, date=date)], ignore_conflicts=True)
+    if schedule is not None:
+        QuotaCounter.objects.bulk_create([QuotaCounter(schedule=schedule, date=date)],
+                                         ignore_conflicts=True)
+
+
+def _quota_field(channel: str) -> str:
+    return "online_taken" if channel == Booking.Channel.ONLINE else "onsite_taken"
+
+
+def _quota(schedule: Schedule, channel: str) -> int:
+    return schedule.online_quota if channel == Booking.Channel.ONLINE else schedule.onsite_quota
+
+
+def quota_taken(*, schedule: Schedule, date, channel: str = Booking.Channel.ONLINE) -> int:
+    """Places of the session's quota taken on that day, read without any lock."""
+    taken = QuotaCounter.objects.filter(schedule=schedule, date=date).values_list(
+        _quota_field(channel), flat=True).first()
+    return taken or 0
+
+
+def _refuse_full() -> BookingRefused:
+    return BookingRefused(
+        _("Kuota sesi ini sudah penuh. Silakan pilih sesi atau hari lain."), code="full"
+    )
+
+
+def _take_number(*, poli: Poli, date, schedule: Schedule | None, channel: str,
+                 locked: Callable[[], None] | None = None) -> int:
+    """Take the poli's next number and, for a session's online or on-site entry, a place in
+    that session's quota; refuse when the quota is full.
+
+    The UPDATE locks the poli's counter row until the transaction ends (take it with
+    `_counters_ensure` first): whatever follows in the transaction prolongs the hold.
+    """
+    table = connection.ops.quote_name(QueueCounter._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET last_number = last_number + 1"  # noqa: S608 (model table name)
+            " WHERE poli_id = %s AND date = %s RETURNING last_number", [poli.pk, date])
+        row = cursor.fetchone()
+    if locked is not None:
+        locked()
+    if row is None:
+        raise RuntimeError(f"QueueCounter for poli {poli.pk} on {date} is missing.")
     if schedule is not None and channel != Booking.Channel.TRANSFER:
-        used = Booking.objects.filter(schedule=schedule, date=date).exclude(
-            status=S.CANCELLED
-        ).aggregate(
-            online=Count("pk", filter=Q(channel=Booking.Channel.ONLINE)),
-            onsite=Count("pk", filter=Q(channel=Booking.Channel.ONSITE)),
-        )
-        online = channel == Booking.Channel.ONLINE
-        quota = schedule.online_quota if online else schedule.onsite_quota
-        if used[channel] >= quota:
-            raise BookingRefused(
-                _("Kuota sesi ini sudah penuh. Silakan pilih sesi atau hari lain."), code="full"
-            )
-    ahead = Booking.objects.filter(poli=poli, date=date, status__in=Booking.WAITING).count()
-    counter.last_number += 1
-    counter.save(update_fields=["last_number"])
-    estimated = _estimate(schedule=schedule, poli=poli, date=date, ahead=ahead, now=now)
-    return {"number": counter.last_number, "letter": poli.letter, "estimated_at": estimated}
+        field = _quota_field(channel)
+        taken = QuotaCounter.objects.filter(
+            schedule=schedule, date=date, **{f"{field}__lt": _quota(schedule, channel)}
+        ).update(**{field: F(field) + 1})
+        if not taken:
+            raise _refuse_full()
+    return row[0]
+
+
+def _release_place(booking: Booking) -> None:
+    """A cancelled entry gives its place back to the session's quota (not its number)."""
+    if booking.schedule_id is None or booking.channel == Booking.Channel.TRANSFER:
+        return
+    field = _quota_field(booking.channel)
+    QuotaCounter.objects.filter(
+        schedule_id=booking.schedule_id, date=booking.date, **{f"{field}__gt": 0}
+    ).update(**{field: F(field) - 1})
+
+
+class _HoldTimer:
+    """Times the counter lock for bench/booking_burst.py: one line per booking attempt in
+    settings.DOKTER_LOCK_TIMING_FILE (empty, the default: nothing is measured or written)."""
+
+    def __init__(self):
+        self.path = settings.DOKTER_LOCK_TIMING_FILE
+        self.cpu0 = time.process_time()
+        self.asked = self.locked = self.released = None
+
+    def ask(self):
+        self.asked = time.perf_counter()
+
+    def lock(self):
+        self.locked = time.perf_counter()
+
+    def release(self):
+        self.released = time.perf_counter()
+
+    def write(self, outcome: str):
+        if not self.path:
+            return
+        wait = hold = -1.0
+        if self.locked:
+            wait = (self.locked - self.asked) * 1000
+            hold = ((self.released or time.perf_counter()) - self.locked) * 1000
+        cpu = (time.process_time() - self.cpu0) * 1000
+        with open(self.path, "a") as log:  # one short line: an atomic append
+            log.write(f"{outcome} {wait:.3f} {hold:.3f} {cpu:.3f}\n")
+
+
+@contextmanager
+def _short_transaction():
+    """The transaction that holds the counter row: commits without waiting for the disk.
+
+    On PostgreSQL, `synchronous_commit = off` for this transaction alone releases the row
+    lock without the WAL flush (a few ms on this disk, otherwise spent holding the lock).
+    It stays durable: the caller commits the booking's history right after, with a
+    synchronous commit, which flushes the WAL up to and including this transaction,
+    before the citizen is told the number. Inside an outer transaction nothing changes.
+    """
+    outermost = not connection.in_atomic_block
+    with transaction.atomic():
+        if outermost and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        yield
 
 
 def _refuse_duplicate(*, poli: Poli, date, patient_key: str | None) -> None:
@@ -196,7 +316,22 @@ def _step(booking: Booking, *, action: str, actor, note: str = "", fields=(), no
 # ---------------------------------------------------------------- booking
 
 
-@transaction.atomic
+def _refuse_duplicate_patient() -> BookingRefused:
+    return BookingRefused(
+        _("Pasien ini sudah punya antrean aktif di poli ini pada tanggal itu."), code="duplicate"
+    )
+
+
+def _check_fields(booking: Booking) -> None:
+    """Field validation without queries: the database checks the foreign keys and the
+    unique constraints (which `full_clean()` would re-check with a query each)."""
+    try:
+        booking.clean_fields(exclude=[f.name for f in Booking._meta.fields if f.is_relation]
+                             + ["code", "number", "estimated_at"])
+    except ValidationError as exc:
+        raise BookingRefused(exc.messages[0], code="invalid") from exc
+
+
 def booking_create(
     *,
     actor: User,
@@ -208,7 +343,27 @@ def booking_create(
     complaint: str = "",
     now: datetime.datetime | None = None,
 ) -> Booking:
-    """Book a numbered place for the actor or one of their dependants."""
+    """Book a numbered place for the actor or one of their dependants.
+
+    Three steps (one transaction when called inside another): checks and reads, no lock
+    (a full session is refused here); a short transaction that takes the number and the
+    place and inserts the entry, holding the poli's counter row for those three
+    statements only; then the history, the notifications and the board's cache.
+    """
+    timer = _HoldTimer()
+    try:
+        booking = _booking_create(actor=actor, schedule=schedule, date=date, patient=patient,
+                                  payment=payment, bpjs_number=bpjs_number,
+                                  complaint=complaint, now=now, timer=timer)
+    except BookingRefused as exc:
+        timer.write(f"refused:{exc.code}")
+        raise
+    timer.write("booked")
+    return booking
+
+
+def _booking_create(*, actor, schedule, date, patient, payment, bpjs_number, complaint, now,
+                    timer: _HoldTimer) -> Booking:
     now = _now(now)
     poli = Poli.objects.select_related("facility__unit").get(pk=schedule.poli_id)
     facility = poli.facility
@@ -233,24 +388,63 @@ def booking_create(
     if payment == Booking.Payment.BPJS and not bpjs_number:
         raise BookingRefused(_("Isi nomor kartu BPJS untuk pembayaran BPJS."), code="bpjs")
     patient_fields = _patient_fields(patient)
-    _lock_counter(poli, date)  # serialise with other bookings before the duplicate check
-    _refuse_duplicate(poli=poli, date=date, patient_key=patient_fields["patient_key"])
-    taken = _take_number(poli=poli, date=date, schedule=schedule,
-                         channel=Booking.Channel.ONLINE, now=now)
-    booking = _save_new(Booking(
-        facility=facility, poli=poli, schedule=schedule, date=date,
-        channel=Booking.Channel.ONLINE, status=S.BOOKED, booked_by=actor,
+    booking = Booking(
+        facility=facility, poli=poli, schedule=schedule, date=date, code=_new_code(),
+        letter=poli.letter, channel=Booking.Channel.ONLINE, status=S.BOOKED, booked_by=actor,
         payment=payment, bpjs_number=bpjs_number if payment == Booking.Payment.BPJS else "",
-        complaint=complaint.strip(), **patient_fields, **taken,
-    ))
-    _log(booking, action="create", to_state=S.BOOKED, actor=actor)
-    _notify_people(booking, title=_("Antrean %(number)s di %(poli)s, %(facility)s") % {
-        "number": booking.queue_number, "poli": poli.name, "facility": facility.name},
-        body=_("Kode booking %(code)s, tanggal %(date)s, perkiraan dilayani pukul %(time)s.") % {
-        "code": booking.code, "date": date.strftime("%d-%m-%Y"),
-        "time": timezone.localtime(booking.estimated_at).strftime("%H.%M")})
-    _queue_changed(facility.pk)
+        complaint=complaint.strip(), **patient_fields,
+    )
+    _check_fields(booking)
+    # The cheap reads that spare a doomed attempt the lock: a full session, a patient
+    # who already has a place. The constraints below catch whoever slips past them.
+    if quota_taken(schedule=schedule, date=date) >= schedule.online_quota:
+        raise _refuse_full()
+    facts = Booking.objects.filter(poli=poli, date=date).aggregate(
+        not_waiting=Count("pk", filter=~Q(status__in=Booking.WAITING)),
+        mine=Count("pk", filter=Q(patient_key=patient_fields["patient_key"],
+                                  status__in=Booking.ACTIVE)),
+    )
+    if facts["mine"]:
+        raise _refuse_duplicate_patient()
+    _counters_ensure(poli=poli, date=date, schedule=schedule)
+
+    try:
+        with _short_transaction():
+            timer.ask()
+            booking.number = _take_number(poli=poli, date=date, schedule=schedule,
+                                          channel=Booking.Channel.ONLINE, locked=timer.lock)
+            booking.estimated_at = _estimate(
+                schedule=schedule, poli=poli, date=date, now=now,
+                ahead=_ahead(booking.number, facts["not_waiting"]))
+            booking.save(force_insert=True)
+    except IntegrityError as exc:
+        if "one_active_per_patient" in _violated(exc):
+            raise _refuse_duplicate_patient() from exc
+        raise
+    finally:
+        timer.release()  # the commit (or rollback) released the row
+
+    with transaction.atomic():
+        _log(booking, action="create", to_state=S.BOOKED, actor=actor)
+        _notify_people(booking, title=_("Antrean %(number)s di %(poli)s, %(facility)s") % {
+            "number": booking.queue_number, "poli": poli.name, "facility": facility.name},
+            body=_("Kode booking %(code)s, tanggal %(date)s, perkiraan dilayani pukul "
+                   "%(time)s.") % {
+            "code": booking.code, "date": date.strftime("%d-%m-%Y"),
+            "time": timezone.localtime(booking.estimated_at).strftime("%H.%M")})
+        _queue_changed(facility.pk)
     return booking
+
+
+def _violated(exc: IntegrityError) -> str:
+    """The name of the violated constraint (PostgreSQL), else the message (SQLite)."""
+    diag = getattr(exc.__cause__, "diag", None)
+    name = getattr(diag, "constraint_name", None)
+    if name:
+        return name
+    text = str(exc)
+    # SQLite names the columns, not the constraint.
+    return "one_active_per_patient" if "patient_key" in text else text
 
 
 @transaction.atomic
@@ -267,6 +461,7 @@ def booking_cancel(*, actor: User, booking: Booking, now=None) -> Booking:
         raise BookingRefused(_("Batas waktu pembatalan sudah lewat."), code="cutoff")
     _lock_counter(booking.poli, booking.date)
     _step(booking, action="cancel", actor=actor, now=now)
+    _release_place(booking)
     _queue_changed(booking.facility_id)
     return booking
 
@@ -302,8 +497,12 @@ def booking_register_onsite(
         raise BookingRefused(_("Isi nomor kartu BPJS untuk pembayaran BPJS."), code="bpjs")
     if priority and not priority_note.strip():
         raise BookingRefused(_("Tuliskan alasan prioritas."), code="priority")
-    taken = _take_number(poli=poli, date=today, schedule=schedule,
-                         channel=Booking.Channel.ONSITE, now=now)
+    not_waiting = _not_waiting(poli=poli, date=today)
+    _counters_ensure(poli=poli, date=today, schedule=schedule)
+    number = _take_number(poli=poli, date=today, schedule=schedule,
+                          channel=Booking.Channel.ONSITE)
+    taken = {"number": number, "letter": poli.letter, "estimated_at": _estimate(
+        schedule=schedule, poli=poli, date=today, now=now, ahead=_ahead(number, not_waiting))}
     booking = _save_new(Booking(
         facility=poli.facility, poli=poli, schedule=schedule, date=today,
         channel=Booking.Channel.ONSITE, status=S.CHECKED_IN, booked_by=None,
@@ -449,8 +648,11 @@ def booking_transfer(*, staff: User, booking: Booking, to_poli: Poli, note: str 
     _refuse_duplicate(poli=to_poli, date=booking.date, patient_key=booking.patient_key)
     booking.finished_at = now
     _step(booking, action="transfer", actor=staff, note=note, now=now, fields=["finished_at"])
-    taken = _take_number(poli=to_poli, date=booking.date, schedule=None,
-                         channel=Booking.Channel.TRANSFER, now=now)
+    number = _take_number(poli=to_poli, date=booking.date, schedule=None,
+                          channel=Booking.Channel.TRANSFER)
+    taken = {"number": number, "letter": to_poli.letter, "estimated_at": _estimate(
+        schedule=None, poli=to_poli, date=booking.date, now=now,
+        ahead=_ahead(number, _not_waiting(poli=to_poli, date=booking.date)))}
     new = _save_new(Booking(
         facility_id=booking.facility_id, poli=to_poli, schedule=None, date=booking.date,
         channel=Booking.Channel.TRANSFER, status=S.CHECKED_IN, booked_by=booking.booked_by,
@@ -476,6 +678,7 @@ def booking_transfer_undo(*, staff: User, booking: Booking, now=None) -> Booking
         raise BookingRefused(_("Rujukan ini tidak bisa dibatalkan lagi."), code="undeclared")
     _lock_counters([booking.poli, new.poli], booking.date)
     _step(new, action="withdraw", actor=staff, now=now)
+    _release_place(new)
     booking.finished_at = None
     _step(booking, action="undo_transfer", actor=staff, now=now, fields=["finished_at"])
     _queue_changed(booking.facility_id)

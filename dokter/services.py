@@ -1,9 +1,9 @@
 """Writes of e-Dokter: bookings, on-site registrations and the moves of the day's queue.
 
-Every change to a queue takes the poli's day counter row (`QueueCounter`) first, then
-the entry's row (inside `transition()`), then the session's `QuotaCounter` row. Always
-in that order, and counters of two polis in ascending id order, so two clerks or a
-clerk and a booking citizen can never deadlock.
+Every change to a queue takes the rows it locks in one order: the session's quota row
+(`QuotaCounter`, when a place is taken or given back), then the poli's day counter row
+(`QueueCounter`), then the entry's row (inside `transition()`); counters of two polis
+in ascending id order. So two clerks, or a clerk and a booking citizen, never deadlock.
 
 A citizen's booking (`booking_create`) holds the counter row for as short as possible,
 because at 07:00 hundreds of citizens book the same poli at once and they all queue on
@@ -19,8 +19,7 @@ import datetime
 import hashlib
 import secrets
 import time
-from collections.abc import Callable
-from contextlib import contextmanager
+from contextlib import nullcontext
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -173,11 +172,11 @@ def _quota(schedule: Schedule, channel: str) -> int:
     return schedule.online_quota if channel == Booking.Channel.ONLINE else schedule.onsite_quota
 
 
-def quota_taken(*, schedule: Schedule, date, channel: str = Booking.Channel.ONLINE) -> int:
-    """Places of the session's quota taken on that day, read without any lock."""
-    taken = QuotaCounter.objects.filter(schedule=schedule, date=date).values_list(
+def quota_taken(*, schedule: Schedule, date, channel: str = Booking.Channel.ONLINE) -> int | None:
+    """Places of the session's quota taken on that day, read without any lock; None while
+    the day's counters do not exist yet."""
+    return QuotaCounter.objects.filter(schedule=schedule, date=date).values_list(
         _quota_field(channel), flat=True).first()
-    return taken or 0
 
 
 def _refuse_full() -> BookingRefused:
@@ -186,32 +185,92 @@ def _refuse_full() -> BookingRefused:
     )
 
 
-def _take_number(*, poli: Poli, date, schedule: Schedule | None, channel: str,
-                 locked: Callable[[], None] | None = None) -> int:
-    """Take the poli's next number and, for a session's online or on-site entry, a place in
-    that session's quota; refuse when the quota is full.
+def _take_place(*, schedule: Schedule | None, date, channel: str) -> None:
+    """Take a place in the session's quota for its online or on-site entry, or refuse.
 
-    The UPDATE locks the poli's counter row until the transaction ends (take it with
-    `_counters_ensure` first): whatever follows in the transaction prolongs the hold.
+    Locks the session's QuotaCounter row until the transaction ends: the first lock of
+    a new entry, before the poli's counter row (see the module's docstring)."""
+    if schedule is None or channel == Booking.Channel.TRANSFER:
+        return
+    field = _quota_field(channel)
+    taken = QuotaCounter.objects.filter(
+        schedule=schedule, date=date, **{f"{field}__lt": _quota(schedule, channel)}
+    ).update(**{field: F(field) + 1})
+    if not taken:
+        raise _refuse_full()
+
+
+def _take_number(*, poli: Poli, date, schedule: Schedule | None, channel: str) -> int:
+    """Take a place in the session's quota (refuse when full), then the poli's next number.
+
+    Both rows stay locked until the transaction ends (create them with `_counters_ensure`
+    first): whatever follows in the transaction prolongs the hold.
     """
+    _take_place(schedule=schedule, date=date, channel=channel)
     table = connection.ops.quote_name(QueueCounter._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {table} SET last_number = last_number + 1"  # noqa: S608 (model table name)
             " WHERE poli_id = %s AND date = %s RETURNING last_number", [poli.pk, date])
         row = cursor.fetchone()
-    if locked is not None:
-        locked()
     if row is None:
         raise RuntimeError(f"QueueCounter for poli {poli.pk} on {date} is missing.")
-    if schedule is not None and channel != Booking.Channel.TRANSFER:
-        field = _quota_field(channel)
-        taken = QuotaCounter.objects.filter(
-            schedule=schedule, date=date, **{f"{field}__lt": _quota(schedule, channel)}
-        ).update(**{field: F(field) + 1})
-        if not taken:
-            raise _refuse_full()
     return row[0]
+
+
+def _insert_numbered(booking: Booking, *, schedule: Schedule, start: datetime.datetime,
+                     not_waiting: int, own_transaction: bool) -> float | None:
+    """PostgreSQL: take the place, the number and insert the entry in ONE statement. The
+    quota's UPDATE runs first (the number's UPDATE waits on its result), keeping the lock
+    order of the module docstring. Returns when the lock was taken (PostgreSQL's clock),
+    or None when the quota is full (then nothing changed).
+
+    Outside a transaction the statement is its own transaction: the rows are released
+    when it ends, in the same round trip, and its commit does not wait for the WAL flush
+    (`synchronous_commit` off for this transaction alone; otherwise the flush, a few ms on
+    this disk, would be spent holding the rows). It is durable all the same before the
+    citizen is told the number: the history written next commits synchronously, which
+    flushes the WAL up to and including this statement. Inside an outer transaction the
+    rows are held until it commits, and the setting is left alone."""
+    async_commit = "" if not own_transaction else (
+        " AND set_config('synchronous_commit', 'off', true) = 'off'")
+    qn = connection.ops.quote_name
+    field = _quota_field(booking.channel)
+    columns, values, params = [], [], []
+    for f in Booking._meta.concrete_fields:
+        if f.primary_key:
+            continue
+        columns.append(qn(f.column))
+        if f.name == "number":
+            values.append("n.last_number")
+        elif f.name == "estimated_at":
+            # _estimate(): the session's start (or now) + those waiting ahead x service time
+            values.append("%s + greatest(n.last_number - 1 - %s, 0) * %s * interval '1 minute'")
+            params += [start, not_waiting, booking.poli.avg_service_minutes]
+        else:
+            values.append("%s")
+            params.append(f.get_db_prep_save(f.pre_save(booking, True), connection))
+    sql = (
+        f"WITH q AS (UPDATE {qn(QuotaCounter._meta.db_table)} SET {field} = {field} + 1"  # noqa: S608 (model names)
+        f" WHERE schedule_id = %s AND date = %s AND {field} < %s{async_commit}"
+        " RETURNING clock_timestamp() AS locked_at),"
+        f" n AS (UPDATE {qn(QueueCounter._meta.db_table)} SET last_number = last_number + 1"
+        " WHERE poli_id = %s AND date = %s AND EXISTS (SELECT 1 FROM q) RETURNING last_number)"
+        f" INSERT INTO {qn(Booking._meta.db_table)} ({', '.join(columns)})"
+        f" SELECT {', '.join(values)} FROM n"
+        f" RETURNING {qn('id')}, {qn('number')}, {qn('estimated_at')},"
+        " (SELECT extract(epoch FROM locked_at) FROM q)"
+    )
+    head = [schedule.pk, booking.date, _quota(schedule, booking.channel), booking.poli_id,
+            booking.date]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, head + params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    booking.pk, booking.number, booking.estimated_at, locked_at = row
+    booking._state.adding, booking._state.db = False, connection.alias
+    return float(locked_at)
 
 
 def _release_place(booking: Booking) -> None:
@@ -234,13 +293,13 @@ class _HoldTimer:
         self.asked = self.locked = self.released = None
 
     def ask(self):
-        self.asked = time.perf_counter()
+        self.asked = time.time()
 
-    def lock(self):
-        self.locked = time.perf_counter()
+    def lock(self, at: float | None = None):
+        self.locked = at or time.time()
 
     def release(self):
-        self.released = time.perf_counter()
+        self.released = time.time()
 
     def write(self, outcome: str):
         if not self.path:
@@ -248,28 +307,10 @@ class _HoldTimer:
         wait = hold = -1.0
         if self.locked:
             wait = (self.locked - self.asked) * 1000
-            hold = ((self.released or time.perf_counter()) - self.locked) * 1000
+            hold = ((self.released or time.time()) - self.locked) * 1000
         cpu = (time.process_time() - self.cpu0) * 1000
         with open(self.path, "a") as log:  # one short line: an atomic append
             log.write(f"{outcome} {wait:.3f} {hold:.3f} {cpu:.3f}\n")
-
-
-@contextmanager
-def _short_transaction():
-    """The transaction that holds the counter row: commits without waiting for the disk.
-
-    On PostgreSQL, `synchronous_commit = off` for this transaction alone releases the row
-    lock without the WAL flush (a few ms on this disk, otherwise spent holding the lock).
-    It stays durable: the caller commits the booking's history right after, with a
-    synchronous commit, which flushes the WAL up to and including this transaction,
-    before the citizen is told the number. Inside an outer transaction nothing changes.
-    """
-    outermost = not connection.in_atomic_block
-    with transaction.atomic():
-        if outermost and connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL synchronous_commit TO OFF")
-        yield
 
 
 def _refuse_duplicate(*, poli: Poli, date, patient_key: str | None) -> None:
@@ -397,7 +438,8 @@ def _booking_create(*, actor, schedule, date, patient, payment, bpjs_number, com
     _check_fields(booking)
     # The cheap reads that spare a doomed attempt the lock: a full session, a patient
     # who already has a place. The constraints below catch whoever slips past them.
-    if quota_taken(schedule=schedule, date=date) >= schedule.online_quota:
+    taken = quota_taken(schedule=schedule, date=date)
+    if taken is not None and taken >= schedule.online_quota:
         raise _refuse_full()
     facts = Booking.objects.filter(poli=poli, date=date).aggregate(
         not_waiting=Count("pk", filter=~Q(status__in=Booking.WAITING)),
@@ -406,23 +448,37 @@ def _booking_create(*, actor, schedule, date, patient, payment, bpjs_number, com
     )
     if facts["mine"]:
         raise _refuse_duplicate_patient()
-    _counters_ensure(poli=poli, date=date, schedule=schedule)
+    if taken is None:  # the day's first booking: the quota row comes after the counter's
+        _counters_ensure(poli=poli, date=date, schedule=schedule)
 
+    outermost = not connection.in_atomic_block
+    timer.ask()
     try:
-        with _short_transaction():
-            timer.ask()
-            booking.number = _take_number(poli=poli, date=date, schedule=schedule,
-                                          channel=Booking.Channel.ONLINE, locked=timer.lock)
-            booking.estimated_at = _estimate(
-                schedule=schedule, poli=poli, date=date, now=now,
-                ahead=_ahead(booking.number, facts["not_waiting"]))
-            booking.save(force_insert=True)
+        if connection.vendor == "postgresql":
+            # Inside a transaction, a savepoint keeps it usable after a refused insert.
+            with nullcontext() if outermost else transaction.atomic():
+                locked_at = _insert_numbered(
+                    booking, schedule=schedule, not_waiting=facts["not_waiting"],
+                    own_transaction=outermost,
+                    start=_estimate(schedule=schedule, poli=poli, date=date, now=now, ahead=0))
+            if locked_at is None:
+                raise _refuse_full()
+            timer.lock(locked_at)
+        else:  # the same statements one by one (SQLite, `make run`)
+            with transaction.atomic():
+                booking.number = _take_number(poli=poli, date=date, schedule=schedule,
+                                              channel=Booking.Channel.ONLINE)
+                timer.lock()
+                booking.estimated_at = _estimate(
+                    schedule=schedule, poli=poli, date=date, now=now,
+                    ahead=_ahead(booking.number, facts["not_waiting"]))
+                booking.save(force_insert=True)
     except IntegrityError as exc:
         if "one_active_per_patient" in _violated(exc):
             raise _refuse_duplicate_patient() from exc
         raise
     finally:
-        timer.release()  # the commit (or rollback) released the row
+        timer.release()  # the statement's commit (or rollback) released the rows
 
     with transaction.atomic():
         _log(booking, action="create", to_state=S.BOOKED, actor=actor)
@@ -459,9 +515,9 @@ def booking_cancel(*, actor: User, booking: Booking, now=None) -> Booking:
         schedule=booking.schedule, date=booking.date, facility=booking.facility
     ):
         raise BookingRefused(_("Batas waktu pembatalan sudah lewat."), code="cutoff")
+    _release_place(booking)  # the session's row first: the lock order of a new entry
     _lock_counter(booking.poli, booking.date)
     _step(booking, action="cancel", actor=actor, now=now)
-    _release_place(booking)
     _queue_changed(booking.facility_id)
     return booking
 
@@ -677,8 +733,7 @@ def booking_transfer_undo(*, staff: User, booking: Booking, now=None) -> Booking
     if booking.status != S.TRANSFERRED or new is None:
         raise BookingRefused(_("Rujukan ini tidak bisa dibatalkan lagi."), code="undeclared")
     _lock_counters([booking.poli, new.poli], booking.date)
-    _step(new, action="withdraw", actor=staff, now=now)
-    _release_place(new)
+    _step(new, action="withdraw", actor=staff, now=now)  # a transfer: no quota place
     booking.finished_at = None
     _step(booking, action="undo_transfer", actor=staff, now=now, fields=["finished_at"])
     _queue_changed(booking.facility_id)

@@ -219,7 +219,7 @@ def _take_number(*, poli: Poli, date, schedule: Schedule | None, channel: str) -
 
 
 def _insert_numbered(booking: Booking, *, schedule: Schedule, start: datetime.datetime,
-                     not_waiting: int, own_transaction: bool) -> float | None:
+                     not_waiting: int, own_transaction: bool) -> tuple[float, float] | None:
     """PostgreSQL: take the place, the number and insert the entry in ONE statement. The
     quota's UPDATE runs first (the number's UPDATE waits on its result), keeping the lock
     order of the module docstring. Returns when the lock was taken (PostgreSQL's clock),
@@ -259,7 +259,7 @@ def _insert_numbered(booking: Booking, *, schedule: Schedule, start: datetime.da
         f" INSERT INTO {qn(Booking._meta.db_table)} ({', '.join(columns)})"
         f" SELECT {', '.join(values)} FROM n"
         f" RETURNING {qn('id')}, {qn('number')}, {qn('estimated_at')},"
-        " (SELECT extract(epoch FROM locked_at) FROM q)"
+        " (SELECT extract(epoch FROM locked_at) FROM q), extract(epoch FROM clock_timestamp())"
     )
     head = [schedule.pk, booking.date, _quota(schedule, booking.channel), booking.poli_id,
             booking.date]
@@ -268,9 +268,9 @@ def _insert_numbered(booking: Booking, *, schedule: Schedule, start: datetime.da
         row = cursor.fetchone()
     if row is None:
         return None
-    booking.pk, booking.number, booking.estimated_at, locked_at = row
+    booking.pk, booking.number, booking.estimated_at, locked_at, done_at = row
     booking._state.adding, booking._state.db = False, connection.alias
-    return float(locked_at)
+    return float(locked_at), float(done_at)
 
 
 def _release_place(booking: Booking) -> None:
@@ -290,13 +290,15 @@ class _HoldTimer:
     def __init__(self):
         self.path = settings.DOKTER_LOCK_TIMING_FILE
         self.cpu0 = time.process_time()
-        self.asked = self.locked = self.released = None
+        self.asked = self.locked = self.written = self.released = None
 
     def ask(self):
         self.asked = time.time()
 
-    def lock(self, at: float | None = None):
-        self.locked = at or time.time()
+    def lock(self, at: float | None = None, written: float | None = None):
+        """`at` and `written`: PostgreSQL's clock when it locked the rows and when it had
+        written the entry (its commit, without a flush, follows at once)."""
+        self.locked, self.written = at or time.time(), written
 
     def release(self):
         self.released = time.time()
@@ -304,13 +306,14 @@ class _HoldTimer:
     def write(self, outcome: str):
         if not self.path:
             return
-        wait = hold = -1.0
+        wait = hold = seen = -1.0
         if self.locked:
             wait = (self.locked - self.asked) * 1000
-            hold = ((self.released or time.time()) - self.locked) * 1000
+            seen = ((self.released or time.time()) - self.locked) * 1000
+            hold = (self.written - self.locked) * 1000 if self.written else seen
         cpu = (time.process_time() - self.cpu0) * 1000
         with open(self.path, "a") as log:  # one short line: an atomic append
-            log.write(f"{outcome} {wait:.3f} {hold:.3f} {cpu:.3f}\n")
+            log.write(f"{outcome} {wait:.3f} {hold:.3f} {cpu:.3f} {seen:.3f}\n")
 
 
 def _refuse_duplicate(*, poli: Poli, date, patient_key: str | None) -> None:
@@ -457,13 +460,13 @@ def _booking_create(*, actor, schedule, date, patient, payment, bpjs_number, com
         if connection.vendor == "postgresql":
             # Inside a transaction, a savepoint keeps it usable after a refused insert.
             with nullcontext() if outermost else transaction.atomic():
-                locked_at = _insert_numbered(
+                clocks = _insert_numbered(
                     booking, schedule=schedule, not_waiting=facts["not_waiting"],
                     own_transaction=outermost,
                     start=_estimate(schedule=schedule, poli=poli, date=date, now=now, ahead=0))
-            if locked_at is None:
+            if clocks is None:
                 raise _refuse_full()
-            timer.lock(locked_at)
+            timer.lock(*clocks)
         else:  # the same statements one by one (SQLite, `make run`)
             with transaction.atomic():
                 booking.number = _take_number(poli=poli, date=date, schedule=schedule,

@@ -63,3 +63,67 @@ def test_one_patient_twenty_times_at_once_gets_one_place(schedule, citizen):
         now=NOW).number)
     assert Counter(kind for kind, _ in results) == {"ok": 1, "duplicate": 19}, results
     assert Booking.objects.filter(patient_user=citizen).count() == 1
+
+
+def _hold_counters(poli, schedule):
+    """Another connection that holds the poli's counter rows locked, as a booking mid-way."""
+    import psycopg
+
+    params = connection.get_connection_params()
+    other = psycopg.connect(**{k: v for k, v in params.items() if k != "cursor_factory"})
+    other.execute("SELECT 1 FROM dokter_queuecounter WHERE poli_id = %s FOR UPDATE", [poli.pk])
+    other.execute("SELECT 1 FROM dokter_quotacounter WHERE schedule_id = %s FOR UPDATE",
+                  [schedule.pk])
+    return other
+
+
+def test_a_full_session_is_refused_while_the_counter_is_locked(schedule, citizen):
+    """A refusal costs no lock: it neither waits for nor takes the counter rows."""
+    schedule.online_quota = 1
+    schedule.save()
+    services.booking_create(actor=citizen, schedule=schedule, date=DAY, patient=citizen,
+                            payment="umum", now=NOW)
+    other = _hold_counters(schedule.poli, schedule)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = '2s'")
+        late = UserFactory()
+        with pytest.raises(BookingRefused) as exc:
+            services.booking_create(actor=late, schedule=schedule, date=DAY, patient=late,
+                                    payment="umum", now=NOW)
+        assert exc.value.code == "full"
+    finally:
+        other.rollback()
+        other.close()
+
+
+def test_the_booking_commits_before_its_history(schedule, citizen):
+    """Outside a transaction the numbered entry is committed by its own statement, so the
+    rows are free while history and notifications are written; both are there after."""
+    from binjai_portal.core.models import Notification, StatusChange
+
+    other_user = UserFactory()
+    services.booking_create(actor=other_user, schedule=schedule, date=DAY, patient=other_user,
+                            payment="umum", now=NOW)
+    seen = {}
+    from dokter import services as module
+
+    original = module._log
+
+    def log_and_look(booking, **kwargs):
+        other = _hold_counters(schedule.poli, schedule)  # would block if still held
+        other.close()
+        seen["ok"] = True
+        return original(booking, **kwargs)
+
+    module._log = log_and_look
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = '2s'")
+        booking = services.booking_create(actor=citizen, schedule=schedule, date=DAY,
+                                          patient=citizen, payment="umum", now=NOW)
+    finally:
+        module._log = original
+    assert seen == {"ok": True}
+    assert StatusChange.objects.filter(object_id=str(booking.pk), action="create").exists()
+    assert Notification.objects.filter(recipient=citizen).exists()

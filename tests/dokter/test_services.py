@@ -1,12 +1,14 @@
 import datetime
+import importlib
 
 import pytest
 from django.http import Http404
+from django.utils import timezone
 
 from binjai_portal.accounts.models import Dependant
 from binjai_portal.core.models import Notification, StatusChange
 from dokter import services
-from dokter.models import Booking, FacilityClosure
+from dokter.models import Booking, FacilityClosure, QuotaCounter
 from dokter.services import BookingRefused
 
 from .conftest import DAY, NOW
@@ -228,3 +230,74 @@ def test_reminder_once(citizen, schedule):
     assert services.booking_send_reminders(date=DAY) == 1
     assert services.booking_send_reminders(date=DAY) == 0
     assert Notification.objects.filter(title__startswith="Pengingat").count() == 1
+
+
+# ---------------------------------------------------------------- the 07:00 rush
+
+
+def _counter_statements(queries):
+    return [q["sql"] for q in queries if "dokter_queuecounter" in q["sql"]
+            and q["sql"].lstrip().upper().startswith(("UPDATE", "WITH", "SELECT"))]
+
+
+def test_booking_locks_the_counter_in_one_statement(
+    citizen, schedule, django_assert_max_num_queries
+):
+    """The rows every citizen of the poli queues on are held for one statement: no
+    SELECT ... FOR UPDATE, no full_clean() query, no history or notification under it."""
+    book(make_other(citizen), schedule)  # the day's counters exist, as after 07:00:00
+    # 11 statements, plus 6 SAVEPOINT/RELEASE because the test runs inside a transaction
+    with django_assert_max_num_queries(17) as ctx:
+        booking = book(citizen, schedule)
+    sqls = [q["sql"] for q in ctx.captured_queries]
+    assert not [s for s in sqls if "FOR UPDATE" in s.upper()]
+    (locking,) = _counter_statements(ctx.captured_queries)
+    assert "dokter_quotacounter" in locking and 'INSERT INTO "dokter_booking"' in locking
+    after = sqls[sqls.index(locking) + 1:]
+    assert any("core_statuschange" in s for s in after)
+    assert any("core_notification" in s for s in after)
+    assert booking.number == 2 and booking.pk
+    assert Booking.objects.get(pk=booking.pk).estimated_at == booking.estimated_at
+    assert StatusChange.objects.filter(object_id=str(booking.pk), action="create").exists()
+
+
+def test_refusal_of_a_full_session_reads_and_never_locks(
+    citizen, schedule, django_assert_max_num_queries
+):
+    schedule.online_quota = 1
+    schedule.save()
+    book(citizen, schedule)
+    other = make_other(citizen)
+    with django_assert_max_num_queries(6) as ctx:
+        refused("full", book, other, schedule)
+    assert not _counter_statements(ctx.captured_queries)
+    assert not [q for q in ctx.captured_queries if q["sql"].lstrip().upper().startswith(
+        ("UPDATE", "INSERT", "WITH"))]
+
+
+def test_estimate_counts_only_those_still_waiting(citizen, schedule, clinic_clerk):
+    """The estimate is computed without a count under the lock: numbers below the new
+    one, less the entries that no longer wait (here a cancelled one)."""
+    first = book(citizen, schedule)
+    services.booking_cancel(actor=citizen, booking=first, now=NOW)
+    second = book(make_other(citizen), schedule)
+    third = book(make_other(citizen), schedule)
+    start = timezone.make_aware(datetime.datetime.combine(DAY, schedule.start))
+    minutes = schedule.poli.avg_service_minutes
+    assert (second.number, third.number) == (2, 3)
+    assert second.estimated_at == start
+    assert third.estimated_at == start + datetime.timedelta(minutes=minutes)
+
+
+def test_quota_counters_start_from_the_existing_entries(citizen, schedule):
+    """The migration's backfill: places taken = entries of the session not cancelled."""
+    from django.apps import apps
+
+    migration = importlib.import_module("dokter.migrations.0003_quota_counter")
+    a, b = book(citizen, schedule), book(make_other(citizen), schedule)
+    services.booking_cancel(actor=citizen, booking=a, now=NOW)
+    QuotaCounter.objects.all().delete()
+    migration.count_taken_places(apps, None)
+    counter = QuotaCounter.objects.get(schedule=schedule, date=DAY)
+    assert (counter.online_taken, counter.onsite_taken) == (1, 0)
+    assert b.number == 2

@@ -71,6 +71,7 @@ def _hold_counters(poli, schedule):
 
     params = connection.get_connection_params()
     other = psycopg.connect(**{k: v for k, v in params.items() if k != "cursor_factory"})
+    other.execute("SET lock_timeout = '3s'")  # a test that fails, not one that hangs
     other.execute("SELECT 1 FROM dokter_queuecounter WHERE poli_id = %s FOR UPDATE", [poli.pk])
     other.execute("SELECT 1 FROM dokter_quotacounter WHERE schedule_id = %s FOR UPDATE",
                   [schedule.pk])

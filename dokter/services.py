@@ -423,6 +423,10 @@ def _booking_create(*, actor, schedule, date, patient, payment, bpjs_number, com
                              % {"n": BOOKING_DAYS_AHEAD}, code="date")
     if schedule.weekday != date.weekday():
         raise BookingRefused(_("Sesi ini tidak ada pada tanggal yang dipilih."), code="date")
+    # A full session is refused by one read, no lock: most of the 07:00 crowd hear this.
+    taken = quota_taken(schedule=schedule, date=date)
+    if taken is not None and taken >= schedule.online_quota:
+        raise _refuse_full()
     reason = closure_reason(poli=poli, date=date)
     if reason:
         raise BookingRefused(_("Layanan tutup pada tanggal itu: %(reason)s") % {"reason": reason},
@@ -439,11 +443,8 @@ def _booking_create(*, actor, schedule, date, patient, payment, bpjs_number, com
         complaint=complaint.strip(), **patient_fields,
     )
     _check_fields(booking)
-    # The cheap reads that spare a doomed attempt the lock: a full session, a patient
-    # who already has a place. The constraints below catch whoever slips past them.
-    taken = quota_taken(schedule=schedule, date=date)
-    if taken is not None and taken >= schedule.online_quota:
-        raise _refuse_full()
+    # A patient who already has a place is refused without the lock too. The quota's
+    # condition and the unique constraint below catch whoever slips past these reads.
     facts = Booking.objects.filter(poli=poli, date=date).aggregate(
         not_waiting=Count("pk", filter=~Q(status__in=Booking.WAITING)),
         mine=Count("pk", filter=Q(patient_key=patient_fields["patient_key"],

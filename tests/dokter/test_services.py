@@ -268,7 +268,7 @@ def test_refusal_of_a_full_session_reads_and_never_locks(
     schedule.save()
     book(citizen, schedule)
     other = make_other(citizen)
-    with django_assert_max_num_queries(6) as ctx:
+    with django_assert_max_num_queries(3) as ctx:  # the poli, the family, the quota
         refused("full", book, other, schedule)
     assert not _counter_statements(ctx.captured_queries)
     assert not [q for q in ctx.captured_queries if q["sql"].lstrip().upper().startswith(

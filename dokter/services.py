@@ -253,6 +253,8 @@ def _insert_numbered(booking: Booking, *, schedule: Schedule, start: datetime.da
     sql = (
         f"WITH q AS (UPDATE {qn(QuotaCounter._meta.db_table)} SET {field} = {field} + 1"  # noqa: S608 (model names)
         f" WHERE schedule_id = %s AND date = %s AND {field} < %s{async_commit}"
+        f" AND EXISTS (SELECT 1 FROM {qn(QueueCounter._meta.db_table)}"
+        "  WHERE poli_id = %s AND date = %s)"  # no place taken without a number to give
         " RETURNING clock_timestamp() AS locked_at),"
         f" n AS (UPDATE {qn(QueueCounter._meta.db_table)} SET last_number = last_number + 1"
         " WHERE poli_id = %s AND date = %s AND EXISTS (SELECT 1 FROM q) RETURNING last_number)"
@@ -262,7 +264,7 @@ def _insert_numbered(booking: Booking, *, schedule: Schedule, start: datetime.da
         " (SELECT extract(epoch FROM locked_at) FROM q), extract(epoch FROM clock_timestamp())"
     )
     head = [schedule.pk, booking.date, _quota(schedule, booking.channel), booking.poli_id,
-            booking.date]
+            booking.date, booking.poli_id, booking.date]
     with connection.cursor() as cursor:
         cursor.execute(sql, head + params)
         row = cursor.fetchone()
@@ -460,11 +462,19 @@ def _booking_create(*, actor, schedule, date, patient, payment, bpjs_number, com
     try:
         if connection.vendor == "postgresql":
             # Inside a transaction, a savepoint keeps it usable after a refused insert.
-            with nullcontext() if outermost else transaction.atomic():
-                clocks = _insert_numbered(
-                    booking, schedule=schedule, not_waiting=facts["not_waiting"],
-                    own_transaction=outermost,
-                    start=_estimate(schedule=schedule, poli=poli, date=date, now=now, ahead=0))
+            start = _estimate(schedule=schedule, poli=poli, date=date, now=now, ahead=0)
+            for attempt in (1, 2):
+                with nullcontext() if outermost else transaction.atomic():
+                    clocks = _insert_numbered(
+                        booking, schedule=schedule, not_waiting=facts["not_waiting"],
+                        own_transaction=outermost, start=start)
+                if clocks is not None or attempt == 2:
+                    break
+                # Nothing changed: the quota is full, or a counter row is missing.
+                taken = quota_taken(schedule=schedule, date=date)
+                if taken is not None and taken >= schedule.online_quota:
+                    break
+                _counters_ensure(poli=poli, date=date, schedule=schedule)
             if clocks is None:
                 raise _refuse_full()
             timer.lock(*clocks)

@@ -301,3 +301,12 @@ def test_quota_counters_start_from_the_existing_entries(citizen, schedule):
     counter = QuotaCounter.objects.get(schedule=schedule, date=DAY)
     assert (counter.online_taken, counter.onsite_taken) == (1, 0)
     assert b.number == 2
+
+
+def test_no_place_is_taken_without_a_number(citizen, schedule):
+    """The quota row without the poli's counter row (never made by the services): the
+    booking creates the counter and goes through, and takes exactly one place."""
+    QuotaCounter.objects.create(schedule=schedule, date=DAY)
+    booking = book(citizen, schedule)
+    assert booking.number == 1
+    assert QuotaCounter.objects.get(schedule=schedule, date=DAY).online_taken == 1

@@ -326,6 +326,39 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SMS_BACKEND = env("SMS_BACKEND", default="binjai_portal.core.sms.LogSmsBackend")
 SMS_GATEWAY_URL = env("SMS_GATEWAY_URL", default="")
 SMS_GATEWAY_TOKEN = env("SMS_GATEWAY_TOKEN", default="")
+# Seconds the gateway backend waits for an answer; a slower gateway is retried later with
+# the same Idempotency-Key (see binjai_portal/core/sms.py for the contract).
+SMS_GATEWAY_TIMEOUT = env.float("SMS_GATEWAY_TIMEOUT", default=10)
+
+# OUTBOX (binjai_portal/core/notifications.py)
+# A sender claims a delivery for this long before it calls SMTP or the gateway; a sender
+# that crashed loses its claim after it and another one retries with the same key. Keep it
+# well above SMS_GATEWAY_TIMEOUT and EMAIL_TIMEOUT.
+DELIVERY_LEASE_SECONDS = env.int("DELIVERY_LEASE_SECONDS", default=120)
+# First retry delay after a failed send; it doubles per attempt, capped at 30 minutes.
+DELIVERY_RETRY_BASE_SECONDS = env.int("DELIVERY_RETRY_BASE_SECONDS", default=30)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+
+# SMS AND E-MAIL BUDGETS
+# Each SMS (notification copies and verification codes alike) takes one unit from three
+# budgets per window: the number it goes to, the account it is for and the client address
+# of the request that caused it. Over any of them the message stays in the in-app inbox
+# (the delivery is recorded as skipped). The counters live in the cache (Redis); when it is
+# unreachable no SMS is sent.
+SMS_BUDGET_WINDOW_SECONDS = env.int("SMS_BUDGET_WINDOW_SECONDS", default=3600)
+SMS_BUDGET_PER_NUMBER = env.int("SMS_BUDGET_PER_NUMBER", default=5)
+SMS_BUDGET_PER_ACCOUNT = env.int("SMS_BUDGET_PER_ACCOUNT", default=8)
+# Generous: many citizens share one carrier-grade NAT address.
+SMS_BUDGET_PER_CLIENT = env.int("SMS_BUDGET_PER_CLIENT", default=20)
+# Password reset e-mails to one address per window.
+PASSWORD_RESET_MAIL_BUDGET = env.int("PASSWORD_RESET_MAIL_BUDGET", default=3)
+PASSWORD_RESET_MAIL_WINDOW_SECONDS = env.int("PASSWORD_RESET_MAIL_WINDOW_SECONDS", default=3600)
+
+# PHONE VERIFICATION (binjai_portal/accounts/phone_verification.py)
+PHONE_OTP_TTL_SECONDS = env.int("PHONE_OTP_TTL_SECONDS", default=600)
+PHONE_OTP_MAX_ATTEMPTS = env.int("PHONE_OTP_MAX_ATTEMPTS", default=5)
+PHONE_OTP_RESEND_SECONDS = env.int("PHONE_OTP_RESEND_SECONDS", default=60)
+PHONE_OTP_MAX_PER_DAY = env.int("PHONE_OTP_MAX_PER_DAY", default=5)
 
 # E-PERIZINAN
 # The levy's payment gateway (dotted path), see perizinan/payments.py.

@@ -65,7 +65,8 @@ class UserAdmin(DjangoUserAdmin):
                           messages.SUCCESS)
     fieldsets = (
         (None, {"fields": ("nik", "password")}),
-        (_("Data diri"), {"fields": ("full_name", "birth_date", "sex", "phone", "email",
+        (_("Data diri"), {"fields": ("full_name", "birth_date", "sex", "phone",
+                                     "phone_verified_at", "email",
                                      "email_verified", "address", "kelurahan", "rt", "rw",
                                      "language")}),
         (_("Peran dan unit"), {"fields": ("unit", "groups", "is_active", "is_staff",

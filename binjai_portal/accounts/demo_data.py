@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from binjai_portal.core.models import Region
 
@@ -73,11 +74,15 @@ def seed(log) -> None:
             continue
         user = User.objects.create_user(
             nik, DEMO_PASSWORD, full_name=name, birth_date=birth_date, sex=sex, phone=phone,
-            email=email, email_verified=True, kelurahan=kelurahan, address="Jl. Demo No. 1",
+            email=email, email_verified=True, phone_verified_at=timezone.now(),
+            kelurahan=kelurahan, address="Jl. Demo No. 1",
             rt="001", rw="002", unit=units.get(unit_code) if unit_code else None,
             is_staff=roles.role_of(role).is_staff, is_superuser=role == roles.ADMINISTRATOR,
             is_demo=True,
         )
         user.groups.add(groups[role])
         created += 1
+    # Demo numbers count as verified (also those seeded before verification existed).
+    User.objects.filter(is_demo=True, phone_verified_at__isnull=True).exclude(
+        phone=None).update(phone_verified_at=timezone.now())
     log(f"demo users: {created} created (password {DEMO_PASSWORD})")

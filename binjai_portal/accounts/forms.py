@@ -1,9 +1,17 @@
-from django import forms
-from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
-from django.core.exceptions import ValidationError
-from django.utils.translation import gettext_lazy as _
+from urllib.parse import urlsplit
 
+from django import forms
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.core.exceptions import ValidationError
+from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import override
+
+from binjai_portal.core.budget import Budget
+from binjai_portal.core.models import Delivery
+from binjai_portal.core.notifications import EMAIL, message_send
 from binjai_portal.core.regions import village_list
 
 from .models import Dependant, Sex, User
@@ -190,3 +198,45 @@ class AdminLoginForm(LoginForm):
             raise ValidationError(
                 _("Akun ini bukan akun petugas. Masuk lewat halaman portal."), code="not_staff"
             )
+
+
+class PhoneCodeForm(forms.Form):
+    """The code from the verification SMS."""
+
+    code = forms.RegexField(
+        label=_("Kode verifikasi"), regex=r"^\s*\d{6}\s*$", max_length=12,
+        error_messages={"invalid": _("Kode terdiri dari 6 angka.")},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code",
+                                      "pattern": r"\d{6}"}),
+    )
+
+
+class OutboxPasswordResetForm(PasswordResetForm):
+    """Django's reset form, but the mail goes through the outbox, not SMTP in the request.
+
+    So a known and an unknown address answer alike (no SMTP round trip betrays an
+    account), a slow mail server never holds the page, and one address receives at most
+    PASSWORD_RESET_MAIL_BUDGET reset mails per window however often the form is sent.
+    The link is built from SITE_URL, never from the request's Host header.
+    """
+
+    def save(self, **kwargs):
+        site = urlsplit(settings.SITE_URL)
+        kwargs["domain_override"] = site.netloc
+        kwargs["use_https"] = site.scheme == "https"
+        kwargs["extra_email_context"] = {
+            **(kwargs.get("extra_email_context") or {}), "site_name": settings.SITE_NAME}
+        return super().save(**kwargs)
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email,
+                  to_email, html_email_template_name=None):
+        user = context["user"]
+        with override(user.language):
+            subject = "".join(render_to_string(subject_template_name, context).splitlines())
+            body = render_to_string(email_template_name, context)
+        message_send(
+            recipient=user, channel=EMAIL, address=to_email, subject=subject, body=body,
+            purpose=Delivery.Purpose.PASSWORD_RESET, secret=True,
+            mail_budget=Budget("password-reset-mail", settings.PASSWORD_RESET_MAIL_BUDGET,
+                               settings.PASSWORD_RESET_MAIL_WINDOW_SECONDS),
+        )

@@ -105,6 +105,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("nomor HP"), max_length=16, unique=True, null=True, blank=True,
         error_messages={"unique": _("Nomor HP ini sudah dipakai akun lain.")},
     )
+    # Set when the owner proved the number with a code sent to it; cleared when the number
+    # changes. Only a verified number ever receives SMS (a stranger's number typed in at
+    # registration must not become a target).
+    phone_verified_at = models.DateTimeField(_("nomor HP terverifikasi"), null=True, blank=True)
     email = models.EmailField(_("e-mail"), null=True, blank=True)
     email_verified = models.BooleanField(_("e-mail terverifikasi"), default=False)
     address = models.CharField(_("alamat"), max_length=255, blank=True)
@@ -152,6 +156,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else ""
+
+    @property
+    def phone_verified(self) -> bool:
+        return bool(self.phone and self.phone_verified_at)
 
     @property
     def masked_nik(self) -> str:
@@ -214,3 +222,28 @@ class Dependant(models.Model):
     @property
     def masked_nik(self) -> str:
         return mask_nik(self.nik)
+
+
+class PhoneVerification(models.Model):
+    """A one-time code sent by SMS to prove a user owns their phone number.
+
+    Only a keyed hash of the code is stored. A code is bound to the number it was sent
+    to, expires after PHONE_OTP_TTL_SECONDS and allows PHONE_OTP_MAX_ATTEMPTS guesses.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="phone_verifications")
+    phone = models.CharField(max_length=16)
+    code_hash = models.CharField(max_length=64)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("verifikasi nomor HP")
+        verbose_name_plural = pgettext_lazy("plural", "verifikasi nomor HP")
+        indexes = [models.Index(fields=["user", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.created_at:%Y-%m-%d %H:%M}"

@@ -159,7 +159,9 @@ def user_profile_update(*, user: User, base_url: str = "", **changes) -> User:
     if unknown:
         raise ValueError(f"not profile fields: {sorted(unknown)}")
     # Compare with what is stored: a ModelForm may already have set the new value on `user`.
-    stored_email = User.objects.filter(pk=user.pk).values_list("email", flat=True).get()
+    stored_email, stored_phone = (
+        User.objects.filter(pk=user.pk).values_list("email", "phone").get()
+    )
     changes["email"] = changes.get("email", user.email) or None
     email_changed = (changes["email"] or "").lower() != (stored_email or "").lower()
     for field, value in changes.items():
@@ -168,6 +170,10 @@ def user_profile_update(*, user: User, base_url: str = "", **changes) -> User:
     if email_changed:
         user.email_verified = False
         update_fields.append("email_verified")
+    if (user.phone or None) != (stored_phone or None):
+        # A new number receives no SMS until its owner proves it with a code.
+        user.phone_verified_at = None
+        update_fields.append("phone_verified_at")
     user.full_clean()
     user.save(update_fields=update_fields)
     if email_changed and user.email and base_url:

@@ -15,8 +15,15 @@ from django.views.decorators.http import require_POST
 from binjai_portal.core.forms import add_service_errors
 from binjai_portal.core.ratelimits import limit
 
-from . import selectors, services
-from .forms import DependantForm, LoginForm, ProfileForm, RegistrationForm
+from . import phone_verification, selectors, services
+from .forms import (
+    DependantForm,
+    LoginForm,
+    OutboxPasswordResetForm,
+    PhoneCodeForm,
+    ProfileForm,
+    RegistrationForm,
+)
 
 
 def _base_url(request) -> str:
@@ -70,6 +77,7 @@ class LoginView(auth_views.LoginView):
 @method_decorator(limit("password_reset"), name="dispatch")
 class PasswordResetView(auth_views.PasswordResetView):
     template_name = "accounts/password_reset.html"
+    form_class = OutboxPasswordResetForm  # the mail goes out from the outbox, by Celery
     # Our own templates: Django's default e-mail shows the username, which is the NIK.
     email_template_name = "accounts/email/password_reset_body.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
@@ -171,3 +179,41 @@ def dependant_delete(request, pk: int):
     services.dependant_delete(dependant=dependant)
     messages.success(request, _("Anggota keluarga dihapus."))
     return redirect("accounts:profile")
+
+
+# PHONE NUMBER VERIFICATION
+
+
+@login_required
+def phone_verify(request):
+    """Ask for a code by SMS, then type it in; only a verified number receives SMS."""
+    form = PhoneCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            phone_verification.phone_verification_confirm(
+                user=request.user, code=form.cleaned_data["code"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Nomor HP Anda terverifikasi. Pemberitahuan kini juga "
+                                        "dikirim lewat SMS."))
+            return redirect("accounts:profile")
+    return render(request, "accounts/phone_verify.html", {"form": form})
+
+
+@login_required
+@require_POST
+def phone_verify_send(request):
+    try:
+        delivery = phone_verification.phone_verification_start(user=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        if delivery.status == delivery.Status.SKIPPED:
+            messages.error(request, _("Kode belum dapat dikirim: batas pengiriman SMS tercapai. "
+                                      "Coba lagi nanti."))
+        else:
+            messages.info(request, _("Kode verifikasi dikirim ke %(phone)s.")
+                          % {"phone": request.user.phone})
+    return redirect("accounts:phone-verify")

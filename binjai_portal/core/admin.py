@@ -24,12 +24,39 @@ class ClosureAdmin(SimpleHistoryAdmin):
         super().save_model(request, obj, form, change)
 
 
+DELIVERY_FIELDS = ["channel", "status", "skip_reason", "attempts", "sent_at", "last_error",
+                   "claimed_until", "idempotency_key"]
+
+
 class DeliveryInline(admin.TabularInline):
     model = Delivery
     extra = 0
     can_delete = False
-    readonly_fields = ["channel", "status", "attempts", "sent_at", "last_error"]
+    readonly_fields = DELIVERY_FIELDS
     fields = readonly_fields
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    """Every outgoing message, with why it was not sent (skipped: unverified, budget).
+
+    Read-only, and never the body: it may hold a verification code or a reset link.
+    """
+
+    list_display = ["pk", "purpose", "channel", "recipient", "status", "skip_reason",
+                    "attempts", "created_at", "sent_at"]
+    list_filter = ["status", "skip_reason", "channel", "purpose"]
+    list_select_related = ["recipient"]
+    readonly_fields = ["purpose", "recipient", "notification", "address", "subject",
+                       "client_ip", "created_at", "next_attempt_at", *DELIVERY_FIELDS]
+    fields = readonly_fields
+    search_fields = ["idempotency_key"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Notification)

@@ -22,14 +22,19 @@ def enqueue_many(task, calls: Iterable[Sequence]) -> bool:
     Returns False (and logs a warning) if the broker could not take them; the caller's
     rows stay as they are for the periodic task.
     """
-    calls = [tuple(args) for args in calls]
+    return enqueue_later(task, [(args, None) for args in calls])
+
+
+def enqueue_later(task, calls: Iterable[tuple[Sequence, float | None]]) -> bool:
+    """Like `enqueue_many`, each call with its own countdown in seconds (None: now)."""
+    calls = [(tuple(args), countdown) for args, countdown in calls]
     if not calls:
         return True
     try:
         with task.app.producer_or_acquire() as producer:
             producer.connection.ensure_connection(max_retries=0)
-            for args in calls:
-                task.apply_async(args, producer=producer, retry=False)
+            for args, countdown in calls:
+                task.apply_async(args, producer=producer, retry=False, countdown=countdown)
     except Exception:  # noqa: BLE001 - broker down (or refusing): the page goes on
         logger.warning("could not queue %s for %d call(s) (broker down?)", task.name,
                        len(calls), exc_info=True)

@@ -1,3 +1,4 @@
+import uuid
 from pathlib import Path
 
 from django.conf import settings
@@ -113,10 +114,21 @@ class Notification(models.Model):
 
 
 class Delivery(models.Model):
-    """One channel's copy of a notification, delivered by a Celery task.
+    """One outgoing e-mail or SMS: a channel's copy of a notification, or a direct message.
 
-    Written in the same transaction as the notification; the periodic task picks up
-    whatever is still pending, so a broker outage delays messages but loses none.
+    Written in the same transaction as the change that causes it (the outbox); a Celery
+    task sends it after commit, and the worker's startup sweep and the periodic task pick
+    up whatever is still pending, so a broker outage delays messages but loses none.
+
+    A sender first *claims* the row for a while (`claimed_until`, `claim_token`, set in a
+    short transaction) and then talks to SMTP or the gateway with no transaction open; a
+    crashed sender's claim simply runs out. Every attempt carries the same
+    `idempotency_key` (SMS `reference` and `Idempotency-Key`, e-mail `Message-ID`), so the
+    gateway drops a retry of a message it already has.
+
+    A direct message (no notification: a password reset e-mail, a phone verification code)
+    carries its own subject and body; when it holds a secret the body is erased as soon as
+    the delivery is settled (sent, skipped or failed).
     """
 
     class Channel(models.TextChoices):
@@ -127,21 +139,49 @@ class Delivery(models.Model):
         PENDING = "pending", _("Menunggu")
         SENT = "sent", _("Terkirim")
         FAILED = "failed", _("Gagal")
+        SKIPPED = "skipped", _("Tidak dikirim")
+
+    class SkipReason(models.TextChoices):
+        UNVERIFIED = "unverified", _("Nomor HP belum terverifikasi")
+        BUDGET_ADDRESS = "budget_address", _("Batas pesan ke alamat/nomor ini tercapai")
+        BUDGET_ACCOUNT = "budget_account", _("Batas pesan akun ini tercapai")
+        BUDGET_CLIENT = "budget_client", _("Batas pesan dari alamat IP ini tercapai")
+        BUDGET_UNAVAILABLE = "budget_unavailable", _("Penghitung batas tidak tersedia")
+
+    class Purpose(models.TextChoices):
+        NOTIFICATION = "notification", _("Notifikasi")
+        PHONE_VERIFICATION = "phone_verification", _("Kode verifikasi nomor HP")
+        PASSWORD_RESET = "password_reset", _("Atur ulang kata sandi")
 
     notification = models.ForeignKey(
-        Notification, on_delete=models.CASCADE, related_name="deliveries"
+        Notification, null=True, blank=True, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+        related_name="+",
+    )
+    purpose = models.CharField(
+        max_length=20, choices=Purpose.choices, default=Purpose.NOTIFICATION
     )
     channel = models.CharField(max_length=8, choices=Channel.choices)
     address = models.CharField(max_length=254)
+    subject = models.CharField(max_length=200, blank=True)
+    body = models.TextField(blank=True)
+    secret = models.BooleanField(default=False, help_text="body erased once settled")
     status = models.CharField(
         max_length=8, choices=Status.choices, default=Status.PENDING, db_index=True
     )
+    skip_reason = models.CharField(max_length=20, choices=SkipReason.choices, blank=True)
+    idempotency_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    claim_token = models.UUIDField(null=True, blank=True, editable=False)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.CharField(max_length=300, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     # After a failure, the periodic sweep leaves the delivery alone until then, so an
     # SMTP or gateway outage backs off instead of burning every attempt in minutes.
     next_attempt_at = models.DateTimeField(null=True, blank=True)
+    client_ip = models.GenericIPAddressField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -155,7 +195,7 @@ class Delivery(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.channel} #{self.notification_id} {self.status}"
+        return f"{self.channel} #{self.pk} {self.status}"
 
 
 def _upload_path(instance, filename: str) -> str:

@@ -1,29 +1,46 @@
-"""Notifications: an in-app inbox for every user, plus e-mail and SMS/WhatsApp copies.
+"""Notifications and the outbox: an in-app inbox for every user, e-mail and SMS copies.
 
 `notify()` writes the notification and its deliveries in the caller's transaction and
-schedules delivery with `transaction.on_commit`. If the broker is down at that moment,
-the rows stay pending and the periodic task delivers them later; a delivery is sent
-under a row lock and marked sent in the same transaction, so a retried or duplicated
-task never sends it twice.
+schedules delivery with `transaction.on_commit`; `message_send()` does the same for a
+message that has no inbox entry (a password reset e-mail, a phone verification code).
+If the broker is down at that moment the rows stay pending: the worker's startup sweep
+and the periodic task deliver them later.
+
+Sending never holds a database transaction open. A sender claims the delivery (a lease:
+`claimed_until` and a `claim_token`, written by one conditional UPDATE), then calls SMTP
+or the gateway, then records the outcome. A second task for the same delivery finds the
+claim and waits for it to end; a sender that died leaves a claim that runs out, and the
+next attempt reuses the delivery's `idempotency_key`, which the gateway uses to drop a
+message it already has (see `binjai_portal.core.sms`).
+
+SMS costs money and lands on a phone: it goes only to a number its owner verified, and
+within the budgets of `binjai_portal.core.budget` (per number, per account, per client
+address). Anything else is recorded as a skipped delivery, the reason shown in the admin;
+the notification itself stays in the inbox.
 """
 
 from __future__ import annotations
 
 import datetime
 import logging
+import uuid
+from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
+from .budget import Budget, BudgetUnavailable, budget_take
+from .clientip import current_client_ip
 from .models import Delivery, Notification
 from .sms import get_sms_backend
 
 logger = logging.getLogger(__name__)
 
 EMAIL, SMS = Delivery.Channel.EMAIL, Delivery.Channel.SMS
+Status, SkipReason, Purpose = Delivery.Status, Delivery.SkipReason, Delivery.Purpose
 MAX_ATTEMPTS = 8
 SMS_MAX_CHARS = 600
 
@@ -36,6 +53,57 @@ def _enqueue(delivery_ids: list[int]) -> None:
 
     if not enqueue_many(notification_deliver_task, [(i,) for i in delivery_ids]):
         logger.warning("deliveries %s stay pending until the broker is back", delivery_ids)
+
+
+# BUDGETS
+
+
+def _sms_budgets() -> tuple[Budget, Budget, Budget]:
+    window = settings.SMS_BUDGET_WINDOW_SECONDS
+    return (
+        Budget("sms-number", settings.SMS_BUDGET_PER_NUMBER, window),
+        Budget("sms-account", settings.SMS_BUDGET_PER_ACCOUNT, window),
+        Budget("sms-client", settings.SMS_BUDGET_PER_CLIENT, window),
+    )
+
+
+def _sms_refusal(*, recipient, phone: str, require_verified: bool, client_ip: str | None) -> str:
+    """Why this SMS must not go out ("" when it may), taking one unit of each budget."""
+    if require_verified and not (
+        getattr(recipient, "phone_verified_at", None) and recipient.phone == phone
+    ):
+        return SkipReason.UNVERIFIED
+    per_number, per_account, per_client = _sms_budgets()
+    checks = [(per_number, phone, SkipReason.BUDGET_ADDRESS)]
+    if recipient is not None:
+        checks.append((per_account, str(recipient.pk), SkipReason.BUDGET_ACCOUNT))
+    if client_ip:
+        checks.append((per_client, client_ip, SkipReason.BUDGET_CLIENT))
+    try:
+        for budget, subject, reason in checks:
+            if not budget_take(budget, subject):
+                return reason
+    except BudgetUnavailable:
+        return SkipReason.BUDGET_UNAVAILABLE
+    return ""
+
+
+def _skip(delivery: Delivery, reason: str) -> None:
+    delivery.status, delivery.skip_reason = Status.SKIPPED, reason
+    if delivery.secret:
+        delivery.body = ""
+    logger.info("%s delivery to %s skipped: %s", delivery.channel,
+                _mask(delivery.address), reason)
+
+
+def _mask(address: str) -> str:
+    if "@" in address:
+        name, _, domain = address.partition("@")
+        return f"{name[:2]}***@{domain}"
+    return address[:5] + "****" + address[-3:]
+
+
+# WRITING TO THE OUTBOX
 
 
 @transaction.atomic
@@ -53,89 +121,212 @@ def notify(
         EMAIL: recipient.email if recipient.email else None,
         SMS: recipient.phone,
     }
-    deliveries = [
-        Delivery(notification=notification, channel=channel, address=addresses[channel])
-        for channel in channels
-        if addresses.get(channel)
-    ]
+    client_ip = current_client_ip()
+    deliveries = []
+    for channel in channels:
+        if not addresses.get(channel):
+            continue
+        delivery = Delivery(notification=notification, recipient=recipient, channel=channel,
+                            address=addresses[channel], client_ip=client_ip or None)
+        if channel == SMS:
+            reason = _sms_refusal(recipient=recipient, phone=delivery.address,
+                                  require_verified=True, client_ip=client_ip)
+            if reason:
+                _skip(delivery, reason)
+        deliveries.append(delivery)
     Delivery.objects.bulk_create(deliveries)
-    ids = [d.pk for d in deliveries]
+    ids = [d.pk for d in deliveries if d.status == Status.PENDING]
     if ids:
         transaction.on_commit(lambda: _enqueue(ids))
     return notification
 
 
-def _send(delivery: Delivery) -> None:
-    n = delivery.notification
-    link = f"{settings.SITE_URL.rstrip('/')}{n.url}" if n.url and settings.SITE_URL else ""
-    if delivery.channel == EMAIL:
-        text = "\n\n".join(part for part in (n.body or n.title, link) if part)
-        send_mail(f"[{settings.SITE_NAME}] {n.title}", text, None, [delivery.address])
+@transaction.atomic
+def message_send(
+    *, recipient, channel: str, address: str, body: str, subject: str = "",
+    purpose: str, secret: bool = False, mail_budget: Budget | None = None,
+) -> Delivery:
+    """Queue a message that has no inbox entry (e.g. a verification code) after commit.
+
+    An SMS takes from the same budgets as notification copies but may go to a number not
+    verified yet (the code that verifies it). `mail_budget` limits e-mails per address.
+    `secret` erases the body once the delivery is settled.
+    """
+    client_ip = current_client_ip()
+    delivery = Delivery(
+        recipient=recipient, channel=channel, address=address, subject=subject[:200],
+        body=body, purpose=purpose, secret=secret, client_ip=client_ip or None,
+    )
+    if channel == SMS:
+        reason = _sms_refusal(recipient=recipient, phone=address, require_verified=False,
+                              client_ip=client_ip)
+    elif mail_budget is not None:
+        try:
+            reason = "" if budget_take(mail_budget, address) else SkipReason.BUDGET_ADDRESS
+        except BudgetUnavailable:
+            reason = SkipReason.BUDGET_UNAVAILABLE
     else:
-        # The title leads (not repeated when there is no body); a long body is cut, the link never.
-        text = f"{n.title}. {n.body}" if n.body else n.title
-        if link:
-            text = f"{text[:SMS_MAX_CHARS - len(link) - 1]}\n{link}"
-        get_sms_backend().send(to=delivery.address, text=text[:SMS_MAX_CHARS],
-                               reference=f"delivery-{delivery.pk}")
+        reason = ""
+    if reason:
+        _skip(delivery, reason)
+    delivery.save()
+    if delivery.status == Status.PENDING:
+        transaction.on_commit(lambda: _enqueue([delivery.pk]))
+    return delivery
+
+
+# SENDING
+
+
+def _message_id(delivery: Delivery) -> str:
+    host = urlsplit(settings.SITE_URL).hostname or "binjai-portal.invalid"
+    return f"<{delivery.idempotency_key}@{host}>"
+
+
+def _send(delivery: Delivery) -> None:
+    key = str(delivery.idempotency_key)
+    n = delivery.notification
+    if n is None:
+        subject, text = delivery.subject, delivery.body
+    else:
+        link = f"{settings.SITE_URL.rstrip('/')}{n.url}" if n.url and settings.SITE_URL else ""
+        subject = f"[{settings.SITE_NAME}] {n.title}"
+        if delivery.channel == EMAIL:
+            text = "\n\n".join(part for part in (n.body or n.title, link) if part)
+        else:
+            # The title leads (not repeated without a body); a long body is cut, the link never.
+            text = f"{n.title}. {n.body}" if n.body else n.title
+            if link:
+                text = f"{text[:SMS_MAX_CHARS - len(link) - 1]}\n{link}"
+    if delivery.channel == EMAIL:
+        # One Message-ID per delivery, whichever attempt gets through: mail systems and
+        # the recipient's client see a resent copy as the same message.
+        EmailMessage(
+            subject, text, None, [delivery.address],
+            headers={"Message-ID": _message_id(delivery), "X-Idempotency-Key": key},
+        ).send()
+    else:
+        get_sms_backend().send(to=delivery.address, text=text[:SMS_MAX_CHARS], reference=key)
 
 
 class DeliveryFailed(Exception):
-    """A transient failure: the task retries with backoff."""
+    """A transient failure: the task retries after `retry_in` seconds."""
+
+    def __init__(self, message: str, *, retry_in: float = 0):
+        super().__init__(message)
+        self.retry_in = retry_in
+
+
+def _claim(delivery_id: int) -> uuid.UUID | None:
+    """Take the lease on a pending delivery nobody holds (or whose holder's lease ran out)."""
+    now = timezone.now()
+    token = uuid.uuid4()
+    taken = (
+        Delivery.objects.filter(pk=delivery_id, status=Status.PENDING)
+        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+        .update(
+            claimed_until=now + datetime.timedelta(seconds=settings.DELIVERY_LEASE_SECONDS),
+            claim_token=token, attempts=F("attempts") + 1,
+        )
+    )
+    return token if taken else None
 
 
 def delivery_send(*, delivery_id: int) -> str:
-    """Send one delivery exactly once and return its status afterwards.
+    """Send one delivery unless it is settled or claimed; return its status afterwards.
 
-    The row stays locked while sending and is marked sent in the same transaction,
-    so a second task for the same delivery finds it locked or already sent.
+    "locked" means another sender holds the claim right now (see `delivery_claim_wait`).
+    No transaction is open while SMTP or the gateway is called: each database step is a
+    single autocommitted statement.
     """
-    error = None
-    with transaction.atomic():
-        delivery = (
-            Delivery.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("notification")
-            .filter(pk=delivery_id)
-            .first()
-        )
-        if delivery is None:  # being sent by another worker right now, or gone
-            return "locked"
-        if delivery.status != Delivery.Status.PENDING:
-            return delivery.status
-        delivery.attempts += 1
-        try:
-            _send(delivery)
-        except Exception as exc:  # noqa: BLE001 - any channel failure is recorded
-            error = exc
-            delivery.last_error = f"{type(exc).__name__}: {exc}"[:300]
-            if delivery.attempts >= MAX_ATTEMPTS:
-                delivery.status = Delivery.Status.FAILED
-            delivery.next_attempt_at = timezone.now() + retry_delay(delivery.attempts)
-        else:
-            delivery.status = Delivery.Status.SENT
-            delivery.sent_at = timezone.now()
-        delivery.save(
-            update_fields=["attempts", "status", "sent_at", "last_error", "next_attempt_at"]
-        )
-    if error is not None and delivery.status == Delivery.Status.PENDING:
-        raise DeliveryFailed(delivery.last_error) from error
-    return delivery.status
+    token = _claim(delivery_id)
+    if token is None:
+        status = Delivery.objects.filter(pk=delivery_id).values_list("status", flat=True).first()
+        if status is None:
+            return "missing"
+        return "locked" if status == Status.PENDING else status
+    delivery = Delivery.objects.select_related("notification").get(pk=delivery_id)
+    now = timezone.now
+    try:
+        _send(delivery)
+    except Exception as exc:  # noqa: BLE001 - any channel failure is recorded
+        error = f"{type(exc).__name__}: {exc}"[:300]
+        give_up = delivery.attempts >= MAX_ATTEMPTS
+        delay = retry_delay(delivery.attempts)
+        changes = {
+            "last_error": error, "next_attempt_at": now() + delay,
+            "claimed_until": None, "claim_token": None,
+            "status": Status.FAILED if give_up else Status.PENDING,
+        }
+        if give_up and delivery.secret:
+            changes["body"] = ""
+        Delivery.objects.filter(pk=delivery_id, claim_token=token).update(**changes)
+        if give_up:
+            logger.warning("delivery %s failed for good: %s", delivery_id, error)
+            return Status.FAILED
+        raise DeliveryFailed(error, retry_in=delay.total_seconds()) from exc
+    changes = {"status": Status.SENT, "sent_at": now(), "claimed_until": None,
+               "claim_token": None, "last_error": ""}
+    if delivery.secret:
+        changes["body"] = ""
+    # Whoever holds the claim now: the message is out, and its key makes any copy a no-op.
+    Delivery.objects.filter(pk=delivery_id, status=Status.PENDING).update(**changes)
+    return Status.SENT
+
+
+def delivery_claim_wait(*, delivery_id: int) -> float | None:
+    """Seconds until the current claim on a pending delivery runs out (None: no claim)."""
+    until = (
+        Delivery.objects.filter(pk=delivery_id, status=Status.PENDING)
+        .values_list("claimed_until", flat=True).first()
+    )
+    if until is None:
+        return None
+    return max((until - timezone.now()).total_seconds(), 0.0)
 
 
 def retry_delay(attempts: int) -> datetime.timedelta:
-    """Exponential backoff: 30 s, 1 min, 2 min, ... capped at 30 minutes."""
-    return datetime.timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 30 * 60))
+    """Exponential backoff from DELIVERY_RETRY_BASE_SECONDS (30 s, 1 min, ...), max 30 min."""
+    base = settings.DELIVERY_RETRY_BASE_SECONDS
+    return datetime.timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), 30 * 60))
+
+
+def _due(now) -> Q:
+    return (
+        Q(status=Status.PENDING)
+        & (Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+        & (Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+    )
 
 
 def pending_delivery_ids(*, older_than_seconds: int = 0, limit: int = 500) -> list[int]:
+    """Pending deliveries due now: not backing off and not claimed by a live sender."""
     now = timezone.now()
     cutoff = now - datetime.timedelta(seconds=older_than_seconds)
     return list(
-        Delivery.objects.filter(status=Delivery.Status.PENDING, created_at__lte=cutoff)
-        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+        Delivery.objects.filter(_due(now), created_at__lte=cutoff)
         .order_by("pk")
         .values_list("pk", flat=True)[:limit]
     )
+
+
+def pending_delivery_schedule(*, limit: int = 2000) -> list[tuple[int, float]]:
+    """Every pending delivery with the seconds until it may be tried (claim, backoff).
+
+    Read by the worker's startup sweep, so that what a crashed worker left behind is sent
+    without waiting for beat (which may not run at all).
+    """
+    now = timezone.now()
+    rows = (
+        Delivery.objects.filter(status=Status.PENDING)
+        .order_by("pk")
+        .values_list("pk", "claimed_until", "next_attempt_at")[:limit]
+    )
+    schedule = []
+    for pk, claimed_until, next_attempt_at in rows:
+        times = [t for t in (claimed_until, next_attempt_at) if t is not None and t > now]
+        schedule.append((pk, max((t - now).total_seconds() for t in times) if times else 0.0))
+    return schedule
 
 
 def notification_list_for_user(*, user) -> QuerySet[Notification]:

@@ -1,0 +1,1 @@
+"""Stand-ins for the outside systems, for tests and demos; never imported by the portal."""

@@ -82,7 +82,4 @@ def seed(log) -> None:
         )
         user.groups.add(groups[role])
         created += 1
-    # Demo numbers count as verified (also those seeded before verification existed).
-    User.objects.filter(is_demo=True, phone_verified_at__isnull=True).exclude(
-        phone=None).update(phone_verified_at=timezone.now())
     log(f"demo users: {created} created (password {DEMO_PASSWORD})")

@@ -1,6 +1,7 @@
 """SMS only to verified numbers, within budgets, and never when the budget is unknown."""
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from binjai_portal.core.models import Delivery
@@ -76,8 +77,13 @@ def test_counter_store_down_fails_closed_for_sms_only(db, verified, sms_log, set
 
 
 def test_skipped_deliveries_are_listed_in_the_admin_with_their_reason(
-    admin_client, citizen, sms_log
+    client, citizen, make_citizen, sms_log
 ):
+    admin = make_citizen()
+    admin.is_staff = admin.is_superuser = True
+    admin.save(update_fields=["is_staff", "is_superuser"])
     notify(recipient=citizen, title="Izin terbit", channels=(SMS,))
-    page = admin_client.get("/admin/core/delivery/?status__exact=skipped").content.decode()
+    client.force_login(admin)
+    page = client.get(reverse("admin:core_delivery_changelist"), {"status__exact": "skipped"}
+                      ).content.decode()
     assert "Nomor HP belum terverifikasi" in page

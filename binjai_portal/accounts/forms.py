@@ -1,21 +1,15 @@
-from urllib.parse import urlsplit
-
 from django import forms
-from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
-from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import override
 
-from binjai_portal.core.budget import Budget
-from binjai_portal.core.models import Delivery
-from binjai_portal.core.notifications import EMAIL, message_send
+from binjai_portal.core.broker import enqueue
 from binjai_portal.core.regions import village_list
 
 from .models import Dependant, Sex, User
 from .nik import validate_nik
+from .password_reset import password_reset_mail_write
 from .phones import normalize_phone
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -212,31 +206,15 @@ class PhoneCodeForm(forms.Form):
 
 
 class OutboxPasswordResetForm(PasswordResetForm):
-    """Django's reset form, but the mail goes through the outbox, not SMTP in the request.
+    """Django's reset form whose mail is prepared by Celery (accounts/password_reset.py).
 
-    So a known and an unknown address answer alike (no SMTP round trip betrays an
-    account), a slow mail server never holds the page, and one address receives at most
-    PASSWORD_RESET_MAIL_BUDGET reset mails per window however often the form is sent.
-    The link is built from SITE_URL, never from the request's Host header.
+    The request only queues a task with the address, for a known and an unknown address
+    alike: no lookup, token or SMTP round trip in the request betrays an account.
     """
 
     def save(self, **kwargs):
-        site = urlsplit(settings.SITE_URL)
-        kwargs["domain_override"] = site.netloc
-        kwargs["use_https"] = site.scheme == "https"
-        kwargs["extra_email_context"] = {
-            **(kwargs.get("extra_email_context") or {}), "site_name": settings.SITE_NAME}
-        return super().save(**kwargs)
+        from .tasks import password_reset_mail_task
 
-    def send_mail(self, subject_template_name, email_template_name, context, from_email,
-                  to_email, html_email_template_name=None):
-        user = context["user"]
-        with override(user.language):
-            subject = "".join(render_to_string(subject_template_name, context).splitlines())
-            body = render_to_string(email_template_name, context)
-        message_send(
-            recipient=user, channel=EMAIL, address=to_email, subject=subject, body=body,
-            purpose=Delivery.Purpose.PASSWORD_RESET, secret=True,
-            mail_budget=Budget("password-reset-mail", settings.PASSWORD_RESET_MAIL_BUDGET,
-                               settings.PASSWORD_RESET_MAIL_WINDOW_SECONDS),
-        )
+        email = self.cleaned_data["email"]
+        if not enqueue(password_reset_mail_task, email):
+            password_reset_mail_write(email=email)  # broker down: the sweeps send it

@@ -34,3 +34,13 @@ def worker(transactional_db, celery_app, celery_worker):
     # Shared tasks resolve to the test app (imported above, so its worker knows them).
     assert password_reset_mail_task.app is celery_app is notification_deliver_task.app
     return celery_worker
+
+
+@pytest.fixture
+def celery_eager():
+    """Tasks run in the calling process (as `make run` does), without a broker round trip."""
+    app = password_reset_mail_task.app
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = before

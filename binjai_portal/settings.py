@@ -138,6 +138,9 @@ if CACHE_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Anonymous visitors' public pages from the cache (binjai_portal/core/pagecache.py); off
+# only to measure the pages' uncached cost (bench/load.py).
+PAGECACHE_ENABLED = env.bool("PAGECACHE_ENABLED", default=True)
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None
 # Without a broker, tasks run in the calling process (make run's embedded default).

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from binjai_portal.accounts import roles
+from binjai_portal.core import pagecache
 from binjai_portal.core.regions import village_list
 from binjai_portal.core.workflow import TransitionRefused
 from musrenbang import selectors as musrenbang_selectors
@@ -64,6 +65,7 @@ def _int(value):
 
 
 @require_GET
+@pagecache.public_page("budgeting")
 def index(request):
     fy = selectors.fiscal_year_public()
     summary = selectors.apbd_summary(fiscal_year=fy) if fy else None
@@ -83,6 +85,7 @@ def _public_year(request) -> FiscalYear | None:
 
 
 @require_GET
+@pagecache.public_page("budgeting")
 def transparency(request):
     fy = _public_year(request)
     summary = selectors.apbd_summary(fiscal_year=fy) if fy else None

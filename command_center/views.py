@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from binjai_portal.core import kpi
+from binjai_portal.core import kpi, pagecache
 from binjai_portal.core.ratelimits import limit
 from binjai_portal.core.workflow import TransitionRefused, timeline
 
@@ -143,6 +143,7 @@ def alert_detail(request, pk: int):
 
 
 @require_GET
+@pagecache.public_page(*pagecache.SCOPES)
 def open_data(request):
     form = OpenDataForm(request.GET or None)
     period = form.period()

@@ -5,6 +5,7 @@ of that facility."""
 from __future__ import annotations
 
 import datetime
+import secrets
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -249,6 +250,8 @@ def display_state(*, facility_id: int) -> dict:
             "next": [f"{poli['letter']}-{r['number']}" for r in waiting[:DISPLAY_NEXT]],
         })
     state = {"facility": facility.name, "boards": boards,
-             "updated": clock.now().strftime("%H.%M.%S")}
+             "updated": clock.now().strftime("%H.%M.%S"),
+             # Names this build of the state: the board's rendered HTML is cached by it.
+             "version": secrets.token_hex(8)}
     cache.set(key, state, DISPLAY_CACHE_SECONDS)
     return state

@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 from binjai_portal.accounts.models import Dependant, User
 from binjai_portal.accounts.roles import PETUGAS_PUSKESMAS
 from binjai_portal.accounts.selectors import persons_user_can_act_for
+from binjai_portal.core import pagecache
 from binjai_portal.core.models import StatusChange
 from binjai_portal.core.notifications import EMAIL, SMS, notify
 from binjai_portal.core.workdays import is_holiday
@@ -777,6 +778,7 @@ def queue_close_day(*, date: datetime.date) -> int:
                     for b in chosen]
         closed += len(chosen)
     StatusChange.objects.bulk_create(history)
+    pagecache.invalidate("dokter")  # update() sends no signal
     for facility_id in {b.facility_id for b in entries}:
         _queue_changed(facility_id)
     return closed

@@ -3,14 +3,17 @@ from __future__ import annotations
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from binjai_portal.accounts.selectors import persons_user_can_act_for
+from binjai_portal.core import pagecache
 
 from . import clock, selectors, services
 from .forms import BookingForm, CheckInForm, OnsiteForm, TransferForm
@@ -18,6 +21,7 @@ from .models import Booking, Poli
 from .services import BookingRefused
 
 
+@pagecache.public_page("dokter", timeout=60)
 def index(request):
     facilities = selectors.facility_list_public()
     bookings = []
@@ -26,6 +30,7 @@ def index(request):
     return render(request, "dokter/index.html", {"facilities": facilities, "bookings": bookings})
 
 
+@pagecache.public_page("dokter", timeout=60)
 def facility_detail(request, code: str):
     facility = selectors.facility_get_public(code=code)
     polis = selectors.poli_list_for_facility(facility=facility)
@@ -222,8 +227,15 @@ def display(request, code: str):
 
 @require_GET
 def display_board(request, code: str):
-    """Polled every 2 s by the TV: served from the cache between queue changes."""
-    response = render(request, "dokter/_display_board.html",
-                      {"state": selectors.display_state_for_code(code=code)})
-    response["Cache-Control"] = "no-store"
-    return response
+    """Polled every 2 s by the TV: served from the cache between queue changes, the
+    state and its rendered fragment alike (the fragment shows nobody's own data)."""
+    state = selectors.display_state_for_code(code=code)
+
+    def build():
+        return render_to_string("dokter/_display_board.html", {"state": state})
+
+    version = state.get("version")  # a state cached before versions existed has none
+    html = (pagecache.cached(f"dokter:board-html:{version}:{get_language()}", build,
+                             timeout=selectors.DISPLAY_CACHE_SECONDS)
+            if version else build())
+    return HttpResponse(html, headers={"Cache-Control": "no-store"})

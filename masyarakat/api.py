@@ -236,7 +236,8 @@ def _csv(value: str | None) -> list[str]:
 class RequestsView(Open311View):
     def get(self, request, fmt):
         p = request.query_params
-        qs = selectors.ticket_list_public().prefetch_related("photos")
+        qs = (selectors.ticket_list_public().select_related("category__agency")
+              .prefetch_related("photos"))
         ids = _csv(p.get("service_request_id"))
         page = _positive_int(p.get("page"), "page", default=1)
         size = _positive_int(p.get("page_size"), "page_size", default=DEFAULT_PAGE_SIZE,

@@ -2,6 +2,8 @@
 
 from django.urls import re_path
 
+from binjai_portal.core import pagecache
+
 from . import api
 
 app_name = "open311"
@@ -12,7 +14,8 @@ urlpatterns = [
     re_path(r"^discovery" + FMT, api.discovery, name="o311-discovery"),
     re_path(r"^services" + FMT, api.service_list, name="o311-services"),
     re_path(r"^services/(?P<code>[-\w]+)" + FMT, api.service_definition, name="o311-service"),
-    re_path(r"^requests" + FMT, api.RequestsView.as_view(), name="o311-requests"),
+    re_path(r"^requests" + FMT, pagecache.public_page("masyarakat")(api.RequestsView.as_view()),
+            name="o311-requests"),
     re_path(r"^requests/(?P<request_id>[-\w]+)" + FMT, api.request_detail,
             name="o311-request"),
     re_path(r"^tokens/(?P<token>\w+)" + FMT, api.token_detail, name="o311-token"),

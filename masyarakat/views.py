@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from binjai_portal.core import pagecache
 from binjai_portal.core.ratelimits import limit
 from binjai_portal.core.workflow import TransitionRefused
 
@@ -32,6 +33,7 @@ def _feed_filters(request):
     return form, filters
 
 
+@pagecache.public_page("masyarakat")
 def index(request):
     """The public feed: non-confidential, moderated tickets."""
     form, filters = _feed_filters(request)
@@ -44,12 +46,14 @@ def index(request):
     })
 
 
+@pagecache.public_page("masyarakat")
 def ticket_map(request):
     form, _filters = _feed_filters(request)
     query = request.GET.copy()
     return render(request, "masyarakat/map.html", {"form": form, "query": query.urlencode()})
 
 
+@pagecache.public_page("masyarakat")
 def map_data(request):
     _form, filters = _feed_filters(request)
     return JsonResponse({"points": selectors.ticket_map_points(filters=filters)})
@@ -171,6 +175,7 @@ def _detail_context(request, ticket, private, forms_by_action=None):
     }
 
 
+@pagecache.public_page("masyarakat")
 def ticket_detail(request, number):
     ticket, private = selectors.ticket_get_for_user(user=request.user, number=number)
     return render(request, "masyarakat/ticket_detail.html",

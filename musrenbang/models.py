@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from binjai_portal.core.labels import choice_label
+
 RT_RW = RegexValidator(r"^\d{1,3}$", _("Isi 1 sampai 3 angka, misalnya 004."))
 
 
@@ -166,6 +168,11 @@ class Proposal(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("musrenbang:detail", args=[self.reference])
+
+    @property
+    def status_label(self) -> str:
+        """get_status_display() from a label map built once per language (core.labels)."""
+        return choice_label(Status, self.status)
 
     @property
     def is_public(self) -> bool:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from binjai_portal.accounts import roles
 from binjai_portal.accounts.scoping import scope_queryset
+from binjai_portal.core import pagecache
 from binjai_portal.core.notifications import notify
 from binjai_portal.core.uploads import CleanFile, upload_store
 from binjai_portal.core.workflow import TransitionRefused, transition, workflow_start
@@ -211,6 +212,7 @@ def forum_rank_set(*, actor, level: str, region, cycle: Cycle,
     for position, pk in enumerate(ids, start=1):
         setattr(proposals[pk], field, position)
     Proposal.objects.bulk_update(proposals.values(), [field])
+    pagecache.invalidate("musrenbang")  # bulk_update sends no signal
 
 
 @transaction.atomic

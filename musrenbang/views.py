@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from binjai_portal.accounts import roles
+from binjai_portal.core import pagecache
 from binjai_portal.core.workflow import TransitionRefused
 
 from . import exports, selectors, services
@@ -45,8 +46,10 @@ def _error(request, exc) -> None:
 
 
 @require_GET
+@pagecache.public_page("musrenbang")
 def index(request):
-    filterset = ProposalFilter(request.GET or None, queryset=selectors.proposal_list_public(),
+    filterset = ProposalFilter(request.GET or None,
+                               queryset=selectors.proposal_list_public_cards(),
                                request=request)
     qs = filterset.qs if filterset.is_bound else filterset.queryset
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -59,21 +62,23 @@ def index(request):
 
 
 @require_GET
+@pagecache.public_page("musrenbang")
 def proposal_map(request):
     cycle = selectors.cycle_current()
-    qs = selectors.proposal_list_public().filter(latitude__isnull=False,
-                                                 longitude__isnull=False)
+    qs = selectors.proposal_list_public_cards().filter(latitude__isnull=False,
+                                                       longitude__isnull=False)
     if cycle:
         qs = qs.filter(cycle=cycle)
     rows = list(qs[:500])
     points = [{"lat": float(p.latitude), "lng": float(p.longitude), "title": p.title,
-               "ref": p.reference, "status": str(p.get_status_display()),
+               "ref": p.reference, "status": p.status_label,
                "url": p.get_absolute_url()} for p in rows]
     return render(request, "musrenbang/map.html",
                   {"points": points, "proposals": rows, "cycle": cycle})
 
 
 @require_GET
+@pagecache.public_page("musrenbang")
 def detail(request, reference):
     proposal = selectors.proposal_visible(reference=reference, user=request.user)
     user = request.user
@@ -226,10 +231,10 @@ def carry_over(request, reference):
 @require_GET
 def mine(request):
     proposals = list(selectors.proposal_list_mine(user=request.user))
+    history = selectors.proposal_timelines(proposals=proposals[:50], viewer=request.user)
     return render(request, "musrenbang/mine.html", {
         "proposals": proposals,
-        "timelines": {p.pk: selectors.proposal_timeline(proposal=p, viewer=request.user)
-                      for p in proposals[:50]},
+        "rows": [(p, history.get(p.pk)) for p in proposals],
     })
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from binjai_portal.core import ratelimits
+from binjai_portal.core import pagecache, ratelimits
 from binjai_portal.core.catalog import service_by_slug
 from binjai_portal.core.workflow import TransitionRefused
 
@@ -23,6 +23,7 @@ from .models import IKM_ELEMENTS
 MAX_VERIFY_BYTES = 10 * 1024 * 1024
 
 
+@pagecache.public_page("perizinan")
 def index(request):
     context = {"service": service_by_slug("perizinan"),
                "types": selectors.permit_type_list_active()}

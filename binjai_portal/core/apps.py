@@ -12,3 +12,4 @@ class CoreConfig(AppConfig):
         from . import kpi, signals  # noqa: F401
 
         kpi.autodiscover()
+        signals.connect_page_cache()

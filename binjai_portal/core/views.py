@@ -9,12 +9,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from . import notifications, uploads
+from . import notifications, pagecache, uploads
 from .catalog import SERVICES
 from .health import readiness_report
 from .models import Notification
 
 
+@pagecache.public_page()
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html", {"services": SERVICES})
 

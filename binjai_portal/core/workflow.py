@@ -252,12 +252,36 @@ def timeline(
     appears by name to staff and to themself; to everyone else as `citizen_label`,
     unless the record's owner chose to be shown (`show_citizen_names`).
     """
+    return timelines([obj], workflow=workflow, viewer=viewer,
+                     show_citizen_names=lambda _obj: show_citizen_names,
+                     citizen_label=citizen_label)[obj.pk]
+
+
+def timelines(
+    objs, *, workflow: Workflow, viewer=None, show_citizen_names=lambda obj: False,
+    citizen_label=None,
+) -> dict:
+    """timeline() of several records of one model in one query: {pk: entries}.
+    `show_citizen_names(obj)` says whether that record's owner chose to be shown."""
+    objs = list(objs)
+    out = {obj.pk: [] for obj in objs}
+    if not objs:
+        return out
+    by_id = {str(obj.pk): obj for obj in objs}
     changes = StatusChange.objects.filter(
-        content_type=ContentType.objects.get_for_model(type(obj)), object_id=str(obj.pk)
+        content_type=ContentType.objects.get_for_model(type(objs[0])),
+        object_id__in=list(by_id),
     ).select_related("actor", "actor__unit")
     viewer_is_staff = bool(viewer and viewer.is_authenticated and viewer.is_staff)
     viewer_id = viewer.pk if viewer is not None and viewer.is_authenticated else None
-    entries = []
+    shown = {key: bool(show_citizen_names(obj)) for key, obj in by_id.items()}
+    labels: dict[str, str] = {}
+
+    def label(state: str) -> str:
+        if state not in labels:
+            labels[state] = str(workflow.label(state)) if state else ""
+        return labels[state]
+
     for c in changes:
         if c.actor is None:
             actor = _("Sistem")
@@ -266,12 +290,12 @@ def timeline(
                 actor = c.actor.full_name
             else:
                 actor = c.actor.unit.name if c.actor.unit_id else _("Petugas")
-        elif viewer_is_staff or show_citizen_names or c.actor_id == viewer_id:
+        elif viewer_is_staff or shown[c.object_id] or c.actor_id == viewer_id:
             actor = c.actor.full_name
         else:
             actor = citizen_label or _("Warga")
-        entries.append(TimelineEntry(
-            when=c.created_at, from_label=str(workflow.label(c.from_state)) if c.from_state else "",
-            to_label=str(workflow.label(c.to_state)), actor=str(actor), note=c.note,
+        out[by_id[c.object_id].pk].append(TimelineEntry(
+            when=c.created_at, from_label=label(c.from_state), to_label=label(c.to_state),
+            actor=str(actor), note=c.note,
         ))
-    return entries
+    return out

@@ -243,8 +243,8 @@ def gunicorn_wait_ready(proc: subprocess.Popen, port: int, log_path: Path, timeo
             if status == 200:
                 return
             last = f"HTTP {status}: {body[:300].decode(errors='replace')}"
-        except OSError as exc:
-            last = type(exc).__name__
+        except (OSError, BenchError) as exc:
+            last = str(exc)
         time.sleep(0.3)
     raise BenchError(f"/healthz/ready not ready after {timeout:.0f}s ({last}):\n"
                      f"{log_tail(log_path)}")

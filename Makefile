@@ -54,9 +54,32 @@ chromium:
 services-check: install
 	@DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(BIN)/python -m binjai_portal.core.servicecheck
 
-## bench: gunicorn on PostgreSQL under load; prints requests/s and p50/p95 per page
+## bench: the whole benchmark set in under 10 minutes: page load (cached and uncached, CPU per
+## request), the booking burst and the command center at scale, each on a database of its
+## own beside TEST_DATABASE_URL's (<name>_bench, <name>_bench_burst, <name>_bench_scale).
+## Every script runs even when one fails; the target fails when any did.
+BENCH_LOAD_ARGS ?= --quick
+BENCH_BURST_ARGS ?=
+BENCH_SCALE_ARGS ?=
+BENCH_DB_BASE = $(notdir $(TEST_DATABASE_URL))
 bench: install-test services-check
-	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(BIN)/python bench/load.py
+	@rc=0; \
+	echo "== bench/load.py $(BENCH_LOAD_ARGS)"; \
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
+	  BENCH_DB_NAME=$(BENCH_DB_BASE)_bench \
+	  $(BIN)/python bench/load.py $(BENCH_LOAD_ARGS) || rc=1; \
+	echo "== bench/booking_burst.py $(BENCH_BURST_ARGS)"; \
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
+	  BENCH_DB_NAME=$(BENCH_DB_BASE)_bench_burst BENCH_QUICK=1 \
+	  $(BIN)/python bench/booking_burst.py $(BENCH_BURST_ARGS) || rc=1; \
+	echo "== bench/scale.py $(BENCH_SCALE_ARGS)"; \
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
+	  BENCH_DB_NAME=$(BENCH_DB_BASE)_bench_scale BENCH_QUICK=1 \
+	  BENCH_SCALE_FACTOR=$${BENCH_SCALE_FACTOR:-0.1} BENCH_DURATION=$${BENCH_DURATION:-3s} \
+	  BENCH_WARMUP=$${BENCH_WARMUP:-1s} \
+	  $(BIN)/python bench/scale.py $(BENCH_SCALE_ARGS) || rc=1; \
+	if [ $$rc -ne 0 ]; then echo "make bench: a benchmark failed (see above)"; fi; \
+	exit $$rc
 
 worker: install
 	DEBUG=$${DEBUG:-1} $(BIN)/celery -A binjai_portal worker --loglevel=INFO

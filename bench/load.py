@@ -559,8 +559,8 @@ def arguments(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("pages", nargs="*", help="limit the run to these pages")
     parser.add_argument("--quick", action="store_true",
-                        help="short runs for `make bench`: 3 s per page, 1 s warm-up, "
-                             "2 s baseline (unless given explicitly)")
+                        help="short runs for `make bench`: 2 s per page, 1 s warm-up, "
+                             "1 s baseline (unless given explicitly)")
     parser.add_argument("--database-url", default=e("DATABASE_URL", DEFAULT_DATABASE_URL),
                         help="PostgreSQL server and source database (DATABASE_URL); the "
                              "benchmark works on a database of its own beside it")
@@ -586,9 +586,9 @@ def arguments(argv: list[str]) -> argparse.Namespace:
                         help="exit 3 when a goal is missed")
     opts = parser.parse_args(argv)
     quick = opts.quick
-    opts.duration = seconds_arg(opts.duration or ("3s" if quick else "8s"))
+    opts.duration = seconds_arg(opts.duration or ("2s" if quick else "8s"))
     opts.warmup = seconds_arg(opts.warmup or ("1s" if quick else "2s"))
-    opts.baseline_duration = seconds_arg(opts.baseline_duration or ("2s" if quick else "4s"))
+    opts.baseline_duration = seconds_arg(opts.baseline_duration or ("1s" if quick else "4s"))
     opts.threads = min(opts.threads, opts.connections)
     opts.passes = [p.strip() for p in opts.passes.split(",") if p.strip()]
     if not set(opts.passes) <= {"cached", "uncached"} or not opts.passes:

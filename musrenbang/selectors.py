@@ -65,8 +65,12 @@ def proposal_filter_choices() -> dict[str, list[tuple[int, str]]]:
 def proposal_visible(*, reference: str, user) -> Proposal:
     """A proposal by reference: public ones to all, drafts and hidden ones to the proposer
     and officers in scope; 404 otherwise."""
+    # Three joins; the optional links (mostly empty) come as prefetches: a ten-table
+    # join cost more to plan and compile than the page took to render.
     proposal = get_object_or_404(
-        Proposal.objects.select_related(*PUBLIC_RELATED, "duplicate_of", "carried_from"),
+        Proposal.objects.select_related("cycle", "kelurahan__parent", "category")
+        .prefetch_related("agency", "suggested_agency", "proposer", "duplicate_of",
+                          "carried_from__cycle"),
         reference=reference)
     if proposal.is_public:
         return proposal

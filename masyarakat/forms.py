@@ -9,6 +9,7 @@ from binjai_portal.accounts.models import Unit
 from binjai_portal.core.models import Region
 from binjai_portal.core.regions import village_list
 from binjai_portal.core.uploads import SafeFileField
+from binjai_portal.core.widgets import FastSelect
 
 from .models import Category, Ticket
 from .services import MAX_PHOTOS
@@ -125,9 +126,10 @@ class FeedFilterForm(forms.Form):
     """Public feed filters; bad values are ignored field by field, never a 500."""
 
     q = forms.CharField(label=_("Cari judul atau nomor"), required=False, max_length=100)
-    category = forms.ChoiceField(label=_("Kategori"), required=False)
-    kecamatan = forms.ChoiceField(label=_("Kecamatan"), required=False)
-    status = forms.ChoiceField(label=_("Status"), required=False)
+    # FastSelect: Django renders each <option> through a template of its own.
+    category = forms.ChoiceField(label=_("Kategori"), required=False, widget=FastSelect)
+    kecamatan = forms.ChoiceField(label=_("Kecamatan"), required=False, widget=FastSelect)
+    status = forms.ChoiceField(label=_("Status"), required=False, widget=FastSelect)
     start = forms.DateField(label=_("Dari tanggal"), required=False,
                             widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label=_("Sampai tanggal"), required=False,

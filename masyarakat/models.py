@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from binjai_portal.accounts import roles
+from binjai_portal.core.labels import choice_label
 
 
 class Category(models.Model):
@@ -179,6 +180,11 @@ class Ticket(models.Model):
     @property
     def is_public(self) -> bool:
         return not self.confidential and self.status not in self.HIDDEN_STATES
+
+    @property
+    def status_label(self) -> str:
+        """get_status_display() from a label map built once per language (core.labels)."""
+        return choice_label(Ticket.Status, self.status)
 
     @property
     def is_open(self) -> bool:

@@ -70,7 +70,7 @@ bench: install-test services-check
 	  $(BIN)/python bench/load.py $(BENCH_LOAD_ARGS) || rc=1; \
 	echo "== bench/booking_burst.py $(BENCH_BURST_ARGS)"; \
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
-	  BENCH_DB_NAME=$(BENCH_DB_BASE)_bench_burst BENCH_QUICK=1 \
+	  BURST_DATABASE=$(BENCH_DB_BASE)_bench_burst BENCH_QUICK=1 \
 	  $(BIN)/python bench/booking_burst.py $(BENCH_BURST_ARGS) || rc=1; \
 	echo "== bench/scale.py $(BENCH_SCALE_ARGS)"; \
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \

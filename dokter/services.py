@@ -71,8 +71,11 @@ def display_cache_key(facility_id: int) -> str:
 
 
 def _queue_changed(facility_id: int) -> None:
-    """The display board reads from the cache; drop it once the change is visible."""
+    """The display board reads from the cache; drop it once the change is visible. The
+    public e-Dokter pages too (bookings are inserted with raw SQL: no save signal), on
+    commit only, so no cache round trip is made while the counters are locked."""
     transaction.on_commit(lambda: cache.delete(display_cache_key(facility_id)))
+    pagecache.invalidate("dokter", immediate=False)
 
 
 def _lock_counter(poli: Poli, date: datetime.date) -> QueueCounter:

@@ -89,12 +89,15 @@ def _already_pending(conn, scope: str) -> bool:
                for sids, func, *_rest in conn.run_on_commit)
 
 
-def invalidate(*scopes: str, using: str = DEFAULT_DB_ALIAS) -> None:
+def invalidate(*scopes: str, using: str = DEFAULT_DB_ALIAS, immediate: bool = True) -> None:
     """Pages of these apps are rebuilt from the next request on.
 
     Bumped twice: now (so the change is visible at once to the request that made it) and
     again when the transaction commits, so a page another request rebuilt from the old
     rows between the two is not served either. Outside a transaction: once, now.
+    `immediate=False` skips the first bump, for a caller holding row locks (the commit's
+    bump alone keeps visitors from stale pages; the first only lets the same transaction
+    read its own change).
     """
     conn = transaction.get_connection(using)
     for scope in scopes:
@@ -103,7 +106,8 @@ def invalidate(*scopes: str, using: str = DEFAULT_DB_ALIAS) -> None:
             continue
         if _already_pending(conn, scope):
             continue
-        _bump([scope])
+        if immediate:
+            _bump([scope])
 
         def after_commit(scope=scope):
             _bump([scope])

@@ -57,3 +57,16 @@ def test_board_fragment_is_rebuilt_when_the_state_changes(client, facility):
 
     cache.delete(display_cache_key(facility.pk))  # what the queue services do on commit
     assert "Poli Gigi Baru" in client.get(path).content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_booking_invalidates_the_cached_public_pages(client, citizen, schedule, facility):
+    """Bookings are inserted with raw SQL (no save signal): the service's queue-change hook
+    bumps e-Dokter's page generation when the booking commits (real commits here)."""
+    from .test_views import book
+
+    path = reverse("dokter:facility-detail", args=[facility.unit.code])
+    client.get(path)
+    assert client.get(path)["X-Page-Cache"] == "hit"
+    book(citizen, schedule)
+    assert client.get(path)["X-Page-Cache"] == "miss"

@@ -193,6 +193,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "command_center.tasks.alerts_evaluate_task",
         "schedule": crontab(minute="*/5"),
     },
+    # Dashboards are served from the stored copy this keeps fresh (command_center.dashboards).
+    "command-center-dashboards": {
+        "task": "command_center.tasks.dashboards_refresh_task",
+        "schedule": timedelta(minutes=1),
+    },
+    "command-center-wall": {
+        "task": "command_center.tasks.dashboards_refresh_task",
+        "schedule": timedelta(seconds=15),
+        "args": (["wall"],),
+    },
     "command-center-snapshot": {
         "task": "command_center.tasks.snapshot_take_task",
         "schedule": crontab(hour=0, minute=30),

@@ -104,3 +104,26 @@ class Alert(models.Model):
 
 
 ZERO = Decimal(0)
+
+
+class StoredDashboard(models.Model):
+    """The last computed copy of a dashboard (overview, regions, wall, open data).
+
+    The beat task keeps the standard periods fresh; requests read the cache, then this
+    row, so a cache flush never makes a request recompute every figure. `payload` is
+    the pickled result: written and read only by command_center.store.
+    """
+
+    key = models.CharField(max_length=80, unique=True)
+    kind = models.CharField(max_length=20)
+    params = models.JSONField(default=dict)
+    payload = models.BinaryField()
+    computed_at = models.DateTimeField()
+    took_ms = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("salinan dasbor")
+        verbose_name_plural = _("salinan dasbor")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.params} ({self.computed_at:%Y-%m-%d %H:%M:%S})"

@@ -1,18 +1,17 @@
 """Command center reads: who may look, the overview, the wallboard, the map, open data.
 
-Everything is computed through the KPI registry (the apps' metrics.py) and cached
-briefly in Redis, so a page costs a bounded number of queries however many rows the
-services hold, and a burst of viewers costs one computation.
+Everything is computed through the KPI registry (the apps' metrics.py) by the beat
+task and served from the stored copy (command_center.dashboards), so a page costs a
+bounded number of queries however many rows the services hold, and a burst of viewers
+or a cache flush costs no recomputation.
 """
 
 from __future__ import annotations
 
 import datetime
-import hashlib
 from dataclasses import dataclass
 
-from django.core.cache import cache
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from binjai_portal.accounts import roles
@@ -20,16 +19,13 @@ from binjai_portal.core import kpi
 from binjai_portal.core.catalog import SERVICES
 from binjai_portal.core.regions import kecamatan_list, village_list
 
+from . import dashboards
 from .models import Alert, Snapshot, Target
 from .services import status_against_target
 
 DASHBOARD_ROLES = (roles.PIMPINAN, roles.PENGAMAT, roles.ADMINISTRATOR)
 WALL_ROLES = (*DASHBOARD_ROLES, roles.WALLBOARD)
 ACT_ROLES = (roles.PIMPINAN, roles.ADMINISTRATOR)
-
-OVERVIEW_SECONDS = 60
-WALL_SECONDS = 15
-OPEN_DATA_SECONDS = 3600
 
 
 def can_view_dashboard(user) -> bool:
@@ -46,22 +42,6 @@ def service_title(app: str) -> str:
 
 def service_icon(app: str) -> str:
     return next((s.icon for s in SERVICES if s.slug == app), "grid")
-
-
-def _cache_key(prefix: str, *parts, registry: kpi.Registry) -> str:
-    shape = repr((sorted(registry.figures), sorted(registry.sections), sorted(registry.panels),
-                  sorted(registry.region_counts), sorted(registry.datasets)))
-    raw = repr((parts, translation.get_language(), shape))
-    return f"cc:{prefix}:" + hashlib.sha256(raw.encode()).hexdigest()[:32]
-
-
-def _cached(prefix: str, parts: tuple, seconds: int, compute, *, registry: kpi.Registry):
-    key = _cache_key(prefix, *parts, registry=registry)
-    found = cache.get(key)
-    if found is None:
-        found = compute()
-        cache.set(key, found, seconds)
-    return found
 
 
 # --- overview ------------------------------------------------------------------------------
@@ -89,14 +69,14 @@ def _by_app(items, app_of):
     return apps
 
 
+def _overview_compute(params: dict, registry: kpi.Registry):
+    filters = dashboards.params_filters(params)
+    return registry.compute_figures(filters), registry.compute_sections(filters)
+
+
 def overview(*, filters: kpi.Filters, registry: kpi.Registry | None = None) -> list[ServiceBlock]:
-    registry = registry or kpi.registry
-
-    def compute():
-        return registry.compute_figures(filters), registry.compute_sections(filters)
-
-    figures, sections = _cached("overview", (filters,), OVERVIEW_SECONDS, compute,
-                                registry=registry)
+    figures, sections = dashboards.served("overview", dashboards.filters_params(filters),
+                                          registry=registry)
     targets = {(t.app, t.key): t.target for t in Target.objects.all()}
     blocks = []
     for app in _by_app([*figures, *sections], lambda x: x.app):
@@ -169,17 +149,26 @@ class RegionTables:
     kelurahan: kpi.Table
 
 
+def _regions_compute(params: dict, registry: kpi.Registry):
+    filters = dashboards.params_filters(params)
+    return [spec.compute(filters) for spec in registry.region_counts.values()]
+
+
 def region_tables(*, filters: kpi.Filters,
                   registry: kpi.Registry | None = None) -> RegionTables | None:
     registry = registry or kpi.registry
     if not registry.region_counts:
         return None
+    counts = dashboards.served("regions", dashboards.filters_params(filters),
+                               registry=registry)
+    return _region_tables_from(filters, counts, registry)
+
+
+def _region_tables_from(filters: kpi.Filters, counts: list[dict[str, int]],
+                        registry: kpi.Registry) -> RegionTables | None:
+    if not registry.region_counts:
+        return None
     specs = list(registry.region_counts.values())
-
-    def compute():
-        return [spec.compute(filters) for spec in specs]
-
-    counts = _cached("regions", (filters,), OVERVIEW_SECONDS, compute, registry=registry)
     labels = tuple(str(s.label) for s in specs)
     villages = list(village_list())
     if filters.kecamatan:
@@ -238,22 +227,20 @@ class Wall:
     at: datetime.datetime
 
 
+def _wall_compute(params: dict, registry: kpi.Registry):
+    today = timezone.localdate()
+    filters = kpi.Filters(kpi.Period(today, today))
+    panels = [(service_title(spec.app), spec.compute()) for spec in registry.panels.values()]
+    # Until an app registers live panels, its dashboard tables for today stand in.
+    with_panels = {spec.app for spec in registry.panels.values()}
+    panels += [(service_title(s.app), t) for s in registry.compute_sections(filters)
+               if s.app not in with_panels for t in s.tables]
+    figures = tuple(registry.compute_figures(filters))
+    return tuple(panels), figures, timezone.now()
+
+
 def wall(*, registry: kpi.Registry | None = None) -> Wall:
-    registry = registry or kpi.registry
-
-    def compute():
-        today = timezone.localdate()
-        filters = kpi.Filters(kpi.Period(today, today))
-        panels = [(service_title(spec.app), spec.compute()) for spec in registry.panels.values()]
-        # Until an app registers live panels, its dashboard tables for today stand in.
-        with_panels = {spec.app for spec in registry.panels.values()}
-        panels += [(service_title(s.app), t) for s in registry.compute_sections(filters)
-                   if s.app not in with_panels for t in s.tables]
-        figures = tuple(registry.compute_figures(filters))
-        panels = tuple(panels)
-        return panels, figures, timezone.now()
-
-    panels, figures, at = _cached("wall", (), WALL_SECONDS, compute, registry=registry)
+    panels, figures, at = dashboards.served("wall", {}, registry=registry)
     return Wall(panels, figures, tuple(alert_list_open(limit=8)), at)
 
 
@@ -271,30 +258,37 @@ def open_datasets(*, period: kpi.Period,
                   registry: kpi.Registry | None = None) -> list[OpenDataset]:
     """Aggregates only: figures without drill-down links, counts per region, and what
     the apps registered as datasets. Never a row about a person."""
-    registry = registry or kpi.registry
+    params = {"start": period.start.isoformat(), "end": period.end.isoformat()}
+    return dashboards.served("opendata", params, registry=registry)
 
-    def compute():
-        filters = kpi.Filters(period)
-        values = registry.compute_values(filters)
-        rows = tuple(
-            (service_title(app), f"{app}.{key}", str(registry.figures[(app, key)].label),
-             str(registry.figures[(app, key)].unit), v.value,
-             period.start.isoformat(), period.end.isoformat())
-            for (app, key), v in values.items())
-        out = [OpenDataset(
-            "indikator-layanan", _("Indikator kinerja layanan"),
-            _("Nilai indikator utama tiap layanan untuk periode yang dipilih."),
-            kpi.Dataset((_("Layanan"), _("Kode"), _("Indikator"), _("Satuan"), _("Nilai"),
-                         _("Awal periode"), _("Akhir periode")), rows))]
-        regions = region_tables(filters=filters, registry=registry)
-        if regions is not None:
-            out.append(OpenDataset(
-                "jumlah-per-wilayah", _("Jumlah per kelurahan"),
-                _("Jumlah pengaduan, usulan dan layanan lain per kecamatan dan kelurahan."),
-                kpi.Dataset(regions.kelurahan.columns, regions.kelurahan.rows)))
-        for spec in registry.datasets.values():
-            out.append(OpenDataset(f"{spec.app}-{spec.key}", str(spec.title),
-                                   str(spec.description), spec.compute(period)))
-        return out
 
-    return _cached("opendata", (period,), OPEN_DATA_SECONDS, compute, registry=registry)
+def _opendata_compute(params: dict, registry: kpi.Registry) -> list[OpenDataset]:
+    period = kpi.Period(datetime.date.fromisoformat(params["start"]),
+                        datetime.date.fromisoformat(params["end"]))
+    filters = kpi.Filters(period)
+    values = registry.compute_values(filters)
+    rows = tuple(
+        (service_title(app), f"{app}.{key}", str(registry.figures[(app, key)].label),
+         str(registry.figures[(app, key)].unit), v.value,
+         period.start.isoformat(), period.end.isoformat())
+        for (app, key), v in values.items())
+    out = [OpenDataset(
+        "indikator-layanan", _("Indikator kinerja layanan"),
+        _("Nilai indikator utama tiap layanan untuk periode yang dipilih."),
+        kpi.Dataset((_("Layanan"), _("Kode"), _("Indikator"), _("Satuan"), _("Nilai"),
+                     _("Awal periode"), _("Akhir periode")), rows))]
+    regions = _region_tables_from(filters, _regions_compute(
+        dashboards.filters_params(filters), registry), registry)
+    if regions is not None:
+        out.append(OpenDataset(
+            "jumlah-per-wilayah", _("Jumlah per kelurahan"),
+            _("Jumlah pengaduan, usulan dan layanan lain per kecamatan dan kelurahan."),
+            kpi.Dataset(regions.kelurahan.columns, regions.kelurahan.rows)))
+    for spec in registry.datasets.values():
+        out.append(OpenDataset(f"{spec.app}-{spec.key}", str(spec.title),
+                               str(spec.description), spec.compute(period)))
+    return out
+
+
+dashboards.COMPUTE.update({"overview": _overview_compute, "regions": _regions_compute,
+                           "wall": _wall_compute, "opendata": _opendata_compute})

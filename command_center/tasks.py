@@ -26,3 +26,24 @@ def snapshot_take_task(day: str | None = None) -> int:
 @shared_task
 def digest_send_task() -> int:
     return services.digest_send()
+
+
+@shared_task
+def dashboards_refresh_task(kinds: list[str] | None = None) -> dict:
+    """Beat: keep every standard dashboard copy fresh (each at most one process at a time)."""
+    from . import dashboards
+
+    return dashboards.refresh_standard(kinds=tuple(kinds) if kinds else None)
+
+
+@shared_task
+def dashboard_refresh_task(kind: str, params: dict, lang: str) -> bool:
+    """Refresh one stale copy a request found (a non-standard filter, or beat late)."""
+    from django.utils import translation
+
+    from . import dashboards, selectors  # noqa: F401  (selectors fills dashboards.COMPUTE)
+
+    if kind not in dashboards.COMPUTE:
+        return False
+    with translation.override(lang):
+        return dashboards.refresh(kind, params, max_age=dashboards.MAX_AGE[kind] / 2) is not None

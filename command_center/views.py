@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -17,11 +18,28 @@ from binjai_portal.core import kpi, pagecache
 from binjai_portal.core.ratelimits import limit
 from binjai_portal.core.workflow import TransitionRefused, timeline
 
-from . import exports, selectors, services
+from . import dashboards, exports, selectors, services
 from . import workflows as wf
 from .forms import AlertActionForm, FiltersForm, OpenDataForm
 
 FORMATS = ("csv", "xlsx")
+
+
+def _busy_is_503(view):
+    """A dashboard nobody had computed yet, still being computed by another process
+    after dashboards.WAIT_SECONDS: ask the visitor to reload instead of piling up."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except dashboards.DashboardBusy:
+            return HttpResponse(
+                _("Dasbor sedang dihitung. Muat ulang halaman ini dalam beberapa detik."),
+                status=503, headers={"Retry-After": "5"},
+                content_type="text/plain; charset=utf-8")
+
+    return wrapped
 
 
 def _dashboard_user(request):
@@ -45,6 +63,7 @@ def _chart_json(chart: kpi.Chart) -> str:
 
 @login_required
 @require_GET
+@_busy_is_503
 def index(request):
     _dashboard_user(request)
     form = _filters_form(request)
@@ -76,6 +95,7 @@ def index(request):
 
 @login_required
 @require_GET
+@_busy_is_503
 def export(request, slug: str, fmt: str):
     _dashboard_user(request)
     if fmt not in FORMATS:
@@ -91,6 +111,7 @@ def export(request, slug: str, fmt: str):
 @login_required
 @never_cache
 @require_GET
+@_busy_is_503
 def wall(request):
     if not selectors.can_view_wall(request.user):
         raise PermissionDenied
@@ -100,6 +121,7 @@ def wall(request):
 @login_required
 @never_cache
 @require_GET
+@_busy_is_503
 def wall_panels(request):
     if not selectors.can_view_wall(request.user):
         raise PermissionDenied
@@ -144,6 +166,7 @@ def alert_detail(request, pk: int):
 
 @require_GET
 @pagecache.public_page(*pagecache.SCOPES)
+@_busy_is_503
 def open_data(request):
     form = OpenDataForm(request.GET or None)
     period = form.period()
@@ -156,6 +179,7 @@ def open_data(request):
 
 @require_GET
 @limit("open_data", methods=("GET", "HEAD"))
+@_busy_is_503
 def open_data_download(request, slug: str):
     form = OpenDataForm(request.GET or None)
     period = form.period()

@@ -127,8 +127,8 @@ class _Lock:
         try:
             if cache.get(self.key) == self.token:
                 cache.delete(self.key)
-        except Exception:
-            pass
+        except Exception:  # it expires by itself after LOCK_SECONDS
+            logger.warning("dashboard lock not released (%s)", self.key)
 
 
 def _compute_and_store(kind: str, params: dict, key: str, registry: kpi.Registry) -> Copy:
@@ -233,7 +233,7 @@ def refresh_standard(*, kinds: tuple[str, ...] | None = None) -> dict[str, int]:
     """Refresh each standard copy older than its MAX_AGE, in every language."""
     counts = {"refreshed": 0, "fresh_or_busy": 0}
     for lang, _name in settings.LANGUAGES:
-        with translation.override(lang):
+        with translation.override(lang), kpi.sharing():
             for kind, params in standard_requests():
                 if kinds and kind not in kinds:
                     continue

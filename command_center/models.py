@@ -94,7 +94,9 @@ class Alert(models.Model):
         verbose_name = _("peringatan")
         verbose_name_plural = _("peringatan")
         ordering = ["-raised_at", "-pk"]
-        indexes = [models.Index(fields=["status", "-raised_at"])]
+        indexes = [models.Index(fields=["status", "-raised_at"]),
+                   models.Index(fields=["-raised_at", "-id"], name="alert_not_closed",
+                                condition=~models.Q(status="closed"))]
 
     def __str__(self) -> str:
         return self.title

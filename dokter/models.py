@@ -350,7 +350,9 @@ class Booking(models.Model):
                 ),
             ),
         ]
-        indexes = [models.Index(fields=["poli", "date", "status"])]
+        indexes = [models.Index(fields=["poli", "date", "status"]),
+                   # the command center's periods over every facility
+                   models.Index(fields=["date", "status"], name="booking_date_status")]
 
     def __str__(self) -> str:
         return f"{self.queue_number} {self.date}"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-import statistics
+from collections import Counter
 from urllib.parse import urlencode
 
 from django.db.models import Avg, Count, Q
@@ -13,10 +13,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from binjai_portal.core import kpi, workdays
+from binjai_portal.core.aggregates import median
+from binjai_portal.core.models import Region
 from binjai_portal.core.scale import scale_insert as _scale_insert
 
-from .models import Ticket
-from .selectors import PublicFilters, ticket_list_public
+from .models import Category, Ticket
+from .selectors import ticket_list_public
 
 APP = "masyarakat"
 
@@ -70,9 +72,8 @@ def sla_compliance(filters: kpi.Filters) -> kpi.Value:
 @kpi.figure(APP, "median_resolution_days", label=_l("Median lama penanganan"),
             unit=_l("hari kerja"), better="lower")
 def median_resolution_days(filters: kpi.Filters) -> kpi.Value:
-    days = list(_resolved_in(filters).filter(resolution_days__isnull=False)
-                .values_list("resolution_days", flat=True))
-    return kpi.Value(statistics.median(days) if days else None, _feed(filters, status="closed"))
+    return kpi.Value(median(_resolved_in(filters), "resolution_days"),
+                     _feed(filters, status="closed"))
 
 
 @kpi.figure(APP, "average_rating", label=_l("Rata-rata penilaian warga"), unit="/5",
@@ -92,6 +93,21 @@ def overdue(filters: kpi.Filters) -> kpi.Value:
     return kpi.Value(n, _feed(filters, status="open"))
 
 
+def _period_cells(filters: kpi.Filters) -> list[tuple[int, int, int, int]]:
+    """Tickets created in the period by (category, kelurahan): public ones and all, from
+    one index-only scan (ticket_created_cover). The overview's three charts and the map's
+    counts per kelurahan are sums over it (kpi.shared: one scan when refreshed together)."""
+
+    def compute():
+        start, end = filters.period.datetimes()
+        public = Q(confidential=False) & ~Q(status__in=Ticket.HIDDEN_STATES)
+        return list(_scoped(filters).filter(created_at__gte=start, created_at__lt=end)
+                    .order_by().values_list("category_id", "kelurahan_id")
+                    .annotate(public=Count("pk", filter=public), n=Count("pk")))
+
+    return kpi.shared(("masyarakat:cells", filters), compute)
+
+
 def _chart(title, rows) -> kpi.Chart:
     rows = list(rows)
     return kpi.Chart("bar", title, tuple(str(r[0] or "—") for r in rows),
@@ -100,13 +116,20 @@ def _chart(title, rows) -> kpi.Chart:
 
 @kpi.section(APP, "overview")
 def overview(filters: kpi.Filters) -> kpi.Section:
-    start, end = _bounds(filters.period)
-    created = _scoped(filters).filter(created_at__range=(start, end))
-    by_category = created.values_list("category__name").annotate(n=Count("pk")).order_by("-n")
-    by_agency = created.values_list("category__agency__short_name").annotate(
-        n=Count("pk")).order_by("-n")
-    by_kecamatan = created.values_list("kelurahan__parent__name").annotate(
-        n=Count("pk")).order_by("-n")
+    cells = _period_cells(filters)
+    categories = {pk: (name, agency) for pk, name, agency in Category.objects.filter(
+        pk__in={c for c, _k, _p, _n in cells}).values_list("pk", "name", "agency__short_name")}
+    kecamatan = dict(Region.objects.filter(pk__in={k for _c, k, _p, _n in cells})
+                     .values_list("pk", "parent__name"))
+    by_category, by_agency, by_kecamatan = Counter(), Counter(), Counter()
+    for category, village, _public, n in cells:
+        name, agency = categories.get(category, (None, None))
+        by_category[name] += n
+        by_agency[agency] += n
+        by_kecamatan[kecamatan.get(village)] += n
+    by_category, by_agency, by_kecamatan = (
+        sorted(c.items(), key=lambda r: (-r[1], str(r[0] or ""))) for c in
+        (by_category, by_agency, by_kecamatan))
     today = timezone.localdate()
     oldest = (_scoped(filters).filter(status__in=Ticket.OPEN_STATES)
               .select_related("category", "agency").order_by("created_at")[:10])
@@ -150,8 +173,9 @@ def _agency(ticket: Ticket):
 def overdue_alerts(today: datetime.date):
     """One cause per overdue ticket. Number and category only: never the reporter, and
     for a confidential ticket not even its category or title."""
+    cal = workdays.Calendar()
     for t in _overdue_tickets(today):
-        late = workdays.working_days_between(t.sla_due, today)
+        late = cal.between(t.sla_due, today)
         agency = _agency(t)
         if t.confidential:
             title = _("Pengaduan rahasia lewat batas waktu: %(n)s") % {"n": t.number}
@@ -170,13 +194,11 @@ def overdue_alerts(today: datetime.date):
 @kpi.region_count(APP, "tickets", label=_l("Pengaduan"))
 def tickets_by_village(filters: kpi.Filters) -> dict[str, int]:
     """Public (moderated, non-confidential) tickets created in the period per kelurahan."""
-    qs = ticket_list_public(filters=PublicFilters(
-        kecamatan=filters.kecamatan, start=filters.period.start, end=filters.period.end))
-    if filters.agency:
-        qs = qs.filter(Q(agency__code=filters.agency)
-                       | Q(agency__isnull=True, category__agency__code=filters.agency))
-    rows = qs.order_by().values_list("kelurahan__code").annotate(n=Count("pk"))
-    return {code: n for code, n in rows}
+    per_village = Counter()
+    for _category, village, public, _n in _period_cells(filters):
+        per_village[village] += public
+    codes = dict(Region.objects.filter(pk__in=list(per_village)).values_list("pk", "code"))
+    return {codes[pk]: n for pk, n in per_village.items() if n and pk in codes}
 
 
 @kpi.panel(APP, "newest")
@@ -191,11 +213,10 @@ def newest_panel() -> kpi.Table:
 @kpi.panel(APP, "overdue")
 def overdue_panel() -> kpi.Table:
     today = timezone.localdate()
-    rows = []
+    rows, cal = [], workdays.Calendar()
     for t in _overdue_tickets(today)[:PANEL_ROWS]:
         agency = _agency(t)
-        rows.append((t.number, agency.short_name or agency.name,
-                     workdays.working_days_between(t.sla_due, today)))
+        rows.append((t.number, agency.short_name or agency.name, cal.between(t.sla_due, today)))
     return kpi.Table(_("Pengaduan lewat batas waktu"),
                      (_("Nomor"), _("OPD"), _("Terlambat (hari kerja)")), tuple(rows))
 

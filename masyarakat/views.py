@@ -3,13 +3,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from binjai_portal.core import pagecache
+from binjai_portal.core.paging import CappedPaginator
 from binjai_portal.core.ratelimits import limit
 from binjai_portal.core.workflow import TransitionRefused
 
@@ -37,7 +37,7 @@ def _feed_filters(request):
 def index(request):
     """The public feed: non-confidential, moderated tickets."""
     form, filters = _feed_filters(request)
-    paginator = Paginator(selectors.ticket_list_public(filters=filters), PAGE_SIZE)
+    paginator = CappedPaginator(selectors.ticket_list_public(filters=filters), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -96,7 +96,7 @@ def _add_errors(form, error: ValidationError) -> None:
 
 @login_required
 def my_tickets(request):
-    paginator = Paginator(selectors.ticket_list_own(user=request.user), PAGE_SIZE)
+    paginator = CappedPaginator(selectors.ticket_list_own(user=request.user), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     return render(request, "masyarakat/my_tickets.html", {"page": page})
 
@@ -108,7 +108,7 @@ def staff_queue(request):
     status = request.GET.get("status") or "open"
     if status not in {"open", "overdue", *dict(TICKET.choices())}:
         status = "open"
-    paginator = Paginator(selectors.ticket_list_for_user(user=request.user, status=status),
+    paginator = CappedPaginator(selectors.ticket_list_for_user(user=request.user, status=status),
                           PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     return render(request, "masyarakat/staff_queue.html", {

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -161,7 +162,15 @@ class Proposal(models.Model):
         verbose_name = _("usulan")
         verbose_name_plural = pgettext_lazy("plural", "usulan")
         indexes = [models.Index(fields=["cycle", "status"]),
-                   models.Index(fields=["kelurahan", "status"])]
+                   models.Index(fields=["kelurahan", "status"]),
+                   # the public list's order, over the rows it shows
+                   models.Index(fields=["-support_count", "-id"], name="proposal_public_list",
+                                condition=Q(is_hidden=False) & ~Q(status="draft")),
+                   # the command center's periods
+                   models.Index(fields=["submitted_at"], name="proposal_submitted_at",
+                                include=["id", "status", "estimated_cost", "kelurahan",
+                                         "is_hidden"],
+                                condition=Q(submitted_at__isnull=False))]
 
     def __str__(self) -> str:
         return f"{self.reference} {self.title}"

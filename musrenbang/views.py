@@ -7,7 +7,6 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from binjai_portal.accounts import roles
 from binjai_portal.core import pagecache
+from binjai_portal.core.paging import CappedPaginator
 from binjai_portal.core.workflow import TransitionRefused
 
 from . import exports, selectors, services
@@ -52,7 +52,7 @@ def index(request):
                                queryset=selectors.proposal_list_public_cards(),
                                request=request)
     qs = filterset.qs if filterset.is_bound else filterset.queryset
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "musrenbang/index.html", {
@@ -258,7 +258,7 @@ def officer_list(request):
     status = request.GET.get("status") or ""
     if status not in Status.values:
         status = ""
-    page = Paginator(selectors.proposal_list_for_officer(user=request.user, status=status),
+    page = CappedPaginator(selectors.proposal_list_for_officer(user=request.user, status=status),
                      PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "musrenbang/officer_list.html", {
         "page": page, "status": status,

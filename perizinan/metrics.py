@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import statistics
 from decimal import Decimal
 
@@ -47,32 +48,71 @@ def overdue(filters: kpi.Filters) -> kpi.Value:
     return kpi.Value(qs.count(), _url())
 
 
-def _working_days_taken(filters):
-    rows = _submitted(filters).filter(status=wf.ISSUED, finished_on__isnull=False).values_list(
-        "submitted_on", "finished_on", "paused_days", "permit_type__service_days")
-    return [(workdays.working_days_between(s, f) - p, std) for s, f, p, std in rows]
+def _working_days_taken(filters) -> tuple[float | None, int, int]:
+    """(median working days taken, files issued, files within their standard) for the
+    files issued among those submitted in the period, less the days paused for revision.
+
+    PostgreSQL: one query, percentile_cont over a join with the working-day calendar (a
+    running count per day, closures read once). Elsewhere (SQLite, `make run`): the same
+    calendar in Python."""
+    from django.db import connection
+
+    qs = _submitted(filters).filter(status=wf.ISSUED, finished_on__isnull=False).order_by()
+    cal = workdays.Calendar()
+    if connection.vendor != "postgresql":
+        rows = qs.values_list("submitted_on", "finished_on", "paused_days",
+                              "permit_type__service_days")
+        taken = [(cal.between(s, f) - p, std) for s, f, p, std in rows]
+        if not taken:
+            return None, 0, 0
+        return (statistics.median(d for d, _std in taken), len(taken),
+                sum(1 for d, std in taken if d <= std))
+    # Issued files finished after they were submitted (in the period) and by today.
+    first = filters.period.start - datetime.timedelta(days=7)
+    last = max(filters.period.end, timezone.localdate()) + datetime.timedelta(days=7)
+    days, ordinals = zip(*cal.ordinals(first, last), strict=True)
+    inner, params = qs.values_list("submitted_on", "finished_on", "paused_days",
+                                   "permit_type__service_days").query.sql_with_params()
+    taken = "GREATEST(cf.n - cs.n, 0) - a.paused"
+    sql = f"""
+        WITH cal(day, n) AS (SELECT * FROM unnest(%s::date[], %s::int[]))
+        SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY {taken}), count(*),
+               count(*) FILTER (WHERE {taken} <= a.std)
+        FROM ({inner}) AS a(submitted, finished, paused, std)
+        JOIN cal AS cs ON cs.day = a.submitted JOIN cal AS cf ON cf.day = a.finished"""  # noqa: S608 (Django's own SQL)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [list(days), list(ordinals), *params])
+        median, total, within = cursor.fetchone()
+    return median, total, within
+
+
+def _number(value):
+    """A median as the page shows it: whole days stay whole."""
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() else float(value)
 
 
 @kpi.figure(APP, "median_days", label=_("Median hari kerja penyelesaian izin"),
             unit=_("hari kerja"), better="lower")
 def median_days(filters: kpi.Filters) -> kpi.Value:
-    taken = [d for d, _std in _working_days_taken(filters)]
-    return kpi.Value(statistics.median(taken) if taken else None)
+    median, _total, _within = _working_days_taken(filters)
+    return kpi.Value(_number(median))
 
 
 @kpi.figure(APP, "within_standard", label=_("Izin selesai tepat standar"), unit="%")
 def within_standard(filters: kpi.Filters) -> kpi.Value:
-    taken = _working_days_taken(filters)
-    if not taken:
+    _median, total, within = _working_days_taken(filters)
+    if not total:
         return kpi.Value(None)
-    return kpi.Value(round(100 * sum(1 for d, std in taken if d <= std) / len(taken), 1))
+    return kpi.Value(round(100 * within / total, 1))
 
 
 @kpi.figure(APP, "levy", label=_("Penerimaan retribusi izin"), unit="Rp")
 def levy(filters: kpi.Filters) -> kpi.Value:
-    total = Application.objects.filter(
-        paid_at__date__gte=filters.period.start, paid_at__date__lte=filters.period.end
-    ).aggregate(s=Sum("fee"))["s"]
+    start, end = filters.period.datetimes()
+    total = Application.objects.filter(paid_at__gte=start, paid_at__lt=end).aggregate(
+        s=Sum("fee"))["s"]
     return kpi.Value(total or Decimal("0"))
 
 
@@ -88,8 +128,8 @@ def ikm_value(qs) -> Decimal | None:
 
 @kpi.figure(APP, "ikm", label=_("Indeks kepuasan masyarakat (IKM) perizinan"), unit="")
 def ikm(filters: kpi.Filters) -> kpi.Value:
-    qs = SatisfactionSurvey.objects.filter(created_at__date__gte=filters.period.start,
-                                           created_at__date__lte=filters.period.end)
+    start, end = filters.period.datetimes()
+    qs = SatisfactionSurvey.objects.filter(created_at__gte=start, created_at__lt=end)
     return kpi.Value(ikm_value(qs))
 
 
@@ -141,8 +181,9 @@ def _overdue(today):
 @kpi.alert_rule(APP, "overdue")
 def overdue_alerts(today):
     """One cause per late file: its number, type and step; never the applicant."""
+    cal = workdays.Calendar()
     for app in _overdue(today):
-        late = workdays.working_days_between(app.sla_due, today)
+        late = cal.between(app.sla_due, today)
         units = (DPMPTSP, app.agency.code) if app.status == wf.REVIEW else (DPMPTSP,)
         yield kpi.AlertCause(
             key=f"{APP}:overdue:{app.number}",
@@ -159,9 +200,10 @@ def overdue_alerts(today):
 @kpi.panel(APP, "overdue")
 def overdue_panel() -> kpi.Table:
     today = timezone.localdate()
+    cal = workdays.Calendar()
     rows = tuple(
         (a.number, a.permit_type.name, str(wf.APPLICATION.label(a.status)),
-         workdays.working_days_between(a.sla_due, today))
+         cal.between(a.sla_due, today))
         for a in _overdue(today)[:PANEL_ROWS])
     return kpi.Table(str(_("Izin melewati standar pelayanan")),
                      (str(_("Nomor")), str(_("Jenis")), str(_("Tahap")),

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -186,7 +187,14 @@ class Application(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("permohonan izin")
         verbose_name_plural = pgettext_lazy("plural", "permohonan izin")
-        indexes = [models.Index(fields=["status", "submitted_on"])]
+        indexes = [models.Index(fields=["status", "submitted_on"]),
+                   models.Index(fields=["submitted_on"], name="application_submitted_on"),
+                   models.Index(fields=["paid_at"], name="application_paid_at",
+                                condition=Q(paid_at__isnull=False)),
+                   models.Index(fields=["sla_due"], name="application_open_due",
+                                condition=Q(sla_paused_on__isnull=True) & Q(status__in=(
+                                    "submitted", "revision", "survey", "survey_scheduled",
+                                    "review", "decision", "payment")))]
 
     def __str__(self) -> str:
         return self.number or _("Draf #%(pk)s") % {"pk": self.pk}

@@ -74,12 +74,14 @@ class InboxRow:
     state_label: str
 
 
-def _days_left(app: Application, today: datetime.date) -> int | None:
+def _days_left(app: Application, today: datetime.date,
+               cal: workdays.Calendar | None = None) -> int | None:
     if app.sla_paused_on or not app.sla_due:
         return None
+    cal = cal or workdays.Calendar()
     if app.sla_due >= today:
-        return workdays.working_days_between(today, app.sla_due)
-    return -workdays.working_days_between(app.sla_due, today)
+        return cal.between(today, app.sla_due)
+    return -cal.between(app.sla_due, today)
 
 
 def inbox_for_user(*, user, today: datetime.date | None = None, limit: int = 200
@@ -95,7 +97,8 @@ def inbox_for_user(*, user, today: datetime.date | None = None, limit: int = 200
     qs = (_scoped(user).filter(status__in=states)
           .select_related("permit_type", "applicant", "surveyor")
           .order_by("submitted_on", "pk")[:limit])
-    return [InboxRow(a, _days_left(a, today), bool(a.sla_paused_on),
+    cal = workdays.Calendar()  # closures read once for the whole list
+    return [InboxRow(a, _days_left(a, today, cal), bool(a.sla_paused_on),
                      str(wf.APPLICATION.label(a.status))) for a in qs]
 
 

@@ -16,6 +16,8 @@ from __future__ import annotations
 import dataclasses
 import datetime
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -32,6 +34,17 @@ class Period:
     def __post_init__(self) -> None:
         if self.end < self.start:
             raise ValueError("a period ends on or after its start")
+
+    def datetimes(self) -> tuple[datetime.datetime, datetime.datetime]:
+        """[start, end) as aware datetimes in the portal's time zone: filter timestamps
+        with `__gte`/`__lt` on these, which an index on the column serves (`__date` would
+        cast every row)."""
+        from django.utils import timezone
+
+        tz = timezone.get_current_timezone()
+        return (datetime.datetime.combine(self.start, datetime.time.min, tzinfo=tz),
+                datetime.datetime.combine(self.end + datetime.timedelta(days=1),
+                                          datetime.time.min, tzinfo=tz))
 
     def previous(self) -> Period:
         length = self.end - self.start + datetime.timedelta(days=1)
@@ -307,6 +320,30 @@ def scale_generator(app: str, *, order: int = 50):
         return func
 
     return decorator
+
+
+_shared: ContextVar[dict | None] = ContextVar("kpi_shared", default=None)
+
+
+@contextmanager
+def sharing():
+    """Within this block, `shared(key, compute)` computes each key once: the command
+    center refreshes the overview and the map of one period back to back, and an app
+    may serve both from one scan. Outside it, every call computes afresh."""
+    token = _shared.set({})
+    try:
+        yield
+    finally:
+        _shared.reset(token)
+
+
+def shared(key, compute: Callable[[], object]):
+    memo = _shared.get()
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
 
 
 def autodiscover() -> None:

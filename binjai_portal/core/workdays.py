@@ -79,3 +79,55 @@ def holiday_name(day: datetime.date) -> str | None:
     if name:
         return name
     return Closure.objects.filter(date=day).values_list("name", flat=True).first()
+
+
+class Calendar:
+    """Working days over many date pairs, with the closures read once (one cache GET)
+    and a running count per day, so each `between` is two lookups however long the span.
+
+        cal = workdays.Calendar()
+        taken = [cal.between(s, f) for s, f in rows]   # not working_days_between per row
+    """
+
+    def __init__(self, closures: frozenset | None = None):
+        self.closures = _closures() if closures is None else closures
+        self._start: datetime.date | None = None
+        self._ordinals: list[int] = []
+
+    def _cover(self, first: datetime.date, last: datetime.date) -> None:
+        if self._start is not None and self._start <= first and \
+                last < self._start + datetime.timedelta(days=len(self._ordinals)):
+            return
+        if self._start is not None:  # grow to hold the old span and the new one
+            first = min(first, self._start)
+            last = max(last, self._start + datetime.timedelta(days=len(self._ordinals) - 1))
+        first, last = first - datetime.timedelta(days=31), last + datetime.timedelta(days=31)
+        ordinals, n, day = [], 0, first
+        while day <= last:
+            if is_working_day(day, closures=self.closures):
+                n += 1
+            ordinals.append(n)
+            day += datetime.timedelta(days=1)
+        self._start, self._ordinals = first, ordinals
+
+    def ordinal(self, day: datetime.date) -> int:
+        """Working days from the calendar's start up to and including `day`."""
+        self._cover(day, day)
+        return self._ordinals[(day - self._start).days]
+
+    def between(self, start: datetime.date, end: datetime.date) -> int:
+        """As working_days_between(start, end)."""
+        if end <= start:
+            return 0
+        self._cover(start, end)
+        return self.ordinal(end) - self.ordinal(start)
+
+    def ordinals(self, first: datetime.date, last: datetime.date) -> list[tuple[datetime.date,
+                                                                                   int]]:
+        """(day, ordinal) for every day from first to last: a table SQL can join on."""
+        self._cover(first, last)
+        out, day = [], first
+        while day <= last:
+            out.append((day, self.ordinal(day)))
+            day += datetime.timedelta(days=1)
+        return out

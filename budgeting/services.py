@@ -630,6 +630,7 @@ def budget_act(*, budget: Budget, action: str, actor, note: str = "") -> Budget:
     elif allowed and action == "verify":
         _check_verify(budget)
     transition(budget, workflow=BUDGET, action=action, actor=actor, note=note)
+    transaction.on_commit(_public_budget_changed)
     if action == "approve":
         fy = budget.fiscal_year
         if fy.phase == FiscalYear.Phase.PLANNING and not fy.budgets.exclude(
@@ -754,4 +755,11 @@ def realisation_set(*, activity: Activity, month: int, amount, actor) -> Realisa
     row, _created = Realisation.objects.update_or_create(
         activity=activity, month=month,
         defaults={"amount": value, "entered_by": actor, "entered_at": timezone.now()})
+    transaction.on_commit(_public_budget_changed)
     return row
+
+
+def _public_budget_changed() -> None:
+    from .selectors import public_budget_changed
+
+    public_budget_changed()

@@ -53,6 +53,11 @@ class Copy:
     computed_at: datetime.datetime
 
     @property
+    def version(self) -> str:
+        """Names this computation: a fragment rendered from it may be cached under it."""
+        return self.computed_at.isoformat()
+
+    @property
     def age(self) -> float:
         return (timezone.now() - self.computed_at).total_seconds()
 
@@ -180,13 +185,21 @@ def _ask_worker(kind: str, params: dict, key: str) -> None:
 
 def served(kind: str, params: dict, *, registry: kpi.Registry | None = None):
     """The stored copy's payload for a request; computed here only if it never was."""
+    return served_copy(kind, params, registry=registry).payload
+
+
+def served_copy(kind: str, params: dict, *, registry: kpi.Registry | None = None) -> Copy:
+    """As served(), with when the copy was computed."""
     registry = registry or kpi.registry
-    key = key_for(kind, params, registry=registry)
+    return _served_copy(kind, params, key_for(kind, params, registry=registry), registry)
+
+
+def _served_copy(kind: str, params: dict, key: str, registry: kpi.Registry) -> Copy:
     found = stored_copy(key)
     if found is not None:
         if found.age > MAX_AGE[kind] and registry is kpi.registry:
             _ask_worker(kind, params, key)
-        return found.payload
+        return found
     deadline = time.monotonic() + WAIT_SECONDS
     lock = _Lock(key)
     while True:
@@ -195,17 +208,17 @@ def served(kind: str, params: dict, *, registry: kpi.Registry | None = None):
                 found = _cache_get(key)  # finished while we were acquiring
                 if found is None:
                     found = _compute_and_store(kind, params, key, registry)
-                return found.payload
+                return found
             finally:
                 lock.release()
         while lock.held() and time.monotonic() < deadline:
             time.sleep(POLL_SECONDS)
             found = stored_copy(key)
             if found is not None:
-                return found.payload
+                return found
         found = stored_copy(key)
         if found is not None:
-            return found.payload
+            return found
         if time.monotonic() >= deadline:
             raise DashboardBusy(key)
 

@@ -77,6 +77,31 @@ def _overview_compute(params: dict, registry: kpi.Registry):
 def overview(*, filters: kpi.Filters, registry: kpi.Registry | None = None) -> list[ServiceBlock]:
     figures, sections = dashboards.served("overview", dashboards.filters_params(filters),
                                           registry=registry)
+    return _blocks(figures, sections)
+
+
+@dataclass(frozen=True)
+class OverviewPage:
+    blocks: list[ServiceBlock]
+    regions: RegionTables | None
+    version: str  # names the stored copies shown: the page's fragments are cached by it
+
+
+def overview_page(*, filters: kpi.Filters) -> OverviewPage:
+    """The overview and the map by region, each stored copy read once."""
+    registry = kpi.registry
+    params = dashboards.filters_params(filters)
+    found = dashboards.served_copy("overview", params)
+    versions = [found.version]
+    regions = None
+    if registry.region_counts:
+        counts = dashboards.served_copy("regions", params)
+        versions.append(counts.version)
+        regions = _region_tables_from(filters, counts.payload, registry)
+    return OverviewPage(_blocks(*found.payload), regions, "|".join(versions))
+
+
+def _blocks(figures, sections) -> list[ServiceBlock]:
     targets = {(t.app, t.key): t.target for t in Target.objects.all()}
     blocks = []
     for app in _by_app([*figures, *sections], lambda x: x.app):

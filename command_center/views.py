@@ -68,7 +68,8 @@ def index(request):
     _dashboard_user(request)
     form = _filters_form(request)
     filters = form.filters()
-    blocks = selectors.overview(filters=filters)
+    page = selectors.overview_page(filters=filters)
+    blocks = page.blocks
     figure_keys = [(t.figure.app, t.figure.key, f"{b.title} · {t.figure.label}")
                    for b in blocks for t in b.tiles]
     wanted = request.GET.get("tren", "")
@@ -85,7 +86,7 @@ def index(request):
     return render(request, "command_center/index.html", {
         "form": form, "filters": filters, "blocks": blocks, "services_shown": services_shown,
         "alerts": selectors.alert_list_open(),
-        "regions": selectors.region_tables(filters=filters),
+        "regions": page.regions, "version": page.version,
         "trend": trend, "trend_json": _chart_json(trend) if trend and trend.labels else "",
         "trend_key": f"{app}.{key}", "figure_keys": figure_keys,
         "query": request.GET.urlencode(),

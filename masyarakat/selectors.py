@@ -38,7 +38,7 @@ class PublicFilters:
 
 
 def _base() -> QuerySet[Ticket]:
-    return Ticket.objects.select_related("category", "kelurahan__parent", "agency")
+    return Ticket.objects.select_related("category__agency", "kelurahan__parent", "agency")
 
 
 def ticket_list_public(*, filters: PublicFilters | None = None) -> QuerySet[Ticket]:

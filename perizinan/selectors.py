@@ -84,22 +84,31 @@ def _days_left(app: Application, today: datetime.date,
     return -cal.between(app.sla_due, today)
 
 
-def inbox_for_user(*, user, today: datetime.date | None = None, limit: int = 200
-                   ) -> list[InboxRow]:
-    """Files waiting for the user's role(s), oldest first, with working days left."""
-    today = today or timezone.localdate()
+def inbox_queryset(*, user) -> QuerySet[Application]:
+    """Files waiting for the user's role(s), oldest first (index status, submitted_on)."""
     states: set[str] = set()
     for role, role_states in wf.INBOX_STATES.items():
         if user.is_superuser or user.has_role(role):
             states.update(role_states)
     if not states:
-        return []
-    qs = (_scoped(user).filter(status__in=states)
-          .select_related("permit_type", "applicant", "surveyor")
-          .order_by("submitted_on", "pk")[:limit])
-    cal = workdays.Calendar()  # closures read once for the whole list
+        return Application.objects.none()
+    return (_scoped(user).filter(status__in=states)
+            .select_related("permit_type", "applicant", "surveyor")
+            .order_by("submitted_on", "pk"))
+
+
+def inbox_rows(applications, *, today: datetime.date | None = None) -> list[InboxRow]:
+    """One page of the inbox with working days left (the closures read once)."""
+    today = today or timezone.localdate()
+    cal = workdays.Calendar()
     return [InboxRow(a, _days_left(a, today, cal), bool(a.sla_paused_on),
-                     str(wf.APPLICATION.label(a.status))) for a in qs]
+                     str(wf.APPLICATION.label(a.status))) for a in applications]
+
+
+def inbox_for_user(*, user, today: datetime.date | None = None, limit: int = 200
+                   ) -> list[InboxRow]:
+    """Files waiting for the user's role(s), oldest first, with working days left."""
+    return inbox_rows(inbox_queryset(user=user)[:limit], today=today)
 
 
 def staff_can_see_perizinan(user) -> bool:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from binjai_portal.core import pagecache, ratelimits
 from binjai_portal.core.catalog import service_by_slug
+from binjai_portal.core.paging import CappedPaginator
 from binjai_portal.core.workflow import TransitionRefused
 
 from . import forms, selectors, services
@@ -219,12 +220,17 @@ def satisfaction(request, pk):
     return render(request, "perizinan/satisfaction.html", {"form": form, "application": app})
 
 
+INBOX_PAGE_SIZE = 50
+
+
 @login_required
 def inbox(request):
     if not selectors.staff_can_see_perizinan(request.user):
         raise Http404
-    rows = selectors.inbox_for_user(user=request.user)
-    return render(request, "perizinan/inbox.html", {"rows": rows})
+    page = CappedPaginator(selectors.inbox_queryset(user=request.user), INBOX_PAGE_SIZE
+                           ).get_page(request.GET.get("page"))
+    return render(request, "perizinan/inbox.html", {
+        "rows": selectors.inbox_rows(page.object_list), "page": page})
 
 
 def track(request):

@@ -381,3 +381,21 @@ def test_realisation_only_for_locked_and_within_budget(activity, opd_officer, at
     summary = selectors.apbd_summary(fiscal_year=budget.fiscal_year)
     assert summary.total == Decimal("21000") and summary.spent == Decimal("15000")
     assert summary.absorption == Decimal("71.4")
+
+
+def test_the_public_summary_is_cached_until_spending_or_approval_changes(
+        activity, opd_officer, atk, items, budget, tapd, django_assert_max_num_queries,
+        django_capture_on_commit_callbacks):
+    """A year's sums read every line; a visitor gets the cached summary, renewed by the
+    services that change what the public sees (on commit)."""
+    add_pen(activity, opd_officer, atk, items)  # 21.000
+    with django_capture_on_commit_callbacks(execute=True):
+        lock(budget, opd_officer, tapd)
+    first = selectors.apbd_summary(fiscal_year=budget.fiscal_year)
+    assert first.total == Decimal("21000") and first.spent == Decimal("0")
+    with django_assert_max_num_queries(0):
+        assert selectors.apbd_summary(fiscal_year=budget.fiscal_year) == first
+    with django_capture_on_commit_callbacks(execute=True):
+        services.realisation_set(activity=activity, month=1, amount="10.000",
+                                 actor=opd_officer)
+    assert selectors.apbd_summary(fiscal_year=budget.fiscal_year).spent == Decimal("10000")

@@ -7,8 +7,8 @@ served while a worker is asked to refresh it. Only a copy that was never compute
 non-standard filter) is computed in the request, bounded by the filter form (two years
 at most) and by the queries of the apps' metrics.
 
-One lock per copy (cache.add with an expiry, atomic in Redis): only one process ever
-recomputes a copy at a time; the others serve the stored one, or wait for it when there
+One lock per copy (a PostgreSQL advisory lock; cache.add on SQLite): only one process
+ever recomputes a copy at a time; the others serve the stored one, or wait for it when there
 is none yet, so a burst of viewers after a flush costs one computation (no stampede).
 """
 
@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 from django.utils import timezone, translation
 
 from binjai_portal.core import kpi
@@ -112,23 +113,45 @@ def stored_copy(key: str) -> Copy | None:
     return found
 
 
+def lock_id(key: str) -> int:
+    """The PostgreSQL advisory lock number of a copy (a signed 64-bit int)."""
+    return int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big", signed=True)
+
+
 class _Lock:
-    """cache.add with an expiry: atomic (SET NX EX in Redis), released by its owner."""
+    """One process at a time per copy.
+
+    PostgreSQL: a session advisory lock (pg_try_advisory_lock), which needs no cache, so
+    a Redis outage does not stop the dashboards, and which a crashed worker's closed
+    connection releases at once. Elsewhere (SQLite under `make run`, one process):
+    cache.add with an expiry.
+    """
 
     def __init__(self, key: str):
         self.key, self.token = f"{key}:lock", secrets.token_hex(8)
+        self.id, self.held = lock_id(key), False
 
     def acquire(self) -> bool:
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_try_advisory_lock(%s)", [self.id])
+                self.held = bool(cursor.fetchone()[0])
+            return self.held
         try:
-            return bool(cache.add(self.key, self.token, LOCK_SECONDS))
+            self.held = bool(cache.add(self.key, self.token, LOCK_SECONDS))
         except Exception:
             logger.warning("dashboard lock unavailable (%s): computing unlocked", self.key)
-            return True
-
-    def held(self) -> bool:
-        return _cache_get(self.key) is not None
+            self.held = True
+        return self.held
 
     def release(self) -> None:
+        if not self.held:
+            return
+        self.held = False
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [self.id])
+            return
         try:
             if cache.get(self.key) == self.token:
                 cache.delete(self.key)
@@ -211,11 +234,7 @@ def _served_copy(kind: str, params: dict, key: str, registry: kpi.Registry) -> C
                 return found
             finally:
                 lock.release()
-        while lock.held() and time.monotonic() < deadline:
-            time.sleep(POLL_SECONDS)
-            found = stored_copy(key)
-            if found is not None:
-                return found
+        time.sleep(POLL_SECONDS)  # another process computes it: wait for its copy
         found = stored_copy(key)
         if found is not None:
             return found

@@ -123,25 +123,51 @@ def test_a_burst_on_a_copy_nobody_computed_computes_it_once(counted, frozen_toda
     assert StoredDashboard.objects.filter(kind="overview").count() == 1
 
 
-def test_only_one_process_refreshes_a_copy_at_a_time(counted, frozen_today):
-    params = default_params()
+@pytest.fixture
+def another_process():
+    """A second PostgreSQL session, standing for another gunicorn or Celery process."""
+    import psycopg
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    conn = psycopg.connect(host=db["HOST"] or "127.0.0.1", port=db["PORT"] or 5432,
+                           user=db["USER"], password=db["PASSWORD"] or None,
+                           dbname=connection.settings_dict["NAME"], autocommit=True)
+
+    def hold(key):
+        conn.execute("SELECT pg_advisory_lock(%s)", [dashboards.lock_id(key)])
+
+    def let_go(key):
+        conn.execute("SELECT pg_advisory_unlock(%s)", [dashboards.lock_id(key)])
+
+    yield hold, let_go
+    conn.close()
+
+
+def overview_key():
     with translation.override("id"):
-        key = dashboards.key_for("overview", params, registry=dashboards.kpi.registry)
-        assert cache.add(f"{key}:lock", "another worker", 60)
+        return dashboards.key_for("overview", default_params(),
+                                  registry=dashboards.kpi.registry)
+
+
+def test_only_one_process_refreshes_a_copy_at_a_time(counted, frozen_today, another_process):
+    hold, let_go = another_process
+    params = default_params()
+    hold(overview_key())
+    with translation.override("id"):
         assert dashboards.refresh("overview", params) is None  # busy: left to the other
         assert counted["n"] == 0
-        cache.delete(f"{key}:lock")
+        let_go(overview_key())
         assert dashboards.refresh("overview", params) is not None
         assert counted["n"] == 2
 
 
 def test_still_being_computed_elsewhere_is_a_503_with_a_message(client, leader, counted,
-                                                                frozen_today, monkeypatch):
+                                                                frozen_today, monkeypatch,
+                                                                another_process):
     monkeypatch.setattr(dashboards, "WAIT_SECONDS", 0.3)
-    with translation.override("id"):
-        key = dashboards.key_for("overview", default_params(),
-                                 registry=dashboards.kpi.registry)
-    cache.add(f"{key}:lock", "another worker", 60)
+    hold, _let_go = another_process
+    hold(overview_key())
     client.force_login(leader)
     response = client.get(INDEX)
     assert response.status_code == 503

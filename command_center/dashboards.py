@@ -195,15 +195,14 @@ def refresh(kind: str, params: dict, *, registry: kpi.Registry | None = None,
 
 
 def _ask_worker(kind: str, params: dict, key: str) -> None:
-    """Queue one refresh of a stale copy (at most one a minute per copy)."""
+    """Queue one refresh of a stale copy (at most one a minute per copy); a broker that
+    is down leaves it to the beat task when it is back."""
+    from binjai_portal.core.broker import enqueue
+
     from .tasks import dashboard_refresh_task
 
-    try:
-        if not cache.add(f"{key}:queued", 1, QUEUED_SECONDS):
-            return
-        dashboard_refresh_task.delay(kind, params, translation.get_language())
-    except Exception:  # no broker: the beat task refreshes it when it is back
-        logger.warning("could not queue the refresh of %s", key, exc_info=True)
+    if cache.add(f"{key}:queued", 1, QUEUED_SECONDS):
+        enqueue(dashboard_refresh_task, kind, params, translation.get_language())
 
 
 def served(kind: str, params: dict, *, registry: kpi.Registry | None = None):

@@ -29,9 +29,10 @@ FULL = {"masyarakat": 1_000_000, "dokter": 200_000, "musrenbang": 100_000,
 PUBLIC_LISTS = ("/masyarakat/", "/dokter/", "/musrenbang/", "/perizinan/", "/budgeting/apbd/")
 OVERVIEW = reverse("command_center:index")
 # The overview's queries with an empty cache, the same at every size of the data set.
-# 82 measured with the demo data set and the five apps: the figures' own queries plus
-# reading and writing the stored copies of the overview and the map (4).
-OVERVIEW_MAX_QUERIES = 85
+# 86 measured with the demo data set and the five apps: the figures' own queries plus,
+# for the stored copies of the overview and the map, reading and writing them (4) and
+# taking and releasing their advisory locks (4).
+OVERVIEW_MAX_QUERIES = 90
 
 
 def scale_counts() -> dict[str, int]:

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('accounts', '0003_unit_history'),
         ('core', '0005_urusan_bidang'),
-        ('masyarakat', '0001_initial'),
+        ('masyarakat', '0002_apikey_digest'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

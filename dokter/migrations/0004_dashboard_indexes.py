@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0003_unit_history'),
-        ('dokter', '0002_apitoken'),
+        ('dokter', '0003_quota_counter'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

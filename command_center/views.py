@@ -131,10 +131,9 @@ def wall_panels(request):
 
 @login_required
 def alert_list(request):
-    alerts = selectors.alert_list_for_user(user=request.user) \
-        if not selectors.can_view_dashboard(request.user) else selectors.alert_list_open(limit=100)
-    if not alerts and not selectors.can_view_dashboard(request.user) \
-            and not request.user.is_staff:
+    dashboard = selectors.can_view_dashboard(request.user)
+    alerts = selectors.alert_list_for_user(user=request.user, limit=100 if dashboard else 50)
+    if not alerts and not dashboard and not request.user.is_staff:
         raise PermissionDenied
     return render(request, "command_center/alert_list.html", {"alerts": alerts})
 

@@ -130,13 +130,15 @@ def alert_list_open(*, limit: int = 20):
 
 
 def alert_list_visible(*, user):
-    """THE rule of who may open an alert, for the list and the detail page alike:
-    dashboard viewers every alert; a unit-bound officer their unit's; nobody else any
-    (a city-wide role without the dashboard, e.g. TAPD or the wallboard, sees none)."""
+    """THE rule of who may open an alert, for the lists (the alert page, the overview,
+    the wall) and the detail page alike: whoever sees the wall (dashboard viewers and
+    the wallboard) every alert; a unit-bound officer their unit's; nobody else any (a
+    city-wide role without the wall, e.g. TAPD, sees none). Acting on an alert is the
+    workflow's decision (ACT_ROLES), not this one."""
     from binjai_portal.accounts.scoping import scope_queryset
 
     qs = Alert.objects.select_related("unit")
-    if can_view_dashboard(user):
+    if can_view_wall(user):
         return qs
     if not (user.is_authenticated and user.is_staff) or user.is_citywide:
         return qs.none()
@@ -145,7 +147,7 @@ def alert_list_visible(*, user):
 
 def alert_list_for_user(*, user, limit: int = 50):
     qs = alert_list_visible(user=user)
-    if can_view_dashboard(user):
+    if can_view_wall(user):
         qs = qs.exclude(status=Alert.Status.CLOSED).order_by("-raised_at", "-pk")
     else:
         qs = qs.order_by("status", "-raised_at")

@@ -131,9 +131,9 @@ def wall_panels(request):
 
 @login_required
 def alert_list(request):
-    dashboard = selectors.can_view_dashboard(request.user)
-    alerts = selectors.alert_list_for_user(user=request.user, limit=100 if dashboard else 50)
-    if not alerts and not dashboard and not request.user.is_staff:
+    wall = selectors.can_view_wall(request.user)
+    alerts = selectors.alert_list_for_user(user=request.user, limit=100 if wall else 50)
+    if not alerts and not wall and not request.user.is_staff:
         raise PermissionDenied
     return render(request, "command_center/alert_list.html", {"alerts": alerts})
 
@@ -142,7 +142,7 @@ def alert_list(request):
 @require_http_methods(["GET", "POST"])
 def alert_detail(request, pk: int):
     alert = selectors.alert_get_for_user(user=request.user, pk=pk)
-    form = AlertActionForm(request.POST or None)
+    form = AlertActionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if form.is_valid():
             action = form.cleaned_data["action"]

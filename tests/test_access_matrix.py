@@ -607,8 +607,9 @@ def world(make_citizen, make_staff, settings):
 
 
 def test_every_url_is_mapped():
-    """A new URL needs an ACCESS rule and a FILL for each parameter."""
-    unnamed, unruled = [], []
+    """A new URL needs an access rule (PUBLIC, LOGIN_ONLY, GATES or OBJECT_PAGES) and a
+    FILL for each parameter."""
+    unnamed, unruled, unfilled = [], [], []
     for route in routes():
         if not covered(route):
             continue
@@ -617,7 +618,11 @@ def test_every_url_is_mapped():
             continue
         if route.name not in PUBLIC | LOGIN_ONLY | set(GATES) | OBJECT_PAGES:
             unruled.append(route.name)
+        for kwarg in route.kwargs:
+            if kwarg not in route.defaults and not fill_for(route, kwarg):
+                unfilled.append(f"{route.name} <{kwarg}>")
     assert not unnamed, f"URL patterns without a name: {unnamed}"
+    assert not unfilled, f"URL parameters the matrix cannot fill (add them to FILL): {unfilled}"
     assert not unruled, f"URL names without an access rule in this test: {unruled}"
 
 

@@ -198,7 +198,8 @@ DETAIL_PAGES = {
 }
 # Everything else is open to all (what it shows is still checked by the markers).
 PUBLIC = {
-    "home", "healthz", "bench-baseline", "set_language", "javascript-catalog",
+    "home", "healthz", "healthz-live", "healthz-ready", "bench-baseline", "set_language",
+    "javascript-catalog",
     "accounts:register", "accounts:login", "accounts:logout", "accounts:password-reset",
     "accounts:password-reset-done", "accounts:password-reset-confirm",
     "accounts:password-reset-complete", "accounts:verify-email",

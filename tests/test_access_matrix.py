@@ -200,7 +200,8 @@ DETAIL_PAGES = {
 PUBLIC = {
     "home", "healthz", "healthz-live", "healthz-ready", "bench-baseline", "set_language",
     "javascript-catalog",
-    "accounts:register", "accounts:login", "accounts:logout", "accounts:password-reset",
+    "accounts:register", "accounts:register-done", "accounts:login", "accounts:logout",
+    "accounts:password-reset",
     "accounts:password-reset-done", "accounts:password-reset-confirm",
     "accounts:password-reset-complete", "accounts:verify-email",
     "musrenbang:index", "musrenbang:map", "musrenbang:similar",

@@ -165,7 +165,8 @@ GATES = {
 }
 LOGIN_ONLY = {
     "accounts:profile", "accounts:profile-edit", "accounts:dependant-create",
-    "accounts:resend-verification", "core:inbox", "core:inbox-mark-all-read",
+    "accounts:resend-verification", "accounts:phone-verify", "accounts:phone-verify-send",
+    "core:inbox", "core:inbox-mark-all-read",
     "musrenbang:create", "musrenbang:mine", "masyarakat:ticket-new", "masyarakat:my-tickets",
     "perizinan:apply", "perizinan:my-applications", "command_center:alert-list",
     "dokter:booking-create",

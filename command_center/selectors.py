@@ -129,25 +129,35 @@ def alert_list_open(*, limit: int = 20):
                 .order_by("-raised_at", "-pk")[:limit])
 
 
-def alert_list_for_user(*, user, limit: int = 50):
-    from binjai_portal.accounts.scoping import scope_queryset
-
-    return list(scope_queryset(Alert.objects.select_related("unit"), user, unit_field="unit")
-                .order_by("status", "-raised_at")[:limit])
-
-
-def alert_get_for_user(*, user, pk: int) -> Alert:
-    """Dashboard viewers see every alert; unit officers their unit's; others get 404."""
-    from django.http import Http404
-
+def alert_list_visible(*, user):
+    """THE rule of who may open an alert, for the lists (the alert page, the overview,
+    the wall) and the detail page alike: whoever sees the wall (dashboard viewers and
+    the wallboard) every alert; a unit-bound officer their unit's; nobody else any (a
+    city-wide role without the wall, e.g. TAPD, sees none). Acting on an alert is the
+    workflow's decision (ACT_ROLES), not this one."""
     from binjai_portal.accounts.scoping import scope_queryset
 
     qs = Alert.objects.select_related("unit")
-    if not can_view_dashboard(user):
-        qs = scope_queryset(qs, user, unit_field="unit")
-        if user.is_citywide and not user.is_superuser:
-            raise Http404
-    alert = qs.filter(pk=pk).first()
+    if can_view_wall(user):
+        return qs
+    if not (user.is_authenticated and user.is_staff) or user.is_citywide:
+        return qs.none()
+    return scope_queryset(qs, user, unit_field="unit")
+
+
+def alert_list_for_user(*, user, limit: int = 50):
+    qs = alert_list_visible(user=user)
+    if can_view_wall(user):
+        qs = qs.exclude(status=Alert.Status.CLOSED).order_by("-raised_at", "-pk")
+    else:
+        qs = qs.order_by("status", "-raised_at")
+    return list(qs[:limit])
+
+
+def alert_get_for_user(*, user, pk: int) -> Alert:
+    from django.http import Http404
+
+    alert = alert_list_visible(user=user).filter(pk=pk).first()
     if alert is None:
         raise Http404
     return alert

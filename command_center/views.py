@@ -131,10 +131,9 @@ def wall_panels(request):
 
 @login_required
 def alert_list(request):
-    alerts = selectors.alert_list_for_user(user=request.user) \
-        if not selectors.can_view_dashboard(request.user) else selectors.alert_list_open(limit=100)
-    if not alerts and not selectors.can_view_dashboard(request.user) \
-            and not request.user.is_staff:
+    wall = selectors.can_view_wall(request.user)
+    alerts = selectors.alert_list_for_user(user=request.user, limit=100 if wall else 50)
+    if not alerts and not wall and not request.user.is_staff:
         raise PermissionDenied
     return render(request, "command_center/alert_list.html", {"alerts": alerts})
 
@@ -143,7 +142,7 @@ def alert_list(request):
 @require_http_methods(["GET", "POST"])
 def alert_detail(request, pk: int):
     alert = selectors.alert_get_for_user(user=request.user, pk=pk)
-    form = AlertActionForm(request.POST or None)
+    form = AlertActionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if form.is_valid():
             action = form.cleaned_data["action"]

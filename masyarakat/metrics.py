@@ -134,7 +134,8 @@ def overview(filters: kpi.Filters) -> kpi.Section:
     oldest = (_scoped(filters).filter(status__in=Ticket.OPEN_STATES)
               .select_related("category", "agency").order_by("created_at")[:10])
     rows = tuple(
-        (t.number, _("(rahasia)") if t.confidential else t.title,
+        # Only a public ticket's title: the dashboard's viewers are not its handlers.
+        (t.number, t.title if t.is_public else _("(rahasia)"),
          t.agency.short_name or t.agency.name if t.agency else "—",
          str(Ticket.Status(t.status).label),
          (today - timezone.localtime(t.created_at).date()).days)

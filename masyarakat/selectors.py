@@ -16,15 +16,12 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from binjai_portal.accounts import roles
-from binjai_portal.accounts.scoping import scope_queryset
 from binjai_portal.core import kpi
 from binjai_portal.core.models import StatusChange
 from binjai_portal.core.regions import kecamatan_list
 
 from .models import Category, Message, MeToo, Ticket
 from .workflows import TICKET
-
-TICKET_SCOPE = TICKET.scope
 
 
 @dataclass(frozen=True)
@@ -44,7 +41,7 @@ def _base() -> QuerySet[Ticket]:
 def ticket_list_public(*, filters: PublicFilters | None = None) -> QuerySet[Ticket]:
     """Tickets anyone may see: never confidential, never unmoderated or rejected."""
     f = filters or PublicFilters()
-    qs = _base().filter(confidential=False).exclude(status__in=Ticket.HIDDEN_STATES)
+    qs = _base().filter(_public_q())
     if f.category:
         qs = qs.filter(category__code=f.category)
     if f.kecamatan:
@@ -83,10 +80,36 @@ def ticket_get_public(*, number: str) -> Ticket:
     return ticket
 
 
+def _handler_q(user) -> Q:
+    """The tickets the user handles: every ticket for a moderator, their agency's for an
+    OPD officer, none for anybody else (city-wide viewers are not handlers)."""
+    if not (user and user.is_authenticated):
+        return Q(pk__in=[])
+    if user.is_superuser or user.has_role(roles.MODERATOR_PENGADUAN):
+        return Q(pk__isnull=False)  # every row (an empty Q() would vanish in an OR)
+    if user.has_role(roles.PETUGAS_OPD) and user.unit_id:
+        return Q(agency_id=user.unit_id)
+    return Q(pk__in=[])
+
+
+def _public_q() -> Q:
+    return Q(confidential=False) & ~Q(status__in=Ticket.HIDDEN_STATES)
+
+
+def ticket_list_visible(*, user) -> QuerySet[Ticket]:
+    """THE rule of who may open a ticket: the public ones, the user's own, and those the
+    user handles. Every list, detail page, upload policy and notification text of
+    e-Masyarakat is derived from it, so a list never shows what a detail page refuses."""
+    q = _public_q()
+    if user and user.is_authenticated:
+        q |= Q(reporter_id=user.pk) | _handler_q(user)
+    return _base().filter(q)
+
+
 def ticket_list_for_user(*, user, status: str | None = None) -> QuerySet[Ticket]:
-    """The tickets a staff member handles (moderators: all; OPD officers: their agency's)
-    or, for a citizen, their own."""
-    qs = scope_queryset(_base().select_related("reporter"), user, **TICKET_SCOPE)
+    """The work queue: the tickets a staff member handles (moderators: all; OPD officers:
+    their agency's). Other staff, however city-wide, handle none and see none here."""
+    qs = ticket_list_visible(user=user).select_related("reporter").filter(_handler_q(user))
     if status == "open":
         qs = qs.filter(status__in=Ticket.OPEN_STATES)
     elif status == "overdue":
@@ -98,11 +121,12 @@ def ticket_list_for_user(*, user, status: str | None = None) -> QuerySet[Ticket]
 
 
 def ticket_list_own(*, user) -> QuerySet[Ticket]:
-    return _base().filter(reporter=user).order_by("-created_at", "-pk")
+    return ticket_list_visible(user=user).filter(reporter=user).order_by("-created_at", "-pk")
 
 
 def is_handler(user, ticket: Ticket) -> bool:
-    """A moderator, or an officer of the agency the ticket is assigned to."""
+    """A moderator, or an officer of the agency the ticket is assigned to (the same rule
+    as `_handler_q`, for a ticket already loaded)."""
     if not user.is_authenticated:
         return False
     if user.is_superuser or user.has_role(roles.MODERATOR_PENGADUAN):
@@ -111,21 +135,26 @@ def is_handler(user, ticket: Ticket) -> bool:
                 and user.unit_id == ticket.agency_id)
 
 
+def can_open(user, ticket: Ticket) -> bool:
+    """Whether `ticket_list_visible(user=user)` holds the ticket, for a loaded ticket."""
+    if ticket.is_public:
+        return True
+    return bool(user and user.is_authenticated
+                and (ticket.reporter_id == user.pk or is_handler(user, ticket)))
+
+
 def ticket_get_for_user(*, user, number: str) -> tuple[Ticket, bool]:
     """The ticket and whether the user sees it as reporter/handler (True) or as the public.
 
-    404 when it is neither in the user's scope nor public.
+    404 when it is not in `ticket_list_visible` for the user.
     """
-    ticket = None
-    if user.is_authenticated:
-        ticket = (ticket_list_for_user(user=user).prefetch_related("photos")
-                  .filter(number=number).first())
-        if ticket is not None and (ticket.reporter_id == user.pk or is_handler(user, ticket)):
-            return ticket, True
-    ticket = ticket_list_public().prefetch_related("photos").filter(number=number).first()
+    ticket = (ticket_list_visible(user=user).select_related("reporter")
+              .prefetch_related("photos").filter(number=number).first())
     if ticket is None:
         raise Http404
-    return ticket, False
+    private = bool(user.is_authenticated
+                   and (ticket.reporter_id == user.pk or is_handler(user, ticket)))
+    return ticket, private
 
 
 def can_see_identity(user, ticket: Ticket) -> bool:

@@ -21,6 +21,7 @@ from binjai_portal.core.uploads import CleanFile, upload_store
 from binjai_portal.core.workflow import TransitionRefused, transition, workflow_start
 
 from .models import ApiKey, Category, Escalation, Message, MeToo, Ticket, TicketCounter
+from .selectors import can_open
 from .workflows import TICKET, agency_officers, moderators
 
 MAX_PHOTOS = 3
@@ -309,7 +310,10 @@ def message_post(*, ticket: Ticket, author, body: str) -> Message:
 
 # SLA: reminders before the due date, escalation after it.
 
-def _escalate(ticket: Ticket, level: str, recipients, title: str) -> bool:
+def _escalate(ticket: Ticket, level: str, recipients, title: str, neutral_title: str) -> bool:
+    """Write the escalation row and notify. A recipient who may not open the ticket
+    (e.g. the mayor's office for a confidential report) gets `neutral_title`, the ticket
+    number only: no title, no text and no link to a page that would refuse them."""
     try:
         with transaction.atomic():
             Escalation.objects.create(ticket=ticket, level=level, sla_due=ticket.sla_due)
@@ -318,8 +322,11 @@ def _escalate(ticket: Ticket, level: str, recipients, title: str) -> bool:
                 if r.pk in seen:
                     continue
                 seen.add(r.pk)
-                notify(recipient=r, title=title, body=ticket.title,
-                       url=ticket.get_absolute_url())
+                if can_open(r, ticket):
+                    notify(recipient=r, title=title, body=ticket.title,
+                           url=ticket.get_absolute_url())
+                else:
+                    notify(recipient=r, title=neutral_title)
     except IntegrityError:
         return False  # already sent for this ticket and level (maybe by another worker)
     return True
@@ -346,14 +353,16 @@ def ticket_sla_check(*, today: datetime.date | None = None) -> dict[str, int]:
     top = command_center_users() if overdue else []
     for t in overdue:
         title = _("Lewat batas waktu: %(n)s (%(a)s)") % {"n": t.number, "a": t.agency}
-        if _escalate(t, Escalation.Level.OVERDUE, [*agency_officers(t), *top], title):
+        neutral = _("Pengaduan %(n)s lewat batas waktu") % {"n": t.number}
+        if _escalate(t, Escalation.Level.OVERDUE, [*agency_officers(t), *top], title, neutral):
             result["overdue"] += 1
     soon = working.filter(sla_due__gte=today, sla_due__lte=tomorrow).exclude(
         escalations__level="reminder").select_related("agency")
     for t in soon:
         title = _("Batas waktu %(d)s: %(n)s") % {"n": t.number, "d": t.sla_due.strftime(
             "%d-%m-%Y")}
-        if _escalate(t, Escalation.Level.REMINDER, agency_officers(t), title):
+        neutral = _("Pengaduan %(n)s mendekati batas waktu") % {"n": t.number}
+        if _escalate(t, Escalation.Level.REMINDER, agency_officers(t), title, neutral):
             result["reminder"] += 1
     return result
 

@@ -2,18 +2,10 @@ from django.apps import AppConfig
 
 
 def _photo_policy(user, upload) -> bool:
-    """Photos of a public proposal are public; others only to the proposer and officers."""
-    from binjai_portal.accounts.scoping import scope_queryset
+    """Photos of a proposal to whoever may open the proposal (the same selector)."""
+    from .selectors import proposal_list_visible
 
-    from .models import Proposal, Status
-
-    proposals = Proposal.objects.filter(photos=upload)
-    if proposals.exclude(status=Status.DRAFT).filter(is_hidden=False).exists():
-        return True
-    if not user.is_authenticated:
-        return False
-    return scope_queryset(proposals, user, region_field="kelurahan",
-                          owner_field="proposer").exists()
+    return proposal_list_visible(user=user).filter(photos=upload).exists()
 
 
 class MusrenbangConfig(AppConfig):

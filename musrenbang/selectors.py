@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from django.db import connection
 from django.db.models import Q, QuerySet
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from binjai_portal.accounts.scoping import scope_queryset
+from binjai_portal.accounts.scoping import scope_filter, scope_queryset
 from binjai_portal.core import pagecache
 from binjai_portal.core.models import Region, Urusan
 from binjai_portal.core.regions import kecamatan_list
@@ -34,10 +33,27 @@ def cycle_list() -> QuerySet[Cycle]:
     return Cycle.objects.order_by("-plan_year")
 
 
+def _public_q() -> Q:
+    return ~Q(status=Status.DRAFT) & Q(is_hidden=False)
+
+
 def proposal_list_public() -> QuerySet[Proposal]:
     """Proposals anyone may see: submitted or later and not hidden by moderation."""
-    return (Proposal.objects.exclude(status=Status.DRAFT).filter(is_hidden=False)
+    return (Proposal.objects.filter(_public_q())
             .select_related(*PUBLIC_RELATED).order_by("-support_count", "-pk"))
+
+
+def proposal_list_visible(*, user) -> QuerySet[Proposal]:
+    """THE rule of who may open a proposal: public ones to all; the proposer their own
+    (drafts included); officers the sent (non-draft) ones in their region, hidden ones
+    too. The detail page, the officer list and the photo policy derive from it."""
+    q = _public_q()
+    if user and user.is_authenticated:
+        q |= Q(proposer_id=user.pk)
+        if user.is_staff:
+            region = scope_filter(user, region_field="kelurahan")
+            q |= ~Q(status=Status.DRAFT) & (region if region is not None else Q())
+    return Proposal.objects.filter(q)
 
 
 def proposal_list_public_cards() -> QuerySet[Proposal]:
@@ -63,25 +79,16 @@ def proposal_filter_choices() -> dict[str, list[tuple[int, str]]]:
 
 
 def proposal_visible(*, reference: str, user) -> Proposal:
-    """A proposal by reference: public ones to all, drafts and hidden ones to the proposer
-    and officers in scope; 404 otherwise."""
+    """A proposal by reference if `proposal_list_visible` holds it for the user; 404
+    otherwise."""
     # Three joins; the optional links (mostly empty) come as prefetches: a ten-table
     # join cost more to plan and compile than the page took to render.
-    proposal = get_object_or_404(
-        Proposal.objects.select_related("cycle", "kelurahan__parent", "category")
+    return get_object_or_404(
+        proposal_list_visible(user=user)
+        .select_related("cycle", "kelurahan__parent", "category")
         .prefetch_related("agency", "suggested_agency", "proposer", "duplicate_of",
                           "carried_from__cycle"),
         reference=reference)
-    if proposal.is_public:
-        return proposal
-    if user.is_authenticated and (
-        user.pk == proposal.proposer_id
-        or (user.is_staff and proposal.status != Status.DRAFT
-            and scope_queryset(Proposal.objects.filter(pk=proposal.pk), user,
-                               region_field="kelurahan").exists())
-    ):
-        return proposal
-    raise Http404
 
 
 def proposal_get_own(*, reference: str, user) -> Proposal:
@@ -124,7 +131,7 @@ def proposal_list_for_officer(*, user, status: str | None = None) -> QuerySet[Pr
     """Proposals in the officer's kelurahan, kecamatan or (Bappeda, TAPD) the whole city."""
     if not (user.is_authenticated and user.is_staff):
         return Proposal.objects.none()
-    qs = scope_queryset(Proposal.objects.exclude(status=Status.DRAFT), user,
+    qs = scope_queryset(proposal_list_visible(user=user).exclude(status=Status.DRAFT), user,
                         region_field="kelurahan")
     if status:
         qs = qs.filter(status=status)

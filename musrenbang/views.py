@@ -447,8 +447,12 @@ def _moderator(user) -> bool:
 def moderation(request, reference=None):
     if not _moderator(request.user):
         raise Http404
+    if reference is not None and not selectors.proposal_list_flagged(
+            user=request.user).filter(reference=reference).exists():
+        raise Http404  # only a hidden proposal has a moderation page
     if request.method == "POST":
-        proposal = Proposal.objects.filter(reference=reference or "", is_hidden=True).first()
+        proposal = selectors.proposal_list_flagged(user=request.user).filter(
+            reference=reference or "").first()
         form = ModerateForm(request.POST)
         if proposal is None:
             raise Http404

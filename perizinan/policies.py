@@ -1,26 +1,21 @@
-"""Who may see the uploads of e-Perizinan (registered with core.uploads)."""
+"""Who may see the uploads of e-Perizinan (registered with core.uploads): derived from
+`application_list_visible`, the rule of the application's own page, so a file is never
+served to someone the application 404s for (e.g. the documents of an unsent draft)."""
 
 from __future__ import annotations
 
-from .models import Application
-from .selectors import _scoped, staff_can_see_perizinan
-
-
-def _staff_reaches(user, apps) -> bool:
-    return (user.is_authenticated and staff_can_see_perizinan(user)
-            and _scoped(user).filter(pk__in=apps).exists())
+from .selectors import application_list_visible, staff_can_see_perizinan
 
 
 def document_visible(user, upload) -> bool:
-    apps = Application.objects.filter(documents__upload=upload).values("pk")
-    return _staff_reaches(user, apps)
+    return application_list_visible(user=user).filter(documents__upload=upload).exists()
 
 
 def survey_photo_visible(user, upload) -> bool:
-    apps = Application.objects.filter(survey_photos=upload).values("pk")
-    return _staff_reaches(user, apps)
+    """Survey photos are working papers of the office: staff only."""
+    return (staff_can_see_perizinan(user)
+            and application_list_visible(user=user).filter(survey_photos=upload).exists())
 
 
 def certificate_visible(user, upload) -> bool:
-    apps = Application.objects.filter(certificates__pdf=upload).values("pk")
-    return _staff_reaches(user, apps)
+    return application_list_visible(user=user).filter(certificates__pdf=upload).exists()

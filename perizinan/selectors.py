@@ -39,17 +39,24 @@ def application_list_for_applicant(*, user) -> QuerySet[Application]:
             .select_related("permit_type").order_by("-created_at", "-pk"))
 
 
+def application_list_visible(*, user) -> QuerySet[Application]:
+    """THE rule of who may open an application: the applicant always; DPMPTSP staff and
+    the technical agency (within their scope) once it is sent, never another person's
+    unsent draft; nobody else. The detail page, the work queue and the upload policies
+    of the documents, survey photos and certificates are all derived from it."""
+    if not (user and user.is_authenticated):
+        return Application.objects.none()
+    own = Q(applicant=user)
+    if user.is_staff and _is_permit_staff(user):
+        return _scoped(user).filter(own | ~Q(status=wf.DRAFT))
+    return Application.objects.filter(own)
+
+
 def application_get_for_user(*, user, pk: int) -> Application:
     """The application if the user may see it (owner, DPMPTSP, the technical agency), else 404."""
-    if not user.is_authenticated:
-        raise Http404
-    qs = _scoped(user)
-    if not user.is_staff or not _is_permit_staff(user):
-        qs = qs.filter(applicant=user)
-    else:  # staff never see another person's unsent draft
-        qs = qs.filter(Q(applicant=user) | ~Q(status=wf.DRAFT))
-    app = (qs.select_related("permit_type", "permit_type__agency", "applicant", "agency",
-                             "kelurahan", "surveyor")
+    app = (application_list_visible(user=user)
+           .select_related("permit_type", "permit_type__agency", "applicant", "agency",
+                           "kelurahan", "surveyor")
            .prefetch_related(
                Prefetch("documents", queryset=ApplicationDocument.objects
                         .select_related("requirement", "upload")),
@@ -92,7 +99,7 @@ def inbox_queryset(*, user) -> QuerySet[Application]:
             states.update(role_states)
     if not states:
         return Application.objects.none()
-    return (_scoped(user).filter(status__in=states)
+    return (application_list_visible(user=user).filter(status__in=states)
             .select_related("permit_type", "applicant", "surveyor")
             .order_by("submitted_on", "pk"))
 

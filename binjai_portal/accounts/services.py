@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import ProtectedError, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
@@ -227,7 +227,14 @@ def dependant_update(
 
 @transaction.atomic
 def dependant_delete(*, dependant: Dependant) -> None:
-    dependant.delete()
+    """A family member with visits on record stays: the visits are health records that
+    must keep their patient (the FK protects them)."""
+    try:
+        with transaction.atomic():
+            dependant.delete()
+    except ProtectedError:
+        raise ValidationError(_("Anggota keluarga ini sudah punya riwayat layanan dan tidak "
+                                "dapat dihapus.")) from None
 
 
 @transaction.atomic

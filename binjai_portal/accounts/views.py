@@ -176,8 +176,12 @@ def dependant_edit(request, pk: int):
 @require_POST
 def dependant_delete(request, pk: int):
     dependant = selectors.dependant_get_for_user(user=request.user, pk=pk)
-    services.dependant_delete(dependant=dependant)
-    messages.success(request, _("Anggota keluarga dihapus."))
+    try:
+        services.dependant_delete(dependant=dependant)
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    else:
+        messages.success(request, _("Anggota keluarga dihapus."))
     return redirect("accounts:profile")
 
 

@@ -18,19 +18,19 @@ MAX_ROWS = 50_000
 
 ACCOUNT_LEVELS = ("akun", "kelompok", "jenis", "objek", "rincian", "sub_rincian")
 ACCOUNT_PATTERNS = {
-    "akun": r"\d",
-    "kelompok": r"\d\.\d",
-    "jenis": r"\d\.\d\.\d{2}",
-    "objek": r"\d\.\d\.\d{2}\.\d{2}",
-    "rincian": r"\d\.\d\.\d{2}\.\d{2}\.\d{2}",
+    "akun": r"[0-9]",
+    "kelompok": r"[0-9]\.[0-9]",
+    "jenis": r"[0-9]\.[0-9]\.[0-9]{2}",
+    "objek": r"[0-9]\.[0-9]\.[0-9]{2}\.[0-9]{2}",
+    "rincian": r"[0-9]\.[0-9]\.[0-9]{2}\.[0-9]{2}\.[0-9]{2}",
     # Permendagri 90/2019 writes 3 digits, Kepmendagri 050-5889/2021 and SIPD 4.
-    "sub_rincian": r"\d\.\d\.\d{2}\.\d{2}\.\d{2}\.\d{3,4}",
+    "sub_rincian": r"[0-9]\.[0-9]\.[0-9]{2}\.[0-9]{2}\.[0-9]{2}\.[0-9]{3,4}",
 }
 NOMENCLATURE_LEVELS = ("program", "kegiatan", "sub_kegiatan")
 NOMENCLATURE_PATTERNS = {
-    "program": r"\d\.\d{2}\.\d{2}",
-    "kegiatan": r"\d\.\d{2}\.\d{2}\.\d\.\d{2}",
-    "sub_kegiatan": r"\d\.\d{2}\.\d{2}\.\d\.\d{2}\.\d{4}",
+    "program": r"[0-9]\.[0-9]{2}\.[0-9]{2}",
+    "kegiatan": r"[0-9]\.[0-9]{2}\.[0-9]{2}\.[0-9]\.[0-9]{2}",
+    "sub_kegiatan": r"[0-9]\.[0-9]{2}\.[0-9]{2}\.[0-9]\.[0-9]{2}\.[0-9]{4}",
 }
 PRICE_KINDS = ("ssh", "hspk", "asb")
 
@@ -123,9 +123,9 @@ def to_dicts(rows: list[list[str]], kind: str) -> list[tuple[int, dict]]:
 def parse_money(text: str) -> Decimal | None:
     """'150000', '150000.50' or '150.000,50' (Indonesian) → Decimal; None if not a number."""
     text = (text or "").replace(" ", "").replace("Rp", "")
-    if re.fullmatch(r"\d{1,3}(\.\d{3})+(,\d+)?", text):
+    if re.fullmatch(r"[0-9]{1,3}(\.[0-9]{3})+(,[0-9]+)?", text):
         text = text.replace(".", "").replace(",", ".")
-    elif re.fullmatch(r"\d+,\d+", text):
+    elif re.fullmatch(r"[0-9]+,[0-9]+", text):
         text = text.replace(",", ".")
     try:
         value = Decimal(text)

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from binjai_portal.accounts import roles
 from binjai_portal.core import pagecache
+from binjai_portal.core.middleware import accepts_uploads
 from binjai_portal.core.regions import village_list
 from binjai_portal.core.workflow import TransitionRefused
 from musrenbang import selectors as musrenbang_selectors
@@ -416,6 +417,7 @@ def price_lists(request):
         "lists": selectors.price_list_list(), "is_tapd": selectors.is_tapd(request.user)})
 
 
+@accepts_uploads(files=1, max_bytes=MAX_UPLOAD)
 @staff_required
 def price_list_detail(request, pk):
     price_list = get_object_or_404(PriceList, pk=pk)
@@ -456,6 +458,7 @@ def price_list_detail(request, pk):
         "reason_form": ReasonForm()})
 
 
+@accepts_uploads(files=1, max_bytes=MAX_UPLOAD)
 @staff_required
 def import_reference(request):
     report = None

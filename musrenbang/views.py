@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from binjai_portal.accounts import roles
 from binjai_portal.core import pagecache
+from binjai_portal.core.middleware import accepts_uploads
 from binjai_portal.core.paging import CappedPaginator
 from binjai_portal.core.workflow import TransitionRefused
 
@@ -154,6 +155,7 @@ def similar(request):
 # --- citizen ------------------------------------------------------------------------
 
 
+@accepts_uploads(files=services.MAX_PHOTOS)
 @login_required
 def create(request):
     cycle = selectors.cycle_current()
@@ -177,6 +179,7 @@ def create(request):
                   {"form": form, "cycle": cycle, "window_open": window_open, "proposal": None})
 
 
+@accepts_uploads(files=services.MAX_PHOTOS)
 @login_required
 def edit(request, reference):
     proposal = selectors.proposal_get_own(reference=reference, user=request.user)

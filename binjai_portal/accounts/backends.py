@@ -8,6 +8,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from binjai_portal.core.inputs import is_ascii_digits
+
 from .phones import looks_like_phone, normalize_phone
 
 
@@ -19,7 +21,7 @@ def user_find_by_identifier(identifier: str):
         return None
     if "@" in identifier:
         lookup = {"email__iexact": identifier}
-    elif identifier.isdigit() and len(identifier) == 16:
+    elif len(identifier) == 16 and is_ascii_digits(identifier):
         lookup = {"nik": identifier}
     elif looks_like_phone(identifier):
         try:

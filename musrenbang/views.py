@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from binjai_portal.accounts import roles
 from binjai_portal.core import pagecache
+from binjai_portal.core.exports import xlsx_response
 from binjai_portal.core.middleware import accepts_uploads
 from binjai_portal.core.paging import CappedPaginator
 from binjai_portal.core.workflow import TransitionRefused
@@ -436,9 +437,7 @@ def forum_export(request, fmt):
     else:
         content = exports.ranked_xlsx(forum_title=ctx["forum_title"], forum=ctx["forum"],
                                       level=ctx["level"], proposals=rows)
-        response = HttpResponse(content, content_type=(
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
-        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+        response = xlsx_response(content, filename=f"{name}.xlsx")
     return response
 
 

@@ -140,3 +140,10 @@ def test_bounded_date_field_refuses_odd_years(value):
     with pytest.raises(Exception) as info:
         field.clean(value)
     assert "Tahun harus antara 1900 dan 2100" in str(info.value)
+
+
+def test_the_guard_runs_right_after_the_client_address(settings):
+    assert settings.MIDDLEWARE[:2] == ["binjai_portal.core.clientip.ClientAddressMiddleware",
+                                       "binjai_portal.core.middleware.RequestGuardMiddleware"]
+    assert settings.DATA_UPLOAD_MAX_MEMORY_SIZE <= settings.REQUEST_BODY_MAX_BYTES
+    assert settings.DATA_UPLOAD_MAX_NUMBER_FILES <= 20

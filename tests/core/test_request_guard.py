@@ -147,3 +147,67 @@ def test_the_guard_runs_right_after_the_client_address(settings):
                                        "binjai_portal.core.middleware.RequestGuardMiddleware"]
     assert settings.DATA_UPLOAD_MAX_MEMORY_SIZE <= settings.REQUEST_BODY_MAX_BYTES
     assert settings.DATA_UPLOAD_MAX_NUMBER_FILES <= 20
+
+
+PACKAGES = ("binjai_portal", "musrenbang", "masyarakat", "dokter", "perizinan", "budgeting",
+            "command_center")
+
+
+def _portal_sources():
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    for package in PACKAGES:
+        for path in (root / package).rglob("*.py"):
+            if "migrations" not in path.parts:
+                yield path.relative_to(root), ast.parse(path.read_text(encoding="utf-8"))
+
+
+def test_digits_are_ascii_everywhere():
+    """`\\d` and str.isdigit() accept "²" and "١"; ids, codes and numbers use [0-9] and
+    core.inputs.is_ascii_digits."""
+    import ast
+
+    offenders = []
+    for path, tree in _portal_sources():
+        docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                      if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef))
+                      and node.body and isinstance(node.body[0], ast.Expr)}
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Constant) and isinstance(node.value, str)
+                    and "\\d" in node.value and id(node) not in docstrings):
+                offenders.append(f"{path}:{node.lineno} \\d")
+            if (isinstance(node, ast.Attribute) and node.attr == "isdigit"
+                    and str(path) != "binjai_portal/core/inputs.py"):
+                offenders.append(f"{path}:{node.lineno} isdigit")
+    assert offenders == []
+
+
+def test_every_date_field_of_a_portal_form_bounds_the_year():
+    import importlib
+
+    from django import forms
+
+    for package in PACKAGES:
+        for module in ("forms", "accounts.forms"):
+            try:
+                importlib.import_module(f"{package}.{module}")
+            except ModuleNotFoundError:
+                pass
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    checked, offenders = 0, []
+    for form in set(subclasses(forms.BaseForm)):
+        if not form.__module__.startswith(PACKAGES) or ".admin" in form.__module__:
+            continue
+        for name, field in getattr(form, "base_fields", {}).items():
+            if isinstance(field, forms.DateField):
+                checked += 1
+                if not isinstance(field, BoundedDateField):
+                    offenders.append(f"{form.__module__}.{form.__name__}.{name}")
+    assert checked >= 6 and offenders == []

@@ -277,7 +277,7 @@ def verify(request, token):
     return render(request, "perizinan/verify.html", context)
 
 
-@accepts_uploads(files=1)
+@accepts_uploads(files=1, max_bytes=MAX_VERIFY_BYTES)
 def verify_search(request):
     number_form = forms.VerifyNumberForm(request.GET or None)
     file_form = forms.VerifyFileForm(request.POST or None, request.FILES or None)

@@ -36,7 +36,7 @@ from binjai_portal.accounts.models import Dependant
 from binjai_portal.core.models import Upload
 from budgeting.models import Line
 from dokter.models import Booking, Facility
-from masyarakat.models import ApiKey, Category, Ticket
+from masyarakat.models import Category, Ticket
 from musrenbang.models import Proposal
 from perizinan.models import Application
 
@@ -209,7 +209,9 @@ class Surface:
         _, raw = dokter_services.api_token_issue(owner=clerk, facility=facility, name="Fuzz")
         self.bearer = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
         poli = facility.polis.first()
-        key = ApiKey.objects.create(key="kunci-fuzz", name="Fuzz").key
+        from masyarakat import services as masyarakat_services
+
+        key = masyarakat_services.api_key_issue(name="Fuzz")[1]
         category = Category.objects.filter(is_active=True).first()
         o311 = {"service_request_id": "", "service_code": category.code, "start_date": "",
                 "end_date": "", "status": "open", "page": "1", "page_size": "10"}

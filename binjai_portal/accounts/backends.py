@@ -64,7 +64,7 @@ def axes_username(request, credentials) -> str:
 
 
 def _account_pk(pseudonym: str | None) -> int | None:
-    if pseudonym and pseudonym.startswith("user-") and pseudonym[5:].isdigit():
+    if pseudonym and pseudonym.startswith("user-") and is_ascii_digits(pseudonym[5:]):
         return int(pseudonym[5:])
     return None
 

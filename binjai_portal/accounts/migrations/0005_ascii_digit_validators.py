@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0003_unit_history'),
+        ('accounts', '0004_phone_verification'),
     ]
 
     operations = [

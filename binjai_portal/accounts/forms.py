@@ -200,10 +200,10 @@ class PhoneCodeForm(forms.Form):
     """The code from the verification SMS."""
 
     code = forms.RegexField(
-        label=_("Kode verifikasi"), regex=r"^\s*\d{6}\s*$", max_length=12,
+        label=_("Kode verifikasi"), regex=r"^\s*[0-9]{6}\s*$", max_length=12,
         error_messages={"invalid": _("Kode terdiri dari 6 angka.")},
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code",
-                                      "pattern": r"\d{6}"}),
+                                      "pattern": r"[0-9]{6}"}),
     )
 
 

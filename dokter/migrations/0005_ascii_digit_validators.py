@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dokter', '0003_quota_counter'),
+        ('dokter', '0004_dashboard_indexes'),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('musrenbang', '0001_initial'),
+        ('musrenbang', '0002_list_and_dashboard_indexes'),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('perizinan', '0001_initial'),
+        ('perizinan', '0002_dashboard_indexes'),
     ]
 
     operations = [

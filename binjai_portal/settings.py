@@ -79,6 +79,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: every later part (axes, throttles, logs) reads the real client address.
     "binjai_portal.core.clientip.ClientAddressMiddleware",
+    # Then refuse control characters and oversized bodies before anything reads them.
+    "binjai_portal.core.middleware.RequestGuardMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -329,7 +331,14 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "uploads")
 # Never routed: files are served only by core:upload, which checks who asks.
 MEDIA_URL = "/_uploads-not-public/"
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
-DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# A request body is refused (413) from its Content-Length before it is read: views that
+# take files (core.middleware.accepts_uploads) allow their files plus this much for
+# fields; every other request this much in all.
+# https://docs.djangoproject.com/en/5.2/ref/settings/#data-upload-max-memory-size
+REQUEST_BODY_MAX_BYTES = env.int("REQUEST_BODY_MAX_BYTES", default=1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_BODY_MAX_BYTES
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
 
 # E-MAIL AND SMS
 # https://django-environ.readthedocs.io/en/latest/types.html#environ-env-email-url

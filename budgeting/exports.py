@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from decimal import Decimal
 from itertools import groupby
 
 from django.utils.translation import gettext as _
+
+from binjai_portal.core.exports import Book, csv_response
 
 from . import selectors
 from .models import Budget, FiscalYear
@@ -29,40 +30,29 @@ def _rka_blocks(budget: Budget):
 
 
 def rka_xlsx(budget: Budget) -> bytes:
-    import openpyxl
-    from openpyxl.styles import Font
-
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "RKA"
-    bold = Font(bold=True)
-    ws.append([_("RENCANA KERJA DAN ANGGARAN (RKA)")])
-    ws.append([str(budget.agency), str(budget.fiscal_year)])
-    ws.append([_("Pagu"), budget.ceiling])
-    ws.append([])
-    ws.append([_("Kegiatan"), _("Kode rekening"), _("Uraian"), _("Volume"), _("Satuan"),
-               _("Harga satuan"), _("Jumlah")])
-    for cell in ws[5]:
-        cell.font = bold
+    money = {6: "#,##0", 7: "#,##0"}
+    book = Book()
+    sheet = book.sheet("RKA")
+    sheet.append([_("RENCANA KERJA DAN ANGGARAN (RKA)")])
+    sheet.append([str(budget.agency), str(budget.fiscal_year)])
+    sheet.append([_("Pagu"), budget.ceiling])
+    sheet.append([])
+    sheet.append([_("Kegiatan"), _("Kode rekening"), _("Uraian"), _("Volume"), _("Satuan"),
+                  _("Harga satuan"), _("Jumlah")], bold=True)
     blocks, total = _rka_blocks(budget)
     for label, lines, subtotal in blocks:
-        ws.append([label])
-        ws.cell(ws.max_row, 1).font = bold
+        sheet.append([label])
+        sheet.set_font(sheet.row_count, 1)
         for ln in lines:
-            ws.append(["", ln.account.code, ln.description, ln.volume, ln.volume_unit,
-                       ln.unit_price, ln.total])
-        ws.append(["", "", _("Subtotal"), None, None, None, subtotal])
-        ws.cell(ws.max_row, 3).font = bold
-    ws.append(["", "", _("JUMLAH TOTAL"), None, None, None, total])
-    ws.cell(ws.max_row, 3).font = bold
-    for row in ws.iter_rows(min_row=6, min_col=6, max_col=7):
-        for cell in row:
-            cell.number_format = "#,##0"
-    for col, width in zip("ABCDEFG", (40, 22, 40, 10, 16, 16, 18), strict=True):
-        ws.column_dimensions[col].width = width
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+            sheet.append(["", ln.account.code, ln.description, ln.volume, ln.volume_unit,
+                          ln.unit_price, ln.total], number_formats=money)
+        sheet.append(["", "", _("Subtotal"), None, None, None, subtotal],
+                     number_formats=money)
+        sheet.set_font(sheet.row_count, 3)
+    sheet.append(["", "", _("JUMLAH TOTAL"), None, None, None, total], number_formats=money)
+    sheet.set_font(sheet.row_count, 3)
+    sheet.widths(40, 22, 40, 10, 16, 16, 18)
+    return book.to_bytes()
 
 
 def rka_pdf(budget: Budget) -> bytes:
@@ -111,18 +101,11 @@ def _esc(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def public_csv(fiscal_year: FiscalYear):
-    """Rows of the open-data CSV, streamed."""
-    buffer = _Echo()
-    writer = csv.writer(buffer)
-    yield writer.writerow(selectors.PUBLIC_COLUMNS)
-    for row in selectors.public_rows(fiscal_year=fiscal_year):
-        yield writer.writerow(row)
-
-
-class _Echo:
-    def write(self, value):
-        return value
+def public_csv(fiscal_year: FiscalYear, *, filename: str):
+    """The open-data CSV, streamed."""
+    return csv_response(selectors.public_rows(fiscal_year=fiscal_year),
+                        header=selectors.PUBLIC_COLUMNS, filename=filename, stream=True,
+                        bom=False)
 
 
 def datapackage(fiscal_year: FiscalYear, *, csv_path: str, site_name: str) -> dict:

@@ -6,31 +6,31 @@ header as row 1); the services import nothing when one row is bad.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from binjai_portal.core import spreadsheets
+
 MAX_ROWS = 50_000
 
 ACCOUNT_LEVELS = ("akun", "kelompok", "jenis", "objek", "rincian", "sub_rincian")
 ACCOUNT_PATTERNS = {
-    "akun": r"\d",
-    "kelompok": r"\d\.\d",
-    "jenis": r"\d\.\d\.\d{2}",
-    "objek": r"\d\.\d\.\d{2}\.\d{2}",
-    "rincian": r"\d\.\d\.\d{2}\.\d{2}\.\d{2}",
+    "akun": r"[0-9]",
+    "kelompok": r"[0-9]\.[0-9]",
+    "jenis": r"[0-9]\.[0-9]\.[0-9]{2}",
+    "objek": r"[0-9]\.[0-9]\.[0-9]{2}\.[0-9]{2}",
+    "rincian": r"[0-9]\.[0-9]\.[0-9]{2}\.[0-9]{2}\.[0-9]{2}",
     # Permendagri 90/2019 writes 3 digits, Kepmendagri 050-5889/2021 and SIPD 4.
-    "sub_rincian": r"\d\.\d\.\d{2}\.\d{2}\.\d{2}\.\d{3,4}",
+    "sub_rincian": r"[0-9]\.[0-9]\.[0-9]{2}\.[0-9]{2}\.[0-9]{2}\.[0-9]{3,4}",
 }
 NOMENCLATURE_LEVELS = ("program", "kegiatan", "sub_kegiatan")
 NOMENCLATURE_PATTERNS = {
-    "program": r"\d\.\d{2}\.\d{2}",
-    "kegiatan": r"\d\.\d{2}\.\d{2}\.\d\.\d{2}",
-    "sub_kegiatan": r"\d\.\d{2}\.\d{2}\.\d\.\d{2}\.\d{4}",
+    "program": r"[0-9]\.[0-9]{2}\.[0-9]{2}",
+    "kegiatan": r"[0-9]\.[0-9]{2}\.[0-9]{2}\.[0-9]\.[0-9]{2}",
+    "sub_kegiatan": r"[0-9]\.[0-9]{2}\.[0-9]{2}\.[0-9]\.[0-9]{2}\.[0-9]{4}",
 }
 PRICE_KINDS = ("ssh", "hspk", "asb")
 
@@ -61,43 +61,18 @@ class ImportReport:
         self.errors.append((row, message))
 
 
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
 def read_table(data: bytes, filename: str) -> list[list[str]]:
     """Rows of cells as text from a .csv (UTF-8, comma or semicolon) or .xlsx file."""
     name = (filename or "").lower()
-    if name.endswith(".xlsx"):
-        import openpyxl
-
-        try:
-            wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many kinds for a broken file
-            raise ImportFileError(_("Berkas Excel tidak dapat dibaca.")) from exc
-        ws = wb.worksheets[0]
-        rows = [[_cell(c) for c in row] for row in ws.iter_rows(values_only=True)]
-        wb.close()
-    elif name.endswith(".csv"):
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise ImportFileError(_("Berkas CSV harus berkode UTF-8.")) from exc
-        dialect = "excel"
-        first = text.split("\n", 1)[0]
-        if first.count(";") > first.count(","):
-            dialect = "excel-semicolon"
-            csv.register_dialect("excel-semicolon", delimiter=";")
-        rows = [[c.strip() for c in r] for r in csv.reader(io.StringIO(text), dialect)]
-    else:
-        raise ImportFileError(_("Gunakan berkas .csv atau .xlsx."))
-    rows = [r for r in rows if any(r)]
-    if len(rows) > MAX_ROWS + 1:
-        raise ImportFileError(_("Paling banyak %(n)s baris per berkas.") % {"n": MAX_ROWS})
+    try:
+        if name.endswith(".xlsx"):
+            rows = spreadsheets.read_xlsx(data, max_rows=MAX_ROWS)
+        elif name.endswith(".csv"):
+            rows = spreadsheets.read_csv(data, max_rows=MAX_ROWS)
+        else:
+            raise ImportFileError(_("Gunakan berkas .csv atau .xlsx."))
+    except spreadsheets.SpreadsheetError as exc:
+        raise ImportFileError(str(exc)) from exc
     return rows
 
 
@@ -123,9 +98,9 @@ def to_dicts(rows: list[list[str]], kind: str) -> list[tuple[int, dict]]:
 def parse_money(text: str) -> Decimal | None:
     """'150000', '150000.50' or '150.000,50' (Indonesian) → Decimal; None if not a number."""
     text = (text or "").replace(" ", "").replace("Rp", "")
-    if re.fullmatch(r"\d{1,3}(\.\d{3})+(,\d+)?", text):
+    if re.fullmatch(r"[0-9]{1,3}(\.[0-9]{3})+(,[0-9]+)?", text):
         text = text.replace(".", "").replace(",", ".")
-    elif re.fullmatch(r"\d+,\d+", text):
+    elif re.fullmatch(r"[0-9]+,[0-9]+", text):
         text = text.replace(",", ".")
     try:
         value = Decimal(text)

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,6 +17,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from binjai_portal.accounts import roles
 from binjai_portal.core import pagecache
+from binjai_portal.core.exports import xlsx_response
+from binjai_portal.core.middleware import accepts_uploads
 from binjai_portal.core.regions import village_list
 from binjai_portal.core.workflow import TransitionRefused
 from musrenbang import selectors as musrenbang_selectors
@@ -116,9 +118,7 @@ def _fy_public_or_404(year, version) -> FiscalYear:
 @require_GET
 def public_csv(request, year, version):
     fy = _fy_public_or_404(year, version)
-    response = StreamingHttpResponse(exports.public_csv(fy), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="apbd-{fy.year}-{fy.version}.csv"'
-    return response
+    return exports.public_csv(fy, filename=f"apbd-{fy.year}-{fy.version}.csv")
 
 
 @require_GET
@@ -396,11 +396,7 @@ def rka_export(request, pk, fmt):
     if fmt not in ("xlsx", "pdf"):
         raise Http404
     if fmt == "xlsx":
-        return HttpResponse(
-            exports.rka_xlsx(budget), headers={
-                "Content-Type": "application/vnd.openxmlformats-officedocument."
-                                "spreadsheetml.sheet",
-                "Content-Disposition": f'attachment; filename="{name}.xlsx"'})
+        return xlsx_response(exports.rka_xlsx(budget), filename=f"{name}.xlsx")
     return HttpResponse(exports.rka_pdf(budget), headers={
         "Content-Type": "application/pdf",
         "Content-Disposition": f'inline; filename="{name}.pdf"'})
@@ -416,6 +412,7 @@ def price_lists(request):
         "lists": selectors.price_list_list(), "is_tapd": selectors.is_tapd(request.user)})
 
 
+@accepts_uploads(files=1, max_bytes=MAX_UPLOAD)
 @staff_required
 def price_list_detail(request, pk):
     price_list = get_object_or_404(PriceList, pk=pk)
@@ -456,6 +453,7 @@ def price_list_detail(request, pk):
         "reason_form": ReasonForm()})
 
 
+@accepts_uploads(files=1, max_bytes=MAX_UPLOAD)
 @staff_required
 def import_reference(request):
     report = None

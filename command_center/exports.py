@@ -2,62 +2,23 @@
 
 from __future__ import annotations
 
-import csv
 import io
-from decimal import Decimal
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
-from binjai_portal.core import kpi
-
-
-def _cell(value):
-    if value is None:
-        return ""
-    if isinstance(value, (int, float, Decimal)):
-        return value
-    text = str(value)
-    # A cell starting with = + - @ would run as a formula in a spreadsheet (CSV injection).
-    return "'" + text if text[:1] in ("=", "+", "-", "@") and not _is_number(text) else text
-
-
-def _is_number(text: str) -> bool:
-    try:
-        Decimal(text)
-    except Exception:  # noqa: BLE001
-        return False
-    return True
+from binjai_portal.core import exports, kpi
 
 
 def table_csv(table: kpi.Table | kpi.Dataset, filename: str) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    response.write("\ufeff")  # Excel opens UTF-8 CSV correctly with a BOM
-    writer = csv.writer(response)
-    writer.writerow([str(c) for c in table.columns])
-    for row in table.rows:
-        writer.writerow([_cell(v) for v in row])
-    return response
+    return exports.csv_response(table.rows, header=[str(c) for c in table.columns],
+                                filename=f"{filename}.csv")
 
 
 def table_xlsx(table: kpi.Table, filename: str) -> HttpResponse:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = str(getattr(table, "title", filename))[:31] or "data"
-    for ch in "[]:*?/\\":
-        ws.title = ws.title.replace(ch, " ")
-    ws.append([str(c) for c in table.columns])
-    for row in table.rows:
-        ws.append([_cell(v) for v in row])
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-    return response
+    book = exports.table_book(table.columns, table.rows,
+                              title=str(getattr(table, "title", filename)))
+    return exports.xlsx_response(book, filename=f"{filename}.xlsx")
 
 
 def digest_pdf(*, period: kpi.Period, tables: list[kpi.Table], trends: list[kpi.Table]) -> bytes:

@@ -8,6 +8,7 @@ from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
 from binjai_portal.core import kpi
+from binjai_portal.core.forms import BoundedDateField
 
 MAX_DAYS = 731
 
@@ -21,9 +22,9 @@ class FiltersForm(forms.Form):
         ("custom", _("Tanggal pilihan")),
     )
     periode = forms.ChoiceField(label=_("Periode"), choices=PERIODS, required=False)
-    mulai = forms.DateField(label=_("Dari tanggal"), required=False,
+    mulai = BoundedDateField(label=_("Dari tanggal"), required=False,
                             widget=forms.DateInput(attrs={"type": "date"}))
-    sampai = forms.DateField(label=_("Sampai tanggal"), required=False,
+    sampai = BoundedDateField(label=_("Sampai tanggal"), required=False,
                              widget=forms.DateInput(attrs={"type": "date"}))
     kecamatan = forms.ChoiceField(label=_("Kecamatan"), required=False)
     opd = forms.ChoiceField(label=_("Perangkat daerah"), required=False)

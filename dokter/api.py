@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from rest_framework import serializers
@@ -16,6 +14,7 @@ from rest_framework.decorators import (
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
+from binjai_portal.core.inputs import parse_date, validate_year
 from binjai_portal.core.ratelimits import RateThrottle, token_key
 
 from . import clock, selectors, services
@@ -70,9 +69,8 @@ def _queue_fields(poli, date) -> dict:
 @permission_classes([AllowAny])
 def queue_status_view(request, facility_code: str, poli_code: str, date: str):
     """Public queue status of one poli on one day (numbers only, no personal data)."""
-    try:
-        day = datetime.date.fromisoformat(date)
-    except ValueError:
+    day = parse_date(date)
+    if day is None:
         return Response({"metadata": {"code": 400, "message": "Tanggal tidak valid (YYYY-MM-DD)."}},
                         status=400)
     facility = selectors.facility_get_public(code=facility_code)
@@ -137,10 +135,10 @@ class OnsiteSerializer(serializers.Serializer):
 
     kodefaskes = serializers.CharField(max_length=60, required=False)
     kodepoli = serializers.SlugField(max_length=30)
-    tanggalperiksa = serializers.DateField(required=False)
+    tanggalperiksa = serializers.DateField(required=False, validators=[validate_year])
     namapasien = serializers.CharField(max_length=150)
     jenispembayaran = serializers.ChoiceField(choices=Booking.Payment.choices)
-    nomorkartu = serializers.RegexField(r"^\d{13}$", required=False, allow_blank=True)
+    nomorkartu = serializers.RegexField(r"^[0-9]{13}$", required=False, allow_blank=True)
     keluhan = serializers.CharField(max_length=1000, required=False, allow_blank=True)
     prioritas = serializers.ChoiceField(choices=Booking.Priority.choices, required=False,
                                         allow_blank=True)

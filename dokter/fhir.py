@@ -50,6 +50,7 @@ from fhir.resources.R4B.schedule import Schedule as FhirSchedule
 from fhir.resources.R4B.slot import Slot
 
 from binjai_portal.core import ratelimits
+from binjai_portal.core.inputs import MAX_YEAR, MIN_YEAR, is_ascii_digits, parse_date
 from binjai_portal.core.ratelimits import token_key
 
 from . import clock
@@ -81,7 +82,7 @@ FHIR_APPOINTMENT_STATUSES = {"proposed", "pending", "booked", "arrived", "fulfil
                              "cancelled", "noshow", "entered-in-error", "checked-in",
                              "waitlist"}
 SLOT_STATUSES = {"free", "busy"}
-SLOT_ID = re.compile(r"^(\d{1,18})-(\d{8})$")
+SLOT_ID = re.compile(r"^([0-9]{1,18})-([0-9]{8})$")
 
 
 class BadRequest(Exception):
@@ -166,10 +167,11 @@ def _date_param(request, *names: str, default=None) -> datetime.date | None:
         value = request.GET.get(name)
         if value:
             value = value.removeprefix("eq")
-            try:
-                return datetime.date.fromisoformat(value[:10])
-            except ValueError:
-                raise BadRequest(f"Parameter {name} harus berupa tanggal YYYY-MM-DD.") from None
+            day = parse_date(value[:10])
+            if day is None:
+                raise BadRequest(f"Parameter {name} harus berupa tanggal YYYY-MM-DD "
+                                 f"antara tahun {MIN_YEAR} dan {MAX_YEAR}.")
+            return day
     return default
 
 
@@ -185,7 +187,7 @@ def _reference_id(value: str | None, type_name: str) -> int | None:
     if not value or f"{type_name}/" not in value:
         return None
     tail = value.rstrip("/").rsplit("/", 1)[-1]
-    if not tail.isdigit() or len(tail) > 18:
+    if not is_ascii_digits(tail):
         raise BadRequest(f"Referensi {type_name} tidak valid.")
     return int(tail)
 
@@ -343,7 +345,7 @@ def _appointments(facility):
 
 def _pk(value: str) -> int:
     """An id from the URL; anything not a plausible id matches nothing (-> 404)."""
-    return int(value) if value.isdigit() and len(value) <= 18 else 0
+    return int(value) if is_ascii_digits(value) else 0
 
 
 @fhir_view
@@ -405,9 +407,8 @@ def slot_read(request, token, slot_id: str):
     match = SLOT_ID.match(slot_id)
     if not match:
         return _not_found()
-    try:
-        date = datetime.datetime.strptime(match[2], "%Y%m%d").date()
-    except ValueError:
+    date = parse_date(match[2])
+    if date is None:
         return _not_found()
     schedule = _schedules(token.facility).filter(pk=int(match[1])).first()
     if schedule is None or schedule.weekday != date.weekday():

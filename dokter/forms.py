@@ -14,7 +14,7 @@ class BookingForm(forms.Form):
     payment = forms.ChoiceField(label=_("Pembayaran"), choices=Booking.Payment.choices,
                                 widget=forms.RadioSelect, initial=Booking.Payment.BPJS)
     bpjs_number = forms.RegexField(
-        label=_("Nomor kartu BPJS"), regex=r"^\d{13}$", required=False,
+        label=_("Nomor kartu BPJS"), regex=r"^[0-9]{13}$", required=False,
         help_text=_("13 angka, wajib bila memakai BPJS."),
         error_messages={"invalid": _("Nomor kartu BPJS terdiri dari 13 angka.")},
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
@@ -72,7 +72,7 @@ class OnsiteForm(forms.Form):
     patient_name = forms.CharField(label=_("Nama pasien"), max_length=150)
     payment = forms.ChoiceField(label=_("Pembayaran"), choices=Booking.Payment.choices)
     bpjs_number = forms.RegexField(
-        label=_("Nomor kartu BPJS"), regex=r"^\d{13}$", required=False,
+        label=_("Nomor kartu BPJS"), regex=r"^[0-9]{13}$", required=False,
         error_messages={"invalid": _("Nomor kartu BPJS terdiri dari 13 angka.")},
     )
     complaint = forms.CharField(label=_("Keluhan"), max_length=1000, required=False)

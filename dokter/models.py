@@ -312,7 +312,7 @@ class Booking(models.Model):
     payment = models.CharField(_("pembayaran"), max_length=6, choices=Payment.choices)
     bpjs_number = models.CharField(
         _("nomor kartu BPJS"), max_length=13, blank=True,
-        validators=[RegexValidator(r"^\d{13}$", _("Nomor kartu BPJS terdiri dari 13 angka."))],
+        validators=[RegexValidator(r"^[0-9]{13}$", _("Nomor kartu BPJS terdiri dari 13 angka."))],
     )
     complaint = models.TextField(_("keluhan"), max_length=1000, blank=True)
     priority = models.CharField(

@@ -26,6 +26,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
+from binjai_portal.core.inputs import year_ok
 from binjai_portal.core.models import Region
 from binjai_portal.core.ratelimits import AddressThrottle, RateThrottle, UserThrottle
 
@@ -217,7 +218,7 @@ def _parse_when(value: str, name: str, *, end: bool = False) -> datetime.datetim
                 dt = datetime.datetime.combine(day, datetime.time.max if end else datetime.time.min)
     except ValueError:
         dt = None
-    if dt is None:
+    if dt is None or not value.isascii() or not year_ok(dt.date()):
         raise Open311Error(400, _("%(n)s bukan tanggal ISO 8601 yang sah.") % {"n": name})
     return timezone.make_aware(dt) if timezone.is_naive(dt) else dt
 
@@ -225,7 +226,7 @@ def _parse_when(value: str, name: str, *, end: bool = False) -> datetime.datetim
 def _positive_int(value, name: str, *, default: int, maximum: int | None = None) -> int:
     if value in (None, ""):
         return default
-    if not re.fullmatch(r"\d{1,7}", str(value)) or int(value) < 1:
+    if not re.fullmatch(r"[0-9]{1,7}", str(value)) or int(value) < 1:
         raise Open311Error(400, _("%(n)s harus bilangan bulat positif.") % {"n": name})
     if maximum and int(value) > maximum:
         raise Open311Error(400, _("%(n)s paling besar %(m)d.") % {"n": name, "m": maximum})
@@ -315,7 +316,7 @@ class RequestsView(Open311View):
                 if a.required:
                     raise Open311Error(400, _("attribute[%(c)s] wajib diisi.") % {"c": a.code})
                 continue
-            if a.datatype == "number" and not re.fullmatch(r"-?\d+(\.\d+)?", value):
+            if a.datatype == "number" and not re.fullmatch(r"-?[0-9]{1,15}(\.[0-9]{1,6})?", value):
                 raise Open311Error(400, _("attribute[%(c)s] harus angka.") % {"c": a.code})
             if a.datatype == "singlevaluelist" and value not in {
                     str(v.get("key")) for v in a.values or []}:

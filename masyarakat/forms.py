@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from binjai_portal.accounts.models import Unit
+from binjai_portal.core.forms import BoundedDateField
 from binjai_portal.core.models import Region
 from binjai_portal.core.regions import village_list
 from binjai_portal.core.uploads import SafeFileField
@@ -130,9 +131,9 @@ class FeedFilterForm(forms.Form):
     category = forms.ChoiceField(label=_("Kategori"), required=False, widget=FastSelect)
     kecamatan = forms.ChoiceField(label=_("Kecamatan"), required=False, widget=FastSelect)
     status = forms.ChoiceField(label=_("Status"), required=False, widget=FastSelect)
-    start = forms.DateField(label=_("Dari tanggal"), required=False,
+    start = BoundedDateField(label=_("Dari tanggal"), required=False,
                             widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("Sampai tanggal"), required=False,
+    end = BoundedDateField(label=_("Sampai tanggal"), required=False,
                           widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, categories=(), kecamatan=(), **kwargs):

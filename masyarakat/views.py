@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from binjai_portal.core import pagecache
+from binjai_portal.core.middleware import accepts_uploads
 from binjai_portal.core.paging import CappedPaginator
 from binjai_portal.core.ratelimits import limit
 from binjai_portal.core.workflow import TransitionRefused
@@ -59,6 +60,7 @@ def map_data(request):
     return JsonResponse({"points": selectors.ticket_map_points(filters=filters)})
 
 
+@accepts_uploads(files=services.MAX_PHOTOS)
 @login_required
 # Each complaint e-mails the moderators: counted per account and per address, and
 # refused while the limiter is down (fail closed).
@@ -182,6 +184,7 @@ def ticket_detail(request, number):
                   _detail_context(request, ticket, private))
 
 
+@accepts_uploads(files=1)
 @login_required
 @require_POST
 def ticket_action(request, number, action):

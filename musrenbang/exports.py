@@ -7,13 +7,13 @@ from collections.abc import Sequence
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from binjai_portal.core.exports import Book
 
 from .models import Forum, Proposal
 
@@ -96,22 +96,16 @@ def _escape(text: str) -> str:
 
 def ranked_xlsx(*, forum_title: str, forum: Forum | None, level: str,
                 proposals: Sequence[Proposal]) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = _("Peringkat")[:31]
-    ws.append([forum_title])
-    ws["A1"].font = Font(bold=True, size=13)
+    """The ranked list as Excel; titles typed by citizens are written as text, never as a
+    formula (core.exports)."""
+    book = Book()
+    sheet = book.sheet(_("Peringkat"))
+    sheet.append([forum_title], bold=True, size=13)
     for label, value in _header(forum_title, forum)[1:]:
-        ws.append([label, value])
-    ws.append([])
-    ws.append(COLUMNS())
-    for cell in ws[ws.max_row]:
-        cell.font = Font(bold=True)
+        sheet.append([label, value])
+    sheet.append([])
+    sheet.append(COLUMNS(), bold=True)
     for row in _rows(proposals, level):
-        ws.append([int(row[0]), *row[1:6], row[6]])
-        ws.cell(row=ws.max_row, column=7).number_format = "#,##0"
-    for col, width in zip("ABCDEFG", (8, 14, 50, 20, 30, 10, 18), strict=True):
-        ws.column_dimensions[col].width = width
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+        sheet.append([int(row[0]), *row[1:6], row[6]], number_formats={7: "#,##0"})
+    sheet.widths(8, 14, 50, 20, 30, 10, 18)
+    return book.to_bytes()

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from binjai_portal.accounts.models import Unit
+from binjai_portal.core.forms import BoundedDateField
 from binjai_portal.core.nomenclature import bidang_list
 from binjai_portal.core.regions import village_list
 from binjai_portal.core.uploads import clean_upload
@@ -115,6 +116,7 @@ class ForumForm(forms.ModelForm):
     class Meta:
         model = Forum
         fields = ["held_on", "place", "participant_count", "participants", "chair_name", "notes"]
+        field_classes = {"held_on": BoundedDateField}
         widgets = {
             "held_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "participants": forms.Textarea(attrs={"rows": 2}),

@@ -17,7 +17,7 @@ from django.utils.translation import pgettext_lazy
 
 from binjai_portal.core.labels import choice_label
 
-RT_RW = RegexValidator(r"^\d{1,3}$", _("Isi 1 sampai 3 angka, misalnya 004."))
+RT_RW = RegexValidator(r"^[0-9]{1,3}$", _("Isi 1 sampai 3 angka, misalnya 004."))
 
 
 class Cycle(models.Model):

@@ -16,6 +16,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from binjai_portal.accounts import roles
 from binjai_portal.core import pagecache
+from binjai_portal.core.exports import xlsx_response
+from binjai_portal.core.middleware import accepts_uploads
 from binjai_portal.core.paging import CappedPaginator
 from binjai_portal.core.workflow import TransitionRefused
 
@@ -154,6 +156,7 @@ def similar(request):
 # --- citizen ------------------------------------------------------------------------
 
 
+@accepts_uploads(files=services.MAX_PHOTOS)
 @login_required
 def create(request):
     cycle = selectors.cycle_current()
@@ -177,6 +180,7 @@ def create(request):
                   {"form": form, "cycle": cycle, "window_open": window_open, "proposal": None})
 
 
+@accepts_uploads(files=services.MAX_PHOTOS)
 @login_required
 def edit(request, reference):
     proposal = selectors.proposal_get_own(reference=reference, user=request.user)
@@ -433,9 +437,7 @@ def forum_export(request, fmt):
     else:
         content = exports.ranked_xlsx(forum_title=ctx["forum_title"], forum=ctx["forum"],
                                       level=ctx["level"], proposals=rows)
-        response = HttpResponse(content, content_type=(
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
-        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+        response = xlsx_response(content, filename=f"{name}.xlsx")
     return response
 
 

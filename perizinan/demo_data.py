@@ -30,7 +30,7 @@ BUILDING = [
      "choices": ["hunian", "usaha", "keagamaan", "sosial budaya"]},
 ]
 PRACTICE = [
-    {"name": "nomor_str", "label": "Nomor STR", "kind": "text", "pattern": r"^\d{6,20}$"},
+    {"name": "nomor_str", "label": "Nomor STR", "kind": "text", "pattern": r"^[0-9]{6,20}$"},
     {"name": "tempat_praktik", "label": "Tempat praktik", "kind": "text"},
 ]
 TYPES = [
@@ -62,7 +62,7 @@ TYPES = [
     dict(code="iumk", name="Izin Usaha Mikro dan Kecil (IUMK)", agency="dpmptsp", days=3,
          survey=False, fee="none", years=0,
          fields=[{"name": "nama_usaha", "label": "Nama usaha", "kind": "text"},
-                 {"name": "kbli", "label": "Kode KBLI", "kind": "text", "pattern": r"^\d{5}$"},
+                 {"name": "kbli", "label": "Kode KBLI", "kind": "text", "pattern": r"^[0-9]{5}$"},
                  {"name": "modal", "label": "Modal usaha (Rp)", "kind": "integer", "min": 0}],
          legal="PP 7/2021; Perpres 98/2014",
          docs=[("KTP pemohon", True, "image_pdf")]),

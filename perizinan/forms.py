@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from binjai_portal.core.forms import BoundedDateField
 from binjai_portal.core.models import Region
 from binjai_portal.core.uploads import SafeFileField
 
@@ -18,8 +19,8 @@ class ApplicationForm(forms.Form):
                                        widget=forms.RadioSelect)
     business_name = forms.CharField(label=_("Nama badan usaha"), required=False, max_length=160)
     nib = forms.RegexField(label=_("NIB (Nomor Induk Berusaha)"), required=False,
-                           regex=r"^\d{13}$", error_messages={"invalid": _("NIB 13 angka.")})
-    npwp = forms.RegexField(label=_("NPWP"), required=False, regex=r"^\d{15,16}$",
+                           regex=r"^[0-9]{13}$", error_messages={"invalid": _("NIB 13 angka.")})
+    npwp = forms.RegexField(label=_("NPWP"), required=False, regex=r"^[0-9]{15,16}$",
                             error_messages={"invalid": _("NPWP 15 atau 16 angka.")})
 
     def __init__(self, *args, application: Application, **kwargs):
@@ -102,7 +103,7 @@ class RevisionForm(forms.Form):
 
 
 class ScheduleForm(forms.Form):
-    survey_date = forms.DateField(label=_("Tanggal survei"),
+    survey_date = BoundedDateField(label=_("Tanggal survei"),
                                   widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, surveyors=(), **kwargs):
@@ -152,7 +153,7 @@ class SatisfactionForm(forms.Form):
 class TrackForm(forms.Form):
     number = forms.CharField(label=_("Nomor registrasi"), max_length=15,
                              help_text=_("Contoh: IZN-2026-000123"))
-    check = forms.RegexField(label=_("4 angka terakhir nomor HP pemohon"), regex=r"^\d{4}$",
+    check = forms.RegexField(label=_("4 angka terakhir nomor HP pemohon"), regex=r"^[0-9]{4}$",
                              max_length=4, error_messages={"invalid": _("Isi 4 angka.")},
                              widget=forms.TextInput(attrs={"inputmode": "numeric",
                                                            "autocomplete": "off"}))

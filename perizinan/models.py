@@ -16,7 +16,7 @@ from simple_history.models import HistoricalRecords
 from .formula import FormulaError, formula_parse
 from .schema import numeric_names, schema_validate
 
-NUMBER_RE = r"^IZN-\d{4}-\d{6}$"
+NUMBER_RE = r"^IZN-[0-9]{4}-[0-9]{6}$"
 
 
 class PermitType(models.Model):
@@ -142,10 +142,10 @@ class Application(models.Model):
                                       choices=ApplicantKind.choices, default=ApplicantKind.PERSON)
     business_name = models.CharField(_("nama badan usaha"), max_length=160, blank=True)
     nib = models.CharField(_("NIB"), max_length=13, blank=True,
-                           validators=[RegexValidator(r"^\d{13}$",
+                           validators=[RegexValidator(r"^[0-9]{13}$",
                                                       _("NIB terdiri dari 13 angka."))])
     npwp = models.CharField(_("NPWP"), max_length=16, blank=True,
-                            validators=[RegexValidator(r"^\d{15,16}$",
+                            validators=[RegexValidator(r"^[0-9]{15,16}$",
                                                        _("NPWP terdiri dari 15 atau 16 angka."))])
     data = models.JSONField(_("data permohonan"), default=dict, blank=True)
     location_address = models.CharField(_("alamat lokasi"), max_length=255, blank=True)

@@ -4,7 +4,7 @@
       "required": true, "min": 1, "max": 100000},
      {"name": "fungsi", "label": "Fungsi bangunan", "kind": "choice",
       "choices": ["hunian", "usaha"]},
-     {"name": "kbli", "label": "Kode KBLI", "kind": "text", "pattern": "^\\d{5}$"}]
+     {"name": "kbli", "label": "Kode KBLI", "kind": "text", "pattern": "^[0-9]{5}$"}]
 
 `schema_validate` refuses a malformed schema (admin input); `schema_form_fields`
 builds the Django form fields an applicant fills in.

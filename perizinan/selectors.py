@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from binjai_portal.accounts.scoping import scope_queryset
 from binjai_portal.core import workdays
+from binjai_portal.core.inputs import is_ascii_digits
 from binjai_portal.core.models import StatusChange
 from binjai_portal.core.workflow import timeline
 
@@ -148,7 +149,7 @@ def application_track(*, number: str, check: str) -> Tracking | None:
     digits of the applicant's phone) matches; otherwise None, revealing nothing."""
     number = (number or "").strip().upper()
     check = (check or "").strip()
-    if len(check) != 4 or not check.isdigit() or len(number) > 15:
+    if len(check) != 4 or not is_ascii_digits(check) or len(number) > 15:
         return None
     app = (Application.objects.filter(number=number).select_related("permit_type", "applicant")
            .first())

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from binjai_portal.core import pagecache, ratelimits
 from binjai_portal.core.catalog import service_by_slug
+from binjai_portal.core.middleware import accepts_uploads
 from binjai_portal.core.paging import CappedPaginator
 from binjai_portal.core.workflow import TransitionRefused
 
@@ -22,6 +23,9 @@ from . import workflows as wf
 from .models import IKM_ELEMENTS
 
 MAX_VERIFY_BYTES = 10 * 1024 * 1024
+# Document uploads one application form may carry: one per requirement of the permit
+# type (the demo types have up to 5); the request guard refuses larger bodies unread.
+MAX_DOCUMENTS = 15
 
 
 @pagecache.public_page("perizinan")
@@ -53,6 +57,7 @@ def my_applications(request):
     return render(request, "perizinan/my_applications.html", {"applications": apps})
 
 
+@accepts_uploads(files=MAX_DOCUMENTS)
 @login_required
 def application_edit(request, pk):
     app = selectors.application_get_for_user(user=request.user, pk=pk)
@@ -152,6 +157,7 @@ def application_detail(request, pk):
     return render(request, "perizinan/application_detail.html", context)
 
 
+@accepts_uploads(files=2)  # the survey's two photos
 @login_required
 @require_POST
 def application_act(request, pk, action):
@@ -271,6 +277,7 @@ def verify(request, token):
     return render(request, "perizinan/verify.html", context)
 
 
+@accepts_uploads(files=1, max_bytes=MAX_VERIFY_BYTES)
 def verify_search(request):
     number_form = forms.VerifyNumberForm(request.GET or None)
     file_form = forms.VerifyFileForm(request.POST or None, request.FILES or None)

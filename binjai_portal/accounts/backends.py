@@ -8,6 +8,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from binjai_portal.core.inputs import is_ascii_digits
+
 from .phones import looks_like_phone, normalize_phone
 
 
@@ -19,7 +21,7 @@ def user_find_by_identifier(identifier: str):
         return None
     if "@" in identifier:
         lookup = {"email__iexact": identifier}
-    elif identifier.isdigit() and len(identifier) == 16:
+    elif len(identifier) == 16 and is_ascii_digits(identifier):
         lookup = {"nik": identifier}
     elif looks_like_phone(identifier):
         try:
@@ -62,7 +64,7 @@ def axes_username(request, credentials) -> str:
 
 
 def _account_pk(pseudonym: str | None) -> int | None:
-    if pseudonym and pseudonym.startswith("user-") and pseudonym[5:].isdigit():
+    if pseudonym and pseudonym.startswith("user-") and is_ascii_digits(pseudonym[5:]):
         return int(pseudonym[5:])
     return None
 

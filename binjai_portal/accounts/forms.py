@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from binjai_portal.core.broker import enqueue
+from binjai_portal.core.forms import BoundedDateField
 from binjai_portal.core.regions import village_list
 
 from .models import Dependant, Sex, User
@@ -37,7 +38,7 @@ class NikField(forms.CharField):
         kwargs.setdefault("help_text", _("16 digit, sesuai KTP/KK."))
         super().__init__(**kwargs)
         self.widget.attrs.update(
-            {"inputmode": "numeric", "autocomplete": "off", "pattern": r"\d{16}"}
+            {"inputmode": "numeric", "autocomplete": "off", "pattern": r"[0-9]{16}"}
         )
 
     def to_python(self, value):
@@ -61,7 +62,7 @@ class RegistrationForm(forms.Form):
     nik = NikField()
     full_name = forms.CharField(label=_("Nama lengkap"), max_length=150,
                                 widget=forms.TextInput(attrs={"autocomplete": "name"}))
-    birth_date = forms.DateField(label=_("Tanggal lahir"), widget=DATE_WIDGET)
+    birth_date = BoundedDateField(label=_("Tanggal lahir"), widget=DATE_WIDGET)
     sex = forms.ChoiceField(label=_("Jenis kelamin"), choices=Sex.choices,
                             widget=forms.RadioSelect)
     phone = PhoneField()
@@ -73,10 +74,10 @@ class RegistrationForm(forms.Form):
     kelurahan = village_field()
     address = forms.CharField(label=_("Alamat"), max_length=255,
                               widget=forms.TextInput(attrs={"autocomplete": "street-address"}))
-    rt = forms.RegexField(label=_("RT"), regex=r"^\d{1,3}$", max_length=3,
+    rt = forms.RegexField(label=_("RT"), regex=r"^[0-9]{1,3}$", max_length=3,
                           error_messages={"invalid": _("Isi 1 sampai 3 angka.")},
                           widget=forms.TextInput(attrs={"inputmode": "numeric"}))
-    rw = forms.RegexField(label=_("RW"), regex=r"^\d{1,3}$", max_length=3,
+    rw = forms.RegexField(label=_("RW"), regex=r"^[0-9]{1,3}$", max_length=3,
                           error_messages={"invalid": _("Isi 1 sampai 3 angka.")},
                           widget=forms.TextInput(attrs={"inputmode": "numeric"}))
     password1 = forms.CharField(
@@ -170,6 +171,7 @@ class DependantForm(forms.ModelForm):
         model = Dependant
         fields = ["nik", "full_name", "birth_date", "sex", "relation"]
         widgets = {"birth_date": DATE_WIDGET, "sex": forms.RadioSelect}
+        field_classes = {"birth_date": BoundedDateField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -198,10 +200,10 @@ class PhoneCodeForm(forms.Form):
     """The code from the verification SMS."""
 
     code = forms.RegexField(
-        label=_("Kode verifikasi"), regex=r"^\s*\d{6}\s*$", max_length=12,
+        label=_("Kode verifikasi"), regex=r"^\s*[0-9]{6}\s*$", max_length=12,
         error_messages={"invalid": _("Kode terdiri dari 6 angka.")},
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code",
-                                      "pattern": r"\d{6}"}),
+                                      "pattern": r"[0-9]{6}"}),
     )
 
 

@@ -17,7 +17,7 @@ from binjai_portal.core.models import Region
 from . import roles
 from .nik import mask_nik, validate_nik
 
-RT_RW_VALIDATOR = RegexValidator(r"^\d{1,3}$", _("Isi 1 sampai 3 angka, misalnya 004."))
+RT_RW_VALIDATOR = RegexValidator(r"^[0-9]{1,3}$", _("Isi 1 sampai 3 angka, misalnya 004."))
 
 
 class Sex(models.TextChoices):

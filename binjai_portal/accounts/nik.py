@@ -17,9 +17,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from binjai_portal.core.inputs import is_ascii_digits
 from binjai_portal.core.regions import province_codes
 
-NIK_RE = re.compile(r"^\d{16}$")
+NIK_RE = re.compile(r"^[0-9]{16}$")
 MALE, FEMALE = "L", "P"
 
 
@@ -33,7 +34,7 @@ class NikInfo:
 
 def parse_nik(value: str, *, today: datetime.date | None = None) -> NikInfo:
     value = (value or "").strip()
-    if not value.isdigit() or not value.isascii():
+    if not is_ascii_digits(value, max_length=len(value) or 1):
         raise ValidationError(_("NIK hanya boleh berisi angka."), code="nik_digits")
     if not NIK_RE.match(value):
         raise ValidationError(

@@ -4,6 +4,8 @@ import phonenumbers
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from binjai_portal.core.inputs import is_ascii_digits
+
 MOBILE_TYPES = {
     phonenumbers.PhoneNumberType.MOBILE,
     phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
@@ -34,4 +36,4 @@ def normalize_phone(value: str, *, mobile_only: bool = True) -> str:
 
 def looks_like_phone(value: str) -> bool:
     digits = value.replace(" ", "").replace("-", "").lstrip("+")
-    return digits.isdigit() and 8 <= len(digits) <= 15
+    return is_ascii_digits(digits, max_length=15) and len(digits) >= 8

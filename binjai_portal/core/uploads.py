@@ -33,8 +33,26 @@ IMAGE_TYPES = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
 PDF_TYPES = {"application/pdf"}
 KINDS = {"image": set(IMAGE_TYPES), "pdf": PDF_TYPES}
 MAX_PIXELS = 40_000_000  # refuse decompression bombs before decoding
-# PDF names that make a reader run code or open a carried file.
-PDF_ACTIVE_NAMES = frozenset({"/JavaScript", "/JS", "/Launch", "/EmbeddedFile", "/EmbeddedFiles"})
+# PDF names that make a reader run code, send or fetch data, open another file or carry
+# one: as a dictionary key or as a name value (/S /SubmitForm, /Subtype /RichMedia)
+# anywhere in the object graph. An /OpenAction that is a plain destination
+# ([page /Fit]) names none of them; one that is an action names its type.
+PDF_ACTIVE_NAMES = {
+    "/JavaScript": _("skrip (JavaScript)"),
+    "/JS": _("skrip (JavaScript)"),
+    "/AA": _("tindakan otomatis (Additional Actions)"),
+    "/Launch": _("perintah menjalankan program (Launch)"),
+    "/SubmitForm": _("tindakan mengirim isian ke internet (SubmitForm)"),
+    "/ImportData": _("tindakan mengambil data dari berkas lain (ImportData)"),
+    "/GoToR": _("tautan yang membuka berkas lain (GoToR)"),
+    "/GoToE": _("tautan ke berkas tersemat (GoToE)"),
+    "/RichMedia": _("media aktif (RichMedia/Flash)"),
+    "/RichMediaExecute": _("media aktif (RichMedia/Flash)"),
+    "/Rendition": _("media aktif (Rendition)"),
+    "/XFA": _("formulir XFA yang dapat berisi skrip"),
+    "/EmbeddedFile": _("lampiran tersembunyi (embedded file)"),
+    "/EmbeddedFiles": _("lampiran tersembunyi (embedded file)"),
+}
 
 
 @dataclass(frozen=True)
@@ -84,48 +102,60 @@ def _reencode_image(data: bytes, content_type: str) -> bytes:
             _("Gambar rusak atau tidak dapat dibaca."), code="bad_image") from None
 
 
-def _pdf_has_active(obj, depth: int = 0) -> bool:
-    """True if a direct object (a dictionary, array or name) names active content."""
+def _pdf_active_name(obj, depth: int = 0) -> str | None:
+    """The first active name in a direct object (a dictionary, array or name), or None.
+    Indirect objects are visited on their own by _pdf_check (every object of the file)."""
     if depth > 32:
-        return False
+        return None
     if isinstance(obj, pikepdf.Name):
-        return str(obj) in PDF_ACTIVE_NAMES
+        return str(obj) if str(obj) in PDF_ACTIVE_NAMES else None
     if isinstance(obj, (pikepdf.Dictionary, pikepdf.Stream)):
-        return any(
-            key in PDF_ACTIVE_NAMES or _pdf_has_active(value, depth + 1)
-            for key, value in obj.items()
-            if not (isinstance(value, (pikepdf.Dictionary, pikepdf.Stream, pikepdf.Array))
-                    and value.is_indirect)
-        )
+        for key, value in obj.items():
+            if key in PDF_ACTIVE_NAMES:
+                return key
+            if not _indirect(value) and (found := _pdf_active_name(value, depth + 1)):
+                return found
+        return None
     if isinstance(obj, pikepdf.Array):
-        return any(_pdf_has_active(item, depth + 1) for item in obj
-                   if not (isinstance(item, (pikepdf.Dictionary, pikepdf.Stream, pikepdf.Array))
-                           and item.is_indirect))
-    return False
+        for item in obj:
+            if not _indirect(item) and (found := _pdf_active_name(item, depth + 1)):
+                return found
+    return None
 
 
-def _pdf_check(data: bytes) -> str | None:
-    """Return "active" if the PDF has JavaScript, a launch action or an embedded file,
-    "unreadable" if it cannot be opened (e.g. password-protected), else None.
+def _indirect(value) -> bool:
+    return isinstance(value, (pikepdf.Dictionary, pikepdf.Stream, pikepdf.Array)) and \
+        value.is_indirect
+
+
+def _pdf_check(data: bytes) -> tuple[str, str] | None:
+    """("active", name) if the PDF carries active content (see PDF_ACTIVE_NAMES),
+    ("unreadable", "") if it cannot be opened (e.g. password-protected), else None.
 
     qpdf (through pikepdf) reads the file as a PDF reader does: names written with #xx
     escapes, objects kept in compressed object streams and damaged cross-reference
-    tables are all resolved, which a byte search gets wrong both ways.
+    tables are all resolved, which a byte search gets wrong both ways. Every object of
+    the file is visited, reachable from the catalog or not: the catalog's /Names
+    (JavaScript, EmbeddedFiles), /OpenAction, /AA of pages, fields and annotations,
+    annotation actions (/A), /AcroForm /XFA and RichMedia annotations all are objects.
     """
     try:
         with pikepdf.open(io.BytesIO(data)) as pdf:
             for obj in pdf.objects:
-                if _pdf_has_active(obj):
-                    return "active"
+                if found := _pdf_active_name(obj):
+                    return "active", found
                 if isinstance(obj, pikepdf.Stream) and obj.get("/Type") == "/ObjStm":
                     # An object stream the cross-reference table does not list is
                     # invisible to qpdf but not to every reader: read its names too.
                     # It holds PDF syntax only (never binary streams), so a name search
                     # in its decoded text does not trip over image bytes.
-                    if _names_in(obj.read_bytes()) & PDF_ACTIVE_NAMES:
-                        return "active"
+                    if hidden := sorted(_names_in(obj.read_bytes()) & set(PDF_ACTIVE_NAMES)):
+                        return "active", hidden[0]
+            trailer = _pdf_active_name(pdf.trailer)
+            if trailer:
+                return "active", trailer
     except (pikepdf.PasswordError, pikepdf.PdfError, ValueError, RecursionError):
-        return "unreadable"
+        return "unreadable", ""
     return None
 
 
@@ -166,12 +196,12 @@ def clean_upload(uploaded, *, kinds: tuple[str, ...] = ("image", "pdf"),
         )
     if content_type in IMAGE_TYPES:
         data = _reencode_image(data, content_type)
-    elif (found := _pdf_check(data)) == "active":
-        raise ValidationError(
-            _("PDF berisi skrip atau lampiran tersembunyi dan tidak dapat diterima."),
-            code="pdf_active",
-        )
-    elif found == "unreadable":
+    elif found := _pdf_check(data):
+        if found[0] == "active":
+            raise ValidationError(
+                _("PDF berisi %(what)s dan tidak dapat diterima. Cetak ulang dokumen ke PDF "
+                  "biasa (misalnya dengan Cetak ke PDF) lalu unggah lagi."),
+                code="pdf_active", params={"what": PDF_ACTIVE_NAMES[found[1]]})
         raise ValidationError(
             _("PDF tidak dapat diperiksa (mungkin terkunci kata sandi atau rusak). "
               "Simpan ulang tanpa kata sandi lalu unggah lagi."),

@@ -289,6 +289,38 @@ def test_import_with_wrong_columns_is_refused(sub_kegiatan, tapd):
         services.account_import(data=b"not a zip", filename="a.xlsx", actor=tapd)
 
 
+def test_a_wide_declared_sheet_imports_in_bounded_memory(sub_kegiatan, tapd):
+    """The TAPD file that grew a worker to 564 MB: a cell in column XFD makes openpyxl
+    pad every row to 16,384 cells unless the reader bounds the columns."""
+    import tracemalloc
+
+    wb = openpyxl.Workbook()
+    wb.active.append(("code", "name", "level", "parent_code"))
+    wb.active["XFD1"] = "x"
+    wb.active["A400"] = "5.2"
+    out = io.BytesIO()
+    wb.save(out)
+    tracemalloc.start()
+    try:
+        report = services.nomenclature_import(data=out.getvalue(), filename="n.xlsx",
+                                              actor=tapd)
+        _, peak = tracemalloc.get_traced_memory()
+    except imports.ImportFileError:
+        _, peak = tracemalloc.get_traced_memory()
+        report = None
+    finally:
+        tracemalloc.stop()
+    assert peak < 20 * 1024 * 1024
+    assert report is None or not report.ok
+
+
+@pytest.mark.parametrize("data", [b"code,name,level,parent_code\n5,a\x00b,akun,\n",
+                                  b"code,name\n" + b"x" * 200_000])
+def test_csv_with_nul_or_a_giant_field_is_a_message(sub_kegiatan, tapd, data):
+    with pytest.raises(imports.ImportFileError):
+        services.account_import(data=data, filename="a.csv", actor=tapd)
+
+
 def test_nomenclature_import(sub_kegiatan, tapd):
     good = ("code,name,level,parent_code,output_indicator,output_unit\n"
             "1.03.92,Program Uji,program,1.03,,\n"

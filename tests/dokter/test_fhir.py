@@ -175,3 +175,17 @@ def test_appointment_search_query_count_is_fixed(client, api_token, schedule, ma
     assert len(ids(bundle)) == 12
     with django_assert_max_num_queries(6):
         fhir_get(client, "Slot", raw, date=DAY.isoformat())
+
+
+@pytest.mark.parametrize("path", ["Schedule/%C2%B2", "Schedule/%D9%A1", "Appointment/%C2%B2",
+                                  "Slot/1-09300628", "Slot/%C2%B2-20261202"])
+def test_non_ascii_digits_and_odd_years_in_ids_are_404(client, api_token, schedules, path):
+    data = fhir_get(client, path, api_token[1], expect=404)
+    assert data["issue"][0]["code"] == "not-found"
+
+
+@pytest.mark.parametrize("date", ["0930-06-28", "0001-01-01", "9999-12-31"])
+def test_dates_outside_the_years_we_serve_are_400(client, api_token, schedules, date):
+    for path in ("Schedule", "Slot", "Appointment"):
+        data = fhir_get(client, path, api_token[1], expect=400, date=date)
+        assert data["resourceType"] == "OperationOutcome"

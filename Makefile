@@ -43,7 +43,6 @@ test: install-test chromium services-check
 
 lint: install-test
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check . || true
 	$(BIN)/lint-imports
 
 chromium:
@@ -89,7 +88,7 @@ beat: install
 
 ## messages: refresh locale/en from the source strings and compile them
 messages: install
-	DEBUG=1 $(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=static --ignore=staticfiles --no-obsolete
+	DEBUG=1 $(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=static --ignore=staticfiles --ignore=tests --ignore=bench --no-obsolete
 	DEBUG=1 $(BIN)/python manage.py makemessages -l en -d djangojs --ignore=.venv --ignore=static/vendor --ignore=staticfiles --no-obsolete
 	DEBUG=1 $(BIN)/python manage.py compilemessages -l en --ignore=.venv
 

@@ -10,7 +10,7 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 # tests.browser: the CSP guard that every browser test gets, and phone_page.
-pytest_plugins = ("celery.contrib.pytest", "tests.browser")
+pytest_plugins = ("celery.contrib.pytest", "tests.browser", "tests.servers")
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -24,8 +24,12 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
-    return {**browser_type_launch_args, "executable_path": "/usr/bin/chromium",
-            "args": CHROMIUM_ARGS, "headless": True}
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "args": CHROMIUM_ARGS,
+        "headless": True,
+    }
 
 
 @pytest.fixture(autouse=True)

@@ -89,26 +89,63 @@ def say(line: str = "") -> None:
 def options(argv: list[str]) -> argparse.Namespace:
     env = os.environ.get
     p = argparse.ArgumentParser(description="e-Dokter 07:00 booking burst over HTTP.")
-    p.add_argument("--database-url", default=env("DATABASE_URL", ""),
-                   help="PostgreSQL server and base name (env DATABASE_URL)")
-    p.add_argument("--database", default=env("BURST_DATABASE", ""),
-                   help="bench database name (env BURST_DATABASE; default <name>_bench)")
-    p.add_argument("--redis-url", default=env("REDIS_URL", ""),
-                   help="Redis for cache and broker (env REDIS_URL)")
-    p.add_argument("--port", type=int, default=int(env("BURST_PORT", "0")),
-                   help="gunicorn port (env BURST_PORT; default a free one)")
-    p.add_argument("--workers", type=int, default=int(env("BURST_WORKERS", "4")),
-                   help="gunicorn sync workers (env BURST_WORKERS)")
-    p.add_argument("--clients", type=int, default=int(env("BURST_CLIENTS", "500")),
-                   help="citizens in each burst (env BURST_CLIENTS)")
-    p.add_argument("--quota", type=int, default=int(env("BURST_QUOTA", "100")),
-                   help="online quota of the single poli (env BURST_QUOTA)")
-    p.add_argument("--polis", type=int, default=int(env("BURST_POLIS", "20")),
-                   help="polis of the second burst (env BURST_POLIS)")
-    p.add_argument("--poli-quota", type=int, default=int(env("BURST_POLI_QUOTA", "20")),
-                   help="online quota of each of those polis (env BURST_POLI_QUOTA)")
-    p.add_argument("--client-procs", type=int, default=int(env("BURST_CLIENT_PROCS", "4")),
-                   help="client processes sharing the clients (env BURST_CLIENT_PROCS)")
+    p.add_argument(
+        "--database-url",
+        default=env("DATABASE_URL", ""),
+        help="PostgreSQL server and base name (env DATABASE_URL)",
+    )
+    p.add_argument(
+        "--database",
+        default=env("BURST_DATABASE", ""),
+        help="bench database name (env BURST_DATABASE; default <name>_bench)",
+    )
+    p.add_argument(
+        "--redis-url",
+        default=env("REDIS_URL", ""),
+        help="Redis for cache and broker (env REDIS_URL)",
+    )
+    p.add_argument(
+        "--port",
+        type=int,
+        default=int(env("BURST_PORT", "0")),
+        help="gunicorn port (env BURST_PORT; default a free one)",
+    )
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=int(env("BURST_WORKERS", "4")),
+        help="gunicorn sync workers (env BURST_WORKERS)",
+    )
+    p.add_argument(
+        "--clients",
+        type=int,
+        default=int(env("BURST_CLIENTS", "500")),
+        help="citizens in each burst (env BURST_CLIENTS)",
+    )
+    p.add_argument(
+        "--quota",
+        type=int,
+        default=int(env("BURST_QUOTA", "100")),
+        help="online quota of the single poli (env BURST_QUOTA)",
+    )
+    p.add_argument(
+        "--polis",
+        type=int,
+        default=int(env("BURST_POLIS", "20")),
+        help="polis of the second burst (env BURST_POLIS)",
+    )
+    p.add_argument(
+        "--poli-quota",
+        type=int,
+        default=int(env("BURST_POLI_QUOTA", "20")),
+        help="online quota of each of those polis (env BURST_POLI_QUOTA)",
+    )
+    p.add_argument(
+        "--client-procs",
+        type=int,
+        default=int(env("BURST_CLIENT_PROCS", "4")),
+        help="client processes sharing the clients (env BURST_CLIENT_PROCS)",
+    )
     p.add_argument("--pgbench-seconds", type=int, default=int(env("BURST_PGBENCH_SECONDS", "5")))
     p.add_argument("--client", action="store_true", help=argparse.SUPPRESS)
     args = p.parse_args(argv)
@@ -133,7 +170,8 @@ def options(argv: list[str]) -> argparse.Namespace:
 def pg_params(url: str, dbname: str | None = None) -> dict:
     parts = urlsplit(url)
     return {
-        "host": parts.hostname or "127.0.0.1", "port": parts.port or 5432,
+        "host": parts.hostname or "127.0.0.1",
+        "port": parts.port or 5432,
         "user": unquote(parts.username) if parts.username else "postgres",
         "password": unquote(parts.password) if parts.password else None,
         "dbname": dbname or parts.path.lstrip("/"),
@@ -161,19 +199,26 @@ def database_ensure(url: str, name: str) -> None:
 def pgbench_tps(url: str, name: str, seconds: int) -> float:
     """pgbench's TPS on a scratch database: this PostgreSQL's pace in this run."""
     pgbench = shutil.which("pgbench") or next(
-        iter(sorted(Path("/usr/lib/postgresql").glob("*/bin/pgbench"))), None)
+        iter(sorted(Path("/usr/lib/postgresql").glob("*/bin/pgbench"))), None
+    )
     if not pgbench:
         raise BenchError("pgbench is missing (it comes with PostgreSQL's client package).")
     database_ensure(url, name)
     p = pg_params(url, name)
     env = {**os.environ, "PGPASSWORD": p["password"] or ""}
     base = [str(pgbench), "-h", p["host"], "-p", str(p["port"]), "-U", p["user"]]
-    init = subprocess.run([*base, "-i", "-q", "-s", "1", name], env=env, capture_output=True,
-                          text=True, check=False)
+    init = subprocess.run(
+        [*base, "-i", "-q", "-s", "1", name], env=env, capture_output=True, text=True, check=False
+    )
     if init.returncode:
         raise BenchError(f"pgbench -i failed:\n{init.stderr[-1500:]}")
-    run = subprocess.run([*base, "-T", str(seconds), "-c", "8", "-j", "2", name], env=env,
-                         capture_output=True, text=True, check=False)
+    run = subprocess.run(
+        [*base, "-T", str(seconds), "-c", "8", "-j", "2", name],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     found = TPS_LINE.search(run.stdout)
     if run.returncode or not found:
         raise BenchError(f"pgbench failed:\n{run.stdout[-1500:]}{run.stderr[-1500:]}")
@@ -182,8 +227,10 @@ def pgbench_tps(url: str, name: str, seconds: int) -> float:
 
 def backend_pids(url: str, database: str) -> list[int]:
     with pg_admin(url) as conn:
-        return [r[0] for r in conn.execute(
-            "SELECT pid FROM pg_stat_activity WHERE datname = %s", [database])]
+        return [
+            r[0]
+            for r in conn.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s", [database])
+        ]
 
 
 # --- CPU from /proc -------------------------------------------------------------------------
@@ -235,24 +282,38 @@ def setup_polis(day, count: int, quota: int, poli_quota: int):
     from binjai_portal.core.models import Notification, StatusChange
     from dokter import models
 
-    Booking, Facility, Poli, Schedule = (models.Booking, models.Facility, models.Poli,
-                                         models.Schedule)
+    Booking, Facility, Poli, Schedule = (
+        models.Booking,
+        models.Facility,
+        models.Poli,
+        models.Schedule,
+    )
 
-    unit, _ = Unit.objects.get_or_create(code=UNIT_CODE, defaults={
-        "kind": Unit.Kind.FASKES, "name": "Puskesmas Uji Beban"})
-    facility, _ = Facility.objects.get_or_create(unit=unit, defaults={
-        "kind": Facility.Kind.PUSKESMAS, "is_demo": True, "cutoff_minutes": 0})
+    unit, _ = Unit.objects.get_or_create(
+        code=UNIT_CODE, defaults={"kind": Unit.Kind.FASKES, "name": "Puskesmas Uji Beban"}
+    )
+    facility, _ = Facility.objects.get_or_create(
+        unit=unit, defaults={"kind": Facility.Kind.PUSKESMAS, "is_demo": True, "cutoff_minutes": 0}
+    )
     polis, schedules = [], []
     for i in range(count + 1):
         poli, _ = Poli.objects.update_or_create(
-            facility=facility, code=f"{POLI_PREFIX}{i:02d}",
-            defaults={"name": f"Poli Uji Beban {i:02d}", "letter": LETTERS[i],
-                      "bookable_online": True, "is_active": True, "avg_service_minutes": 3})
+            facility=facility,
+            code=f"{POLI_PREFIX}{i:02d}",
+            defaults={
+                "name": f"Poli Uji Beban {i:02d}",
+                "letter": LETTERS[i],
+                "bookable_online": True,
+                "is_active": True,
+                "avg_service_minutes": 3,
+            },
+        )
         polis.append(poli)
     bookings = Booking.objects.filter(facility=facility)
     StatusChange.objects.filter(
         content_type=ContentType.objects.get_for_model(Booking),
-        object_id__in=[str(pk) for pk in bookings.values_list("pk", flat=True)]).delete()
+        object_id__in=[str(pk) for pk in bookings.values_list("pk", flat=True)],
+    ).delete()
     Notification.objects.filter(recipient__email__startswith="bench-burst-").delete()
     bookings.delete()
     models.QueueCounter.objects.filter(poli__facility=facility).delete()
@@ -260,10 +321,16 @@ def setup_polis(day, count: int, quota: int, poli_quota: int):
         models.QuotaCounter.objects.filter(schedule__poli__facility=facility).delete()
     Schedule.objects.filter(poli__facility=facility).delete()
     for i, poli in enumerate(polis):
-        schedules.append(Schedule.objects.create(
-            poli=poli, weekday=day.weekday(), start=datetime.time(7, 0),
-            end=datetime.time(23, 59), online_quota=quota if i == 0 else poli_quota,
-            onsite_quota=0))
+        schedules.append(
+            Schedule.objects.create(
+                poli=poli,
+                weekday=day.weekday(),
+                start=datetime.time(7, 0),
+                end=datetime.time(23, 59),
+                online_quota=quota if i == 0 else poli_quota,
+                onsite_quota=0,
+            )
+        )
     return facility, polis, schedules
 
 
@@ -273,35 +340,50 @@ def setup_citizens(n: int) -> list[tuple[int, str]]:
     from binjai_portal.accounts.models import Dependant, User
     from binjai_portal.accounts.nik import nik_compose
 
-    have = set(User.objects.filter(email__startswith="bench-burst-").values_list("email",
-                                                                                 flat=True))
+    have = set(
+        User.objects.filter(email__startswith="bench-burst-").values_list("email", flat=True)
+    )
     born = datetime.date(1960, 1, 1)
     new = []
     for i in range(n):
         if EMAIL.format(i=i) in have:
             continue
         birth = born + datetime.timedelta(days=i)
-        user = User(nik=nik_compose(region6="127502", birth_date=birth, sex="L", serial=9900),
-                    full_name=f"Warga Uji Beban {i}", birth_date=birth, sex="L",
-                    email=EMAIL.format(i=i), phone=f"+6289{i:09d}")
+        user = User(
+            nik=nik_compose(region6="127502", birth_date=birth, sex="L", serial=9900),
+            full_name=f"Warga Uji Beban {i}",
+            birth_date=birth,
+            sex="L",
+            email=EMAIL.format(i=i),
+            phone=f"+6289{i:09d}",
+        )
         user.set_unusable_password()
         new.append(user)
     User.objects.bulk_create(new, batch_size=500)
     users = {u.email: u for u in User.objects.filter(email__startswith="bench-burst-")}
     people = [users[EMAIL.format(i=i)] for i in range(n)]
     family = people[::10]
-    have_dependant = set(Dependant.objects.filter(guardian__in=family).values_list(
-        "guardian_id", flat=True))
-    Dependant.objects.bulk_create([
-        Dependant(guardian=u, nik=nik_compose(region6="127502", birth_date=u.birth_date,
-                                              sex="P", serial=9901),
-                  full_name=f"Anak {u.full_name}", birth_date=u.birth_date, sex="P",
-                  relation=Dependant.Relation.CHILD)
-        for u in family if u.pk not in have_dependant])
-    dependants = dict(Dependant.objects.filter(guardian__in=family).values_list(
-        "guardian_id", "pk"))
-    return [(u.pk, f"d{dependants[u.pk]}" if u.pk in dependants else f"u{u.pk}")
-            for u in people]
+    have_dependant = set(
+        Dependant.objects.filter(guardian__in=family).values_list("guardian_id", flat=True)
+    )
+    Dependant.objects.bulk_create(
+        [
+            Dependant(
+                guardian=u,
+                nik=nik_compose(region6="127502", birth_date=u.birth_date, sex="P", serial=9901),
+                full_name=f"Anak {u.full_name}",
+                birth_date=u.birth_date,
+                sex="P",
+                relation=Dependant.Relation.CHILD,
+            )
+            for u in family
+            if u.pk not in have_dependant
+        ]
+    )
+    dependants = dict(
+        Dependant.objects.filter(guardian__in=family).values_list("guardian_id", "pk")
+    )
+    return [(u.pk, f"d{dependants[u.pk]}" if u.pk in dependants else f"u{u.pk}") for u in people]
 
 
 def setup_sessions(user_pks: list[int]) -> dict[int, str]:
@@ -321,9 +403,19 @@ def setup_sessions(user_pks: list[int]) -> dict[int, str]:
     for user in User.objects.filter(pk__in=user_pks):
         key = secrets.token_hex(16)
         keys[user.pk] = key
-        rows.append(Session(session_key=key, expire_date=expire, session_data=store.encode({
-            SESSION_KEY: str(user.pk), BACKEND_SESSION_KEY: backend,
-            HASH_SESSION_KEY: user.get_session_auth_hash()})))
+        rows.append(
+            Session(
+                session_key=key,
+                expire_date=expire,
+                session_data=store.encode(
+                    {
+                        SESSION_KEY: str(user.pk),
+                        BACKEND_SESSION_KEY: backend,
+                        HASH_SESSION_KEY: user.get_session_auth_hash(),
+                    }
+                ),
+            )
+        )
     Session.objects.filter(expire_date__lt=timezone.now()).delete()
     Session.objects.bulk_create(rows, batch_size=500)
     return keys
@@ -334,14 +426,23 @@ def setup_sessions(user_pks: list[int]) -> dict[int, str]:
 
 def request_bytes(port: int, job: dict) -> bytes:
     csrf = job["csrf"]
-    body = "&".join(f"{k}={v}" for k, v in {
-        "csrfmiddlewaretoken": csrf, "patient": job["patient"], "session": job["session"],
-        "payment": job["payment"], "bpjs_number": job["bpjs"],
-        "complaint": "Uji+beban+07.00"}.items())
-    head = (f"POST {job['path']} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
-            f"Cookie: sessionid={job['sessionid']}; csrftoken={csrf}\r\n"
-            "Content-Type: application/x-www-form-urlencoded\r\n"
-            f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n")
+    body = "&".join(
+        f"{k}={v}"
+        for k, v in {
+            "csrfmiddlewaretoken": csrf,
+            "patient": job["patient"],
+            "session": job["session"],
+            "payment": job["payment"],
+            "bpjs_number": job["bpjs"],
+            "complaint": "Uji+beban+07.00",
+        }.items()
+    )
+    head = (
+        f"POST {job['path']} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+        f"Cookie: sessionid={job['sessionid']}; csrftoken={csrf}\r\n"
+        "Content-Type: application/x-www-form-urlencoded\r\n"
+        f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+    )
     return (head + body).encode()
 
 
@@ -350,7 +451,8 @@ async def one_request(port: int, job: dict) -> dict:
     result = {"i": job["i"], "start": started}
     try:
         reader, writer = await asyncio.wait_for(
-            asyncio.open_connection("127.0.0.1", port), timeout=CLIENT_TIMEOUT)
+            asyncio.open_connection("127.0.0.1", port), timeout=CLIENT_TIMEOUT
+        )
         writer.write(request_bytes(port, job))
         await writer.drain()
         raw = await asyncio.wait_for(reader.read(-1), timeout=CLIENT_TIMEOUT)
@@ -360,13 +462,20 @@ async def one_request(port: int, job: dict) -> dict:
     head, _, body = raw.partition(b"\r\n\r\n")
     lines = head.decode(errors="replace").split("\r\n")
     status = int(lines[0].split()[1]) if lines and len(lines[0].split()) > 1 else 0
-    location = next((line.split(":", 1)[1].strip() for line in lines
-                     if line.lower().startswith("location:")), "")
+    location = next(
+        (line.split(":", 1)[1].strip() for line in lines if line.lower().startswith("location:")),
+        "",
+    )
     text = body.decode(errors="replace")
     # The form's error summary (service refusals) or a field's error list.
     errors = re.findall(r'(?:role="alert"|class="errorlist)[^>]*>.*?<li>(.*?)</li>', text, re.S)
-    return {**result, "end": time.time(), "status": status, "location": location,
-            "message": re.sub(r"\s+", " ", errors[0]).strip() if errors else ""}
+    return {
+        **result,
+        "end": time.time(),
+        "status": status,
+        "location": location,
+        "message": re.sub(r"\s+", " ", errors[0]).strip() if errors else "",
+    }
 
 
 async def client_main(port: int, start_at: float, jobs: list[dict]) -> list[dict]:
@@ -385,8 +494,15 @@ def fire(port: int, jobs: list[dict], procs: int) -> list[dict]:
     """Release every job at the same instant from `procs` client processes."""
     start_at = time.time() + 1.5  # time for the processes to start and wait
     chunks = [jobs[k::procs] for k in range(procs)]
-    running = [subprocess.Popen([sys.executable, __file__, "--client"], stdin=subprocess.PIPE,
-                                stdout=subprocess.PIPE, text=True) for _ in chunks]
+    running = [
+        subprocess.Popen(
+            [sys.executable, __file__, "--client"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for _ in chunks
+    ]
     for proc, chunk in zip(running, chunks, strict=True):
         proc.stdin.write(json.dumps({"port": port, "start_at": start_at, "jobs": chunk}))
         proc.stdin.close()
@@ -449,16 +565,20 @@ def verify(polis, day, quotas: list[int], clients: list[int]) -> dict:
         expected = min(quota, n)
         booked += len(numbers)
         if numbers != list(range(1, expected + 1)):
-            bad.append(f"{poli.code}: {len(numbers)} booked (expected {expected}), "
-                       f"numbers {numbers[:3]}..{numbers[-3:]}")
+            bad.append(
+                f"{poli.code}: {len(numbers)} booked (expected {expected}), "
+                f"numbers {numbers[:3]}..{numbers[-3:]}"
+            )
         twice = rows.values("patient_key").annotate(n=Count("pk")).filter(n__gt=1).count()
         if twice:
             bad.append(f"{poli.code}: {twice} patients booked twice")
-    pks = [str(pk) for pk in Booking.objects.filter(poli__in=polis, date=day)
-           .values_list("pk", flat=True)]
+    pks = [
+        str(pk)
+        for pk in Booking.objects.filter(poli__in=polis, date=day).values_list("pk", flat=True)
+    ]
     history = StatusChange.objects.filter(
-        content_type=ContentType.objects.get_for_model(Booking), object_id__in=pks,
-        action="create").count()
+        content_type=ContentType.objects.get_for_model(Booking), object_id__in=pks, action="create"
+    ).count()
     if history != len(pks):
         bad.append(f"{len(pks) - history} bookings without their history row")
     return {"booked_db": booked, "problems": bad}
@@ -480,22 +600,32 @@ def burst(name, port, procs, jobs, timing: Path, offset: int, cpu_pids) -> tuple
     refusal_cpu = [c for kind, _w, h, c, _s in lines if kind != "booked" and h < 0]
     latencies = sorted((r["end"] - r["start"]) * 1000 for r in results)
     out = {
-        "name": name, "requests": len(results), "kinds": dict(kinds),
+        "name": name,
+        "requests": len(results),
+        "kinds": dict(kinds),
         "booked": kinds.get("booked", 0),
         "seconds": (max(booked_ends) - start) if booked_ends else float("nan"),
         "all_seconds": max(all_ends) - start,
-        "hold_p50": pct(holds, 50), "hold_p95": pct(holds, 95),
+        "hold_p50": pct(holds, 50),
+        "hold_p95": pct(holds, 95),
         "hold_max": max(holds) if holds else float("nan"),
-        "seen_p50": pct(seen, 50), "seen_p95": pct(seen, 95),
-        "wait_p50": pct(waits, 50), "wait_p95": pct(waits, 95),
+        "seen_p50": pct(seen, 50),
+        "seen_p95": pct(seen, 95),
+        "wait_p50": pct(waits, 50),
+        "wait_p95": pct(waits, 95),
         "locked_refusals": locked_refusals,
         "service_refusals": sum(1 for kind, *_ in lines if kind != "booked"),
-        "refusal_cpu_p50": pct(refusal_cpu, 50), "refusal_cpu_p95": pct(refusal_cpu, 95),
+        "refusal_cpu_p50": pct(refusal_cpu, 50),
+        "refusal_cpu_p95": pct(refusal_cpu, 95),
         "booking_cpu_p50": pct([c for kind, _w, _h, c, _s in lines if kind == "booked"], 50),
-        "latency_p50": pct(latencies, 50), "latency_p95": pct(latencies, 95),
+        "latency_p50": pct(latencies, 50),
+        "latency_p95": pct(latencies, 95),
         "cpu_s": cpu_after - cpu_before,
-        "odd": [f"{classify(r)} HTTP {r['status']} {r.get('error', '')}{r.get('message', '')}"
-                for r in results if classify(r) not in {"booked", "full"}][:5],
+        "odd": [
+            f"{classify(r)} HTTP {r['status']} {r.get('error', '')}{r.get('message', '')}"
+            for r in results
+            if classify(r) not in {"booked", "full"}
+        ][:5],
     }
     out["bps"] = out["booked"] / out["seconds"] if out["booked"] else 0.0
     return out, offset
@@ -506,10 +636,16 @@ def burst(name, port, procs, jobs, timing: Path, offset: int, cpu_pids) -> tuple
 
 def job(i, user_pk, patient, keys, poli, schedule, day, paths) -> dict:
     jkn = i % 2 == 0  # half JKN (BPJS, card number), half paying themselves
-    return {"i": i, "sessionid": keys[user_pk], "csrf": secrets.token_hex(16),
-            "patient": patient, "session": f"{day.isoformat()}_{schedule.pk}",
-            "payment": "bpjs" if jkn else "umum", "bpjs": f"{i:013d}" if jkn else "",
-            "path": paths[poli.pk]}
+    return {
+        "i": i,
+        "sessionid": keys[user_pk],
+        "csrf": secrets.token_hex(16),
+        "patient": patient,
+        "session": f"{day.isoformat()}_{schedule.pk}",
+        "payment": "bpjs" if jkn else "umum",
+        "bpjs": f"{i:013d}" if jkn else "",
+        "path": paths[poli.pk],
+    }
 
 
 def row(label: str, value: str, goal: str = "", ok: bool | None = None) -> tuple:
@@ -532,24 +668,40 @@ def run(args) -> int:
     log_path = Path(tempfile.mkstemp(prefix="binjai-burst-gunicorn-", suffix=".log")[1])
     env = {
         **os.environ,
-        "DATABASE_URL": args.bench_url, "REDIS_URL": args.redis_url,
-        "CACHE_URL": args.redis_url, "CACHE_KEY_PREFIX": f"binjai-burst-{os.getpid()}",
-        "DEBUG": "0", "SECRET_KEY": secret, "ALLOWED_HOSTS": "127.0.0.1",
-        "SITE_URL": f"http://127.0.0.1:{port}", "SECURE_SSL_REDIRECT": "0",
-        "SECURE_HSTS_SECONDS": "0", "LOG_LEVEL": "WARNING",
-        "GUNICORN_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": str(args.workers),
-        "GUNICORN_ACCESS_LOG": "0", "DOKTER_LOCK_TIMING_FILE": str(timing),
+        "DATABASE_URL": args.bench_url,
+        "REDIS_URL": args.redis_url,
+        "CACHE_URL": args.redis_url,
+        "CACHE_KEY_PREFIX": f"binjai-burst-{os.getpid()}",
+        "DEBUG": "0",
+        "SECRET_KEY": secret,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SITE_URL": f"http://127.0.0.1:{port}",
+        "SECURE_SSL_REDIRECT": "0",
+        "SECURE_HSTS_SECONDS": "0",
+        "LOG_LEVEL": "WARNING",
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "WEB_CONCURRENCY": str(args.workers),
+        "GUNICORN_ACCESS_LOG": "0",
+        "DOKTER_LOCK_TIMING_FILE": str(timing),
         # No template on these paths uses a hashed static URL; spares a collectstatic.
         "STATICFILES_BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
         "DJANGO_SETTINGS_MODULE": "binjai_portal.settings",
     }
     load_before = os.getloadavg()[0]
     began = time.monotonic()
-    say(f"Bench database {args.database}; {args.clients} clients from {args.client_procs} "
-        f"processes; gunicorn {args.workers} workers on 127.0.0.1:{port}.")
+    say(
+        f"Bench database {args.database}; {args.clients} clients from {args.client_procs} "
+        f"processes; gunicorn {args.workers} workers on 127.0.0.1:{port}."
+    )
     database_ensure(args.database_url, args.database)
-    migrate = subprocess.run([sys.executable, "manage.py", "migrate", "--noinput"], cwd=ROOT,
-                             env=env, capture_output=True, text=True, check=False)
+    migrate = subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if migrate.returncode:
         raise BenchError(f"migrate failed:\n{migrate.stderr[-2000:]}")
     os.environ.update(env)
@@ -566,8 +718,9 @@ def run(args) -> int:
     facility, polis, schedules = setup_polis(day, args.polis, args.quota, args.poli_quota)
     citizens = setup_citizens(n)
     keys = setup_sessions([pk for pk, _ in citizens])
-    paths = {p.pk: reverse("dokter:booking-create", args=[facility.unit.code, p.code])
-             for p in polis}
+    paths = {
+        p.pk: reverse("dokter:booking-create", args=[facility.unit.code, p.code]) for p in polis
+    }
     connections.close_all()
     say(f"  setup: {time.monotonic() - began:.1f}s (day {day.isoformat()})")
 
@@ -579,34 +732,57 @@ def run(args) -> int:
     try:
         with log_path.open("wb") as log:
             proc = subprocess.Popen(
-                [executable("gunicorn"), "binjai_portal.wsgi:application", "-c",
-                 "binjai_portal/gunicorn.conf.py"],
-                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                start_new_session=True)
+                [
+                    executable("gunicorn"),
+                    "binjai_portal.wsgi:application",
+                    "-c",
+                    "binjai_portal/gunicorn.conf.py",
+                ],
+                cwd=ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
         gunicorn_wait_ready(proc, port, log_path, timeout=60)
 
         def cpu_pids():
             return child_pids(proc.pid) + backend_pids(args.database_url, args.database)
 
         # Warm-up: every worker imports, compiles templates and connects once (GET).
-        warm = [{**job(i, pk, patient, keys, polis[0], schedules[0], day, paths)}
-                for i, (pk, patient) in enumerate(citizens[: args.workers * 4])]
+        warm = [
+            {**job(i, pk, patient, keys, polis[0], schedules[0], day, paths)}
+            for i, (pk, patient) in enumerate(citizens[: args.workers * 4])
+        ]
         for w in warm:
             w["warm"] = True
         warm_get(port, warm)
         offset = timing.stat().st_size
 
-        one = [job(i, pk, patient, keys, polis[0], schedules[0], day, paths)
-               for i, (pk, patient) in enumerate(citizens)]
+        one = [
+            job(i, pk, patient, keys, polis[0], schedules[0], day, paths)
+            for i, (pk, patient) in enumerate(citizens)
+        ]
         a, offset = burst("one poli", port, args.client_procs, one, timing, offset, cpu_pids)
         check_a = verify([polis[0]], day, [args.quota], [n])
 
-        spread = [job(i, pk, patient, keys, polis[1 + i % args.polis],
-                      schedules[1 + i % args.polis], day, paths)
-                  for i, (pk, patient) in enumerate(citizens)]
+        spread = [
+            job(
+                i,
+                pk,
+                patient,
+                keys,
+                polis[1 + i % args.polis],
+                schedules[1 + i % args.polis],
+                day,
+                paths,
+            )
+            for i, (pk, patient) in enumerate(citizens)
+        ]
         per = [sum(1 for i in range(n) if i % args.polis == k) for k in range(args.polis)]
-        b, offset = burst(f"{args.polis} polis", port, args.client_procs, spread, timing,
-                          offset, cpu_pids)
+        b, offset = burst(
+            f"{args.polis} polis", port, args.client_procs, spread, timing, offset, cpu_pids
+        )
         check_b = verify(polis[1:], day, [args.poli_quota] * args.polis, per)
 
         c, offset = burst("refusals", port, args.client_procs, one, timing, offset, cpu_pids)
@@ -615,8 +791,9 @@ def run(args) -> int:
         if proc is not None:
             gunicorn_stop(proc)
 
-    return report(args, tps, a, b, c, check_a, check_b, check_c, load_before, began, log_path,
-                  timing)
+    return report(
+        args, tps, a, b, c, check_a, check_b, check_c, load_before, began, log_path, timing
+    )
 
 
 def warm_get(port: int, jobs: list[dict]) -> None:
@@ -631,67 +808,115 @@ def warm_get(port: int, jobs: list[dict]) -> None:
             raise BenchError(f"warm-up GET {j['path']} answered HTTP {status}")
 
 
-def report(args, tps, a, b, c, check_a, check_b, check_c, load_before, began, log_path,
-           timing) -> int:
+def report(
+    args, tps, a, b, c, check_a, check_b, check_c, load_before, began, log_path, timing
+) -> int:
     n = args.clients
     say("")
     for phase in (a, b, c):
-        say(f"{phase['name']}: {phase['requests']} requests -> {phase['kinds']}; "
+        say(
+            f"{phase['name']}: {phase['requests']} requests -> {phase['kinds']}; "
             f"all answered in {phase['all_seconds']:.2f}s, latency p50 "
-            f"{phase['latency_p50']:.0f} ms p95 {phase['latency_p95']:.0f} ms")
+            f"{phase['latency_p50']:.0f} ms p95 {phase['latency_p95']:.0f} ms"
+        )
         for odd in phase["odd"]:
             say(f"    {odd}")
     for problem in check_a["problems"] + check_b["problems"] + check_c["problems"]:
         say(f"  DB: {problem}")
     five = sum(p["kinds"].get("5xx", 0) for p in (a, b, c))
     odd = sum(p["kinds"].get(k, 0) for p in (a, b, c) for k in ("unexpected", "refused-other"))
-    correct_a = (a["booked"] == check_a["booked_db"] == min(args.quota, n)
-                 and not check_a["problems"] and a["booked"] + a["kinds"].get("full", 0) == n)
+    correct_a = (
+        a["booked"] == check_a["booked_db"] == min(args.quota, n)
+        and not check_a["problems"]
+        and a["booked"] + a["kinds"].get("full", 0) == n
+    )
     total_b = sum(min(args.poli_quota, len(range(k, n, args.polis))) for k in range(args.polis))
-    correct_b = (b["booked"] == check_b["booked_db"] == total_b and not check_b["problems"]
-                 and b["booked"] + b["kinds"].get("full", 0) == n)
-    correct_c = (c["booked"] == 0 and c["kinds"].get("full", 0) == n
-                 and not check_c["problems"])
+    correct_b = (
+        b["booked"] == check_b["booked_db"] == total_b
+        and not check_b["problems"]
+        and b["booked"] + b["kinds"].get("full", 0) == n
+    )
+    correct_c = c["booked"] == 0 and c["kinds"].get("full", 0) == n and not check_c["problems"]
     refusal_cpu = c["cpu_s"] * 1000 / max(c["requests"], 1)
     ratio = a["bps"] / tps if tps else 0.0
     g = GOALS
     rows = [
-        row("one poli: booked / quota", f"{a['booked']}/{args.quota}",
-            "= quota, numbers 1..quota", correct_a),
-        row("one poli: bookings/s", f"{a['bps']:.1f}", f">= {g['one_poli_bps']:.0f}",
-            a["bps"] >= g["one_poli_bps"]),
-        row("one poli: lock hold p50 / p95 ms", f"{a['hold_p50']:.2f} / {a['hold_p95']:.2f}",
-            f"p95 <= {g['hold_p95_ms']:.0f}", a["hold_p95"] <= g["hold_p95_ms"]),
-        row("  until the worker has the answer p50 / p95", f"{a['seen_p50']:.2f} / "
-            f"{a['seen_p95']:.2f}", "(an upper bound)"),
+        row(
+            "one poli: booked / quota",
+            f"{a['booked']}/{args.quota}",
+            "= quota, numbers 1..quota",
+            correct_a,
+        ),
+        row(
+            "one poli: bookings/s",
+            f"{a['bps']:.1f}",
+            f">= {g['one_poli_bps']:.0f}",
+            a["bps"] >= g["one_poli_bps"],
+        ),
+        row(
+            "one poli: lock hold p50 / p95 ms",
+            f"{a['hold_p50']:.2f} / {a['hold_p95']:.2f}",
+            f"p95 <= {g['hold_p95_ms']:.0f}",
+            a["hold_p95"] <= g["hold_p95_ms"],
+        ),
+        row(
+            "  until the worker has the answer p50 / p95",
+            f"{a['seen_p50']:.2f} / {a['seen_p95']:.2f}",
+            "(an upper bound)",
+        ),
         row("one poli: lock wait p50 / p95 ms", f"{a['wait_p50']:.1f} / {a['wait_p95']:.1f}"),
         row("pgbench TPS (same run)", f"{tps:.0f}"),
         row("bookings/s / pgbench TPS", f"{ratio:.3f}", f">= {g['ratio']}", ratio >= g["ratio"]),
-        row(f"{args.polis} polis: booked", f"{b['booked']}/{total_b}",
-            f"= {args.poli_quota} each, gapless", correct_b),
-        row(f"{args.polis} polis: bookings/s", f"{b['bps']:.1f}",
-            f">= {g['many_polis_bps']:.0f}", b["bps"] >= g["many_polis_bps"]),
-        row(f"{args.polis} polis: lock hold p50 / p95 ms",
-            f"{b['hold_p50']:.2f} / {b['hold_p95']:.2f}", f"p95 <= {g['hold_p95_ms']:.0f}",
-            b["hold_p95"] <= g["hold_p95_ms"]),
-        row("full poli: refused / requests", f"{c['kinds'].get('full', 0)}/{c['requests']}",
-            "all, 'Kuota ... sudah penuh'", correct_c),
-        row("refusals that took the lock: in burst / when full",
-            f"{a['locked_refusals']} / {c['locked_refusals']}", "when full: 0",
-            c["locked_refusals"] == 0),
-        row("refusal in the service: CPU ms p50 / p95",
+        row(
+            f"{args.polis} polis: booked",
+            f"{b['booked']}/{total_b}",
+            f"= {args.poli_quota} each, gapless",
+            correct_b,
+        ),
+        row(
+            f"{args.polis} polis: bookings/s",
+            f"{b['bps']:.1f}",
+            f">= {g['many_polis_bps']:.0f}",
+            b["bps"] >= g["many_polis_bps"],
+        ),
+        row(
+            f"{args.polis} polis: lock hold p50 / p95 ms",
+            f"{b['hold_p50']:.2f} / {b['hold_p95']:.2f}",
+            f"p95 <= {g['hold_p95_ms']:.0f}",
+            b["hold_p95"] <= g["hold_p95_ms"],
+        ),
+        row(
+            "full poli: refused / requests",
+            f"{c['kinds'].get('full', 0)}/{c['requests']}",
+            "all, 'Kuota ... sudah penuh'",
+            correct_c,
+        ),
+        row(
+            "refusals that took the lock: in burst / when full",
+            f"{a['locked_refusals']} / {c['locked_refusals']}",
+            "when full: 0",
+            c["locked_refusals"] == 0,
+        ),
+        row(
+            "refusal in the service: CPU ms p50 / p95",
             f"{a['refusal_cpu_p50']:.2f} / {a['refusal_cpu_p95']:.2f}",
             f"p95 <= {g['refusal_cpu_ms']:.0f}, no lock",
-            a["refusal_cpu_p95"] <= g["refusal_cpu_ms"] if a["service_refusals"] else None),
+            a["refusal_cpu_p95"] <= g["refusal_cpu_ms"] if a["service_refusals"] else None,
+        ),
         row("booking in the service: CPU ms p50", f"{a['booking_cpu_p50']:.2f}"),
-        row("refused HTTP request, full poli: CPU ms", f"{refusal_cpu:.2f}",
-            "(gunicorn + PostgreSQL, whole request)"),
+        row(
+            "refused HTTP request, full poli: CPU ms",
+            f"{refusal_cpu:.2f}",
+            "(gunicorn + PostgreSQL, whole request)",
+        ),
         row("5xx / unexpected answers", f"{five} / {odd}", "0 / 0", five == 0 and odd == 0),
     ]
     say("")
-    say(f"e-Dokter 07:00 burst: {n} HTTP clients, {os.cpu_count()} CPUs, gunicorn "
+    say(
+        f"e-Dokter 07:00 burst: {n} HTTP clients, {os.cpu_count()} CPUs, gunicorn "
         f"{args.workers} sync workers, DEBUG=0, PostgreSQL {args.database}, Redis; "
-        f"load average before {load_before:.1f}; {time.monotonic() - began:.0f}s in all")
+        f"load average before {load_before:.1f}; {time.monotonic() - began:.0f}s in all"
+    )
     say(table(rows))
     met = all(r[3] != "NOT MET" for r in rows)
     say("")

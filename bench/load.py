@@ -203,14 +203,16 @@ def executable(name: str) -> str:
     return found
 
 
-def http_get(port: int, path: str, timeout: float = 10,
-             headers: dict[str, str] | None = None) -> tuple[int, bytes]:
+def http_get(
+    port: int, path: str, timeout: float = 10, headers: dict[str, str] | None = None
+) -> tuple[int, bytes]:
     status, body, _headers = http_fetch(port, path, timeout, headers)
     return status, body
 
 
-def http_fetch(port: int, path: str, timeout: float = 10,
-               headers: dict[str, str] | None = None) -> tuple[int, bytes, dict[str, str]]:
+def http_fetch(
+    port: int, path: str, timeout: float = 10, headers: dict[str, str] | None = None
+) -> tuple[int, bytes, dict[str, str]]:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
         conn.request("GET", path, headers={"Host": "127.0.0.1", **(headers or {})})
@@ -246,8 +248,9 @@ def gunicorn_wait_ready(proc: subprocess.Popen, port: int, log_path: Path, timeo
         except (OSError, BenchError) as exc:
             last = str(exc)
         time.sleep(0.3)
-    raise BenchError(f"/healthz/ready not ready after {timeout:.0f}s ({last}):\n"
-                     f"{log_tail(log_path)}")
+    raise BenchError(
+        f"/healthz/ready not ready after {timeout:.0f}s ({last}):\n{log_tail(log_path)}"
+    )
 
 
 def gunicorn_stop(proc: subprocess.Popen) -> None:
@@ -281,8 +284,14 @@ def wrk_path() -> str:
     raise BenchError("wrk is not installed. Install it with:  sudo apt-get install -y wrk")
 
 
-def wrk_run(wrk: str, url: str, duration: str, connections: int, threads: int,
-            headers: dict[str, str] | None = None) -> dict:
+def wrk_run(
+    wrk: str,
+    url: str,
+    duration: str,
+    connections: int,
+    threads: int,
+    headers: dict[str, str] | None = None,
+) -> dict:
     command = [
         wrk,
         f"-t{threads}",
@@ -325,7 +334,7 @@ def proc_cpu_ticks(pid: int) -> int | None:
         stat = Path(f"/proc/{pid}/stat").read_text()
     except OSError:
         return None
-    fields = stat[stat.rindex(")") + 2:].split()  # after "pid (comm) "
+    fields = stat[stat.rindex(")") + 2 :].split()  # after "pid (comm) "
     return int(fields[11]) + int(fields[12])  # fields 14 and 15 of proc(5)
 
 
@@ -341,7 +350,7 @@ def proc_children(pid: int) -> list[int]:
                 stat = (entry / "stat").read_text()
             except OSError:
                 continue
-            if int(stat[stat.rindex(")") + 2:].split()[1]) == pid:
+            if int(stat[stat.rindex(")") + 2 :].split()[1]) == pid:
                 children.append(int(entry.name))
     return children
 
@@ -360,15 +369,21 @@ class CpuMeter:
         self.conn.close()
 
     def _pids(self) -> tuple[list[int], list[int]]:
-        backends = [r[0] for r in self.conn.execute(
-            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> %s",
-            [self.dbname, self.own_pid]).fetchall()]
+        backends = [
+            r[0]
+            for r in self.conn.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> %s",
+                [self.dbname, self.own_pid],
+            ).fetchall()
+        ]
         return proc_children(self.master_pid), backends
 
     def snapshot(self) -> dict[str, dict[int, int]]:
         workers, backends = self._pids()
-        return {"workers": {p: t for p in workers if (t := proc_cpu_ticks(p)) is not None},
-                "postgres": {p: t for p in backends if (t := proc_cpu_ticks(p)) is not None}}
+        return {
+            "workers": {p: t for p in workers if (t := proc_cpu_ticks(p)) is not None},
+            "postgres": {p: t for p in backends if (t := proc_cpu_ticks(p)) is not None},
+        }
 
     def since(self, before: dict[str, dict[int, int]]) -> dict[str, float]:
         """Milliseconds of CPU since `before` (a process born since then counts whole)."""
@@ -383,8 +398,18 @@ class CpuMeter:
 # --- one pass ------------------------------------------------------------------------
 
 
-def measure(wrk: str, port: int, meter: CpuMeter, target: Target, *, duration: str,
-            warmup: str, connections: int, threads: int, headers: dict[str, str]) -> dict:
+def measure(
+    wrk: str,
+    port: int,
+    meter: CpuMeter,
+    target: Target,
+    *,
+    duration: str,
+    warmup: str,
+    connections: int,
+    threads: int,
+    headers: dict[str, str],
+) -> dict:
     url = f"http://127.0.0.1:{port}{target.path}"
     if warmup not in {"0s", "0m", "0h"}:
         wrk_run(wrk, url, warmup, connections, threads, headers)
@@ -401,15 +426,30 @@ def measure(wrk: str, port: int, meter: CpuMeter, target: Target, *, duration: s
 def gunicorn_start(env: dict[str, str], log_path: Path) -> subprocess.Popen:
     with log_path.open("ab") as log:
         return subprocess.Popen(
-            [executable("gunicorn"), "binjai_portal.wsgi:application",
-             "-c", "binjai_portal/gunicorn.conf.py"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+            [
+                executable("gunicorn"),
+                "binjai_portal.wsgi:application",
+                "-c",
+                "binjai_portal/gunicorn.conf.py",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
 
 
-def run_pass(label: str, env: dict[str, str], port: int, targets: list[Target],
-             fixtures: dict, opts: argparse.Namespace, wrk: str, log_path: Path) -> list[dict]:
+def run_pass(
+    label: str,
+    env: dict[str, str],
+    port: int,
+    targets: list[Target],
+    fixtures: dict,
+    opts: argparse.Namespace,
+    wrk: str,
+    log_path: Path,
+) -> list[dict]:
     """Start gunicorn with `env`, measure each target after the baseline, stop it."""
     proc = gunicorn_start(env, log_path)
     rows = []
@@ -417,33 +457,54 @@ def run_pass(label: str, env: dict[str, str], port: int, targets: list[Target],
     try:
         gunicorn_wait_ready(proc, port, log_path, timeout=60)
         meter = CpuMeter(env["DATABASE_URL"], proc.pid)
-        say(f"{label} pass: gunicorn on 127.0.0.1:{port}, {opts.workers} workers "
+        say(
+            f"{label} pass: gunicorn on 127.0.0.1:{port}, {opts.workers} workers "
             f"(recycling off); wrk -t{opts.threads} -c{opts.connections} -d{opts.duration}"
-            f", warm-up {opts.warmup}, baseline -d{opts.baseline_duration} before each page")
+            f", warm-up {opts.warmup}, baseline -d{opts.baseline_duration} before each page"
+        )
         for target in targets:
-            headers = ({"Cookie": fixtures["sessions"][target.persona]}
-                       if target.kind == "user" else {})
-            status, body, _answer = http_fetch(port, target.path, timeout=30,
-                                               headers=headers)
+            headers = (
+                {"Cookie": fixtures["sessions"][target.persona]} if target.kind == "user" else {}
+            )
+            status, body, _answer = http_fetch(port, target.path, timeout=30, headers=headers)
             if not 200 <= status < 300:
                 raise BenchError(
                     f"{target.name} ({target.path}) answered HTTP {status}, not 2xx:\n"
-                    f"    {body[:500].decode(errors='replace')}\n{log_tail(log_path)}")
-            common = {"duration": opts.duration, "connections": opts.connections,
-                      "threads": opts.threads}
-            base = measure(wrk, port, meter, BASELINE, warmup="0s", headers={}, **{
-                **common, "duration": opts.baseline_duration})
-            page = measure(wrk, port, meter, target, warmup=opts.warmup, headers=headers,
-                           **common)
-            cache_state = http_fetch(port, target.path, headers=headers)[2].get(
-                "X-Page-Cache", "")
-            rows.append({"pass": label, "name": target.name, "path": target.path,
-                         "kind": target.kind, "page_cache": cache_state, **page,
-                         "baseline": base})
+                    f"    {body[:500].decode(errors='replace')}\n{log_tail(log_path)}"
+                )
+            common = {
+                "duration": opts.duration,
+                "connections": opts.connections,
+                "threads": opts.threads,
+            }
+            base = measure(
+                wrk,
+                port,
+                meter,
+                BASELINE,
+                warmup="0s",
+                headers={},
+                **{**common, "duration": opts.baseline_duration},
+            )
+            page = measure(wrk, port, meter, target, warmup=opts.warmup, headers=headers, **common)
+            cache_state = http_fetch(port, target.path, headers=headers)[2].get("X-Page-Cache", "")
+            rows.append(
+                {
+                    "pass": label,
+                    "name": target.name,
+                    "path": target.path,
+                    "kind": target.kind,
+                    "page_cache": cache_state,
+                    **page,
+                    "baseline": base,
+                }
+            )
             note = f" [page cache: {cache_state}]" if cache_state else ""
-            say(f"  {target.name}: {page['rps']:.1f} req/s ({page['rps'] / base['rps']:.2f}x "
+            say(
+                f"  {target.name}: {page['rps']:.1f} req/s ({page['rps'] / base['rps']:.2f}x "
                 f"bare {base['rps']:.0f}), {page['cpu_ms']:.2f} ms CPU/request "
-                f"(bare {base['cpu_ms']:.2f}){note}")
+                f"(bare {base['cpu_ms']:.2f}){note}"
+            )
     finally:
         if meter is not None:
             meter.close()
@@ -462,29 +523,56 @@ def verdicts(row: dict) -> list[tuple[str, str, str, bool]]:
     out = []
     if row["pass"] == "cached" and row["kind"] in GOAL_CACHED_RATIO:
         goal = GOAL_CACHED_RATIO[row["kind"]]
-        out.append(("req/s ÷ bare", f"{ratio:.2f} ({row['rps']:.0f} / {base['rps']:.0f})",
-                    f">= {goal}", ratio >= goal))
+        out.append(
+            (
+                "req/s ÷ bare",
+                f"{ratio:.2f} ({row['rps']:.0f} / {base['rps']:.0f})",
+                f">= {goal}",
+                ratio >= goal,
+            )
+        )
     if row["pass"] == "uncached" or row["kind"] == "user":
         goal = GOAL_CPU_MS[row["kind"]]
-        out.append(("CPU ms/req", f"{row['cpu_ms']:.2f} ({cpu_ratio:.0f}x bare "
-                    f"{base['cpu_ms']:.2f})", f"<= {goal:g}", row["cpu_ms"] <= goal))
+        out.append(
+            (
+                "CPU ms/req",
+                f"{row['cpu_ms']:.2f} ({cpu_ratio:.0f}x bare {base['cpu_ms']:.2f})",
+                f"<= {goal:g}",
+                row["cpu_ms"] <= goal,
+            )
+        )
     return out
 
 
 def table(rows: list[dict]) -> str:
-    header = ("page", "pass", "req/s", "÷ bare", "CPU ms/req", "÷ bare CPU", "p50 ms",
-              "goal", "met")
+    header = (
+        "page",
+        "pass",
+        "req/s",
+        "÷ bare",
+        "CPU ms/req",
+        "÷ bare CPU",
+        "p50 ms",
+        "goal",
+        "met",
+    )
     body = []
     for row in rows:
         base = row["baseline"]
         checks = verdicts(row)
-        body.append((
-            row["name"], row["pass"], f"{row['rps']:.1f}",
-            f"{row['rps'] / (base['rps'] or 1.0):.3f}", f"{row['cpu_ms']:.2f}",
-            f"{row['cpu_ms'] / (base['cpu_ms'] or 1e-9):.1f}", f"{row['p50_ms']:.1f}",
-            "; ".join(f"{c[0]} {c[2]}" for c in checks) or "-",
-            "; ".join("yes" if c[3] else "NO" for c in checks) or "-",
-        ))
+        body.append(
+            (
+                row["name"],
+                row["pass"],
+                f"{row['rps']:.1f}",
+                f"{row['rps'] / (base['rps'] or 1.0):.3f}",
+                f"{row['cpu_ms']:.2f}",
+                f"{row['cpu_ms'] / (base['cpu_ms'] or 1e-9):.1f}",
+                f"{row['p50_ms']:.1f}",
+                "; ".join(f"{c[0]} {c[2]}" for c in checks) or "-",
+                "; ".join("yes" if c[3] else "NO" for c in checks) or "-",
+            )
+        )
     widths = [max(len(r[i]) for r in [header, *body]) for i in range(len(header))]
     left = {0, 1, 7, 8}
 
@@ -535,15 +623,21 @@ def fixtures_load(env: dict[str, str]) -> dict:
     """Session cookies of the personas and a public proposal and complaint to show."""
     result = subprocess.run(
         [sys.executable, "manage.py", "shell", "-c", FIXTURES % {"personas": PERSONAS}],
-        cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     for line in result.stdout.splitlines():
         if line.startswith("FIXTURES "):
-            found = json.loads(line[len("FIXTURES "):])
+            found = json.loads(line[len("FIXTURES ") :])
             if found["proposal"] and found["ticket"]:
                 return found
     tail = "\n".join((result.stdout + result.stderr).strip().splitlines()[-20:])
-    raise BenchError(f"Could not read the demo personas and rows (exit {result.returncode}):"
-                     f"\n{tail}")
+    raise BenchError(
+        f"Could not read the demo personas and rows (exit {result.returncode}):\n{tail}"
+    )
 
 
 def targets_selected(names: list[str]) -> list[Target]:
@@ -558,32 +652,53 @@ def arguments(argv: list[str]) -> argparse.Namespace:
     e = os.environ.get
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("pages", nargs="*", help="limit the run to these pages")
-    parser.add_argument("--quick", action="store_true",
-                        help="short runs for `make bench`: 2 s per page, 1 s warm-up, "
-                             "1 s baseline (unless given explicitly)")
-    parser.add_argument("--database-url", default=e("DATABASE_URL", DEFAULT_DATABASE_URL),
-                        help="PostgreSQL server and source database (DATABASE_URL); the "
-                             "benchmark works on a database of its own beside it")
-    parser.add_argument("--db-name", default=e("BENCH_DB_NAME") or None,
-                        help="the benchmark database (BENCH_DB_NAME; default: DATABASE_URL's "
-                             "name + _bench)")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="short runs for `make bench`: 2 s per page, 1 s warm-up, "
+        "1 s baseline (unless given explicitly)",
+    )
+    parser.add_argument(
+        "--database-url",
+        default=e("DATABASE_URL", DEFAULT_DATABASE_URL),
+        help="PostgreSQL server and source database (DATABASE_URL); the "
+        "benchmark works on a database of its own beside it",
+    )
+    parser.add_argument(
+        "--db-name",
+        default=e("BENCH_DB_NAME") or None,
+        help="the benchmark database (BENCH_DB_NAME; default: DATABASE_URL's name + _bench)",
+    )
     parser.add_argument("--redis-url", default=e("REDIS_URL", DEFAULT_REDIS_URL))
-    parser.add_argument("--port", type=int, default=int(e("BENCH_PORT", "0")),
-                        help="gunicorn's port on 127.0.0.1 (BENCH_PORT; default: a free one)")
-    parser.add_argument("--workers", type=int, default=int(e("BENCH_WORKERS", "4")),
-                        help="gunicorn sync workers (BENCH_WORKERS)")
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=int(e("BENCH_PORT", "0")),
+        help="gunicorn's port on 127.0.0.1 (BENCH_PORT; default: a free one)",
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=int(e("BENCH_WORKERS", "4")),
+        help="gunicorn sync workers (BENCH_WORKERS)",
+    )
     parser.add_argument("--duration", default=e("BENCH_DURATION"))
     parser.add_argument("--warmup", default=e("BENCH_WARMUP"))
     parser.add_argument("--baseline-duration", default=e("BENCH_BASELINE_DURATION"))
     parser.add_argument("--connections", type=int, default=int(e("BENCH_CONNECTIONS", "16")))
     parser.add_argument("--threads", type=int, default=int(e("BENCH_THREADS", "2")))
-    parser.add_argument("--max-requests", type=int,
-                        default=int(e("BENCH_MAX_REQUESTS", "0")),
-                        help="gunicorn worker recycling (0: off, as in production)")
-    parser.add_argument("--passes", default=e("BENCH_PASSES", "cached,uncached"),
-                        help="cached, uncached or both (comma-separated)")
-    parser.add_argument("--strict", action="store_true",
-                        help="exit 3 when a goal is missed")
+    parser.add_argument(
+        "--max-requests",
+        type=int,
+        default=int(e("BENCH_MAX_REQUESTS", "0")),
+        help="gunicorn worker recycling (0: off, as in production)",
+    )
+    parser.add_argument(
+        "--passes",
+        default=e("BENCH_PASSES", "cached,uncached"),
+        help="cached, uncached or both (comma-separated)",
+    )
+    parser.add_argument("--strict", action="store_true", help="exit 3 when a goal is missed")
     opts = parser.parse_args(argv)
     quick = opts.quick
     opts.duration = seconds_arg(opts.duration or ("2s" if quick else "8s"))
@@ -610,8 +725,10 @@ def main(argv: list[str]) -> int:
     db_name = database_name(database_url)
     load_before = os.getloadavg()[0]
     if load_before > (os.cpu_count() or 1) / 2:
-        say(f"Note: load average {load_before:.1f} on {os.cpu_count()} CPUs before the run: "
-            "other processes compete with gunicorn and wrk, expect noisy numbers.")
+        say(
+            f"Note: load average {load_before:.1f} on {os.cpu_count()} CPUs before the run: "
+            "other processes compete with gunicorn and wrk, expect noisy numbers."
+        )
     port = opts.port or free_port()
     static_root = tempfile.mkdtemp(prefix="binjai-bench-static-")
     log_path = Path(tempfile.mkstemp(prefix="binjai-bench-gunicorn-", suffix=".log")[1])
@@ -652,8 +769,11 @@ def main(argv: list[str]) -> int:
         manage(env, "seed_demo")
         manage(env, "collectstatic", "--noinput")
         fixtures = fixtures_load(env)
-        fill = {"proposal": fixtures["proposal"], "ticket": fixtures["ticket"],
-                "facility": FACILITY}
+        fill = {
+            "proposal": fixtures["proposal"],
+            "ticket": fixtures["ticket"],
+            "facility": FACILITY,
+        }
         targets = [Target(t.name, t.path.format(**fill), t.kind, t.persona) for t in targets]
         for label in opts.passes:
             pass_env = {**env, "PAGECACHE_ENABLED": "1" if label == "cached" else "0"}
@@ -671,18 +791,24 @@ def main(argv: list[str]) -> int:
         "cpus": os.cpu_count(),
         "gunicorn_workers": opts.workers,
         "gunicorn_max_requests": opts.max_requests,
-        "wrk": {"threads": opts.threads, "connections": opts.connections,
-                "duration": opts.duration, "warmup": opts.warmup,
-                "baseline_duration": opts.baseline_duration},
+        "wrk": {
+            "threads": opts.threads,
+            "connections": opts.connections,
+            "duration": opts.duration,
+            "warmup": opts.warmup,
+            "baseline_duration": opts.baseline_duration,
+        },
         "database": db_name,
         "load_average_before": round(load_before, 2),
         "seconds": round(time.monotonic() - started),
     }
     say("")
-    say(f"{os.cpu_count()} CPUs, gunicorn {opts.workers} sync workers (max_requests "
+    say(
+        f"{os.cpu_count()} CPUs, gunicorn {opts.workers} sync workers (max_requests "
         f"{opts.max_requests or 'off'}), DEBUG=0, PostgreSQL {db_name}, Redis cache; wrk "
         f"-t{opts.threads} -c{opts.connections} -d{opts.duration}; each page after its own "
-        f"bare-view run; CPU = gunicorn workers + their PostgreSQL backends")
+        f"bare-view run; CPU = gunicorn workers + their PostgreSQL backends"
+    )
     say(table(rows))
     checks = [c for row in rows for c in verdicts(row)]
     met = sum(1 for c in checks if c[3])
@@ -693,12 +819,18 @@ def main(argv: list[str]) -> int:
 
     bad = [r for r in rows if r["non2xx"]]
     for row in bad:
-        print(f"bench: {row['name']} ({row['pass']}) had {row['non2xx']} non-2xx responses; "
-              f"gunicorn log: {log_path}", file=sys.stderr)
+        print(
+            f"bench: {row['name']} ({row['pass']}) had {row['non2xx']} non-2xx responses; "
+            f"gunicorn log: {log_path}",
+            file=sys.stderr,
+        )
     for row in rows:
         if row["socket_errors"]:
-            print(f"bench: note: {row['name']} ({row['pass']}) had {row['socket_errors']} "
-                  "socket errors (connect/read/write/timeout)", file=sys.stderr)
+            print(
+                f"bench: note: {row['name']} ({row['pass']}) had {row['socket_errors']} "
+                "socket errors (connect/read/write/timeout)",
+                file=sys.stderr,
+            )
     if not bad:
         log_path.unlink(missing_ok=True)
     if bad:

@@ -205,18 +205,30 @@ print("SESSION " + name + "=" + client.cookies[name].value)
 
 
 def shell(env: dict[str, str], code: str, marker: str) -> str:
-    result = subprocess.run([sys.executable, "manage.py", "shell", "-c", code], cwd=ROOT,
-                            env=env, capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     for line in result.stdout.splitlines():
         if line.startswith(marker + " "):
-            return line[len(marker) + 1:]
+            return line[len(marker) + 1 :]
     tail = "\n".join((result.stdout + result.stderr).strip().splitlines()[-20:])
     raise BenchError(f"manage.py shell ({marker}) failed (exit {result.returncode}):\n{tail}")
 
 
 def probe(env: dict[str, str], requests: int) -> dict:
-    args = {"lists": LISTS, "requests": requests, "overview": OVERVIEW,
-            "wall_panel": WALL_PANEL, "pimpinan": PIMPINAN, "wallboard": WALLBOARD}
+    args = {
+        "lists": LISTS,
+        "requests": requests,
+        "overview": OVERVIEW,
+        "wall_panel": WALL_PANEL,
+        "pimpinan": PIMPINAN,
+        "wallboard": WALLBOARD,
+    }
     return json.loads(shell(env, PROBE % {"args": json.dumps(args)}, "PROBE"))
 
 
@@ -227,20 +239,37 @@ def generate(env: dict[str, str], factor: float) -> float:
     return time.monotonic() - started
 
 
-def wrk_cookie(wrk: str, url: str, duration: str, connections: int, threads: int,
-               cookie: str | None) -> dict:
+def wrk_cookie(
+    wrk: str, url: str, duration: str, connections: int, threads: int, cookie: str | None
+) -> dict:
     """load.wrk_run, with the session cookie header when there is one."""
     if not cookie:
         return load.wrk_run(wrk, url, duration, connections, threads)
-    command = [wrk, f"-t{threads}", f"-c{connections}", f"-d{duration}", "--timeout", "10s",
-               "-H", f"Cookie: {cookie}", "-s", str(load.BENCH_DIR / "report.lua"), url]
+    command = [
+        wrk,
+        f"-t{threads}",
+        f"-c{connections}",
+        f"-d{duration}",
+        "--timeout",
+        "10s",
+        "-H",
+        f"Cookie: {cookie}",
+        "-s",
+        str(load.BENCH_DIR / "report.lua"),
+        url,
+    ]
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     match = load.BENCH_LINE.search(result.stdout)
     if result.returncode != 0 or not match:
-        raise BenchError(f"wrk failed on {url} (exit {result.returncode}):\n"
-                         f"{result.stdout}{result.stderr}")
-    return {"rps": float(match["rps"]), "p50_ms": float(match["p50"]),
-            "p95_ms": float(match["p95"]), "non2xx": int(match["non2xx"])}
+        raise BenchError(
+            f"wrk failed on {url} (exit {result.returncode}):\n{result.stdout}{result.stderr}"
+        )
+    return {
+        "rps": float(match["rps"]),
+        "p50_ms": float(match["p50"]),
+        "p95_ms": float(match["p95"]),
+        "non2xx": int(match["non2xx"]),
+    }
 
 
 def bench_database_drop(database_url: str, name: str) -> None:
@@ -251,33 +280,57 @@ def bench_database_drop(database_url: str, name: str) -> None:
     parts = load.urlsplit(database_url)
     try:
         conn = psycopg.connect(
-            host=parts.hostname or "127.0.0.1", port=parts.port or 5432,
+            host=parts.hostname or "127.0.0.1",
+            port=parts.port or 5432,
             user=load.unquote(parts.username) if parts.username else "postgres",
             password=load.unquote(parts.password) if parts.password else None,
-            dbname="postgres", connect_timeout=5, autocommit=True)
+            dbname="postgres",
+            connect_timeout=5,
+            autocommit=True,
+        )
     except psycopg.OperationalError as exc:
         raise BenchError(f"PostgreSQL does not answer ({exc}).") from None
     with conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)")
-                     .format(sql.Identifier(name)))
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
 
 
 def arguments(argv: list[str]) -> argparse.Namespace:
     env = os.environ.get
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--database-url", default=env("DATABASE_URL", load.DEFAULT_DATABASE_URL),
-                   help="PostgreSQL server (and default name) to work next to")
-    p.add_argument("--bench-db", default=env("BENCH_SCALE_DB"),
-                   help="database to (re)create for the run (default: <name>_bench_scale)")
+    p.add_argument(
+        "--database-url",
+        default=env("DATABASE_URL", load.DEFAULT_DATABASE_URL),
+        help="PostgreSQL server (and default name) to work next to",
+    )
+    p.add_argument(
+        "--bench-db",
+        default=env("BENCH_SCALE_DB"),
+        help="database to (re)create for the run (default: <name>_bench_scale)",
+    )
     p.add_argument("--redis-url", default=env("REDIS_URL", load.DEFAULT_REDIS_URL))
-    p.add_argument("--port", type=int, default=int(env("BENCH_PORT", "0")),
-                   help="gunicorn's port on 127.0.0.1 (default: a free one)")
-    p.add_argument("--workers", type=int, default=int(env("BENCH_WORKERS", "4")),
-                   help="gunicorn workers")
-    p.add_argument("--factor", type=float, default=float(env("BENCH_SCALE_FACTOR", "1.0")),
-                   help="the full size (1.0 = city scale)")
-    p.add_argument("--requests", type=int, default=int(env("BENCH_SCALE_REQUESTS", "20")),
-                   help="requests per list page and size (p95 over them)")
+    p.add_argument(
+        "--port",
+        type=int,
+        default=int(env("BENCH_PORT", "0")),
+        help="gunicorn's port on 127.0.0.1 (default: a free one)",
+    )
+    p.add_argument(
+        "--workers", type=int, default=int(env("BENCH_WORKERS", "4")), help="gunicorn workers"
+    )
+    p.add_argument(
+        "--factor",
+        type=float,
+        default=float(env("BENCH_SCALE_FACTOR", "1.0")),
+        help="the full size (1.0 = city scale)",
+    )
+    p.add_argument(
+        "--requests",
+        type=int,
+        default=int(env("BENCH_SCALE_REQUESTS", "20")),
+        help="requests per list page and size (p95 over them)",
+    )
     p.add_argument("--duration", default=env("BENCH_DURATION", "5s"), help="wrk run")
     p.add_argument("--connections", type=int, default=int(env("BENCH_CONNECTIONS", "8")))
     p.add_argument("--no-wrk", action="store_true", help="skip the gunicorn + wrk part")
@@ -295,16 +348,23 @@ def report(sizes: list[tuple[str, dict]], full: dict, wrk_rows: dict) -> list[st
     first = sizes[0][1]
     say("")
     say("Dashboards (cold recompute: stored copy and cache deleted; served: from the cache,")
-    say("and from the stored row after a cache flush). Goal: cold overview <= "
-        f"{GOALS['cold_overview_ms']} ms at full scale, served <= {GOALS['served_ms']} ms.")
-    say(f"  {'copy':<15} {'size':<10} {'cold ms':>8} {'q':>4} {'row ms':>7} {'q':>3} "
-        f"{'cache ms':>8} {'q':>3}")
+    say(
+        "and from the stored row after a cache flush). Goal: cold overview <= "
+        f"{GOALS['cold_overview_ms']} ms at full scale, served <= {GOALS['served_ms']} ms."
+    )
+    say(
+        f"  {'copy':<15} {'size':<10} {'cold ms':>8} {'q':>4} {'row ms':>7} {'q':>3} "
+        f"{'cache ms':>8} {'q':>3}"
+    )
     for label in first["dashboards"]:
         for size, data in sizes:
             d = data["dashboards"][label]
-            served = (f"{d['served_row_ms']:7.1f} {d['served_row_queries']:3d} "
-                      f"{d['served_cache_ms']:8.1f} {d['served_cache_queries']:3d}"
-                      if "served_row_ms" in d else f"{'':7} {'':3} {'':8} {'':3}")
+            served = (
+                f"{d['served_row_ms']:7.1f} {d['served_row_queries']:3d} "
+                f"{d['served_cache_ms']:8.1f} {d['served_cache_queries']:3d}"
+                if "served_row_ms" in d
+                else f"{'':7} {'':3} {'':8} {'':3}"
+            )
             say(f"  {label:<15} {size:<10} {d['cold_ms']:8.0f} {d['cold_queries']:4d} {served}")
     for label in ("overview", "wall"):
         d = full["dashboards"][label]
@@ -312,14 +372,18 @@ def report(sizes: list[tuple[str, dict]], full: dict, wrk_rows: dict) -> list[st
             if d[what] > GOALS["served_ms"]:
                 missed.append(f"{label} {what} {d[what]:.1f} ms > {GOALS['served_ms']} ms")
     cold = full["dashboards"]["overview"]["cold_ms"] + full["dashboards"]["regions"]["cold_ms"]
-    say(f"  cold overview page (overview + regions) at full scale: {cold:.0f} ms = "
-        f"{cold / GOALS['cold_overview_ms']:.2f} of the goal")
+    say(
+        f"  cold overview page (overview + regions) at full scale: {cold:.0f} ms = "
+        f"{cold / GOALS['cold_overview_ms']:.2f} of the goal"
+    )
     if cold > GOALS["cold_overview_ms"]:
         missed.append(f"cold overview {cold:.0f} ms > {GOALS['cold_overview_ms']} ms")
 
     say("")
-    say(f"List pages: queries and p95 (ms) per size; ratio = p95 / p95 at {sizes[0][0]}. "
-        f"Goal: same queries, ratio <= {GOALS['list_p95_ratio']:.1f} at full scale.")
+    say(
+        f"List pages: queries and p95 (ms) per size; ratio = p95 / p95 at {sizes[0][0]}. "
+        f"Goal: same queries, ratio <= {GOALS['list_p95_ratio']:.1f} at full scale."
+    )
     head = "".join(f" {size:>10} {'q':>3} {'ratio':>5}" for size, _d in sizes)
     say(f"  {'page':<20}{head}")
     for name, _path, _user in LISTS:
@@ -327,23 +391,29 @@ def report(sizes: list[tuple[str, dict]], full: dict, wrk_rows: dict) -> list[st
         cells = ""
         for _size, data in sizes:
             row = data["lists"][name]
-            cells += (f" {row['p95_ms']:10.1f} {row['queries']:3d} "
-                      f"{row['p95_ms'] / ref['p95_ms']:5.2f}")
+            cells += (
+                f" {row['p95_ms']:10.1f} {row['queries']:3d} {row['p95_ms'] / ref['p95_ms']:5.2f}"
+            )
         say(f"  {name:<20}{cells}")
         last = full["lists"][name]
         if last["queries"] != ref["queries"]:
-            missed.append(f"{name}: {last['queries']} queries at full scale, "
-                          f"{ref['queries']} at {sizes[0][0]}")
+            missed.append(
+                f"{name}: {last['queries']} queries at full scale, "
+                f"{ref['queries']} at {sizes[0][0]}"
+            )
         if last["p95_ms"] / ref["p95_ms"] > GOALS["list_p95_ratio"]:
-            missed.append(f"{name}: p95 {last['p95_ms'] / ref['p95_ms']:.2f}x its p95 at "
-                          f"{sizes[0][0]}")
+            missed.append(
+                f"{name}: p95 {last['p95_ms'] / ref['p95_ms']:.2f}x its p95 at {sizes[0][0]}"
+            )
     if wrk_rows:
         say("")
         base = wrk_rows["baseline"]["rps"]
         say("gunicorn + wrk at full scale (req/s, p50 ms, ratio to the bare baseline):")
         for name, row in wrk_rows.items():
-            say(f"  {name:<12} {row['rps']:8.1f} req/s  p50 {row['p50_ms']:7.1f} ms  "
-                f"{row['rps'] / base:5.2f}")
+            say(
+                f"  {name:<12} {row['rps']:8.1f} req/s  p50 {row['p50_ms']:7.1f} ms  "
+                f"{row['rps'] / base:5.2f}"
+            )
     return missed
 
 
@@ -398,33 +468,48 @@ def main(argv: list[str]) -> int:
         load.manage(env, "seed_demo")
         load.manage(env, "collectstatic", "--noinput")
         load.manage(env, "dbshell", "--", "-c", "VACUUM ANALYZE")
-        say("Demo data only (\"10 rows\"):")
+        say('Demo data only ("10 rows"):')
         sizes.append(("10 rows", probe(env, args.requests)))
         for label, factor in (("10 k", SMALL_FACTOR), ("full", args.factor)):
             took = generate(env, factor)
             say(f"Scale data at factor {factor} ({label}): generated in {took:.0f}s")
             sizes.append((label, probe(env, args.requests)))
         if wrk:
-            cookies = {email: shell(env, SESSION % {"user": email}, "SESSION")
-                       for email in (PIMPINAN, WALLBOARD)}
+            cookies = {
+                email: shell(env, SESSION % {"user": email}, "SESSION")
+                for email in (PIMPINAN, WALLBOARD)
+            }
             with log_path.open("wb") as log:
                 proc = subprocess.Popen(
-                    [load.executable("gunicorn"), "binjai_portal.wsgi:application",
-                     "-c", "binjai_portal/gunicorn.conf.py"],
-                    cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                    start_new_session=True)
+                    [
+                        load.executable("gunicorn"),
+                        "binjai_portal.wsgi:application",
+                        "-c",
+                        "binjai_portal/gunicorn.conf.py",
+                    ],
+                    cwd=ROOT,
+                    env=env,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,
+                )
             load.gunicorn_wait_ready(proc, port, log_path, timeout=60)
-            say(f"gunicorn on 127.0.0.1:{port} ({args.workers} workers); wrk "
-                f"-c{args.connections} -d{args.duration}:")
-            for name, path, cookie in (("baseline", BASELINE, None),
-                                       ("overview", OVERVIEW, cookies[PIMPINAN]),
-                                       ("wall-panel", WALL_PANEL, cookies[WALLBOARD])):
+            say(
+                f"gunicorn on 127.0.0.1:{port} ({args.workers} workers); wrk "
+                f"-c{args.connections} -d{args.duration}:"
+            )
+            for name, path, cookie in (
+                ("baseline", BASELINE, None),
+                ("overview", OVERVIEW, cookies[PIMPINAN]),
+                ("wall-panel", WALL_PANEL, cookies[WALLBOARD]),
+            ):
                 url = f"http://127.0.0.1:{port}{path}"
                 wrk_cookie(wrk, url, "1s", args.connections, 2, cookie)  # warm-up
                 numbers = wrk_cookie(wrk, url, args.duration, args.connections, 2, cookie)
                 if numbers["non2xx"]:
-                    raise BenchError(f"{name} ({path}) had {numbers['non2xx']} non-2xx "
-                                     f"answers; log {log_path}")
+                    raise BenchError(
+                        f"{name} ({path}) had {numbers['non2xx']} non-2xx answers; log {log_path}"
+                    )
                 wrk_rows[name] = numbers
     except BenchError as exc:
         print(f"bench: {exc}", file=sys.stderr)
@@ -435,9 +520,11 @@ def main(argv: list[str]) -> int:
         shutil.rmtree(static_root, ignore_errors=True)
 
     say("")
-    say(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}, PostgreSQL {bench_db}, "
+    say(
+        f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}, PostgreSQL {bench_db}, "
         f"DEBUG=0, Redis cache; {args.requests} requests per page and size; "
-        f"run took {time.monotonic() - started:.0f}s")
+        f"run took {time.monotonic() - started:.0f}s"
+    )
     missed = report(sizes, sizes[-1][1], wrk_rows)
     log_path.unlink(missing_ok=True)
     say("")

@@ -384,8 +384,9 @@ PHONE_OTP_MAX_PER_DAY = env.int("PHONE_OTP_MAX_PER_DAY", default=5)
 
 # E-PERIZINAN
 # The levy's payment gateway (dotted path), see perizinan/payments.py.
-PERIZINAN_PAYMENT_GATEWAY = env("PERIZINAN_PAYMENT_GATEWAY",
-                                default="perizinan.payments.ManualGateway")
+PERIZINAN_PAYMENT_GATEWAY = env(
+    "PERIZINAN_PAYMENT_GATEWAY", default="perizinan.payments.ManualGateway"
+)
 
 # SECURITY
 # https://docs.djangoproject.com/en/5.2/howto/deployment/checklist/
@@ -450,10 +451,16 @@ LOGGING = {
     "disable_existing_loggers": False,
     # client_ip: the address ClientAddressMiddleware resolved (never the proxy's).
     "filters": {"client_ip": {"()": "binjai_portal.core.clientip.ClientAddressLogFilter"}},
-    "formatters": {"plain": {
-        "format": "%(asctime)s %(levelname)s %(name)s [%(client_ip)s] %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain",
-                             "filters": ["client_ip"]}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(client_ip)s] %(message)s"}
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["client_ip"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}, "pikepdf": {"level": "WARNING"}},
 }

@@ -14,8 +14,7 @@ from . import selectors
 from .models import Budget, FiscalYear
 from .services import rupiah
 
-RKA_HEADER = ("kegiatan", "kode rekening", "uraian", "volume", "satuan", "harga satuan",
-              "jumlah")
+RKA_HEADER = ("kegiatan", "kode rekening", "uraian", "volume", "satuan", "harga satuan", "jumlah")
 
 
 def _rka_blocks(budget: Budget):
@@ -37,17 +36,36 @@ def rka_xlsx(budget: Budget) -> bytes:
     sheet.append([str(budget.agency), str(budget.fiscal_year)])
     sheet.append([_("Pagu"), budget.ceiling])
     sheet.append([])
-    sheet.append([_("Kegiatan"), _("Kode rekening"), _("Uraian"), _("Volume"), _("Satuan"),
-                  _("Harga satuan"), _("Jumlah")], bold=True)
+    sheet.append(
+        [
+            _("Kegiatan"),
+            _("Kode rekening"),
+            _("Uraian"),
+            _("Volume"),
+            _("Satuan"),
+            _("Harga satuan"),
+            _("Jumlah"),
+        ],
+        bold=True,
+    )
     blocks, total = _rka_blocks(budget)
     for label, lines, subtotal in blocks:
         sheet.append([label])
         sheet.set_font(sheet.row_count, 1)
         for ln in lines:
-            sheet.append(["", ln.account.code, ln.description, ln.volume, ln.volume_unit,
-                          ln.unit_price, ln.total], number_formats=money)
-        sheet.append(["", "", _("Subtotal"), None, None, None, subtotal],
-                     number_formats=money)
+            sheet.append(
+                [
+                    "",
+                    ln.account.code,
+                    ln.description,
+                    ln.volume,
+                    ln.volume_unit,
+                    ln.unit_price,
+                    ln.total,
+                ],
+                number_formats=money,
+            )
+        sheet.append(["", "", _("Subtotal"), None, None, None, subtotal], number_formats=money)
         sheet.set_font(sheet.row_count, 3)
     sheet.append(["", "", _("JUMLAH TOTAL"), None, None, None, total], number_formats=money)
     sheet.set_font(sheet.row_count, 3)
@@ -65,32 +83,53 @@ def rka_pdf(budget: Budget) -> bytes:
     styles = getSampleStyleSheet()
     small = styles["BodyText"].clone("small", fontSize=8, leading=10)
     out = io.BytesIO()
-    doc = SimpleDocTemplate(out, pagesize=landscape(A4), leftMargin=12 * mm,
-                            rightMargin=12 * mm, topMargin=12 * mm, bottomMargin=12 * mm,
-                            title=f"RKA {budget.agency} {budget.fiscal_year}")
-    story = [Paragraph(_("RENCANA KERJA DAN ANGGARAN (RKA)"), styles["Title"]),
-             Paragraph(f"{budget.agency} — {budget.fiscal_year} — {_('Pagu')} "
-                       f"{rupiah(budget.ceiling)}", styles["Normal"]), Spacer(1, 4 * mm)]
-    data = [[_("Kode rekening"), _("Uraian"), _("Volume"), _("Satuan"), _("Harga satuan"),
-             _("Jumlah")]]
-    style = [("GRID", (0, 0), (-1, -1), 0.3, colors.grey),
-             ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#dde7f0")),
-             ("FONTSIZE", (0, 0), (-1, -1), 8), ("ALIGN", (2, 1), (-1, -1), "RIGHT"),
-             ("VALIGN", (0, 0), (-1, -1), "TOP")]
+    doc = SimpleDocTemplate(
+        out,
+        pagesize=landscape(A4),
+        leftMargin=12 * mm,
+        rightMargin=12 * mm,
+        topMargin=12 * mm,
+        bottomMargin=12 * mm,
+        title=f"RKA {budget.agency} {budget.fiscal_year}",
+    )
+    story = [
+        Paragraph(_("RENCANA KERJA DAN ANGGARAN (RKA)"), styles["Title"]),
+        Paragraph(
+            f"{budget.agency} — {budget.fiscal_year} — {_('Pagu')} {rupiah(budget.ceiling)}",
+            styles["Normal"],
+        ),
+        Spacer(1, 4 * mm),
+    ]
+    data = [
+        [_("Kode rekening"), _("Uraian"), _("Volume"), _("Satuan"), _("Harga satuan"), _("Jumlah")]
+    ]
+    style = [
+        ("GRID", (0, 0), (-1, -1), 0.3, colors.grey),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#dde7f0")),
+        ("FONTSIZE", (0, 0), (-1, -1), 8),
+        ("ALIGN", (2, 1), (-1, -1), "RIGHT"),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ]
     blocks, total = _rka_blocks(budget)
     for label, lines, subtotal in blocks:
         data.append([Paragraph(f"<b>{_esc(label)}</b>", small), "", "", "", "", ""])
         style.append(("SPAN", (0, len(data) - 1), (-1, len(data) - 1)))
         for ln in lines:
-            data.append([ln.account.code, Paragraph(_esc(ln.description), small),
-                         f"{ln.volume.normalize():f}", ln.volume_unit, rupiah(ln.unit_price),
-                         rupiah(ln.total)])
-        data.append(["", Paragraph(f"<b>{_('Subtotal')}</b>", small), "", "", "",
-                     rupiah(subtotal)])
-    data.append(["", Paragraph(f"<b>{_('JUMLAH TOTAL')}</b>", small), "", "", "",
-                 rupiah(total)])
-    table = Table(data, colWidths=[38 * mm, 90 * mm, 20 * mm, 32 * mm, 35 * mm, 40 * mm],
-                  repeatRows=1)
+            data.append(
+                [
+                    ln.account.code,
+                    Paragraph(_esc(ln.description), small),
+                    f"{ln.volume.normalize():f}",
+                    ln.volume_unit,
+                    rupiah(ln.unit_price),
+                    rupiah(ln.total),
+                ]
+            )
+        data.append(["", Paragraph(f"<b>{_('Subtotal')}</b>", small), "", "", "", rupiah(subtotal)])
+    data.append(["", Paragraph(f"<b>{_('JUMLAH TOTAL')}</b>", small), "", "", "", rupiah(total)])
+    table = Table(
+        data, colWidths=[38 * mm, 90 * mm, 20 * mm, 32 * mm, 35 * mm, 40 * mm], repeatRows=1
+    )
     table.setStyle(TableStyle(style))
     story.append(table)
     doc.build(story)
@@ -103,43 +142,76 @@ def _esc(text: str) -> str:
 
 def public_csv(fiscal_year: FiscalYear, *, filename: str):
     """The open-data CSV, streamed."""
-    return csv_response(selectors.public_rows(fiscal_year=fiscal_year),
-                        header=selectors.PUBLIC_COLUMNS, filename=filename, stream=True,
-                        bom=False)
+    return csv_response(
+        selectors.public_rows(fiscal_year=fiscal_year),
+        header=selectors.PUBLIC_COLUMNS,
+        filename=filename,
+        stream=True,
+        bom=False,
+    )
 
 
 def datapackage(fiscal_year: FiscalYear, *, csv_path: str, site_name: str) -> dict:
     """Fiscal Data Package descriptor (frictionlessdata.io/specs/fiscal-data-package)."""
+
     def f(name, type_, column_type, title, **extra):
-        return {"name": name, "type": type_, "title": title, "columnType": column_type,
-                **extra}
+        return {"name": name, "type": type_, "title": title, "columnType": column_type, **extra}
 
     fields = [
         f("fiscal_year", "integer", "date:fiscal-year", "Tahun anggaran"),
         f("budget_version", "string", "budget-phase", "Versi anggaran (murni/perubahan)"),
-        f("urusan_code", "string", "functional-classification:generic:level1:code",
-          "Kode urusan"),
-        f("urusan_name", "string", "functional-classification:generic:level1:label",
-          "Urusan pemerintahan"),
-        f("bidang_code", "string", "functional-classification:generic:level2:code",
-          "Kode bidang urusan"),
-        f("bidang_name", "string", "functional-classification:generic:level2:label",
-          "Bidang urusan"),
-        f("agency_code", "string", "administrative-classification:generic:level1:code",
-          "Kode perangkat daerah (internal portal)"),
-        f("agency_name", "string", "administrative-classification:generic:level1:label",
-          "Perangkat daerah"),
-        f("sub_kegiatan_code", "string", "activity:generic:program:code",
-          "Kode sub kegiatan"),
+        f("urusan_code", "string", "functional-classification:generic:level1:code", "Kode urusan"),
+        f(
+            "urusan_name",
+            "string",
+            "functional-classification:generic:level1:label",
+            "Urusan pemerintahan",
+        ),
+        f(
+            "bidang_code",
+            "string",
+            "functional-classification:generic:level2:code",
+            "Kode bidang urusan",
+        ),
+        f(
+            "bidang_name",
+            "string",
+            "functional-classification:generic:level2:label",
+            "Bidang urusan",
+        ),
+        f(
+            "agency_code",
+            "string",
+            "administrative-classification:generic:level1:code",
+            "Kode perangkat daerah (internal portal)",
+        ),
+        f(
+            "agency_name",
+            "string",
+            "administrative-classification:generic:level1:label",
+            "Perangkat daerah",
+        ),
+        f("sub_kegiatan_code", "string", "activity:generic:program:code", "Kode sub kegiatan"),
         f("sub_kegiatan_name", "string", "activity:generic:program:label", "Sub kegiatan"),
-        f("account_group_code", "string", "economic-classification:generic:level1:code",
-          "Kode jenis belanja"),
-        f("account_group_name", "string", "economic-classification:generic:level1:label",
-          "Jenis belanja"),
-        f("account_code", "string", "economic-classification:generic:level2:code",
-          "Kode rekening"),
-        f("account_name", "string", "economic-classification:generic:level2:label",
-          "Nama rekening"),
+        f(
+            "account_group_code",
+            "string",
+            "economic-classification:generic:level1:code",
+            "Kode jenis belanja",
+        ),
+        f(
+            "account_group_name",
+            "string",
+            "economic-classification:generic:level1:label",
+            "Jenis belanja",
+        ),
+        f("account_code", "string", "economic-classification:generic:level2:code", "Kode rekening"),
+        f(
+            "account_name",
+            "string",
+            "economic-classification:generic:level2:label",
+            "Nama rekening",
+        ),
         f("funding_source", "string", "fin-source:generic:code", "Sumber dana"),
         f("amount", "number", "value", "Anggaran (Rp)", decimalChar="."),
     ]
@@ -148,25 +220,32 @@ def datapackage(fiscal_year: FiscalYear, *, csv_path: str, site_name: str) -> di
         "name": f"apbd-binjai-{fiscal_year.year}-{fiscal_year.version}",
         "title": f"APBD {fiscal_year.year} ({fiscal_year.get_version_display()}) — {site_name}",
         "description": "Anggaran belanja yang disetujui per perangkat daerah, sub kegiatan "
-                       "dan kode rekening (Permendagri 90/2019).",
+        "dan kode rekening (Permendagri 90/2019).",
         "fiscalPeriod": {"start": f"{fiscal_year.year}-01-01", "end": f"{fiscal_year.year}-12-31"},
         "countryCode": "ID",
         "regionCode": "12.75",
         "currency": "IDR",
         "granularity": "aggregated",
-        "status": "approved" if fiscal_year.version == FiscalYear.Version.ORIGINAL
-        else "adjusted",
+        "status": "approved" if fiscal_year.version == FiscalYear.Version.ORIGINAL else "adjusted",
         "type": "expenditure",
         "licenses": [{"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/"}],
-        "resources": [{
-            "name": "anggaran-belanja",
-            "path": csv_path,
-            "profile": "tabular-data-resource",
-            "format": "csv",
-            "mediatype": "text/csv",
-            "encoding": "utf-8",
-            "schema": {"fields": fields,
-                       "primaryKey": ["agency_code", "sub_kegiatan_code", "account_code",
-                                      "funding_source"]},
-        }],
+        "resources": [
+            {
+                "name": "anggaran-belanja",
+                "path": csv_path,
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "schema": {
+                    "fields": fields,
+                    "primaryKey": [
+                        "agency_code",
+                        "sub_kegiatan_code",
+                        "account_code",
+                        "funding_source",
+                    ],
+                },
+            }
+        ],
     }

@@ -13,14 +13,19 @@ FACTORS = 3
 
 
 class ActivityForm(forms.Form):
-    sub_kegiatan = forms.ModelChoiceField(label=_("Sub kegiatan"),
-                                          queryset=Nomenclature.objects.none())
-    output_target = forms.DecimalField(label=_("Target keluaran"), min_value=Decimal(0),
-                                       max_digits=14, decimal_places=2)
+    sub_kegiatan = forms.ModelChoiceField(
+        label=_("Sub kegiatan"), queryset=Nomenclature.objects.none()
+    )
+    output_target = forms.DecimalField(
+        label=_("Target keluaran"), min_value=Decimal(0), max_digits=14, decimal_places=2
+    )
     funding_source = forms.ChoiceField(label=_("Sumber dana"), choices=Activity.Funding.choices)
-    kelurahan = forms.ModelChoiceField(label=_("Lokasi (kelurahan)"), required=False,
-                                       queryset=Region.objects.none(),
-                                       empty_label=_("Seluruh kota"))
+    kelurahan = forms.ModelChoiceField(
+        label=_("Lokasi (kelurahan)"),
+        required=False,
+        queryset=Region.objects.none(),
+        empty_label=_("Seluruh kota"),
+    )
 
     def __init__(self, *args, sub_kegiatan_qs, kelurahan_qs, **kwargs):
         super().__init__(*args, **kwargs)
@@ -42,23 +47,36 @@ class LineForm(forms.Form):
     unit2 = forms.CharField(label=_("Satuan 2"), max_length=20, required=False)
     qty3 = forms.CharField(label=_("Koefisien 3"), max_length=20, required=False)
     unit3 = forms.CharField(label=_("Satuan 3"), max_length=20, required=False)
-    description = forms.CharField(label=_("Uraian (item non-standar)"), max_length=255,
-                                  required=False)
-    specification = forms.CharField(label=_("Spesifikasi (item non-standar)"), max_length=255,
-                                    required=False)
-    unit = forms.CharField(label=_("Satuan harga (item non-standar)"), max_length=30,
-                           required=False)
-    nonstandard_price = forms.CharField(label=_("Harga satuan (item non-standar, Rp)"),
-                                        max_length=24, required=False)
-    justification = forms.CharField(label=_("Justifikasi item non-standar"), required=False,
-                                    widget=forms.Textarea(attrs={"rows": 2}))
+    description = forms.CharField(
+        label=_("Uraian (item non-standar)"), max_length=255, required=False
+    )
+    specification = forms.CharField(
+        label=_("Spesifikasi (item non-standar)"), max_length=255, required=False
+    )
+    unit = forms.CharField(
+        label=_("Satuan harga (item non-standar)"), max_length=30, required=False
+    )
+    nonstandard_price = forms.CharField(
+        label=_("Harga satuan (item non-standar, Rp)"), max_length=24, required=False
+    )
+    justification = forms.CharField(
+        label=_("Justifikasi item non-standar"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def __init__(self, *args, accounts, items, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["account"].choices = [("", "—")] + [(a.pk, str(a)) for a in accounts]
         self.fields["price_item"].choices = [("", _("— Item di luar daftar (non-standar) —"))] + [
-            (i.pk, f"{i.code} {i.name} {i.specification} — Rp {int(i.price):,}/{i.unit}"
-             .replace(",", ".")) for i in items]
+            (
+                i.pk,
+                f"{i.code} {i.name} {i.specification} — Rp {int(i.price):,}/{i.unit}".replace(
+                    ",", "."
+                ),
+            )
+            for i in items
+        ]
 
     def factors(self) -> list[tuple[str, str]]:
         d = self.cleaned_data
@@ -66,25 +84,33 @@ class LineForm(forms.Form):
 
     @classmethod
     def initial_for(cls, line) -> dict:
-        data = {"account": line.account_id, "price_item": line.price_item_id or "",
-                "description": line.description if not line.price_item_id else "",
-                "specification": line.specification if not line.price_item_id else "",
-                "unit": line.unit if not line.price_item_id else "",
-                "nonstandard_price": "" if line.price_item_id else str(line.unit_price),
-                "justification": line.justification}
+        data = {
+            "account": line.account_id,
+            "price_item": line.price_item_id or "",
+            "description": line.description if not line.price_item_id else "",
+            "specification": line.specification if not line.price_item_id else "",
+            "unit": line.unit if not line.price_item_id else "",
+            "nonstandard_price": "" if line.price_item_id else str(line.unit_price),
+            "justification": line.justification,
+        }
         for i, f in enumerate(line.factors[:FACTORS], start=1):
             data[f"qty{i}"], data[f"unit{i}"] = f["qty"], f["unit"]
         return data
 
 
 class NoteForm(forms.Form):
-    note = forms.CharField(label=_("Catatan"), required=False, max_length=2000,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Catatan"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class RealisationForm(forms.Form):
-    month = forms.TypedChoiceField(label=_("Bulan"), coerce=int,
-                                   choices=[(m, m) for m in range(1, 13)])
+    month = forms.TypedChoiceField(
+        label=_("Bulan"), coerce=int, choices=[(m, m) for m in range(1, 13)]
+    )
     amount = forms.CharField(label=_("Realisasi (Rp)"), max_length=24)
 
 
@@ -94,12 +120,15 @@ class FundForm(forms.Form):
     def __init__(self, *args, proposals, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["proposal"].choices = [
-            (p.pk, f"{p.reference} {p.title} ({p.kelurahan})") for p in proposals]
+            (p.pk, f"{p.reference} {p.title} ({p.kelurahan})") for p in proposals
+        ]
 
 
 class ImportForm(forms.Form):
-    KINDS = (("accounts", _("Kode rekening (tingkat 4–6)")),
-             ("nomenclature", _("Program, kegiatan, sub kegiatan")))
+    KINDS = (
+        ("accounts", _("Kode rekening (tingkat 4–6)")),
+        ("nomenclature", _("Program, kegiatan, sub kegiatan")),
+    )
     kind = forms.ChoiceField(label=_("Jenis data"), choices=KINDS)
     file = forms.FileField(label=_("Berkas CSV atau Excel (.xlsx)"))
 
@@ -109,7 +138,9 @@ class PriceImportForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Alasan perubahan"), max_length=1000,
-                             widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Alasan perubahan"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
 
 MAX_UPLOAD = 10 * 1024 * 1024

@@ -36,8 +36,7 @@ PRICE_KINDS = ("ssh", "hspk", "asb")
 
 COLUMNS = {
     "accounts": ("code", "name", "level", "parent_code"),
-    "nomenclature": ("code", "name", "level", "parent_code", "output_indicator",
-                     "output_unit"),
+    "nomenclature": ("code", "name", "level", "parent_code", "output_indicator", "output_unit"),
     "prices": ("code", "name", "specification", "unit", "price", "kind", "accounts"),
 }
 
@@ -86,12 +85,12 @@ def to_dicts(rows: list[list[str]], kind: str) -> list[tuple[int, dict]]:
     if missing:
         raise ImportFileError(
             _("Kolom wajib tidak ada: %(missing)s. Kolom yang diharapkan: %(wanted)s.")
-            % {"missing": ", ".join(missing), "wanted": ", ".join(wanted)})
+            % {"missing": ", ".join(missing), "wanted": ", ".join(wanted)}
+        )
     index = {c: header.index(c) for c in wanted}
     out = []
     for n, row in enumerate(rows[1:], start=2):
-        out.append((n, {c: (row[i] if i < len(row) else "").strip()
-                        for c, i in index.items()}))
+        out.append((n, {c: (row[i] if i < len(row) else "").strip() for c, i in index.items()}))
     return out
 
 
@@ -109,9 +108,15 @@ def parse_money(text: str) -> Decimal | None:
     return value if value.is_finite() else None
 
 
-def check_tree(pairs: list[tuple[int, dict]], *, levels: tuple[str, ...], patterns: dict,
-               existing: dict[str, str], report: ImportReport,
-               top_parents: set[str] | None = None) -> None:
+def check_tree(
+    pairs: list[tuple[int, dict]],
+    *,
+    levels: tuple[str, ...],
+    patterns: dict,
+    existing: dict[str, str],
+    report: ImportReport,
+    top_parents: set[str] | None = None,
+) -> None:
     """Code format per level, parent present (in the file or already loaded) and one level
     up, and no duplicate code in the file. top_parents: the codes the top level hangs
     under (bidang codes for programs); None when the top level has no parent."""
@@ -121,16 +126,25 @@ def check_tree(pairs: list[tuple[int, dict]], *, levels: tuple[str, ...], patter
         if not row["name"]:
             report.add(n, _("Nama kosong."))
         if level not in levels:
-            report.add(n, _("Tingkat '%(level)s' tidak dikenal (pilih: %(levels)s).")
-                       % {"level": row["level"], "levels": ", ".join(levels)})
+            report.add(
+                n,
+                _("Tingkat '%(level)s' tidak dikenal (pilih: %(levels)s).")
+                % {"level": row["level"], "levels": ", ".join(levels)},
+            )
             continue
         if not re.fullmatch(patterns[level], code):
-            report.add(n, _("Kode '%(code)s' tidak sesuai format tingkat %(level)s.")
-                       % {"code": code, "level": level})
+            report.add(
+                n,
+                _("Kode '%(code)s' tidak sesuai format tingkat %(level)s.")
+                % {"code": code, "level": level},
+            )
             continue
         if code in seen:
-            report.add(n, _("Kode %(code)s ganda (juga di baris %(other)s).")
-                       % {"code": code, "other": seen[code][0]})
+            report.add(
+                n,
+                _("Kode %(code)s ganda (juga di baris %(other)s).")
+                % {"code": code, "other": seen[code][0]},
+            )
             continue
         seen[code] = (n, level)
         i = levels.index(level)
@@ -139,15 +153,27 @@ def check_tree(pairs: list[tuple[int, dict]], *, levels: tuple[str, ...], patter
             if top_parents is None and parent:
                 report.add(n, _("Tingkat teratas tidak punya induk."))
             elif top_parents is not None and (
-                    parent not in top_parents or not code.startswith(parent + ".")):
-                report.add(n, _("Bidang urusan %(parent)s tidak ditemukan atau tidak sesuai "
-                                "dengan kode %(code)s.") % {"parent": parent or "—",
-                                                            "code": code})
+                parent not in top_parents or not code.startswith(parent + ".")
+            ):
+                report.add(
+                    n,
+                    _(
+                        "Bidang urusan %(parent)s tidak ditemukan atau tidak sesuai "
+                        "dengan kode %(code)s."
+                    )
+                    % {"parent": parent or "—", "code": code},
+                )
             continue
         parent_level = seen.get(parent, (0, existing.get(parent)))[1]
         if not parent or parent_level is None:
-            report.add(n, _("Induk %(parent)s tidak ditemukan (harus di baris sebelumnya "
-                            "atau sudah dimuat).") % {"parent": parent or "—"})
+            report.add(
+                n,
+                _("Induk %(parent)s tidak ditemukan (harus di baris sebelumnya atau sudah dimuat).")
+                % {"parent": parent or "—"},
+            )
         elif parent_level != levels[i - 1] or not code.startswith(parent + "."):
-            report.add(n, _("Induk %(parent)s bukan induk yang sah untuk kode %(code)s.")
-                       % {"parent": parent, "code": code})
+            report.add(
+                n,
+                _("Induk %(parent)s bukan induk yang sah untuk kode %(code)s.")
+                % {"parent": parent, "code": code},
+            )

@@ -34,8 +34,14 @@ class Account(models.Model):
     code = models.CharField(_("kode rekening"), max_length=24, unique=True)
     name = models.CharField(_("nama"), max_length=255)
     level = models.CharField(_("tingkat"), max_length=12, choices=Level.choices)
-    parent = models.ForeignKey("self", verbose_name=_("induk"), null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("induk"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
     is_demo = models.BooleanField(_("data demo"), default=False)
 
     class Meta:
@@ -58,10 +64,20 @@ class Nomenclature(models.Model):
     code = models.CharField(_("kode"), max_length=24, unique=True)
     name = models.CharField(_("nama"), max_length=255)
     level = models.CharField(_("tingkat"), max_length=14, choices=Level.choices)
-    parent = models.ForeignKey("self", verbose_name=_("induk"), null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="children")
-    bidang = models.ForeignKey("core.Urusan", verbose_name=_("bidang urusan"),
-                               on_delete=models.PROTECT, related_name="budget_nomenclature")
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("induk"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    bidang = models.ForeignKey(
+        "core.Urusan",
+        verbose_name=_("bidang urusan"),
+        on_delete=models.PROTECT,
+        related_name="budget_nomenclature",
+    )
     output_indicator = models.CharField(_("indikator keluaran"), max_length=255, blank=True)
     output_unit = models.CharField(_("satuan keluaran"), max_length=40, blank=True)
     is_demo = models.BooleanField(_("data demo"), default=False)
@@ -78,16 +94,24 @@ class Nomenclature(models.Model):
 class AgencyBidang(models.Model):
     """Which bidang an agency (OPD) carries out."""
 
-    agency = models.ForeignKey("accounts.Unit", verbose_name=_("perangkat daerah"),
-                               on_delete=models.CASCADE, related_name="budget_bidang")
-    bidang = models.ForeignKey("core.Urusan", verbose_name=_("bidang urusan"),
-                               on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(
+        "accounts.Unit",
+        verbose_name=_("perangkat daerah"),
+        on_delete=models.CASCADE,
+        related_name="budget_bidang",
+    )
+    bidang = models.ForeignKey(
+        "core.Urusan", verbose_name=_("bidang urusan"), on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("bidang perangkat daerah")
         verbose_name_plural = pgettext_lazy("plural", "bidang perangkat daerah")
-        constraints = [models.UniqueConstraint(fields=["agency", "bidang"],
-                                               name="budgeting_agency_bidang_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "bidang"], name="budgeting_agency_bidang_unique"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.agency} — {self.bidang}"
@@ -105,21 +129,31 @@ class FiscalYear(models.Model):
         CLOSED = "ditutup", _("Ditutup")
 
     year = models.PositiveSmallIntegerField(
-        _("tahun anggaran"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
-    version = models.CharField(_("versi"), max_length=10, choices=Version.choices,
-                               default=Version.ORIGINAL)
-    phase = models.CharField(_("tahap"), max_length=12, choices=Phase.choices,
-                             default=Phase.PLANNING)
-    revises = models.ForeignKey("self", verbose_name=_("perubahan dari"), null=True,
-                                blank=True, on_delete=models.PROTECT, related_name="revisions")
+        _("tahun anggaran"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    version = models.CharField(
+        _("versi"), max_length=10, choices=Version.choices, default=Version.ORIGINAL
+    )
+    phase = models.CharField(
+        _("tahap"), max_length=12, choices=Phase.choices, default=Phase.PLANNING
+    )
+    revises = models.ForeignKey(
+        "self",
+        verbose_name=_("perubahan dari"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="revisions",
+    )
     is_demo = models.BooleanField(_("data demo"), default=False)
 
     class Meta:
         ordering = ["-year", "-version"]
         verbose_name = _("tahun anggaran")
         verbose_name_plural = pgettext_lazy("plural", "tahun anggaran")
-        constraints = [models.UniqueConstraint(fields=["year", "version"],
-                                               name="budgeting_fiscal_year_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "version"], name="budgeting_fiscal_year_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_version_display()} {self.year}"
@@ -138,16 +172,25 @@ class PriceList(models.Model):
 
     year = models.PositiveSmallIntegerField(_("tahun"))
     version = models.PositiveSmallIntegerField(_("versi"), default=1)
-    status = models.CharField(_("status"), max_length=8, choices=Status.choices,
-                              default=Status.DRAFT)
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.DRAFT
+    )
     reason = models.TextField(_("alasan perubahan"), blank=True)
-    previous = models.ForeignKey("self", verbose_name=_("versi sebelumnya"), null=True,
-                                 blank=True, on_delete=models.PROTECT, related_name="+")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="+")
+    previous = models.ForeignKey(
+        "self",
+        verbose_name=_("versi sebelumnya"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                     on_delete=models.PROTECT, related_name="+")
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     published_at = models.DateTimeField(null=True, blank=True)
     is_demo = models.BooleanField(_("data demo"), default=False)
 
@@ -155,8 +198,9 @@ class PriceList(models.Model):
         ordering = ["-year", "-version"]
         verbose_name = _("daftar harga standar")
         verbose_name_plural = pgettext_lazy("plural", "daftar harga standar")
-        constraints = [models.UniqueConstraint(fields=["year", "version"],
-                                               name="budgeting_price_list_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "version"], name="budgeting_price_list_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.year} v{self.version}"
@@ -173,18 +217,23 @@ class PriceItem(models.Model):
     name = models.CharField(_("uraian"), max_length=255)
     specification = models.CharField(_("spesifikasi"), max_length=255, blank=True)
     unit = models.CharField(_("satuan"), max_length=30)
-    price = models.DecimalField(_("harga satuan (Rp)"), **MONEY,
-                                validators=[MinValueValidator(Decimal("0.01"))])
+    price = models.DecimalField(
+        _("harga satuan (Rp)"), **MONEY, validators=[MinValueValidator(Decimal("0.01"))]
+    )
     kind = models.CharField(_("jenis"), max_length=5, choices=Kind.choices)
-    accounts = models.ManyToManyField(Account, verbose_name=_("kode rekening"),
-                                      related_name="price_items")
+    accounts = models.ManyToManyField(
+        Account, verbose_name=_("kode rekening"), related_name="price_items"
+    )
 
     class Meta:
         ordering = ["code"]
         verbose_name = _("item harga standar")
         verbose_name_plural = pgettext_lazy("plural", "item harga standar")
-        constraints = [models.UniqueConstraint(fields=["price_list", "code"],
-                                               name="budgeting_price_item_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["price_list", "code"], name="budgeting_price_item_unique"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.name} ({self.unit})"
@@ -205,16 +254,32 @@ class Budget(models.Model):
     EDITABLE = (Status.DRAFT, Status.RETURNED)
     PUBLIC = (Status.APPROVED, Status.LOCKED)
 
-    fiscal_year = models.ForeignKey(FiscalYear, verbose_name=_("tahun anggaran"),
-                                    on_delete=models.PROTECT, related_name="budgets")
-    agency = models.ForeignKey("accounts.Unit", verbose_name=_("perangkat daerah"),
-                               on_delete=models.PROTECT, related_name="budgets")
-    ceiling = models.DecimalField(_("pagu (Rp)"), **MONEY,
-                                  validators=[MinValueValidator(Decimal(0))])
-    status = models.CharField(_("status"), max_length=14, choices=Status.choices,
-                              default=Status.DRAFT, db_index=True)
-    source = models.ForeignKey("self", verbose_name=_("disalin dari"), null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="copies")
+    fiscal_year = models.ForeignKey(
+        FiscalYear,
+        verbose_name=_("tahun anggaran"),
+        on_delete=models.PROTECT,
+        related_name="budgets",
+    )
+    agency = models.ForeignKey(
+        "accounts.Unit",
+        verbose_name=_("perangkat daerah"),
+        on_delete=models.PROTECT,
+        related_name="budgets",
+    )
+    ceiling = models.DecimalField(
+        _("pagu (Rp)"), **MONEY, validators=[MinValueValidator(Decimal(0))]
+    )
+    status = models.CharField(
+        _("status"), max_length=14, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    source = models.ForeignKey(
+        "self",
+        verbose_name=_("disalin dari"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="copies",
+    )
     is_demo = models.BooleanField(_("data demo"), default=False)
     history = HistoricalRecords()
 
@@ -222,8 +287,11 @@ class Budget(models.Model):
         ordering = ["fiscal_year", "agency__name"]
         verbose_name = _("RKA perangkat daerah")
         verbose_name_plural = pgettext_lazy("plural", "RKA perangkat daerah")
-        constraints = [models.UniqueConstraint(fields=["fiscal_year", "agency"],
-                                               name="budgeting_budget_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fiscal_year", "agency"], name="budgeting_budget_unique"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.agency} — {self.fiscal_year}"
@@ -248,18 +316,40 @@ class Activity(models.Model):
 
     budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="activities")
     sub_kegiatan = models.ForeignKey(
-        Nomenclature, verbose_name=_("sub kegiatan"), on_delete=models.PROTECT,
-        related_name="activities", limit_choices_to={"level": Nomenclature.Level.SUB_KEGIATAN})
-    output_target = models.DecimalField(_("target keluaran"), max_digits=14, decimal_places=2,
-                                        validators=[MinValueValidator(Decimal(0))])
-    kecamatan = models.ForeignKey("core.Region", verbose_name=_("kecamatan"), null=True,
-                                  blank=True, on_delete=models.PROTECT, related_name="+")
-    kelurahan = models.ForeignKey("core.Region", verbose_name=_("kelurahan"), null=True,
-                                  blank=True, on_delete=models.PROTECT, related_name="+")
-    funding_source = models.CharField(_("sumber dana"), max_length=4, choices=Funding.choices,
-                                      default=Funding.PAD)
-    source = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
-                               related_name="copies")
+        Nomenclature,
+        verbose_name=_("sub kegiatan"),
+        on_delete=models.PROTECT,
+        related_name="activities",
+        limit_choices_to={"level": Nomenclature.Level.SUB_KEGIATAN},
+    )
+    output_target = models.DecimalField(
+        _("target keluaran"),
+        max_digits=14,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    kecamatan = models.ForeignKey(
+        "core.Region",
+        verbose_name=_("kecamatan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    kelurahan = models.ForeignKey(
+        "core.Region",
+        verbose_name=_("kelurahan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    funding_source = models.CharField(
+        _("sumber dana"), max_length=4, choices=Funding.choices, default=Funding.PAD
+    )
+    source = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords()
 
@@ -283,8 +373,9 @@ class FundedProposal(models.Model):
     reference = models.CharField(_("nomor usulan"), max_length=20)
     title = models.CharField(_("judul usulan"), max_length=200)
     estimated_cost = models.DecimalField(_("perkiraan biaya (Rp)"), **MONEY, default=0)
-    funded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT,
-                                  related_name="+")
+    funded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
     funded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -306,26 +397,40 @@ class Line(models.Model):
         REJECTED = "ditolak", _("Non-standar: ditolak TAPD")
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="lines")
-    account = models.ForeignKey(Account, verbose_name=_("kode rekening"),
-                                on_delete=models.PROTECT, related_name="lines")
-    price_item = models.ForeignKey(PriceItem, verbose_name=_("item harga standar"), null=True,
-                                   blank=True, on_delete=models.PROTECT, related_name="lines")
+    account = models.ForeignKey(
+        Account, verbose_name=_("kode rekening"), on_delete=models.PROTECT, related_name="lines"
+    )
+    price_item = models.ForeignKey(
+        PriceItem,
+        verbose_name=_("item harga standar"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="lines",
+    )
     description = models.CharField(_("uraian"), max_length=255)
     specification = models.CharField(_("spesifikasi"), max_length=255, blank=True)
     unit = models.CharField(_("satuan harga"), max_length=30)
-    unit_price = models.DecimalField(_("harga satuan (Rp)"), **MONEY,
-                                     validators=[MinValueValidator(Decimal("0.01"))])
+    unit_price = models.DecimalField(
+        _("harga satuan (Rp)"), **MONEY, validators=[MinValueValidator(Decimal("0.01"))]
+    )
     factors = models.JSONField(_("faktor volume"), default=list)
-    volume = models.DecimalField(_("volume"), max_digits=18, decimal_places=4,
-                                 validators=[MinValueValidator(Decimal("0.0001"))])
+    volume = models.DecimalField(
+        _("volume"),
+        max_digits=18,
+        decimal_places=4,
+        validators=[MinValueValidator(Decimal("0.0001"))],
+    )
     volume_unit = models.CharField(_("satuan volume"), max_length=80)
     total = models.DecimalField(_("jumlah (Rp)"), **MONEY)
-    standard = models.CharField(_("kesesuaian harga"), max_length=10,
-                                choices=Standard.choices, default=Standard.STANDARD)
+    standard = models.CharField(
+        _("kesesuaian harga"), max_length=10, choices=Standard.choices, default=Standard.STANDARD
+    )
     justification = models.TextField(_("justifikasi item non-standar"), blank=True)
     review_note = models.TextField(_("catatan TAPD"), blank=True)
-    source = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
-                               related_name="copies")
+    source = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies"
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -340,14 +445,16 @@ class Line(models.Model):
 class Realisation(models.Model):
     """Spending of an activity in one month."""
 
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE,
-                                 related_name="realisations")
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="realisations")
     month = models.PositiveSmallIntegerField(
-        _("bulan"), validators=[MinValueValidator(1), MaxValueValidator(12)])
-    amount = models.DecimalField(_("realisasi (Rp)"), **MONEY,
-                                 validators=[MinValueValidator(Decimal(0))])
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
-                                   on_delete=models.PROTECT, related_name="+")
+        _("bulan"), validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    amount = models.DecimalField(
+        _("realisasi (Rp)"), **MONEY, validators=[MinValueValidator(Decimal(0))]
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
     entered_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords()
 
@@ -355,8 +462,11 @@ class Realisation(models.Model):
         ordering = ["activity", "month"]
         verbose_name = _("realisasi")
         verbose_name_plural = pgettext_lazy("plural", "realisasi")
-        constraints = [models.UniqueConstraint(fields=["activity", "month"],
-                                               name="budgeting_realisation_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "month"], name="budgeting_realisation_unique"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.activity_id}/{self.month}: {self.amount}"

@@ -38,8 +38,14 @@ from .workflows import BUDGET
 logger = logging.getLogger(__name__)
 
 ZERO = Value(Decimal(0), output_field=DecimalField(max_digits=20, decimal_places=2))
-STAFF_ROLES = (roles.PETUGAS_OPD, roles.TAPD, roles.BAPPEDA, roles.PIMPINAN,
-               roles.ADMINISTRATOR, roles.PENGAMAT)
+STAFF_ROLES = (
+    roles.PETUGAS_OPD,
+    roles.TAPD,
+    roles.BAPPEDA,
+    roles.PIMPINAN,
+    roles.ADMINISTRATOR,
+    roles.PENGAMAT,
+)
 
 
 def is_inspectorate(user) -> bool:
@@ -47,14 +53,19 @@ def is_inspectorate(user) -> bool:
 
 
 def can_use_budgeting(user) -> bool:
-    return bool(user.is_authenticated and user.is_staff
-                and (user.is_superuser or user.has_role(*STAFF_ROLES)))
+    return bool(
+        user.is_authenticated
+        and user.is_staff
+        and (user.is_superuser or user.has_role(*STAFF_ROLES))
+    )
 
 
 def can_see_history(user) -> bool:
     """Change history of the lines: TAPD and the Inspectorate."""
-    return bool(user.is_authenticated and (user.is_superuser or user.has_role(roles.TAPD)
-                                           or is_inspectorate(user)))
+    return bool(
+        user.is_authenticated
+        and (user.is_superuser or user.has_role(roles.TAPD) or is_inspectorate(user))
+    )
 
 
 def is_tapd(user) -> bool:
@@ -73,14 +84,23 @@ def _budgets_visible(user) -> QuerySet[Budget]:
     return scope_queryset(Budget.objects.all(), user, unit_field="agency")
 
 
-def budget_list_for_user(*, user, fiscal_year: FiscalYear | None = None,
-                         status: str | None = None) -> QuerySet[Budget]:
+def budget_list_for_user(
+    *, user, fiscal_year: FiscalYear | None = None, status: str | None = None
+) -> QuerySet[Budget]:
     """RKA the user may see (officers: their agency; TAPD, Bappeda, Inspectorate: all),
     each with its total."""
-    totals = (Line.objects.filter(activity__budget=OuterRef("pk")).order_by()
-              .values("activity__budget").annotate(s=Sum("total")).values("s")[:1])
-    qs = _budgets_visible(user).select_related("agency", "fiscal_year").annotate(
-        total=Coalesce(Subquery(totals), ZERO))
+    totals = (
+        Line.objects.filter(activity__budget=OuterRef("pk"))
+        .order_by()
+        .values("activity__budget")
+        .annotate(s=Sum("total"))
+        .values("s")[:1]
+    )
+    qs = (
+        _budgets_visible(user)
+        .select_related("agency", "fiscal_year")
+        .annotate(total=Coalesce(Subquery(totals), ZERO))
+    )
     if fiscal_year is not None:
         qs = qs.filter(fiscal_year=fiscal_year)
     if status:
@@ -93,16 +113,31 @@ def budget_get_for_user(*, user, pk) -> Budget:
 
 
 def activity_list(*, budget: Budget) -> QuerySet[Activity]:
-    totals = (Line.objects.filter(activity=OuterRef("pk")).order_by().values("activity")
-              .annotate(s=Sum("total")).values("s")[:1])
-    spent = (Realisation.objects.filter(activity=OuterRef("pk")).order_by().values("activity")
-             .annotate(s=Sum("amount")).values("s")[:1])
-    return (budget.activities.select_related("sub_kegiatan", "sub_kegiatan__parent",
-                                             "sub_kegiatan__parent__parent", "kecamatan",
-                                             "kelurahan")
-            .annotate(total=Coalesce(Subquery(totals), ZERO),
-                      spent=Coalesce(Subquery(spent), ZERO))
-            .order_by("sub_kegiatan__code", "pk"))
+    totals = (
+        Line.objects.filter(activity=OuterRef("pk"))
+        .order_by()
+        .values("activity")
+        .annotate(s=Sum("total"))
+        .values("s")[:1]
+    )
+    spent = (
+        Realisation.objects.filter(activity=OuterRef("pk"))
+        .order_by()
+        .values("activity")
+        .annotate(s=Sum("amount"))
+        .values("s")[:1]
+    )
+    return (
+        budget.activities.select_related(
+            "sub_kegiatan",
+            "sub_kegiatan__parent",
+            "sub_kegiatan__parent__parent",
+            "kecamatan",
+            "kelurahan",
+        )
+        .annotate(total=Coalesce(Subquery(totals), ZERO), spent=Coalesce(Subquery(spent), ZERO))
+        .order_by("sub_kegiatan__code", "pk")
+    )
 
 
 def activity_get_for_user(*, user, pk) -> Activity:
@@ -111,16 +146,23 @@ def activity_get_for_user(*, user, pk) -> Activity:
     except (TypeError, ValueError) as exc:
         raise Http404 from exc
     activity = get_object_or_404(
-        Activity.objects.select_related("budget", "budget__agency", "budget__fiscal_year",
-                                        "sub_kegiatan", "kecamatan", "kelurahan"), pk=pk)
+        Activity.objects.select_related(
+            "budget",
+            "budget__agency",
+            "budget__fiscal_year",
+            "sub_kegiatan",
+            "kecamatan",
+            "kelurahan",
+        ),
+        pk=pk,
+    )
     if not _budgets_visible(user).filter(pk=activity.budget_id).exists():
         raise Http404
     return activity
 
 
 def line_list(*, activity: Activity) -> QuerySet[Line]:
-    return activity.lines.select_related("account", "price_item").order_by("account__code",
-                                                                           "pk")
+    return activity.lines.select_related("account", "price_item").order_by("account__code", "pk")
 
 
 def line_get_for_user(*, user, pk) -> Line:
@@ -128,17 +170,23 @@ def line_get_for_user(*, user, pk) -> Line:
         pk = int(pk)
     except (TypeError, ValueError) as exc:
         raise Http404 from exc
-    line = get_object_or_404(Line.objects.select_related(
-        "activity", "activity__budget", "activity__budget__agency",
-        "activity__budget__fiscal_year", "account"), pk=pk)
+    line = get_object_or_404(
+        Line.objects.select_related(
+            "activity",
+            "activity__budget",
+            "activity__budget__agency",
+            "activity__budget__fiscal_year",
+            "account",
+        ),
+        pk=pk,
+    )
     if not _budgets_visible(user).filter(pk=line.activity.budget_id).exists():
         raise Http404
     return line
 
 
 def budget_total(*, budget: Budget) -> Decimal:
-    return (Line.objects.filter(activity__budget=budget).aggregate(s=Sum("total"))["s"]
-            or Decimal(0))
+    return Line.objects.filter(activity__budget=budget).aggregate(s=Sum("total"))["s"] or Decimal(0)
 
 
 def budget_timeline(*, budget: Budget, viewer):
@@ -152,8 +200,7 @@ def leaf_accounts() -> QuerySet[Account]:
 
 def sub_kegiatan_for_agency(*, agency) -> QuerySet[Nomenclature]:
     """Sub-kegiatan of the agency's bidang; all of them when none is mapped yet."""
-    qs = Nomenclature.objects.filter(level=Nomenclature.Level.SUB_KEGIATAN).select_related(
-        "bidang")
+    qs = Nomenclature.objects.filter(level=Nomenclature.Level.SUB_KEGIATAN).select_related("bidang")
     mapped = agency.budget_bidang.values("bidang")
     if agency.budget_bidang.exists():
         qs = qs.filter(bidang__in=mapped)
@@ -166,30 +213,33 @@ def price_list_current(*, year: int) -> PriceList | None:
 
 def price_list_list() -> QuerySet[PriceList]:
     return PriceList.objects.select_related("created_by", "published_by", "previous").order_by(
-        "-year", "-version")
+        "-year", "-version"
+    )
 
 
-def price_items_for(*, year: int, account: Account | None = None, q: str = "",
-                    limit: int = 50) -> list[PriceItem]:
+def price_items_for(
+    *, year: int, account: Account | None = None, q: str = "", limit: int = 50
+) -> list[PriceItem]:
     """Items of the year's published list, optionally for one account or a search."""
-    qs = PriceItem.objects.filter(price_list__year=year,
-                                  price_list__status=PriceList.Status.PUBLISHED)
+    qs = PriceItem.objects.filter(
+        price_list__year=year, price_list__status=PriceList.Status.PUBLISHED
+    )
     if account is not None:
         qs = qs.filter(accounts=account)
     q = (q or "").strip()[:60]
     if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(code__icontains=q)
-                       | Q(specification__icontains=q))
+        qs = qs.filter(Q(name__icontains=q) | Q(code__icontains=q) | Q(specification__icontains=q))
     return list(qs.prefetch_related("accounts").order_by("code")[:limit])
 
 
 def line_history(*, budget: Budget, limit: int = 500) -> list:
     """Every recorded version of the budget's lines (who, when, old and new values),
     newest first; deleted lines too."""
-    return list(Line.history.filter(
-        activity_id__in=Activity.objects.filter(budget=budget).values("pk"))
+    return list(
+        Line.history.filter(activity_id__in=Activity.objects.filter(budget=budget).values("pk"))
         .select_related("history_user", "account")
-        .order_by("-history_date", "-history_id")[:limit])
+        .order_by("-history_date", "-history_id")[:limit]
+    )
 
 
 @dataclass
@@ -219,10 +269,16 @@ def budget_compare(*, budget: Budget) -> list[ActivityDiff]:
     changed lines, with totals before and after per activity."""
     if budget.source_id is None:
         return []
-    before = list(Line.objects.filter(activity__budget_id=budget.source_id)
-                  .select_related("account", "activity__sub_kegiatan"))
-    after = list(Line.objects.filter(activity__budget=budget)
-                 .select_related("account", "activity__sub_kegiatan", "activity"))
+    before = list(
+        Line.objects.filter(activity__budget_id=budget.source_id).select_related(
+            "account", "activity__sub_kegiatan"
+        )
+    )
+    after = list(
+        Line.objects.filter(activity__budget=budget).select_related(
+            "account", "activity__sub_kegiatan", "activity"
+        )
+    )
     groups: dict[str, ActivityDiff] = {}
 
     def group(line: Line) -> ActivityDiff:
@@ -255,18 +311,24 @@ def absorption_by_activity(*, budget: Budget) -> list[Activity]:
 
 def fiscal_year_public() -> FiscalYear | None:
     """The newest budget version with at least one approved RKA."""
-    return (FiscalYear.objects.filter(budgets__status__in=Budget.PUBLIC).distinct()
-            .order_by("-year", "-version").first())
+    return (
+        FiscalYear.objects.filter(budgets__status__in=Budget.PUBLIC)
+        .distinct()
+        .order_by("-year", "-version")
+        .first()
+    )
 
 
 def _public_lines(fiscal_year: FiscalYear) -> QuerySet[Line]:
-    return Line.objects.filter(activity__budget__fiscal_year=fiscal_year,
-                               activity__budget__status__in=Budget.PUBLIC)
+    return Line.objects.filter(
+        activity__budget__fiscal_year=fiscal_year, activity__budget__status__in=Budget.PUBLIC
+    )
 
 
 def _public_realisation(fiscal_year: FiscalYear) -> QuerySet[Realisation]:
-    return Realisation.objects.filter(activity__budget__fiscal_year=fiscal_year,
-                                      activity__budget__status__in=Budget.PUBLIC)
+    return Realisation.objects.filter(
+        activity__budget__fiscal_year=fiscal_year, activity__budget__status__in=Budget.PUBLIC
+    )
 
 
 @dataclass(frozen=True)
@@ -328,68 +390,122 @@ def _apbd_summary(*, fiscal_year: FiscalYear, agency=None) -> Summary:
     total = lines.aggregate(s=Sum("total"))["s"] or Decimal(0)
     spent = spent_qs.aggregate(s=Sum("amount"))["s"] or Decimal(0)
     by_urusan = [
-        (r["activity__sub_kegiatan__bidang__parent__code"],
-         r["activity__sub_kegiatan__bidang__parent__name"], r["s"])
-        for r in lines.values("activity__sub_kegiatan__bidang__parent__code",
-                              "activity__sub_kegiatan__bidang__parent__name")
-        .annotate(s=Sum("total")).order_by("activity__sub_kegiatan__bidang__parent__code")]
-    spent_by_agency = dict(spent_qs.values("activity__budget__agency_id")
-                           .annotate(s=Sum("amount")).values_list(
-                               "activity__budget__agency_id", "s"))
-    agencies = (Budget.objects.filter(fiscal_year=fiscal_year, status__in=Budget.PUBLIC)
-                .select_related("agency").order_by("agency__name"))
+        (
+            r["activity__sub_kegiatan__bidang__parent__code"],
+            r["activity__sub_kegiatan__bidang__parent__name"],
+            r["s"],
+        )
+        for r in lines.values(
+            "activity__sub_kegiatan__bidang__parent__code",
+            "activity__sub_kegiatan__bidang__parent__name",
+        )
+        .annotate(s=Sum("total"))
+        .order_by("activity__sub_kegiatan__bidang__parent__code")
+    ]
+    spent_by_agency = dict(
+        spent_qs.values("activity__budget__agency_id")
+        .annotate(s=Sum("amount"))
+        .values_list("activity__budget__agency_id", "s")
+    )
+    agencies = (
+        Budget.objects.filter(fiscal_year=fiscal_year, status__in=Budget.PUBLIC)
+        .select_related("agency")
+        .order_by("agency__name")
+    )
     if agency is not None:
         agencies = agencies.filter(agency=agency)
-    total_by_agency = dict(lines.values("activity__budget__agency_id").annotate(
-        s=Sum("total")).values_list("activity__budget__agency_id", "s"))
-    by_agency = [(b.agency.name, total_by_agency.get(b.agency_id) or Decimal(0),
-                  spent_by_agency.get(b.agency_id) or Decimal(0), b.ceiling)
-                 for b in agencies]
-    groups = (lines.annotate(group=Substr("account__code", 1, 6)).values("group")
-              .annotate(s=Sum("total")).order_by("group"))
+    total_by_agency = dict(
+        lines.values("activity__budget__agency_id")
+        .annotate(s=Sum("total"))
+        .values_list("activity__budget__agency_id", "s")
+    )
+    by_agency = [
+        (
+            b.agency.name,
+            total_by_agency.get(b.agency_id) or Decimal(0),
+            spent_by_agency.get(b.agency_id) or Decimal(0),
+            b.ceiling,
+        )
+        for b in agencies
+    ]
+    groups = (
+        lines.annotate(group=Substr("account__code", 1, 6))
+        .values("group")
+        .annotate(s=Sum("total"))
+        .order_by("group")
+    )
     names = dict(Account.objects.filter(level=Account.Level.JENIS).values_list("code", "name"))
     by_group = [(g["group"], names.get(g["group"], ""), g["s"]) for g in groups]
     return Summary(total, spent, by_urusan, by_agency, by_group)
 
 
 PUBLIC_COLUMNS = (
-    "fiscal_year", "budget_version", "urusan_code", "urusan_name", "bidang_code",
-    "bidang_name", "agency_code", "agency_name", "sub_kegiatan_code", "sub_kegiatan_name",
-    "account_group_code", "account_group_name", "account_code", "account_name",
-    "funding_source", "amount",
+    "fiscal_year",
+    "budget_version",
+    "urusan_code",
+    "urusan_name",
+    "bidang_code",
+    "bidang_name",
+    "agency_code",
+    "agency_name",
+    "sub_kegiatan_code",
+    "sub_kegiatan_name",
+    "account_group_code",
+    "account_group_name",
+    "account_code",
+    "account_name",
+    "funding_source",
+    "amount",
 )
 
 
 def public_rows(*, fiscal_year: FiscalYear):
     """The approved budget per agency, sub-kegiatan and account (no personal data)."""
     names = dict(Account.objects.filter(level=Account.Level.JENIS).values_list("code", "name"))
-    rows = (_public_lines(fiscal_year)
-            .values("activity__sub_kegiatan__bidang__parent__code",
-                    "activity__sub_kegiatan__bidang__parent__name",
-                    "activity__sub_kegiatan__bidang__code",
-                    "activity__sub_kegiatan__bidang__name",
-                    "activity__budget__agency__code", "activity__budget__agency__name",
-                    "activity__sub_kegiatan__code", "activity__sub_kegiatan__name",
-                    "account__code", "account__name", "activity__funding_source")
-            .annotate(amount=Sum("total"))
-            .order_by("activity__budget__agency__name", "activity__sub_kegiatan__code",
-                      "account__code"))
+    rows = (
+        _public_lines(fiscal_year)
+        .values(
+            "activity__sub_kegiatan__bidang__parent__code",
+            "activity__sub_kegiatan__bidang__parent__name",
+            "activity__sub_kegiatan__bidang__code",
+            "activity__sub_kegiatan__bidang__name",
+            "activity__budget__agency__code",
+            "activity__budget__agency__name",
+            "activity__sub_kegiatan__code",
+            "activity__sub_kegiatan__name",
+            "account__code",
+            "account__name",
+            "activity__funding_source",
+        )
+        .annotate(amount=Sum("total"))
+        .order_by("activity__budget__agency__name", "activity__sub_kegiatan__code", "account__code")
+    )
     for r in rows.iterator(chunk_size=2000):
         group = r["account__code"][:6]
-        yield (fiscal_year.year, fiscal_year.version,
-               r["activity__sub_kegiatan__bidang__parent__code"],
-               r["activity__sub_kegiatan__bidang__parent__name"],
-               r["activity__sub_kegiatan__bidang__code"],
-               r["activity__sub_kegiatan__bidang__name"],
-               r["activity__budget__agency__code"], r["activity__budget__agency__name"],
-               r["activity__sub_kegiatan__code"], r["activity__sub_kegiatan__name"],
-               group, names.get(group, ""), r["account__code"], r["account__name"],
-               r["activity__funding_source"], r["amount"])
+        yield (
+            fiscal_year.year,
+            fiscal_year.version,
+            r["activity__sub_kegiatan__bidang__parent__code"],
+            r["activity__sub_kegiatan__bidang__parent__name"],
+            r["activity__sub_kegiatan__bidang__code"],
+            r["activity__sub_kegiatan__bidang__name"],
+            r["activity__budget__agency__code"],
+            r["activity__budget__agency__name"],
+            r["activity__sub_kegiatan__code"],
+            r["activity__sub_kegiatan__name"],
+            group,
+            names.get(group, ""),
+            r["account__code"],
+            r["account__name"],
+            r["activity__funding_source"],
+            r["amount"],
+        )
 
 
 def rka_rows(*, budget: Budget):
     """The RKA's lines in print order, with their activity (for Excel and PDF)."""
-    return list(Line.objects.filter(activity__budget=budget)
-                .select_related("account", "activity", "activity__sub_kegiatan")
-                .order_by("activity__sub_kegiatan__code", "activity_id", "account__code",
-                          "pk"))
+    return list(
+        Line.objects.filter(activity__budget=budget)
+        .select_related("account", "activity", "activity__sub_kegiatan")
+        .order_by("activity__sub_kegiatan__code", "activity_id", "account__code", "pk")
+    )

@@ -56,8 +56,7 @@ def rupiah(value) -> str:
 
 
 def _is_tapd(user) -> bool:
-    return bool(user and user.is_authenticated and (user.is_superuser
-                                                    or user.has_role(roles.TAPD)))
+    return bool(user and user.is_authenticated and (user.is_superuser or user.has_role(roles.TAPD)))
 
 
 def _ensure_tapd(user) -> None:
@@ -66,23 +65,27 @@ def _ensure_tapd(user) -> None:
 
 
 def _ensure_admin(user) -> None:
-    if not (user and user.is_authenticated and (
-            user.is_superuser or user.has_role(roles.ADMINISTRATOR, roles.TAPD))):
+    if not (
+        user
+        and user.is_authenticated
+        and (user.is_superuser or user.has_role(roles.ADMINISTRATOR, roles.TAPD))
+    ):
         raise PermissionDenied(_("Hanya administrator atau TAPD yang dapat mengimpor data."))
 
 
 def _ensure_agency_editor(user, budget: Budget) -> None:
     """The agency's own budget officers edit its RKA, and only while it is a draft or
     returned; anyone else gets 404 (outside their unit) or a refusal."""
-    if not scope_queryset(Budget.objects.filter(pk=budget.pk), user,
-                          unit_field="agency").exists():
+    if not scope_queryset(Budget.objects.filter(pk=budget.pk), user, unit_field="agency").exists():
         raise Http404
     if not (user.is_superuser or user.has_role(roles.PETUGAS_OPD)):
         raise PermissionDenied(_("Hanya petugas anggaran OPD yang dapat mengubah RKA."))
     if budget.status not in Budget.EDITABLE:
         raise ValidationError(
             _("RKA berstatus %(status)s tidak dapat diubah.")
-            % {"status": budget.get_status_display()}, code="locked")
+            % {"status": budget.get_status_display()},
+            code="locked",
+        )
 
 
 def refused_message(exc) -> str:
@@ -114,8 +117,13 @@ def account_import(*, data: bytes, filename: str, actor) -> imports.ImportReport
     report = imports.ImportReport()
     pairs = _read(data, filename, "accounts")
     existing = dict(Account.objects.values_list("code", "level"))
-    imports.check_tree(pairs, levels=imports.ACCOUNT_LEVELS,
-                       patterns=imports.ACCOUNT_PATTERNS, existing=existing, report=report)
+    imports.check_tree(
+        pairs,
+        levels=imports.ACCOUNT_LEVELS,
+        patterns=imports.ACCOUNT_PATTERNS,
+        existing=existing,
+        report=report,
+    )
     if not report.ok:
         return report
     result = code_tree_load(Account, [row for _n, row in pairs])
@@ -124,20 +132,25 @@ def account_import(*, data: bytes, filename: str, actor) -> imports.ImportReport
 
 
 @transaction.atomic
-def nomenclature_import(*, data: bytes, filename: str, actor,
-                        is_demo: bool = False) -> imports.ImportReport:
+def nomenclature_import(
+    *, data: bytes, filename: str, actor, is_demo: bool = False
+) -> imports.ImportReport:
     """Import programs, kegiatan and sub-kegiatan (with output indicator and unit)."""
     _ensure_admin(actor)
     report = imports.ImportReport()
     pairs = _read(data, filename, "nomenclature")
     bidang = {u.code: u for u in Urusan.objects.filter(level=Urusan.Level.BIDANG)}
     existing = dict(Nomenclature.objects.values_list("code", "level"))
-    imports.check_tree(pairs, levels=imports.NOMENCLATURE_LEVELS,
-                       patterns=imports.NOMENCLATURE_PATTERNS, existing=existing,
-                       report=report, top_parents=set(bidang))
+    imports.check_tree(
+        pairs,
+        levels=imports.NOMENCLATURE_LEVELS,
+        patterns=imports.NOMENCLATURE_PATTERNS,
+        existing=existing,
+        report=report,
+        top_parents=set(bidang),
+    )
     for n, row in pairs:
-        if row["level"] == "sub_kegiatan" and not (row["output_indicator"]
-                                                   and row["output_unit"]):
+        if row["level"] == "sub_kegiatan" and not (row["output_indicator"] and row["output_unit"]):
             report.add(n, _("Sub kegiatan wajib punya indikator dan satuan keluaran."))
     if not report.ok:
         return report
@@ -145,10 +158,15 @@ def nomenclature_import(*, data: bytes, filename: str, actor,
     known = {o.code: o for o in Nomenclature.objects.all()}
     for _n, row in pairs:
         parent = None if row["level"] == "program" else known[row["parent_code"]]
-        values = {"name": row["name"], "level": row["level"], "parent": parent,
-                  "bidang": bidang[row["code"][:4]], "output_indicator":
-                  row["output_indicator"], "output_unit": row["output_unit"],
-                  "is_demo": is_demo}
+        values = {
+            "name": row["name"],
+            "level": row["level"],
+            "parent": parent,
+            "bidang": bidang[row["code"][:4]],
+            "output_indicator": row["output_indicator"],
+            "output_unit": row["output_unit"],
+            "is_demo": is_demo,
+        }
         item = known.get(row["code"])
         if item is None:
             item = Nomenclature(code=row["code"], **values)
@@ -170,8 +188,9 @@ def agency_bidang_set(*, agency, bidang: Sequence[Urusan], actor) -> None:
     _ensure_admin(actor)
     AgencyBidang.objects.filter(agency=agency).exclude(bidang__in=bidang).delete()
     have = set(AgencyBidang.objects.filter(agency=agency).values_list("bidang_id", flat=True))
-    AgencyBidang.objects.bulk_create([AgencyBidang(agency=agency, bidang=b) for b in bidang
-                                      if b.pk not in have])
+    AgencyBidang.objects.bulk_create(
+        [AgencyBidang(agency=agency, bidang=b) for b in bidang if b.pk not in have]
+    )
 
 
 @transaction.atomic
@@ -199,10 +218,13 @@ def fiscal_year_set_phase(*, fiscal_year: FiscalYear, phase: str, actor) -> Fisc
 def price_list_create(*, year: int, actor, is_demo: bool = False) -> PriceList:
     _ensure_tapd(actor)
     if PriceList.objects.filter(year=year).exists():
-        raise ValidationError(_("Daftar harga tahun %(year)s sudah ada; buat versi baru.")
-                              % {"year": year}, code="exists")
-    pl = PriceList(year=year, version=1, created_by=actor, is_demo=is_demo,
-                   reason=_("Versi pertama"))
+        raise ValidationError(
+            _("Daftar harga tahun %(year)s sudah ada; buat versi baru.") % {"year": year},
+            code="exists",
+        )
+    pl = PriceList(
+        year=year, version=1, created_by=actor, is_demo=is_demo, reason=_("Versi pertama")
+    )
     pl.full_clean()
     pl.save()
     return pl
@@ -210,13 +232,16 @@ def price_list_create(*, year: int, actor, is_demo: bool = False) -> PriceList:
 
 def _ensure_draft(price_list: PriceList) -> None:
     if price_list.status != PriceList.Status.DRAFT:
-        raise ValidationError(_("Daftar harga yang sudah terbit terkunci. Buat versi baru "
-                                "untuk mengubahnya."), code="price_list_locked")
+        raise ValidationError(
+            _("Daftar harga yang sudah terbit terkunci. Buat versi baru untuk mengubahnya."),
+            code="price_list_locked",
+        )
 
 
 @transaction.atomic
-def price_list_import(*, price_list: PriceList, data: bytes, filename: str,
-                      actor) -> imports.ImportReport:
+def price_list_import(
+    *, price_list: PriceList, data: bytes, filename: str, actor
+) -> imports.ImportReport:
     """Add or replace the items of a draft list; nothing is written when a row is bad."""
     _ensure_tapd(actor)
     price_list = PriceList.objects.select_for_update().get(pk=price_list.pk)
@@ -229,8 +254,11 @@ def price_list_import(*, price_list: PriceList, data: bytes, filename: str,
         if not row["code"]:
             report.add(n, _("Kode kosong."))
         elif row["code"] in seen:
-            report.add(n, _("Kode %(code)s ganda (juga di baris %(other)s).")
-                       % {"code": row["code"], "other": seen[row["code"]]})
+            report.add(
+                n,
+                _("Kode %(code)s ganda (juga di baris %(other)s).")
+                % {"code": row["code"], "other": seen[row["code"]]},
+            )
         else:
             seen[row["code"]] = n
         if not row["name"]:
@@ -243,15 +271,17 @@ def price_list_import(*, price_list: PriceList, data: bytes, filename: str,
         else:
             row["price"] = price.quantize(Decimal("0.01"))
         if row["kind"].lower() not in imports.PRICE_KINDS:
-            report.add(n, _("Jenis '%(kind)s' tidak dikenal (SSH, HSPK atau ASB).")
-                       % {"kind": row["kind"]})
+            report.add(
+                n, _("Jenis '%(kind)s' tidak dikenal (SSH, HSPK atau ASB).") % {"kind": row["kind"]}
+            )
         codes = [c.strip() for c in row["accounts"].replace(";", ",").split(",") if c.strip()]
         unknown = [c for c in codes if c not in accounts]
         if not codes:
             report.add(n, _("Kode rekening kosong."))
         elif unknown:
-            report.add(n, _("Kode rekening tidak ditemukan: %(codes)s.")
-                       % {"codes": ", ".join(unknown)})
+            report.add(
+                n, _("Kode rekening tidak ditemukan: %(codes)s.") % {"codes": ", ".join(unknown)}
+            )
         row["account_ids"] = [accounts.get(c) for c in codes]
     if not report.ok:
         return report
@@ -269,13 +299,29 @@ def price_list_import(*, price_list: PriceList, data: bytes, filename: str,
 
 
 @transaction.atomic
-def price_item_add(*, price_list: PriceList, actor, code: str, name: str, unit: str,
-                   price: Decimal, kind: str, accounts: Sequence[Account],
-                   specification: str = "") -> PriceItem:
+def price_item_add(
+    *,
+    price_list: PriceList,
+    actor,
+    code: str,
+    name: str,
+    unit: str,
+    price: Decimal,
+    kind: str,
+    accounts: Sequence[Account],
+    specification: str = "",
+) -> PriceItem:
     _ensure_tapd(actor)
     _ensure_draft(PriceList.objects.select_for_update().get(pk=price_list.pk))
-    item = PriceItem(price_list=price_list, code=code, name=name, unit=unit, price=price,
-                     kind=kind, specification=specification)
+    item = PriceItem(
+        price_list=price_list,
+        code=code,
+        name=name,
+        unit=unit,
+        price=price,
+        kind=kind,
+        specification=specification,
+    )
     item.full_clean()
     item.save()
     item.accounts.set(accounts)
@@ -303,7 +349,8 @@ def price_list_publish(*, price_list: PriceList, actor) -> PriceList:
     if not price_list.items.exists():
         raise ValidationError(_("Daftar harga masih kosong."), code="empty")
     PriceList.objects.filter(year=price_list.year, status=PriceList.Status.PUBLISHED).update(
-        status=PriceList.Status.SUPERSEDED)
+        status=PriceList.Status.SUPERSEDED
+    )
     price_list.status = PriceList.Status.PUBLISHED
     price_list.published_by, price_list.published_at = actor, timezone.now()
     price_list.save(update_fields=["status", "published_by", "published_at"])
@@ -319,23 +366,43 @@ def price_list_revise(*, price_list: PriceList, actor, reason: str) -> PriceList
         raise ValidationError(_("Alasan perubahan wajib diisi."), code="reason")
     # The year's first list is the year's mutex: two revisions at once queue on it, and
     # the second then reads (in a new statement) the version the first one made.
-    PriceList.objects.select_for_update().filter(year=price_list.year).order_by(
-        "version").first()
+    PriceList.objects.select_for_update().filter(year=price_list.year).order_by("version").first()
     versions = list(PriceList.objects.filter(year=price_list.year).order_by("-version"))
     if any(v.status == PriceList.Status.DRAFT for v in versions):
         raise ValidationError(_("Masih ada versi draf daftar harga tahun ini."), code="draft")
-    new = PriceList(year=price_list.year, version=versions[0].version + 1, reason=reason,
-                    previous=price_list, created_by=actor, is_demo=price_list.is_demo)
+    new = PriceList(
+        year=price_list.year,
+        version=versions[0].version + 1,
+        reason=reason,
+        previous=price_list,
+        created_by=actor,
+        is_demo=price_list.is_demo,
+    )
     new.full_clean()
     new.save()
     old_items = list(price_list.items.prefetch_related("accounts"))
-    copies = PriceItem.objects.bulk_create([
-        PriceItem(price_list=new, code=i.code, name=i.name, specification=i.specification,
-                  unit=i.unit, price=i.price, kind=i.kind) for i in old_items])
+    copies = PriceItem.objects.bulk_create(
+        [
+            PriceItem(
+                price_list=new,
+                code=i.code,
+                name=i.name,
+                specification=i.specification,
+                unit=i.unit,
+                price=i.price,
+                kind=i.kind,
+            )
+            for i in old_items
+        ]
+    )
     through = PriceItem.accounts.through
-    through.objects.bulk_create([
-        through(priceitem_id=c.pk, account_id=a.pk)
-        for c, i in zip(copies, old_items, strict=True) for a in i.accounts.all()])
+    through.objects.bulk_create(
+        [
+            through(priceitem_id=c.pk, account_id=a.pk)
+            for c, i in zip(copies, old_items, strict=True)
+            for a in i.accounts.all()
+        ]
+    )
     return new
 
 
@@ -343,15 +410,18 @@ def price_list_revise(*, price_list: PriceList, actor, reason: str) -> PriceList
 
 
 @transaction.atomic
-def budget_create(*, fiscal_year: FiscalYear, agency, ceiling: Decimal, actor,
-                  is_demo: bool = False) -> Budget:
+def budget_create(
+    *, fiscal_year: FiscalYear, agency, ceiling: Decimal, actor, is_demo: bool = False
+) -> Budget:
     """Open an agency's RKA with its ceiling (pagu indikatif), set by TAPD."""
     _ensure_tapd(actor)
     if agency.kind != roles.OPD:
         raise ValidationError(_("RKA hanya untuk perangkat daerah (OPD)."), code="not_opd")
     if Budget.objects.filter(fiscal_year=fiscal_year, agency=agency).exists():
-        raise ValidationError(_("RKA %(agency)s untuk %(fy)s sudah ada.")
-                              % {"agency": agency, "fy": fiscal_year}, code="exists")
+        raise ValidationError(
+            _("RKA %(agency)s untuk %(fy)s sudah ada.") % {"agency": agency, "fy": fiscal_year},
+            code="exists",
+        )
     budget = Budget(fiscal_year=fiscal_year, agency=agency, ceiling=ceiling, is_demo=is_demo)
     budget.full_clean()
     budget.save()
@@ -364,8 +434,9 @@ def budget_ceiling_set(*, budget: Budget, ceiling: Decimal, actor) -> Budget:
     _ensure_tapd(actor)
     budget = Budget.objects.select_for_update().get(pk=budget.pk)
     if budget.status in (Budget.Status.APPROVED, Budget.Status.LOCKED):
-        raise ValidationError(_("Pagu RKA yang sudah ditetapkan tidak dapat diubah."),
-                              code="locked")
+        raise ValidationError(
+            _("Pagu RKA yang sudah ditetapkan tidak dapat diubah."), code="locked"
+        )
     budget.ceiling = ceiling
     budget.full_clean()
     budget.save(update_fields=["ceiling"])
@@ -373,20 +444,33 @@ def budget_ceiling_set(*, budget: Budget, ceiling: Decimal, actor) -> Budget:
 
 
 @transaction.atomic
-def activity_create(*, budget: Budget, actor, sub_kegiatan: Nomenclature,
-                    output_target: Decimal, funding_source: str, kecamatan=None,
-                    kelurahan=None) -> Activity:
+def activity_create(
+    *,
+    budget: Budget,
+    actor,
+    sub_kegiatan: Nomenclature,
+    output_target: Decimal,
+    funding_source: str,
+    kecamatan=None,
+    kelurahan=None,
+) -> Activity:
     _ensure_agency_editor(actor, budget)
     if sub_kegiatan.level != Nomenclature.Level.SUB_KEGIATAN:
         raise ValidationError(_("Pilih sebuah sub kegiatan."), code="level")
     if kelurahan is not None and kecamatan is not None and kelurahan.parent_id != kecamatan.pk:
-        raise ValidationError(_("Kelurahan tidak berada di kecamatan yang dipilih."),
-                              code="location")
+        raise ValidationError(
+            _("Kelurahan tidak berada di kecamatan yang dipilih."), code="location"
+        )
     if kelurahan is not None and kecamatan is None:
         kecamatan = kelurahan.parent
-    activity = Activity(budget=budget, sub_kegiatan=sub_kegiatan, output_target=output_target,
-                        funding_source=funding_source, kecamatan=kecamatan,
-                        kelurahan=kelurahan)
+    activity = Activity(
+        budget=budget,
+        sub_kegiatan=sub_kegiatan,
+        output_target=output_target,
+        funding_source=funding_source,
+        kecamatan=kecamatan,
+        kelurahan=kelurahan,
+    )
     activity.full_clean()
     activity.save()
     return activity
@@ -396,8 +480,9 @@ def activity_create(*, budget: Budget, actor, sub_kegiatan: Nomenclature,
 def activity_delete(*, activity: Activity, actor) -> None:
     _ensure_agency_editor(actor, activity.budget)
     if activity.proposals.exists():
-        raise ValidationError(_("Kegiatan ini mendanai usulan musrenbang; tidak dapat dihapus."),
-                              code="funded")
+        raise ValidationError(
+            _("Kegiatan ini mendanai usulan musrenbang; tidak dapat dihapus."), code="funded"
+        )
     activity.delete()
 
 
@@ -410,16 +495,19 @@ def volume_from_factors(factors: Sequence[tuple]) -> tuple[Decimal, str, list[di
             continue
         value = imports.parse_money(qty_text)
         if value is None or value <= 0:
-            raise ValidationError(_("Koefisien volume '%(qty)s' harus angka lebih dari nol.")
-                                  % {"qty": qty_text}, code="factor")
+            raise ValidationError(
+                _("Koefisien volume '%(qty)s' harus angka lebih dari nol.") % {"qty": qty_text},
+                code="factor",
+            )
         if not unit:
             raise ValidationError(_("Setiap koefisien volume perlu satuan."), code="factor")
         clean.append({"qty": str(value.normalize()), "unit": unit[:20]})
     if not clean:
         raise ValidationError(_("Isi paling sedikit satu koefisien volume."), code="factor")
     if len(clean) > MAX_FACTORS:
-        raise ValidationError(_("Paling banyak %(n)s koefisien volume.") % {"n": MAX_FACTORS},
-                              code="factor")
+        raise ValidationError(
+            _("Paling banyak %(n)s koefisien volume.") % {"n": MAX_FACTORS}, code="factor"
+        )
     volume = Decimal(1)
     for f in clean:
         volume *= Decimal(f["qty"])
@@ -437,34 +525,50 @@ def line_total(unit_price: Decimal, volume: Decimal) -> Decimal:
 def _price_item_for(budget: Budget, price_item_id) -> PriceItem:
     try:
         return PriceItem.objects.select_related("price_list").get(
-            pk=int(price_item_id), price_list__year=budget.fiscal_year.year,
-            price_list__status=PriceList.Status.PUBLISHED)
+            pk=int(price_item_id),
+            price_list__year=budget.fiscal_year.year,
+            price_list__status=PriceList.Status.PUBLISHED,
+        )
     except (PriceItem.DoesNotExist, TypeError, ValueError) as exc:
-        raise ValidationError(_("Item tidak ada di daftar harga standar yang berlaku untuk "
-                                "tahun %(year)s.") % {"year": budget.fiscal_year.year},
-                              code="price_item") from exc
+        raise ValidationError(
+            _("Item tidak ada di daftar harga standar yang berlaku untuk tahun %(year)s.")
+            % {"year": budget.fiscal_year.year},
+            code="price_item",
+        ) from exc
 
 
-def _fill_line(line: Line, *, budget: Budget, account: Account, price_item_id, factors,
-               description: str, specification: str, unit: str, unit_price,
-               justification: str) -> None:
+def _fill_line(
+    line: Line,
+    *,
+    budget: Budget,
+    account: Account,
+    price_item_id,
+    factors,
+    description: str,
+    specification: str,
+    unit: str,
+    unit_price,
+    justification: str,
+) -> None:
     if account.children.exists():
-        raise ValidationError(_("Pilih kode rekening pada tingkat paling rinci."),
-                              code="account")
+        raise ValidationError(_("Pilih kode rekening pada tingkat paling rinci."), code="account")
     volume, volume_unit, clean = volume_from_factors(factors)
     if price_item_id:
         item = _price_item_for(budget, price_item_id)
         if not item.accounts.filter(pk=account.pk).exists():
-            raise ValidationError(_("Item %(item)s tidak boleh dipakai dengan kode rekening "
-                                    "%(account)s.") % {"item": item.code,
-                                                       "account": account.code},
-                                  code="account_mismatch")
+            raise ValidationError(
+                _("Item %(item)s tidak boleh dipakai dengan kode rekening %(account)s.")
+                % {"item": item.code, "account": account.code},
+                code="account_mismatch",
+            )
         if unit_price not in (None, "") and _money(unit_price) != item.price:
             # The price lock: the list's price is the price; a request with another one is
             # refused rather than quietly corrected, so tampering shows.
-            raise ValidationError(_("Harga satuan item standar dikunci pada %(price)s dan "
-                                    "tidak dapat diubah.") % {"price": rupiah(item.price)},
-                                  code="price_locked")
+            raise ValidationError(
+                _("Harga satuan item standar dikunci pada %(price)s dan tidak dapat diubah.")
+                % {"price": rupiah(item.price)},
+                code="price_locked",
+            )
         line.price_item = item
         line.description, line.specification = item.name, item.specification
         line.unit, line.unit_price = item.unit, item.price
@@ -472,16 +576,23 @@ def _fill_line(line: Line, *, budget: Budget, account: Account, price_item_id, f
     else:
         justification = (justification or "").strip()
         if not justification:
-            raise ValidationError(_("Item di luar daftar harga standar wajib disertai "
-                                    "justifikasi tertulis."), code="justification")
+            raise ValidationError(
+                _("Item di luar daftar harga standar wajib disertai justifikasi tertulis."),
+                code="justification",
+            )
         price = _money(unit_price)
         if price is None or price <= 0:
             raise ValidationError(_("Harga satuan harus angka lebih dari nol."), code="price")
         if not (description or "").strip() or not (unit or "").strip():
-            raise ValidationError(_("Uraian dan satuan item non-standar wajib diisi."),
-                                  code="description")
-        changed = (line.pk is None or line.price_item_id is not None or line.unit_price != price
-                   or line.standard == Line.Standard.REJECTED)
+            raise ValidationError(
+                _("Uraian dan satuan item non-standar wajib diisi."), code="description"
+            )
+        changed = (
+            line.pk is None
+            or line.price_item_id is not None
+            or line.unit_price != price
+            or line.standard == Line.Standard.REJECTED
+        )
         line.price_item = None
         line.description, line.specification = description.strip(), (specification or "").strip()
         line.unit, line.unit_price, line.justification = unit.strip(), price, justification
@@ -500,16 +611,35 @@ def _money(value) -> Decimal | None:
 
 
 @transaction.atomic
-def line_add(*, activity: Activity, actor, account: Account, factors, price_item_id=None,
-             description: str = "", specification: str = "", unit: str = "",
-             unit_price=None, justification: str = "") -> Line:
+def line_add(
+    *,
+    activity: Activity,
+    actor,
+    account: Account,
+    factors,
+    price_item_id=None,
+    description: str = "",
+    specification: str = "",
+    unit: str = "",
+    unit_price=None,
+    justification: str = "",
+) -> Line:
     """Add a line. A standard item's unit price always comes from the locked list."""
     budget = Budget.objects.select_for_update().get(pk=activity.budget_id)
     _ensure_agency_editor(actor, budget)
     line = Line(activity=activity)
-    _fill_line(line, budget=budget, account=account, price_item_id=price_item_id,
-               factors=factors, description=description, specification=specification,
-               unit=unit, unit_price=unit_price, justification=justification)
+    _fill_line(
+        line,
+        budget=budget,
+        account=account,
+        price_item_id=price_item_id,
+        factors=factors,
+        description=description,
+        specification=specification,
+        unit=unit,
+        unit_price=unit_price,
+        justification=justification,
+    )
     line.full_clean()
     line._change_reason = "add"
     line.save()
@@ -517,14 +647,33 @@ def line_add(*, activity: Activity, actor, account: Account, factors, price_item
 
 
 @transaction.atomic
-def line_update(*, line: Line, actor, account: Account, factors, price_item_id=None,
-                description: str = "", specification: str = "", unit: str = "",
-                unit_price=None, justification: str = "") -> Line:
+def line_update(
+    *,
+    line: Line,
+    actor,
+    account: Account,
+    factors,
+    price_item_id=None,
+    description: str = "",
+    specification: str = "",
+    unit: str = "",
+    unit_price=None,
+    justification: str = "",
+) -> Line:
     budget = Budget.objects.select_for_update().get(pk=line.activity.budget_id)
     _ensure_agency_editor(actor, budget)
-    _fill_line(line, budget=budget, account=account, price_item_id=price_item_id,
-               factors=factors, description=description, specification=specification,
-               unit=unit, unit_price=unit_price, justification=justification)
+    _fill_line(
+        line,
+        budget=budget,
+        account=account,
+        price_item_id=price_item_id,
+        factors=factors,
+        description=description,
+        specification=specification,
+        unit=unit,
+        unit_price=unit_price,
+        justification=justification,
+    )
     line.full_clean()
     line.save()
     return line
@@ -543,8 +692,9 @@ def line_note(*, line: Line, actor, note: str) -> Line:
     _ensure_tapd(actor)
     budget = Budget.objects.get(pk=line.activity.budget_id)
     if budget.status not in (Budget.Status.SUBMITTED, Budget.Status.IN_REVIEW):
-        raise ValidationError(_("Catatan per rincian hanya selama telaah TAPD."),
-                              code="not_in_review")
+        raise ValidationError(
+            _("Catatan per rincian hanya selama telaah TAPD."), code="not_in_review"
+        )
     line.review_note = (note or "").strip()[:2000]
     line.save(update_fields=["review_note"])
     return line
@@ -553,8 +703,7 @@ def line_note(*, line: Line, actor, note: str) -> Line:
 @transaction.atomic
 def line_nonstandard_decide(*, line: Line, actor, approve: bool, note: str = "") -> Line:
     _ensure_tapd(actor)
-    if line.standard not in (Line.Standard.PENDING, Line.Standard.APPROVED,
-                             Line.Standard.REJECTED):
+    if line.standard not in (Line.Standard.PENDING, Line.Standard.APPROVED, Line.Standard.REJECTED):
         raise ValidationError(_("Rincian ini memakai harga standar."), code="standard")
     if Budget.objects.get(pk=line.activity.budget_id).status in Budget.PUBLIC:
         raise ValidationError(_("RKA sudah ditetapkan."), code="locked")
@@ -570,14 +719,16 @@ def line_nonstandard_decide(*, line: Line, actor, approve: bool, note: str = "")
 
 
 def budget_total(budget: Budget) -> Decimal:
-    return (Line.objects.filter(activity__budget=budget).aggregate(s=Sum("total"))["s"]
-            or Decimal(0))
+    return Line.objects.filter(activity__budget=budget).aggregate(s=Sum("total"))["s"] or Decimal(0)
 
 
 def _unapproved_lines(budget: Budget) -> list[Line]:
-    return list(Line.objects.filter(activity__budget=budget)
-                .exclude(standard__in=(Line.Standard.STANDARD, Line.Standard.APPROVED))
-                .select_related("account").order_by("pk"))
+    return list(
+        Line.objects.filter(activity__budget=budget)
+        .exclude(standard__in=(Line.Standard.STANDARD, Line.Standard.APPROVED))
+        .select_related("account")
+        .order_by("pk")
+    )
 
 
 def _describe(lines: list[Line]) -> str:
@@ -592,14 +743,23 @@ def _check_submit(budget: Budget) -> None:
     if not Line.objects.filter(activity__budget=budget).exists():
         problems.append(_("RKA belum berisi rincian belanja."))
     if total > budget.ceiling:
-        problems.append(_("Total RKA %(total)s melebihi pagu %(ceiling)s sebesar %(over)s. "
-                          "Kurangi rincian belanja sebesar itu.")
-                        % {"total": rupiah(total), "ceiling": rupiah(budget.ceiling),
-                           "over": rupiah(total - budget.ceiling)})
+        problems.append(
+            _(
+                "Total RKA %(total)s melebihi pagu %(ceiling)s sebesar %(over)s. "
+                "Kurangi rincian belanja sebesar itu."
+            )
+            % {
+                "total": rupiah(total),
+                "ceiling": rupiah(budget.ceiling),
+                "over": rupiah(total - budget.ceiling),
+            }
+        )
     pending = _unapproved_lines(budget)
     if pending:
-        problems.append(_("%(n)s rincian non-standar belum disetujui TAPD: %(lines)s.")
-                        % {"n": len(pending), "lines": _describe(pending)})
+        problems.append(
+            _("%(n)s rincian non-standar belum disetujui TAPD: %(lines)s.")
+            % {"n": len(pending), "lines": _describe(pending)}
+        )
     if problems:
         raise ValidationError(" ".join(str(p) for p in problems), code="submit_refused")
 
@@ -608,23 +768,24 @@ def _check_verify(budget: Budget) -> None:
     pending = _unapproved_lines(budget)
     if pending:
         raise ValidationError(
-            _("RKA belum dapat diverifikasi: %(n)s rincian non-standar belum disetujui: "
-              "%(lines)s.") % {"n": len(pending), "lines": _describe(pending)},
-            code="verify_refused")
+            _("RKA belum dapat diverifikasi: %(n)s rincian non-standar belum disetujui: %(lines)s.")
+            % {"n": len(pending), "lines": _describe(pending)},
+            code="verify_refused",
+        )
 
 
 @transaction.atomic
 def budget_act(*, budget: Budget, action: str, actor, note: str = "") -> Budget:
     """Move the RKA through its workflow. Submitting checks the ceiling and the
     non-standard items; verifying checks the non-standard items again."""
-    budget = Budget.objects.select_for_update().select_related("fiscal_year").get(
-        pk=budget.pk)
+    budget = Budget.objects.select_for_update().select_related("fiscal_year").get(pk=budget.pk)
     declared = BUDGET.action(action)
     # The workflow's own role and unit checks come first (inside transition); the budget
     # rules are checked only for someone who may take the action, so nobody outside the
     # agency learns its totals from a refusal.
     allowed = declared is not None and any(
-        a.name == action for a in BUDGET.available_actions(budget, actor))
+        a.name == action for a in BUDGET.available_actions(budget, actor)
+    )
     if allowed and action in ("submit", "resubmit"):
         _check_submit(budget)
     elif allowed and action == "verify":
@@ -633,8 +794,10 @@ def budget_act(*, budget: Budget, action: str, actor, note: str = "") -> Budget:
     transaction.on_commit(_public_budget_changed)
     if action == "approve":
         fy = budget.fiscal_year
-        if fy.phase == FiscalYear.Phase.PLANNING and not fy.budgets.exclude(
-                status__in=Budget.PUBLIC).exists():
+        if (
+            fy.phase == FiscalYear.Phase.PLANNING
+            and not fy.budgets.exclude(status__in=Budget.PUBLIC).exists()
+        ):
             fy.phase = FiscalYear.Phase.SET
             fy.save(update_fields=["phase"])
     budget.refresh_from_db()
@@ -650,25 +813,37 @@ def activity_fund_proposal(*, activity: Activity, proposal_id: int, actor) -> Fu
     service (which records it in the proposal's history and tells the proposer)."""
     budget = Budget.objects.select_related("fiscal_year", "agency").get(pk=activity.budget_id)
     if not (actor.is_superuser or actor.has_role(roles.TAPD, roles.BAPPEDA)):
-        raise PermissionDenied(_("Hanya TAPD atau Bappeda yang dapat menandai usulan "
-                                 "didanai."))
+        raise PermissionDenied(_("Hanya TAPD atau Bappeda yang dapat menandai usulan didanai."))
     if budget.status == Budget.Status.LOCKED:
         raise ValidationError(_("DPA sudah dikunci."), code="locked")
-    proposal = musrenbang_selectors.proposal_list_accepted(
-        plan_year=budget.fiscal_year.year, agency=budget.agency).filter(
-        pk=proposal_id).first()
+    proposal = (
+        musrenbang_selectors.proposal_list_accepted(
+            plan_year=budget.fiscal_year.year, agency=budget.agency
+        )
+        .filter(pk=proposal_id)
+        .first()
+    )
     if proposal is None:
-        raise ValidationError(_("Usulan tidak ditemukan di antara usulan yang diterima untuk "
-                                "%(agency)s tahun %(year)s.")
-                              % {"agency": budget.agency, "year": budget.fiscal_year.year},
-                              code="proposal")
-    reference = f"APBD {budget.fiscal_year.year} {budget.agency.code} " \
-                f"{activity.sub_kegiatan.code}"
-    musrenbang_services.proposal_mark_funded(proposal_id=proposal.pk, actor=actor,
-                                             budget_reference=reference)
-    link = FundedProposal(activity=activity, proposal_id=proposal.pk,
-                          reference=proposal.reference, title=proposal.title[:200],
-                          estimated_cost=proposal.estimated_cost or 0, funded_by=actor)
+        raise ValidationError(
+            _(
+                "Usulan tidak ditemukan di antara usulan yang diterima untuk "
+                "%(agency)s tahun %(year)s."
+            )
+            % {"agency": budget.agency, "year": budget.fiscal_year.year},
+            code="proposal",
+        )
+    reference = f"APBD {budget.fiscal_year.year} {budget.agency.code} {activity.sub_kegiatan.code}"
+    musrenbang_services.proposal_mark_funded(
+        proposal_id=proposal.pk, actor=actor, budget_reference=reference
+    )
+    link = FundedProposal(
+        activity=activity,
+        proposal_id=proposal.pk,
+        reference=proposal.reference,
+        title=proposal.title[:200],
+        estimated_cost=proposal.estimated_cost or 0,
+        funded_by=actor,
+    )
     link.full_clean()
     link.save()
     return link
@@ -684,39 +859,79 @@ def fiscal_year_revise(*, fiscal_year: FiscalYear, actor) -> FiscalYear:
     fiscal_year = FiscalYear.objects.select_for_update().get(pk=fiscal_year.pk)
     if fiscal_year.version != FiscalYear.Version.ORIGINAL:
         raise ValidationError(_("Perubahan dibuat dari APBD murni."), code="version")
-    if FiscalYear.objects.filter(year=fiscal_year.year,
-                                 version=FiscalYear.Version.REVISED).exists():
-        raise ValidationError(_("APBD perubahan %(year)s sudah ada.")
-                              % {"year": fiscal_year.year}, code="exists")
+    if FiscalYear.objects.filter(
+        year=fiscal_year.year, version=FiscalYear.Version.REVISED
+    ).exists():
+        raise ValidationError(
+            _("APBD perubahan %(year)s sudah ada.") % {"year": fiscal_year.year}, code="exists"
+        )
     budgets = list(fiscal_year.budgets.filter(status=Budget.Status.LOCKED))
     if not budgets:
         raise ValidationError(_("Belum ada DPA terkunci untuk diubah."), code="no_locked")
-    revised = FiscalYear(year=fiscal_year.year, version=FiscalYear.Version.REVISED,
-                         revises=fiscal_year, is_demo=fiscal_year.is_demo)
+    revised = FiscalYear(
+        year=fiscal_year.year,
+        version=FiscalYear.Version.REVISED,
+        revises=fiscal_year,
+        is_demo=fiscal_year.is_demo,
+    )
     revised.full_clean()
     revised.save()
     for old in budgets:
-        budget = Budget(fiscal_year=revised, agency_id=old.agency_id, ceiling=old.ceiling,
-                        source=old, is_demo=old.is_demo)
+        budget = Budget(
+            fiscal_year=revised,
+            agency_id=old.agency_id,
+            ceiling=old.ceiling,
+            source=old,
+            is_demo=old.is_demo,
+        )
         budget.save()
-        workflow_start(budget, workflow=BUDGET, state=Budget.Status.DRAFT, actor=actor,
-                       note=_("Disalin dari DPA %(fy)s") % {"fy": fiscal_year})
+        workflow_start(
+            budget,
+            workflow=BUDGET,
+            state=Budget.Status.DRAFT,
+            actor=actor,
+            note=_("Disalin dari DPA %(fy)s") % {"fy": fiscal_year},
+        )
         old_acts = list(old.activities.all())
-        new_acts = Activity.objects.bulk_create([
-            Activity(budget=budget, sub_kegiatan_id=a.sub_kegiatan_id,
-                     output_target=a.output_target, kecamatan_id=a.kecamatan_id,
-                     kelurahan_id=a.kelurahan_id, funding_source=a.funding_source, source=a)
-            for a in old_acts])
+        new_acts = Activity.objects.bulk_create(
+            [
+                Activity(
+                    budget=budget,
+                    sub_kegiatan_id=a.sub_kegiatan_id,
+                    output_target=a.output_target,
+                    kecamatan_id=a.kecamatan_id,
+                    kelurahan_id=a.kelurahan_id,
+                    funding_source=a.funding_source,
+                    source=a,
+                )
+                for a in old_acts
+            ]
+        )
         by_old = {o.pk: n for o, n in zip(old_acts, new_acts, strict=True)}
-        bulk_create_with_history([
-            Line(activity=by_old[ln.activity_id], account_id=ln.account_id,
-                 price_item_id=ln.price_item_id, description=ln.description,
-                 specification=ln.specification, unit=ln.unit, unit_price=ln.unit_price,
-                 factors=ln.factors, volume=ln.volume, volume_unit=ln.volume_unit,
-                 total=ln.total, standard=ln.standard, justification=ln.justification,
-                 source=ln)
-            for ln in Line.objects.filter(activity__budget=old)], Line, default_user=actor,
-            default_change_reason="revision copy")
+        bulk_create_with_history(
+            [
+                Line(
+                    activity=by_old[ln.activity_id],
+                    account_id=ln.account_id,
+                    price_item_id=ln.price_item_id,
+                    description=ln.description,
+                    specification=ln.specification,
+                    unit=ln.unit,
+                    unit_price=ln.unit_price,
+                    factors=ln.factors,
+                    volume=ln.volume,
+                    volume_unit=ln.volume_unit,
+                    total=ln.total,
+                    standard=ln.standard,
+                    justification=ln.justification,
+                    source=ln,
+                )
+                for ln in Line.objects.filter(activity__budget=old)
+            ],
+            Line,
+            default_user=actor,
+            default_change_reason="revision copy",
+        )
     return revised
 
 
@@ -727,14 +942,14 @@ def fiscal_year_revise(*, fiscal_year: FiscalYear, actor) -> FiscalYear:
 def realisation_set(*, activity: Activity, month: int, amount, actor) -> Realisation:
     """Record an activity's spending for a month (replaces what was there)."""
     budget = Budget.objects.get(pk=activity.budget_id)
-    if not scope_queryset(Budget.objects.filter(pk=budget.pk), actor,
-                          unit_field="agency").exists():
+    if not scope_queryset(Budget.objects.filter(pk=budget.pk), actor, unit_field="agency").exists():
         raise Http404
     if not (actor.is_superuser or actor.has_role(roles.PETUGAS_OPD, roles.TAPD)):
         raise PermissionDenied(_("Anda tidak berwenang mencatat realisasi."))
     if budget.status != Budget.Status.LOCKED:
-        raise ValidationError(_("Realisasi hanya dicatat untuk DPA yang sudah dikunci."),
-                              code="not_locked")
+        raise ValidationError(
+            _("Realisasi hanya dicatat untuk DPA yang sudah dikunci."), code="not_locked"
+        )
     try:
         month = int(month)
     except (TypeError, ValueError):
@@ -745,16 +960,20 @@ def realisation_set(*, activity: Activity, month: int, amount, actor) -> Realisa
     if value is None or value < 0:
         raise ValidationError(_("Realisasi harus angka nol atau lebih."), code="amount")
     planned = activity.lines.aggregate(s=Sum("total"))["s"] or Decimal(0)
-    others = (activity.realisations.exclude(month=month).aggregate(s=Sum("amount"))["s"]
-              or Decimal(0))
+    others = activity.realisations.exclude(month=month).aggregate(s=Sum("amount"))["s"] or Decimal(
+        0
+    )
     if others + value > planned:
-        raise ValidationError(_("Realisasi kumulatif %(sum)s melebihi anggaran kegiatan "
-                                "%(planned)s.") % {"sum": rupiah(others + value),
-                                                   "planned": rupiah(planned)},
-                              code="over_budget")
+        raise ValidationError(
+            _("Realisasi kumulatif %(sum)s melebihi anggaran kegiatan %(planned)s.")
+            % {"sum": rupiah(others + value), "planned": rupiah(planned)},
+            code="over_budget",
+        )
     row, _created = Realisation.objects.update_or_create(
-        activity=activity, month=month,
-        defaults={"amount": value, "entered_by": actor, "entered_at": timezone.now()})
+        activity=activity,
+        month=month,
+        defaults={"amount": value, "entered_by": actor, "entered_at": timezone.now()},
+    )
     transaction.on_commit(_public_budget_changed)
     return row
 

@@ -71,9 +71,11 @@ def _int(value):
 def index(request):
     fy = selectors.fiscal_year_public()
     summary = selectors.apbd_summary(fiscal_year=fy) if fy else None
-    return render(request, "budgeting/index.html", {
-        "fy": fy, "summary": summary,
-        "is_staff": selectors.can_use_budgeting(request.user)})
+    return render(
+        request,
+        "budgeting/index.html",
+        {"fy": fy, "summary": summary, "is_staff": selectors.can_use_budgeting(request.user)},
+    )
 
 
 def _public_year(request) -> FiscalYear | None:
@@ -94,18 +96,30 @@ def transparency(request):
     chart = {}
     if summary:
         chart = {
-            "urusan": {"labels": [f"{c} {n}" for c, n, _v in summary.by_urusan],
-                       "values": [float(v) for _c, _n, v in summary.by_urusan]},
-            "agency": {"labels": [n for n, *_rest in summary.by_agency],
-                       "total": [float(t) for _n, t, _s, _c in summary.by_agency],
-                       "spent": [float(s) for _n, _t, s, _c in summary.by_agency]},
-            "group": {"labels": [f"{c} {n}" for c, n, _v in summary.by_group],
-                      "values": [float(v) for _c, _n, v in summary.by_group]},
+            "urusan": {
+                "labels": [f"{c} {n}" for c, n, _v in summary.by_urusan],
+                "values": [float(v) for _c, _n, v in summary.by_urusan],
+            },
+            "agency": {
+                "labels": [n for n, *_rest in summary.by_agency],
+                "total": [float(t) for _n, t, _s, _c in summary.by_agency],
+                "spent": [float(s) for _n, _t, s, _c in summary.by_agency],
+            },
+            "group": {
+                "labels": [f"{c} {n}" for c, n, _v in summary.by_group],
+                "values": [float(v) for _c, _n, v in summary.by_group],
+            },
         }
-    years = (FiscalYear.objects.filter(budgets__status__in=Budget.PUBLIC).distinct()
-             .order_by("-year", "-version"))
-    return render(request, "budgeting/transparency.html", {
-        "fy": fy, "summary": summary, "chart": chart, "years": years})
+    years = (
+        FiscalYear.objects.filter(budgets__status__in=Budget.PUBLIC)
+        .distinct()
+        .order_by("-year", "-version")
+    )
+    return render(
+        request,
+        "budgeting/transparency.html",
+        {"fy": fy, "summary": summary, "chart": chart, "years": years},
+    )
 
 
 def _fy_public_or_404(year, version) -> FiscalYear:
@@ -124,11 +138,14 @@ def public_csv(request, year, version):
 @require_GET
 def public_datapackage(request, year, version):
     fy = _fy_public_or_404(year, version)
-    csv_url = request.build_absolute_uri(reverse("budgeting:public-csv",
-                                                 args=[fy.year, fy.version]))
+    csv_url = request.build_absolute_uri(
+        reverse("budgeting:public-csv", args=[fy.year, fy.version])
+    )
     body = exports.datapackage(fy, csv_path=csv_url, site_name=settings.SITE_NAME)
-    return HttpResponse(json.dumps(body, ensure_ascii=False, indent=2),
-                        content_type="application/json; charset=utf-8")
+    return HttpResponse(
+        json.dumps(body, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
 
 
 # --- budgets ------------------------------------------------------------------------------
@@ -141,9 +158,16 @@ def budget_list(request):
     if _int(request.GET.get("tahun_anggaran")):
         fy = FiscalYear.objects.filter(pk=_int(request.GET["tahun_anggaran"])).first()
     budgets = list(selectors.budget_list_for_user(user=request.user, fiscal_year=fy))
-    return render(request, "budgeting/budget_list.html", {
-        "budgets": budgets, "years": selectors.fiscal_year_list(), "fy": fy,
-        "is_tapd": selectors.is_tapd(request.user)})
+    return render(
+        request,
+        "budgeting/budget_list.html",
+        {
+            "budgets": budgets,
+            "years": selectors.fiscal_year_list(),
+            "fy": fy,
+            "is_tapd": selectors.is_tapd(request.user),
+        },
+    )
 
 
 @staff_required
@@ -152,18 +176,30 @@ def budget_detail(request, pk):
     budget = selectors.budget_get_for_user(user=request.user, pk=pk)
     user = request.user
     actions = BUDGET.available_actions(budget, user)
-    can_edit = (budget.is_editable and user.has_role(roles.PETUGAS_OPD)
-                and budget.agency_id == user.unit_id)
+    can_edit = (
+        budget.is_editable and user.has_role(roles.PETUGAS_OPD) and budget.agency_id == user.unit_id
+    )
     form = None
     if can_edit:
-        form = ActivityForm(sub_kegiatan_qs=selectors.sub_kegiatan_for_agency(
-            agency=budget.agency), kelurahan_qs=village_list())
-    return render(request, "budgeting/budget_detail.html", {
-        "budget": budget, "activities": selectors.activity_list(budget=budget),
-        "actions": actions, "note_required": {a.name for a in actions if a.note_required},
-        "timeline": selectors.budget_timeline(budget=budget, viewer=user),
-        "can_edit": can_edit, "form": form, "over": budget.total - budget.ceiling,
-        "can_history": selectors.can_see_history(user)})
+        form = ActivityForm(
+            sub_kegiatan_qs=selectors.sub_kegiatan_for_agency(agency=budget.agency),
+            kelurahan_qs=village_list(),
+        )
+    return render(
+        request,
+        "budgeting/budget_detail.html",
+        {
+            "budget": budget,
+            "activities": selectors.activity_list(budget=budget),
+            "actions": actions,
+            "note_required": {a.name for a in actions if a.note_required},
+            "timeline": selectors.budget_timeline(budget=budget, viewer=user),
+            "can_edit": can_edit,
+            "form": form,
+            "over": budget.total - budget.ceiling,
+            "can_history": selectors.can_see_history(user),
+        },
+    )
 
 
 @staff_required
@@ -175,8 +211,12 @@ def budget_act(request, pk):
         messages.error(request, _("Tindakan tidak dikenal."))
         return redirect(budget)
     try:
-        services.budget_act(budget=budget, action=action, actor=request.user,
-                            note=request.POST.get("note", "")[:2000])
+        services.budget_act(
+            budget=budget,
+            action=action,
+            actor=request.user,
+            note=request.POST.get("note", "")[:2000],
+        )
     except REFUSED as exc:
         _error(request, exc)
     else:
@@ -188,18 +228,28 @@ def budget_act(request, pk):
 @require_POST
 def activity_create(request, pk):
     budget = selectors.budget_get_for_user(user=request.user, pk=pk)
-    form = ActivityForm(request.POST, sub_kegiatan_qs=selectors.sub_kegiatan_for_agency(
-        agency=budget.agency), kelurahan_qs=village_list())
+    form = ActivityForm(
+        request.POST,
+        sub_kegiatan_qs=selectors.sub_kegiatan_for_agency(agency=budget.agency),
+        kelurahan_qs=village_list(),
+    )
     if not form.is_valid():
-        messages.error(request, _("Periksa isian kegiatan: %(errors)s") % {
-            "errors": " ".join(str(e) for errs in form.errors.values() for e in errs)})
+        messages.error(
+            request,
+            _("Periksa isian kegiatan: %(errors)s")
+            % {"errors": " ".join(str(e) for errs in form.errors.values() for e in errs)},
+        )
         return redirect(budget)
     d = form.cleaned_data
     try:
         activity = services.activity_create(
-            budget=budget, actor=request.user, sub_kegiatan=d["sub_kegiatan"],
-            output_target=d["output_target"], funding_source=d["funding_source"],
-            kelurahan=d["kelurahan"])
+            budget=budget,
+            actor=request.user,
+            sub_kegiatan=d["sub_kegiatan"],
+            output_target=d["output_target"],
+            funding_source=d["funding_source"],
+            kelurahan=d["kelurahan"],
+        )
     except REFUSED as exc:
         _error(request, exc)
         return redirect(budget)
@@ -207,9 +257,12 @@ def activity_create(request, pk):
 
 
 def _line_form(activity, data=None, initial=None):
-    return LineForm(data, initial=initial, accounts=selectors.leaf_accounts(),
-                    items=selectors.price_items_for(year=activity.budget.fiscal_year.year,
-                                                    limit=2000))
+    return LineForm(
+        data,
+        initial=initial,
+        accounts=selectors.leaf_accounts(),
+        items=selectors.price_items_for(year=activity.budget.fiscal_year.year, limit=2000),
+    )
 
 
 def _line_fields(request, form) -> dict:
@@ -217,13 +270,17 @@ def _line_fields(request, form) -> dict:
     d = form.cleaned_data
     return {
         "account": selectors.leaf_accounts().get(pk=d["account"]),
-        "factors": form.factors(), "price_item_id": d["price_item"] or None,
-        "description": d["description"], "specification": d["specification"],
-        "unit": d["unit"], "justification": d["justification"],
+        "factors": form.factors(),
+        "price_item_id": d["price_item"] or None,
+        "description": d["description"],
+        "specification": d["specification"],
+        "unit": d["unit"],
+        "justification": d["justification"],
         # A standard item's price is never taken from the form; a crafted unit_price
         # is passed on so the service refuses it visibly.
-        "unit_price": (request.POST.get("unit_price") if d["price_item"]
-                       else d["nonstandard_price"]),
+        "unit_price": (
+            request.POST.get("unit_price") if d["price_item"] else d["nonstandard_price"]
+        ),
     }
 
 
@@ -231,8 +288,9 @@ def _line_fields(request, form) -> dict:
 def activity_detail(request, pk):
     activity = selectors.activity_get_for_user(user=request.user, pk=pk)
     budget, user = activity.budget, request.user
-    can_edit = (budget.is_editable and user.has_role(roles.PETUGAS_OPD)
-                and budget.agency_id == user.unit_id)
+    can_edit = (
+        budget.is_editable and user.has_role(roles.PETUGAS_OPD) and budget.agency_id == user.unit_id
+    )
     form = _line_form(activity)
     if request.method == "POST":
         if not can_edit:
@@ -248,22 +306,33 @@ def activity_detail(request, pk):
                 return redirect(activity)
     is_tapd = selectors.is_tapd(user)
     proposals = []
-    if budget.status != Budget.Status.LOCKED and (
-            is_tapd or user.has_role(roles.BAPPEDA)):
-        proposals = list(musrenbang_selectors.proposal_list_accepted(
-            plan_year=budget.fiscal_year.year, agency=budget.agency)[:200])
+    if budget.status != Budget.Status.LOCKED and (is_tapd or user.has_role(roles.BAPPEDA)):
+        proposals = list(
+            musrenbang_selectors.proposal_list_accepted(
+                plan_year=budget.fiscal_year.year, agency=budget.agency
+            )[:200]
+        )
     lines = list(selectors.line_list(activity=activity))
-    return render(request, "budgeting/activity_detail.html", {
-        "activity": activity, "budget": budget, "lines": lines,
-        "total": sum((ln.total for ln in lines), 0), "form": form, "can_edit": can_edit,
-        "is_tapd": is_tapd, "in_review": budget.status in (Budget.Status.SUBMITTED,
-                                                           Budget.Status.IN_REVIEW),
-        "fund_form": FundForm(proposals=proposals) if proposals else None,
-        "funded": list(activity.proposals.all()),
-        "realisations": list(activity.realisations.all()),
-        "realisation_form": RealisationForm() if budget.status == Budget.Status.LOCKED
-        else None,
-    })
+    return render(
+        request,
+        "budgeting/activity_detail.html",
+        {
+            "activity": activity,
+            "budget": budget,
+            "lines": lines,
+            "total": sum((ln.total for ln in lines), 0),
+            "form": form,
+            "can_edit": can_edit,
+            "is_tapd": is_tapd,
+            "in_review": budget.status in (Budget.Status.SUBMITTED, Budget.Status.IN_REVIEW),
+            "fund_form": FundForm(proposals=proposals) if proposals else None,
+            "funded": list(activity.proposals.all()),
+            "realisations": list(activity.realisations.all()),
+            "realisation_form": RealisationForm()
+            if budget.status == Budget.Status.LOCKED
+            else None,
+        },
+    )
 
 
 @staff_required
@@ -274,8 +343,7 @@ def line_edit(request, pk):
         form = _line_form(activity, data=request.POST)
         if form.is_valid():
             try:
-                services.line_update(line=line, actor=request.user,
-                                     **_line_fields(request, form))
+                services.line_update(line=line, actor=request.user, **_line_fields(request, form))
             except REFUSED as exc:
                 _error(request, exc)
             else:
@@ -283,8 +351,9 @@ def line_edit(request, pk):
                 return redirect(activity)
     else:
         form = _line_form(activity, initial=LineForm.initial_for(line))
-    return render(request, "budgeting/line_form.html", {"form": form, "line": line,
-                                                        "activity": activity})
+    return render(
+        request, "budgeting/line_form.html", {"form": form, "line": line, "activity": activity}
+    )
 
 
 @staff_required
@@ -321,9 +390,12 @@ def line_note(request, pk):
 def line_decide(request, pk):
     line = selectors.line_get_for_user(user=request.user, pk=pk)
     try:
-        services.line_nonstandard_decide(line=line, actor=request.user,
-                                         approve=request.POST.get("decision") == "approve",
-                                         note=request.POST.get("note", "")[:2000])
+        services.line_nonstandard_decide(
+            line=line,
+            actor=request.user,
+            approve=request.POST.get("decision") == "approve",
+            note=request.POST.get("note", "")[:2000],
+        )
     except REFUSED as exc:
         _error(request, exc)
     else:
@@ -339,8 +411,9 @@ def activity_fund(request, pk):
     try:
         if proposal_id is None:
             raise ValidationError(_("Pilih usulan."))
-        services.activity_fund_proposal(activity=activity, proposal_id=proposal_id,
-                                        actor=request.user)
+        services.activity_fund_proposal(
+            activity=activity, proposal_id=proposal_id, actor=request.user
+        )
     except REFUSED as exc:
         _error(request, exc)
     else:
@@ -356,8 +429,12 @@ def activity_realisation(request, pk):
     try:
         if not form.is_valid():
             raise ValidationError(_("Periksa bulan dan jumlah realisasi."))
-        services.realisation_set(activity=activity, month=form.cleaned_data["month"],
-                                 amount=form.cleaned_data["amount"], actor=request.user)
+        services.realisation_set(
+            activity=activity,
+            month=form.cleaned_data["month"],
+            amount=form.cleaned_data["amount"],
+            actor=request.user,
+        )
     except REFUSED as exc:
         _error(request, exc)
     else:
@@ -371,8 +448,11 @@ def budget_history(request, pk):
     budget = selectors.budget_get_for_user(user=request.user, pk=pk)
     if not selectors.can_see_history(request.user):
         raise Http404
-    return render(request, "budgeting/history.html", {
-        "budget": budget, "records": selectors.line_history(budget=budget)})
+    return render(
+        request,
+        "budgeting/history.html",
+        {"budget": budget, "records": selectors.line_history(budget=budget)},
+    )
 
 
 @staff_required
@@ -382,10 +462,16 @@ def budget_compare(request, pk):
     if budget.source_id is None:
         raise Http404
     groups = selectors.budget_compare(budget=budget)
-    return render(request, "budgeting/compare.html", {
-        "budget": budget, "groups": groups,
-        "before": sum((g.total_before for g in groups), 0),
-        "after": sum((g.total_after for g in groups), 0)})
+    return render(
+        request,
+        "budgeting/compare.html",
+        {
+            "budget": budget,
+            "groups": groups,
+            "before": sum((g.total_before for g in groups), 0),
+            "after": sum((g.total_after for g in groups), 0),
+        },
+    )
 
 
 @staff_required
@@ -397,9 +483,13 @@ def rka_export(request, pk, fmt):
         raise Http404
     if fmt == "xlsx":
         return xlsx_response(exports.rka_xlsx(budget), filename=f"{name}.xlsx")
-    return HttpResponse(exports.rka_pdf(budget), headers={
-        "Content-Type": "application/pdf",
-        "Content-Disposition": f'inline; filename="{name}.pdf"'})
+    return HttpResponse(
+        exports.rka_pdf(budget),
+        headers={
+            "Content-Type": "application/pdf",
+            "Content-Disposition": f'inline; filename="{name}.pdf"',
+        },
+    )
 
 
 # --- price lists and imports (TAPD, administrator) ------------------------------------------
@@ -408,8 +498,11 @@ def rka_export(request, pk, fmt):
 @staff_required
 @require_GET
 def price_lists(request):
-    return render(request, "budgeting/price_lists.html", {
-        "lists": selectors.price_list_list(), "is_tapd": selectors.is_tapd(request.user)})
+    return render(
+        request,
+        "budgeting/price_lists.html",
+        {"lists": selectors.price_list_list(), "is_tapd": selectors.is_tapd(request.user)},
+    )
 
 
 @accepts_uploads(files=1, max_bytes=MAX_UPLOAD)
@@ -426,11 +519,13 @@ def price_list_detail(request, pk):
                 if not form.is_valid() or form.cleaned_data["file"].size > MAX_UPLOAD:
                     raise ValidationError(_("Pilih berkas CSV atau Excel (paling besar 10 MB)."))
                 f = form.cleaned_data["file"]
-                report = services.price_list_import(price_list=price_list, data=f.read(),
-                                                    filename=f.name, actor=user)
+                report = services.price_list_import(
+                    price_list=price_list, data=f.read(), filename=f.name, actor=user
+                )
                 if report.ok:
-                    messages.success(request, _("%(n)s item diimpor.")
-                                     % {"n": report.created + report.updated})
+                    messages.success(
+                        request, _("%(n)s item diimpor.") % {"n": report.created + report.updated}
+                    )
             elif what == "publish":
                 services.price_list_publish(price_list=price_list, actor=user)
                 messages.success(request, _("Daftar harga diterbitkan dan dikunci."))
@@ -438,8 +533,7 @@ def price_list_detail(request, pk):
             elif what == "revise":
                 form = ReasonForm(request.POST)
                 reason = form.cleaned_data["reason"] if form.is_valid() else ""
-                new = services.price_list_revise(price_list=price_list, actor=user,
-                                                 reason=reason)
+                new = services.price_list_revise(price_list=price_list, actor=user, reason=reason)
                 messages.success(request, _("Versi baru dibuat sebagai draf."))
                 return redirect("budgeting:price-list", pk=new.pk)
         except imports.ImportFileError as exc:
@@ -447,10 +541,18 @@ def price_list_detail(request, pk):
         except REFUSED as exc:
             _error(request, exc)
     items = price_list.items.prefetch_related("accounts").order_by("code")
-    return render(request, "budgeting/price_list.html", {
-        "price_list": price_list, "items": items, "report": report,
-        "is_tapd": selectors.is_tapd(user), "import_form": PriceImportForm(),
-        "reason_form": ReasonForm()})
+    return render(
+        request,
+        "budgeting/price_list.html",
+        {
+            "price_list": price_list,
+            "items": items,
+            "report": report,
+            "is_tapd": selectors.is_tapd(user),
+            "import_form": PriceImportForm(),
+            "reason_form": ReasonForm(),
+        },
+    )
 
 
 @accepts_uploads(files=1, max_bytes=MAX_UPLOAD)
@@ -462,8 +564,9 @@ def import_reference(request):
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid() and form.cleaned_data["file"].size <= MAX_UPLOAD:
             f, kind = form.cleaned_data["file"], form.cleaned_data["kind"]
-            importer = (services.account_import if kind == "accounts"
-                        else services.nomenclature_import)
+            importer = (
+                services.account_import if kind == "accounts" else services.nomenclature_import
+            )
             try:
                 report = importer(data=f.read(), filename=f.name, actor=request.user)
             except imports.ImportFileError as exc:
@@ -472,9 +575,13 @@ def import_reference(request):
                 _error(request, exc)
             else:
                 if report.ok:
-                    messages.success(request, _("Impor selesai: %(c)s baru, %(u)s diperbarui.")
-                                     % {"c": report.created, "u": report.updated})
+                    messages.success(
+                        request,
+                        _("Impor selesai: %(c)s baru, %(u)s diperbarui.")
+                        % {"c": report.created, "u": report.updated},
+                    )
         else:
-            messages.error(request, _("Pilih jenis data dan berkas CSV atau Excel "
-                                      "(paling besar 10 MB)."))
+            messages.error(
+                request, _("Pilih jenis data dan berkas CSV atau Excel (paling besar 10 MB).")
+            )
     return render(request, "budgeting/import.html", {"form": form, "report": report})

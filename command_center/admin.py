@@ -9,8 +9,10 @@ from .models import Alert, Snapshot, Target
 
 
 def _figure_choices():
-    return [(f"{app}.{key}", f"{app} · {spec.label}")
-            for (app, key), spec in sorted(kpi.registry.figures.items())]
+    return [
+        (f"{app}.{key}", f"{app} · {spec.label}")
+        for (app, key), spec in sorted(kpi.registry.figures.items())
+    ]
 
 
 class TargetForm(forms.ModelForm):
@@ -41,9 +43,14 @@ class TargetAdmin(admin.ModelAdmin):
     list_display = ["app", "key", "target", "alert_when_missed", "updated_at", "updated_by"]
 
     def save_model(self, request, obj, form, change):
-        saved = services.target_set(app=obj.app, key=obj.key, target=obj.target,
-                                    actor=request.user, note=obj.note,
-                                    alert_when_missed=obj.alert_when_missed)
+        saved = services.target_set(
+            app=obj.app,
+            key=obj.key,
+            target=obj.target,
+            actor=request.user,
+            note=obj.note,
+            alert_when_missed=obj.alert_when_missed,
+        )
         obj.pk = saved.pk
 
     def has_module_permission(self, request):

@@ -68,19 +68,34 @@ COMPUTE: dict[str, Callable[[dict, kpi.Registry], object]] = {}
 
 
 def filters_params(filters: kpi.Filters) -> dict:
-    return {"start": filters.period.start.isoformat(), "end": filters.period.end.isoformat(),
-            "kecamatan": filters.kecamatan, "agency": filters.agency}
+    return {
+        "start": filters.period.start.isoformat(),
+        "end": filters.period.end.isoformat(),
+        "kecamatan": filters.kecamatan,
+        "agency": filters.agency,
+    }
 
 
 def params_filters(params: dict) -> kpi.Filters:
-    return kpi.Filters(kpi.Period(datetime.date.fromisoformat(params["start"]),
-                                  datetime.date.fromisoformat(params["end"])),
-                       params.get("kecamatan"), params.get("agency"))
+    return kpi.Filters(
+        kpi.Period(
+            datetime.date.fromisoformat(params["start"]), datetime.date.fromisoformat(params["end"])
+        ),
+        params.get("kecamatan"),
+        params.get("agency"),
+    )
 
 
 def key_for(kind: str, params: dict, *, registry: kpi.Registry, lang: str | None = None) -> str:
-    shape = repr((sorted(registry.figures), sorted(registry.sections), sorted(registry.panels),
-                  sorted(registry.region_counts), sorted(registry.datasets)))
+    shape = repr(
+        (
+            sorted(registry.figures),
+            sorted(registry.sections),
+            sorted(registry.panels),
+            sorted(registry.region_counts),
+            sorted(registry.datasets),
+        )
+    )
     raw = repr((kind, sorted(params.items()), lang or translation.get_language(), shape))
     return f"cc:{kind}:" + hashlib.sha256(raw.encode()).hexdigest()[:32]
 
@@ -167,16 +182,27 @@ def _compute_and_store(kind: str, params: dict, key: str, registry: kpi.Registry
     took = int((time.perf_counter() - started) * 1000)
     found = Copy(payload, timezone.now())
     StoredDashboard.objects.bulk_create(  # one INSERT ... ON CONFLICT DO UPDATE
-        [StoredDashboard(key=key, kind=kind, params=params, payload=pickle.dumps(payload),
-                         computed_at=found.computed_at, took_ms=took)],
-        update_conflicts=True, unique_fields=["key"],
-        update_fields=["kind", "params", "payload", "computed_at", "took_ms"])
+        [
+            StoredDashboard(
+                key=key,
+                kind=kind,
+                params=params,
+                payload=pickle.dumps(payload),
+                computed_at=found.computed_at,
+                took_ms=took,
+            )
+        ],
+        update_conflicts=True,
+        unique_fields=["key"],
+        update_fields=["kind", "params", "payload", "computed_at", "took_ms"],
+    )
     _cache_set(key, found, CACHE_SECONDS)
     return found
 
 
-def refresh(kind: str, params: dict, *, registry: kpi.Registry | None = None,
-            max_age: float = 0) -> Copy | None:
+def refresh(
+    kind: str, params: dict, *, registry: kpi.Registry | None = None, max_age: float = 0
+) -> Copy | None:
     """Recompute a copy now unless it is younger than max_age or another process holds
     its lock (then None: that process is refreshing it)."""
     registry = registry or kpi.registry
@@ -243,6 +269,7 @@ def _served_copy(kind: str, params: dict, key: str, registry: kpi.Registry) -> C
 
 # --- what the beat task keeps fresh --------------------------------------------------------
 
+
 def standard_requests(today: datetime.date | None = None) -> list[tuple[str, dict]]:
     """The copies a visitor gets without choosing anything unusual: every preset period
     of the overview and map (whole city), the wallboard and this year's open data."""
@@ -271,8 +298,9 @@ def refresh_standard(*, kinds: tuple[str, ...] | None = None) -> dict[str, int]:
                 key = key_for(kind, params, registry=kpi.registry)
                 before = stored_copy(key)
                 found = refresh(kind, params, max_age=MAX_AGE[kind] * 0.9)
-                if found is not None and (before is None or found.computed_at
-                                          != before.computed_at):
+                if found is not None and (
+                    before is None or found.computed_at != before.computed_at
+                ):
                     counts["refreshed"] += 1
                 else:
                     counts["fresh_or_busy"] += 1

@@ -23,7 +23,8 @@ DEMO_TARGETS = (
 def seed(log) -> None:
     for app, key, value, note in DEMO_TARGETS:
         if (app, key) in kpi.registry.figures and not Target.objects.filter(
-                app=app, key=key).exists():
+            app=app, key=key
+        ).exists():
             services.target_set(app=app, key=key, target=value, actor=None, note=note)
             log(f"command_center: target {app}.{key} = {value}")
     yesterday = timezone.localdate() - datetime.timedelta(days=1)

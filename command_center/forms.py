@@ -22,10 +22,12 @@ class FiltersForm(forms.Form):
         ("custom", _("Tanggal pilihan")),
     )
     periode = forms.ChoiceField(label=_("Periode"), choices=PERIODS, required=False)
-    mulai = BoundedDateField(label=_("Dari tanggal"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))
-    sampai = BoundedDateField(label=_("Sampai tanggal"), required=False,
-                             widget=forms.DateInput(attrs={"type": "date"}))
+    mulai = BoundedDateField(
+        label=_("Dari tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    sampai = BoundedDateField(
+        label=_("Sampai tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     kecamatan = forms.ChoiceField(label=_("Kecamatan"), required=False)
     opd = forms.ChoiceField(label=_("Perangkat daerah"), required=False)
 
@@ -64,15 +66,23 @@ class FiltersForm(forms.Form):
 
 class AlertActionForm(forms.Form):
     action = forms.ChoiceField(choices=(("acknowledge", "acknowledge"), ("close", "close")))
-    note = forms.CharField(label=_("Catatan"), required=False, max_length=2000,
-                           widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        label=_("Catatan"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 class OpenDataForm(forms.Form):
     tahun = forms.IntegerField(label=_("Tahun"), required=False, min_value=2017, max_value=2100)
     bulan = forms.TypedChoiceField(
-        label=_("Bulan"), required=False, coerce=int, empty_value=None,
-        choices=[("", _("Setahun penuh")), *((str(m), name) for m, name in MONTHS.items())])
+        label=_("Bulan"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("Setahun penuh")), *((str(m), name) for m, name in MONTHS.items())],
+    )
 
     def clean_tahun(self):
         year = self.cleaned_data.get("tahun")
@@ -94,4 +104,3 @@ class OpenDataForm(forms.Form):
         if start > today:
             start = end = today
         return kpi.Period(start, min(end, today))
-

@@ -22,12 +22,19 @@ class Target(models.Model):
     target = models.DecimalField(_("target"), max_digits=20, decimal_places=4)
     note = models.CharField(_("dasar penetapan"), max_length=200, blank=True)
     alert_when_missed = models.BooleanField(
-        _("peringatan bila tidak tercapai"), default=True,
-        help_text=_("Tugas berkala menaikkan peringatan sekali per pekan bila target meleset."))
+        _("peringatan bila tidak tercapai"),
+        default=True,
+        help_text=_("Tugas berkala menaikkan peringatan sekali per pekan bila target meleset."),
+    )
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("diubah oleh"),
-                                   null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diubah oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("target indikator")
@@ -56,8 +63,9 @@ class Snapshot(models.Model):
         verbose_name = _("snapshot indikator")
         verbose_name_plural = _("snapshot indikator")
         ordering = ["app", "key", "date"]
-        constraints = [models.UniqueConstraint(fields=["app", "key", "date"],
-                                               name="cc_snapshot_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["app", "key", "date"], name="cc_snapshot_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.app}.{self.key} {self.date}: {self.value}"
@@ -81,22 +89,34 @@ class Alert(models.Model):
     title = models.CharField(_("judul"), max_length=200)
     body = models.TextField(_("uraian"), blank=True)
     url = models.CharField(_("tautan"), max_length=500, blank=True)
-    severity = models.CharField(_("tingkat"), max_length=10, choices=Severity.choices,
-                                default=Severity.WARNING)
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices,
-                              default=Status.OPEN, db_index=True)
-    unit = models.ForeignKey("accounts.Unit", verbose_name=_("unit penanggung jawab"),
-                             null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="+")
+    severity = models.CharField(
+        _("tingkat"), max_length=10, choices=Severity.choices, default=Severity.WARNING
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.OPEN, db_index=True
+    )
+    unit = models.ForeignKey(
+        "accounts.Unit",
+        verbose_name=_("unit penanggung jawab"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     raised_at = models.DateTimeField(_("dinaikkan"), default=timezone.now, db_index=True)
 
     class Meta:
         verbose_name = _("peringatan")
         verbose_name_plural = _("peringatan")
         ordering = ["-raised_at", "-pk"]
-        indexes = [models.Index(fields=["status", "-raised_at"]),
-                   models.Index(fields=["-raised_at", "-id"], name="alert_not_closed",
-                                condition=~models.Q(status="closed"))]
+        indexes = [
+            models.Index(fields=["status", "-raised_at"]),
+            models.Index(
+                fields=["-raised_at", "-id"],
+                name="alert_not_closed",
+                condition=~models.Q(status="closed"),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

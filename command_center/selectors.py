@@ -46,6 +46,7 @@ def service_icon(app: str) -> str:
 
 # --- overview ------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Tile:
     figure: kpi.Figure
@@ -64,8 +65,9 @@ class ServiceBlock:
 
 def _by_app(items, app_of):
     order = [s.slug for s in SERVICES]
-    apps = sorted({app_of(i) for i in items},
-                  key=lambda a: (order.index(a) if a in order else len(order), a))
+    apps = sorted(
+        {app_of(i) for i in items}, key=lambda a: (order.index(a) if a in order else len(order), a)
+    )
     return apps
 
 
@@ -75,8 +77,9 @@ def _overview_compute(params: dict, registry: kpi.Registry):
 
 
 def overview(*, filters: kpi.Filters, registry: kpi.Registry | None = None) -> list[ServiceBlock]:
-    figures, sections = dashboards.served("overview", dashboards.filters_params(filters),
-                                          registry=registry)
+    figures, sections = dashboards.served(
+        "overview", dashboards.filters_params(filters), registry=registry
+    )
     return _blocks(figures, sections)
 
 
@@ -106,27 +109,63 @@ def _blocks(figures, sections) -> list[ServiceBlock]:
     blocks = []
     for app in _by_app([*figures, *sections], lambda x: x.app):
         tiles = tuple(
-            Tile(f, targets.get((f.app, f.key)),
-                 status_against_target(f.value, targets.get((f.app, f.key)), f.better))
-            for f in figures if f.app == app)
-        blocks.append(ServiceBlock(app, service_title(app), service_icon(app), tiles,
-                                   tuple(s for s in sections if s.app == app)))
+            Tile(
+                f,
+                targets.get((f.app, f.key)),
+                status_against_target(f.value, targets.get((f.app, f.key)), f.better),
+            )
+            for f in figures
+            if f.app == app
+        )
+        blocks.append(
+            ServiceBlock(
+                app,
+                service_title(app),
+                service_icon(app),
+                tiles,
+                tuple(s for s in sections if s.app == app),
+            )
+        )
     return blocks
 
 
 def figures_table(blocks: list[ServiceBlock]) -> kpi.Table:
     rows = tuple(
-        (b.title, str(t.figure.label), t.figure.value, t.figure.previous, t.figure.change,
-         t.figure.unit, t.target, t.status)
-        for b in blocks for t in b.tiles)
-    return kpi.Table(_("Indikator utama"),
-                     (_("Layanan"), _("Indikator"), _("Nilai"), _("Periode sebelumnya"),
-                      _("Perubahan"), _("Satuan"), _("Target"), _("Status target")), rows)
+        (
+            b.title,
+            str(t.figure.label),
+            t.figure.value,
+            t.figure.previous,
+            t.figure.change,
+            t.figure.unit,
+            t.target,
+            t.status,
+        )
+        for b in blocks
+        for t in b.tiles
+    )
+    return kpi.Table(
+        _("Indikator utama"),
+        (
+            _("Layanan"),
+            _("Indikator"),
+            _("Nilai"),
+            _("Periode sebelumnya"),
+            _("Perubahan"),
+            _("Satuan"),
+            _("Target"),
+            _("Status target"),
+        ),
+        rows,
+    )
 
 
 def alert_list_open(*, limit: int = 20):
-    return list(Alert.objects.exclude(status=Alert.Status.CLOSED).select_related("unit")
-                .order_by("-raised_at", "-pk")[:limit])
+    return list(
+        Alert.objects.exclude(status=Alert.Status.CLOSED)
+        .select_related("unit")
+        .order_by("-raised_at", "-pk")[:limit]
+    )
 
 
 def alert_list_visible(*, user):
@@ -168,14 +207,21 @@ def trend(*, app: str, key: str, end: datetime.date, days: int = 365) -> kpi.Cha
     if spec is None:
         return None
     start = end - datetime.timedelta(days=days - 1)
-    rows = list(Snapshot.objects.filter(app=app, key=key, date__range=(start, end))
-                .order_by("date").values_list("date", "value"))
-    return kpi.Chart("line", _("Tren harian: %(label)s") % {"label": spec.label},
-                     tuple(d.isoformat() for d, _v in rows),
-                     (kpi.Series(str(spec.label), tuple(v for _d, v in rows)),))
+    rows = list(
+        Snapshot.objects.filter(app=app, key=key, date__range=(start, end))
+        .order_by("date")
+        .values_list("date", "value")
+    )
+    return kpi.Chart(
+        "line",
+        _("Tren harian: %(label)s") % {"label": spec.label},
+        tuple(d.isoformat() for d, _v in rows),
+        (kpi.Series(str(spec.label), tuple(v for _d, v in rows)),),
+    )
 
 
 # --- map by region -------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class RegionTables:
@@ -189,18 +235,19 @@ def _regions_compute(params: dict, registry: kpi.Registry):
     return [spec.compute(filters) for spec in registry.region_counts.values()]
 
 
-def region_tables(*, filters: kpi.Filters,
-                  registry: kpi.Registry | None = None) -> RegionTables | None:
+def region_tables(
+    *, filters: kpi.Filters, registry: kpi.Registry | None = None
+) -> RegionTables | None:
     registry = registry or kpi.registry
     if not registry.region_counts:
         return None
-    counts = dashboards.served("regions", dashboards.filters_params(filters),
-                               registry=registry)
+    counts = dashboards.served("regions", dashboards.filters_params(filters), registry=registry)
     return _region_tables_from(filters, counts, registry)
 
 
-def _region_tables_from(filters: kpi.Filters, counts: list[dict[str, int]],
-                        registry: kpi.Registry) -> RegionTables | None:
+def _region_tables_from(
+    filters: kpi.Filters, counts: list[dict[str, int]], registry: kpi.Registry
+) -> RegionTables | None:
     if not registry.region_counts:
         return None
     specs = list(registry.region_counts.values())
@@ -216,17 +263,20 @@ def _region_tables_from(filters: kpi.Filters, counts: list[dict[str, int]],
         for i, n in enumerate(values):
             acc[i] += n
     kel_rows.sort(key=lambda r: (-sum(r[2:]), r[0], r[1]))
-    kec_rows = sorted(((name, *vals) for name, vals in per_kec.items()),
-                      key=lambda r: (-sum(r[1:]), r[0]))
+    kec_rows = sorted(
+        ((name, *vals) for name, vals in per_kec.items()), key=lambda r: (-sum(r[1:]), r[0])
+    )
     return RegionTables(
         labels,
         kpi.Table(_("Peringkat kecamatan"), (_("Kecamatan"), *labels), tuple(kec_rows)),
-        kpi.Table(_("Peringkat kelurahan"), (_("Kecamatan"), _("Kelurahan"), *labels),
-                  tuple(kel_rows)),
+        kpi.Table(
+            _("Peringkat kelurahan"), (_("Kecamatan"), _("Kelurahan"), *labels), tuple(kel_rows)
+        ),
     )
 
 
 # --- exports -------------------------------------------------------------------------------
+
 
 def export_tables(*, filters: kpi.Filters) -> dict[str, kpi.Table]:
     """Every table the overview shows, by a stable slug (the same numbers as the page)."""
@@ -247,12 +297,15 @@ def filter_choices():
     from binjai_portal.accounts.models import Unit
 
     kecamatan = [(r.code, r.name) for r in kecamatan_list().order_by("code")]
-    agencies = [(u.code, u.short_name or u.name) for u in
-                Unit.objects.filter(kind=Unit.Kind.OPD, is_active=True).order_by("name")]
+    agencies = [
+        (u.code, u.short_name or u.name)
+        for u in Unit.objects.filter(kind=Unit.Kind.OPD, is_active=True).order_by("name")
+    ]
     return kecamatan, agencies
 
 
 # --- wallboard -----------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Wall:
@@ -268,8 +321,12 @@ def _wall_compute(params: dict, registry: kpi.Registry):
     panels = [(service_title(spec.app), spec.compute()) for spec in registry.panels.values()]
     # Until an app registers live panels, its dashboard tables for today stand in.
     with_panels = {spec.app for spec in registry.panels.values()}
-    panels += [(service_title(s.app), t) for s in registry.compute_sections(filters)
-               if s.app not in with_panels for t in s.tables]
+    panels += [
+        (service_title(s.app), t)
+        for s in registry.compute_sections(filters)
+        if s.app not in with_panels
+        for t in s.tables
+    ]
     figures = tuple(registry.compute_figures(filters))
     return tuple(panels), figures, timezone.now()
 
@@ -281,6 +338,7 @@ def wall(*, registry: kpi.Registry | None = None) -> Wall:
 
 # --- open data -----------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class OpenDataset:
     slug: str
@@ -289,8 +347,7 @@ class OpenDataset:
     data: kpi.Dataset
 
 
-def open_datasets(*, period: kpi.Period,
-                  registry: kpi.Registry | None = None) -> list[OpenDataset]:
+def open_datasets(*, period: kpi.Period, registry: kpi.Registry | None = None) -> list[OpenDataset]:
     """Aggregates only: figures without drill-down links, counts per region, and what
     the apps registered as datasets. Never a row about a person."""
     params = {"start": period.start.isoformat(), "end": period.end.isoformat()}
@@ -298,32 +355,71 @@ def open_datasets(*, period: kpi.Period,
 
 
 def _opendata_compute(params: dict, registry: kpi.Registry) -> list[OpenDataset]:
-    period = kpi.Period(datetime.date.fromisoformat(params["start"]),
-                        datetime.date.fromisoformat(params["end"]))
+    period = kpi.Period(
+        datetime.date.fromisoformat(params["start"]), datetime.date.fromisoformat(params["end"])
+    )
     filters = kpi.Filters(period)
     values = registry.compute_values(filters)
     rows = tuple(
-        (service_title(app), f"{app}.{key}", str(registry.figures[(app, key)].label),
-         str(registry.figures[(app, key)].unit), v.value,
-         period.start.isoformat(), period.end.isoformat())
-        for (app, key), v in values.items())
-    out = [OpenDataset(
-        "indikator-layanan", _("Indikator kinerja layanan"),
-        _("Nilai indikator utama tiap layanan untuk periode yang dipilih."),
-        kpi.Dataset((_("Layanan"), _("Kode"), _("Indikator"), _("Satuan"), _("Nilai"),
-                     _("Awal periode"), _("Akhir periode")), rows))]
-    regions = _region_tables_from(filters, _regions_compute(
-        dashboards.filters_params(filters), registry), registry)
+        (
+            service_title(app),
+            f"{app}.{key}",
+            str(registry.figures[(app, key)].label),
+            str(registry.figures[(app, key)].unit),
+            v.value,
+            period.start.isoformat(),
+            period.end.isoformat(),
+        )
+        for (app, key), v in values.items()
+    )
+    out = [
+        OpenDataset(
+            "indikator-layanan",
+            _("Indikator kinerja layanan"),
+            _("Nilai indikator utama tiap layanan untuk periode yang dipilih."),
+            kpi.Dataset(
+                (
+                    _("Layanan"),
+                    _("Kode"),
+                    _("Indikator"),
+                    _("Satuan"),
+                    _("Nilai"),
+                    _("Awal periode"),
+                    _("Akhir periode"),
+                ),
+                rows,
+            ),
+        )
+    ]
+    regions = _region_tables_from(
+        filters, _regions_compute(dashboards.filters_params(filters), registry), registry
+    )
     if regions is not None:
-        out.append(OpenDataset(
-            "jumlah-per-wilayah", _("Jumlah per kelurahan"),
-            _("Jumlah pengaduan, usulan dan layanan lain per kecamatan dan kelurahan."),
-            kpi.Dataset(regions.kelurahan.columns, regions.kelurahan.rows)))
+        out.append(
+            OpenDataset(
+                "jumlah-per-wilayah",
+                _("Jumlah per kelurahan"),
+                _("Jumlah pengaduan, usulan dan layanan lain per kecamatan dan kelurahan."),
+                kpi.Dataset(regions.kelurahan.columns, regions.kelurahan.rows),
+            )
+        )
     for spec in registry.datasets.values():
-        out.append(OpenDataset(f"{spec.app}-{spec.key}", str(spec.title),
-                               str(spec.description), spec.compute(period)))
+        out.append(
+            OpenDataset(
+                f"{spec.app}-{spec.key}",
+                str(spec.title),
+                str(spec.description),
+                spec.compute(period),
+            )
+        )
     return out
 
 
-dashboards.COMPUTE.update({"overview": _overview_compute, "regions": _regions_compute,
-                           "wall": _wall_compute, "opendata": _opendata_compute})
+dashboards.COMPUTE.update(
+    {
+        "overview": _overview_compute,
+        "regions": _regions_compute,
+        "wall": _wall_compute,
+        "opendata": _opendata_compute,
+    }
+)

@@ -33,10 +33,12 @@ def _decimal(value) -> Decimal | None:
 
 
 @transaction.atomic
-def target_set(*, app: str, key: str, target: Decimal, actor, note: str = "",
-               alert_when_missed: bool = True) -> Target:
+def target_set(
+    *, app: str, key: str, target: Decimal, actor, note: str = "", alert_when_missed: bool = True
+) -> Target:
     obj = Target.objects.select_for_update().filter(app=app, key=key).first() or Target(
-        app=app, key=key)
+        app=app, key=key
+    )
     obj.target, obj.note, obj.updated_by = target, note, actor
     obj.alert_when_missed = alert_when_missed
     obj.full_clean()
@@ -83,18 +85,30 @@ def _officers(unit_codes):
     if not unit_codes:
         return []
     User = get_user_model()
-    return list(User.objects.filter(unit__code__in=unit_codes, is_active=True,
-                                    is_staff=True).distinct())
+    return list(
+        User.objects.filter(unit__code__in=unit_codes, is_active=True, is_staff=True).distinct()
+    )
 
 
 def alert_raise(*, cause: kpi.AlertCause, app: str, rule: str) -> Alert | None:
     """Raise the alert for this cause unless it was raised before; None if it was."""
-    unit = Unit.objects.filter(code__in=cause.unit_codes).order_by("pk").first() \
-        if cause.unit_codes else None
-    alert = Alert(cause_key=cause.key[:200], app=app, rule=rule, title=cause.title[:200],
-                  body=cause.body, url=cause.url[:500], unit=unit,
-                  severity=cause.severity if cause.severity in Alert.Severity.values
-                  else Alert.Severity.WARNING)
+    unit = (
+        Unit.objects.filter(code__in=cause.unit_codes).order_by("pk").first()
+        if cause.unit_codes
+        else None
+    )
+    alert = Alert(
+        cause_key=cause.key[:200],
+        app=app,
+        rule=rule,
+        title=cause.title[:200],
+        body=cause.body,
+        url=cause.url[:500],
+        unit=unit,
+        severity=cause.severity
+        if cause.severity in Alert.Severity.values
+        else Alert.Severity.WARNING,
+    )
     alert.full_clean(exclude=["cause_key"])  # uniqueness is the database's job, below
     try:
         with transaction.atomic():
@@ -103,8 +117,7 @@ def alert_raise(*, cause: kpi.AlertCause, app: str, rule: str) -> Alert | None:
             title = _("Peringatan: %(title)s") % {"title": alert.title}
             url = alert.get_absolute_url()
             for leader in _pimpinan():
-                notify(recipient=leader, title=title, body=alert.body, url=url,
-                       channels=(EMAIL,))
+                notify(recipient=leader, title=title, body=alert.body, url=url, channels=(EMAIL,))
             for officer in _officers(cause.unit_codes):
                 notify(recipient=officer, title=title, body=alert.body, url=url, channels=())
     except IntegrityError:  # raised by a concurrent run a moment ago
@@ -112,8 +125,9 @@ def alert_raise(*, cause: kpi.AlertCause, app: str, rule: str) -> Alert | None:
     return alert
 
 
-def _target_causes(today: datetime.date,
-                   registry: kpi.Registry) -> list[tuple[str, kpi.AlertCause]]:
+def _target_causes(
+    today: datetime.date, registry: kpi.Registry
+) -> list[tuple[str, kpi.AlertCause]]:
     """A target missed over the last 7 days: one alert per figure and ISO week."""
     targets = list(Target.objects.filter(alert_when_missed=True))
     if not targets:
@@ -129,19 +143,29 @@ def _target_causes(today: datetime.date,
         status = status_against_target(value.value, t.target, spec.better)
         if status not in ("near", "bad"):
             continue
-        out.append((t.app, kpi.AlertCause(
-            key=f"target:{t.app}:{t.key}:{week}",
-            title=_("%(label)s tidak mencapai target") % {"label": spec.label},
-            body=_("Nilai 7 hari terakhir %(value)s %(unit)s; target %(target)s.") % {
-                "value": value.value, "unit": spec.unit,
-                "target": format(t.target.normalize(), "f")},
-            url=value.drilldown_url,
-            severity=Alert.Severity.DANGER if status == "bad" else Alert.Severity.WARNING)))
+        out.append(
+            (
+                t.app,
+                kpi.AlertCause(
+                    key=f"target:{t.app}:{t.key}:{week}",
+                    title=_("%(label)s tidak mencapai target") % {"label": spec.label},
+                    body=_("Nilai 7 hari terakhir %(value)s %(unit)s; target %(target)s.")
+                    % {
+                        "value": value.value,
+                        "unit": spec.unit,
+                        "target": format(t.target.normalize(), "f"),
+                    },
+                    url=value.drilldown_url,
+                    severity=Alert.Severity.DANGER if status == "bad" else Alert.Severity.WARNING,
+                ),
+            )
+        )
     return out
 
 
-def alerts_evaluate(*, today: datetime.date | None = None,
-                    registry: kpi.Registry | None = None) -> list[Alert]:
+def alerts_evaluate(
+    *, today: datetime.date | None = None, registry: kpi.Registry | None = None
+) -> list[Alert]:
     """Run every registered alert rule and the target rule; raise each new cause once."""
     today = today or timezone.localdate()
     registry = registry or kpi.registry
@@ -152,8 +176,11 @@ def alerts_evaluate(*, today: datetime.date | None = None,
         except Exception:
             logger.exception("alert rule %s.%s failed", app, key)
     found += [(app, "target", c) for app, c in _target_causes(today, registry)]
-    known = set(Alert.objects.filter(cause_key__in=[c.key[:200] for *_r, c in found])
-                .values_list("cause_key", flat=True))
+    known = set(
+        Alert.objects.filter(cause_key__in=[c.key[:200] for *_r, c in found]).values_list(
+            "cause_key", flat=True
+        )
+    )
     raised = []
     for app, rule, cause in found:
         if cause.key[:200] in known:
@@ -178,7 +205,7 @@ def alert_close(*, alert: Alert, actor, note: str) -> Alert:
 
 
 def status_against_target(value, target, better: str) -> str:
-    """"good", "near" (within 10 %), "bad", or "" when there is no value or target."""
+    """ "good", "near" (within 10 %), "bad", or "" when there is no value or target."""
     if value is None or target is None:
         return ""
     value, target = Decimal(str(value)), Decimal(str(target))
@@ -202,22 +229,37 @@ def digest_build(*, today: datetime.date | None = None) -> tuple[kpi.Period, byt
     blocks = selectors.overview(filters=filters)
     figures = selectors.figures_table(blocks)
     days = [period.start + datetime.timedelta(days=n) for n in range(7)]
-    snaps = {(s.app, s.key, s.date): s.value for s in
-             Snapshot.objects.filter(date__range=(period.start, period.end))}
-    trend = kpi.Table(_("Tren harian (snapshot)"),
-                      (_("Indikator"), *[d.strftime("%d/%m") for d in days]),
-                      tuple((str(t.figure.label),
-                             *[snaps.get((t.figure.app, t.figure.key, d)) for d in days])
-                            for b in blocks for t in b.tiles))
-    late = kpi.Table(_("Peringatan terbuka (yang terlambat)"),
-                     (_("Peringatan"), _("Status"), _("Sejak")),
-                     tuple((a.title, a.get_status_display(),
-                            timezone.localtime(a.raised_at).strftime("%d/%m/%Y"))
-                           for a in selectors.alert_list_open(limit=40)))
-    late_tables = [t for b in blocks for s in b.sections for t in s.tables
-                   if "lewat" in str(t.title).lower() or "terlambat" in str(t.title).lower()]
-    return period, exports.digest_pdf(period=period, tables=[figures, late, *late_tables],
-                                      trends=[trend])
+    snaps = {
+        (s.app, s.key, s.date): s.value
+        for s in Snapshot.objects.filter(date__range=(period.start, period.end))
+    }
+    trend = kpi.Table(
+        _("Tren harian (snapshot)"),
+        (_("Indikator"), *[d.strftime("%d/%m") for d in days]),
+        tuple(
+            (str(t.figure.label), *[snaps.get((t.figure.app, t.figure.key, d)) for d in days])
+            for b in blocks
+            for t in b.tiles
+        ),
+    )
+    late = kpi.Table(
+        _("Peringatan terbuka (yang terlambat)"),
+        (_("Peringatan"), _("Status"), _("Sejak")),
+        tuple(
+            (a.title, a.get_status_display(), timezone.localtime(a.raised_at).strftime("%d/%m/%Y"))
+            for a in selectors.alert_list_open(limit=40)
+        ),
+    )
+    late_tables = [
+        t
+        for b in blocks
+        for s in b.sections
+        for t in s.tables
+        if "lewat" in str(t.title).lower() or "terlambat" in str(t.title).lower()
+    ]
+    return period, exports.digest_pdf(
+        period=period, tables=[figures, late, *late_tables], trends=[trend]
+    )
 
 
 def digest_send(*, today: datetime.date | None = None) -> int:
@@ -230,10 +272,11 @@ def digest_send(*, today: datetime.date | None = None) -> int:
     period, pdf = digest_build(today=today)
     for leader in leaders:
         message = EmailMessage(
-            subject=_("Ringkasan mingguan Command Center %(start)s s.d. %(end)s") % {
-                "start": period.start.isoformat(), "end": period.end.isoformat()},
+            subject=_("Ringkasan mingguan Command Center %(start)s s.d. %(end)s")
+            % {"start": period.start.isoformat(), "end": period.end.isoformat()},
             body=_("Terlampir ringkasan mingguan: indikator utama, tren, dan yang terlambat."),
-            to=[leader.email])
+            to=[leader.email],
+        )
         message.attach(f"ringkasan-bcc-{period.end.isoformat()}.pdf", pdf, "application/pdf")
         message.send()
     return len(leaders)

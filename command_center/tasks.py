@@ -18,8 +18,11 @@ def alerts_evaluate_task() -> int:
 @shared_task
 def snapshot_take_task(day: str | None = None) -> int:
     """Snapshot `day` (ISO date), by default yesterday: the last complete day."""
-    date = datetime.date.fromisoformat(day) if day else \
-        timezone.localdate() - datetime.timedelta(days=1)
+    date = (
+        datetime.date.fromisoformat(day)
+        if day
+        else timezone.localdate() - datetime.timedelta(days=1)
+    )
     return services.snapshot_take(day=date)
 
 

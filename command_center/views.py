@@ -36,8 +36,10 @@ def _busy_is_503(view):
         except dashboards.DashboardBusy:
             return HttpResponse(
                 _("Dasbor sedang dihitung. Muat ulang halaman ini dalam beberapa detik."),
-                status=503, headers={"Retry-After": "5"},
-                content_type="text/plain; charset=utf-8")
+                status=503,
+                headers={"Retry-After": "5"},
+                content_type="text/plain; charset=utf-8",
+            )
 
     return wrapped
 
@@ -53,12 +55,16 @@ def _filters_form(request) -> FiltersForm:
 
 
 def _chart_json(chart: kpi.Chart) -> str:
-    return json.dumps({
-        "type": chart.kind, "labels": list(chart.labels),
-        "datasets": [{"label": str(s.label),
-                      "data": [None if v is None else float(v) for v in s.values]}
-                     for s in chart.series],
-    })
+    return json.dumps(
+        {
+            "type": chart.kind,
+            "labels": list(chart.labels),
+            "datasets": [
+                {"label": str(s.label), "data": [None if v is None else float(v) for v in s.values]}
+                for s in chart.series
+            ],
+        }
+    )
 
 
 @login_required
@@ -70,8 +76,11 @@ def index(request):
     filters = form.filters()
     page = selectors.overview_page(filters=filters)
     blocks = page.blocks
-    figure_keys = [(t.figure.app, t.figure.key, f"{b.title} · {t.figure.label}")
-                   for b in blocks for t in b.tiles]
+    figure_keys = [
+        (t.figure.app, t.figure.key, f"{b.title} · {t.figure.label}")
+        for b in blocks
+        for t in b.tiles
+    ]
     wanted = request.GET.get("tren", "")
     app, _sep, key = wanted.partition(".")
     if (app, key) not in kpi.registry.figures and figure_keys:
@@ -79,19 +88,39 @@ def index(request):
     trend = selectors.trend(app=app, key=key, end=filters.period.end) if figure_keys else None
     # Per service: its sections, each with (chart, json) for Chart.js and (slug, table).
     services_shown = [
-        (b, [(s, [(c, _chart_json(c)) for c in s.charts],
-              [(f"{s.app}-{s.key}-{i}", t) for i, t in enumerate(s.tables)])
-             for s in b.sections])
-        for b in blocks if b.sections]
-    return render(request, "command_center/index.html", {
-        "form": form, "filters": filters, "blocks": blocks, "services_shown": services_shown,
-        "alerts": selectors.alert_list_open(),
-        "regions": page.regions, "version": page.version,
-        "trend": trend, "trend_json": _chart_json(trend) if trend and trend.labels else "",
-        "trend_key": f"{app}.{key}", "figure_keys": figure_keys,
-        "query": request.GET.urlencode(),
-        "can_act": request.user.has_role(*selectors.ACT_ROLES) or request.user.is_superuser,
-    })
+        (
+            b,
+            [
+                (
+                    s,
+                    [(c, _chart_json(c)) for c in s.charts],
+                    [(f"{s.app}-{s.key}-{i}", t) for i, t in enumerate(s.tables)],
+                )
+                for s in b.sections
+            ],
+        )
+        for b in blocks
+        if b.sections
+    ]
+    return render(
+        request,
+        "command_center/index.html",
+        {
+            "form": form,
+            "filters": filters,
+            "blocks": blocks,
+            "services_shown": services_shown,
+            "alerts": selectors.alert_list_open(),
+            "regions": page.regions,
+            "version": page.version,
+            "trend": trend,
+            "trend_json": _chart_json(trend) if trend and trend.labels else "",
+            "trend_key": f"{app}.{key}",
+            "figure_keys": figure_keys,
+            "query": request.GET.urlencode(),
+            "can_act": request.user.has_role(*selectors.ACT_ROLES) or request.user.is_superuser,
+        },
+    )
 
 
 @login_required
@@ -152,16 +181,27 @@ def alert_detail(request, pk: int):
             except TransitionRefused as exc:
                 form.add_error(None, exc.message)
             else:
-                messages.success(request, _("Peringatan ditutup.") if action == "close"
-                                 else _("Peringatan ditandai diketahui."))
+                messages.success(
+                    request,
+                    _("Peringatan ditutup.")
+                    if action == "close"
+                    else _("Peringatan ditandai diketahui."),
+                )
                 return redirect(alert.get_absolute_url())
         else:
             form.add_error(None, _("Tindakan tidak dikenal."))
     actions = wf.ALERT.available_actions(alert, request.user)
-    return render(request, "command_center/alert_detail.html", {
-        "alert": alert, "form": form, "actions": [a.name for a in actions],
-        "entries": timeline(alert, workflow=wf.ALERT, viewer=request.user),
-    }, status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "command_center/alert_detail.html",
+        {
+            "alert": alert,
+            "form": form,
+            "actions": [a.name for a in actions],
+            "entries": timeline(alert, workflow=wf.ALERT, viewer=request.user),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @require_GET
@@ -171,10 +211,16 @@ def open_data(request):
     form = OpenDataForm(request.GET or None)
     period = form.period()
     datasets = selectors.open_datasets(period=period)
-    return render(request, "command_center/open_data.html", {
-        "form": form, "period": period, "datasets": datasets,
-        "query": request.GET.urlencode(),
-    })
+    return render(
+        request,
+        "command_center/open_data.html",
+        {
+            "form": form,
+            "period": period,
+            "datasets": datasets,
+            "query": request.GET.urlencode(),
+        },
+    )
 
 
 @require_GET

@@ -20,8 +20,14 @@ ALERT = Workflow(
     ),
     actions=(
         Action("acknowledge", (OPEN,), ACKNOWLEDGED, roles=ACTORS, label=_("Tandai diketahui")),
-        Action("close", (OPEN, ACKNOWLEDGED), CLOSED, roles=ACTORS, label=_("Tutup peringatan"),
-               note_required=True),
+        Action(
+            "close",
+            (OPEN, ACKNOWLEDGED),
+            CLOSED,
+            roles=ACTORS,
+            label=_("Tutup peringatan"),
+            note_required=True,
+        ),
     ),
     scope={"unit_field": "unit"},
 )

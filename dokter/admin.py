@@ -62,8 +62,15 @@ class ApiTokenForm(forms.ModelForm):
 class ApiTokenAdmin(admin.ModelAdmin):
     """Tokens are issued here; the token itself is shown once, right after saving."""
 
-    list_display = ("name", "facility", "owner", "prefix", "created_at", "last_used_at",
-                    "revoked_at")
+    list_display = (
+        "name",
+        "facility",
+        "owner",
+        "prefix",
+        "created_at",
+        "last_used_at",
+        "revoked_at",
+    )
     list_filter = ("facility",)
     readonly_fields = ("prefix", "created_at", "last_used_at", "revoked_at")
     raw_id_fields = ("owner",)
@@ -90,13 +97,14 @@ class ApiTokenAdmin(admin.ModelAdmin):
         if change:
             super().save_model(request, obj, form, change)
             return
-        token, raw = services.api_token_issue(owner=obj.owner, facility=obj.facility,
-                                              name=obj.name)
+        token, raw = services.api_token_issue(owner=obj.owner, facility=obj.facility, name=obj.name)
         obj.pk, obj.prefix, obj.digest = token.pk, token.prefix, token.digest
         obj._state.adding = False
-        messages.warning(request, _(
-            "Token baru: %(token)s — salin sekarang, token ini tidak akan ditampilkan lagi."
-        ) % {"token": raw})
+        messages.warning(
+            request,
+            _("Token baru: %(token)s — salin sekarang, token ini tidak akan ditampilkan lagi.")
+            % {"token": raw},
+        )
 
     @admin.action(description=_("Cabut token terpilih"))
     def revoke(self, request, queryset):

@@ -71,12 +71,14 @@ def queue_status_view(request, facility_code: str, poli_code: str, date: str):
     """Public queue status of one poli on one day (numbers only, no personal data)."""
     day = parse_date(date)
     if day is None:
-        return Response({"metadata": {"code": 400, "message": "Tanggal tidak valid (YYYY-MM-DD)."}},
-                        status=400)
+        return Response(
+            {"metadata": {"code": 400, "message": "Tanggal tidak valid (YYYY-MM-DD)."}}, status=400
+        )
     facility = selectors.facility_get_public(code=facility_code)
     poli = selectors.poli_get_public(facility=facility, poli_code=poli_code)
-    return Response({"response": _queue_fields(poli, day),
-                     "metadata": {"code": 200, "message": "OK"}})
+    return Response(
+        {"response": _queue_fields(poli, day), "metadata": {"code": 200, "message": "OK"}}
+    )
 
 
 @api_view(["GET"])
@@ -104,6 +106,7 @@ def booking_status_view(request, code: str):
 
 
 # ---------------------------------------------------------------- kiosk writes (token)
+
 
 def _error(status: int, message: str, field_errors: dict | None = None) -> Response:
     body = {"metadata": {"code": status, "message": message}}
@@ -140,24 +143,29 @@ class OnsiteSerializer(serializers.Serializer):
     jenispembayaran = serializers.ChoiceField(choices=Booking.Payment.choices)
     nomorkartu = serializers.RegexField(r"^[0-9]{13}$", required=False, allow_blank=True)
     keluhan = serializers.CharField(max_length=1000, required=False, allow_blank=True)
-    prioritas = serializers.ChoiceField(choices=Booking.Priority.choices, required=False,
-                                        allow_blank=True)
-    alasanprioritas = serializers.CharField(max_length=200, required=False,
-                                            allow_blank=True)
+    prioritas = serializers.ChoiceField(
+        choices=Booking.Priority.choices, required=False, allow_blank=True
+    )
+    alasanprioritas = serializers.CharField(max_length=200, required=False, allow_blank=True)
 
 
 class CheckInSerializer(serializers.Serializer):
     kodebooking = serializers.CharField(max_length=40)
-    prioritas = serializers.ChoiceField(choices=Booking.Priority.choices, required=False,
-                                        allow_blank=True)
-    alasanprioritas = serializers.CharField(max_length=200, required=False,
-                                            allow_blank=True)
+    prioritas = serializers.ChoiceField(
+        choices=Booking.Priority.choices, required=False, allow_blank=True
+    )
+    alasanprioritas = serializers.CharField(max_length=200, required=False, allow_blank=True)
 
 
 def _invalid(serializer) -> Response:
-    return _error(400, "Periksa kembali data yang dikirim.",
-                  {k: [str(m) for m in v] if isinstance(v, list) else v
-                   for k, v in serializer.errors.items()})
+    return _error(
+        400,
+        "Periksa kembali data yang dikirim.",
+        {
+            k: [str(m) for m in v] if isinstance(v, list) else v
+            for k, v in serializer.errors.items()
+        },
+    )
 
 
 @api_view(["POST"])
@@ -174,9 +182,11 @@ def onsite_create_view(request):
     data = serializer.validated_data
     if data.get("kodefaskes") and data["kodefaskes"] != token.facility.code:
         return _error(404, "Fasilitas tidak ditemukan untuk token ini.")
-    poli = Poli.objects.select_related("facility__unit").filter(
-        facility=token.facility, code=data["kodepoli"], is_active=True
-    ).first()
+    poli = (
+        Poli.objects.select_related("facility__unit")
+        .filter(facility=token.facility, code=data["kodepoli"], is_active=True)
+        .first()
+    )
     if poli is None:
         return _error(404, "Poli tidak ditemukan di fasilitas ini.")
     today = clock.today()
@@ -184,17 +194,23 @@ def onsite_create_view(request):
         return _error(400, "Pendaftaran di tempat hanya untuk hari ini.")
     try:
         booking = services.booking_register_onsite(
-            staff=request.user, poli=poli, patient_name=data["namapasien"],
-            payment=data["jenispembayaran"], bpjs_number=data.get("nomorkartu", ""),
-            complaint=data.get("keluhan", ""), priority=data.get("prioritas", ""),
+            staff=request.user,
+            poli=poli,
+            patient_name=data["namapasien"],
+            payment=data["jenispembayaran"],
+            bpjs_number=data.get("nomorkartu", ""),
+            complaint=data.get("keluhan", ""),
+            priority=data.get("prioritas", ""),
             priority_note=data.get("alasanprioritas", ""),
         )
     except services.BookingRefused as exc:
         return _refused(exc)
     except ValidationError as exc:
         return _error(400, exc.messages[0])
-    return Response({"response": _ticket_fields(booking),
-                     "metadata": {"code": 201, "message": "OK"}}, status=201)
+    return Response(
+        {"response": _ticket_fields(booking), "metadata": {"code": 201, "message": "OK"}},
+        status=201,
+    )
 
 
 @api_view(["POST"])
@@ -209,10 +225,14 @@ def check_in_view(request):
     data = serializer.validated_data
     try:
         booking = services.booking_check_in(
-            staff=request.user, code=data["kodebooking"], facility=request.auth.facility,
-            priority=data.get("prioritas", ""), priority_note=data.get("alasanprioritas", ""),
+            staff=request.user,
+            code=data["kodebooking"],
+            facility=request.auth.facility,
+            priority=data.get("prioritas", ""),
+            priority_note=data.get("alasanprioritas", ""),
         )
     except services.BookingRefused as exc:
         return _refused(exc)
-    return Response({"response": _ticket_fields(booking),
-                     "metadata": {"code": 200, "message": "OK"}})
+    return Response(
+        {"response": _ticket_fields(booking), "metadata": {"code": 200, "message": "OK"}}
+    )

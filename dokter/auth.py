@@ -32,9 +32,11 @@ def token_for_request(request) -> ApiToken | None:
     raw = bearer_token(request)
     if raw is None or len(raw) > 200:
         return None
-    token = ApiToken.objects.select_related("owner", "facility__unit").filter(
-        digest=api_token_digest(raw), revoked_at__isnull=True
-    ).first()
+    token = (
+        ApiToken.objects.select_related("owner", "facility__unit")
+        .filter(digest=api_token_digest(raw), revoked_at__isnull=True)
+        .first()
+    )
     if token is None or not is_facility_staff(token.owner, token.facility):
         return None
     now = timezone.now()

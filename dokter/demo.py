@@ -42,28 +42,46 @@ def seed_facilities(log) -> list[Facility]:
     facilities = []
     for unit in Unit.objects.filter(kind=FASKES).order_by("code"):
         hospital = unit.code.startswith("rsud")
-        facility, created = Facility.objects.get_or_create(unit=unit, defaults={
-            "kind": Facility.Kind.HOSPITAL if hospital else Facility.Kind.PUSKESMAS,
-            "address": unit.address, "phone": unit.phone,
-            "opening_hours": "Senin–Kamis 08.00–14.00, Jumat 08.00–11.00 (demo)",
-            # The hospital's name is real, but its polis, hours and quotas here are not.
-            "is_demo": True,
-        })
+        facility, created = Facility.objects.get_or_create(
+            unit=unit,
+            defaults={
+                "kind": Facility.Kind.HOSPITAL if hospital else Facility.Kind.PUSKESMAS,
+                "address": unit.address,
+                "phone": unit.phone,
+                "opening_hours": "Senin–Kamis 08.00–14.00, Jumat 08.00–11.00 (demo)",
+                # The hospital's name is real, but its polis, hours and quotas here are not.
+                "is_demo": True,
+            },
+        )
         facilities.append(facility)
         if not created:
             continue
-        for code, name, letter, minutes, online in (HOSPITAL_POLIS if hospital
-                                                     else PUSKESMAS_POLIS):
-            poli = Poli.objects.create(facility=facility, code=code, name=name, letter=letter,
-                                       avg_service_minutes=minutes, bookable_online=online)
+        for code, name, letter, minutes, online in HOSPITAL_POLIS if hospital else PUSKESMAS_POLIS:
+            poli = Poli.objects.create(
+                facility=facility,
+                code=code,
+                name=name,
+                letter=letter,
+                avg_service_minutes=minutes,
+                bookable_online=online,
+            )
             doctor = Practitioner.objects.create(
-                facility=facility, name=f"dr. Demo {name.replace('Poli ', '')}")
-            Schedule.objects.bulk_create([
-                Schedule(poli=poli, weekday=d, start=datetime.time(8, 0),
-                         end=datetime.time(11, 0) if d == 4 else datetime.time(12, 0),
-                         practitioner=doctor, online_quota=20, onsite_quota=20)
-                for d in range(5)
-            ])
+                facility=facility, name=f"dr. Demo {name.replace('Poli ', '')}"
+            )
+            Schedule.objects.bulk_create(
+                [
+                    Schedule(
+                        poli=poli,
+                        weekday=d,
+                        start=datetime.time(8, 0),
+                        end=datetime.time(11, 0) if d == 4 else datetime.time(12, 0),
+                        practitioner=doctor,
+                        online_quota=20,
+                        onsite_quota=20,
+                    )
+                    for d in range(5)
+                ]
+            )
         log(f"dokter: facility {unit.code} (demo polis and schedules)")
     return facilities
 
@@ -78,18 +96,30 @@ def _last_working_day(today: datetime.date) -> datetime.date:
 @transaction.atomic
 def seed_day(log) -> None:
     facility = Facility.objects.filter(unit__code="puskesmas-demo-kota").first()
-    clerk = User.objects.filter(unit__code="puskesmas-demo-kota", groups__name=PETUGAS_PUSKESMAS,
-                                is_demo=True).first()
+    clerk = User.objects.filter(
+        unit__code="puskesmas-demo-kota", groups__name=PETUGAS_PUSKESMAS, is_demo=True
+    ).first()
     if facility is None or clerk is None or Booking.objects.filter(facility=facility).exists():
         return
     umum = facility.polis.get(code="umum")
     lab = facility.polis.get(code="lab")
     day = _last_working_day(timezone.localdate())
     t = _local(day, 8)
-    names = ["Pasien Demo Satu", "Pasien Demo Dua", "Pasien Demo Tiga", "Pasien Demo Empat",
-             "Pasien Demo Lima", "Pasien Demo Enam", "Pasien Demo Tujuh"]
-    e = [services.booking_register_onsite(staff=clerk, poli=umum, patient_name=n,
-                                          payment="umum", now=t) for n in names]
+    names = [
+        "Pasien Demo Satu",
+        "Pasien Demo Dua",
+        "Pasien Demo Tiga",
+        "Pasien Demo Empat",
+        "Pasien Demo Lima",
+        "Pasien Demo Enam",
+        "Pasien Demo Tujuh",
+    ]
+    e = [
+        services.booking_register_onsite(
+            staff=clerk, poli=umum, patient_name=n, payment="umum", now=t
+        )
+        for n in names
+    ]
     services.queue_call_next(staff=clerk, poli=umum, now=t)  # e0
     services.booking_start_service(staff=clerk, booking=e[0], now=t)
     services.booking_finish(staff=clerk, booking=e[0], now=t)  # done
@@ -109,13 +139,24 @@ def seed_day(log) -> None:
         now = timezone.localtime()
         try:
             b = services.booking_create(
-                actor=warga, schedule=facility.polis.get(code="gigi").schedules.get(
-                    weekday=nxt.weekday()), date=nxt, patient=warga, payment="umum",
-                complaint="Gigi berlubang (demo)", now=now)
+                actor=warga,
+                schedule=facility.polis.get(code="gigi").schedules.get(weekday=nxt.weekday()),
+                date=nxt,
+                patient=warga,
+                payment="umum",
+                complaint="Gigi berlubang (demo)",
+                now=now,
+            )
             services.booking_cancel(actor=warga, booking=b, now=now)
             services.booking_create(
-                actor=warga, schedule=umum.schedules.get(weekday=nxt.weekday()), date=nxt,
-                patient=warga, payment="umum", complaint="Kontrol tekanan darah (demo)", now=now)
+                actor=warga,
+                schedule=umum.schedules.get(weekday=nxt.weekday()),
+                date=nxt,
+                patient=warga,
+                payment="umum",
+                complaint="Kontrol tekanan darah (demo)",
+                now=now,
+            )
         except services.BookingRefused as exc:
             log(f"dokter: demo booking skipped ({exc.messages[0]})")
     log(f"dokter: a day of demo queue entries at {facility} on {day}")

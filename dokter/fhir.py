@@ -78,9 +78,18 @@ APPOINTMENT_STATUS = {
     S.ABSENT: "noshow",
     S.CANCELLED: "cancelled",
 }
-FHIR_APPOINTMENT_STATUSES = {"proposed", "pending", "booked", "arrived", "fulfilled",
-                             "cancelled", "noshow", "entered-in-error", "checked-in",
-                             "waitlist"}
+FHIR_APPOINTMENT_STATUSES = {
+    "proposed",
+    "pending",
+    "booked",
+    "arrived",
+    "fulfilled",
+    "cancelled",
+    "noshow",
+    "entered-in-error",
+    "checked-in",
+    "waitlist",
+}
 SLOT_STATUSES = {"free", "busy"}
 SLOT_ID = re.compile(r"^([0-9]{1,18})-([0-9]{8})$")
 
@@ -93,13 +102,13 @@ class BadRequest(Exception):
 
 
 def _response(resource, status: int = 200) -> HttpResponse:
-    return HttpResponse(resource.model_dump_json(exclude_none=True), status=status,
-                        content_type=CONTENT_TYPE)
+    return HttpResponse(
+        resource.model_dump_json(exclude_none=True), status=status, content_type=CONTENT_TYPE
+    )
 
 
 def _outcome(status: int, code: str, text: str) -> HttpResponse:
-    outcome = OperationOutcome(issue=[{"severity": "error", "code": code,
-                                       "diagnostics": text}])
+    outcome = OperationOutcome(issue=[{"severity": "error", "code": code, "diagnostics": text}])
     response = _response(outcome, status)
     if status == 401:
         response["WWW-Authenticate"] = 'Bearer realm="fhir"'
@@ -118,10 +127,13 @@ def _bundle(request, type_name: str, resources: list, params: dict) -> HttpRespo
     base = _base(request)
     query = urlencode(params)
     bundle = Bundle(
-        type="searchset", total=len(resources),
+        type="searchset",
+        total=len(resources),
         link=[{"relation": "self", "url": f"{base}/{type_name}" + (f"?{query}" if query else "")}],
-        entry=[{"fullUrl": f"{base}/{type_name}/{r.id}", "resource": r,
-                "search": {"mode": "match"}} for r in resources],
+        entry=[
+            {"fullUrl": f"{base}/{type_name}/{r.id}", "resource": r, "search": {"mode": "match"}}
+            for r in resources
+        ],
     )
     return _response(bundle)
 
@@ -169,8 +181,10 @@ def _date_param(request, *names: str, default=None) -> datetime.date | None:
             value = value.removeprefix("eq")
             day = parse_date(value[:10])
             if day is None:
-                raise BadRequest(f"Parameter {name} harus berupa tanggal YYYY-MM-DD "
-                                 f"antara tahun {MIN_YEAR} dan {MAX_YEAR}.")
+                raise BadRequest(
+                    f"Parameter {name} harus berupa tanggal YYYY-MM-DD "
+                    f"antara tahun {MIN_YEAR} dan {MAX_YEAR}."
+                )
             return day
     return default
 
@@ -209,8 +223,12 @@ def _aware(date: datetime.date, time: datetime.time) -> str:
 
 
 def _service_type(poli) -> list[dict]:
-    return [{"coding": [{"system": POLI_SYSTEM, "code": poli.code, "display": poli.name}],
-             "text": poli.name}]
+    return [
+        {
+            "coding": [{"system": POLI_SYSTEM, "code": poli.code, "display": poli.name}],
+            "text": poli.name,
+        }
+    ]
 
 
 def schedule_resource(schedule: Schedule, *, today: datetime.date) -> FhirSchedule:
@@ -220,23 +238,37 @@ def schedule_resource(schedule: Schedule, *, today: datetime.date) -> FhirSchedu
         {"reference": f"Location/{facility.code}", "display": facility.name},
     ]
     if schedule.practitioner_id:
-        actors.append({"reference": f"Practitioner/{schedule.practitioner_id}",
-                       "display": schedule.practitioner.name})
+        actors.append(
+            {
+                "reference": f"Practitioner/{schedule.practitioner_id}",
+                "display": schedule.practitioner.name,
+            }
+        )
     horizon_end = today + datetime.timedelta(days=BOOKING_DAYS_AHEAD)
     return FhirSchedule(
         id=str(schedule.pk),
         active=schedule.is_active and poli.is_active,
         serviceType=_service_type(poli),
         actor=actors,
-        planningHorizon={"start": _aware(today, datetime.time.min),
-                         "end": _aware(horizon_end, datetime.time.max.replace(microsecond=0))},
-        comment=(f"{schedule.get_weekday_display()} {schedule.label}, kuota daring "
-                 f"{schedule.online_quota}, kuota di tempat {schedule.onsite_quota}"),
+        planningHorizon={
+            "start": _aware(today, datetime.time.min),
+            "end": _aware(horizon_end, datetime.time.max.replace(microsecond=0)),
+        },
+        comment=(
+            f"{schedule.get_weekday_display()} {schedule.label}, kuota daring "
+            f"{schedule.online_quota}, kuota di tempat {schedule.onsite_quota}"
+        ),
     )
 
 
-def slot_resource(schedule: Schedule, date: datetime.date, *, used: int, closed: str | None,
-                  now: datetime.datetime) -> Slot:
+def slot_resource(
+    schedule: Schedule,
+    date: datetime.date,
+    *,
+    used: int,
+    closed: str | None,
+    now: datetime.datetime,
+) -> Slot:
     remaining = max(schedule.online_quota - used, 0)
     facility = schedule.poli.facility
     if closed:
@@ -265,8 +297,9 @@ def slot_resource(schedule: Schedule, date: datetime.date, *, used: int, closed:
 def patient_reference_id(booking: Booking) -> str:
     """An opaque, stable id for the patient: never the NIK, never a guessable account id."""
     key = booking.patient_key or f"b{booking.pk}"
-    return hmac.new(settings.SECRET_KEY.encode(), f"dokter.patient:{key}".encode(),
-                    hashlib.sha256).hexdigest()[:32]
+    return hmac.new(
+        settings.SECRET_KEY.encode(), f"dokter.patient:{key}".encode(), hashlib.sha256
+    ).hexdigest()[:32]
 
 
 def appointment_resource(booking: Booking, *, show_name: bool) -> Appointment:
@@ -289,10 +322,14 @@ def appointment_resource(booking: Booking, *, show_name: bool) -> Appointment:
         "comment": f"Nomor antrean {booking.queue_number}",
         "participant": [
             {"actor": patient, "status": "accepted"},
-            {"actor": {"reference": f"Location/{facility.code}", "display": facility.name},
-             "status": "accepted"},
-            {"actor": {"reference": f"HealthcareService/{poli.pk}", "display": poli.name},
-             "status": "accepted"},
+            {
+                "actor": {"reference": f"Location/{facility.code}", "display": facility.name},
+                "status": "accepted",
+            },
+            {
+                "actor": {"reference": f"HealthcareService/{poli.pk}", "display": poli.name},
+                "status": "accepted",
+            },
         ],
     }
     if booking.schedule_id:
@@ -306,18 +343,21 @@ def appointment_resource(booking: Booking, *, show_name: bool) -> Appointment:
 
 
 def _schedules(facility):
-    return Schedule.objects.filter(poli__facility=facility).select_related(
-        "poli__facility__unit", "practitioner"
-    ).order_by("poli__letter", "weekday", "start")
+    return (
+        Schedule.objects.filter(poli__facility=facility)
+        .select_related("poli__facility__unit", "practitioner")
+        .order_by("poli__letter", "weekday", "start")
+    )
 
 
 def _slots(schedules: list[Schedule], date: datetime.date, facility) -> list[Slot]:
     """Slots of one date, in three queries whatever the number of sessions."""
     schedules = [s for s in schedules if s.weekday == date.weekday()]
     used = dict(
-        Booking.objects.filter(schedule__in=schedules, date=date,
-                               channel=Booking.Channel.ONLINE)
-        .exclude(status=S.CANCELLED).values_list("schedule_id").annotate(n=Count("pk"))
+        Booking.objects.filter(schedule__in=schedules, date=date, channel=Booking.Channel.ONLINE)
+        .exclude(status=S.CANCELLED)
+        .values_list("schedule_id")
+        .annotate(n=Count("pk"))
     )
     holiday = closure_reason(poli=schedules[0].poli, date=date) if schedules else None
     closures = defaultdict(list)
@@ -329,15 +369,18 @@ def _slots(schedules: list[Schedule], date: datetime.date, facility) -> list[Slo
     for schedule in schedules:
         reasons = closures.get(None, []) + closures.get(schedule.poli_id, [])
         closed = holiday if holiday else (reasons[0] if reasons else None)
-        slots.append(slot_resource(schedule, date, used=used.get(schedule.pk, 0),
-                                   closed=closed, now=now))
+        slots.append(
+            slot_resource(schedule, date, used=used.get(schedule.pk, 0), closed=closed, now=now)
+        )
     return slots
 
 
 def _appointments(facility):
-    return Booking.objects.filter(facility=facility).select_related(
-        "poli", "facility__unit"
-    ).order_by("date", "poli__letter", "number")
+    return (
+        Booking.objects.filter(facility=facility)
+        .select_related("poli", "facility__unit")
+        .order_by("date", "poli__letter", "number")
+    )
 
 
 # ---------------------------------------------------------------- views
@@ -364,8 +407,11 @@ def schedule_search(request, token):
         qs = qs.filter(poli_id=poli_id)
     active = request.GET.get("active")
     if active in {"true", "false"}:
-        qs = qs.filter(is_active=active == "true", poli__is_active=True) if active == "true" \
+        qs = (
+            qs.filter(is_active=active == "true", poli__is_active=True)
+            if active == "true"
             else qs.filter(Q(is_active=False) | Q(poli__is_active=False))
+        )
     today = clock.today()
     resources = [schedule_resource(s, today=today) for s in qs[:MAX_RESULTS]]
     return _bundle(request, "Schedule", resources, params)
@@ -386,8 +432,11 @@ def slot_search(request, token):
     date = _date_param(request, "date", "start", default=clock.today())
     matches, poli_id = _actor_filter(request, facility)
     schedule_id = _reference_id(request.GET.get("schedule"), "Schedule")
-    params = {k: v for k, v in request.GET.items()
-              if k in {"date", "start", "actor", "schedule", "status"}}
+    params = {
+        k: v
+        for k, v in request.GET.items()
+        if k in {"date", "start", "actor", "schedule", "status"}
+    }
     if not matches:
         return _bundle(request, "Slot", [], params)
     qs = _schedules(facility).filter(is_active=True, poli__is_active=True)
@@ -421,8 +470,11 @@ def appointment_search(request, token):
     """GET /api/fhir/Appointment?date=&location=&service-type=&status="""
     facility = token.facility
     date = _date_param(request, "date", default=clock.today())
-    params = {k: v for k, v in request.GET.items()
-              if k in {"date", "location", "actor", "service-type", "status"}}
+    params = {
+        k: v
+        for k, v in request.GET.items()
+        if k in {"date", "location", "actor", "service-type", "status"}
+    }
     if not _facility_matches(request.GET.get("location"), facility):
         return _bundle(request, "Appointment", [], params)
     qs = _appointments(facility).filter(date=date)
@@ -436,8 +488,9 @@ def appointment_search(request, token):
     if status:
         states = [k for k, v in APPOINTMENT_STATUS.items() if v in status.split(",")]
         qs = qs.filter(status__in=states)
-    resources = [appointment_resource(b, show_name=b.facility_id == facility.pk)
-                 for b in qs[:MAX_RESULTS]]
+    resources = [
+        appointment_resource(b, show_name=b.facility_id == facility.pk) for b in qs[:MAX_RESULTS]
+    ]
     return _bundle(request, "Appointment", resources, params)
 
 
@@ -446,8 +499,9 @@ def appointment_read(request, token, pk: str):
     booking = _appointments(token.facility).filter(pk=_pk(pk)).first()
     if booking is None:
         return _not_found()
-    return _response(appointment_resource(booking,
-                                          show_name=booking.facility_id == token.facility_id))
+    return _response(
+        appointment_resource(booking, show_name=booking.facility_id == token.facility_id)
+    )
 
 
 def unknown(request, path: str = ""):

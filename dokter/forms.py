@@ -8,20 +8,31 @@ from .models import Booking
 class BookingForm(forms.Form):
     patient = forms.ChoiceField(label=_("Pasien"), widget=forms.RadioSelect)
     session = forms.ChoiceField(
-        label=_("Tanggal dan sesi"), widget=forms.RadioSelect,
+        label=_("Tanggal dan sesi"),
+        widget=forms.RadioSelect,
         error_messages={"invalid_choice": _("Pilih sesi yang masih tersedia.")},
     )
-    payment = forms.ChoiceField(label=_("Pembayaran"), choices=Booking.Payment.choices,
-                                widget=forms.RadioSelect, initial=Booking.Payment.BPJS)
+    payment = forms.ChoiceField(
+        label=_("Pembayaran"),
+        choices=Booking.Payment.choices,
+        widget=forms.RadioSelect,
+        initial=Booking.Payment.BPJS,
+    )
     bpjs_number = forms.RegexField(
-        label=_("Nomor kartu BPJS"), regex=r"^[0-9]{13}$", required=False,
+        label=_("Nomor kartu BPJS"),
+        regex=r"^[0-9]{13}$",
+        required=False,
         help_text=_("13 angka, wajib bila memakai BPJS."),
         error_messages={"invalid": _("Nomor kartu BPJS terdiri dari 13 angka.")},
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
-    complaint = forms.CharField(label=_("Keluhan"), max_length=1000, required=False,
-                                widget=forms.Textarea(attrs={"rows": 3}),
-                                help_text=_("Hanya dilihat oleh Anda dan petugas fasilitas."))
+    complaint = forms.CharField(
+        label=_("Keluhan"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Hanya dilihat oleh Anda dan petugas fasilitas."),
+    )
 
     def __init__(self, *args, persons, options, **kwargs):
         super().__init__(*args, **kwargs)
@@ -34,10 +45,17 @@ class BookingForm(forms.Form):
         self.options = {o.value: o for o in options if o.open}
         self.full = {o.value for o in options if o.reason == "full"}
         self.fields["session"].choices = [
-            (o.value, _("%(date)s, pukul %(time)s — sisa %(n)s kuota") % {
-                "date": date_format(o.date, "l, j F Y"), "time": o.schedule.label,
-                "n": o.remaining})
-            for o in options if o.open
+            (
+                o.value,
+                _("%(date)s, pukul %(time)s — sisa %(n)s kuota")
+                % {
+                    "date": date_format(o.date, "l, j F Y"),
+                    "time": o.schedule.label,
+                    "n": o.remaining,
+                },
+            )
+            for o in options
+            if o.open
         ]
 
     @staticmethod
@@ -49,7 +67,8 @@ class BookingForm(forms.Form):
         if self.data.get(self.add_prefix("session")) in self.full:
             # Filled up since the page was shown: say so rather than "choose another".
             self.errors["session"] = self.error_class(
-                [_("Kuota sesi ini sudah penuh. Silakan pilih sesi atau hari lain.")])
+                [_("Kuota sesi ini sudah penuh. Silakan pilih sesi atau hari lain.")]
+            )
         if data.get("payment") == Booking.Payment.BPJS and not data.get("bpjs_number"):
             self.add_error("bpjs_number", _("Isi nomor kartu BPJS untuk pembayaran BPJS."))
         if "patient" in data:
@@ -60,11 +79,14 @@ class BookingForm(forms.Form):
 
 
 class CheckInForm(forms.Form):
-    code = forms.CharField(label=_("Kode booking"), max_length=12,
-                           widget=forms.TextInput(attrs={"autocomplete": "off",
-                                                         "autocapitalize": "characters"}))
-    priority = forms.ChoiceField(label=_("Prioritas"), choices=Booking.Priority.choices,
-                                 required=False)
+    code = forms.CharField(
+        label=_("Kode booking"),
+        max_length=12,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
+    priority = forms.ChoiceField(
+        label=_("Prioritas"), choices=Booking.Priority.choices, required=False
+    )
     priority_note = forms.CharField(label=_("Alasan prioritas"), max_length=200, required=False)
 
 
@@ -72,12 +94,15 @@ class OnsiteForm(forms.Form):
     patient_name = forms.CharField(label=_("Nama pasien"), max_length=150)
     payment = forms.ChoiceField(label=_("Pembayaran"), choices=Booking.Payment.choices)
     bpjs_number = forms.RegexField(
-        label=_("Nomor kartu BPJS"), regex=r"^[0-9]{13}$", required=False,
+        label=_("Nomor kartu BPJS"),
+        regex=r"^[0-9]{13}$",
+        required=False,
         error_messages={"invalid": _("Nomor kartu BPJS terdiri dari 13 angka.")},
     )
     complaint = forms.CharField(label=_("Keluhan"), max_length=1000, required=False)
-    priority = forms.ChoiceField(label=_("Prioritas"), choices=Booking.Priority.choices,
-                                 required=False)
+    priority = forms.ChoiceField(
+        label=_("Prioritas"), choices=Booking.Priority.choices, required=False
+    )
     priority_note = forms.CharField(label=_("Alasan prioritas"), max_length=200, required=False)
 
 

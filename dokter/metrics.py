@@ -52,32 +52,45 @@ def _url() -> str:
 
 @kpi.figure("dokter", "bookings", label=_l("Antrean (daring dan di tempat)"), unit=_l("nomor"))
 def bookings(filters: kpi.Filters) -> kpi.Value:
-    return kpi.Value(_bookings(filters).exclude(status=S.CANCELLED)
-                     .exclude(channel=Booking.Channel.TRANSFER).count(), _url())
+    return kpi.Value(
+        _bookings(filters)
+        .exclude(status=S.CANCELLED)
+        .exclude(channel=Booking.Channel.TRANSFER)
+        .count(),
+        _url(),
+    )
 
 
 @kpi.figure("dokter", "served", label=_l("Pasien dilayani"), unit=_l("pasien"))
 def served(filters: kpi.Filters) -> kpi.Value:
-    return kpi.Value(_bookings(filters).filter(status__in=(S.DONE, S.TRANSFERRED)).count(),
-                     _url())
+    return kpi.Value(_bookings(filters).filter(status__in=(S.DONE, S.TRANSFERRED)).count(), _url())
 
 
-@kpi.figure("dokter", "avg_wait", label=_l("Rata-rata tunggu (hadir sampai dipanggil)"),
-            unit=_l("menit"), better="lower")
+@kpi.figure(
+    "dokter",
+    "avg_wait",
+    label=_l("Rata-rata tunggu (hadir sampai dipanggil)"),
+    unit=_l("menit"),
+    better="lower",
+)
 def avg_wait(filters: kpi.Filters) -> kpi.Value:
     return kpi.Value(_minutes(_bookings(filters), "checked_in_at", "called_at"), _url())
 
 
-@kpi.figure("dokter", "avg_service", label=_l("Rata-rata lama pelayanan"), unit=_l("menit"),
-            better="lower")
+@kpi.figure(
+    "dokter", "avg_service", label=_l("Rata-rata lama pelayanan"), unit=_l("menit"), better="lower"
+)
 def avg_service(filters: kpi.Filters) -> kpi.Value:
     return kpi.Value(_minutes(_bookings(filters), "service_started_at", "finished_at"), _url())
 
 
 @kpi.figure("dokter", "no_show", label=_l("Tidak hadir"), unit="%", better="lower")
 def no_show(filters: kpi.Filters) -> kpi.Value:
-    agg = _bookings(filters).exclude(status__in=(S.CANCELLED, *Booking.ACTIVE)).aggregate(
-        total=Count("pk"), absent=Count("pk", filter=Q(status=S.ABSENT)))
+    agg = (
+        _bookings(filters)
+        .exclude(status__in=(S.CANCELLED, *Booking.ACTIVE))
+        .aggregate(total=Count("pk"), absent=Count("pk", filter=Q(status=S.ABSENT)))
+    )
     if not agg["total"]:
         return kpi.Value(None, _url())
     return kpi.Value(round(100 * agg["absent"] / agg["total"], 1), _url())
@@ -87,45 +100,89 @@ def no_show(filters: kpi.Filters) -> kpi.Value:
 def queues(filters: kpi.Filters) -> kpi.Section:
     """Per facility and poli over the period, and the live state of today's queues."""
     rows = (
-        _bookings(filters).exclude(status=S.CANCELLED)
+        _bookings(filters)
+        .exclude(status=S.CANCELLED)
         .values("facility__unit__name", "poli__name")
-        .annotate(total=Count("pk"),
-                  online=Count("pk", filter=Q(channel=Booking.Channel.ONLINE)),
-                  served=Count("pk", filter=Q(status__in=(S.DONE, S.TRANSFERRED))),
-                  absent=Count("pk", filter=Q(status=S.ABSENT)))
+        .annotate(
+            total=Count("pk"),
+            online=Count("pk", filter=Q(channel=Booking.Channel.ONLINE)),
+            served=Count("pk", filter=Q(status__in=(S.DONE, S.TRANSFERRED))),
+            absent=Count("pk", filter=Q(status=S.ABSENT)),
+        )
         .order_by("facility__unit__name", "poli__name")
     )
     period = kpi.Table(
         title=_("Antrean per fasilitas dan poli"),
-        columns=(_("Fasilitas"), _("Poli"), _("Total"), _("Daring"), _("Dilayani"),
-                 _("Tidak hadir")),
-        rows=tuple((r["facility__unit__name"], r["poli__name"], r["total"], r["online"],
-                    r["served"], r["absent"]) for r in rows),
+        columns=(
+            _("Fasilitas"),
+            _("Poli"),
+            _("Total"),
+            _("Daring"),
+            _("Dilayani"),
+            _("Tidak hadir"),
+        ),
+        rows=tuple(
+            (
+                r["facility__unit__name"],
+                r["poli__name"],
+                r["total"],
+                r["online"],
+                r["served"],
+                r["absent"],
+            )
+            for r in rows
+        ),
     )
     live_rows = (
-        Booking.objects.filter(date=clock.today()).exclude(status=S.CANCELLED)
+        Booking.objects.filter(date=clock.today())
+        .exclude(status=S.CANCELLED)
         .values("facility__unit__name", "poli__name")
-        .annotate(waiting=Count("pk", filter=Q(status__in=Booking.WAITING)),
-                  called=Count("pk", filter=Q(status=S.CALLED)),
-                  serving=Count("pk", filter=Q(status=S.SERVING)),
-                  done=Count("pk", filter=Q(status__in=(S.DONE, S.TRANSFERRED))))
+        .annotate(
+            waiting=Count("pk", filter=Q(status__in=Booking.WAITING)),
+            called=Count("pk", filter=Q(status=S.CALLED)),
+            serving=Count("pk", filter=Q(status=S.SERVING)),
+            done=Count("pk", filter=Q(status__in=(S.DONE, S.TRANSFERRED))),
+        )
         .order_by("facility__unit__name", "poli__name")
     )
     live = kpi.Table(
         title=_("Antrean hari ini (langsung)"),
-        columns=(_("Fasilitas"), _("Poli"), _("Menunggu"), _("Dipanggil"), _("Dilayani"),
-                 _("Selesai")),
-        rows=tuple((r["facility__unit__name"], r["poli__name"], r["waiting"], r["called"],
-                    r["serving"], r["done"]) for r in live_rows),
+        columns=(
+            _("Fasilitas"),
+            _("Poli"),
+            _("Menunggu"),
+            _("Dipanggil"),
+            _("Dilayani"),
+            _("Selesai"),
+        ),
+        rows=tuple(
+            (
+                r["facility__unit__name"],
+                r["poli__name"],
+                r["waiting"],
+                r["called"],
+                r["serving"],
+                r["done"],
+            )
+            for r in live_rows
+        ),
     )
     chart = kpi.Chart(
-        kind="bar", title=_("Antrean per poli"),
+        kind="bar",
+        title=_("Antrean per poli"),
         labels=tuple(f"{r[0]} · {r[1]}" for r in period.rows),
-        series=(kpi.Series(_("Total"), tuple(r[2] for r in period.rows)),
-                kpi.Series(_("Dilayani"), tuple(r[4] for r in period.rows))),
+        series=(
+            kpi.Series(_("Total"), tuple(r[2] for r in period.rows)),
+            kpi.Series(_("Dilayani"), tuple(r[4] for r in period.rows)),
+        ),
     )
-    return kpi.Section("dokter", "queues", _("e-Dokter: antrean layanan kesehatan"),
-                       charts=(chart,), tables=(period, live))
+    return kpi.Section(
+        "dokter",
+        "queues",
+        _("e-Dokter: antrean layanan kesehatan"),
+        charts=(chart,),
+        tables=(period, live),
+    )
 
 
 # --- command center hooks: alerts, wallboard panel, open data -------------------------------
@@ -147,79 +204,126 @@ def wait_alerts(today: datetime.date):
         counted |= Q(status=S.CHECKED_IN)
     end = Coalesce(F("called_at"), Value(now, output_field=DateTimeField()))
     rows = (
-        Booking.objects.filter(date=today, checked_in_at__isnull=False).filter(counted)
+        Booking.objects.filter(date=today, checked_in_at__isnull=False)
+        .filter(counted)
         .values("facility__unit__code", "facility__unit__name", "poli__code", "poli__name")
-        .annotate(wait=Avg(ExpressionWrapper(end - F("checked_in_at"),
-                                             output_field=DurationField())),
-                  waiting=Count("pk", filter=Q(status=S.CHECKED_IN)))
+        .annotate(
+            wait=Avg(ExpressionWrapper(end - F("checked_in_at"), output_field=DurationField())),
+            waiting=Count("pk", filter=Q(status=S.CHECKED_IN)),
+        )
         .order_by("facility__unit__code", "poli__code")
     )
     for r in rows:
         minutes = r["wait"].total_seconds() / 60 if r["wait"] is not None else 0
         if minutes <= WAIT_LIMIT_MINUTES:
             continue
-        names = {"poli": r["poli__name"], "facility": r["facility__unit__name"],
-                 "minutes": round(minutes)}
+        names = {
+            "poli": r["poli__name"],
+            "facility": r["facility__unit__name"],
+            "minutes": round(minutes),
+        }
         yield kpi.AlertCause(
             key=f"dokter:wait:{r['facility__unit__code']}:{r['poli__code']}:{today.isoformat()}",
-            title=_("Antrean lama di %(poli)s, %(facility)s: rata-rata %(minutes)s menit")
-            % names,
-            body=_("Rata-rata tunggu hari ini (hadir sampai dipanggil) %(minutes)s menit, di "
-                   "atas batas %(limit)s menit. Masih menunggu: %(waiting)s pasien.") % {
-                **names, "limit": WAIT_LIMIT_MINUTES, "waiting": r["waiting"]},
+            title=_("Antrean lama di %(poli)s, %(facility)s: rata-rata %(minutes)s menit") % names,
+            body=_(
+                "Rata-rata tunggu hari ini (hadir sampai dipanggil) %(minutes)s menit, di "
+                "atas batas %(limit)s menit. Masih menunggu: %(waiting)s pasien."
+            )
+            % {**names, "limit": WAIT_LIMIT_MINUTES, "waiting": r["waiting"]},
             url=reverse("dokter:console", args=[r["poli__code"]]),
             unit_codes=(r["facility__unit__code"],),
-            severity="danger" if minutes > WAIT_DANGER_MINUTES else "warning")
+            severity="danger" if minutes > WAIT_DANGER_MINUTES else "warning",
+        )
 
 
 @kpi.panel("dokter", "queues")
 def queues_panel() -> kpi.Table:
     """Today's queue of each poli: the number called last and how many still wait."""
     today = clock.today()
-    last_called = (Booking.objects.filter(poli_id=OuterRef("poli_id"), date=today,
-                                          called_at__isnull=False)
-                   .order_by("-called_at", "-pk").values("number")[:1])
+    last_called = (
+        Booking.objects.filter(poli_id=OuterRef("poli_id"), date=today, called_at__isnull=False)
+        .order_by("-called_at", "-pk")
+        .values("number")[:1]
+    )
     rows = (
-        Booking.objects.filter(date=today).exclude(status=S.CANCELLED)
+        Booking.objects.filter(date=today)
+        .exclude(status=S.CANCELLED)
         .values("poli_id", "facility__unit__name", "poli__name", "poli__letter")
-        .annotate(remaining=Count("pk", filter=Q(status__in=Booking.WAITING)),
-                  called=Subquery(last_called))
+        .annotate(
+            remaining=Count("pk", filter=Q(status__in=Booking.WAITING)),
+            called=Subquery(last_called),
+        )
         .order_by("facility__unit__name", "poli__name")
     )
     return kpi.Table(
-        _("Antrean hari ini"), (_("Fasilitas"), _("Poli"), _("Dipanggil"), _("Sisa antrean")),
-        tuple((r["facility__unit__name"], r["poli__name"],
-               f"{r['poli__letter']}-{r['called']}" if r["called"] else "—", r["remaining"])
-              for r in rows))
+        _("Antrean hari ini"),
+        (_("Fasilitas"), _("Poli"), _("Dipanggil"), _("Sisa antrean")),
+        tuple(
+            (
+                r["facility__unit__name"],
+                r["poli__name"],
+                f"{r['poli__letter']}-{r['called']}" if r["called"] else "—",
+                r["remaining"],
+            )
+            for r in rows
+        ),
+    )
 
 
-@kpi.dataset("dokter", "visits-by-facility", title=_l("Kunjungan per fasilitas kesehatan"),
-             description=_l("Jumlah antrean (daring dan di tempat), pasien dilayani dan tidak "
-                            "hadir per fasilitas dalam periode, dengan rata-rata waktu tunggu."))
+@kpi.dataset(
+    "dokter",
+    "visits-by-facility",
+    title=_l("Kunjungan per fasilitas kesehatan"),
+    description=_l(
+        "Jumlah antrean (daring dan di tempat), pasien dilayani dan tidak "
+        "hadir per fasilitas dalam periode, dengan rata-rata waktu tunggu."
+    ),
+)
 def visits_by_facility(period: kpi.Period) -> kpi.Dataset:
     wait = ExpressionWrapper(F("called_at") - F("checked_in_at"), output_field=DurationField())
     rows = (
-        _bookings(kpi.Filters(period)).exclude(status=S.CANCELLED)
+        _bookings(kpi.Filters(period))
+        .exclude(status=S.CANCELLED)
         .exclude(channel=Booking.Channel.TRANSFER)
         .values("facility__unit__code", "facility__unit__name", "facility__kind")
-        .annotate(total=Count("pk"),
-                  online=Count("pk", filter=Q(channel=Booking.Channel.ONLINE)),
-                  onsite=Count("pk", filter=Q(channel=Booking.Channel.ONSITE)),
-                  served=Count("pk", filter=Q(status__in=(S.DONE, S.TRANSFERRED))),
-                  absent=Count("pk", filter=Q(status=S.ABSENT)),
-                  wait=Avg(wait, filter=Q(checked_in_at__isnull=False,
-                                          called_at__isnull=False)))
+        .annotate(
+            total=Count("pk"),
+            online=Count("pk", filter=Q(channel=Booking.Channel.ONLINE)),
+            onsite=Count("pk", filter=Q(channel=Booking.Channel.ONSITE)),
+            served=Count("pk", filter=Q(status__in=(S.DONE, S.TRANSFERRED))),
+            absent=Count("pk", filter=Q(status=S.ABSENT)),
+            wait=Avg(wait, filter=Q(checked_in_at__isnull=False, called_at__isnull=False)),
+        )
         .order_by("facility__unit__name")
     )
     kinds = dict(Facility.Kind.choices)
     return kpi.Dataset(
-        (_("Kode fasilitas"), _("Fasilitas"), _("Jenis"), _("Antrean"), _("Daring"),
-         _("Di tempat"), _("Dilayani"), _("Tidak hadir"), _("Rata-rata tunggu (menit)")),
-        tuple((r["facility__unit__code"], r["facility__unit__name"],
-               str(kinds.get(r["facility__kind"], r["facility__kind"])), r["total"],
-               r["online"], r["onsite"], r["served"], r["absent"],
-               round(r["wait"].total_seconds() / 60, 1) if r["wait"] is not None else None)
-              for r in rows))
+        (
+            _("Kode fasilitas"),
+            _("Fasilitas"),
+            _("Jenis"),
+            _("Antrean"),
+            _("Daring"),
+            _("Di tempat"),
+            _("Dilayani"),
+            _("Tidak hadir"),
+            _("Rata-rata tunggu (menit)"),
+        ),
+        tuple(
+            (
+                r["facility__unit__code"],
+                r["facility__unit__name"],
+                str(kinds.get(r["facility__kind"], r["facility__kind"])),
+                r["total"],
+                r["online"],
+                r["onsite"],
+                r["served"],
+                r["absent"],
+                round(r["wait"].total_seconds() / 60, 1) if r["wait"] is not None else None,
+            )
+            for r in rows
+        ),
+    )
 
 
 # --- city-scale data set (issue 9, "Speed at city scale") -----------------------------
@@ -237,8 +341,16 @@ def visits_by_facility(period: kpi.Period) -> kpi.Dataset:
 
 SCALE_FULL = 200_000
 SCALE_STATES = (("done", 80), ("absent", 9), ("cancelled", 11))
-SCALE_NAMES = ("Ahmad Demo", "Siti Demo", "Budi Demo", "Rina Demo", "Joko Demo", "Dewi Demo",
-               "Rudi Demo", "Nur Demo")
+SCALE_NAMES = (
+    "Ahmad Demo",
+    "Siti Demo",
+    "Budi Demo",
+    "Rina Demo",
+    "Joko Demo",
+    "Dewi Demo",
+    "Rudi Demo",
+    "Nur Demo",
+)
 
 
 @kpi.scale_generator("dokter", order=50)
@@ -253,8 +365,10 @@ def scale_generate(factor: float, log) -> None:
     from .models import Poli, QueueCounter
 
     if connection.vendor != "postgresql":
-        raise CommandError("dokter: the scale data set needs PostgreSQL "
-                           "(generate_series); SQLite is not supported.")
+        raise CommandError(
+            "dokter: the scale data set needs PostgreSQL "
+            "(generate_series); SQLite is not supported."
+        )
     target = max(1, round(SCALE_FULL * factor))
     with transaction.atomic():
         with connection.cursor() as cursor:  # real bookings wait until we commit
@@ -263,20 +377,29 @@ def scale_generate(factor: float, log) -> None:
         if have >= target:
             log(f"dokter: {have} scale bookings already there (target {target})")
             return
-        polis = list(Poli.objects.filter(is_active=True, facility__is_active=True)
-                     .order_by("pk")
-                     .values_list("pk", "facility_id", "letter", "avg_service_minutes"))
+        polis = list(
+            Poli.objects.filter(is_active=True, facility__is_active=True)
+            .order_by("pk")
+            .values_list("pk", "facility_id", "letter", "avg_service_minutes")
+        )
         if not polis:
             from .demo import seed
+
             seed(log)  # demo facilities, polis and schedules (is_demo), idempotent
-            polis = list(Poli.objects.filter(is_active=True, facility__is_active=True)
-                         .order_by("pk")
-                         .values_list("pk", "facility_id", "letter", "avg_service_minutes"))
-        patients = list(User.objects.filter(is_active=True, groups__name=roles.WARGA)
-                        .order_by("-is_demo", "pk").values_list("pk", flat=True)[:50])
+            polis = list(
+                Poli.objects.filter(is_active=True, facility__is_active=True)
+                .order_by("pk")
+                .values_list("pk", "facility_id", "letter", "avg_service_minutes")
+            )
+        patients = list(
+            User.objects.filter(is_active=True, groups__name=roles.WARGA)
+            .order_by("-is_demo", "pk")
+            .values_list("pk", flat=True)[:50]
+        )
         if not (polis and patients):
-            raise CommandError("dokter: polis or citizens missing; "
-                               "run `manage.py seed_demo` first.")
+            raise CommandError(
+                "dokter: polis or citizens missing; run `manage.py seed_demo` first."
+            )
         states = [s for s, weight in SCALE_STATES for _ in range(weight)]
         t = connection.ops.quote_name(QueueCounter._meta.db_table)
         seq = f"pg_get_serial_sequence('{Booking._meta.db_table}', 'id')"
@@ -298,8 +421,10 @@ def scale_generate(factor: float, log) -> None:
             DO UPDATE SET last_number = {t}.last_number + EXCLUDED.last_number RETURNING 1)"""  # noqa: S608 (model table names)
         number = "(coalesce(c.last_number, 0) + s.rn)"
         minutes = "(%(minutes)s::int[])[s.pi]"
-        estimated = (f"((s.day + time '07:30' + {number} * {minutes} * interval '1 minute')"
-                     " AT TIME ZONE %(tz)s)")
+        estimated = (
+            f"((s.day + time '07:30' + {number} * {minutes} * interval '1 minute')"
+            " AT TIME ZONE %(tz)s)"
+        )
         done = "s.st = 'done'"
         exprs = {
             "id": "s.id",
@@ -317,7 +442,7 @@ def scale_generate(factor: float, log) -> None:
             "booked_by_id": "(%(patients)s::bigint[])[1 + s.g %% %(npatients)s]",
             "payment": "CASE WHEN s.g %% 4 < 3 THEN 'bpjs' ELSE 'umum' END",
             "bpjs_number": "CASE WHEN s.g %% 4 < 3 THEN '0009' || lpad((s.g %% 1000000000)"
-                           "::text, 9, '0') ELSE '' END",
+            "::text, 9, '0') ELSE '' END",
             "complaint": "''",
             "priority": "CASE WHEN s.g %% 20 = 0 THEN 'lansia' ELSE '' END",
             "priority_note": "CASE WHEN s.g %% 20 = 0 THEN 'Usia di atas 60 tahun' ELSE '' END",
@@ -327,23 +452,33 @@ def scale_generate(factor: float, log) -> None:
             "called_at": f"CASE WHEN {done} THEN {estimated} + s.r * interval '40 minutes' END",
             "call_count": f"CASE WHEN {done} THEN 1 ELSE 0 END",
             "service_started_at": f"CASE WHEN {done} THEN {estimated} "
-                                  "+ s.r * interval '40 minutes' + interval '1 minute' END",
+            "+ s.r * interval '40 minutes' + interval '1 minute' END",
             "finished_at": f"CASE WHEN {done} THEN {estimated} + s.r * interval '40 minutes' "
-                           f"+ ({minutes} + 1) * interval '1 minute' END",
+            f"+ ({minutes} + 1) * interval '1 minute' END",
             "notified_near": "false",
             "reminded": "false",
         }
         add = target - have
         params = {
-            "n": add, "tz": settings.TIME_ZONE, "states": states, "nstates": len(states),
-            "npoli": len(polis), "polis": [p[0] for p in polis],
-            "facilities": [p[1] for p in polis], "letters": [p[2] for p in polis],
-            "minutes": [p[3] for p in polis], "patients": patients,
-            "npatients": len(patients), "names": list(SCALE_NAMES),
+            "n": add,
+            "tz": settings.TIME_ZONE,
+            "states": states,
+            "nstates": len(states),
+            "npoli": len(polis),
+            "polis": [p[0] for p in polis],
+            "facilities": [p[1] for p in polis],
+            "letters": [p[2] for p in polis],
+            "minutes": [p[3] for p in polis],
+            "patients": patients,
+            "npatients": len(patients),
+            "names": list(SCALE_NAMES),
             "nnames": len(SCALE_NAMES),
         }
         made = _scale_insert(
-            Booking, exprs,
+            Booking,
+            exprs,
             f"FROM s LEFT JOIN {t} AS c ON c.poli_id = s.poli_id AND c.date = s.day",
-            params, with_sql)
+            params,
+            with_sql,
+        )
     log(f"dokter: {made} scale bookings added ({have + made} of {target})")

@@ -29,29 +29,40 @@ class Facility(models.Model):
         HOSPITAL = "rumah_sakit", _("Rumah sakit")
 
     unit = models.OneToOneField(
-        "accounts.Unit", verbose_name=_("unit kerja"), on_delete=models.PROTECT,
-        related_name="facility", limit_choices_to={"kind": roles.FASKES},
+        "accounts.Unit",
+        verbose_name=_("unit kerja"),
+        on_delete=models.PROTECT,
+        related_name="facility",
+        limit_choices_to={"kind": roles.FASKES},
     )
     kind = models.CharField(_("jenis"), max_length=12, choices=Kind.choices)
     address = models.CharField(_("alamat"), max_length=255, blank=True)
     kelurahan = models.ForeignKey(
-        "core.Region", verbose_name=_("kelurahan"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "core.Region",
+        verbose_name=_("kelurahan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     phone = models.CharField(_("telepon"), max_length=20, blank=True)
     opening_hours = models.CharField(
-        _("jam buka"), max_length=200, blank=True,
+        _("jam buka"),
+        max_length=200,
+        blank=True,
         help_text=_("Misalnya: Senin–Kamis 08.00–14.00, Jumat 08.00–11.00."),
     )
     cutoff_minutes = models.PositiveIntegerField(
-        _("batas pemesanan (menit sebelum sesi berakhir)"), default=60,
+        _("batas pemesanan (menit sebelum sesi berakhir)"),
+        default=60,
         validators=[MaxValueValidator(24 * 60)],
         help_text=_(
             "Pemesanan daring untuk suatu sesi ditutup sekian menit sebelum sesi berakhir."
         ),
     )
     is_demo = models.BooleanField(
-        _("data demo"), default=False,
+        _("data demo"),
+        default=False,
         help_text=_("Ditandai bila data fasilitas ini belum dari sumber resmi."),
     )
     is_active = models.BooleanField(_("aktif"), default=True)
@@ -86,15 +97,18 @@ class Poli(models.Model):
     name = models.CharField(_("nama"), max_length=80)
     code = models.SlugField(_("kode"), max_length=30)
     letter = models.CharField(
-        _("huruf antrean"), max_length=2,
+        _("huruf antrean"),
+        max_length=2,
         validators=[RegexValidator(r"^[A-Z]{1,2}$", _("Isi 1–2 huruf kapital, misalnya A."))],
     )
     avg_service_minutes = models.PositiveIntegerField(
-        _("rata-rata menit pelayanan"), default=10,
+        _("rata-rata menit pelayanan"),
+        default=10,
         validators=[MinValueValidator(1), MaxValueValidator(240)],
     )
     bookable_online = models.BooleanField(
-        _("bisa dipesan daring"), default=True,
+        _("bisa dipesan daring"),
+        default=True,
         help_text=_("Matikan untuk unit rujukan internal seperti laboratorium atau apotek."),
     )
     is_active = models.BooleanField(_("aktif"), default=True)
@@ -107,7 +121,8 @@ class Poli(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["facility", "code"], name="dokter_poli_code_unique"),
             models.UniqueConstraint(
-                fields=["facility", "letter"], name="dokter_poli_letter_unique",
+                fields=["facility", "letter"],
+                name="dokter_poli_letter_unique",
                 violation_error_message=_("Huruf antrean ini sudah dipakai poli lain."),
             ),
         ]
@@ -118,7 +133,9 @@ class Poli(models.Model):
 
 class Practitioner(models.Model):
     facility = models.ForeignKey(
-        Facility, verbose_name=_("fasilitas"), on_delete=models.CASCADE,
+        Facility,
+        verbose_name=_("fasilitas"),
+        on_delete=models.CASCADE,
         related_name="practitioners",
     )
     name = models.CharField(_("nama"), max_length=120)
@@ -154,8 +171,12 @@ class Schedule(models.Model):
     start = models.TimeField(_("mulai"))
     end = models.TimeField(_("selesai"))
     practitioner = models.ForeignKey(
-        Practitioner, verbose_name=_("tenaga kesehatan"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="schedules",
+        Practitioner,
+        verbose_name=_("tenaga kesehatan"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="schedules",
     )
     online_quota = models.PositiveIntegerField(_("kuota daring"), default=20)
     onsite_quota = models.PositiveIntegerField(_("kuota di tempat"), default=20)
@@ -167,7 +188,8 @@ class Schedule(models.Model):
         verbose_name_plural = pgettext_lazy("plural", "jadwal")
         constraints = [
             models.CheckConstraint(
-                condition=Q(end__gt=models.F("start")), name="dokter_schedule_end_after_start",
+                condition=Q(end__gt=models.F("start")),
+                name="dokter_schedule_end_after_start",
                 violation_error_message=_("Jam selesai harus setelah jam mulai."),
             ),
         ]
@@ -187,8 +209,13 @@ class FacilityClosure(models.Model):
         Facility, verbose_name=_("fasilitas"), on_delete=models.CASCADE, related_name="closures"
     )
     poli = models.ForeignKey(
-        Poli, verbose_name=_("poli"), null=True, blank=True, on_delete=models.CASCADE,
-        related_name="closures", help_text=_("Kosongkan bila seluruh fasilitas tutup."),
+        Poli,
+        verbose_name=_("poli"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="closures",
+        help_text=_("Kosongkan bila seluruh fasilitas tutup."),
     )
     date = models.DateField(_("tanggal"))
     reason = models.CharField(_("alasan"), max_length=200)
@@ -235,8 +262,9 @@ class QuotaCounter(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["schedule", "date"],
-                                    name="dokter_quota_counter_unique"),
+            models.UniqueConstraint(
+                fields=["schedule", "date"], name="dokter_quota_counter_unique"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -283,7 +311,11 @@ class Booking(models.Model):
         Poli, verbose_name=_("poli"), on_delete=models.PROTECT, related_name="bookings"
     )
     schedule = models.ForeignKey(
-        Schedule, verbose_name=_("sesi"), null=True, blank=True, on_delete=models.PROTECT,
+        Schedule,
+        verbose_name=_("sesi"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="bookings",
     )
     date = models.DateField(_("tanggal"))
@@ -296,22 +328,36 @@ class Booking(models.Model):
     # Who the patient is: an account holder or one of their dependants, or, on site,
     # just a name. patient_key identifies the person for the one-per-day rule.
     patient_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("pasien (akun)"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="dokter_visits",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("pasien (akun)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="dokter_visits",
     )
     patient_dependant = models.ForeignKey(
-        "accounts.Dependant", verbose_name=_("pasien (anggota keluarga)"), null=True,
-        blank=True, on_delete=models.PROTECT, related_name="dokter_visits",
+        "accounts.Dependant",
+        verbose_name=_("pasien (anggota keluarga)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="dokter_visits",
     )
     patient_name = models.CharField(_("nama pasien"), max_length=150)
     patient_key = models.CharField(max_length=20, null=True, blank=True, editable=False)
     booked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("dipesan oleh"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="dokter_bookings",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dipesan oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="dokter_bookings",
     )
     payment = models.CharField(_("pembayaran"), max_length=6, choices=Payment.choices)
     bpjs_number = models.CharField(
-        _("nomor kartu BPJS"), max_length=13, blank=True,
+        _("nomor kartu BPJS"),
+        max_length=13,
+        blank=True,
         validators=[RegexValidator(r"^[0-9]{13}$", _("Nomor kartu BPJS terdiri dari 13 angka."))],
     )
     complaint = models.TextField(_("keluhan"), max_length=1000, blank=True)
@@ -321,8 +367,12 @@ class Booking(models.Model):
     priority_note = models.CharField(_("alasan prioritas"), max_length=200, blank=True)
     estimated_at = models.DateTimeField(_("perkiraan dilayani"))
     transferred_from = models.ForeignKey(
-        "self", verbose_name=_("dirujuk dari"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="transfers",
+        "self",
+        verbose_name=_("dirujuk dari"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="transfers",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     checked_in_at = models.DateTimeField(null=True, blank=True)
@@ -350,9 +400,11 @@ class Booking(models.Model):
                 ),
             ),
         ]
-        indexes = [models.Index(fields=["poli", "date", "status"]),
-                   # the command center's periods over every facility
-                   models.Index(fields=["date", "status"], name="booking_date_status")]
+        indexes = [
+            models.Index(fields=["poli", "date", "status"]),
+            # the command center's periods over every facility
+            models.Index(fields=["date", "status"], name="booking_date_status"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.queue_number} {self.date}"
@@ -386,21 +438,27 @@ class ApiToken(models.Model):
     acts as its owner, a clerk of the facility, and only ever for that facility.
     """
 
-    name = models.CharField(_("nama"), max_length=100,
-                            help_text=_("Misalnya: Anjungan mandiri lobi."))
+    name = models.CharField(
+        _("nama"), max_length=100, help_text=_("Misalnya: Anjungan mandiri lobi.")
+    )
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("pemilik"), on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("pemilik"),
+        on_delete=models.PROTECT,
         related_name="dokter_api_tokens",
     )
     facility = models.ForeignKey(
-        Facility, verbose_name=_("fasilitas"), on_delete=models.CASCADE,
+        Facility,
+        verbose_name=_("fasilitas"),
+        on_delete=models.CASCADE,
         related_name="api_tokens",
     )
     prefix = models.CharField(_("awalan"), max_length=8, editable=False)
     digest = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
-    last_used_at = models.DateTimeField(_("terakhir dipakai"), null=True, blank=True,
-                                        editable=False)
+    last_used_at = models.DateTimeField(
+        _("terakhir dipakai"), null=True, blank=True, editable=False
+    )
     revoked_at = models.DateTimeField(_("dicabut"), null=True, blank=True)
 
     class Meta:

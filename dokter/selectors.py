@@ -33,9 +33,11 @@ DISPLAY_NEXT = 3
 
 
 def facility_list_public() -> QuerySet[Facility]:
-    return Facility.objects.filter(is_active=True, unit__is_active=True).select_related(
-        "unit", "kelurahan"
-    ).order_by("kind", "unit__name")
+    return (
+        Facility.objects.filter(is_active=True, unit__is_active=True)
+        .select_related("unit", "kelurahan")
+        .order_by("kind", "unit__name")
+    )
 
 
 def facility_get_public(*, code: str) -> Facility:
@@ -46,15 +48,23 @@ def facility_get_public(*, code: str) -> Facility:
 
 def poli_list_for_facility(*, facility: Facility, bookable_only: bool = False) -> QuerySet[Poli]:
     qs = facility.polis.filter(is_active=True).prefetch_related(
-        Prefetch("schedules", queryset=Schedule.objects.filter(is_active=True)
-                 .select_related("practitioner").order_by("weekday", "start"))
+        Prefetch(
+            "schedules",
+            queryset=Schedule.objects.filter(is_active=True)
+            .select_related("practitioner")
+            .order_by("weekday", "start"),
+        )
     )
     return qs.filter(bookable_online=True) if bookable_only else qs
 
 
 def poli_get_public(*, facility: Facility, poli_code: str) -> Poli:
-    return get_object_or_404(Poli.objects.select_related("facility__unit"), facility=facility,
-                             code=poli_code, is_active=True)
+    return get_object_or_404(
+        Poli.objects.select_related("facility__unit"),
+        facility=facility,
+        code=poli_code,
+        is_active=True,
+    )
 
 
 def facility_for_staff(*, user) -> Facility:
@@ -87,14 +97,21 @@ def session_options(*, poli: Poli, now: datetime.datetime | None = None) -> list
     now = timezone.localtime(now or clock.now())
     today = now.date()
     last = today + datetime.timedelta(days=BOOKING_DAYS_AHEAD)
-    schedules = list(poli.schedules.filter(is_active=True).select_related("practitioner")
-                     .order_by("weekday", "start"))
+    schedules = list(
+        poli.schedules.filter(is_active=True)
+        .select_related("practitioner")
+        .order_by("weekday", "start")
+    )
     # The counters the booking service takes places from: the same figure it refuses by.
-    used = dict(((schedule_id, date), n) for schedule_id, date, n in QuotaCounter.objects.filter(
-        schedule__poli=poli, date__range=(today, last)
-    ).values_list("schedule_id", "date", "online_taken"))
+    used = dict(
+        ((schedule_id, date), n)
+        for schedule_id, date, n in QuotaCounter.objects.filter(
+            schedule__poli=poli, date__range=(today, last)
+        ).values_list("schedule_id", "date", "online_taken")
+    )
     closures = {
-        c.date: c.reason for c in FacilityClosure.objects.filter(
+        c.date: c.reason
+        for c in FacilityClosure.objects.filter(
             facility_id=poli.facility_id, date__range=(today, last)
         ).filter(Q(poli__isnull=True) | Q(poli=poli))
     }
@@ -117,16 +134,22 @@ def session_options(*, poli: Poli, now: datetime.datetime | None = None) -> list
 
 
 def booking_list_for_user(*, user) -> QuerySet[Booking]:
-    return Booking.objects.filter(Q(booked_by=user) | Q(patient_user=user)).select_related(
-        "facility__unit", "poli", "schedule"
-    ).order_by("-date", "-created_at")
+    return (
+        Booking.objects.filter(Q(booked_by=user) | Q(patient_user=user))
+        .select_related("facility__unit", "poli", "schedule")
+        .order_by("-date", "-created_at")
+    )
 
 
 def booking_get_for_user(*, user, code: str) -> Booking:
     """The booking if the user booked it, is its patient, or works at its facility; else 404."""
-    booking = Booking.objects.select_related(
-        "facility__unit", "poli", "schedule__practitioner", "patient_dependant"
-    ).filter(code=(code or "").upper()).first()
+    booking = (
+        Booking.objects.select_related(
+            "facility__unit", "poli", "schedule__practitioner", "patient_dependant"
+        )
+        .filter(code=(code or "").upper())
+        .first()
+    )
     if booking is None or not user.is_authenticated:
         raise Http404
     if user.pk in (booking.booked_by_id, booking.patient_user_id):
@@ -156,15 +179,25 @@ def queue_status(*, poli: Poli, date: datetime.date) -> QueueStatus:
         served=Count("pk", filter=Q(status__in=(S.DONE, S.TRANSFERRED))),
         online=Count("pk", filter=Q(channel=Booking.Channel.ONLINE)),
     )
-    serving = list(rows.filter(status__in=(S.CALLED, S.SERVING)).order_by("-called_at")
-                   .values_list("letter", "number"))
-    last = rows.filter(called_at__isnull=False).order_by("-called_at").values_list(
-        "letter", "number").first()
-    quota = sum(s.online_quota for s in poli.schedules.all()
-                if s.is_active and s.weekday == date.weekday())
+    serving = list(
+        rows.filter(status__in=(S.CALLED, S.SERVING))
+        .order_by("-called_at")
+        .values_list("letter", "number")
+    )
+    last = (
+        rows.filter(called_at__isnull=False)
+        .order_by("-called_at")
+        .values_list("letter", "number")
+        .first()
+    )
+    quota = sum(
+        s.online_quota for s in poli.schedules.all() if s.is_active and s.weekday == date.weekday()
+    )
     return QueueStatus(
-        total=agg["total"], remaining=agg["remaining"],
-        called=f"{last[0]}-{last[1]}" if last else "", served=agg["served"],
+        total=agg["total"],
+        remaining=agg["remaining"],
+        called=f"{last[0]}-{last[1]}" if last else "",
+        served=agg["served"],
         remaining_quota=max(quota - agg["online"], 0),
         serving=tuple(f"{letter}-{n}" for letter, n in serving),
     )
@@ -183,12 +216,17 @@ def booking_ticket(*, booking: Booking, now: datetime.datetime | None = None) ->
     """The live ticket: how many are ahead, who is being served, when it is my turn."""
     now = timezone.localtime(now or clock.now())
     same_queue = Booking.objects.filter(poli_id=booking.poli_id, date=booking.date)
-    serving = tuple(f"{letter}-{n}" for letter, n in same_queue.filter(
-        status__in=(S.CALLED, S.SERVING)).order_by("called_at").values_list("letter", "number"))
+    serving = tuple(
+        f"{letter}-{n}"
+        for letter, n in same_queue.filter(status__in=(S.CALLED, S.SERVING))
+        .order_by("called_at")
+        .values_list("letter", "number")
+    )
     if booking.status not in Booking.WAITING:
         return Ticket(booking, None, 0, serving, booking.estimated_at)
-    order = list(waiting_order(same_queue.filter(status__in=Booking.WAITING))
-                 .values_list("pk", flat=True))
+    order = list(
+        waiting_order(same_queue.filter(status__in=Booking.WAITING)).values_list("pk", flat=True)
+    )
     ahead = order.index(booking.pk) if booking.pk in order else 0
     minutes = (ahead + len(serving)) * booking.poli.avg_service_minutes
     estimate = booking.estimated_at
@@ -201,8 +239,9 @@ def console_queue(*, staff, poli: Poli, date: datetime.date) -> list[Booking]:
     """Today's queue of a poli for its clerks: active first in calling order, then closed."""
     ensure_facility_staff(staff, poli.facility)
     rank_order = waiting_order(
-        Booking.objects.filter(poli=poli, date=date).select_related("patient_user",
-                                                                    "patient_dependant")
+        Booking.objects.filter(poli=poli, date=date).select_related(
+            "patient_user", "patient_dependant"
+        )
     )
     return list(rank_order)
 
@@ -226,32 +265,47 @@ def display_state(*, facility_id: int) -> dict:
         return state
     today = clock.today()
     facility = Facility.objects.select_related("unit").get(pk=facility_id)
-    polis = list(facility.polis.filter(is_active=True).order_by("letter")
-                 .values("pk", "name", "letter"))
-    rows = list(Booking.objects.filter(
-        facility_id=facility_id, date=today,
-        status__in=(S.CHECKED_IN, S.CALLED, S.SERVING),
-    ).order_by("number").values("poli_id", "number", "status", "priority", "called_at",
-                                "call_count", "pk"))
+    polis = list(
+        facility.polis.filter(is_active=True).order_by("letter").values("pk", "name", "letter")
+    )
+    rows = list(
+        Booking.objects.filter(
+            facility_id=facility_id,
+            date=today,
+            status__in=(S.CHECKED_IN, S.CALLED, S.SERVING),
+        )
+        .order_by("number")
+        .values("poli_id", "number", "status", "priority", "called_at", "call_count", "pk")
+    )
     boards = []
     for poli in polis:
         mine = [r for r in rows if r["poli_id"] == poli["pk"]]
-        called = sorted((r for r in mine if r["called_at"] and r["status"] != S.CHECKED_IN),
-                        key=lambda r: r["called_at"], reverse=True)
-        waiting = sorted((r for r in mine if r["status"] == S.CHECKED_IN),
-                         key=lambda r: (r["priority"] == "", r["number"]))
+        called = sorted(
+            (r for r in mine if r["called_at"] and r["status"] != S.CHECKED_IN),
+            key=lambda r: r["called_at"],
+            reverse=True,
+        )
+        waiting = sorted(
+            (r for r in mine if r["status"] == S.CHECKED_IN),
+            key=lambda r: (r["priority"] == "", r["number"]),
+        )
         now_called = called[0] if called else None
-        boards.append({
-            "name": poli["name"], "letter": poli["letter"],
-            "called": f"{poli['letter']}-{now_called['number']}" if now_called else "",
-            "called_number": now_called["number"] if now_called else None,
-            "call_id": (f"{now_called['pk']}.{now_called['call_count']}"
-                        if now_called else ""),
-            "next": [f"{poli['letter']}-{r['number']}" for r in waiting[:DISPLAY_NEXT]],
-        })
-    state = {"facility": facility.name, "boards": boards,
-             "updated": clock.now().strftime("%H.%M.%S"),
-             # Names this build of the state: the board's rendered HTML is cached by it.
-             "version": secrets.token_hex(8)}
+        boards.append(
+            {
+                "name": poli["name"],
+                "letter": poli["letter"],
+                "called": f"{poli['letter']}-{now_called['number']}" if now_called else "",
+                "called_number": now_called["number"] if now_called else None,
+                "call_id": (f"{now_called['pk']}.{now_called['call_count']}" if now_called else ""),
+                "next": [f"{poli['letter']}-{r['number']}" for r in waiting[:DISPLAY_NEXT]],
+            }
+        )
+    state = {
+        "facility": facility.name,
+        "boards": boards,
+        "updated": clock.now().strftime("%H.%M.%S"),
+        # Names this build of the state: the board's rendered HTML is cached by it.
+        "version": secrets.token_hex(8),
+    }
     cache.set(key, state, DISPLAY_CACHE_SECONDS)
     return state

@@ -104,10 +104,18 @@ def _now(now: datetime.datetime | None) -> datetime.datetime:
 
 def _patient_fields(patient) -> dict:
     if isinstance(patient, Dependant):
-        return {"patient_dependant": patient, "patient_user": None,
-                "patient_name": patient.full_name, "patient_key": f"d{patient.pk}"}
-    return {"patient_user": patient, "patient_dependant": None,
-            "patient_name": patient.full_name, "patient_key": f"u{patient.pk}"}
+        return {
+            "patient_dependant": patient,
+            "patient_user": None,
+            "patient_name": patient.full_name,
+            "patient_key": f"d{patient.pk}",
+        }
+    return {
+        "patient_user": patient,
+        "patient_dependant": None,
+        "patient_name": patient.full_name,
+        "patient_key": f"u{patient.pk}",
+    }
 
 
 def is_facility_staff(user, facility: Facility) -> bool:
@@ -130,7 +138,8 @@ def closure_reason(*, poli: Poli, date: datetime.date) -> str | None:
         return _("Hari libur.")
     closure = (
         FacilityClosure.objects.filter(facility_id=poli.facility_id, date=date)
-        .filter(Q(poli__isnull=True) | Q(poli=poli)).first()
+        .filter(Q(poli__isnull=True) | Q(poli=poli))
+        .first()
     )
     return closure.reason if closure else None
 
@@ -151,8 +160,7 @@ def _not_waiting(*, poli: Poli, date) -> int:
     one entry (a rolled-back booking gives its number back), so the new entry has
     `number - 1 - not_waiting` entries waiting ahead of it, without a count under the lock.
     """
-    return Booking.objects.filter(poli=poli, date=date).exclude(
-        status__in=Booking.WAITING).count()
+    return Booking.objects.filter(poli=poli, date=date).exclude(status__in=Booking.WAITING).count()
 
 
 def _ahead(number: int, not_waiting: int) -> int:
@@ -164,8 +172,9 @@ def _counters_ensure(*, poli: Poli, date, schedule: Schedule | None = None) -> N
     # on the unique constraints, and a row that exists is neither locked nor waited for.
     QueueCounter.objects.bulk_create([QueueCounter(poli=poli, date=date)], ignore_conflicts=True)
     if schedule is not None:
-        QuotaCounter.objects.bulk_create([QuotaCounter(schedule=schedule, date=date)],
-                                         ignore_conflicts=True)
+        QuotaCounter.objects.bulk_create(
+            [QuotaCounter(schedule=schedule, date=date)], ignore_conflicts=True
+        )
 
 
 def _quota_field(channel: str) -> str:
@@ -179,8 +188,11 @@ def _quota(schedule: Schedule, channel: str) -> int:
 def quota_taken(*, schedule: Schedule, date, channel: str = Booking.Channel.ONLINE) -> int | None:
     """Places of the session's quota taken on that day, read without any lock; None while
     the day's counters do not exist yet."""
-    return QuotaCounter.objects.filter(schedule=schedule, date=date).values_list(
-        _quota_field(channel), flat=True).first()
+    return (
+        QuotaCounter.objects.filter(schedule=schedule, date=date)
+        .values_list(_quota_field(channel), flat=True)
+        .first()
+    )
 
 
 def _refuse_full() -> BookingRefused:
@@ -215,15 +227,23 @@ def _take_number(*, poli: Poli, date, schedule: Schedule | None, channel: str) -
     with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {table} SET last_number = last_number + 1"  # noqa: S608 (model table name)
-            " WHERE poli_id = %s AND date = %s RETURNING last_number", [poli.pk, date])
+            " WHERE poli_id = %s AND date = %s RETURNING last_number",
+            [poli.pk, date],
+        )
         row = cursor.fetchone()
     if row is None:
         raise RuntimeError(f"QueueCounter for poli {poli.pk} on {date} is missing.")
     return row[0]
 
 
-def _insert_numbered(booking: Booking, *, schedule: Schedule, start: datetime.datetime,
-                     not_waiting: int, own_transaction: bool) -> tuple[float, float] | None:
+def _insert_numbered(
+    booking: Booking,
+    *,
+    schedule: Schedule,
+    start: datetime.datetime,
+    not_waiting: int,
+    own_transaction: bool,
+) -> tuple[float, float] | None:
     """PostgreSQL: take the place, the number and insert the entry in ONE statement. The
     quota's UPDATE runs first (the number's UPDATE waits on its result), keeping the lock
     order of the module docstring. Returns when the lock was taken (PostgreSQL's clock),
@@ -236,8 +256,11 @@ def _insert_numbered(booking: Booking, *, schedule: Schedule, start: datetime.da
     citizen is told the number: the history written next commits synchronously, which
     flushes the WAL up to and including this statement. Inside an outer transaction the
     rows are held until it commits, and the setting is left alone."""
-    async_commit = "" if not own_transaction else (
-        " AND set_config('synchronous_commit', 'off', true) = 'off'")
+    async_commit = (
+        ""
+        if not own_transaction
+        else (" AND set_config('synchronous_commit', 'off', true) = 'off'")
+    )
     qn = connection.ops.quote_name
     field = _quota_field(booking.channel)
     columns, values, params = [], [], []
@@ -267,8 +290,15 @@ def _insert_numbered(booking: Booking, *, schedule: Schedule, start: datetime.da
         f" RETURNING {qn('id')}, {qn('number')}, {qn('estimated_at')},"
         " (SELECT extract(epoch FROM locked_at) FROM q), extract(epoch FROM clock_timestamp())"
     )
-    head = [schedule.pk, booking.date, _quota(schedule, booking.channel), booking.poli_id,
-            booking.date, booking.poli_id, booking.date]
+    head = [
+        schedule.pk,
+        booking.date,
+        _quota(schedule, booking.channel),
+        booking.poli_id,
+        booking.date,
+        booking.poli_id,
+        booking.date,
+    ]
     with connection.cursor() as cursor:
         cursor.execute(sql, head + params)
         row = cursor.fetchone()
@@ -323,9 +353,12 @@ class _HoldTimer:
 
 
 def _refuse_duplicate(*, poli: Poli, date, patient_key: str | None) -> None:
-    if patient_key and Booking.objects.filter(
-        patient_key=patient_key, poli=poli, date=date, status__in=Booking.ACTIVE
-    ).exists():
+    if (
+        patient_key
+        and Booking.objects.filter(
+            patient_key=patient_key, poli=poli, date=date, status__in=Booking.ACTIVE
+        ).exists()
+    ):
         raise BookingRefused(
             _("Pasien ini sudah punya antrean aktif di poli ini pada tanggal itu."),
             code="duplicate",
@@ -341,9 +374,14 @@ def _save_new(booking: Booking) -> Booking:
 
 def _log(booking: Booking, *, action: str, to_state: str, actor, note: str = "", from_state=""):
     StatusChange.objects.create(
-        content_type=ContentType.objects.get_for_model(Booking), object_id=str(booking.pk),
-        workflow=BOOKING.name, action=action, from_state=from_state, to_state=to_state,
-        actor=actor if getattr(actor, "pk", None) else None, note=note,
+        content_type=ContentType.objects.get_for_model(Booking),
+        object_id=str(booking.pk),
+        workflow=BOOKING.name,
+        action=action,
+        from_state=from_state,
+        to_state=to_state,
+        actor=actor if getattr(actor, "pk", None) else None,
+        note=note,
     )
 
 
@@ -351,14 +389,26 @@ def _notify_people(booking: Booking, *, title: str, body: str = "") -> None:
     """The account holder who booked, and the patient if they have their own account."""
     recipients = {u.pk: u for u in (booking.booked_by, booking.patient_user) if u is not None}
     for user in recipients.values():
-        notify(recipient=user, title=title, body=body, url=booking.get_absolute_url(),
-               channels=(EMAIL, SMS))
+        notify(
+            recipient=user,
+            title=title,
+            body=body,
+            url=booking.get_absolute_url(),
+            channels=(EMAIL, SMS),
+        )
 
 
 def _step(booking: Booking, *, action: str, actor, note: str = "", fields=(), now=None):
     try:
-        return transition(booking, workflow=BOOKING, action=action, actor=actor, note=note,
-                          extra_fields=fields, today=(now or clock.now()).date())
+        return transition(
+            booking,
+            workflow=BOOKING,
+            action=action,
+            actor=actor,
+            note=note,
+            extra_fields=fields,
+            today=(now or clock.now()).date(),
+        )
     except TransitionRefused as exc:
         raise BookingRefused(exc.message, code=exc.code) from exc
 
@@ -376,8 +426,10 @@ def _check_fields(booking: Booking) -> None:
     """Field validation without queries: the database checks the foreign keys and the
     unique constraints (which `full_clean()` would re-check with a query each)."""
     try:
-        booking.clean_fields(exclude=[f.name for f in Booking._meta.fields if f.is_relation]
-                             + ["code", "number", "estimated_at"])
+        booking.clean_fields(
+            exclude=[f.name for f in Booking._meta.fields if f.is_relation]
+            + ["code", "number", "estimated_at"]
+        )
     except ValidationError as exc:
         raise BookingRefused(exc.messages[0], code="invalid") from exc
 
@@ -402,9 +454,17 @@ def booking_create(
     """
     timer = _HoldTimer()
     try:
-        booking = _booking_create(actor=actor, schedule=schedule, date=date, patient=patient,
-                                  payment=payment, bpjs_number=bpjs_number,
-                                  complaint=complaint, now=now, timer=timer)
+        booking = _booking_create(
+            actor=actor,
+            schedule=schedule,
+            date=date,
+            patient=patient,
+            payment=payment,
+            bpjs_number=bpjs_number,
+            complaint=complaint,
+            now=now,
+            timer=timer,
+        )
     except BookingRefused as exc:
         timer.write(f"refused:{exc.code}")
         raise
@@ -412,21 +472,27 @@ def booking_create(
     return booking
 
 
-def _booking_create(*, actor, schedule, date, patient, payment, bpjs_number, complaint, now,
-                    timer: _HoldTimer) -> Booking:
+def _booking_create(
+    *, actor, schedule, date, patient, payment, bpjs_number, complaint, now, timer: _HoldTimer
+) -> Booking:
     now = _now(now)
     poli = Poli.objects.select_related("facility__unit").get(pk=schedule.poli_id)
     facility = poli.facility
     allowed = {(type(p).__name__, p.pk) for p in persons_user_can_act_for(user=actor)}
     if (type(patient).__name__, patient.pk) not in allowed:
-        raise BookingRefused(_("Anda hanya dapat memesan untuk diri sendiri atau anggota "
-                               "keluarga yang terdaftar."), code="patient")
+        raise BookingRefused(
+            _("Anda hanya dapat memesan untuk diri sendiri atau anggota keluarga yang terdaftar."),
+            code="patient",
+        )
     if not (facility.is_active and poli.is_active and poli.bookable_online and schedule.is_active):
         raise BookingRefused(_("Poli ini tidak menerima pemesanan daring."), code="closed")
     today = now.date()
     if not today <= date <= today + datetime.timedelta(days=BOOKING_DAYS_AHEAD):
-        raise BookingRefused(_("Pilih tanggal mulai hari ini sampai %(n)s hari ke depan.")
-                             % {"n": BOOKING_DAYS_AHEAD}, code="date")
+        raise BookingRefused(
+            _("Pilih tanggal mulai hari ini sampai %(n)s hari ke depan.")
+            % {"n": BOOKING_DAYS_AHEAD},
+            code="date",
+        )
     if schedule.weekday != date.weekday():
         raise BookingRefused(_("Sesi ini tidak ada pada tanggal yang dipilih."), code="date")
     # A full session is refused by one read, no lock: most of the 07:00 crowd hear this.
@@ -435,26 +501,37 @@ def _booking_create(*, actor, schedule, date, patient, payment, bpjs_number, com
         raise _refuse_full()
     reason = closure_reason(poli=poli, date=date)
     if reason:
-        raise BookingRefused(_("Layanan tutup pada tanggal itu: %(reason)s") % {"reason": reason},
-                             code="closed")
+        raise BookingRefused(
+            _("Layanan tutup pada tanggal itu: %(reason)s") % {"reason": reason}, code="closed"
+        )
     if now >= booking_cutoff(schedule=schedule, date=date, facility=facility):
         raise BookingRefused(_("Pemesanan untuk sesi ini sudah ditutup."), code="cutoff")
     if payment == Booking.Payment.BPJS and not bpjs_number:
         raise BookingRefused(_("Isi nomor kartu BPJS untuk pembayaran BPJS."), code="bpjs")
     patient_fields = _patient_fields(patient)
     booking = Booking(
-        facility=facility, poli=poli, schedule=schedule, date=date, code=_new_code(),
-        letter=poli.letter, channel=Booking.Channel.ONLINE, status=S.BOOKED, booked_by=actor,
-        payment=payment, bpjs_number=bpjs_number if payment == Booking.Payment.BPJS else "",
-        complaint=complaint.strip(), **patient_fields,
+        facility=facility,
+        poli=poli,
+        schedule=schedule,
+        date=date,
+        code=_new_code(),
+        letter=poli.letter,
+        channel=Booking.Channel.ONLINE,
+        status=S.BOOKED,
+        booked_by=actor,
+        payment=payment,
+        bpjs_number=bpjs_number if payment == Booking.Payment.BPJS else "",
+        complaint=complaint.strip(),
+        **patient_fields,
     )
     _check_fields(booking)
     # A patient who already has a place is refused without the lock too. The quota's
     # condition and the unique constraint below catch whoever slips past these reads.
     facts = Booking.objects.filter(poli=poli, date=date).aggregate(
         not_waiting=Count("pk", filter=~Q(status__in=Booking.WAITING)),
-        mine=Count("pk", filter=Q(patient_key=patient_fields["patient_key"],
-                                  status__in=Booking.ACTIVE)),
+        mine=Count(
+            "pk", filter=Q(patient_key=patient_fields["patient_key"], status__in=Booking.ACTIVE)
+        ),
     )
     if facts["mine"]:
         raise _refuse_duplicate_patient()
@@ -470,8 +547,12 @@ def _booking_create(*, actor, schedule, date, patient, payment, bpjs_number, com
             for attempt in (1, 2):
                 with nullcontext() if outermost else transaction.atomic():
                     clocks = _insert_numbered(
-                        booking, schedule=schedule, not_waiting=facts["not_waiting"],
-                        own_transaction=outermost, start=start)
+                        booking,
+                        schedule=schedule,
+                        not_waiting=facts["not_waiting"],
+                        own_transaction=outermost,
+                        start=start,
+                    )
                 if clocks is not None or attempt == 2:
                     break
                 # Nothing changed: the quota is full, or a counter row is missing.
@@ -484,12 +565,17 @@ def _booking_create(*, actor, schedule, date, patient, payment, bpjs_number, com
             timer.lock(*clocks)
         else:  # the same statements one by one (SQLite, `make run`)
             with transaction.atomic():
-                booking.number = _take_number(poli=poli, date=date, schedule=schedule,
-                                              channel=Booking.Channel.ONLINE)
+                booking.number = _take_number(
+                    poli=poli, date=date, schedule=schedule, channel=Booking.Channel.ONLINE
+                )
                 timer.lock()
                 booking.estimated_at = _estimate(
-                    schedule=schedule, poli=poli, date=date, now=now,
-                    ahead=_ahead(booking.number, facts["not_waiting"]))
+                    schedule=schedule,
+                    poli=poli,
+                    date=date,
+                    now=now,
+                    ahead=_ahead(booking.number, facts["not_waiting"]),
+                )
                 booking.save(force_insert=True)
     except IntegrityError as exc:
         if "one_active_per_patient" in _violated(exc):
@@ -500,12 +586,17 @@ def _booking_create(*, actor, schedule, date, patient, payment, bpjs_number, com
 
     with transaction.atomic():
         _log(booking, action="create", to_state=S.BOOKED, actor=actor)
-        _notify_people(booking, title=_("Antrean %(number)s di %(poli)s, %(facility)s") % {
-            "number": booking.queue_number, "poli": poli.name, "facility": facility.name},
-            body=_("Kode booking %(code)s, tanggal %(date)s, perkiraan dilayani pukul "
-                   "%(time)s.") % {
-            "code": booking.code, "date": date.strftime("%d-%m-%Y"),
-            "time": timezone.localtime(booking.estimated_at).strftime("%H.%M")})
+        _notify_people(
+            booking,
+            title=_("Antrean %(number)s di %(poli)s, %(facility)s")
+            % {"number": booking.queue_number, "poli": poli.name, "facility": facility.name},
+            body=_("Kode booking %(code)s, tanggal %(date)s, perkiraan dilayani pukul %(time)s.")
+            % {
+                "code": booking.code,
+                "date": date.strftime("%d-%m-%Y"),
+                "time": timezone.localtime(booking.estimated_at).strftime("%H.%M"),
+            },
+        )
         _queue_changed(facility.pk)
     return booking
 
@@ -529,8 +620,11 @@ def booking_cancel(*, actor: User, booking: Booking, now=None) -> Booking:
     is_staff = is_facility_staff(actor, booking.facility)
     if not is_staff and booking.booked_by_id != actor.pk:
         raise Http404
-    if not is_staff and booking.schedule and now >= booking_cutoff(
-        schedule=booking.schedule, date=booking.date, facility=booking.facility
+    if (
+        not is_staff
+        and booking.schedule
+        and now
+        >= booking_cutoff(schedule=booking.schedule, date=booking.date, facility=booking.facility)
     ):
         raise BookingRefused(_("Batas waktu pembatalan sudah lewat."), code="cutoff")
     _release_place(booking)  # the session's row first: the lock order of a new entry
@@ -558,33 +652,53 @@ def booking_register_onsite(
     ensure_facility_staff(staff, poli.facility)
     today = now.date()
     schedule = (
-        Schedule.objects.filter(poli=poli, weekday=today.weekday(), is_active=True,
-                                end__gt=now.time()).order_by("start").first()
+        Schedule.objects.filter(
+            poli=poli, weekday=today.weekday(), is_active=True, end__gt=now.time()
+        )
+        .order_by("start")
+        .first()
     )
     if schedule is None:
         raise BookingRefused(_("Tidak ada sesi poli ini yang masih buka hari ini."), code="closed")
     reason = closure_reason(poli=poli, date=today)
     if reason:
-        raise BookingRefused(_("Layanan tutup hari ini: %(reason)s") % {"reason": reason},
-                             code="closed")
+        raise BookingRefused(
+            _("Layanan tutup hari ini: %(reason)s") % {"reason": reason}, code="closed"
+        )
     if payment == Booking.Payment.BPJS and not bpjs_number:
         raise BookingRefused(_("Isi nomor kartu BPJS untuk pembayaran BPJS."), code="bpjs")
     if priority and not priority_note.strip():
         raise BookingRefused(_("Tuliskan alasan prioritas."), code="priority")
     not_waiting = _not_waiting(poli=poli, date=today)
     _counters_ensure(poli=poli, date=today, schedule=schedule)
-    number = _take_number(poli=poli, date=today, schedule=schedule,
-                          channel=Booking.Channel.ONSITE)
-    taken = {"number": number, "letter": poli.letter, "estimated_at": _estimate(
-        schedule=schedule, poli=poli, date=today, now=now, ahead=_ahead(number, not_waiting))}
-    booking = _save_new(Booking(
-        facility=poli.facility, poli=poli, schedule=schedule, date=today,
-        channel=Booking.Channel.ONSITE, status=S.CHECKED_IN, booked_by=None,
-        patient_name=patient_name.strip(), patient_key=None, payment=payment,
-        bpjs_number=bpjs_number if payment == Booking.Payment.BPJS else "",
-        complaint=complaint.strip(), priority=priority, priority_note=priority_note.strip(),
-        checked_in_at=now, **taken,
-    ))
+    number = _take_number(poli=poli, date=today, schedule=schedule, channel=Booking.Channel.ONSITE)
+    taken = {
+        "number": number,
+        "letter": poli.letter,
+        "estimated_at": _estimate(
+            schedule=schedule, poli=poli, date=today, now=now, ahead=_ahead(number, not_waiting)
+        ),
+    }
+    booking = _save_new(
+        Booking(
+            facility=poli.facility,
+            poli=poli,
+            schedule=schedule,
+            date=today,
+            channel=Booking.Channel.ONSITE,
+            status=S.CHECKED_IN,
+            booked_by=None,
+            patient_name=patient_name.strip(),
+            patient_key=None,
+            payment=payment,
+            bpjs_number=bpjs_number if payment == Booking.Payment.BPJS else "",
+            complaint=complaint.strip(),
+            priority=priority,
+            priority_note=priority_note.strip(),
+            checked_in_at=now,
+            **taken,
+        )
+    )
     _log(booking, action="register_onsite", to_state=S.CHECKED_IN, actor=staff)
     _queue_changed(poli.facility_id)
     return booking
@@ -603,29 +717,47 @@ def _staff_booking(staff: User, booking: Booking) -> Booking:
 
 @transaction.atomic
 def booking_check_in(
-    *, staff: User, code: str, priority: str = "", priority_note: str = "",
-    facility: Facility | None = None, now=None,
+    *,
+    staff: User,
+    code: str,
+    priority: str = "",
+    priority_note: str = "",
+    facility: Facility | None = None,
+    now=None,
 ) -> Booking:
     """Check in by booking code (typed or read from the QR); flag a priority patient.
     `facility` limits the search to one facility (a kiosk's API token)."""
     now = _now(now)
-    booking = Booking.objects.select_related("facility__unit", "poli").filter(
-        code=(code or "").strip().upper()
-    ).first()
-    if booking is None or not is_facility_staff(staff, booking.facility) or (
-        facility is not None and booking.facility_id != facility.pk
+    booking = (
+        Booking.objects.select_related("facility__unit", "poli")
+        .filter(code=(code or "").strip().upper())
+        .first()
+    )
+    if (
+        booking is None
+        or not is_facility_staff(staff, booking.facility)
+        or (facility is not None and booking.facility_id != facility.pk)
     ):
         raise BookingRefused(_("Kode booking tidak ditemukan di fasilitas ini."), code="code")
     if booking.date != now.date():
-        raise BookingRefused(_("Antrean ini untuk tanggal %(date)s, bukan hari ini.")
-                             % {"date": booking.date.strftime("%d-%m-%Y")}, code="date")
+        raise BookingRefused(
+            _("Antrean ini untuk tanggal %(date)s, bukan hari ini.")
+            % {"date": booking.date.strftime("%d-%m-%Y")},
+            code="date",
+        )
     if priority and not priority_note.strip():
         raise BookingRefused(_("Tuliskan alasan prioritas."), code="priority")
     _lock_counter(booking.poli, booking.date)
     booking.checked_in_at = now
     booking.priority, booking.priority_note = priority, priority_note.strip()
-    _step(booking, action="check_in", actor=staff, note=booking.priority_note, now=now,
-          fields=["checked_in_at", "priority", "priority_note"])
+    _step(
+        booking,
+        action="check_in",
+        actor=staff,
+        note=booking.priority_note,
+        now=now,
+        fields=["checked_in_at", "priority", "priority_note"],
+    )
     _queue_changed(booking.facility_id)
     return booking
 
@@ -650,8 +782,11 @@ def queue_call_next(*, staff: User, poli: Poli, now=None) -> Booking | None:
         return None
     booking.called_at, booking.call_count = now, booking.call_count + 1
     _step(booking, action="call", actor=staff, now=now, fields=["called_at", "call_count"])
-    _notify_people(booking, title=_("Nomor %(number)s dipanggil, silakan ke %(poli)s") % {
-        "number": booking.queue_number, "poli": poli.name})
+    _notify_people(
+        booking,
+        title=_("Nomor %(number)s dipanggil, silakan ke %(poli)s")
+        % {"number": booking.queue_number, "poli": poli.name},
+    )
     _notify_near(poli=poli, date=now.date())
     _queue_changed(poli.facility_id)
     return booking
@@ -662,14 +797,17 @@ def _notify_near(*, poli: Poli, date) -> None:
     order = waiting_order(
         Booking.objects.filter(poli=poli, date=date, status__in=Booking.WAITING)
     ).select_related("booked_by", "patient_user")
-    near = list(order[NEAR_AHEAD:NEAR_AHEAD + 1])
+    near = list(order[NEAR_AHEAD : NEAR_AHEAD + 1])
     for booking in near:
         if booking.notified_near or booking.booked_by_id is None:
             continue
         Booking.objects.filter(pk=booking.pk).update(notified_near=True)
-        _notify_people(booking, title=_("Antrean %(number)s: tinggal %(n)s nomor lagi") % {
-            "number": booking.queue_number, "n": NEAR_AHEAD},
-            body=_("Silakan menuju %(poli)s.") % {"poli": poli.name})
+        _notify_people(
+            booking,
+            title=_("Antrean %(number)s: tinggal %(n)s nomor lagi")
+            % {"number": booking.queue_number, "n": NEAR_AHEAD},
+            body=_("Silakan menuju %(poli)s.") % {"poli": poli.name},
+        )
 
 
 @transaction.atomic
@@ -710,8 +848,9 @@ booking_finish = _simple_step("finish", set_time="finished_at")
 
 
 @transaction.atomic
-def booking_transfer(*, staff: User, booking: Booking, to_poli: Poli, note: str = "",
-                     now=None) -> Booking:
+def booking_transfer(
+    *, staff: User, booking: Booking, to_poli: Poli, note: str = "", now=None
+) -> Booking:
     """End this entry and start one in another poli of the same facility (lab, pharmacy),
     so each poli's waiting time stays measurable. Returns the new entry."""
     now = _now(now)
@@ -722,22 +861,50 @@ def booking_transfer(*, staff: User, booking: Booking, to_poli: Poli, note: str 
     _refuse_duplicate(poli=to_poli, date=booking.date, patient_key=booking.patient_key)
     booking.finished_at = now
     _step(booking, action="transfer", actor=staff, note=note, now=now, fields=["finished_at"])
-    number = _take_number(poli=to_poli, date=booking.date, schedule=None,
-                          channel=Booking.Channel.TRANSFER)
-    taken = {"number": number, "letter": to_poli.letter, "estimated_at": _estimate(
-        schedule=None, poli=to_poli, date=booking.date, now=now,
-        ahead=_ahead(number, _not_waiting(poli=to_poli, date=booking.date)))}
-    new = _save_new(Booking(
-        facility_id=booking.facility_id, poli=to_poli, schedule=None, date=booking.date,
-        channel=Booking.Channel.TRANSFER, status=S.CHECKED_IN, booked_by=booking.booked_by,
-        patient_user=booking.patient_user, patient_dependant_id=booking.patient_dependant_id,
-        patient_name=booking.patient_name, patient_key=booking.patient_key,
-        payment=booking.payment, bpjs_number=booking.bpjs_number, complaint=booking.complaint,
-        priority=booking.priority, priority_note=booking.priority_note,
-        transferred_from=booking, checked_in_at=now, **taken,
-    ))
-    _log(new, action="transfer_in", to_state=S.CHECKED_IN, actor=staff,
-         note=f"{booking.poli.name} {booking.queue_number}")
+    number = _take_number(
+        poli=to_poli, date=booking.date, schedule=None, channel=Booking.Channel.TRANSFER
+    )
+    taken = {
+        "number": number,
+        "letter": to_poli.letter,
+        "estimated_at": _estimate(
+            schedule=None,
+            poli=to_poli,
+            date=booking.date,
+            now=now,
+            ahead=_ahead(number, _not_waiting(poli=to_poli, date=booking.date)),
+        ),
+    }
+    new = _save_new(
+        Booking(
+            facility_id=booking.facility_id,
+            poli=to_poli,
+            schedule=None,
+            date=booking.date,
+            channel=Booking.Channel.TRANSFER,
+            status=S.CHECKED_IN,
+            booked_by=booking.booked_by,
+            patient_user=booking.patient_user,
+            patient_dependant_id=booking.patient_dependant_id,
+            patient_name=booking.patient_name,
+            patient_key=booking.patient_key,
+            payment=booking.payment,
+            bpjs_number=booking.bpjs_number,
+            complaint=booking.complaint,
+            priority=booking.priority,
+            priority_note=booking.priority_note,
+            transferred_from=booking,
+            checked_in_at=now,
+            **taken,
+        )
+    )
+    _log(
+        new,
+        action="transfer_in",
+        to_state=S.CHECKED_IN,
+        actor=staff,
+        note=f"{booking.poli.name} {booking.queue_number}",
+    )
     _queue_changed(booking.facility_id)
     return new
 
@@ -771,14 +938,21 @@ def queue_close_day(*, date: datetime.date) -> int:
     entries = list(open_entries.select_for_update())
     ct = ContentType.objects.get_for_model(Booking)
     history = []
-    for target, sources in ((S.DONE, (S.SERVING,)),
-                            (S.ABSENT, (S.BOOKED, S.CHECKED_IN, S.CALLED))):
+    for target, sources in ((S.DONE, (S.SERVING,)), (S.ABSENT, (S.BOOKED, S.CHECKED_IN, S.CALLED))):
         chosen = [b for b in entries if b.status in sources]
         Booking.objects.filter(pk__in=[b.pk for b in chosen]).update(status=target)
-        history += [StatusChange(content_type=ct, object_id=str(b.pk), workflow=BOOKING.name,
-                                 action="close_day", from_state=b.status, to_state=target,
-                                 note=_("Ditutup otomatis di akhir hari"))
-                    for b in chosen]
+        history += [
+            StatusChange(
+                content_type=ct,
+                object_id=str(b.pk),
+                workflow=BOOKING.name,
+                action="close_day",
+                from_state=b.status,
+                to_state=target,
+                note=_("Ditutup otomatis di akhir hari"),
+            )
+            for b in chosen
+        ]
         closed += len(chosen)
     StatusChange.objects.bulk_create(history)
     pagecache.invalidate("dokter")  # update() sends no signal
@@ -790,15 +964,23 @@ def queue_close_day(*, date: datetime.date) -> int:
 @transaction.atomic
 def booking_send_reminders(*, date: datetime.date) -> int:
     """The reminder the day before: once per booking (`reminded`), under a row lock."""
-    due = list(Booking.objects.select_for_update(skip_locked=True, of=("self",)).filter(
-        date=date, status=S.BOOKED, reminded=False
-    ).select_related("poli", "facility__unit", "booked_by", "patient_user"))
+    due = list(
+        Booking.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(date=date, status=S.BOOKED, reminded=False)
+        .select_related("poli", "facility__unit", "booked_by", "patient_user")
+    )
     for booking in due:
-        _notify_people(booking, title=_("Pengingat: antrean %(number)s besok di %(facility)s") % {
-            "number": booking.queue_number, "facility": booking.facility.name},
-            body=_("%(poli)s, perkiraan dilayani pukul %(time)s. Kode booking %(code)s.") % {
-            "poli": booking.poli.name, "code": booking.code,
-            "time": timezone.localtime(booking.estimated_at).strftime("%H.%M")})
+        _notify_people(
+            booking,
+            title=_("Pengingat: antrean %(number)s besok di %(facility)s")
+            % {"number": booking.queue_number, "facility": booking.facility.name},
+            body=_("%(poli)s, perkiraan dilayani pukul %(time)s. Kode booking %(code)s.")
+            % {
+                "poli": booking.poli.name,
+                "code": booking.code,
+                "time": timezone.localtime(booking.estimated_at).strftime("%H.%M"),
+            },
+        )
     Booking.objects.filter(pk__in=[b.pk for b in due]).update(reminded=True)
     return len(due)
 
@@ -819,8 +1001,13 @@ def api_token_issue(*, owner: User, facility: Facility, name: str) -> tuple[ApiT
     if not is_facility_staff(owner, facility):
         raise BookingRefused(_("Pemilik token harus petugas fasilitas ini."), code="owner")
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken(owner=owner, facility=facility, name=name.strip(),
-                     prefix=raw[len(TOKEN_PREFIX):][:8], digest=api_token_digest(raw))
+    token = ApiToken(
+        owner=owner,
+        facility=facility,
+        name=name.strip(),
+        prefix=raw[len(TOKEN_PREFIX) :][:8],
+        digest=api_token_digest(raw),
+    )
     token.full_clean()
     token.save()
     return token, raw

@@ -7,8 +7,9 @@ app_name = "dokter"
 urlpatterns = [
     path("", views.index, name="index"),
     path("fasilitas/<slug:code>/", views.facility_detail, name="facility-detail"),
-    path("fasilitas/<slug:code>/<slug:poli_code>/pesan/", views.booking_create,
-         name="booking-create"),
+    path(
+        "fasilitas/<slug:code>/<slug:poli_code>/pesan/", views.booking_create, name="booking-create"
+    ),
     path("tiket/<str:code>/", views.ticket, name="ticket"),
     path("tiket/<str:code>/langsung/", views.ticket_live, name="ticket-live"),
     path("tiket/<str:code>/batal/", views.ticket_cancel, name="ticket-cancel"),

@@ -51,35 +51,53 @@ def booking_create(request, code: str, poli_code: str):
         data = form.cleaned_data
         try:
             booking = services.booking_create(
-                actor=request.user, schedule=data["session"].schedule, date=data["session"].date,
-                patient=data["patient"], payment=data["payment"],
-                bpjs_number=data.get("bpjs_number") or "", complaint=data.get("complaint") or "",
+                actor=request.user,
+                schedule=data["session"].schedule,
+                date=data["session"].date,
+                patient=data["patient"],
+                payment=data["payment"],
+                bpjs_number=data.get("bpjs_number") or "",
+                complaint=data.get("complaint") or "",
             )
         except BookingRefused as exc:
             form.add_error(None, exc.messages[0])
         else:
             messages.success(request, _("Antrean berhasil dipesan."))
             return redirect(booking.get_absolute_url())
-    return render(request, "dokter/booking_form.html", {
-        "facility": facility, "poli": poli, "form": form, "options": options,
-    })
+    return render(
+        request,
+        "dokter/booking_form.html",
+        {
+            "facility": facility,
+            "poli": poli,
+            "form": form,
+            "options": options,
+        },
+    )
 
 
 def _qr_svg(text: str) -> str:
     qr = segno.make_qr(text, error="m")  # a full QR code: counter scanners rarely read Micro QR
-    return qr.svg_inline(scale=6, border=2, dark="#000", light="#fff", omitsize=True,
-                         title=_("Kode QR kode booking"))
+    return qr.svg_inline(
+        scale=6, border=2, dark="#000", light="#fff", omitsize=True, title=_("Kode QR kode booking")
+    )
 
 
 @login_required
 def ticket(request, code: str):
     booking = selectors.booking_get_for_user(user=request.user, code=code)
     live = selectors.booking_ticket(booking=booking)
-    return render(request, "dokter/ticket.html", {
-        "booking": booking, "live": live, "qr": mark_safe(_qr_svg(booking.code)),  # noqa: S308 - segno output
-        "can_cancel": booking.status == Booking.Status.BOOKED
-        and booking.booked_by_id == request.user.pk,
-    })
+    return render(
+        request,
+        "dokter/ticket.html",
+        {
+            "booking": booking,
+            "live": live,
+            "qr": mark_safe(_qr_svg(booking.code)),  # noqa: S308 - segno output
+            "can_cancel": booking.status == Booking.Status.BOOKED
+            and booking.booked_by_id == request.user.pk,
+        },
+    )
 
 
 @never_cache
@@ -119,23 +137,32 @@ def _console_context(request, poli: Poli, **extra) -> dict:
     queue = selectors.console_queue(staff=request.user, poli=poli, date=today)
     others = poli.facility.polis.filter(is_active=True).exclude(pk=poli.pk)
     return {
-        "poli": poli, "facility": poli.facility, "queue": queue, "today": today,
+        "poli": poli,
+        "facility": poli.facility,
+        "queue": queue,
+        "today": today,
         "status": selectors.queue_status(poli=poli, date=today),
-        "transfer_form": TransferForm(polis=others), "S": Booking.Status, **extra,
+        "transfer_form": TransferForm(polis=others),
+        "S": Booking.Status,
+        **extra,
     }
 
 
 def _staff_poli(request, poli_code: str) -> Poli:
     facility = selectors.facility_for_staff(user=request.user)
-    return get_object_or_404(Poli.objects.select_related("facility__unit"),
-                             facility=facility, code=poli_code)
+    return get_object_or_404(
+        Poli.objects.select_related("facility__unit"), facility=facility, code=poli_code
+    )
 
 
 @login_required
 def console(request, poli_code: str):
     poli = _staff_poli(request, poli_code)
-    return render(request, "dokter/console.html", _console_context(
-        request, poli, checkin_form=CheckInForm(), onsite_form=OnsiteForm()))
+    return render(
+        request,
+        "dokter/console.html",
+        _console_context(request, poli, checkin_form=CheckInForm(), onsite_form=OnsiteForm()),
+    )
 
 
 @never_cache
@@ -167,8 +194,11 @@ def console_action(request, poli_code: str):
     try:
         if action == "call_next":
             called = services.queue_call_next(staff=request.user, poli=poli)
-            message = (_("Memanggil %(n)s") % {"n": called.queue_number} if called
-                       else _("Tidak ada pasien yang menunggu."))
+            message = (
+                _("Memanggil %(n)s") % {"n": called.queue_number}
+                if called
+                else _("Tidak ada pasien yang menunggu.")
+            )
         elif action == "check_in":
             form = CheckInForm(request.POST)
             if not form.is_valid():
@@ -179,12 +209,10 @@ def console_action(request, poli_code: str):
             form = OnsiteForm(request.POST)
             if not form.is_valid():
                 raise BookingRefused(" ".join(e for errs in form.errors.values() for e in errs))
-            b = services.booking_register_onsite(staff=request.user, poli=poli,
-                                                 **form.cleaned_data)
+            b = services.booking_register_onsite(staff=request.user, poli=poli, **form.cleaned_data)
             message = _("Terdaftar dengan nomor %(n)s.") % {"n": b.queue_number}
         elif action in ACTIONS:
-            booking = get_object_or_404(Booking, pk=_int(request.POST.get("booking")),
-                                        poli=poli)
+            booking = get_object_or_404(Booking, pk=_int(request.POST.get("booking")), poli=poli)
             kwargs = {"staff": request.user, "booking": booking}
             if action == "transfer":
                 form = TransferForm(request.POST, polis=poli.facility.polis.exclude(pk=poli.pk))
@@ -198,8 +226,11 @@ def console_action(request, poli_code: str):
     except BookingRefused as exc:
         error = exc.messages[0]
     if request.headers.get("HX-Request"):
-        response = render(request, "dokter/_console_queue.html",
-                          _console_context(request, poli, message=message, error=error))
+        response = render(
+            request,
+            "dokter/_console_queue.html",
+            _console_context(request, poli, message=message, error=error),
+        )
         return response
     if error:
         messages.error(request, error)
@@ -220,9 +251,14 @@ def _int(value) -> int:
 
 def display(request, code: str):
     facility = selectors.facility_get_public(code=code)
-    return render(request, "dokter/display.html", {
-        "facility": facility, "state": selectors.display_state_for_code(code=code),
-    })
+    return render(
+        request,
+        "dokter/display.html",
+        {
+            "facility": facility,
+            "state": selectors.display_state_for_code(code=code),
+        },
+    )
 
 
 @require_GET
@@ -235,7 +271,13 @@ def display_board(request, code: str):
         return render_to_string("dokter/_display_board.html", {"state": state})
 
     version = state.get("version")  # a state cached before versions existed has none
-    html = (pagecache.cached(f"dokter:board-html:{version}:{get_language()}", build,
-                             timeout=selectors.DISPLAY_CACHE_SECONDS)
-            if version else build())
+    html = (
+        pagecache.cached(
+            f"dokter:board-html:{version}:{get_language()}",
+            build,
+            timeout=selectors.DISPLAY_CACHE_SECONDS,
+        )
+        if version
+        else build()
+    )
     return HttpResponse(html, headers={"Cache-Control": "no-store"})

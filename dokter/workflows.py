@@ -26,19 +26,22 @@ BOOKING = Workflow(
         Action("check_in", (S.BOOKED,), S.CHECKED_IN, roles=STAFF, label=_("Hadir")),
         Action("call", (S.CHECKED_IN,), S.CALLED, roles=STAFF, label=_("Panggil")),
         Action("recall", (S.CALLED,), S.CALLED, roles=STAFF, label=_("Panggil ulang")),
-        Action("mark_absent", (S.CALLED, S.CHECKED_IN), S.ABSENT, roles=STAFF,
-               label=_("Tidak hadir")),
-        Action("requeue", (S.ABSENT,), S.CHECKED_IN, roles=STAFF,
-               label=_("Masukkan lagi ke antrean")),
+        Action(
+            "mark_absent", (S.CALLED, S.CHECKED_IN), S.ABSENT, roles=STAFF, label=_("Tidak hadir")
+        ),
+        Action(
+            "requeue", (S.ABSENT,), S.CHECKED_IN, roles=STAFF, label=_("Masukkan lagi ke antrean")
+        ),
         Action("start", (S.CALLED,), S.SERVING, roles=STAFF, label=_("Mulai layani")),
         Action("finish", (S.SERVING,), S.DONE, roles=STAFF, label=_("Selesai")),
-        Action("transfer", (S.SERVING,), S.TRANSFERRED, roles=STAFF,
-               label=_("Rujuk ke poli lain")),
-        Action("undo_transfer", (S.TRANSFERRED,), S.SERVING, roles=STAFF,
-               label=_("Batalkan rujukan")),
+        Action("transfer", (S.SERVING,), S.TRANSFERRED, roles=STAFF, label=_("Rujuk ke poli lain")),
+        Action(
+            "undo_transfer", (S.TRANSFERRED,), S.SERVING, roles=STAFF, label=_("Batalkan rujukan")
+        ),
         Action("cancel", (S.BOOKED,), S.CANCELLED, roles=(OWNER, *STAFF), label=_("Batalkan")),
-        Action("withdraw", (S.CHECKED_IN,), S.CANCELLED, roles=STAFF,
-               label=_("Tarik dari antrean")),
+        Action(
+            "withdraw", (S.CHECKED_IN,), S.CANCELLED, roles=STAFF, label=_("Tarik dari antrean")
+        ),
     ),
     scope={"unit_field": "facility__unit", "owner_field": "booked_by"},
 )

@@ -36,9 +36,11 @@ class ApiKeyAdmin(admin.ModelAdmin):
         obj.pk, obj.prefix, obj.digest = key.pk, key.prefix, key.digest
         obj.created_at = key.created_at
         obj._state.adding = False
-        messages.warning(request, _(
-            "Kunci API baru: %(key)s — salin sekarang, kunci ini tidak akan ditampilkan lagi."
-        ) % {"key": raw})
+        messages.warning(
+            request,
+            _("Kunci API baru: %(key)s — salin sekarang, kunci ini tidak akan ditampilkan lagi.")
+            % {"key": raw},
+        )
 
 
 @admin.register(Ticket)

@@ -43,8 +43,15 @@ DEFAULT_DAYS = 90
 MAX_OFFSET = 10_000
 
 # XML element names of list items, by the name of their list.
-XML_ITEM = {"services": "service", "service_requests": "request", "attributes": "attribute",
-            "values": "value", "endpoints": "endpoint", "formats": "format", "errors": "error"}
+XML_ITEM = {
+    "services": "service",
+    "service_requests": "request",
+    "attributes": "attribute",
+    "values": "value",
+    "endpoints": "endpoint",
+    "formats": "format",
+    "errors": "error",
+}
 
 
 class Open311Error(Exception):
@@ -105,9 +112,13 @@ def open_or_closed(status: str) -> str:
 
 def service_dict(c: Category) -> dict:
     return {
-        "service_code": c.code, "service_name": c.name, "description": c.description,
-        "metadata": bool(list(c.attributes.all())), "type": "realtime",
-        "keywords": c.keywords, "group": c.group,
+        "service_code": c.code,
+        "service_name": c.name,
+        "description": c.description,
+        "metadata": bool(list(c.attributes.all())),
+        "type": "realtime",
+        "keywords": c.keywords,
+        "group": c.group,
     }
 
 
@@ -163,8 +174,12 @@ class Open311View(APIView):
         if isinstance(exc, Http404):
             return error(fmt, 404, _("Tidak ditemukan."))
         if isinstance(exc, exceptions.Throttled):
-            response = error(fmt, 429, _("Terlalu banyak permintaan; coba lagi dalam %(s)s "
-                                         "detik.") % {"s": int(exc.wait or 60)})
+            response = error(
+                fmt,
+                429,
+                _("Terlalu banyak permintaan; coba lagi dalam %(s)s detik.")
+                % {"s": int(exc.wait or 60)},
+            )
             response["Retry-After"] = str(int(exc.wait or 60))
             return response
         if isinstance(exc, exceptions.APIException):
@@ -179,13 +194,15 @@ class DiscoveryView(Open311View):
             "changeset": CHANGESET,
             "contact": settings.CONTACT_EMAIL,
             "key_service": request.build_absolute_uri("/admin/"),
-            "endpoints": [{
-                "specification": SPEC_URL,
-                "url": url.rsplit("/", 1)[0],
-                "changeset": CHANGESET,
-                "type": "production",
-                "formats": ["text/xml", "application/json"],
-            }],
+            "endpoints": [
+                {
+                    "specification": SPEC_URL,
+                    "url": url.rsplit("/", 1)[0],
+                    "changeset": CHANGESET,
+                    "type": "production",
+                    "formats": ["text/xml", "application/json"],
+                }
+            ],
         }
         return render(data, fmt, root="discovery")
 
@@ -200,13 +217,24 @@ class ServiceDefinitionView(Open311View):
         category = selectors.category_get(code=code)
         if category is None:
             raise Open311Error(404, _("service_code tidak dikenal: %(c)s") % {"c": code})
-        attributes = [{
-            "variable": True, "code": a.code, "datatype": a.datatype, "required": a.required,
-            "datatype_description": "", "order": a.order, "description": a.description,
-            "values": [{"key": v.get("key"), "name": v.get("name")} for v in (a.values or [])],
-        } for a in category.attributes.all()]
-        return render({"service_code": category.code, "attributes": attributes}, fmt,
-                      root="service_definition")
+        attributes = [
+            {
+                "variable": True,
+                "code": a.code,
+                "datatype": a.datatype,
+                "required": a.required,
+                "datatype_description": "",
+                "order": a.order,
+                "description": a.description,
+                "values": [{"key": v.get("key"), "name": v.get("name")} for v in (a.values or [])],
+            }
+            for a in category.attributes.all()
+        ]
+        return render(
+            {"service_code": category.code, "attributes": attributes},
+            fmt,
+            root="service_definition",
+        )
 
 
 def _parse_when(value: str, name: str, *, end: bool = False) -> datetime.datetime:
@@ -240,16 +268,25 @@ def _csv(value: str | None) -> list[str]:
 class RequestsView(Open311View):
     def get(self, request, fmt):
         p = request.query_params
-        qs = (selectors.ticket_list_public().select_related("category__agency")
-              .prefetch_related("photos"))
+        qs = (
+            selectors.ticket_list_public()
+            .select_related("category__agency")
+            .prefetch_related("photos")
+        )
         ids = _csv(p.get("service_request_id"))
         page = _positive_int(p.get("page"), "page", default=1)
-        size = _positive_int(p.get("page_size"), "page_size", default=DEFAULT_PAGE_SIZE,
-                             maximum=MAX_PAGE_SIZE)
+        size = _positive_int(
+            p.get("page_size"), "page_size", default=DEFAULT_PAGE_SIZE, maximum=MAX_PAGE_SIZE
+        )
         if (page - 1) * size >= MAX_OFFSET:
-            raise Open311Error(400, _("Halaman terlalu jauh: paling banyak %(n)d permintaan "
-                                      "pertama; persempit dengan start_date dan end_date.")
-                               % {"n": MAX_OFFSET})
+            raise Open311Error(
+                400,
+                _(
+                    "Halaman terlalu jauh: paling banyak %(n)d permintaan "
+                    "pertama; persempit dengan start_date dan end_date."
+                )
+                % {"n": MAX_OFFSET},
+            )
         if ids:  # the specification: this parameter overrides all the others
             qs = qs.filter(number__in=ids[:MAX_PAGE_SIZE])
         else:
@@ -273,7 +310,7 @@ class RequestsView(Open311View):
                 qs = qs.filter(created_at__gte=start)
             if end:
                 qs = qs.filter(created_at__lte=end)
-        rows = qs[(page - 1) * size: page * size]
+        rows = qs[(page - 1) * size : page * size]
         return render([request_dict(t, request) for t in rows], fmt, root="service_requests")
 
     def post(self, request, fmt):
@@ -303,8 +340,10 @@ class RequestsView(Open311View):
         kelurahan = request.user.kelurahan
         if p.get("address_id"):
             kelurahan = Region.objects.filter(
-                code=p["address_id"], level__in=Region.VILLAGE_LEVELS,
-                code__startswith=settings.REGION_CODE + ".").first()
+                code=p["address_id"],
+                level__in=Region.VILLAGE_LEVELS,
+                code__startswith=settings.REGION_CODE + ".",
+            ).first()
             if kelurahan is None:
                 raise Open311Error(400, _("address_id harus kode Kemendagri kelurahan."))
         if kelurahan is None:
@@ -319,9 +358,11 @@ class RequestsView(Open311View):
             if a.datatype == "number" and not re.fullmatch(r"-?[0-9]{1,15}(\.[0-9]{1,6})?", value):
                 raise Open311Error(400, _("attribute[%(c)s] harus angka.") % {"c": a.code})
             if a.datatype == "singlevaluelist" and value not in {
-                    str(v.get("key")) for v in a.values or []}:
-                raise Open311Error(400, _("attribute[%(c)s] bukan pilihan yang sah.")
-                                   % {"c": a.code})
+                str(v.get("key")) for v in a.values or []
+            }:
+                raise Open311Error(
+                    400, _("attribute[%(c)s] bukan pilihan yang sah.") % {"c": a.code}
+                )
             attributes[a.code] = value[:500]
         media = (p.get("media_url") or "").strip()
         if media:
@@ -331,21 +372,39 @@ class RequestsView(Open311View):
         title = description.splitlines()[0][:100]
         try:
             ticket = services.ticket_create(
-                reporter=request.user, category=category, title=title, description=description,
-                kelurahan=kelurahan, address=address, lat=lat, lng=lng, attributes=attributes,
-                with_api_token=True)
+                reporter=request.user,
+                category=category,
+                title=title,
+                description=description,
+                kelurahan=kelurahan,
+                address=address,
+                lat=lat,
+                lng=lng,
+                attributes=attributes,
+                with_api_token=True,
+            )
         except ValidationError as e:
             raise Open311Error(400, " ".join(e.messages)) from None
-        notice = _("Laporan diterima dan akan diperiksa moderator; nomor tiket tersedia "
-                   "melalui token setelah diverifikasi.")
-        return render([{"token": ticket.api_token, "service_notice": notice, "account_id": None}],
-                      fmt, root="service_requests", status=201)
+        notice = _(
+            "Laporan diterima dan akan diperiksa moderator; nomor tiket tersedia "
+            "melalui token setelah diverifikasi."
+        )
+        return render(
+            [{"token": ticket.api_token, "service_notice": notice, "account_id": None}],
+            fmt,
+            root="service_requests",
+            status=201,
+        )
 
 
 class RequestDetailView(Open311View):
     def get(self, request, fmt, request_id):
-        ticket = (selectors.ticket_list_public().prefetch_related("photos")
-                  .filter(number=request_id).first())
+        ticket = (
+            selectors.ticket_list_public()
+            .prefetch_related("photos")
+            .filter(number=request_id)
+            .first()
+        )
         if ticket is None:
             raise Open311Error(404, _("service_request_id tidak ditemukan."))
         return render([request_dict(ticket, request)], fmt, root="service_requests")
@@ -357,8 +416,9 @@ class TokenView(Open311View):
         if ticket is None:
             raise Open311Error(404, _("token tidak ditemukan."))
         request_id = ticket.number if ticket.is_public else None
-        return render([{"service_request_id": request_id, "token": token}], fmt,
-                      root="service_requests")
+        return render(
+            [{"service_request_id": request_id, "token": token}], fmt, root="service_requests"
+        )
 
 
 discovery = DiscoveryView.as_view()

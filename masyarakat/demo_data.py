@@ -26,41 +26,120 @@ PASSWORD = "Binjai2026!"
 
 # code, name, agency, SLA working days, location required, group, description, titles
 CATEGORIES = [
-    ("jalan-rusak", "Jalan rusak atau berlubang", "dpupr", 10, True, "Infrastruktur",
-     "Jalan kota berlubang, amblas atau aspal mengelupas.",
-     ["Jalan berlubang dekat sekolah", "Aspal amblas setelah hujan", "Jalan rusak parah"]),
-    ("drainase", "Drainase tersumbat", "dpupr", 7, True, "Infrastruktur",
-     "Parit dan saluran air tersumbat atau meluap.",
-     ["Parit tersumbat sampah", "Saluran air meluap ke jalan", "Gorong-gorong runtuh"]),
-    ("lampu-jalan", "Lampu penerangan jalan mati", "dishub", 5, True, "Infrastruktur",
-     "Lampu penerangan jalan umum (PJU) mati atau berkedip.",
-     ["Lampu jalan mati sepanjang 200 m", "PJU berkedip di persimpangan"]),
-    ("sampah", "Sampah tidak diangkut", "dlh", 3, True, "Lingkungan",
-     "Sampah rumah tangga tidak diangkut sesuai jadwal atau TPS liar.",
-     ["Sampah menumpuk tiga hari", "TPS liar di pinggir sungai", "Truk sampah tidak datang"]),
-    ("pohon-tumbang", "Pohon tumbang atau rawan tumbang", "bpbd", 2, True, "Kebencanaan",
-     "Pohon tumbang menghalangi jalan atau rawan tumbang.",
-     ["Pohon tumbang menutup jalan", "Dahan besar rawan patah"]),
-    ("banjir", "Genangan atau banjir", "bpbd", 2, True, "Kebencanaan",
-     "Genangan air atau banjir di permukiman.",
-     ["Genangan setinggi lutut", "Banjir masuk rumah warga"]),
-    ("pkl-liar", "Pedagang atau parkir liar", "satpolpp", 5, True, "Ketertiban",
-     "Pedagang kaki lima di trotoar atau parkir liar yang mengganggu.",
-     ["PKL menutup trotoar", "Parkir liar di depan pasar"]),
-    ("adminduk", "Layanan KTP/KK lambat", "disdukcapil", 5, False, "Pelayanan publik",
-     "Keterlambatan layanan administrasi kependudukan.",
-     ["KTP-el belum jadi dua bulan", "Antrean KK terlalu lama"]),
-    ("layanan-kesehatan", "Pelayanan puskesmas", "dinkes", 5, False, "Pelayanan publik",
-     "Keluhan pelayanan di puskesmas dan fasilitas kesehatan kota.",
-     ["Dokter tidak ada saat jam praktik", "Obat kosong di puskesmas"]),
-    ("pungli", "Pungutan liar / pelanggaran petugas", "inspektorat", 10, False,
-     "Integritas", "Dugaan pungutan liar atau pelanggaran oleh petugas (laporan rahasia).",
-     ["Diminta uang untuk surat keterangan", "Biaya tambahan di loket"]),
+    (
+        "jalan-rusak",
+        "Jalan rusak atau berlubang",
+        "dpupr",
+        10,
+        True,
+        "Infrastruktur",
+        "Jalan kota berlubang, amblas atau aspal mengelupas.",
+        ["Jalan berlubang dekat sekolah", "Aspal amblas setelah hujan", "Jalan rusak parah"],
+    ),
+    (
+        "drainase",
+        "Drainase tersumbat",
+        "dpupr",
+        7,
+        True,
+        "Infrastruktur",
+        "Parit dan saluran air tersumbat atau meluap.",
+        ["Parit tersumbat sampah", "Saluran air meluap ke jalan", "Gorong-gorong runtuh"],
+    ),
+    (
+        "lampu-jalan",
+        "Lampu penerangan jalan mati",
+        "dishub",
+        5,
+        True,
+        "Infrastruktur",
+        "Lampu penerangan jalan umum (PJU) mati atau berkedip.",
+        ["Lampu jalan mati sepanjang 200 m", "PJU berkedip di persimpangan"],
+    ),
+    (
+        "sampah",
+        "Sampah tidak diangkut",
+        "dlh",
+        3,
+        True,
+        "Lingkungan",
+        "Sampah rumah tangga tidak diangkut sesuai jadwal atau TPS liar.",
+        ["Sampah menumpuk tiga hari", "TPS liar di pinggir sungai", "Truk sampah tidak datang"],
+    ),
+    (
+        "pohon-tumbang",
+        "Pohon tumbang atau rawan tumbang",
+        "bpbd",
+        2,
+        True,
+        "Kebencanaan",
+        "Pohon tumbang menghalangi jalan atau rawan tumbang.",
+        ["Pohon tumbang menutup jalan", "Dahan besar rawan patah"],
+    ),
+    (
+        "banjir",
+        "Genangan atau banjir",
+        "bpbd",
+        2,
+        True,
+        "Kebencanaan",
+        "Genangan air atau banjir di permukiman.",
+        ["Genangan setinggi lutut", "Banjir masuk rumah warga"],
+    ),
+    (
+        "pkl-liar",
+        "Pedagang atau parkir liar",
+        "satpolpp",
+        5,
+        True,
+        "Ketertiban",
+        "Pedagang kaki lima di trotoar atau parkir liar yang mengganggu.",
+        ["PKL menutup trotoar", "Parkir liar di depan pasar"],
+    ),
+    (
+        "adminduk",
+        "Layanan KTP/KK lambat",
+        "disdukcapil",
+        5,
+        False,
+        "Pelayanan publik",
+        "Keterlambatan layanan administrasi kependudukan.",
+        ["KTP-el belum jadi dua bulan", "Antrean KK terlalu lama"],
+    ),
+    (
+        "layanan-kesehatan",
+        "Pelayanan puskesmas",
+        "dinkes",
+        5,
+        False,
+        "Pelayanan publik",
+        "Keluhan pelayanan di puskesmas dan fasilitas kesehatan kota.",
+        ["Dokter tidak ada saat jam praktik", "Obat kosong di puskesmas"],
+    ),
+    (
+        "pungli",
+        "Pungutan liar / pelanggaran petugas",
+        "inspektorat",
+        10,
+        False,
+        "Integritas",
+        "Dugaan pungutan liar atau pelanggaran oleh petugas (laporan rahasia).",
+        ["Diminta uang untuk surat keterangan", "Biaya tambahan di loket"],
+    ),
 ]
 
 # target state: count (60 in all)
-PLAN = [("submitted", 8), ("verified", 4), ("rejected", 3), ("merged", 2), ("assigned", 9),
-        ("in_progress", 10), ("need_info", 4), ("resolved", 8), ("closed", 12)]
+PLAN = [
+    ("submitted", 8),
+    ("verified", 4),
+    ("rejected", 3),
+    ("merged", 2),
+    ("assigned", 9),
+    ("in_progress", 10),
+    ("need_info", 4),
+    ("resolved", 8),
+    ("closed", 12),
+]
 
 
 def _person(serial, name, sex, birth, kelurahan, *, role=None, unit=None):
@@ -69,8 +148,15 @@ def _person(serial, name, sex, birth, kelurahan, *, role=None, unit=None):
     user = User.objects.filter(nik=nik).first()
     if user is None:
         user = account_services.user_register(
-            nik=nik, full_name=name, birth_date=birth, sex=sex, phone=f"+62812000{serial:05d}",
-            password=PASSWORD, kelurahan=kelurahan, email=f"demo{serial}@demo.binjaikota.go.id")
+            nik=nik,
+            full_name=name,
+            birth_date=birth,
+            sex=sex,
+            phone=f"+62812000{serial:05d}",
+            password=PASSWORD,
+            kelurahan=kelurahan,
+            email=f"demo{serial}@demo.binjaikota.go.id",
+        )
         user.is_demo = True
         user.save(update_fields=["is_demo"])
     if role and not user.has_role(role):
@@ -87,10 +173,19 @@ def seed(log) -> None:
         return
     categories = []
     for code, name, agency, sla, loc, group, desc, titles in CATEGORIES:
-        category, _ = Category.objects.get_or_create(code=code, defaults={
-            "name": name, "agency": units[agency], "sla_days": sla, "location_required": loc,
-            "group": group, "description": desc, "keywords": code.replace("-", ","),
-            "is_demo": True})
+        category, _ = Category.objects.get_or_create(
+            code=code,
+            defaults={
+                "name": name,
+                "agency": units[agency],
+                "sla_days": sla,
+                "location_required": loc,
+                "group": group,
+                "description": desc,
+                "keywords": code.replace("-", ","),
+                "is_demo": True,
+            },
+        )
         categories.append((category, titles))
     log(f"masyarakat: {len(categories)} categories")
     if Ticket.objects.filter(is_demo=True).exists():
@@ -102,25 +197,41 @@ def seed(log) -> None:
 
 def _seed_tickets(categories, units, log) -> None:
     villages = list(village_list())
-    moderator = User.objects.filter(groups__name=roles.MODERATOR_PENGADUAN, is_active=True) \
-        .order_by("pk").first()
+    moderator = (
+        User.objects.filter(groups__name=roles.MODERATOR_PENGADUAN, is_active=True)
+        .order_by("pk")
+        .first()
+    )
     if moderator is None or not villages:
         log("masyarakat: no moderator or regions; skipped tickets")
         return
     officers = {}
     for i, code in enumerate(sorted({c.agency.code for c, _ in categories})):
-        officer = User.objects.filter(groups__name=roles.PETUGAS_OPD, unit__code=code,
-                                      is_active=True).order_by("pk").first()
+        officer = (
+            User.objects.filter(groups__name=roles.PETUGAS_OPD, unit__code=code, is_active=True)
+            .order_by("pk")
+            .first()
+        )
         officers[code] = officer or _person(
-            9520 + i, f"Petugas Demo {units[code].short_name or code}", "L", "1986-02-02",
-            villages[0], role=roles.PETUGAS_OPD, unit=units[code])
-    citizens = [User.objects.filter(is_demo=True, groups__name=roles.WARGA).order_by("pk")
-                .first()]
-    citizens += [_person(9501 + i, name, sex, birth, villages[(i * 7) % len(villages)])
-                 for i, (name, sex, birth) in enumerate([
-                     ("Ahmad Demo Pelapor", "L", "1984-04-14"),
-                     ("Rina Demo Pelapor", "P", "1995-09-23"),
-                     ("Joko Demo Pelapor", "L", "1979-12-05")])]
+            9520 + i,
+            f"Petugas Demo {units[code].short_name or code}",
+            "L",
+            "1986-02-02",
+            villages[0],
+            role=roles.PETUGAS_OPD,
+            unit=units[code],
+        )
+    citizens = [User.objects.filter(is_demo=True, groups__name=roles.WARGA).order_by("pk").first()]
+    citizens += [
+        _person(9501 + i, name, sex, birth, villages[(i * 7) % len(villages)])
+        for i, (name, sex, birth) in enumerate(
+            [
+                ("Ahmad Demo Pelapor", "L", "1984-04-14"),
+                ("Rina Demo Pelapor", "P", "1995-09-23"),
+                ("Joko Demo Pelapor", "L", "1979-12-05"),
+            ]
+        )
+    ]
     citizens = [c for c in citizens if c]
     rng = random.Random(1275)
     today = timezone.localdate()
@@ -135,16 +246,31 @@ def _seed_tickets(categories, units, log) -> None:
         lat = Decimal(f"{3.565 + rng.random() * 0.075:.6f}")
         lng = Decimal(f"{98.455 + rng.random() * 0.06:.6f}")
         ticket = services.ticket_create(
-            reporter=reporter, category=category, title=titles[i % len(titles)],
+            reporter=reporter,
+            category=category,
+            title=titles[i % len(titles)],
             description=f"{titles[i % len(titles)]} di {village.name}. Mohon segera ditindak.",
-            kelurahan=village, address=f"Jl. Demo No. {i + 1}, {village.name}",
+            kelurahan=village,
+            address=f"Jl. Demo No. {i + 1}, {village.name}",
             lat=None if category.code in ("pungli", "adminduk") else lat,
             lng=None if category.code in ("pungli", "adminduk") else lng,
-            show_name=i % 3 == 0, confidential=category.code == "pungli",
-            is_demo=True, created_at=created)
+            show_name=i % 3 == 0,
+            confidential=category.code == "pungli",
+            is_demo=True,
+            created_at=created,
+        )
         made.append(ticket)
-        _advance(ticket, state, moderator=moderator, officer=officers[category.agency.code],
-                 reporter=reporter, age=age, today=today, made=made, index=i)
+        _advance(
+            ticket,
+            state,
+            moderator=moderator,
+            officer=officers[category.agency.code],
+            reporter=reporter,
+            age=age,
+            today=today,
+            made=made,
+            index=i,
+        )
     log(f"masyarakat: {len(made)} demo tickets")
 
 
@@ -152,12 +278,21 @@ def _advance(t, state, *, moderator, officer, reporter, age, today, made, index)
     if state == "submitted":
         return
     if state == "rejected":
-        services.ticket_reject(ticket=t, moderator=moderator,
-                               reason="Bukan kewenangan Pemerintah Kota Binjai.")
+        services.ticket_reject(
+            ticket=t, moderator=moderator, reason="Bukan kewenangan Pemerintah Kota Binjai."
+        )
         return
     if state == "merged":
-        target = next((m for m in made if m.status in ("verified", *Ticket.WORKING_STATES)
-                       and m.confidential == t.confidential and m.pk != t.pk), None)
+        target = next(
+            (
+                m
+                for m in made
+                if m.status in ("verified", *Ticket.WORKING_STATES)
+                and m.confidential == t.confidential
+                and m.pk != t.pk
+            ),
+            None,
+        )
         if target is not None:
             services.ticket_merge(ticket=t, moderator=moderator, into=target)
         return
@@ -173,12 +308,20 @@ def _advance(t, state, *, moderator, officer, reporter, age, today, made, index)
     if state == "in_progress":
         return
     if state == "need_info":
-        services.ticket_ask_info(ticket=t, officer=officer,
-                                 question="Mohon kirim foto lokasi yang lebih jelas.",
-                                 today=today)
+        services.ticket_ask_info(
+            ticket=t,
+            officer=officer,
+            question="Mohon kirim foto lokasi yang lebih jelas.",
+            today=today,
+        )
         return
-    services.ticket_resolve(ticket=t, officer=officer, today=today,
-                            response="Sudah ditangani oleh tim lapangan. Terima kasih.")
+    services.ticket_resolve(
+        ticket=t,
+        officer=officer,
+        today=today,
+        response="Sudah ditangani oleh tim lapangan. Terima kasih.",
+    )
     if state == "closed":
-        services.ticket_close(ticket=t, reporter=reporter, rating=3 + index % 3,
-                              comment="Penanganan cukup cepat.")
+        services.ticket_close(
+            ticket=t, reporter=reporter, rating=3 + index % 3, comment="Penanganan cukup cepat."
+        )

@@ -37,30 +37,54 @@ class MultiPhotoField(SafeFileField):
 
 class TicketForm(forms.Form):
     category = forms.ModelChoiceField(
-        label=_("Kategori"), queryset=Category.objects.filter(is_active=True),
-        empty_label=_("— pilih kategori —"), to_field_name="code")
+        label=_("Kategori"),
+        queryset=Category.objects.filter(is_active=True),
+        empty_label=_("— pilih kategori —"),
+        to_field_name="code",
+    )
     title = forms.CharField(label=_("Judul singkat"), max_length=150)
-    description = forms.CharField(label=_("Uraian masalah"), max_length=4000,
-                                  widget=forms.Textarea(attrs={"rows": 5}))
-    kelurahan = forms.ModelChoiceField(label=_("Kelurahan"), queryset=Region.objects.none(),
-                                       empty_label=_("— pilih kelurahan —"), to_field_name="code")
-    address = forms.CharField(label=_("Alamat atau patokan lokasi"), max_length=255,
-                              required=False)
-    lat = forms.DecimalField(label=_("Lintang"), required=False, max_digits=9, decimal_places=6,
-                             min_value=Decimal(-90), max_value=Decimal(90),
-                             widget=forms.HiddenInput)
-    lng = forms.DecimalField(label=_("Bujur"), required=False, max_digits=9, decimal_places=6,
-                             min_value=Decimal(-180), max_value=Decimal(180),
-                             widget=forms.HiddenInput)
-    photos = MultiPhotoField(label=_("Foto (paling banyak 3)"), required=False,
-                             help_text=_("JPEG, PNG atau WebP. Data lokasi di foto dihapus."))
-    show_name = forms.BooleanField(label=_("Tampilkan nama saya di halaman publik"),
-                                   required=False)
+    description = forms.CharField(
+        label=_("Uraian masalah"), max_length=4000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    kelurahan = forms.ModelChoiceField(
+        label=_("Kelurahan"),
+        queryset=Region.objects.none(),
+        empty_label=_("— pilih kelurahan —"),
+        to_field_name="code",
+    )
+    address = forms.CharField(label=_("Alamat atau patokan lokasi"), max_length=255, required=False)
+    lat = forms.DecimalField(
+        label=_("Lintang"),
+        required=False,
+        max_digits=9,
+        decimal_places=6,
+        min_value=Decimal(-90),
+        max_value=Decimal(90),
+        widget=forms.HiddenInput,
+    )
+    lng = forms.DecimalField(
+        label=_("Bujur"),
+        required=False,
+        max_digits=9,
+        decimal_places=6,
+        min_value=Decimal(-180),
+        max_value=Decimal(180),
+        widget=forms.HiddenInput,
+    )
+    photos = MultiPhotoField(
+        label=_("Foto (paling banyak 3)"),
+        required=False,
+        help_text=_("JPEG, PNG atau WebP. Data lokasi di foto dihapus."),
+    )
+    show_name = forms.BooleanField(label=_("Tampilkan nama saya di halaman publik"), required=False)
     confidential = forms.BooleanField(
         label=_("Laporan rahasia (misalnya dugaan pungli atau pelanggaran petugas)"),
         required=False,
-        help_text=_("Laporan rahasia tidak tampil di halaman publik; identitas Anda hanya "
-                    "terlihat oleh moderator."))
+        help_text=_(
+            "Laporan rahasia tidak tampil di halaman publik; identitas Anda hanya "
+            "terlihat oleh moderator."
+        ),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -74,27 +98,42 @@ class TicketForm(forms.Form):
 
 
 class NoteForm(forms.Form):
-    note = forms.CharField(label=_("Catatan"), max_length=4000, required=False,
-                           widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        label=_("Catatan"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 class RequiredNoteForm(forms.Form):
-    note = forms.CharField(label=_("Alasan atau catatan"), max_length=4000,
-                           widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        label=_("Alasan atau catatan"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class AssignForm(forms.Form):
-    agency = forms.ModelChoiceField(label=_("OPD penanggung jawab"),
-                                    queryset=Unit.objects.filter(kind="opd", is_active=True))
-    note = forms.CharField(label=_("Catatan"), max_length=4000, required=False,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    agency = forms.ModelChoiceField(
+        label=_("OPD penanggung jawab"), queryset=Unit.objects.filter(kind="opd", is_active=True)
+    )
+    note = forms.CharField(
+        label=_("Catatan"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class MergeForm(forms.Form):
-    into = forms.CharField(label=_("Nomor tiket tujuan"), max_length=20,
-                           help_text=_("Misalnya ADU-2026-000123"))
-    note = forms.CharField(label=_("Catatan"), max_length=4000, required=False,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    into = forms.CharField(
+        label=_("Nomor tiket tujuan"), max_length=20, help_text=_("Misalnya ADU-2026-000123")
+    )
+    note = forms.CharField(
+        label=_("Catatan"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def clean_into(self):
         number = self.cleaned_data["into"].strip().upper()
@@ -105,22 +144,31 @@ class MergeForm(forms.Form):
 
 
 class ResolveForm(forms.Form):
-    note = forms.CharField(label=_("Tanggapan penyelesaian"), max_length=4000,
-                           widget=forms.Textarea(attrs={"rows": 4}))
+    note = forms.CharField(
+        label=_("Tanggapan penyelesaian"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
+    )
     photo = SafeFileField(label=_("Foto hasil (opsional)"), kinds=("image",), required=False)
 
 
 class CloseForm(forms.Form):
     rating = forms.TypedChoiceField(
-        label=_("Penilaian"), coerce=int, widget=forms.RadioSelect,
-        choices=[(i, str(i)) for i in range(5, 0, -1)])
-    note = forms.CharField(label=_("Komentar (opsional)"), max_length=2000, required=False,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+        label=_("Penilaian"),
+        coerce=int,
+        widget=forms.RadioSelect,
+        choices=[(i, str(i)) for i in range(5, 0, -1)],
+    )
+    note = forms.CharField(
+        label=_("Komentar (opsional)"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class MessageForm(forms.Form):
-    body = forms.CharField(label=_("Pesan"), max_length=4000,
-                           widget=forms.Textarea(attrs={"rows": 3}))
+    body = forms.CharField(
+        label=_("Pesan"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class FeedFilterForm(forms.Form):
@@ -131,16 +179,20 @@ class FeedFilterForm(forms.Form):
     category = forms.ChoiceField(label=_("Kategori"), required=False, widget=FastSelect)
     kecamatan = forms.ChoiceField(label=_("Kecamatan"), required=False, widget=FastSelect)
     status = forms.ChoiceField(label=_("Status"), required=False, widget=FastSelect)
-    start = BoundedDateField(label=_("Dari tanggal"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))
-    end = BoundedDateField(label=_("Sampai tanggal"), required=False,
-                          widget=forms.DateInput(attrs={"type": "date"}))
+    start = BoundedDateField(
+        label=_("Dari tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = BoundedDateField(
+        label=_("Sampai tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def __init__(self, *args, categories=(), kecamatan=(), **kwargs):
         super().__init__(*args, **kwargs)
         everything = [("", _("Semua"))]
         self.fields["category"].choices = everything + [(c.code, c.name) for c in categories]
         self.fields["kecamatan"].choices = everything + list(kecamatan)
-        self.fields["status"].choices = everything + [
-            ("open", _("Masih terbuka")), ("closed", _("Sudah selesai"))] + [
-            (v, label) for v, label in Ticket.Status.choices if v not in Ticket.HIDDEN_STATES]
+        self.fields["status"].choices = (
+            everything
+            + [("open", _("Masih terbuka")), ("closed", _("Sudah selesai"))]
+            + [(v, label) for v, label in Ticket.Status.choices if v not in Ticket.HIDDEN_STATES]
+        )

@@ -28,8 +28,10 @@ def _scoped(filters: kpi.Filters):
     if filters.kecamatan:
         qs = qs.filter(kelurahan__parent__code=filters.kecamatan)
     if filters.agency:
-        qs = qs.filter(Q(agency__code=filters.agency)
-                       | Q(agency__isnull=True, category__agency__code=filters.agency))
+        qs = qs.filter(
+            Q(agency__code=filters.agency)
+            | Q(agency__isnull=True, category__agency__code=filters.agency)
+        )
     return qs
 
 
@@ -50,43 +52,54 @@ def _resolved_in(filters):
     return _scoped(filters).filter(resolved_at__range=(start, end))
 
 
-@kpi.figure(APP, "open_backlog", label=_l("Pengaduan terbuka"), unit=_l("tiket"),
-            better="lower")
+@kpi.figure(APP, "open_backlog", label=_l("Pengaduan terbuka"), unit=_l("tiket"), better="lower")
 def open_backlog(filters: kpi.Filters) -> kpi.Value:
     _start, end = _bounds(filters.period)
     n = _scoped(filters).filter(status__in=Ticket.OPEN_STATES, created_at__lte=end).count()
     return kpi.Value(n, _feed(filters, status="open"))
 
 
-@kpi.figure(APP, "sla_compliance", label=_l("Selesai tepat waktu (SLA)"), unit="%",
-            better="higher")
+@kpi.figure(APP, "sla_compliance", label=_l("Selesai tepat waktu (SLA)"), unit="%", better="higher")
 def sla_compliance(filters: kpi.Filters) -> kpi.Value:
-    row = _resolved_in(filters).filter(resolved_on_time__isnull=False).aggregate(
-        total=Count("pk"), on_time=Count("pk", filter=Q(resolved_on_time=True)))
+    row = (
+        _resolved_in(filters)
+        .filter(resolved_on_time__isnull=False)
+        .aggregate(total=Count("pk"), on_time=Count("pk", filter=Q(resolved_on_time=True)))
+    )
     if not row["total"]:
         return kpi.Value(None, _feed(filters, status="closed"))
-    return kpi.Value(round(100 * row["on_time"] / row["total"], 1), _feed(filters,
-                                                                          status="closed"))
+    return kpi.Value(round(100 * row["on_time"] / row["total"], 1), _feed(filters, status="closed"))
 
 
-@kpi.figure(APP, "median_resolution_days", label=_l("Median lama penanganan"),
-            unit=_l("hari kerja"), better="lower")
+@kpi.figure(
+    APP,
+    "median_resolution_days",
+    label=_l("Median lama penanganan"),
+    unit=_l("hari kerja"),
+    better="lower",
+)
 def median_resolution_days(filters: kpi.Filters) -> kpi.Value:
-    return kpi.Value(median(_resolved_in(filters), "resolution_days"),
-                     _feed(filters, status="closed"))
+    return kpi.Value(
+        median(_resolved_in(filters), "resolution_days"), _feed(filters, status="closed")
+    )
 
 
-@kpi.figure(APP, "average_rating", label=_l("Rata-rata penilaian warga"), unit="/5",
-            better="higher")
+@kpi.figure(
+    APP, "average_rating", label=_l("Rata-rata penilaian warga"), unit="/5", better="higher"
+)
 def average_rating(filters: kpi.Filters) -> kpi.Value:
     start, end = _bounds(filters.period)
-    avg = _scoped(filters).filter(closed_at__range=(start, end), rating__isnull=False) \
+    avg = (
+        _scoped(filters)
+        .filter(closed_at__range=(start, end), rating__isnull=False)
         .aggregate(v=Avg("rating"))["v"]
+    )
     return kpi.Value(round(avg, 2) if avg is not None else None, _feed(filters, status="closed"))
 
 
-@kpi.figure(APP, "overdue", label=_l("Pengaduan lewat batas waktu"), unit=_l("tiket"),
-            better="lower")
+@kpi.figure(
+    APP, "overdue", label=_l("Pengaduan lewat batas waktu"), unit=_l("tiket"), better="lower"
+)
 def overdue(filters: kpi.Filters) -> kpi.Value:
     day = min(filters.period.end, timezone.localdate())
     n = _scoped(filters).filter(status__in=Ticket.WORKING_STATES, sla_due__lt=day).count()
@@ -101,26 +114,41 @@ def _period_cells(filters: kpi.Filters) -> list[tuple[int, int, int, int]]:
     def compute():
         start, end = filters.period.datetimes()
         public = Q(confidential=False) & ~Q(status__in=Ticket.HIDDEN_STATES)
-        return list(_scoped(filters).filter(created_at__gte=start, created_at__lt=end)
-                    .order_by().values_list("category_id", "kelurahan_id")
-                    .annotate(public=Count("pk", filter=public), n=Count("pk")))
+        return list(
+            _scoped(filters)
+            .filter(created_at__gte=start, created_at__lt=end)
+            .order_by()
+            .values_list("category_id", "kelurahan_id")
+            .annotate(public=Count("pk", filter=public), n=Count("pk"))
+        )
 
     return kpi.shared(("masyarakat:cells", filters), compute)
 
 
 def _chart(title, rows) -> kpi.Chart:
     rows = list(rows)
-    return kpi.Chart("bar", title, tuple(str(r[0] or "—") for r in rows),
-                     (kpi.Series(_("Pengaduan"), tuple(r[1] for r in rows)),))
+    return kpi.Chart(
+        "bar",
+        title,
+        tuple(str(r[0] or "—") for r in rows),
+        (kpi.Series(_("Pengaduan"), tuple(r[1] for r in rows)),),
+    )
 
 
 @kpi.section(APP, "overview")
 def overview(filters: kpi.Filters) -> kpi.Section:
     cells = _period_cells(filters)
-    categories = {pk: (name, agency) for pk, name, agency in Category.objects.filter(
-        pk__in={c for c, _k, _p, _n in cells}).values_list("pk", "name", "agency__short_name")}
-    kecamatan = dict(Region.objects.filter(pk__in={k for _c, k, _p, _n in cells})
-                     .values_list("pk", "parent__name"))
+    categories = {
+        pk: (name, agency)
+        for pk, name, agency in Category.objects.filter(
+            pk__in={c for c, _k, _p, _n in cells}
+        ).values_list("pk", "name", "agency__short_name")
+    }
+    kecamatan = dict(
+        Region.objects.filter(pk__in={k for _c, k, _p, _n in cells}).values_list(
+            "pk", "parent__name"
+        )
+    )
     by_category, by_agency, by_kecamatan = Counter(), Counter(), Counter()
     for category, village, _public, n in cells:
         name, agency = categories.get(category, (None, None))
@@ -128,28 +156,43 @@ def overview(filters: kpi.Filters) -> kpi.Section:
         by_agency[agency] += n
         by_kecamatan[kecamatan.get(village)] += n
     by_category, by_agency, by_kecamatan = (
-        sorted(c.items(), key=lambda r: (-r[1], str(r[0] or ""))) for c in
-        (by_category, by_agency, by_kecamatan))
+        sorted(c.items(), key=lambda r: (-r[1], str(r[0] or "")))
+        for c in (by_category, by_agency, by_kecamatan)
+    )
     today = timezone.localdate()
-    oldest = (_scoped(filters).filter(status__in=Ticket.OPEN_STATES)
-              .select_related("category", "agency").order_by("created_at")[:10])
+    oldest = (
+        _scoped(filters)
+        .filter(status__in=Ticket.OPEN_STATES)
+        .select_related("category", "agency")
+        .order_by("created_at")[:10]
+    )
     rows = tuple(
         # Only a public ticket's title: the dashboard's viewers are not its handlers.
-        (t.number, t.title if t.is_public else _("(rahasia)"),
-         t.agency.short_name or t.agency.name if t.agency else "—",
-         str(Ticket.Status(t.status).label),
-         (today - timezone.localtime(t.created_at).date()).days)
-        for t in oldest)
+        (
+            t.number,
+            t.title if t.is_public else _("(rahasia)"),
+            t.agency.short_name or t.agency.name if t.agency else "—",
+            str(Ticket.Status(t.status).label),
+            (today - timezone.localtime(t.created_at).date()).days,
+        )
+        for t in oldest
+    )
     return kpi.Section(
-        APP, "overview", _("e-Masyarakat: pengaduan warga"),
+        APP,
+        "overview",
+        _("e-Masyarakat: pengaduan warga"),
         charts=(
             _chart(_("Pengaduan per kategori"), by_category),
             _chart(_("Pengaduan per OPD"), by_agency),
             _chart(_("Pengaduan per kecamatan"), by_kecamatan),
         ),
-        tables=(kpi.Table(_("Pengaduan terbuka tertua"),
-                          (_("Nomor"), _("Judul"), _("OPD"), _("Status"), _("Umur (hari)")),
-                          rows),),
+        tables=(
+            kpi.Table(
+                _("Pengaduan terbuka tertua"),
+                (_("Nomor"), _("Judul"), _("OPD"), _("Status"), _("Umur (hari)")),
+                rows,
+            ),
+        ),
     )
 
 
@@ -161,9 +204,13 @@ PANEL_ROWS = 10
 
 def _overdue_tickets(today: datetime.date):
     """Open tickets whose SLA clock runs (not paused) and whose due date has passed."""
-    return (Ticket.objects.filter(status__in=Ticket.WORKING_STATES, sla_due__lt=today,
-                                  sla_paused_on__isnull=True)
-            .select_related("category__agency", "agency").order_by("sla_due", "pk"))
+    return (
+        Ticket.objects.filter(
+            status__in=Ticket.WORKING_STATES, sla_due__lt=today, sla_paused_on__isnull=True
+        )
+        .select_related("category__agency", "agency")
+        .order_by("sla_due", "pk")
+    )
 
 
 def _agency(ticket: Ticket):
@@ -182,14 +229,22 @@ def overdue_alerts(today: datetime.date):
             title = _("Pengaduan rahasia lewat batas waktu: %(n)s") % {"n": t.number}
         else:
             title = _("Pengaduan lewat batas waktu: %(n)s (%(c)s)") % {
-                "n": t.number, "c": t.category.name}
+                "n": t.number,
+                "c": t.category.name,
+            }
         body = _("Batas waktu SLA %(due)s terlewati %(late)s hari kerja. OPD: %(a)s.") % {
-            "due": t.sla_due.strftime("%d-%m-%Y"), "late": late,
-            "a": agency.short_name or agency.name}
+            "due": t.sla_due.strftime("%d-%m-%Y"),
+            "late": late,
+            "a": agency.short_name or agency.name,
+        }
         yield kpi.AlertCause(
-            key=f"{APP}:overdue:{t.number}", title=title, body=body,
-            url=t.get_absolute_url(), unit_codes=(agency.code,),
-            severity="danger" if late > LATE_DANGER_DAYS else "warning")
+            key=f"{APP}:overdue:{t.number}",
+            title=title,
+            body=body,
+            url=t.get_absolute_url(),
+            unit_codes=(agency.code,),
+            severity="danger" if late > LATE_DANGER_DAYS else "warning",
+        )
 
 
 @kpi.region_count(APP, "tickets", label=_l("Pengaduan"))
@@ -206,9 +261,11 @@ def tickets_by_village(filters: kpi.Filters) -> dict[str, int]:
 def newest_panel() -> kpi.Table:
     rows = tuple(
         (t.number, t.category.name, t.kelurahan.name, str(Ticket.Status(t.status).label))
-        for t in ticket_list_public()[:PANEL_ROWS])
-    return kpi.Table(_("Pengaduan terbaru"),
-                     (_("Nomor"), _("Kategori"), _("Kelurahan"), _("Status")), rows)
+        for t in ticket_list_public()[:PANEL_ROWS]
+    )
+    return kpi.Table(
+        _("Pengaduan terbaru"), (_("Nomor"), _("Kategori"), _("Kelurahan"), _("Status")), rows
+    )
 
 
 @kpi.panel(APP, "overdue")
@@ -218,22 +275,34 @@ def overdue_panel() -> kpi.Table:
     for t in _overdue_tickets(today)[:PANEL_ROWS]:
         agency = _agency(t)
         rows.append((t.number, agency.short_name or agency.name, cal.between(t.sla_due, today)))
-    return kpi.Table(_("Pengaduan lewat batas waktu"),
-                     (_("Nomor"), _("OPD"), _("Terlambat (hari kerja)")), tuple(rows))
+    return kpi.Table(
+        _("Pengaduan lewat batas waktu"),
+        (_("Nomor"), _("OPD"), _("Terlambat (hari kerja)")),
+        tuple(rows),
+    )
 
 
-@kpi.dataset(APP, "tickets-by-category", title=_l("Pengaduan per kategori dan status"),
-             description=_l("Jumlah pengaduan warga yang masuk dalam periode, per kategori "
-                            "dan status terakhirnya."))
+@kpi.dataset(
+    APP,
+    "tickets-by-category",
+    title=_l("Pengaduan per kategori dan status"),
+    description=_l(
+        "Jumlah pengaduan warga yang masuk dalam periode, per kategori dan status terakhirnya."
+    ),
+)
 def tickets_by_category(period: kpi.Period) -> kpi.Dataset:
     start, end = _bounds(period)
-    rows = (Ticket.objects.filter(created_at__range=(start, end)).order_by()
-            .values_list("category__code", "category__name", "status")
-            .annotate(n=Count("pk")).order_by("category__name", "status"))
+    rows = (
+        Ticket.objects.filter(created_at__range=(start, end))
+        .order_by()
+        .values_list("category__code", "category__name", "status")
+        .annotate(n=Count("pk"))
+        .order_by("category__name", "status")
+    )
     return kpi.Dataset(
         (_("Kode kategori"), _("Kategori"), _("Status"), _("Jumlah")),
-        tuple((code, name, str(Ticket.Status(status).label), n)
-              for code, name, status, n in rows))
+        tuple((code, name, str(Ticket.Status(status).label), n) for code, name, status, n in rows),
+    )
 
 
 # --- city-scale data set (issue 9, "Speed at city scale") -----------------------------
@@ -250,12 +319,29 @@ def tickets_by_category(period: kpi.Period) -> kpi.Dataset:
 
 SCALE_FULL = 1_000_000
 SCALE_MARK = "[DEMO-SKALA] "
-SCALE_TITLES = ("Jalan berlubang", "Lampu jalan padam", "Sampah menumpuk", "Drainase tersumbat",
-                "Pohon tumbang", "Air PDAM tidak mengalir", "Pelayanan KTP lambat",
-                "Parkir liar", "Banjir di permukiman", "Jembatan rusak")
+SCALE_TITLES = (
+    "Jalan berlubang",
+    "Lampu jalan padam",
+    "Sampah menumpuk",
+    "Drainase tersumbat",
+    "Pohon tumbang",
+    "Air PDAM tidak mengalir",
+    "Pelayanan KTP lambat",
+    "Parkir liar",
+    "Banjir di permukiman",
+    "Jembatan rusak",
+)
 # (status, weight out of 100): spread over the workflow, most of a year's tickets done.
-SCALE_STATES = (("closed", 34), ("resolved", 14), ("in_progress", 12), ("assigned", 10),
-                ("verified", 7), ("submitted", 8), ("need_info", 5), ("rejected", 10))
+SCALE_STATES = (
+    ("closed", 34),
+    ("resolved", 14),
+    ("in_progress", 12),
+    ("assigned", 10),
+    ("verified", 7),
+    ("submitted", 8),
+    ("need_info", 5),
+    ("rejected", 10),
+)
 
 
 @kpi.scale_generator(APP, order=50)
@@ -271,8 +357,10 @@ def scale_generate(factor: float, log) -> None:
     from .models import Category, TicketCounter
 
     if connection.vendor != "postgresql":
-        raise CommandError("masyarakat: the scale data set needs PostgreSQL "
-                           "(generate_series); SQLite is not supported.")
+        raise CommandError(
+            "masyarakat: the scale data set needs PostgreSQL "
+            "(generate_series); SQLite is not supported."
+        )
     target = max(1, round(SCALE_FULL * factor))
     with transaction.atomic():
         with connection.cursor() as cursor:  # real submissions wait until we commit
@@ -281,19 +369,31 @@ def scale_generate(factor: float, log) -> None:
         if have >= target:
             log(f"masyarakat: {have} scale tickets already there (target {target})")
             return
-        categories = list(Category.objects.filter(is_active=True).order_by("pk")
-                          .values_list("pk", "agency_id", "sla_days"))
+        categories = list(
+            Category.objects.filter(is_active=True)
+            .order_by("pk")
+            .values_list("pk", "agency_id", "sla_days")
+        )
         if not categories:
             from .demo_data import seed
+
             seed(log)  # the demo categories (is_demo), idempotent
-            categories = list(Category.objects.filter(is_active=True).order_by("pk")
-                              .values_list("pk", "agency_id", "sla_days"))
+            categories = list(
+                Category.objects.filter(is_active=True)
+                .order_by("pk")
+                .values_list("pk", "agency_id", "sla_days")
+            )
         villages = list(village_list().values_list("pk", flat=True))
-        reporters = list(User.objects.filter(is_active=True, groups__name=roles.WARGA)
-                         .order_by("-is_demo", "pk").values_list("pk", flat=True)[:50])
+        reporters = list(
+            User.objects.filter(is_active=True, groups__name=roles.WARGA)
+            .order_by("-is_demo", "pk")
+            .values_list("pk", flat=True)[:50]
+        )
         if not (categories and villages and reporters):
-            raise CommandError("masyarakat: categories, kelurahan or citizens missing; "
-                               "run `manage.py seed_demo` first.")
+            raise CommandError(
+                "masyarakat: categories, kelurahan or citizens missing; "
+                "run `manage.py seed_demo` first."
+            )
         states = _scale_weighted(SCALE_STATES)
         t = connection.ops.quote_name(TicketCounter._meta.db_table)
         local = "(s.ts AT TIME ZONE %(tz)s)::date"
@@ -322,7 +422,7 @@ def scale_generate(factor: float, log) -> None:
         number = "coalesce(c.last, 0) + s.rn"
         exprs = {
             "number": f"'ADU-' || s.yr || '-' || lpad(({number})::text, "
-                      f"greatest(6, length(({number})::text)), '0')",
+            f"greatest(6, length(({number})::text)), '0')",
             "category_id": "(%(cats)s::bigint[])[s.ci]",
             "title": "%(mark)s || (%(titles)s::text[])[1 + s.g %% %(ntitles)s]",
             "description": "'Laporan warga untuk uji skala (data demo), urutan ' || s.g",
@@ -343,13 +443,12 @@ def scale_generate(factor: float, log) -> None:
             "resolution": f"CASE WHEN {done} THEN 'Sudah ditangani petugas.' ELSE '' END",
             "resolved_at": f"CASE WHEN {done} THEN {resolved_at} END",
             "resolved_on_time": f"CASE WHEN {done} THEN "
-                                f"({resolved_at} AT TIME ZONE %(tz)s)::date <= {due} END",
-            "resolution_days": f"CASE WHEN {done} THEN "
-                               f"ceil(s.r * {sla} * 2 * 5 / 7.0)::int END",
+            f"({resolved_at} AT TIME ZONE %(tz)s)::date <= {due} END",
+            "resolution_days": f"CASE WHEN {done} THEN ceil(s.r * {sla} * 2 * 5 / 7.0)::int END",
             "closed_at": f"CASE WHEN s.st = 'closed' THEN "
-                         f"LEAST(now(), {resolved_at} + interval '3 days') END",
+            f"LEAST(now(), {resolved_at} + interval '3 days') END",
             "rating": "CASE WHEN s.st = 'closed' AND s.g %% 5 < 3 THEN 1 + s.g %% 5 + "
-                      "(s.g %% 7 > 2)::int END",
+            "(s.g %% 7 > 2)::int END",
             "rating_comment": "''",
             "me_too_count": "(s.g %% 4)",
             "created_at": "s.ts",
@@ -358,16 +457,26 @@ def scale_generate(factor: float, log) -> None:
         }
         add = target - have
         params = {
-            "n": add, "tz": settings.TIME_ZONE, "states": states, "nstates": len(states),
-            "open": list(Ticket.OPEN_STATES), "ncat": len(categories),
+            "n": add,
+            "tz": settings.TIME_ZONE,
+            "states": states,
+            "nstates": len(states),
+            "open": list(Ticket.OPEN_STATES),
+            "ncat": len(categories),
             "cats": [c[0] for c in categories],
-            "agencies": [c[1] for c in categories], "sla": [c[2] for c in categories],
-            "mark": SCALE_MARK, "titles": list(SCALE_TITLES), "ntitles": len(SCALE_TITLES),
-            "villages": villages, "nvillages": len(villages),
-            "reporters": reporters, "nreporters": len(reporters),
+            "agencies": [c[1] for c in categories],
+            "sla": [c[2] for c in categories],
+            "mark": SCALE_MARK,
+            "titles": list(SCALE_TITLES),
+            "ntitles": len(SCALE_TITLES),
+            "villages": villages,
+            "nvillages": len(villages),
+            "reporters": reporters,
+            "nreporters": len(reporters),
         }
-        made = _scale_insert(Ticket, exprs,
-                             f"FROM s LEFT JOIN {t} AS c ON c.year = s.yr", params, with_sql)
+        made = _scale_insert(
+            Ticket, exprs, f"FROM s LEFT JOIN {t} AS c ON c.year = s.yr", params, with_sql
+        )
     log(f"masyarakat: {made} scale tickets added ({have + made} of {target})")
 
 

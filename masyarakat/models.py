@@ -22,8 +22,11 @@ class Category(models.Model):
     name = models.CharField(_("nama"), max_length=120)
     description = models.TextField(_("uraian"), blank=True)
     agency = models.ForeignKey(
-        "accounts.Unit", verbose_name=_("OPD penanggung jawab"), on_delete=models.PROTECT,
-        related_name="complaint_categories", limit_choices_to={"kind": roles.OPD},
+        "accounts.Unit",
+        verbose_name=_("OPD penanggung jawab"),
+        on_delete=models.PROTECT,
+        related_name="complaint_categories",
+        limit_choices_to={"kind": roles.OPD},
     )
     sla_days = models.PositiveSmallIntegerField(
         _("SLA (hari kerja)"), default=5, validators=[MinValueValidator(1), MaxValueValidator(90)]
@@ -55,12 +58,15 @@ class CategoryAttribute(models.Model):
     category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="attributes")
     code = models.SlugField(_("kode"), max_length=40)
     description = models.CharField(_("pertanyaan"), max_length=200)
-    datatype = models.CharField(_("jenis"), max_length=20, choices=Datatype.choices,
-                                default=Datatype.STRING)
+    datatype = models.CharField(
+        _("jenis"), max_length=20, choices=Datatype.choices, default=Datatype.STRING
+    )
     required = models.BooleanField(_("wajib"), default=False)
     order = models.PositiveSmallIntegerField(_("urutan"), default=0)
     values = models.JSONField(
-        _("pilihan"), default=list, blank=True,
+        _("pilihan"),
+        default=list,
+        blank=True,
         help_text=_('Untuk pilihan tunggal: [{"key": "a", "name": "A"}, ...]'),
     )
 
@@ -109,59 +115,93 @@ class Ticket(models.Model):
     HIDDEN_STATES = ("submitted", "rejected")
 
     number = models.CharField(_("nomor tiket"), max_length=20, unique=True)
-    category = models.ForeignKey(Category, verbose_name=_("kategori"), on_delete=models.PROTECT,
-                                 related_name="tickets")
+    category = models.ForeignKey(
+        Category, verbose_name=_("kategori"), on_delete=models.PROTECT, related_name="tickets"
+    )
     title = models.CharField(_("judul"), max_length=150)
     description = models.TextField(_("uraian"))
     kelurahan = models.ForeignKey(
-        "core.Region", verbose_name=_("kelurahan"), on_delete=models.PROTECT,
+        "core.Region",
+        verbose_name=_("kelurahan"),
+        on_delete=models.PROTECT,
         related_name="complaints",
     )
     address = models.CharField(_("alamat/lokasi"), max_length=255, blank=True)
-    lat = models.DecimalField(_("lintang"), max_digits=9, decimal_places=6, null=True,
-                              blank=True, validators=[MinValueValidator(-90),
-                                                      MaxValueValidator(90)])
-    lng = models.DecimalField(_("bujur"), max_digits=9, decimal_places=6, null=True, blank=True,
-                              validators=[MinValueValidator(-180), MaxValueValidator(180)])
-    photos = models.ManyToManyField("core.Upload", verbose_name=_("foto"), blank=True,
-                                    related_name="+")
+    lat = models.DecimalField(
+        _("lintang"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    lng = models.DecimalField(
+        _("bujur"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    photos = models.ManyToManyField(
+        "core.Upload", verbose_name=_("foto"), blank=True, related_name="+"
+    )
     attributes = models.JSONField(_("isian tambahan"), default=dict, blank=True)
     reporter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("pelapor"), on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("pelapor"),
+        on_delete=models.PROTECT,
         related_name="complaints",
     )
     show_name = models.BooleanField(_("tampilkan nama saya"), default=False)
     confidential = models.BooleanField(_("rahasia"), default=False)
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices,
-                              default=Status.SUBMITTED, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED, db_index=True
+    )
     agency = models.ForeignKey(
-        "accounts.Unit", verbose_name=_("OPD"), null=True, blank=True, on_delete=models.PROTECT,
+        "accounts.Unit",
+        verbose_name=_("OPD"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="complaints",
     )
-    merged_into = models.ForeignKey("self", verbose_name=_("digabung ke"), null=True, blank=True,
-                                    on_delete=models.PROTECT, related_name="merged_tickets")
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("digabung ke"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_tickets",
+    )
     sla_due = models.DateField(_("batas waktu SLA"), null=True, blank=True, db_index=True)
     sla_paused_on = models.DateField(_("SLA dijeda sejak"), null=True, blank=True)
     status_notes = models.TextField(_("tanggapan resmi terakhir"), blank=True)
     resolution = models.TextField(_("tanggapan penyelesaian"), blank=True)
     resolution_photo = models.ForeignKey(
-        "core.Upload", verbose_name=_("foto penyelesaian"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        "core.Upload",
+        verbose_name=_("foto penyelesaian"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     resolved_at = models.DateTimeField(_("waktu selesai"), null=True, blank=True)
     resolved_on_time = models.BooleanField(_("selesai tepat waktu"), null=True, blank=True)
-    resolution_days = models.PositiveSmallIntegerField(_("lama penanganan (hari kerja)"),
-                                                       null=True, blank=True)
+    resolution_days = models.PositiveSmallIntegerField(
+        _("lama penanganan (hari kerja)"), null=True, blank=True
+    )
     assigned_on = models.DateField(_("tanggal diteruskan"), null=True, blank=True)
     closed_at = models.DateTimeField(_("waktu ditutup"), null=True, blank=True)
     rating = models.PositiveSmallIntegerField(
-        _("penilaian"), null=True, blank=True,
+        _("penilaian"),
+        null=True,
+        blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(5)],
     )
     rating_comment = models.TextField(_("komentar penilaian"), blank=True)
     me_too_count = models.PositiveIntegerField(_("jumlah 'saya juga'"), default=0)
-    api_token = models.CharField(max_length=32, unique=True, null=True, blank=True,
-                                 editable=False)
+    api_token = models.CharField(max_length=32, unique=True, null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("waktu lapor"), default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(_("diperbarui"), default=timezone.now)
     is_demo = models.BooleanField(_("data demo"), default=False)
@@ -174,27 +214,44 @@ class Ticket(models.Model):
         # cost at 10 rows and at a million), literal tuples as Meta cannot see the class.
         indexes = [
             models.Index(fields=["confidential", "status", "created_at"]),
-            models.Index(fields=["-created_at", "-id"], name="ticket_public_feed",
-                         condition=Q(confidential=False)
-                         & ~Q(status__in=("submitted", "rejected"))),
-            models.Index(fields=["created_at"], name="ticket_open_created",
-                         condition=Q(status__in=("submitted", "verified", "assigned",
-                                                 "in_progress", "need_info"))),
-            models.Index(fields=["sla_due"], name="ticket_working_due",
-                         condition=Q(status__in=("assigned", "in_progress"))),
+            models.Index(
+                fields=["-created_at", "-id"],
+                name="ticket_public_feed",
+                condition=Q(confidential=False) & ~Q(status__in=("submitted", "rejected")),
+            ),
+            models.Index(
+                fields=["created_at"],
+                name="ticket_open_created",
+                condition=Q(
+                    status__in=("submitted", "verified", "assigned", "in_progress", "need_info")
+                ),
+            ),
+            models.Index(
+                fields=["sla_due"],
+                name="ticket_working_due",
+                condition=Q(status__in=("assigned", "in_progress")),
+            ),
             # covering (INCLUDE): a year of figures is an index-only scan, not 400k heap reads
-            models.Index(fields=["resolved_at"], name="ticket_resolved_at",
-                         include=["id", "resolved_on_time", "resolution_days"],
-                         condition=Q(resolved_at__isnull=False)),
-            models.Index(fields=["closed_at"], name="ticket_rated_closed_at",
-                         include=["id", "rating"], condition=Q(rating__isnull=False)),
-            models.Index(fields=["created_at"], name="ticket_created_cover",
-                         include=["id", "category", "kelurahan", "status",
-                                  "confidential"]),
+            models.Index(
+                fields=["resolved_at"],
+                name="ticket_resolved_at",
+                include=["id", "resolved_on_time", "resolution_days"],
+                condition=Q(resolved_at__isnull=False),
+            ),
+            models.Index(
+                fields=["closed_at"],
+                name="ticket_rated_closed_at",
+                include=["id", "rating"],
+                condition=Q(rating__isnull=False),
+            ),
+            models.Index(
+                fields=["created_at"],
+                name="ticket_created_cover",
+                include=["id", "category", "kelurahan", "status", "confidential"],
+            ),
             models.Index(fields=["status", "-created_at", "-id"], name="ticket_status_created"),
             models.Index(fields=["agency", "-created_at", "-id"], name="ticket_agency_created"),
-            models.Index(fields=["reporter", "-created_at", "-id"],
-                         name="ticket_reporter_created"),
+            models.Index(fields=["reporter", "-created_at", "-id"], name="ticket_reporter_created"),
         ]
 
     def __str__(self) -> str:
@@ -221,16 +278,13 @@ class MeToo(models.Model):
     """'Saya juga mengalami': one per ticket and citizen."""
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="me_toos")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name = _("dukungan 'saya juga'")
         verbose_name_plural = pgettext_lazy("plural", "dukungan 'saya juga'")
-        constraints = [
-            models.UniqueConstraint(fields=["ticket", "user"], name="mas_metoo_once")
-        ]
+        constraints = [models.UniqueConstraint(fields=["ticket", "user"], name="mas_metoo_once")]
 
     def __str__(self) -> str:
         return f"{self.ticket_id}/{self.user_id}"
@@ -240,8 +294,7 @@ class Message(models.Model):
     """The thread between the reporter and the handlers (not public)."""
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="messages")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                               related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     from_reporter = models.BooleanField(default=False)
     body = models.TextField(_("pesan"), max_length=4000)
     created_at = models.DateTimeField(default=timezone.now)

@@ -64,11 +64,20 @@ def ticket_list_public(*, filters: PublicFilters | None = None) -> QuerySet[Tick
 
 def ticket_map_points(*, filters: PublicFilters | None = None, limit: int = 1000) -> list[dict]:
     """Plain values for the public map: no reporter, no confidential tickets."""
-    rows = ticket_list_public(filters=filters).filter(lat__isnull=False).values(
-        "number", "title", "status", "lat", "lng", "category__name")[:limit]
+    rows = (
+        ticket_list_public(filters=filters)
+        .filter(lat__isnull=False)
+        .values("number", "title", "status", "lat", "lng", "category__name")[:limit]
+    )
     return [
-        {"number": r["number"], "title": r["title"], "status": str(TICKET.label(r["status"])),
-         "category": r["category__name"], "lat": float(r["lat"]), "lng": float(r["lng"])}
+        {
+            "number": r["number"],
+            "title": r["title"],
+            "status": str(TICKET.label(r["status"])),
+            "category": r["category__name"],
+            "lat": float(r["lat"]),
+            "lng": float(r["lng"]),
+        }
         for r in rows
     ]
 
@@ -113,8 +122,7 @@ def ticket_list_for_user(*, user, status: str | None = None) -> QuerySet[Ticket]
     if status == "open":
         qs = qs.filter(status__in=Ticket.OPEN_STATES)
     elif status == "overdue":
-        qs = qs.filter(status__in=Ticket.WORKING_STATES,
-                       sla_due__lt=datetime.date.today())
+        qs = qs.filter(status__in=Ticket.WORKING_STATES, sla_due__lt=datetime.date.today())
     elif status:
         qs = qs.filter(status=status)
     return qs.order_by("-created_at", "-pk")
@@ -131,16 +139,20 @@ def is_handler(user, ticket: Ticket) -> bool:
         return False
     if user.is_superuser or user.has_role(roles.MODERATOR_PENGADUAN):
         return True
-    return bool(user.has_role(roles.PETUGAS_OPD) and ticket.agency_id
-                and user.unit_id == ticket.agency_id)
+    return bool(
+        user.has_role(roles.PETUGAS_OPD) and ticket.agency_id and user.unit_id == ticket.agency_id
+    )
 
 
 def can_open(user, ticket: Ticket) -> bool:
     """Whether `ticket_list_visible(user=user)` holds the ticket, for a loaded ticket."""
     if ticket.is_public:
         return True
-    return bool(user and user.is_authenticated
-                and (ticket.reporter_id == user.pk or is_handler(user, ticket)))
+    return bool(
+        user
+        and user.is_authenticated
+        and (ticket.reporter_id == user.pk or is_handler(user, ticket))
+    )
 
 
 def ticket_get_for_user(*, user, number: str) -> tuple[Ticket, bool]:
@@ -148,12 +160,18 @@ def ticket_get_for_user(*, user, number: str) -> tuple[Ticket, bool]:
 
     404 when it is not in `ticket_list_visible` for the user.
     """
-    ticket = (ticket_list_visible(user=user).select_related("reporter")
-              .prefetch_related("photos").filter(number=number).first())
+    ticket = (
+        ticket_list_visible(user=user)
+        .select_related("reporter")
+        .prefetch_related("photos")
+        .filter(number=number)
+        .first()
+    )
     if ticket is None:
         raise Http404
-    private = bool(user.is_authenticated
-                   and (ticket.reporter_id == user.pk or is_handler(user, ticket)))
+    private = bool(
+        user.is_authenticated and (ticket.reporter_id == user.pk or is_handler(user, ticket))
+    )
     return ticket, private
 
 
@@ -162,8 +180,10 @@ def can_see_identity(user, ticket: Ticket) -> bool:
     if user.is_authenticated and user.pk == ticket.reporter_id:
         return True
     if ticket.confidential:
-        return bool(user.is_authenticated and (
-            user.is_superuser or user.has_role(roles.MODERATOR_PENGADUAN)))
+        return bool(
+            user.is_authenticated
+            and (user.is_superuser or user.has_role(roles.MODERATOR_PENGADUAN))
+        )
     return is_handler(user, ticket) if user.is_authenticated else False
 
 
@@ -208,9 +228,15 @@ def ticket_timeline(*, ticket: Ticket, viewer) -> list[Entry]:
         # A citizen's answer to a question is part of the private thread.
         if not (staff_viewer or viewer.pk == ticket.reporter_id) and c.action == "answer_info":
             note = ""
-        entries.append(Entry(
-            when=c.created_at, from_label=str(TICKET.label(c.from_state)) if c.from_state else "",
-            to_label=str(TICKET.label(c.to_state)), actor=str(actor), note=note))
+        entries.append(
+            Entry(
+                when=c.created_at,
+                from_label=str(TICKET.label(c.from_state)) if c.from_state else "",
+                to_label=str(TICKET.label(c.to_state)),
+                actor=str(actor),
+                note=note,
+            )
+        )
     return entries
 
 

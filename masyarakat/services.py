@@ -77,36 +77,65 @@ def ticket_create(
         raise ValidationError(_("Titik peta harus berisi lintang dan bujur."))
     if category.location_required and lat is None and not (address or "").strip():
         raise ValidationError(
-            {"address": _("Kategori ini memerlukan lokasi: isi alamat atau pilih titik peta.")})
+            {"address": _("Kategori ini memerlukan lokasi: isi alamat atau pilih titik peta.")}
+        )
     if kelurahan is None or not kelurahan.is_village:
         raise ValidationError({"kelurahan": _("Pilih kelurahan.")})
     now = created_at or timezone.now()
     ticket = Ticket(
         number=ticket_number_next(year=timezone.localtime(now).year),
-        category=category, title=title.strip(), description=description.strip(),
-        kelurahan=kelurahan, address=(address or "").strip(), lat=lat, lng=lng,
-        reporter=reporter, show_name=show_name and not confidential, confidential=confidential,
-        attributes=attributes or {}, created_at=now, updated_at=now, is_demo=is_demo,
+        category=category,
+        title=title.strip(),
+        description=description.strip(),
+        kelurahan=kelurahan,
+        address=(address or "").strip(),
+        lat=lat,
+        lng=lng,
+        reporter=reporter,
+        show_name=show_name and not confidential,
+        confidential=confidential,
+        attributes=attributes or {},
+        created_at=now,
+        updated_at=now,
+        is_demo=is_demo,
         api_token=secrets.token_hex(12) if with_api_token else None,
     )
     ticket.full_clean()
     ticket.save()
     if photos:
-        ticket.photos.set([
-            upload_store(clean=p, purpose="masyarakat.photo", owner=reporter) for p in photos
-        ])
+        ticket.photos.set(
+            [upload_store(clean=p, purpose="masyarakat.photo", owner=reporter) for p in photos]
+        )
     workflow_start(ticket, workflow=TICKET, state="submitted", actor=reporter)
     for moderator in moderators():
-        notify(recipient=moderator, title=_("Pengaduan baru %(n)s") % {"n": ticket.number},
-               body=ticket.title, url=ticket.get_absolute_url())
+        notify(
+            recipient=moderator,
+            title=_("Pengaduan baru %(n)s") % {"n": ticket.number},
+            body=ticket.title,
+            url=ticket.get_absolute_url(),
+        )
     return ticket
 
 
-def _act(ticket: Ticket, *, action: str, actor, note: str = "", extra_fields=(),
-         today: datetime.date | None = None):
+def _act(
+    ticket: Ticket,
+    *,
+    action: str,
+    actor,
+    note: str = "",
+    extra_fields=(),
+    today: datetime.date | None = None,
+):
     ticket.updated_at = timezone.now()
-    return transition(ticket, workflow=TICKET, action=action, actor=actor, note=note,
-                      extra_fields=["updated_at", *extra_fields], today=today)
+    return transition(
+        ticket,
+        workflow=TICKET,
+        action=action,
+        actor=actor,
+        note=note,
+        extra_fields=["updated_at", *extra_fields],
+        today=today,
+    )
 
 
 @transaction.atomic
@@ -127,28 +156,41 @@ def ticket_merge(*, ticket: Ticket, moderator, into: Ticket, note: str = "") -> 
     if into.pk == ticket.pk or into.status in ("merged", "rejected"):
         raise ValidationError({"into": _("Pilih tiket lain yang masih berlaku.")})
     if into.confidential != ticket.confidential:
-        raise ValidationError({"into": _("Tiket rahasia hanya dapat digabung dengan tiket "
-                                         "rahasia.")})
+        raise ValidationError(
+            {"into": _("Tiket rahasia hanya dapat digabung dengan tiket rahasia.")}
+        )
     note = (note or "").strip() or _("Digabung ke %(n)s") % {"n": into.number}
     ticket.merged_into = into
     ticket.status_notes = note
-    _act(ticket, action="merge", actor=moderator, note=note,
-         extra_fields=["merged_into", "status_notes"])
+    _act(
+        ticket,
+        action="merge",
+        actor=moderator,
+        note=note,
+        extra_fields=["merged_into", "status_notes"],
+    )
     Ticket.objects.filter(pk=into.pk).update(me_too_count=F("me_too_count") + 1)
     return ticket
 
 
 @transaction.atomic
-def ticket_assign(*, ticket: Ticket, moderator, agency=None, note: str = "",
-                  today: datetime.date | None = None) -> Ticket:
+def ticket_assign(
+    *, ticket: Ticket, moderator, agency=None, note: str = "", today: datetime.date | None = None
+) -> Ticket:
     """Route to the agency (the category's by default); the SLA clock starts today."""
     agency = agency or ticket.category.agency
     if agency.kind != roles.OPD:
         raise ValidationError({"agency": _("Pilih perangkat daerah (OPD).")})
     ticket.agency = agency
     ticket.assigned_on = today or timezone.localdate()
-    _act(ticket, action="assign", actor=moderator, note=note,
-         extra_fields=["agency", "assigned_on"], today=today)
+    _act(
+        ticket,
+        action="assign",
+        actor=moderator,
+        note=note,
+        extra_fields=["agency", "assigned_on"],
+        today=today,
+    )
     return ticket
 
 
@@ -161,27 +203,35 @@ def ticket_start(*, ticket: Ticket, officer, note: str = "") -> Ticket:
 
 
 @transaction.atomic
-def ticket_ask_info(*, ticket: Ticket, officer, question: str,
-                    today: datetime.date | None = None) -> Ticket:
+def ticket_ask_info(
+    *, ticket: Ticket, officer, question: str, today: datetime.date | None = None
+) -> Ticket:
     """Ask the reporter; the SLA clock stands still until they answer."""
     _act(ticket, action="ask_info", actor=officer, note=question, today=today)
-    Message.objects.create(ticket=ticket, author=officer, from_reporter=False,
-                           body=question.strip())
+    Message.objects.create(
+        ticket=ticket, author=officer, from_reporter=False, body=question.strip()
+    )
     return ticket
 
 
 @transaction.atomic
-def ticket_answer_info(*, ticket: Ticket, reporter, answer: str,
-                       today: datetime.date | None = None) -> Ticket:
+def ticket_answer_info(
+    *, ticket: Ticket, reporter, answer: str, today: datetime.date | None = None
+) -> Ticket:
     _act(ticket, action="answer_info", actor=reporter, note=answer, today=today)
-    Message.objects.create(ticket=ticket, author=reporter, from_reporter=True,
-                           body=answer.strip())
+    Message.objects.create(ticket=ticket, author=reporter, from_reporter=True, body=answer.strip())
     return ticket
 
 
 @transaction.atomic
-def ticket_resolve(*, ticket: Ticket, officer, response: str, photo: CleanFile | None = None,
-                   today: datetime.date | None = None) -> Ticket:
+def ticket_resolve(
+    *,
+    ticket: Ticket,
+    officer,
+    response: str,
+    photo: CleanFile | None = None,
+    today: datetime.date | None = None,
+) -> Ticket:
     today = today or timezone.localdate()
     ticket.resolution = ticket.status_notes = (response or "").strip()
     ticket.resolved_at = timezone.now()
@@ -191,47 +241,71 @@ def ticket_resolve(*, ticket: Ticket, officer, response: str, photo: CleanFile |
     if locked.assigned_on:
         ticket.resolution_days = workdays.working_days_between(locked.assigned_on, today)
     if photo is not None:
-        ticket.resolution_photo = upload_store(clean=photo, purpose="masyarakat.resolution",
-                                               owner=officer)
+        ticket.resolution_photo = upload_store(
+            clean=photo, purpose="masyarakat.resolution", owner=officer
+        )
         fields.append("resolution_photo")
-    _act(ticket, action="resolve", actor=officer, note=response, extra_fields=fields,
-         today=today)
+    _act(ticket, action="resolve", actor=officer, note=response, extra_fields=fields, today=today)
     return ticket
 
 
 @transaction.atomic
-def ticket_close(*, ticket: Ticket, reporter, rating: int | None = None,
-                 comment: str = "") -> Ticket:
+def ticket_close(
+    *, ticket: Ticket, reporter, rating: int | None = None, comment: str = ""
+) -> Ticket:
     """The reporter confirms the solution, with an optional 1-5 rating."""
     if rating is not None and not 1 <= int(rating) <= 5:
         raise ValidationError({"rating": _("Penilaian 1 sampai 5.")})
     ticket.rating = rating
     ticket.rating_comment = (comment or "").strip()
     ticket.closed_at = timezone.now()
-    _act(ticket, action="close", actor=reporter, note=ticket.rating_comment,
-         extra_fields=["rating", "rating_comment", "closed_at"])
+    _act(
+        ticket,
+        action="close",
+        actor=reporter,
+        note=ticket.rating_comment,
+        extra_fields=["rating", "rating_comment", "closed_at"],
+    )
     return ticket
 
 
 @transaction.atomic
-def ticket_reopen(*, ticket: Ticket, reporter, reason: str,
-                  today: datetime.date | None = None) -> Ticket:
+def ticket_reopen(
+    *, ticket: Ticket, reporter, reason: str, today: datetime.date | None = None
+) -> Ticket:
     """Within 7 days of the resolution the reporter may say it is not solved."""
-    now = timezone.now() if today is None else timezone.make_aware(
-        datetime.datetime.combine(today, datetime.time(12)))
+    now = (
+        timezone.now()
+        if today is None
+        else timezone.make_aware(datetime.datetime.combine(today, datetime.time(12)))
+    )
     if ticket.resolved_at and now - ticket.resolved_at > datetime.timedelta(days=REOPEN_DAYS):
         raise TransitionRefused(
             _("Tiket hanya dapat dibuka kembali dalam %(d)d hari setelah diselesaikan.")
-            % {"d": REOPEN_DAYS}, code="undeclared")
+            % {"d": REOPEN_DAYS},
+            code="undeclared",
+        )
     ticket.closed_at = None
     ticket.resolved_at = None
     ticket.resolved_on_time = None
     ticket.resolution_days = None
     ticket.rating = None
     ticket.assigned_on = today or timezone.localdate()
-    _act(ticket, action="reopen", actor=reporter, note=reason, today=today,
-         extra_fields=["closed_at", "resolved_at", "resolved_on_time", "resolution_days",
-                       "rating", "assigned_on"])
+    _act(
+        ticket,
+        action="reopen",
+        actor=reporter,
+        note=reason,
+        today=today,
+        extra_fields=[
+            "closed_at",
+            "resolved_at",
+            "resolved_on_time",
+            "resolution_days",
+            "rating",
+            "assigned_on",
+        ],
+    )
     return ticket
 
 
@@ -239,12 +313,19 @@ def ticket_reopen(*, ticket: Ticket, reporter, reason: str,
 def ticket_auto_close(*, ticket: Ticket) -> Ticket:
     """Close a ticket resolved 7 days ago without an answer from the reporter."""
     ticket.closed_at = timezone.now()
-    _act(ticket, action="auto_close", actor=None,
-         note=_("Ditutup otomatis: tidak ada tanggapan pelapor dalam %(d)d hari.")
-         % {"d": AUTO_CLOSE_DAYS}, extra_fields=["closed_at"])
-    notify(recipient=ticket.reporter,
-           title=_("Pengaduan %(n)s ditutup otomatis") % {"n": ticket.number},
-           url=ticket.get_absolute_url())
+    _act(
+        ticket,
+        action="auto_close",
+        actor=None,
+        note=_("Ditutup otomatis: tidak ada tanggapan pelapor dalam %(d)d hari.")
+        % {"d": AUTO_CLOSE_DAYS},
+        extra_fields=["closed_at"],
+    )
+    notify(
+        recipient=ticket.reporter,
+        title=_("Pengaduan %(n)s ditutup otomatis") % {"n": ticket.number},
+        url=ticket.get_absolute_url(),
+    )
     return ticket
 
 
@@ -252,8 +333,9 @@ def ticket_auto_close_due(*, now: datetime.datetime | None = None) -> int:
     """Close every ticket resolved more than 7 days ago. Returns how many."""
     now = now or timezone.now()
     limit = now - datetime.timedelta(days=AUTO_CLOSE_DAYS)
-    ids = list(Ticket.objects.filter(status="resolved", resolved_at__lt=limit)
-               .values_list("pk", flat=True))
+    ids = list(
+        Ticket.objects.filter(status="resolved", resolved_at__lt=limit).values_list("pk", flat=True)
+    )
     closed = 0
     for pk in ids:
         try:
@@ -303,12 +385,16 @@ def message_post(*, ticket: Ticket, author, body: str) -> Message:
         recipients = moderators()
     for r in recipients:
         if r.pk != author.pk:
-            notify(recipient=r, title=_("Pesan baru pada %(n)s") % {"n": ticket.number},
-                   url=ticket.get_absolute_url())
+            notify(
+                recipient=r,
+                title=_("Pesan baru pada %(n)s") % {"n": ticket.number},
+                url=ticket.get_absolute_url(),
+            )
     return message
 
 
 # SLA: reminders before the due date, escalation after it.
+
 
 def _escalate(ticket: Ticket, level: str, recipients, title: str, neutral_title: str) -> bool:
     """Write the escalation row and notify. A recipient who may not open the ticket
@@ -323,8 +409,9 @@ def _escalate(ticket: Ticket, level: str, recipients, title: str, neutral_title:
                     continue
                 seen.add(r.pk)
                 if can_open(r, ticket):
-                    notify(recipient=r, title=title, body=ticket.title,
-                           url=ticket.get_absolute_url())
+                    notify(
+                        recipient=r, title=title, body=ticket.title, url=ticket.get_absolute_url()
+                    )
                 else:
                     notify(recipient=r, title=neutral_title)
     except IntegrityError:
@@ -335,9 +422,13 @@ def _escalate(ticket: Ticket, level: str, recipients, title: str, neutral_title:
 def command_center_users():
     from django.contrib.auth import get_user_model
 
-    return list(get_user_model().objects.filter(
-        groups__name__in=[roles.PIMPINAN, roles.MODERATOR_PENGADUAN], is_active=True
-    ).distinct())
+    return list(
+        get_user_model()
+        .objects.filter(
+            groups__name__in=[roles.PIMPINAN, roles.MODERATOR_PENGADUAN], is_active=True
+        )
+        .distinct()
+    )
 
 
 def ticket_sla_check(*, today: datetime.date | None = None) -> dict[str, int]:
@@ -348,19 +439,24 @@ def ticket_sla_check(*, today: datetime.date | None = None) -> dict[str, int]:
     tomorrow = workdays.add_working_days(today, 1)
     working = Ticket.objects.filter(status__in=Ticket.WORKING_STATES, sla_due__isnull=False)
     result = {"reminder": 0, "overdue": 0}
-    overdue = list(working.filter(sla_due__lt=today).exclude(escalations__level="overdue")
-                   .select_related("agency"))
+    overdue = list(
+        working.filter(sla_due__lt=today)
+        .exclude(escalations__level="overdue")
+        .select_related("agency")
+    )
     top = command_center_users() if overdue else []
     for t in overdue:
         title = _("Lewat batas waktu: %(n)s (%(a)s)") % {"n": t.number, "a": t.agency}
         neutral = _("Pengaduan %(n)s lewat batas waktu") % {"n": t.number}
         if _escalate(t, Escalation.Level.OVERDUE, [*agency_officers(t), *top], title, neutral):
             result["overdue"] += 1
-    soon = working.filter(sla_due__gte=today, sla_due__lte=tomorrow).exclude(
-        escalations__level="reminder").select_related("agency")
+    soon = (
+        working.filter(sla_due__gte=today, sla_due__lte=tomorrow)
+        .exclude(escalations__level="reminder")
+        .select_related("agency")
+    )
     for t in soon:
-        title = _("Batas waktu %(d)s: %(n)s") % {"n": t.number, "d": t.sla_due.strftime(
-            "%d-%m-%Y")}
+        title = _("Batas waktu %(d)s: %(n)s") % {"n": t.number, "d": t.sla_due.strftime("%d-%m-%Y")}
         neutral = _("Pengaduan %(n)s mendekati batas waktu") % {"n": t.number}
         if _escalate(t, Escalation.Level.REMINDER, agency_officers(t), title, neutral):
             result["reminder"] += 1
@@ -379,8 +475,9 @@ def api_key_issue(*, name: str, contact_email: str = "") -> tuple[ApiKey, str]:
     """Issue an Open311 key. Returns the row and the key, which is not stored and can be
     shown only now."""
     raw = secrets.token_urlsafe(32)
-    key = ApiKey(name=name.strip(), contact_email=contact_email, prefix=raw[:8],
-                 digest=api_key_digest(raw))
+    key = ApiKey(
+        name=name.strip(), contact_email=contact_email, prefix=raw[:8], digest=api_key_digest(raw)
+    )
     key.full_clean()
     key.save()
     return key, raw

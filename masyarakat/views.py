@@ -21,16 +21,23 @@ PAGE_SIZE = 20
 
 
 def _feed_filters(request):
-    form = forms.FeedFilterForm(request.GET or None, categories=selectors.category_list(),
-                                kecamatan=selectors.kecamatan_choices())
+    form = forms.FeedFilterForm(
+        request.GET or None,
+        categories=selectors.category_list(),
+        kecamatan=selectors.kecamatan_choices(),
+    )
     data = {}
     if form.is_bound:
         form.is_valid()  # invalid fields are dropped, the rest still filter
         data = form.cleaned_data
     filters = selectors.PublicFilters(
-        category=data.get("category") or None, kecamatan=data.get("kecamatan") or None,
-        status=data.get("status") or None, start=data.get("start"), end=data.get("end"),
-        q=data.get("q") or None)
+        category=data.get("category") or None,
+        kecamatan=data.get("kecamatan") or None,
+        status=data.get("status") or None,
+        start=data.get("start"),
+        end=data.get("end"),
+        q=data.get("q") or None,
+    )
     return form, filters
 
 
@@ -42,9 +49,16 @@ def index(request):
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "masyarakat/index.html", {
-        "form": form, "page": page, "query": query.urlencode(), "TICKET": TICKET,
-    })
+    return render(
+        request,
+        "masyarakat/index.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "TICKET": TICKET,
+        },
+    )
 
 
 @pagecache.public_page("masyarakat")
@@ -73,15 +87,24 @@ def ticket_new(request):
             d = form.cleaned_data
             try:
                 ticket = services.ticket_create(
-                    reporter=request.user, category=d["category"], title=d["title"],
-                    description=d["description"], kelurahan=d["kelurahan"],
-                    address=d["address"], lat=d["lat"], lng=d["lng"], photos=d["photos"] or [],
-                    show_name=d["show_name"], confidential=d["confidential"])
+                    reporter=request.user,
+                    category=d["category"],
+                    title=d["title"],
+                    description=d["description"],
+                    kelurahan=d["kelurahan"],
+                    address=d["address"],
+                    lat=d["lat"],
+                    lng=d["lng"],
+                    photos=d["photos"] or [],
+                    show_name=d["show_name"],
+                    confidential=d["confidential"],
+                )
             except ValidationError as e:
                 _add_errors(form, e)
             else:
-                messages.success(request, _("Laporan terkirim dengan nomor %(n)s.")
-                                 % {"n": ticket.number})
+                messages.success(
+                    request, _("Laporan terkirim dengan nomor %(n)s.") % {"n": ticket.number}
+                )
                 return redirect(ticket.get_absolute_url())
     else:
         form = forms.TicketForm()
@@ -110,21 +133,32 @@ def staff_queue(request):
     status = request.GET.get("status") or "open"
     if status not in {"open", "overdue", *dict(TICKET.choices())}:
         status = "open"
-    paginator = CappedPaginator(selectors.ticket_list_for_user(user=request.user, status=status),
-                          PAGE_SIZE)
+    paginator = CappedPaginator(
+        selectors.ticket_list_for_user(user=request.user, status=status), PAGE_SIZE
+    )
     page = paginator.get_page(request.GET.get("page"))
-    return render(request, "masyarakat/staff_queue.html", {
-        "page": page, "status": status,
-        "statuses": [("open", _("Terbuka")), ("overdue", _("Lewat batas waktu"))]
-        + [(k, v) for k, v in TICKET.choices()],
-    })
+    return render(
+        request,
+        "masyarakat/staff_queue.html",
+        {
+            "page": page,
+            "status": status,
+            "statuses": [("open", _("Terbuka")), ("overdue", _("Lewat batas waktu"))]
+            + [(k, v) for k, v in TICKET.choices()],
+        },
+    )
 
 
 ACTION_FORMS = {
-    "verify": forms.NoteForm, "start": forms.NoteForm,
-    "reject": forms.RequiredNoteForm, "ask_info": forms.RequiredNoteForm,
-    "answer_info": forms.RequiredNoteForm, "reopen": forms.RequiredNoteForm,
-    "assign": forms.AssignForm, "merge": forms.MergeForm, "resolve": forms.ResolveForm,
+    "verify": forms.NoteForm,
+    "start": forms.NoteForm,
+    "reject": forms.RequiredNoteForm,
+    "ask_info": forms.RequiredNoteForm,
+    "answer_info": forms.RequiredNoteForm,
+    "reopen": forms.RequiredNoteForm,
+    "assign": forms.AssignForm,
+    "merge": forms.MergeForm,
+    "resolve": forms.ResolveForm,
     "close": forms.CloseForm,
 }
 
@@ -134,19 +168,23 @@ def _run(action, ticket, user, d):
     calls = {
         "verify": lambda: services.ticket_verify(ticket=ticket, moderator=user, note=note),
         "reject": lambda: services.ticket_reject(ticket=ticket, moderator=user, reason=note),
-        "merge": lambda: services.ticket_merge(ticket=ticket, moderator=user, into=d["into"],
-                                               note=note),
-        "assign": lambda: services.ticket_assign(ticket=ticket, moderator=user,
-                                                 agency=d["agency"], note=note),
+        "merge": lambda: services.ticket_merge(
+            ticket=ticket, moderator=user, into=d["into"], note=note
+        ),
+        "assign": lambda: services.ticket_assign(
+            ticket=ticket, moderator=user, agency=d["agency"], note=note
+        ),
         "start": lambda: services.ticket_start(ticket=ticket, officer=user, note=note),
-        "ask_info": lambda: services.ticket_ask_info(ticket=ticket, officer=user,
-                                                     question=note),
-        "answer_info": lambda: services.ticket_answer_info(ticket=ticket, reporter=user,
-                                                           answer=note),
-        "resolve": lambda: services.ticket_resolve(ticket=ticket, officer=user, response=note,
-                                                   photo=d.get("photo") or None),
-        "close": lambda: services.ticket_close(ticket=ticket, reporter=user,
-                                               rating=d["rating"], comment=note),
+        "ask_info": lambda: services.ticket_ask_info(ticket=ticket, officer=user, question=note),
+        "answer_info": lambda: services.ticket_answer_info(
+            ticket=ticket, reporter=user, answer=note
+        ),
+        "resolve": lambda: services.ticket_resolve(
+            ticket=ticket, officer=user, response=note, photo=d.get("photo") or None
+        ),
+        "close": lambda: services.ticket_close(
+            ticket=ticket, reporter=user, rating=d["rating"], comment=note
+        ),
         "reopen": lambda: services.ticket_reopen(ticket=ticket, reporter=user, reason=note),
     }
     return calls[action]()
@@ -164,7 +202,9 @@ def _detail_context(request, ticket, private, forms_by_action=None):
             form = ACTION_FORMS[a.name](initial=initial, prefix=a.name)
         action_forms.append((a, form))
     return {
-        "ticket": ticket, "private": private, "TICKET": TICKET,
+        "ticket": ticket,
+        "private": private,
+        "TICKET": TICKET,
         "status_label": TICKET.label(ticket.status),
         "reporter": selectors.reporter_label(ticket, user),
         "timeline": selectors.ticket_timeline(ticket=ticket, viewer=user),
@@ -180,8 +220,9 @@ def _detail_context(request, ticket, private, forms_by_action=None):
 @pagecache.public_page("masyarakat")
 def ticket_detail(request, number):
     ticket, private = selectors.ticket_get_for_user(user=request.user, number=number)
-    return render(request, "masyarakat/ticket_detail.html",
-                  _detail_context(request, ticket, private))
+    return render(
+        request, "masyarakat/ticket_detail.html", _detail_context(request, ticket, private)
+    )
 
 
 @accepts_uploads(files=1)
@@ -204,8 +245,12 @@ def ticket_action(request, number, action):
             messages.success(request, _("Tersimpan: %(s)s.") % {"s": TICKET.label(ticket.status)})
             return redirect(ticket.get_absolute_url())
     ticket, private = selectors.ticket_get_for_user(user=request.user, number=number)
-    return render(request, "masyarakat/ticket_detail.html",
-                  _detail_context(request, ticket, private, {action: form}), status=400)
+    return render(
+        request,
+        "masyarakat/ticket_detail.html",
+        _detail_context(request, ticket, private, {action: form}),
+        status=400,
+    )
 
 
 @login_required

@@ -15,13 +15,17 @@ AGENCY = (roles.PETUGAS_OPD,)
 def agency_officers(ticket):
     if not ticket.agency_id:
         return []
-    return list(get_user_model().objects.filter(
-        unit_id=ticket.agency_id, groups__name=roles.PETUGAS_OPD, is_active=True))
+    return list(
+        get_user_model().objects.filter(
+            unit_id=ticket.agency_id, groups__name=roles.PETUGAS_OPD, is_active=True
+        )
+    )
 
 
 def moderators(ticket=None):
-    return list(get_user_model().objects.filter(
-        groups__name=roles.MODERATOR_PENGADUAN, is_active=True))
+    return list(
+        get_user_model().objects.filter(groups__name=roles.MODERATOR_PENGADUAN, is_active=True)
+    )
 
 
 def reporter(ticket):
@@ -46,29 +50,96 @@ TICKET = Workflow(
         State("closed", _("Ditutup"), final=True),
     ),
     actions=(
-        Action("verify", ("submitted",), "verified", roles=MOD, label=_("Verifikasi"),
-               notify=reporter),
-        Action("reject", ("submitted", "verified"), "rejected", roles=MOD, label=_("Tolak"),
-               note_required=True, notify=reporter),
-        Action("merge", ("submitted", "verified"), "merged", roles=MOD,
-               label=_("Gabungkan"), note_required=True, notify=reporter),
-        Action("assign", ("verified",), "assigned", roles=MOD, label=_("Teruskan ke OPD"),
-               notify=reporter_and_agency),
-        Action("start", ("assigned",), "in_progress", roles=AGENCY, label=_("Mulai tangani"),
-               notify=reporter),
-        Action("ask_info", ("assigned", "in_progress"), "need_info", roles=AGENCY,
-               label=_("Minta informasi"), note_required=True, notify=reporter),
-        Action("answer_info", ("need_info",), "in_progress", roles=(OWNER,),
-               label=_("Kirim informasi"), note_required=True, notify=agency_officers),
-        Action("resolve", ("assigned", "in_progress"), "resolved", roles=AGENCY,
-               label=_("Selesaikan"), note_required=True, notify=reporter),
-        Action("close", ("resolved",), "closed", roles=(OWNER,), label=_("Konfirmasi selesai"),
-               notify=agency_officers),
+        Action(
+            "verify", ("submitted",), "verified", roles=MOD, label=_("Verifikasi"), notify=reporter
+        ),
+        Action(
+            "reject",
+            ("submitted", "verified"),
+            "rejected",
+            roles=MOD,
+            label=_("Tolak"),
+            note_required=True,
+            notify=reporter,
+        ),
+        Action(
+            "merge",
+            ("submitted", "verified"),
+            "merged",
+            roles=MOD,
+            label=_("Gabungkan"),
+            note_required=True,
+            notify=reporter,
+        ),
+        Action(
+            "assign",
+            ("verified",),
+            "assigned",
+            roles=MOD,
+            label=_("Teruskan ke OPD"),
+            notify=reporter_and_agency,
+        ),
+        Action(
+            "start",
+            ("assigned",),
+            "in_progress",
+            roles=AGENCY,
+            label=_("Mulai tangani"),
+            notify=reporter,
+        ),
+        Action(
+            "ask_info",
+            ("assigned", "in_progress"),
+            "need_info",
+            roles=AGENCY,
+            label=_("Minta informasi"),
+            note_required=True,
+            notify=reporter,
+        ),
+        Action(
+            "answer_info",
+            ("need_info",),
+            "in_progress",
+            roles=(OWNER,),
+            label=_("Kirim informasi"),
+            note_required=True,
+            notify=agency_officers,
+        ),
+        Action(
+            "resolve",
+            ("assigned", "in_progress"),
+            "resolved",
+            roles=AGENCY,
+            label=_("Selesaikan"),
+            note_required=True,
+            notify=reporter,
+        ),
+        Action(
+            "close",
+            ("resolved",),
+            "closed",
+            roles=(OWNER,),
+            label=_("Konfirmasi selesai"),
+            notify=agency_officers,
+        ),
         # Closed by the scheduled task when the reporter has not answered in 7 days.
-        Action("auto_close", ("resolved",), "closed", roles=(SYSTEM,),
-               label=_("Ditutup otomatis"), notify=agency_officers),
-        Action("reopen", ("resolved", "closed"), "assigned", roles=(OWNER,),
-               label=_("Buka kembali"), note_required=True, notify=agency_officers),
+        Action(
+            "auto_close",
+            ("resolved",),
+            "closed",
+            roles=(SYSTEM,),
+            label=_("Ditutup otomatis"),
+            notify=agency_officers,
+        ),
+        Action(
+            "reopen",
+            ("resolved", "closed"),
+            "assigned",
+            roles=(OWNER,),
+            label=_("Buka kembali"),
+            note_required=True,
+            notify=agency_officers,
+        ),
     ),
     scope={"unit_field": "agency", "owner_field": "reporter"},
     due_field="sla_due",
@@ -76,5 +147,13 @@ TICKET = Workflow(
 )
 
 # Actions with their own form and service (not a plain button).
-FORM_ACTIONS = ("reject", "merge", "assign", "ask_info", "answer_info", "resolve", "close",
-                "reopen")
+FORM_ACTIONS = (
+    "reject",
+    "merge",
+    "assign",
+    "ask_info",
+    "answer_info",
+    "resolve",
+    "close",
+    "reopen",
+)

@@ -44,14 +44,20 @@ STEPS[Status.ACCEPTED] = [*STEPS[Status.FORWARDED_CITY], "accept"]
 STEPS[Status.NOT_ACCEPTED] = [*STEPS[Status.FORWARDED_CITY], "not_accept"]
 STEPS[Status.FUNDED] = [*STEPS[Status.ACCEPTED], "fund"]
 STEPS[Status.COMPLETED] = [*STEPS[Status.FUNDED], "complete"]
-NOTES = {"return": "Lengkapi foto lokasi dan RT/RW.", "reject": "Bukan kewenangan pemerintah kota.",
-         "merge": "Sama dengan usulan lain di kelurahan ini.",
-         "not_accept": "Pagu indikatif tidak mencukupi tahun ini.", "fund": "DPA-DEMO-001"}
+NOTES = {
+    "return": "Lengkapi foto lokasi dan RT/RW.",
+    "reject": "Bukan kewenangan pemerintah kota.",
+    "merge": "Sama dengan usulan lain di kelurahan ini.",
+    "not_accept": "Pagu indikatif tidak mencukupi tahun ini.",
+    "fund": "DPA-DEMO-001",
+}
 
 
 def _actors():
-    demo = {u.unit.code if u.unit_id else u.full_name: u
-            for u in User.objects.filter(is_demo=True).select_related("unit")}
+    demo = {
+        u.unit.code if u.unit_id else u.full_name: u
+        for u in User.objects.filter(is_demo=True).select_related("unit")
+    }
     admin = User.objects.filter(is_demo=True, is_superuser=True).first()
     return demo, admin
 
@@ -60,8 +66,14 @@ def _walk(p: Proposal, status: str, demo: dict, admin, opd: list[Unit]) -> None:
     for action in STEPS[status]:
         if action in ("submit", "carry_over"):
             actor = p.proposer
-        elif action in ("verify", "return", "reject", "merge", "rank_kelurahan",
-                        "forward_kecamatan"):
+        elif action in (
+            "verify",
+            "return",
+            "reject",
+            "merge",
+            "rank_kelurahan",
+            "forward_kecamatan",
+        ):
             actor = demo.get(f"kelurahan-{p.kelurahan.code.replace('.', '-')}", admin)
         elif action in ("rank_kecamatan", "forward_city"):
             actor = demo.get(f"kecamatan-{p.kelurahan.parent.code.replace('.', '-')}", admin)
@@ -82,8 +94,14 @@ def _walk(p: Proposal, status: str, demo: dict, admin, opd: list[Unit]) -> None:
         if action == "submit":
             p.submitted_at = timezone.now()
             extra.append("submitted_at")
-        transition(p, workflow=PROPOSAL, action=action, actor=actor,
-                   note=NOTES.get(action, ""), extra_fields=extra)
+        transition(
+            p,
+            workflow=PROPOSAL,
+            action=action,
+            actor=actor,
+            note=NOTES.get(action, ""),
+            extra_fields=extra,
+        )
 
 
 @transaction.atomic
@@ -102,17 +120,25 @@ def seed(log) -> None:
     today = timezone.localdate()
     d = datetime.timedelta
     cycle = Cycle.objects.filter(plan_year=today.year + 1).first() or services.cycle_create(
-        plan_year=today.year + 1, kelurahan_opens=today - d(days=30),
-        kelurahan_closes=today + d(days=30), kecamatan_opens=today + d(days=31),
-        kecamatan_closes=today + d(days=60), city_opens=today + d(days=61),
-        city_closes=today + d(days=90), is_demo=True)
+        plan_year=today.year + 1,
+        kelurahan_opens=today - d(days=30),
+        kelurahan_closes=today + d(days=30),
+        kecamatan_opens=today + d(days=31),
+        kecamatan_closes=today + d(days=60),
+        city_opens=today + d(days=61),
+        city_closes=today + d(days=90),
+        is_demo=True,
+    )
     past = Cycle.objects.filter(plan_year=today.year).first() or services.cycle_create(
-        plan_year=today.year, kelurahan_opens=datetime.date(today.year - 1, 1, 5),
+        plan_year=today.year,
+        kelurahan_opens=datetime.date(today.year - 1, 1, 5),
         kelurahan_closes=datetime.date(today.year - 1, 2, 5),
         kecamatan_opens=datetime.date(today.year - 1, 2, 10),
         kecamatan_closes=datetime.date(today.year - 1, 3, 10),
         city_opens=datetime.date(today.year - 1, 3, 15),
-        city_closes=datetime.date(today.year - 1, 4, 15), is_demo=True)
+        city_closes=datetime.date(today.year - 1, 4, 15),
+        is_demo=True,
+    )
     supporters = list(User.objects.filter(is_demo=True).exclude(pk=proposer.pk)[:6])
     states = [s for s in STEPS]
     made = []
@@ -122,16 +148,21 @@ def seed(log) -> None:
         title, code, unit, volume = TITLES[i % len(TITLES)]
         status = states[i % len(states)]
         data = {
-            "title": f"{title} RT {i % 9 + 1:03d} {village.name}", "problem":
-            "Warga mengeluhkan kondisi yang sudah lama rusak atau belum tersedia.",
+            "title": f"{title} RT {i % 9 + 1:03d} {village.name}",
+            "problem": "Warga mengeluhkan kondisi yang sudah lama rusak atau belum tersedia.",
             "activity": f"{title} di lingkungan RT {i % 9 + 1:03d}.",
-            "category": bidang.get(code) or next(iter(bidang.values())), "kelurahan": village,
-            "rt": f"{i % 9 + 1:03d}", "rw": f"{i % 4 + 1:03d}", "address": f"Jl. Demo {i + 1}",
+            "category": bidang.get(code) or next(iter(bidang.values())),
+            "kelurahan": village,
+            "rt": f"{i % 9 + 1:03d}",
+            "rw": f"{i % 4 + 1:03d}",
+            "address": f"Jl. Demo {i + 1}",
             "latitude": Decimal("3.5700") + Decimal(i % 8) * Decimal("0.0090"),
             "longitude": Decimal("98.4600") + Decimal(i // 8) * Decimal("0.0110"),
-            "volume": Decimal(volume), "volume_unit": unit,
+            "volume": Decimal(volume),
+            "volume_unit": unit,
             "estimated_cost": Decimal(25_000_000 + (i % 10) * 35_000_000),
-            "beneficiaries": 50 + i * 13, "show_proposer_name": i % 3 == 0,
+            "beneficiaries": 50 + i * 13,
+            "show_proposer_name": i % 3 == 0,
         }
         p = services.proposal_create(proposer=proposer, cycle=cycle, data=data, is_demo=True)
         if status == Status.MERGED and made:
@@ -147,11 +178,17 @@ def seed(log) -> None:
     old_data = {**data, "title": "Perbaikan jembatan penyeberangan", "kelurahan": villages[0]}
     done = services.proposal_create(proposer=proposer, cycle=past, data=old_data, is_demo=True)
     _walk(done, Status.COMPLETED, demo, admin, opd)
-    left = services.proposal_create(proposer=proposer, cycle=past,
-                                    data={**old_data, "title": "Taman bermain anak"},
-                                    is_demo=True)
+    left = services.proposal_create(
+        proposer=proposer,
+        cycle=past,
+        data={**old_data, "title": "Taman bermain anak"},
+        is_demo=True,
+    )
     _walk(left, Status.ACCEPTED, demo, admin, opd)
-    services.proposal_carry_over(proposal=Proposal.objects.get(pk=left.pk), actor=proposer,
-                                 cycle=cycle)
-    log(f"musrenbang: cycles {past.plan_year} and {cycle.plan_year}, "
-        f"{Proposal.objects.filter(is_demo=True).count()} demo proposals")
+    services.proposal_carry_over(
+        proposal=Proposal.objects.get(pk=left.pk), actor=proposer, cycle=cycle
+    )
+    log(
+        f"musrenbang: cycles {past.plan_year} and {cycle.plan_year}, "
+        f"{Proposal.objects.filter(is_demo=True).count()} demo proposals"
+    )

@@ -28,8 +28,10 @@ def _header(forum_title: str, forum: Forum | None) -> list[tuple[str, str]]:
         (_("Forum"), forum_title),
         (_("Tanggal"), held),
         (_("Tempat"), (forum.place if forum else "") or "-"),
-        (_("Jumlah peserta"), str(forum.participant_count) if forum and forum.participant_count
-         is not None else "-"),
+        (
+            _("Jumlah peserta"),
+            str(forum.participant_count) if forum and forum.participant_count is not None else "-",
+        ),
         (_("Peserta"), (forum.participants if forum else "") or "-"),
         (_("Catatan/kesepakatan"), (forum.notes if forum else "") or "-"),
     ]
@@ -37,65 +39,118 @@ def _header(forum_title: str, forum: Forum | None) -> list[tuple[str, str]]:
 
 def _rows(proposals: Sequence[Proposal], level: str) -> list[list]:
     return [
-        [str(_rank(p, level) or i), p.reference, p.title, p.kelurahan.name, p.category.name,
-         p.support_count, p.estimated_cost]
+        [
+            str(_rank(p, level) or i),
+            p.reference,
+            p.title,
+            p.kelurahan.name,
+            p.category.name,
+            p.support_count,
+            p.estimated_cost,
+        ]
         for i, p in enumerate(proposals, start=1)
     ]
 
 
-COLUMNS = lambda: [_("No."), _("Nomor"), _("Judul usulan"), _("Kelurahan"),  # noqa: E731
-                   _("Bidang"), _("Dukungan"), _("Perkiraan biaya (Rp)")]
+def columns() -> list[str]:
+    return [
+        _("No."),
+        _("Nomor"),
+        _("Judul usulan"),
+        _("Kelurahan"),
+        _("Bidang"),
+        _("Dukungan"),
+        _("Perkiraan biaya (Rp)"),
+    ]
 
 
-def berita_acara_pdf(*, forum_title: str, forum: Forum | None, level: str,
-                     proposals: Sequence[Proposal], signer_unit: str) -> bytes:
+def berita_acara_pdf(
+    *,
+    forum_title: str,
+    forum: Forum | None,
+    level: str,
+    proposals: Sequence[Proposal],
+    signer_unit: str,
+) -> bytes:
     buf = io.BytesIO()
-    doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm,
-                            topMargin=15 * mm, bottomMargin=15 * mm,
-                            title=_("Berita Acara %(forum)s") % {"forum": forum_title})
+    doc = SimpleDocTemplate(
+        buf,
+        pagesize=A4,
+        leftMargin=15 * mm,
+        rightMargin=15 * mm,
+        topMargin=15 * mm,
+        bottomMargin=15 * mm,
+        title=_("Berita Acara %(forum)s") % {"forum": forum_title},
+    )
     styles = getSampleStyleSheet()
     small = styles["BodyText"].clone("small", fontSize=8, leading=10)
-    story = [Paragraph(_("BERITA ACARA"), styles["Title"]),
-             Paragraph(forum_title, styles["Heading2"])]
+    story = [
+        Paragraph(_("BERITA ACARA"), styles["Title"]),
+        Paragraph(forum_title, styles["Heading2"]),
+    ]
     for label, value in _header(forum_title, forum):
         story.append(Paragraph(f"<b>{label}:</b> {_escape(value)}", styles["BodyText"]))
     story.append(Spacer(1, 6 * mm))
     story.append(Paragraph(_("Daftar prioritas usulan yang disepakati:"), styles["BodyText"]))
-    data = [COLUMNS()] + [
-        [r[0], r[1], Paragraph(_escape(r[2]), small), Paragraph(_escape(r[3]), small),
-         Paragraph(_escape(r[4]), small), str(r[5]), f"{r[6]:,.0f}".replace(",", ".")]
+    data = [columns()] + [
+        [
+            r[0],
+            r[1],
+            Paragraph(_escape(r[2]), small),
+            Paragraph(_escape(r[3]), small),
+            Paragraph(_escape(r[4]), small),
+            str(r[5]),
+            f"{r[6]:,.0f}".replace(",", "."),
+        ]
         for r in _rows(proposals, level)
     ]
-    table = Table(data, repeatRows=1, colWidths=[10 * mm, 22 * mm, 52 * mm, 25 * mm, 30 * mm,
-                                                 16 * mm, 25 * mm])
-    table.setStyle(TableStyle([
-        ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8f0ee")),
-        ("FONTSIZE", (0, 0), (-1, -1), 8),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("ALIGN", (5, 1), (-1, -1), "RIGHT"),
-    ]))
+    table = Table(
+        data,
+        repeatRows=1,
+        colWidths=[10 * mm, 22 * mm, 52 * mm, 25 * mm, 30 * mm, 16 * mm, 25 * mm],
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8f0ee")),
+                ("FONTSIZE", (0, 0), (-1, -1), 8),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("ALIGN", (5, 1), (-1, -1), "RIGHT"),
+            ]
+        )
+    )
     story += [table, Spacer(1, 12 * mm)]
     chair = (forum.chair_name if forum else "") or "(....................................)"
-    sign = Table([
-        [_("Pimpinan forum"), _("Notulis / %(unit)s") % {"unit": signer_unit}],
-        ["\n\n\n", "\n\n\n"],
-        [chair, "(....................................)"],
-    ], colWidths=[85 * mm, 85 * mm])
-    sign.setStyle(TableStyle([("ALIGN", (0, 0), (-1, -1), "CENTER"),
-                              ("FONTSIZE", (0, 0), (-1, -1), 9)]))
+    sign = Table(
+        [
+            [_("Pimpinan forum"), _("Notulis / %(unit)s") % {"unit": signer_unit}],
+            ["\n\n\n", "\n\n\n"],
+            [chair, "(....................................)"],
+        ],
+        colWidths=[85 * mm, 85 * mm],
+    )
+    sign.setStyle(
+        TableStyle([("ALIGN", (0, 0), (-1, -1), "CENTER"), ("FONTSIZE", (0, 0), (-1, -1), 9)])
+    )
     story.append(sign)
     doc.build(story)
     return buf.getvalue()
 
 
 def _escape(text: str) -> str:
-    return (str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace("\n", "<br/>"))
+    return (
+        str(text)
+        .replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\n", "<br/>")
+    )
 
 
-def ranked_xlsx(*, forum_title: str, forum: Forum | None, level: str,
-                proposals: Sequence[Proposal]) -> bytes:
+def ranked_xlsx(
+    *, forum_title: str, forum: Forum | None, level: str, proposals: Sequence[Proposal]
+) -> bytes:
     """The ranked list as Excel; titles typed by citizens are written as text, never as a
     formula (core.exports)."""
     book = Book()
@@ -104,7 +159,7 @@ def ranked_xlsx(*, forum_title: str, forum: Forum | None, level: str,
     for label, value in _header(forum_title, forum)[1:]:
         sheet.append([label, value])
     sheet.append([])
-    sheet.append(COLUMNS(), bold=True)
+    sheet.append(columns(), bold=True)
     for row in _rows(proposals, level):
         sheet.append([int(row[0]), *row[1:6], row[6]], number_formats={7: "#,##0"})
     sheet.widths(8, 14, 50, 20, 30, 10, 18)

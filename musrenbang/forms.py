@@ -25,8 +25,12 @@ class PhotosField(forms.FileField):
     """Up to MAX_PHOTOS images, each checked and re-encoded by the shared upload rules."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={
-            "accept": "image/jpeg,image/png,image/webp", "multiple": True}))
+        kwargs.setdefault(
+            "widget",
+            MultipleFileInput(
+                attrs={"accept": "image/jpeg,image/png,image/webp", "multiple": True}
+            ),
+        )
         super().__init__(**kwargs)
 
     def clean(self, data, initial=None):
@@ -43,21 +47,43 @@ class PhotosField(forms.FileField):
 
 class ProposalForm(forms.ModelForm):
     photos_new = PhotosField(
-        label=_("Foto lokasi (boleh lebih dari satu, paling banyak 5)"), required=False,
-        help_text=_("JPEG, PNG atau WebP. Data lokasi di dalam foto dihapus otomatis."))
+        label=_("Foto lokasi (boleh lebih dari satu, paling banyak 5)"),
+        required=False,
+        help_text=_("JPEG, PNG atau WebP. Data lokasi di dalam foto dihapus otomatis."),
+    )
 
     class Meta:
         model = Proposal
-        fields = ["title", "problem", "activity", "category", "suggested_agency", "kelurahan",
-                  "rt", "rw", "address", "latitude", "longitude", "volume", "volume_unit",
-                  "estimated_cost", "beneficiaries", "show_proposer_name"]
+        fields = [
+            "title",
+            "problem",
+            "activity",
+            "category",
+            "suggested_agency",
+            "kelurahan",
+            "rt",
+            "rw",
+            "address",
+            "latitude",
+            "longitude",
+            "volume",
+            "volume_unit",
+            "estimated_cost",
+            "beneficiaries",
+            "show_proposer_name",
+        ]
         widgets = {
             "problem": forms.Textarea(attrs={"rows": 3}),
             "activity": forms.Textarea(attrs={"rows": 3}),
-            "title": forms.TextInput(attrs={
-                "hx-get": "", "hx-trigger": "keyup changed delay:400ms",
-                "hx-target": "#similar", "hx-include": "[name=kelurahan]",
-                "autocomplete": "off"}),
+            "title": forms.TextInput(
+                attrs={
+                    "hx-get": "",
+                    "hx-trigger": "keyup changed delay:400ms",
+                    "hx-target": "#similar",
+                    "hx-include": "[name=kelurahan]",
+                    "autocomplete": "off",
+                }
+            ),
         }
         help_texts = {
             "latitude": _("Opsional. Contoh: 3.600000"),
@@ -69,10 +95,12 @@ class ProposalForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = bidang_list()
         self.fields["suggested_agency"].queryset = Unit.objects.filter(
-            kind=Unit.Kind.OPD, is_active=True).order_by("name")
+            kind=Unit.Kind.OPD, is_active=True
+        ).order_by("name")
         self.fields["kelurahan"].queryset = village_list()
-        self.fields["kelurahan"].label_from_instance = (
-            lambda r: f"{r.name} — {r.parent.name}" if r.parent_id else r.name)
+        self.fields["kelurahan"].label_from_instance = lambda r: (
+            f"{r.name} — {r.parent.name}" if r.parent_id else r.name
+        )
         self.fields["title"].widget.attrs["hx-get"] = similar_url
 
     def data_for_service(self) -> dict:
@@ -81,8 +109,12 @@ class ProposalForm(forms.ModelForm):
 
 class DecisionForm(forms.Form):
     action = forms.CharField(widget=forms.HiddenInput)
-    note = forms.CharField(label=_("Catatan/alasan"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    note = forms.CharField(
+        label=_("Catatan/alasan"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+    )
 
 
 class MergeForm(forms.Form):
@@ -91,8 +123,9 @@ class MergeForm(forms.Form):
 
 
 class AcceptForm(forms.Form):
-    agency = forms.ModelChoiceField(label=_("Perangkat daerah pelaksana"),
-                                    queryset=Unit.objects.filter(kind=Unit.Kind.OPD))
+    agency = forms.ModelChoiceField(
+        label=_("Perangkat daerah pelaksana"), queryset=Unit.objects.filter(kind=Unit.Kind.OPD)
+    )
     program = forms.CharField(label=_("Program RKPD"), max_length=200)
     note = forms.CharField(label=_("Catatan"), required=False, max_length=2000)
 
@@ -107,8 +140,10 @@ class FlagForm(forms.Form):
 
 class ModerateForm(forms.Form):
     restore = forms.TypedChoiceField(
-        label=_("Keputusan"), coerce=lambda v: v == "1",
-        choices=[("1", _("Tampilkan kembali")), ("0", _("Tetap sembunyikan"))])
+        label=_("Keputusan"),
+        coerce=lambda v: v == "1",
+        choices=[("1", _("Tampilkan kembali")), ("0", _("Tetap sembunyikan"))],
+    )
     note = forms.CharField(label=_("Catatan untuk pengusul"), required=False, max_length=1000)
 
 
@@ -135,20 +170,32 @@ class ProposalFilter(django_filters.FilterSet):
 
     q = django_filters.CharFilter(label=_("Cari"), method="search")
     cycle = django_filters.ChoiceFilter(
-        label=_("Tahun rencana"), field_name="cycle", empty_label=_("Semua tahun"),
-        widget=FastSelect)
+        label=_("Tahun rencana"),
+        field_name="cycle",
+        empty_label=_("Semua tahun"),
+        widget=FastSelect,
+    )
     kecamatan = django_filters.ChoiceFilter(
-        label=_("Kecamatan"), field_name="kelurahan__parent",
-        empty_label=_("Semua kecamatan"), widget=FastSelect)
+        label=_("Kecamatan"),
+        field_name="kelurahan__parent",
+        empty_label=_("Semua kecamatan"),
+        widget=FastSelect,
+    )
     kelurahan = django_filters.ChoiceFilter(
-        label=_("Kelurahan"), field_name="kelurahan", empty_label=_("Semua kelurahan"),
-        widget=FastSelect)
+        label=_("Kelurahan"),
+        field_name="kelurahan",
+        empty_label=_("Semua kelurahan"),
+        widget=FastSelect,
+    )
     category = django_filters.ChoiceFilter(
-        label=_("Bidang"), field_name="category", empty_label=_("Semua bidang"),
-        widget=FastSelect)
+        label=_("Bidang"), field_name="category", empty_label=_("Semua bidang"), widget=FastSelect
+    )
     status = django_filters.ChoiceFilter(
-        label=_("Status"), choices=[c for c in Status.choices if c[0] != Status.DRAFT],
-        empty_label=_("Semua status"), widget=FastSelect)
+        label=_("Status"),
+        choices=[c for c in Status.choices if c[0] != Status.DRAFT],
+        empty_label=_("Semua status"),
+        widget=FastSelect,
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -165,5 +212,6 @@ class ProposalFilter(django_filters.FilterSet):
         value = value.strip()[:100]
         if not value:
             return queryset
-        return queryset.filter(Q(title__icontains=value) | Q(reference__iexact=value)
-                               | Q(activity__icontains=value))
+        return queryset.filter(
+            Q(title__icontains=value) | Q(reference__iexact=value) | Q(activity__icontains=value)
+        )

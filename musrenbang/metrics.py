@@ -45,16 +45,17 @@ def submitted(filters: kpi.Filters) -> kpi.Value:
 
 @kpi.figure("musrenbang", "acceptance_rate", label=_l("Tingkat penerimaan usulan"), unit="%")
 def acceptance_rate(filters: kpi.Filters) -> kpi.Value:
-    agg = _base(filters).aggregate(decided=Count("pk", filter=Q(status__in=DECIDED)),
-                                   accepted=Count("pk", filter=Q(status__in=ACCEPTED)))
+    agg = _base(filters).aggregate(
+        decided=Count("pk", filter=Q(status__in=DECIDED)),
+        accepted=Count("pk", filter=Q(status__in=ACCEPTED)),
+    )
     if not agg["decided"]:
         return kpi.Value(None, _url(status=Status.ACCEPTED))
     rate = Decimal(agg["accepted"] * 100) / Decimal(agg["decided"])
     return kpi.Value(rate.quantize(Decimal("0.1")), _url(status=Status.ACCEPTED))
 
 
-@kpi.figure("musrenbang", "accepted_cost", label=_l("Perkiraan biaya usulan diterima"),
-            unit="Rp")
+@kpi.figure("musrenbang", "accepted_cost", label=_l("Perkiraan biaya usulan diterima"), unit="Rp")
 def accepted_cost(filters: kpi.Filters) -> kpi.Value:
     total = _base(filters).filter(status__in=ACCEPTED).aggregate(s=Sum("estimated_cost"))["s"]
     return kpi.Value(total or Decimal(0), _url(status=Status.ACCEPTED))
@@ -62,35 +63,52 @@ def accepted_cost(filters: kpi.Filters) -> kpi.Value:
 
 @kpi.figure("musrenbang", "funded_cost", label=_l("Usulan didanai (perkiraan biaya)"), unit="Rp")
 def funded_cost(filters: kpi.Filters) -> kpi.Value:
-    total = _base(filters).filter(status__in=(Status.FUNDED, Status.COMPLETED)).aggregate(
-        s=Sum("estimated_cost"))["s"]
+    total = (
+        _base(filters)
+        .filter(status__in=(Status.FUNDED, Status.COMPLETED))
+        .aggregate(s=Sum("estimated_cost"))["s"]
+    )
     return kpi.Value(total or Decimal(0), _url(status=Status.FUNDED))
 
 
 @kpi.section("musrenbang", "stages")
 def stages(filters: kpi.Filters) -> kpi.Section:
-    by_status = dict(_base(filters).values_list("status").annotate(n=Count("pk"))
-                     .values_list("status", "n"))
+    by_status = dict(
+        _base(filters).values_list("status").annotate(n=Count("pk")).values_list("status", "n")
+    )
     labels = tuple(str(label) for value, label in Status.choices if value != Status.DRAFT)
-    values = tuple(by_status.get(value, 0) for value, _label in Status.choices
-                   if value != Status.DRAFT)
-    rows = (_base(filters).values("kelurahan__parent__name")
-            .annotate(n=Count("pk"), accepted=Count("pk", filter=Q(status__in=ACCEPTED)),
-                      cost=Sum("estimated_cost", filter=Q(status__in=ACCEPTED)))
-            .order_by("kelurahan__parent__name"))
+    values = tuple(
+        by_status.get(value, 0) for value, _label in Status.choices if value != Status.DRAFT
+    )
+    rows = (
+        _base(filters)
+        .values("kelurahan__parent__name")
+        .annotate(
+            n=Count("pk"),
+            accepted=Count("pk", filter=Q(status__in=ACCEPTED)),
+            cost=Sum("estimated_cost", filter=Q(status__in=ACCEPTED)),
+        )
+        .order_by("kelurahan__parent__name")
+    )
     table = kpi.Table(
         title=_("Usulan per kecamatan"),
         columns=(_("Kecamatan"), _("Usulan"), _("Diterima"), _("Biaya diterima (Rp)")),
-        rows=tuple((r["kelurahan__parent__name"], r["n"], r["accepted"], r["cost"] or Decimal(0))
-                   for r in rows),
+        rows=tuple(
+            (r["kelurahan__parent__name"], r["n"], r["accepted"], r["cost"] or Decimal(0))
+            for r in rows
+        ),
     )
-    chart = kpi.Chart(kind="bar", title=_("Usulan per tahap"), labels=labels,
-                      series=(kpi.Series(_("Usulan"), values),))
-    return kpi.Section("musrenbang", "stages", _("e-Musrenbang"), charts=(chart,),
-                       tables=(table,))
+    chart = kpi.Chart(
+        kind="bar",
+        title=_("Usulan per tahap"),
+        labels=labels,
+        series=(kpi.Series(_("Usulan"), values),),
+    )
+    return kpi.Section("musrenbang", "stages", _("e-Musrenbang"), charts=(chart,), tables=(table,))
 
 
 # --- command center hooks: map by region, open data ----------------------------------------
+
 
 def _public(filters: kpi.Filters):
     """Proposals submitted in the period that the public may see (not hidden, not draft)."""
@@ -103,17 +121,28 @@ def proposals_by_village(filters: kpi.Filters) -> dict[str, int]:
     return {code: n for code, n in rows}
 
 
-@kpi.dataset("musrenbang", "proposals-by-stage", title=_l("Usulan musrenbang per tahap"),
-             description=_l("Jumlah dan perkiraan biaya usulan musrenbang yang diajukan dalam "
-                            "periode, per tahap terakhirnya."))
+@kpi.dataset(
+    "musrenbang",
+    "proposals-by-stage",
+    title=_l("Usulan musrenbang per tahap"),
+    description=_l(
+        "Jumlah dan perkiraan biaya usulan musrenbang yang diajukan dalam "
+        "periode, per tahap terakhirnya."
+    ),
+)
 def proposals_by_stage(period: kpi.Period) -> kpi.Dataset:
-    found = {r["status"]: r for r in _public(kpi.Filters(period)).values("status")
-             .annotate(n=Count("pk"), cost=Sum("estimated_cost"))}
+    found = {
+        r["status"]: r
+        for r in _public(kpi.Filters(period))
+        .values("status")
+        .annotate(n=Count("pk"), cost=Sum("estimated_cost"))
+    }
     rows = tuple(
         (value, str(label), found[value]["n"], found[value]["cost"] or Decimal(0))
-        for value, label in Status.choices if value in found)
-    return kpi.Dataset((_("Kode tahap"), _("Tahap"), _("Usulan"), _("Perkiraan biaya (Rp)")),
-                       rows)
+        for value, label in Status.choices
+        if value in found
+    )
+    return kpi.Dataset((_("Kode tahap"), _("Tahap"), _("Usulan"), _("Perkiraan biaya (Rp)")), rows)
 
 
 # --- city-scale data set (issue 9, "Speed at city scale") -----------------------------
@@ -131,14 +160,33 @@ def proposals_by_stage(period: kpi.Period) -> kpi.Dataset:
 
 SCALE_FULL = 100_000
 SCALE_MARK = "[DEMO-SKALA] "
-SCALE_TITLES = ("Pengaspalan jalan lingkungan", "Perbaikan drainase", "Lampu penerangan jalan",
-                "Rehabilitasi posyandu", "Pelatihan UMKM", "Sumur bor air bersih",
-                "Pembangunan jembatan kecil", "Taman bermain anak", "Bank sampah",
-                "Pelatihan kader PKK")
-SCALE_STATES = (("submitted", 14), ("returned", 4), ("rejected", 8), ("verified", 12),
-                ("ranked_kelurahan", 10), ("forwarded_kecamatan", 10),
-                ("ranked_kecamatan", 8), ("forwarded_city", 8), ("accepted", 8),
-                ("not_accepted", 8), ("funded", 6), ("completed", 2), ("draft", 2))
+SCALE_TITLES = (
+    "Pengaspalan jalan lingkungan",
+    "Perbaikan drainase",
+    "Lampu penerangan jalan",
+    "Rehabilitasi posyandu",
+    "Pelatihan UMKM",
+    "Sumur bor air bersih",
+    "Pembangunan jembatan kecil",
+    "Taman bermain anak",
+    "Bank sampah",
+    "Pelatihan kader PKK",
+)
+SCALE_STATES = (
+    ("submitted", 14),
+    ("returned", 4),
+    ("rejected", 8),
+    ("verified", 12),
+    ("ranked_kelurahan", 10),
+    ("forwarded_kecamatan", 10),
+    ("ranked_kecamatan", 8),
+    ("forwarded_city", 8),
+    ("accepted", 8),
+    ("not_accepted", 8),
+    ("funded", 6),
+    ("completed", 2),
+    ("draft", 2),
+)
 SCALE_AGENCY_STATES = ("forwarded_city", "accepted", "not_accepted", "funded", "completed")
 
 
@@ -156,29 +204,39 @@ def scale_generate(factor: float, log) -> None:
     from .models import Cycle
 
     if connection.vendor != "postgresql":
-        raise CommandError("musrenbang: the scale data set needs PostgreSQL "
-                           "(generate_series); SQLite is not supported.")
+        raise CommandError(
+            "musrenbang: the scale data set needs PostgreSQL "
+            "(generate_series); SQLite is not supported."
+        )
     target = max(1, round(SCALE_FULL * factor))
     with transaction.atomic():
         cycle = Cycle.objects.select_for_update().order_by("-plan_year").first()
         if cycle is None:
             from .demo import seed
+
             seed(log)  # a demo cycle (is_demo), idempotent
             cycle = Cycle.objects.select_for_update().order_by("-plan_year").first()
         have = Proposal.objects.filter(title__startswith=SCALE_MARK).count()
         if have >= target:
             log(f"musrenbang: {have} scale proposals already there (target {target})")
             return
-        bidang = list(Urusan.objects.filter(level="bidang").order_by("pk")
-                      .values_list("pk", flat=True))
-        agencies = list(Unit.objects.filter(kind=roles.OPD).order_by("pk")
-                        .values_list("pk", flat=True))
+        bidang = list(
+            Urusan.objects.filter(level="bidang").order_by("pk").values_list("pk", flat=True)
+        )
+        agencies = list(
+            Unit.objects.filter(kind=roles.OPD).order_by("pk").values_list("pk", flat=True)
+        )
         villages = list(village_list().values_list("pk", flat=True))
-        proposers = list(User.objects.filter(is_active=True, groups__name=roles.WARGA)
-                         .order_by("-is_demo", "pk").values_list("pk", flat=True)[:50])
+        proposers = list(
+            User.objects.filter(is_active=True, groups__name=roles.WARGA)
+            .order_by("-is_demo", "pk")
+            .values_list("pk", flat=True)[:50]
+        )
         if not (cycle and bidang and agencies and villages and proposers):
-            raise CommandError("musrenbang: cycle, bidang, agencies, kelurahan or citizens "
-                               "missing; run `manage.py seed_demo` first.")
+            raise CommandError(
+                "musrenbang: cycle, bidang, agencies, kelurahan or citizens "
+                "missing; run `manage.py seed_demo` first."
+            )
         states = [s for s, weight in SCALE_STATES for _ in range(weight)]
         with_sql = """
         WITH s AS MATERIALIZED (
@@ -189,13 +247,13 @@ def scale_generate(factor: float, log) -> None:
         exprs = {
             "cycle_id": "%(cycle)s",
             "reference": f"%(year)s || '-' || lpad({number}::text, "
-                         f"greatest(5, length({number}::text)), '0')",
+            f"greatest(5, length({number}::text)), '0')",
             "title": "%(mark)s || (%(titles)s::text[])[1 + s.g %% %(ntitles)s]",
             "problem": "'Permasalahan warga untuk uji skala (data demo), urutan ' || s.g",
             "activity": "'Kegiatan yang diusulkan untuk uji skala (data demo).'",
             "category_id": "(%(bidang)s::bigint[])[1 + s.g %% %(nbidang)s]",
             "agency_id": "CASE WHEN s.st = ANY(%(agency_states)s::text[]) THEN "
-                         "(%(agencies)s::bigint[])[1 + (s.g * 3) %% %(nagencies)s] END",
+            "(%(agencies)s::bigint[])[1 + (s.g * 3) %% %(nagencies)s] END",
             "program": "''",
             "kelurahan_id": "(%(villages)s::bigint[])[1 + (s.g * 7) %% %(nvillages)s]",
             "rt": "lpad((1 + s.g %% 15)::text, 3, '0')",
@@ -211,7 +269,7 @@ def scale_generate(factor: float, log) -> None:
             "show_proposer_name": "(s.g %% 3 = 0)",
             "status": "s.st",
             "rank_kelurahan": "CASE WHEN s.st NOT IN ('draft', 'submitted', 'returned', "
-                              "'rejected', 'verified') THEN 1 + s.g %% 10 END",
+            "'rejected', 'verified') THEN 1 + s.g %% 10 END",
             "decision_note": "''",
             "budget_reference": "''",
             "support_count": "(s.g %% 25)",
@@ -224,15 +282,29 @@ def scale_generate(factor: float, log) -> None:
         }
         add = target - have
         params = {
-            "n": add, "tz": settings.TIME_ZONE, "states": states, "nstates": len(states),
-            "cycle": cycle.pk, "year": str(cycle.plan_year), "last": cycle.last_number,
-            "mark": SCALE_MARK, "titles": list(SCALE_TITLES), "ntitles": len(SCALE_TITLES),
-            "bidang": bidang, "nbidang": len(bidang), "agencies": agencies,
-            "nagencies": len(agencies), "agency_states": list(SCALE_AGENCY_STATES),
-            "villages": villages, "nvillages": len(villages),
-            "proposers": proposers, "nproposers": len(proposers),
+            "n": add,
+            "tz": settings.TIME_ZONE,
+            "states": states,
+            "nstates": len(states),
+            "cycle": cycle.pk,
+            "year": str(cycle.plan_year),
+            "last": cycle.last_number,
+            "mark": SCALE_MARK,
+            "titles": list(SCALE_TITLES),
+            "ntitles": len(SCALE_TITLES),
+            "bidang": bidang,
+            "nbidang": len(bidang),
+            "agencies": agencies,
+            "nagencies": len(agencies),
+            "agency_states": list(SCALE_AGENCY_STATES),
+            "villages": villages,
+            "nvillages": len(villages),
+            "proposers": proposers,
+            "nproposers": len(proposers),
         }
         made = _scale_insert(Proposal, exprs, "FROM s", params, with_sql)
         Cycle.objects.filter(pk=cycle.pk).update(last_number=cycle.last_number + made)
-    log(f"musrenbang: {made} scale proposals added ({have + made} of {target}, "
-        f"cycle {cycle.plan_year})")
+    log(
+        f"musrenbang: {made} scale proposals added ({have + made} of {target}, "
+        f"cycle {cycle.plan_year})"
+    )

@@ -24,7 +24,8 @@ class Cycle(models.Model):
     """One musrenbang cycle per plan year, with the date windows of its three forums."""
 
     plan_year = models.PositiveSmallIntegerField(
-        _("tahun rencana"), unique=True,
+        _("tahun rencana"),
+        unique=True,
         validators=[MinValueValidator(2000), MaxValueValidator(2100)],
     )
     name = models.CharField(_("nama"), max_length=120)
@@ -57,10 +58,13 @@ class Cycle(models.Model):
         for opens, closes in windows:
             if closes < opens:
                 raise ValidationError(_("Tanggal tutup tidak boleh sebelum tanggal buka."))
-        if not (self.kelurahan_closes <= self.kecamatan_opens
-                and self.kecamatan_closes <= self.city_opens):
+        if not (
+            self.kelurahan_closes <= self.kecamatan_opens
+            and self.kecamatan_closes <= self.city_opens
+        ):
             raise ValidationError(
-                _("Tahapan harus berurutan: kelurahan, lalu kecamatan, lalu kota."))
+                _("Tahapan harus berurutan: kelurahan, lalu kecamatan, lalu kota.")
+            )
 
     def kelurahan_window_open(self, today: datetime.date | None = None) -> bool:
         today = today or timezone.localdate()
@@ -86,64 +90,110 @@ class Status(models.TextChoices):
 
 
 class Proposal(models.Model):
-    cycle = models.ForeignKey(Cycle, verbose_name=_("siklus"), on_delete=models.PROTECT,
-                              related_name="proposals")
+    cycle = models.ForeignKey(
+        Cycle, verbose_name=_("siklus"), on_delete=models.PROTECT, related_name="proposals"
+    )
     reference = models.CharField(_("nomor usulan"), max_length=12, unique=True, editable=False)
     title = models.CharField(_("judul usulan"), max_length=160)
     problem = models.TextField(_("permasalahan"), max_length=3000)
     activity = models.TextField(_("kegiatan yang diusulkan"), max_length=3000)
     category = models.ForeignKey(
-        "core.Urusan", verbose_name=_("bidang urusan"), on_delete=models.PROTECT,
-        limit_choices_to={"level": "bidang"}, related_name="+",
+        "core.Urusan",
+        verbose_name=_("bidang urusan"),
+        on_delete=models.PROTECT,
+        limit_choices_to={"level": "bidang"},
+        related_name="+",
     )
     suggested_agency = models.ForeignKey(
-        "accounts.Unit", verbose_name=_("perangkat daerah yang disarankan"),
-        on_delete=models.PROTECT, null=True, blank=True, limit_choices_to={"kind": "opd"},
+        "accounts.Unit",
+        verbose_name=_("perangkat daerah yang disarankan"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        limit_choices_to={"kind": "opd"},
         related_name="+",
     )
     agency = models.ForeignKey(
-        "accounts.Unit", verbose_name=_("perangkat daerah pelaksana"), on_delete=models.PROTECT,
-        null=True, blank=True, limit_choices_to={"kind": "opd"}, related_name="+",
+        "accounts.Unit",
+        verbose_name=_("perangkat daerah pelaksana"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        limit_choices_to={"kind": "opd"},
+        related_name="+",
     )
     program = models.CharField(_("program RKPD"), max_length=200, blank=True)
     kelurahan = models.ForeignKey(
-        "core.Region", verbose_name=_("kelurahan"), on_delete=models.PROTECT, related_name="+",
+        "core.Region",
+        verbose_name=_("kelurahan"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     rt = models.CharField(_("RT"), max_length=3, validators=[RT_RW])
     rw = models.CharField(_("RW"), max_length=3, validators=[RT_RW])
     address = models.CharField(_("alamat/lokasi"), max_length=255)
     latitude = models.DecimalField(
-        _("lintang"), max_digits=9, decimal_places=6, null=True, blank=True,
+        _("lintang"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(Decimal("-11")), MaxValueValidator(Decimal("6"))],
     )
     longitude = models.DecimalField(
-        _("bujur"), max_digits=9, decimal_places=6, null=True, blank=True,
+        _("bujur"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(Decimal("95")), MaxValueValidator(Decimal("141"))],
     )
-    volume = models.DecimalField(_("volume"), max_digits=12, decimal_places=2,
-                                 validators=[MinValueValidator(Decimal("0.01"))])
+    volume = models.DecimalField(
+        _("volume"),
+        max_digits=12,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
     volume_unit = models.CharField(_("satuan"), max_length=30)
     estimated_cost = models.DecimalField(
-        _("perkiraan biaya (Rp)"), max_digits=16, decimal_places=2,
+        _("perkiraan biaya (Rp)"),
+        max_digits=16,
+        decimal_places=2,
         validators=[MinValueValidator(Decimal("1"))],
     )
-    beneficiaries = models.PositiveIntegerField(_("jumlah penerima manfaat"),
-                                                validators=[MinValueValidator(1)])
-    photos = models.ManyToManyField("core.Upload", verbose_name=_("foto"), blank=True,
-                                    related_name="+")
-    proposer = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("pengusul"),
-                                 on_delete=models.PROTECT, related_name="+")
+    beneficiaries = models.PositiveIntegerField(
+        _("jumlah penerima manfaat"), validators=[MinValueValidator(1)]
+    )
+    photos = models.ManyToManyField(
+        "core.Upload", verbose_name=_("foto"), blank=True, related_name="+"
+    )
+    proposer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("pengusul"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     show_proposer_name = models.BooleanField(
-        _("tampilkan nama saya di halaman publik"), default=False)
-    status = models.CharField(_("status"), max_length=24, choices=Status.choices,
-                              default=Status.DRAFT, db_index=True)
+        _("tampilkan nama saya di halaman publik"), default=False
+    )
+    status = models.CharField(
+        _("status"), max_length=24, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
     duplicate_of = models.ForeignKey(
-        "self", verbose_name=_("digabung ke"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("digabung ke"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="duplicates",
     )
     carried_from = models.OneToOneField(
-        "self", verbose_name=_("lanjutan dari"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="carried_to",
+        "self",
+        verbose_name=_("lanjutan dari"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="carried_to",
     )
     rank_kelurahan = models.PositiveIntegerField(_("peringkat kelurahan"), null=True, blank=True)
     rank_kecamatan = models.PositiveIntegerField(_("peringkat kecamatan"), null=True, blank=True)
@@ -161,16 +211,23 @@ class Proposal(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("usulan")
         verbose_name_plural = pgettext_lazy("plural", "usulan")
-        indexes = [models.Index(fields=["cycle", "status"]),
-                   models.Index(fields=["kelurahan", "status"]),
-                   # the public list's order, over the rows it shows
-                   models.Index(fields=["-support_count", "-id"], name="proposal_public_list",
-                                condition=Q(is_hidden=False) & ~Q(status="draft")),
-                   # the command center's periods
-                   models.Index(fields=["submitted_at"], name="proposal_submitted_at",
-                                include=["id", "status", "estimated_cost", "kelurahan",
-                                         "is_hidden"],
-                                condition=Q(submitted_at__isnull=False))]
+        indexes = [
+            models.Index(fields=["cycle", "status"]),
+            models.Index(fields=["kelurahan", "status"]),
+            # the public list's order, over the rows it shows
+            models.Index(
+                fields=["-support_count", "-id"],
+                name="proposal_public_list",
+                condition=Q(is_hidden=False) & ~Q(status="draft"),
+            ),
+            # the command center's periods
+            models.Index(
+                fields=["submitted_at"],
+                name="proposal_submitted_at",
+                include=["id", "status", "estimated_cost", "kelurahan", "is_hidden"],
+                condition=Q(submitted_at__isnull=False),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.reference} {self.title}"
@@ -196,8 +253,7 @@ class Support(models.Model):
     """A citizen's support; withdrawing keeps the row (withdrawn_at) so history stays."""
 
     proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, related_name="supports")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                             related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     carried = models.BooleanField(default=False, help_text="copied from the earlier cycle")
@@ -206,8 +262,9 @@ class Support(models.Model):
         ordering = ["created_at"]
         verbose_name = _("dukungan")
         verbose_name_plural = pgettext_lazy("plural", "dukungan")
-        constraints = [models.UniqueConstraint(fields=["proposal", "user"],
-                                               name="musrenbang_support_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "user"], name="musrenbang_support_once")
+        ]
 
     def __str__(self) -> str:
         return f"{self.proposal_id}/{self.user_id}"
@@ -215,8 +272,7 @@ class Support(models.Model):
 
 class Flag(models.Model):
     proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, related_name="flags")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                             related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     reason = models.CharField(_("alasan"), max_length=300)
     created_at = models.DateTimeField(default=timezone.now)
     resolved_at = models.DateTimeField(null=True, blank=True)
@@ -225,8 +281,9 @@ class Flag(models.Model):
         ordering = ["created_at"]
         verbose_name = _("laporan konten")
         verbose_name_plural = pgettext_lazy("plural", "laporan konten")
-        constraints = [models.UniqueConstraint(fields=["proposal", "user"],
-                                               name="musrenbang_flag_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "user"], name="musrenbang_flag_once")
+        ]
 
     def __str__(self) -> str:
         return f"{self.proposal_id}/{self.user_id}"
@@ -241,23 +298,28 @@ class Forum(models.Model):
 
     cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="forums")
     level = models.CharField(_("tingkat"), max_length=10, choices=Level.choices)
-    region = models.ForeignKey("core.Region", verbose_name=_("wilayah"),
-                               on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey(
+        "core.Region", verbose_name=_("wilayah"), on_delete=models.PROTECT, related_name="+"
+    )
     held_on = models.DateField(_("tanggal forum"), null=True, blank=True)
     place = models.CharField(_("tempat"), max_length=200, blank=True)
     participant_count = models.PositiveIntegerField(_("jumlah peserta"), null=True, blank=True)
     participants = models.TextField(_("peserta (unsur yang hadir)"), blank=True)
     notes = models.TextField(_("catatan/kesepakatan"), blank=True)
     chair_name = models.CharField(_("nama pimpinan forum"), max_length=150, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                    on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("forum musrenbang")
         verbose_name_plural = pgettext_lazy("plural", "forum musrenbang")
-        constraints = [models.UniqueConstraint(fields=["cycle", "level", "region"],
-                                               name="musrenbang_forum_once")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "level", "region"], name="musrenbang_forum_once"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_level_display()} {self.region} {self.cycle.plan_year}"

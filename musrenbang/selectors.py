@@ -16,13 +16,30 @@ from binjai_portal.core.workflow import timeline, timelines
 from .models import Cycle, Proposal, Status, Support
 from .workflows import PROPOSAL
 
-PUBLIC_RELATED = ("cycle", "kelurahan", "kelurahan__parent", "category", "agency",
-                  "suggested_agency", "proposer")
+PUBLIC_RELATED = (
+    "cycle",
+    "kelurahan",
+    "kelurahan__parent",
+    "category",
+    "agency",
+    "suggested_agency",
+    "proposer",
+)
 # What a card (musrenbang/_card.html) and a map point show: three joins, not eight.
 CARD_RELATED = ("kelurahan__parent", "category")
-CARD_FIELDS = ("pk", "reference", "title", "status", "support_count", "estimated_cost",
-               "latitude", "longitude", "kelurahan__name", "kelurahan__parent__name",
-               "category__name")
+CARD_FIELDS = (
+    "pk",
+    "reference",
+    "title",
+    "status",
+    "support_count",
+    "estimated_cost",
+    "latitude",
+    "longitude",
+    "kelurahan__name",
+    "kelurahan__parent__name",
+    "category__name",
+)
 
 
 def cycle_current() -> Cycle | None:
@@ -39,8 +56,11 @@ def _public_q() -> Q:
 
 def proposal_list_public() -> QuerySet[Proposal]:
     """Proposals anyone may see: submitted or later and not hidden by moderation."""
-    return (Proposal.objects.filter(_public_q())
-            .select_related(*PUBLIC_RELATED).order_by("-support_count", "-pk"))
+    return (
+        Proposal.objects.filter(_public_q())
+        .select_related(*PUBLIC_RELATED)
+        .order_by("-support_count", "-pk")
+    )
 
 
 def proposal_list_visible(*, user) -> QuerySet[Proposal]:
@@ -58,8 +78,9 @@ def proposal_list_visible(*, user) -> QuerySet[Proposal]:
 
 def proposal_list_public_cards() -> QuerySet[Proposal]:
     """proposal_list_public() with only the columns of a card (list and map pages)."""
-    return (proposal_list_public().select_related(None).select_related(*CARD_RELATED)
-            .only(*CARD_FIELDS))
+    return (
+        proposal_list_public().select_related(None).select_related(*CARD_RELATED).only(*CARD_FIELDS)
+    )
 
 
 def proposal_filter_choices() -> dict[str, list[tuple[int, str]]]:
@@ -70,8 +91,10 @@ def proposal_filter_choices() -> dict[str, list[tuple[int, str]]]:
         return {
             "cycle": [(c.pk, str(c)) for c in Cycle.objects.order_by("-plan_year")],
             "kecamatan": [(r.pk, str(r)) for r in kecamatan_list()],
-            "kelurahan": [(r.pk, str(r)) for r in Region.objects.filter(
-                level__in=Region.VILLAGE_LEVELS).order_by("name")],
+            "kelurahan": [
+                (r.pk, str(r))
+                for r in Region.objects.filter(level__in=Region.VILLAGE_LEVELS).order_by("name")
+            ],
             "category": [(u.pk, str(u)) for u in Urusan.objects.filter(level="bidang")],
         }
 
@@ -86,28 +109,41 @@ def proposal_visible(*, reference: str, user) -> Proposal:
     return get_object_or_404(
         proposal_list_visible(user=user)
         .select_related("cycle", "kelurahan__parent", "category")
-        .prefetch_related("agency", "suggested_agency", "proposer", "duplicate_of",
-                          "carried_from__cycle"),
-        reference=reference)
+        .prefetch_related(
+            "agency", "suggested_agency", "proposer", "duplicate_of", "carried_from__cycle"
+        ),
+        reference=reference,
+    )
 
 
 def proposal_get_own(*, reference: str, user) -> Proposal:
-    return get_object_or_404(Proposal.objects.select_related("cycle"), reference=reference,
-                             proposer_id=getattr(user, "pk", None))
+    return get_object_or_404(
+        Proposal.objects.select_related("cycle"),
+        reference=reference,
+        proposer_id=getattr(user, "pk", None),
+    )
 
 
 def proposal_timeline(*, proposal: Proposal, viewer):
     """The status history; the proposer's own name only when they chose to show it."""
-    return timeline(proposal, workflow=PROPOSAL, viewer=viewer,
-                    show_citizen_names=proposal.show_proposer_name,
-                    citizen_label=_("Pengusul"))
+    return timeline(
+        proposal,
+        workflow=PROPOSAL,
+        viewer=viewer,
+        show_citizen_names=proposal.show_proposer_name,
+        citizen_label=_("Pengusul"),
+    )
 
 
 def proposal_timelines(*, proposals, viewer) -> dict:
     """proposal_timeline() of many proposals in one query: {pk: entries}."""
-    return timelines(proposals, workflow=PROPOSAL, viewer=viewer,
-                     show_citizen_names=lambda p: p.show_proposer_name,
-                     citizen_label=_("Pengusul"))
+    return timelines(
+        proposals,
+        workflow=PROPOSAL,
+        viewer=viewer,
+        show_citizen_names=lambda p: p.show_proposer_name,
+        citizen_label=_("Pengusul"),
+    )
 
 
 def proposal_photos(*, proposal: Proposal):
@@ -117,22 +153,26 @@ def proposal_photos(*, proposal: Proposal):
 def proposal_is_supported_by(*, proposal: Proposal, user) -> bool:
     if not user.is_authenticated:
         return False
-    return Support.objects.filter(proposal=proposal, user=user,
-                                  withdrawn_at__isnull=True).exists()
+    return Support.objects.filter(proposal=proposal, user=user, withdrawn_at__isnull=True).exists()
 
 
 def proposal_list_mine(*, user) -> QuerySet[Proposal]:
-    return (Proposal.objects.filter(proposer_id=user.pk)
-            .select_related("cycle", "kelurahan", "category", "carried_from")
-            .order_by("-cycle__plan_year", "-pk"))
+    return (
+        Proposal.objects.filter(proposer_id=user.pk)
+        .select_related("cycle", "kelurahan", "category", "carried_from")
+        .order_by("-cycle__plan_year", "-pk")
+    )
 
 
 def proposal_list_for_officer(*, user, status: str | None = None) -> QuerySet[Proposal]:
     """Proposals in the officer's kelurahan, kecamatan or (Bappeda, TAPD) the whole city."""
     if not (user.is_authenticated and user.is_staff):
         return Proposal.objects.none()
-    qs = scope_queryset(proposal_list_visible(user=user).exclude(status=Status.DRAFT), user,
-                        region_field="kelurahan")
+    qs = scope_queryset(
+        proposal_list_visible(user=user).exclude(status=Status.DRAFT),
+        user,
+        region_field="kelurahan",
+    )
     if status:
         qs = qs.filter(status=status)
     return qs.select_related(*PUBLIC_RELATED).order_by("-pk")
@@ -142,8 +182,14 @@ def proposal_get_for_officer(*, user, reference: str) -> Proposal:
     return get_object_or_404(proposal_list_for_officer(user=user), reference=reference)
 
 
-def proposal_similar(*, title: str, kelurahan_id: int | None, cycle: Cycle | None,
-                     exclude_pk: int | None = None, limit: int = 5) -> list[Proposal]:
+def proposal_similar(
+    *,
+    title: str,
+    kelurahan_id: int | None,
+    cycle: Cycle | None,
+    exclude_pk: int | None = None,
+    limit: int = 5,
+) -> list[Proposal]:
     """Similar titles in the same kelurahan and cycle: trigram similarity on PostgreSQL,
     a word match elsewhere."""
     title = (title or "").strip()
@@ -155,8 +201,11 @@ def proposal_similar(*, title: str, kelurahan_id: int | None, cycle: Cycle | Non
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import TrigramSimilarity
 
-        qs = (qs.annotate(similarity=TrigramSimilarity("title", title))
-              .filter(similarity__gte=0.2).order_by("-similarity"))
+        qs = (
+            qs.annotate(similarity=TrigramSimilarity("title", title))
+            .filter(similarity__gte=0.2)
+            .order_by("-similarity")
+        )
     else:
         words = [w for w in title.split() if len(w) >= 4][:5]
         if not words:
@@ -173,9 +222,11 @@ def proposal_list_accepted(*, plan_year: int | None = None, agency=None) -> Quer
 
     Each row has its kelurahan (and kecamatan), agency, program and estimated_cost.
     """
-    qs = (Proposal.objects.filter(status=Status.ACCEPTED)
-          .select_related("cycle", "kelurahan", "kelurahan__parent", "agency", "category")
-          .order_by("cycle__plan_year", "agency__name", "reference"))
+    qs = (
+        Proposal.objects.filter(status=Status.ACCEPTED)
+        .select_related("cycle", "kelurahan", "kelurahan__parent", "agency", "category")
+        .order_by("cycle__plan_year", "agency__name", "reference")
+    )
     if plan_year is not None:
         qs = qs.filter(cycle__plan_year=plan_year)
     if agency is not None:
@@ -184,5 +235,9 @@ def proposal_list_accepted(*, plan_year: int | None = None, agency=None) -> Quer
 
 
 def proposal_list_flagged(*, user) -> QuerySet[Proposal]:
-    return (Proposal.objects.filter(is_hidden=True).select_related(*PUBLIC_RELATED)
-            .prefetch_related("flags").order_by("-pk"))
+    return (
+        Proposal.objects.filter(is_hidden=True)
+        .select_related(*PUBLIC_RELATED)
+        .prefetch_related("flags")
+        .order_by("-pk")
+    )

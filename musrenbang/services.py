@@ -27,9 +27,22 @@ MAX_PHOTOS = 5
 FLAGS_TO_HIDE = 3
 PHOTO_PURPOSE = "musrenbang.photo"
 EDITABLE_FIELDS = (
-    "title", "problem", "activity", "category", "suggested_agency", "kelurahan", "rt", "rw",
-    "address", "latitude", "longitude", "volume", "volume_unit", "estimated_cost",
-    "beneficiaries", "show_proposer_name",
+    "title",
+    "problem",
+    "activity",
+    "category",
+    "suggested_agency",
+    "kelurahan",
+    "rt",
+    "rw",
+    "address",
+    "latitude",
+    "longitude",
+    "volume",
+    "volume_unit",
+    "estimated_cost",
+    "beneficiaries",
+    "show_proposer_name",
 )
 SCOPE = PROPOSAL.scope
 
@@ -41,8 +54,11 @@ class WindowClosed(ValidationError):
 def _window_check(cycle: Cycle, today: datetime.date | None = None) -> None:
     if not cycle.kelurahan_window_open(today):
         raise WindowClosed(
-            _("Usulan hanya dapat diajukan selama musrenbang kelurahan %(year)s dibuka, "
-              "yaitu %(opens)s sampai %(closes)s.") % {
+            _(
+                "Usulan hanya dapat diajukan selama musrenbang kelurahan %(year)s dibuka, "
+                "yaitu %(opens)s sampai %(closes)s."
+            )
+            % {
                 "year": cycle.plan_year,
                 "opens": date_format(cycle.kelurahan_opens, "j F Y"),
                 "closes": date_format(cycle.kelurahan_closes, "j F Y"),
@@ -63,22 +79,36 @@ def _attach_photos(proposal: Proposal, photos: Sequence[CleanFile], owner) -> No
     if not photos:
         return
     if proposal.photos.count() + len(photos) > MAX_PHOTOS:
-        raise ValidationError(_("Paling banyak %(n)s foto per usulan.") % {"n": MAX_PHOTOS},
-                              code="too_many_photos")
+        raise ValidationError(
+            _("Paling banyak %(n)s foto per usulan.") % {"n": MAX_PHOTOS}, code="too_many_photos"
+        )
     uploads = [upload_store(clean=p, purpose=PHOTO_PURPOSE, owner=owner) for p in photos]
     proposal.photos.add(*uploads)
 
 
 @transaction.atomic
-def cycle_create(*, plan_year: int, name: str = "", kelurahan_opens: datetime.date,
-                 kelurahan_closes: datetime.date, kecamatan_opens: datetime.date,
-                 kecamatan_closes: datetime.date, city_opens: datetime.date,
-                 city_closes: datetime.date, is_demo: bool = False) -> Cycle:
+def cycle_create(
+    *,
+    plan_year: int,
+    name: str = "",
+    kelurahan_opens: datetime.date,
+    kelurahan_closes: datetime.date,
+    kecamatan_opens: datetime.date,
+    kecamatan_closes: datetime.date,
+    city_opens: datetime.date,
+    city_closes: datetime.date,
+    is_demo: bool = False,
+) -> Cycle:
     cycle = Cycle(
-        plan_year=plan_year, name=name or f"Musrenbang RKPD {plan_year}",
-        kelurahan_opens=kelurahan_opens, kelurahan_closes=kelurahan_closes,
-        kecamatan_opens=kecamatan_opens, kecamatan_closes=kecamatan_closes,
-        city_opens=city_opens, city_closes=city_closes, is_demo=is_demo,
+        plan_year=plan_year,
+        name=name or f"Musrenbang RKPD {plan_year}",
+        kelurahan_opens=kelurahan_opens,
+        kelurahan_closes=kelurahan_closes,
+        kecamatan_opens=kecamatan_opens,
+        kecamatan_closes=kecamatan_closes,
+        city_opens=city_opens,
+        city_closes=city_closes,
+        is_demo=is_demo,
     )
     cycle.full_clean()
     cycle.save()
@@ -86,13 +116,24 @@ def cycle_create(*, plan_year: int, name: str = "", kelurahan_opens: datetime.da
 
 
 @transaction.atomic
-def proposal_create(*, proposer, cycle: Cycle, data: dict, photos: Sequence[CleanFile] = (),
-                    today: datetime.date | None = None, is_demo: bool = False) -> Proposal:
+def proposal_create(
+    *,
+    proposer,
+    cycle: Cycle,
+    data: dict,
+    photos: Sequence[CleanFile] = (),
+    today: datetime.date | None = None,
+    is_demo: bool = False,
+) -> Proposal:
     """A citizen's new draft. Only while the kelurahan window of the cycle is open."""
     if not is_demo:
         _window_check(cycle, today)
-    proposal = Proposal(cycle=cycle, proposer=proposer, is_demo=is_demo,
-                        **{k: v for k, v in data.items() if k in EDITABLE_FIELDS})
+    proposal = Proposal(
+        cycle=cycle,
+        proposer=proposer,
+        is_demo=is_demo,
+        **{k: v for k, v in data.items() if k in EDITABLE_FIELDS},
+    )
     proposal.reference = "0000-00000"  # placeholder for validation only
     proposal.full_clean(exclude=["reference"])
     proposal.reference = _next_reference(cycle)
@@ -103,15 +144,17 @@ def proposal_create(*, proposer, cycle: Cycle, data: dict, photos: Sequence[Clea
 
 
 @transaction.atomic
-def proposal_update(*, proposal: Proposal, actor, data: dict,
-                    photos: Sequence[CleanFile] = ()) -> Proposal:
+def proposal_update(
+    *, proposal: Proposal, actor, data: dict, photos: Sequence[CleanFile] = ()
+) -> Proposal:
     """The proposer edits a draft or a proposal returned for revision."""
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal.proposer_id != actor.pk:
         raise Http404
     if not proposal.is_editable:
-        raise ValidationError(_("Usulan yang sudah diajukan tidak dapat diubah lagi."),
-                              code="not_editable")
+        raise ValidationError(
+            _("Usulan yang sudah diajukan tidak dapat diubah lagi."), code="not_editable"
+        )
     changed = []
     for key, value in data.items():
         if key in EDITABLE_FIELDS:
@@ -130,15 +173,23 @@ def proposal_submit(*, proposal: Proposal, actor, today: datetime.date | None = 
     action = "resubmit" if proposal.status == Status.RETURNED else "submit"
     if proposal.submitted_at is None:
         proposal.submitted_at = timezone.now()
-    transition(proposal, workflow=PROPOSAL, action=action, actor=actor,
-               extra_fields=["submitted_at"])
+    transition(
+        proposal, workflow=PROPOSAL, action=action, actor=actor, extra_fields=["submitted_at"]
+    )
     return proposal
 
 
-def _act(proposal: Proposal, *, action: str, actor, note: str = "",
-         extra_fields: Iterable[str] = ()) -> Proposal:
-    transition(proposal, workflow=PROPOSAL, action=action, actor=actor, note=note,
-               extra_fields=extra_fields)
+def _act(
+    proposal: Proposal, *, action: str, actor, note: str = "", extra_fields: Iterable[str] = ()
+) -> Proposal:
+    transition(
+        proposal,
+        workflow=PROPOSAL,
+        action=action,
+        actor=actor,
+        note=note,
+        extra_fields=extra_fields,
+    )
     return proposal
 
 
@@ -157,30 +208,39 @@ def proposal_act(*, proposal: Proposal, actor, action: str, note: str = "") -> P
 @transaction.atomic
 def proposal_merge(*, proposal: Proposal, into: Proposal, actor, note: str = "") -> Proposal:
     """Merge a duplicate into another proposal of the same kelurahan and cycle."""
-    if (into.pk == proposal.pk or into.cycle_id != proposal.cycle_id
-            or into.kelurahan_id != proposal.kelurahan_id
-            or into.status in (Status.DRAFT, Status.MERGED, Status.REJECTED)):
+    if (
+        into.pk == proposal.pk
+        or into.cycle_id != proposal.cycle_id
+        or into.kelurahan_id != proposal.kelurahan_id
+        or into.status in (Status.DRAFT, Status.MERGED, Status.REJECTED)
+    ):
         raise ValidationError(
             _("Usulan tujuan harus usulan lain yang aktif di kelurahan dan siklus yang sama."),
-            code="bad_merge_target")
+            code="bad_merge_target",
+        )
     note = (note or "").strip() or _("Duplikat dari %(ref)s") % {"ref": into.reference}
     proposal.duplicate_of = into
     proposal.decision_note = note
-    return _act(proposal, action="merge", actor=actor, note=note,
-                extra_fields=["duplicate_of", "decision_note"])
+    return _act(
+        proposal,
+        action="merge",
+        actor=actor,
+        note=note,
+        extra_fields=["duplicate_of", "decision_note"],
+    )
 
 
 @transaction.atomic
-def proposal_accept(*, proposal: Proposal, actor, agency, program: str,
-                    note: str = "") -> Proposal:
+def proposal_accept(*, proposal: Proposal, actor, agency, program: str, note: str = "") -> Proposal:
     """Bappeda adopts a proposal into the RKPD under a responsible agency and program."""
     if agency is None or agency.kind != roles.OPD:
         raise ValidationError(_("Pilih perangkat daerah pelaksana."), code="agency")
     if not (program or "").strip():
         raise ValidationError(_("Program RKPD wajib diisi."), code="program")
     proposal.agency, proposal.program = agency, program.strip()
-    return _act(proposal, action="accept", actor=actor, note=note,
-                extra_fields=["agency", "program"])
+    return _act(
+        proposal, action="accept", actor=actor, note=note, extra_fields=["agency", "program"]
+    )
 
 
 @transaction.atomic
@@ -193,22 +253,32 @@ def proposal_mark_funded(*, proposal_id: int, actor, budget_reference: str) -> P
     proposal = Proposal.objects.select_related("cycle").get(pk=proposal_id)
     budget_reference = (budget_reference or "").strip()
     proposal.budget_reference = budget_reference[:100]
-    return _act(proposal, action="fund", actor=actor, note=budget_reference,
-                extra_fields=["budget_reference"])
+    return _act(
+        proposal,
+        action="fund",
+        actor=actor,
+        note=budget_reference,
+        extra_fields=["budget_reference"],
+    )
 
 
 @transaction.atomic
-def forum_rank_set(*, actor, level: str, region, cycle: Cycle,
-                   ordered_ids: Sequence[int]) -> None:
+def forum_rank_set(*, actor, level: str, region, cycle: Cycle, ordered_ids: Sequence[int]) -> None:
     """Set the forum's ranking order (1, 2, 3 ...) of the proposals at that stage."""
     field, status, region_filter = _forum_stage(level, region)
     qs = ensure_forum_scope(actor, level, region).filter(
-        cycle=cycle, status=status, **region_filter)
+        cycle=cycle, status=status, **region_filter
+    )
     proposals = {p.pk: p for p in qs.select_for_update().order_by("pk")}
     ids = [int(i) for i in ordered_ids]
     if set(ids) != set(proposals) or len(ids) != len(set(ids)):
-        raise ValidationError(_("Daftar peringkat tidak sesuai dengan usulan di forum ini. "
-                                "Muat ulang halaman lalu coba lagi."), code="rank_mismatch")
+        raise ValidationError(
+            _(
+                "Daftar peringkat tidak sesuai dengan usulan di forum ini. "
+                "Muat ulang halaman lalu coba lagi."
+            ),
+            code="rank_mismatch",
+        )
     for position, pk in enumerate(ids, start=1):
         setattr(proposals[pk], field, position)
     Proposal.objects.bulk_update(proposals.values(), [field])
@@ -216,8 +286,9 @@ def forum_rank_set(*, actor, level: str, region, cycle: Cycle,
 
 
 @transaction.atomic
-def forum_rank_move(*, actor, level: str, region, cycle: Cycle, proposal_id: int,
-                    direction: str) -> None:
+def forum_rank_move(
+    *, actor, level: str, region, cycle: Cycle, proposal_id: int, direction: str
+) -> None:
     """Move one row up or down in the forum's order."""
     ordered = [p.pk for p in forum_ranked(actor=actor, level=level, region=region, cycle=cycle)]
     if proposal_id not in ordered or direction not in ("up", "down"):
@@ -231,9 +302,11 @@ def forum_rank_move(*, actor, level: str, region, cycle: Cycle, proposal_id: int
 
 def forum_ranked(*, actor, level: str, region, cycle: Cycle):
     field, status, region_filter = _forum_stage(level, region)
-    return (ensure_forum_scope(actor, level, region)
-            .filter(cycle=cycle, status=status, **region_filter)
-            .order_by(F(field).asc(nulls_last=True), "-support_count", "pk"))
+    return (
+        ensure_forum_scope(actor, level, region)
+        .filter(cycle=cycle, status=status, **region_filter)
+        .order_by(F(field).asc(nulls_last=True), "-support_count", "pk")
+    )
 
 
 def _forum_stage(level: str, region):
@@ -248,8 +321,9 @@ def ensure_forum_scope(actor, level: str, region):
     """Proposals the actor may rank at this forum; 404 when the forum is not theirs."""
     unit = getattr(actor, "unit", None)
     role = roles.PETUGAS_KELURAHAN if level == Forum.Level.KELURAHAN else roles.PETUGAS_KECAMATAN
-    if not (actor.is_authenticated and actor.has_role(role) and unit
-            and unit.region_id == region.pk):
+    if not (
+        actor.is_authenticated and actor.has_role(role) and unit and unit.region_id == region.pk
+    ):
         raise Http404
     return scope_queryset(Proposal.objects.all(), actor, region_field="kelurahan")
 
@@ -259,7 +333,8 @@ def forum_record(*, actor, level: str, region, cycle: Cycle, data: dict) -> Foru
     """Record (or update) the forum's date, place, participants and notes."""
     ensure_forum_scope(actor, level, region)
     forum, _created = Forum.objects.select_for_update().get_or_create(
-        cycle=cycle, level=level, region=region)
+        cycle=cycle, level=level, region=region
+    )
     for key in ("held_on", "place", "participant_count", "participants", "notes", "chair_name"):
         if key in data:
             setattr(forum, key, data[key])
@@ -279,8 +354,14 @@ def forum_finalise(*, actor, level: str, region, cycle: Cycle) -> int:
     action = "rank_kelurahan" if level == Forum.Level.KELURAHAN else "rank_kecamatan"
     for position, proposal in enumerate(ranked, start=1):
         setattr(proposal, field, position)
-        transition(proposal, workflow=PROPOSAL, action=action, actor=actor,
-                   note=_("Peringkat %(n)s") % {"n": position}, extra_fields=[field])
+        transition(
+            proposal,
+            workflow=PROPOSAL,
+            action=action,
+            actor=actor,
+            note=_("Peringkat %(n)s") % {"n": position},
+            extra_fields=[field],
+        )
     return len(ranked)
 
 
@@ -306,8 +387,9 @@ def proposal_support(*, proposal: Proposal, user) -> bool:
 @transaction.atomic
 def proposal_support_withdraw(*, proposal: Proposal, user) -> bool:
     Proposal.objects.select_for_update().get(pk=proposal.pk)
-    support = Support.objects.filter(proposal=proposal, user=user,
-                                     withdrawn_at__isnull=True).first()
+    support = Support.objects.filter(
+        proposal=proposal, user=user, withdrawn_at__isnull=True
+    ).first()
     if support is None:
         return False
     support.withdrawn_at = timezone.now()
@@ -335,11 +417,15 @@ def proposal_flag(*, proposal: Proposal, user, reason: str) -> bool:
     if proposal.flag_count >= FLAGS_TO_HIDE and not proposal.is_hidden:
         proposal.is_hidden = True
         fields.append("is_hidden")
-        notify(recipient=proposal.proposer,
-               title=_("Usulan %(ref)s disembunyikan sementara") % {"ref": proposal.reference},
-               body=_("Beberapa pengguna melaporkan usulan Anda. Usulan disembunyikan dari "
-                      "halaman publik sampai moderator memeriksanya."),
-               url=proposal.get_absolute_url())
+        notify(
+            recipient=proposal.proposer,
+            title=_("Usulan %(ref)s disembunyikan sementara") % {"ref": proposal.reference},
+            body=_(
+                "Beberapa pengguna melaporkan usulan Anda. Usulan disembunyikan dari "
+                "halaman publik sampai moderator memeriksanya."
+            ),
+            url=proposal.get_absolute_url(),
+        )
     proposal.save(update_fields=fields)
     return True
 
@@ -362,14 +448,19 @@ def proposal_moderate(*, proposal: Proposal, moderator, restore: bool, note: str
         title = _("Usulan %(ref)s ditampilkan kembali")
     else:
         title = _("Usulan %(ref)s tetap disembunyikan")
-    notify(recipient=proposal.proposer, title=title % {"ref": proposal.reference},
-           body=(note or "").strip(), url=proposal.get_absolute_url())
+    notify(
+        recipient=proposal.proposer,
+        title=title % {"ref": proposal.reference},
+        body=(note or "").strip(),
+        url=proposal.get_absolute_url(),
+    )
     return proposal
 
 
 @transaction.atomic
-def proposal_carry_over(*, proposal: Proposal, actor, cycle: Cycle | None = None,
-                        today: datetime.date | None = None) -> Proposal:
+def proposal_carry_over(
+    *, proposal: Proposal, actor, cycle: Cycle | None = None, today: datetime.date | None = None
+) -> Proposal:
     """Carry an accepted-but-unfunded proposal into the next cycle as a new draft.
 
     The new proposal keeps the earlier one's content and photos, links to it, and its
@@ -378,12 +469,19 @@ def proposal_carry_over(*, proposal: Proposal, actor, cycle: Cycle | None = None
     if cycle is None:
         cycle = Cycle.objects.filter(plan_year=proposal.cycle.plan_year + 1).first()
     if cycle is None or cycle.plan_year <= proposal.cycle.plan_year:
-        raise ValidationError(_("Siklus musrenbang berikutnya belum dibuka."),
-                              code="no_next_cycle")
-    transition(proposal, workflow=PROPOSAL, action="carry_over", actor=actor,
-               note=_("Dibawa ke siklus %(year)s") % {"year": cycle.plan_year})
+        raise ValidationError(_("Siklus musrenbang berikutnya belum dibuka."), code="no_next_cycle")
+    transition(
+        proposal,
+        workflow=PROPOSAL,
+        action="carry_over",
+        actor=actor,
+        note=_("Dibawa ke siklus %(year)s") % {"year": cycle.plan_year},
+    )
     new = Proposal(
-        cycle=cycle, proposer=proposal.proposer, carried_from=proposal, is_demo=proposal.is_demo,
+        cycle=cycle,
+        proposer=proposal.proposer,
+        carried_from=proposal,
+        is_demo=proposal.is_demo,
         **{k: getattr(proposal, k) for k in EDITABLE_FIELDS},
     )
     new.reference = _next_reference(cycle)
@@ -397,8 +495,13 @@ def proposal_carry_over(*, proposal: Proposal, actor, cycle: Cycle | None = None
     Support.objects.bulk_create(supports)
     new.support_count = len(supports)
     new.save(update_fields=["support_count"])
-    workflow_start(new, workflow=PROPOSAL, state=Status.DRAFT, actor=actor,
-                   note=_("Lanjutan dari %(ref)s") % {"ref": proposal.reference})
+    workflow_start(
+        new,
+        workflow=PROPOSAL,
+        state=Status.DRAFT,
+        actor=actor,
+        note=_("Lanjutan dari %(ref)s") % {"ref": proposal.reference},
+    )
     return new
 
 

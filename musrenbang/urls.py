@@ -23,10 +23,8 @@ urlpatterns = [
     path("petugas/forum/", views.forum, name="forum"),
     path("petugas/forum/peringkat/", views.forum_rank, name="forum-rank"),
     path("petugas/forum/tetapkan/", views.forum_finalise, name="forum-finalise"),
-    path("petugas/forum/berita-acara.pdf", views.forum_export, {"fmt": "pdf"},
-         name="forum-pdf"),
-    path("petugas/forum/peringkat.xlsx", views.forum_export, {"fmt": "xlsx"},
-         name="forum-xlsx"),
+    path("petugas/forum/berita-acara.pdf", views.forum_export, {"fmt": "pdf"}, name="forum-pdf"),
+    path("petugas/forum/peringkat.xlsx", views.forum_export, {"fmt": "xlsx"}, name="forum-xlsx"),
     path("moderasi/", views.moderation, name="moderation"),
     path(f"moderasi/{REF}/", views.moderation, name="moderate"),
 ]

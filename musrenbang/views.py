@@ -50,33 +50,49 @@ def _error(request, exc) -> None:
 @require_GET
 @pagecache.public_page("musrenbang")
 def index(request):
-    filterset = ProposalFilter(request.GET or None,
-                               queryset=selectors.proposal_list_public_cards(),
-                               request=request)
+    filterset = ProposalFilter(
+        request.GET or None, queryset=selectors.proposal_list_public_cards(), request=request
+    )
     qs = filterset.qs if filterset.is_bound else filterset.queryset
     page = CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "musrenbang/index.html", {
-        "filter": filterset, "page": page, "query": query.urlencode(),
-        "cycle": selectors.cycle_current(),
-    })
+    return render(
+        request,
+        "musrenbang/index.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "query": query.urlencode(),
+            "cycle": selectors.cycle_current(),
+        },
+    )
 
 
 @require_GET
 @pagecache.public_page("musrenbang")
 def proposal_map(request):
     cycle = selectors.cycle_current()
-    qs = selectors.proposal_list_public_cards().filter(latitude__isnull=False,
-                                                       longitude__isnull=False)
+    qs = selectors.proposal_list_public_cards().filter(
+        latitude__isnull=False, longitude__isnull=False
+    )
     if cycle:
         qs = qs.filter(cycle=cycle)
     rows = list(qs[:500])
-    points = [{"lat": float(p.latitude), "lng": float(p.longitude), "title": p.title,
-               "ref": p.reference, "status": p.status_label,
-               "url": p.get_absolute_url()} for p in rows]
-    return render(request, "musrenbang/map.html",
-                  {"points": points, "proposals": rows, "cycle": cycle})
+    points = [
+        {
+            "lat": float(p.latitude),
+            "lng": float(p.longitude),
+            "title": p.title,
+            "ref": p.reference,
+            "status": p.status_label,
+            "url": p.get_absolute_url(),
+        }
+        for p in rows
+    ]
+    return render(
+        request, "musrenbang/map.html", {"points": points, "proposals": rows, "cycle": cycle}
+    )
 
 
 @require_GET
@@ -87,26 +103,39 @@ def detail(request, reference):
     is_officer = user.is_authenticated and user.is_staff
     actions = []
     if is_officer:
-        actions = [a for a in PROPOSAL.available_actions(proposal, user)
-                   if a.name in (*OFFICER_ACTIONS, "accept", "fund")]
-    return render(request, "musrenbang/detail.html", {
-        "proposal": proposal,
-        "timeline": selectors.proposal_timeline(proposal=proposal, viewer=user),
-        "photos": selectors.proposal_photos(proposal=proposal),
-        "supported": selectors.proposal_is_supported_by(proposal=proposal, user=user),
-        "is_owner": user.is_authenticated and user.pk == proposal.proposer_id,
-        "actions": actions, "refusals": REFUSALS, "flag_form": FlagForm(),
-        "accept_form": AcceptForm(), "fund_form": FundForm(), "merge_form": MergeForm(),
-        "can_carry": user.is_authenticated and user.pk == proposal.proposer_id
-        and proposal.status == Status.ACCEPTED,
-    })
+        actions = [
+            a
+            for a in PROPOSAL.available_actions(proposal, user)
+            if a.name in (*OFFICER_ACTIONS, "accept", "fund")
+        ]
+    return render(
+        request,
+        "musrenbang/detail.html",
+        {
+            "proposal": proposal,
+            "timeline": selectors.proposal_timeline(proposal=proposal, viewer=user),
+            "photos": selectors.proposal_photos(proposal=proposal),
+            "supported": selectors.proposal_is_supported_by(proposal=proposal, user=user),
+            "is_owner": user.is_authenticated and user.pk == proposal.proposer_id,
+            "actions": actions,
+            "refusals": REFUSALS,
+            "flag_form": FlagForm(),
+            "accept_form": AcceptForm(),
+            "fund_form": FundForm(),
+            "merge_form": MergeForm(),
+            "can_carry": user.is_authenticated
+            and user.pk == proposal.proposer_id
+            and proposal.status == Status.ACCEPTED,
+        },
+    )
 
 
 @require_POST
 def support(request, reference):
     if not request.user.is_authenticated:
-        return redirect(f"{reverse('accounts:login')}?next="
-                        f"{reverse('musrenbang:detail', args=[reference])}")
+        return redirect(
+            f"{reverse('accounts:login')}?next={reverse('musrenbang:detail', args=[reference])}"
+        )
     proposal = selectors.proposal_visible(reference=reference, user=request.user)
     try:
         if request.POST.get("withdraw"):
@@ -130,8 +159,9 @@ def flag(request, reference):
         messages.error(request, _("Tuliskan alasan laporan (paling banyak 300 huruf)."))
         return redirect(proposal.get_absolute_url())
     try:
-        if services.proposal_flag(proposal=proposal, user=request.user,
-                                  reason=form.cleaned_data["reason"]):
+        if services.proposal_flag(
+            proposal=proposal, user=request.user, reason=form.cleaned_data["reason"]
+        ):
             messages.success(request, _("Laporan Anda diterima dan akan diperiksa moderator."))
         else:
             messages.info(request, _("Anda sudah melaporkan usulan ini."))
@@ -147,9 +177,11 @@ def similar(request):
         kelurahan_id = int(request.GET.get("kelurahan") or 0)
     except ValueError:
         kelurahan_id = 0
-    found = selectors.proposal_similar(title=request.GET.get("title", "")[:160],
-                                       kelurahan_id=kelurahan_id,
-                                       cycle=selectors.cycle_current())
+    found = selectors.proposal_similar(
+        title=request.GET.get("title", "")[:160],
+        kelurahan_id=kelurahan_id,
+        cycle=selectors.cycle_current(),
+    )
     return render(request, "musrenbang/_similar.html", {"similar": found})
 
 
@@ -161,23 +193,38 @@ def similar(request):
 def create(request):
     cycle = selectors.cycle_current()
     window_open = bool(cycle and cycle.kelurahan_window_open())
-    form = ProposalForm(request.POST or None, request.FILES or None,
-                        similar_url=reverse("musrenbang:similar"),
-                        initial={"kelurahan": request.user.kelurahan_id,
-                                 "rt": request.user.rt, "rw": request.user.rw})
+    form = ProposalForm(
+        request.POST or None,
+        request.FILES or None,
+        similar_url=reverse("musrenbang:similar"),
+        initial={
+            "kelurahan": request.user.kelurahan_id,
+            "rt": request.user.rt,
+            "rw": request.user.rw,
+        },
+    )
     if request.method == "POST" and window_open and form.is_valid():
         try:
             proposal = services.proposal_create(
-                proposer=request.user, cycle=cycle, data=form.data_for_service(),
-                photos=form.cleaned_data["photos_new"])
+                proposer=request.user,
+                cycle=cycle,
+                data=form.data_for_service(),
+                photos=form.cleaned_data["photos_new"],
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, _("Draf usulan %(ref)s tersimpan. Periksa lalu ajukan.")
-                             % {"ref": proposal.reference})
+            messages.success(
+                request,
+                _("Draf usulan %(ref)s tersimpan. Periksa lalu ajukan.")
+                % {"ref": proposal.reference},
+            )
             return redirect(proposal.get_absolute_url())
-    return render(request, "musrenbang/form.html",
-                  {"form": form, "cycle": cycle, "window_open": window_open, "proposal": None})
+    return render(
+        request,
+        "musrenbang/form.html",
+        {"form": form, "cycle": cycle, "window_open": window_open, "proposal": None},
+    )
 
 
 @accepts_uploads(files=services.MAX_PHOTOS)
@@ -187,21 +234,32 @@ def edit(request, reference):
     if not proposal.is_editable:
         messages.error(request, _("Usulan yang sudah diajukan tidak dapat diubah lagi."))
         return redirect(proposal.get_absolute_url())
-    form = ProposalForm(request.POST or None, request.FILES or None, instance=proposal,
-                        similar_url=reverse("musrenbang:similar"))
+    form = ProposalForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=proposal,
+        similar_url=reverse("musrenbang:similar"),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.data_for_service()
         proposal.refresh_from_db()  # the form wrote onto the instance; the service saves
         try:
-            services.proposal_update(proposal=proposal, actor=request.user, data=data,
-                                     photos=form.cleaned_data["photos_new"])
+            services.proposal_update(
+                proposal=proposal,
+                actor=request.user,
+                data=data,
+                photos=form.cleaned_data["photos_new"],
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             messages.success(request, _("Perubahan tersimpan."))
             return redirect(proposal.get_absolute_url())
-    return render(request, "musrenbang/form.html", {
-        "form": form, "cycle": proposal.cycle, "window_open": True, "proposal": proposal})
+    return render(
+        request,
+        "musrenbang/form.html",
+        {"form": form, "cycle": proposal.cycle, "window_open": True, "proposal": proposal},
+    )
 
 
 @login_required
@@ -210,8 +268,9 @@ def submit(request, reference):
     proposal = selectors.proposal_get_own(reference=reference, user=request.user)
     try:
         services.proposal_submit(proposal=proposal, actor=request.user)
-        messages.success(request, _("Usulan %(ref)s diajukan ke kelurahan.")
-                         % {"ref": proposal.reference})
+        messages.success(
+            request, _("Usulan %(ref)s diajukan ke kelurahan.") % {"ref": proposal.reference}
+        )
     except (ValidationError, TransitionRefused) as exc:
         _error(request, exc)
     return redirect(proposal.get_absolute_url())
@@ -226,8 +285,11 @@ def carry_over(request, reference):
     except (ValidationError, TransitionRefused) as exc:
         _error(request, exc)
         return redirect(proposal.get_absolute_url())
-    messages.success(request, _("Usulan dibawa ke siklus %(year)s sebagai draf %(ref)s.")
-                     % {"year": new.cycle.plan_year, "ref": new.reference})
+    messages.success(
+        request,
+        _("Usulan dibawa ke siklus %(year)s sebagai draf %(ref)s.")
+        % {"year": new.cycle.plan_year, "ref": new.reference},
+    )
     return redirect(new.get_absolute_url())
 
 
@@ -236,10 +298,14 @@ def carry_over(request, reference):
 def mine(request):
     proposals = list(selectors.proposal_list_mine(user=request.user))
     history = selectors.proposal_timelines(proposals=proposals[:50], viewer=request.user)
-    return render(request, "musrenbang/mine.html", {
-        "proposals": proposals,
-        "rows": [(p, history.get(p.pk)) for p in proposals],
-    })
+    return render(
+        request,
+        "musrenbang/mine.html",
+        {
+            "proposals": proposals,
+            "rows": [(p, history.get(p.pk)) for p in proposals],
+        },
+    )
 
 
 # --- officers -----------------------------------------------------------------------
@@ -262,13 +328,19 @@ def officer_list(request):
     status = request.GET.get("status") or ""
     if status not in Status.values:
         status = ""
-    page = CappedPaginator(selectors.proposal_list_for_officer(user=request.user, status=status),
-                     PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "musrenbang/officer_list.html", {
-        "page": page, "status": status,
-        "statuses": [c for c in Status.choices if c[0] != Status.DRAFT],
-        "forum_level": _forum_level(request.user),
-    })
+    page = CappedPaginator(
+        selectors.proposal_list_for_officer(user=request.user, status=status), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "musrenbang/officer_list.html",
+        {
+            "page": page,
+            "status": status,
+            "statuses": [c for c in Status.choices if c[0] != Status.DRAFT],
+            "forum_level": _forum_level(request.user),
+        },
+    )
 
 
 @staff_only
@@ -281,37 +353,49 @@ def officer_act(request, reference):
             form = MergeForm(request.POST)
             if not form.is_valid():
                 raise ValidationError(_("Isi nomor usulan tujuan."))
-            into = selectors.proposal_list_for_officer(user=request.user).filter(
-                reference=form.cleaned_data["into"].strip()).first()
+            into = (
+                selectors.proposal_list_for_officer(user=request.user)
+                .filter(reference=form.cleaned_data["into"].strip())
+                .first()
+            )
             if into is None:
                 raise ValidationError(_("Usulan tujuan tidak ditemukan di wilayah Anda."))
-            services.proposal_merge(proposal=proposal, into=into, actor=request.user,
-                                    note=form.cleaned_data["note"])
+            services.proposal_merge(
+                proposal=proposal, into=into, actor=request.user, note=form.cleaned_data["note"]
+            )
         elif action == "accept":
             form = AcceptForm(request.POST)
             if not form.is_valid():
                 raise ValidationError(_("Pilih perangkat daerah dan isi program RKPD."))
-            services.proposal_accept(proposal=proposal, actor=request.user,
-                                     agency=form.cleaned_data["agency"],
-                                     program=form.cleaned_data["program"],
-                                     note=form.cleaned_data["note"])
+            services.proposal_accept(
+                proposal=proposal,
+                actor=request.user,
+                agency=form.cleaned_data["agency"],
+                program=form.cleaned_data["program"],
+                note=form.cleaned_data["note"],
+            )
         elif action == "fund":
             form = FundForm(request.POST)
             if not form.is_valid():
                 raise ValidationError(_("Isi referensi anggaran."))
-            services.proposal_mark_funded(proposal_id=proposal.pk, actor=request.user,
-                                          budget_reference=form.cleaned_data["budget_reference"])
+            services.proposal_mark_funded(
+                proposal_id=proposal.pk,
+                actor=request.user,
+                budget_reference=form.cleaned_data["budget_reference"],
+            )
         else:
             form = DecisionForm(request.POST)
             if not form.is_valid():
                 raise ValidationError(_("Permintaan tidak lengkap."))
-            services.proposal_act(proposal=proposal, actor=request.user, action=action,
-                                  note=form.cleaned_data["note"])
+            services.proposal_act(
+                proposal=proposal, actor=request.user, action=action, note=form.cleaned_data["note"]
+            )
     except (ValidationError, TransitionRefused) as exc:
         _error(request, exc)
     else:
-        messages.success(request, _("Status usulan %(ref)s diperbarui.")
-                         % {"ref": proposal.reference})
+        messages.success(
+            request, _("Status usulan %(ref)s diperbarui.") % {"ref": proposal.reference}
+        )
     return redirect(proposal.get_absolute_url())
 
 
@@ -332,13 +416,25 @@ def _forum_context(request):
     if level is None or cycle is None:
         raise Http404
     region = request.user.unit.region
-    ranked = list(services.forum_ranked(actor=request.user, level=level, region=region,
-                                        cycle=cycle).select_related(*selectors.PUBLIC_RELATED))
+    ranked = list(
+        services.forum_ranked(
+            actor=request.user, level=level, region=region, cycle=cycle
+        ).select_related(*selectors.PUBLIC_RELATED)
+    )
     forum = Forum.objects.filter(cycle=cycle, level=level, region=region).first()
     title = _("%(level)s %(region)s, tahun rencana %(year)s") % {
-        "level": Forum.Level(level).label, "region": region.name, "year": cycle.plan_year}
-    return {"level": level, "cycle": cycle, "region": region, "ranked": ranked,
-            "forum": forum, "forum_title": title}
+        "level": Forum.Level(level).label,
+        "region": region.name,
+        "year": cycle.plan_year,
+    }
+    return {
+        "level": level,
+        "cycle": cycle,
+        "region": region,
+        "ranked": ranked,
+        "forum": forum,
+        "forum_title": title,
+    }
 
 
 @staff_only
@@ -347,8 +443,13 @@ def forum(request):
     form = ForumForm(request.POST or None, instance=ctx["forum"])
     if request.method == "POST" and form.is_valid():
         try:
-            services.forum_record(actor=request.user, level=ctx["level"], region=ctx["region"],
-                                  cycle=ctx["cycle"], data=form.cleaned_data)
+            services.forum_record(
+                actor=request.user,
+                level=ctx["level"],
+                region=ctx["region"],
+                cycle=ctx["cycle"],
+                data=form.cleaned_data,
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -362,13 +463,18 @@ def forum(request):
 def forum_rank(request):
     """htmx: set one row's rank number, or move it up/down; returns the table."""
     ctx = _forum_context(request)
-    args = {"actor": request.user, "level": ctx["level"], "region": ctx["region"],
-            "cycle": ctx["cycle"]}
+    args = {
+        "actor": request.user,
+        "level": ctx["level"],
+        "region": ctx["region"],
+        "cycle": ctx["cycle"],
+    }
     try:
         direction = request.POST.get("direction")
         if direction:
-            services.forum_rank_move(**args, proposal_id=int(request.POST.get("proposal", 0)),
-                                     direction=direction)
+            services.forum_rank_move(
+                **args, proposal_id=int(request.POST.get("proposal", 0)), direction=direction
+            )
         else:
             form = RankForm(request.POST)
             if not form.is_valid():
@@ -381,8 +487,11 @@ def forum_rank(request):
             ids.insert(min(rank, len(ids) + 1) - 1, pk)
             services.forum_rank_set(**args, ordered_ids=ids)
     except (ValidationError, ValueError) as exc:
-        error = services.refused_message(exc) if isinstance(exc, ValidationError) else _(
-            "Permintaan tidak valid.")
+        error = (
+            services.refused_message(exc)
+            if isinstance(exc, ValidationError)
+            else _("Permintaan tidak valid.")
+        )
     else:
         error = ""
     ctx = _forum_context(request)
@@ -398,8 +507,9 @@ def forum_rank(request):
 def forum_finalise(request):
     ctx = _forum_context(request)
     try:
-        n = services.forum_finalise(actor=request.user, level=ctx["level"],
-                                    region=ctx["region"], cycle=ctx["cycle"])
+        n = services.forum_finalise(
+            actor=request.user, level=ctx["level"], region=ctx["region"], cycle=ctx["cycle"]
+        )
     except (ValidationError, TransitionRefused) as exc:
         _error(request, exc)
     else:
@@ -418,8 +528,9 @@ def _export_rows(ctx):
     else:
         qs = Proposal.objects.filter(kelurahan__parent=region, rank_kecamatan__isnull=False)
         order = "rank_kecamatan"
-    return list(qs.filter(cycle=cycle).select_related(*selectors.PUBLIC_RELATED)
-                .order_by(order, "pk"))
+    return list(
+        qs.filter(cycle=cycle).select_related(*selectors.PUBLIC_RELATED).order_by(order, "pk")
+    )
 
 
 @staff_only
@@ -430,13 +541,18 @@ def forum_export(request, fmt):
     name = slugify(f"berita-acara-{ctx['level']}-{ctx['region'].name}-{ctx['cycle'].plan_year}")
     if fmt == "pdf":
         content = exports.berita_acara_pdf(
-            forum_title=ctx["forum_title"], forum=ctx["forum"], level=ctx["level"],
-            proposals=rows, signer_unit=request.user.unit.name)
+            forum_title=ctx["forum_title"],
+            forum=ctx["forum"],
+            level=ctx["level"],
+            proposals=rows,
+            signer_unit=request.user.unit.name,
+        )
         response = HttpResponse(content, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
     else:
-        content = exports.ranked_xlsx(forum_title=ctx["forum_title"], forum=ctx["forum"],
-                                      level=ctx["level"], proposals=rows)
+        content = exports.ranked_xlsx(
+            forum_title=ctx["forum_title"], forum=ctx["forum"], level=ctx["level"], proposals=rows
+        )
         response = xlsx_response(content, filename=f"{name}.xlsx")
     return response
 
@@ -449,23 +565,35 @@ def _moderator(user) -> bool:
 def moderation(request, reference=None):
     if not _moderator(request.user):
         raise Http404
-    if reference is not None and not selectors.proposal_list_flagged(
-            user=request.user).filter(reference=reference).exists():
+    if (
+        reference is not None
+        and not selectors.proposal_list_flagged(user=request.user)
+        .filter(reference=reference)
+        .exists()
+    ):
         raise Http404  # only a hidden proposal has a moderation page
     if request.method == "POST":
-        proposal = selectors.proposal_list_flagged(user=request.user).filter(
-            reference=reference or "").first()
+        proposal = (
+            selectors.proposal_list_flagged(user=request.user)
+            .filter(reference=reference or "")
+            .first()
+        )
         form = ModerateForm(request.POST)
         if proposal is None:
             raise Http404
         if form.is_valid():
-            services.proposal_moderate(proposal=proposal, moderator=request.user,
-                                       restore=form.cleaned_data["restore"],
-                                       note=form.cleaned_data["note"])
+            services.proposal_moderate(
+                proposal=proposal,
+                moderator=request.user,
+                restore=form.cleaned_data["restore"],
+                note=form.cleaned_data["note"],
+            )
             messages.success(request, _("Keputusan moderasi tersimpan."))
         else:
             messages.error(request, _("Pilih keputusan."))
         return redirect("musrenbang:moderation")
-    return render(request, "musrenbang/moderation.html", {
-        "proposals": selectors.proposal_list_flagged(user=request.user),
-        "form": ModerateForm()})
+    return render(
+        request,
+        "musrenbang/moderation.html",
+        {"proposals": selectors.proposal_list_flagged(user=request.user), "form": ModerateForm()},
+    )

@@ -18,8 +18,15 @@ class DocumentRequirementInline(admin.TabularInline):
 
 @admin.register(PermitType)
 class PermitTypeAdmin(admin.ModelAdmin):
-    list_display = ("code", "name", "fee_kind", "service_days", "needs_survey", "agency",
-                    "is_active")
+    list_display = (
+        "code",
+        "name",
+        "fee_kind",
+        "service_days",
+        "needs_survey",
+        "agency",
+        "is_active",
+    )
     list_filter = ("fee_kind", "needs_survey", "is_active")
     search_fields = ("code", "name")
     inlines = [DocumentRequirementInline]

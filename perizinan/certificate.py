@@ -52,8 +52,7 @@ def certificate_pdf(content: CertificateContent) -> bytes:
     c.drawCentredString(width / 2, y, _("PEMERINTAH KOTA BINJAI").upper())
     y -= 6 * mm
     c.setFont("Helvetica", 10)
-    c.drawCentredString(width / 2, y,
-                        _("Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu"))
+    c.drawCentredString(width / 2, y, _("Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu"))
     y -= 14 * mm
     c.setFont("Helvetica-Bold", 15)
     c.drawCentredString(width / 2, y, content.type_name.upper()[:70])
@@ -70,8 +69,7 @@ def certificate_pdf(content: CertificateContent) -> bytes:
     if content.location:
         rows.append((_("Lokasi"), content.location))
     rows += list(content.fields)
-    rows += [(_("Tanggal terbit"), content.issued_on),
-             (_("Berlaku sampai"), content.valid_until)]
+    rows += [(_("Tanggal terbit"), content.issued_on), (_("Berlaku sampai"), content.valid_until)]
     if content.replaces:
         rows.append((_("Menggantikan"), content.replaces))
     for label, value in rows:

@@ -43,7 +43,8 @@ def _check(node: ast.AST, names: set[str], depth: int = 0) -> None:
     if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
         if node.id not in names:
             raise FormulaError(
-                _("Nama isian tidak dikenal dalam rumus: %(name)s.") % {"name": node.id})
+                _("Nama isian tidak dikenal dalam rumus: %(name)s.") % {"name": node.id}
+            )
         return None
     raise FormulaError(_("Rumus hanya boleh berisi angka, nama isian, + - * / dan tanda kurung."))
 

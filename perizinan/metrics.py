@@ -21,8 +21,9 @@ APP = "perizinan"
 
 
 def _submitted(filters: kpi.Filters):
-    qs = Application.objects.filter(submitted_on__gte=filters.period.start,
-                                    submitted_on__lte=filters.period.end)
+    qs = Application.objects.filter(
+        submitted_on__gte=filters.period.start, submitted_on__lte=filters.period.end
+    )
     if filters.kecamatan:
         qs = qs.filter(kelurahan__parent__code=filters.kecamatan)
     if filters.agency:
@@ -39,12 +40,14 @@ def applications(filters: kpi.Filters) -> kpi.Value:
     return kpi.Value(_submitted(filters).count(), _url())
 
 
-@kpi.figure(APP, "overdue", label=_("Izin melewati standar pelayanan"), unit=_("berkas"),
-            better="lower")
+@kpi.figure(
+    APP, "overdue", label=_("Izin melewati standar pelayanan"), unit=_("berkas"), better="lower"
+)
 def overdue(filters: kpi.Filters) -> kpi.Value:
     today = min(timezone.localdate(), filters.period.end)
-    qs = _submitted(filters).filter(status__in=wf.IN_PROGRESS, sla_due__lt=today,
-                                    sla_paused_on__isnull=True)
+    qs = _submitted(filters).filter(
+        status__in=wf.IN_PROGRESS, sla_due__lt=today, sla_paused_on__isnull=True
+    )
     return kpi.Value(qs.count(), _url())
 
 
@@ -60,19 +63,24 @@ def _working_days_taken(filters) -> tuple[float | None, int, int]:
     qs = _submitted(filters).filter(status=wf.ISSUED, finished_on__isnull=False).order_by()
     cal = workdays.Calendar()
     if connection.vendor != "postgresql":
-        rows = qs.values_list("submitted_on", "finished_on", "paused_days",
-                              "permit_type__service_days")
+        rows = qs.values_list(
+            "submitted_on", "finished_on", "paused_days", "permit_type__service_days"
+        )
         taken = [(cal.between(s, f) - p, std) for s, f, p, std in rows]
         if not taken:
             return None, 0, 0
-        return (statistics.median(d for d, _std in taken), len(taken),
-                sum(1 for d, std in taken if d <= std))
+        return (
+            statistics.median(d for d, _std in taken),
+            len(taken),
+            sum(1 for d, std in taken if d <= std),
+        )
     # Issued files finished after they were submitted (in the period) and by today.
     first = filters.period.start - datetime.timedelta(days=7)
     last = max(filters.period.end, timezone.localdate()) + datetime.timedelta(days=7)
     days, ordinals = zip(*cal.ordinals(first, last), strict=True)
-    inner, params = qs.values_list("submitted_on", "finished_on", "paused_days",
-                                   "permit_type__service_days").query.sql_with_params()
+    inner, params = qs.values_list(
+        "submitted_on", "finished_on", "paused_days", "permit_type__service_days"
+    ).query.sql_with_params()
     taken = "GREATEST(cf.n - cs.n, 0) - a.paused"
     sql = f"""
         WITH cal(day, n) AS (SELECT * FROM unnest(%s::date[], %s::int[]))
@@ -93,8 +101,13 @@ def _number(value):
     return int(value) if float(value).is_integer() else float(value)
 
 
-@kpi.figure(APP, "median_days", label=_("Median hari kerja penyelesaian izin"),
-            unit=_("hari kerja"), better="lower")
+@kpi.figure(
+    APP,
+    "median_days",
+    label=_("Median hari kerja penyelesaian izin"),
+    unit=_("hari kerja"),
+    better="lower",
+)
 def median_days(filters: kpi.Filters) -> kpi.Value:
     median, _total, _within = _working_days_taken(filters)
     return kpi.Value(_number(median))
@@ -111,8 +124,9 @@ def within_standard(filters: kpi.Filters) -> kpi.Value:
 @kpi.figure(APP, "levy", label=_("Penerimaan retribusi izin"), unit="Rp")
 def levy(filters: kpi.Filters) -> kpi.Value:
     start, end = filters.period.datetimes()
-    total = Application.objects.filter(paid_at__gte=start, paid_at__lt=end).aggregate(
-        s=Sum("fee"))["s"]
+    total = Application.objects.filter(paid_at__gte=start, paid_at__lt=end).aggregate(s=Sum("fee"))[
+        "s"
+    ]
     return kpi.Value(total or Decimal("0"))
 
 
@@ -137,28 +151,51 @@ def ikm(filters: kpi.Filters) -> kpi.Value:
 def overview(filters: kpi.Filters) -> kpi.Section:
     by_status = dict(_submitted(filters).values_list("status").annotate(n=Count("pk")))
     labels = [s.name for s in wf.APPLICATION.states if s.name != wf.DRAFT]
-    by_type = (_submitted(filters).values_list("permit_type__name")
-               .annotate(n=Count("pk"),
-                         late=Count("pk", filter=Q(overdue_reported_at__isnull=False)))
-               .order_by("-n"))
+    by_type = (
+        _submitted(filters)
+        .values_list("permit_type__name")
+        .annotate(n=Count("pk"), late=Count("pk", filter=Q(overdue_reported_at__isnull=False)))
+        .order_by("-n")
+    )
     today = timezone.localdate()
-    late = (Application.objects.filter(status__in=wf.IN_PROGRESS, sla_due__lt=today,
-                                       sla_paused_on__isnull=True)
-            .select_related("permit_type").order_by("sla_due")[:20])
+    late = (
+        Application.objects.filter(
+            status__in=wf.IN_PROGRESS, sla_due__lt=today, sla_paused_on__isnull=True
+        )
+        .select_related("permit_type")
+        .order_by("sla_due")[:20]
+    )
     return kpi.Section(
-        app=APP, key="overview", title=str(_("e-Perizinan")),
-        charts=(kpi.Chart("bar", str(_("Permohonan per status")),
-                          tuple(str(wf.APPLICATION.label(s)) for s in labels),
-                          (kpi.Series(str(_("Berkas")), tuple(by_status.get(s, 0)
-                                                              for s in labels)),)),),
+        app=APP,
+        key="overview",
+        title=str(_("e-Perizinan")),
+        charts=(
+            kpi.Chart(
+                "bar",
+                str(_("Permohonan per status")),
+                tuple(str(wf.APPLICATION.label(s)) for s in labels),
+                (kpi.Series(str(_("Berkas")), tuple(by_status.get(s, 0) for s in labels)),),
+            ),
+        ),
         tables=(
-            kpi.Table(str(_("Permohonan per jenis izin")),
-                      (str(_("Jenis")), str(_("Berkas")), str(_("Dilaporkan terlambat"))),
-                      tuple((name, n, late_n) for name, n, late_n in by_type)),
-            kpi.Table(str(_("Berkas melewati standar pelayanan")),
-                      (str(_("Nomor")), str(_("Jenis")), str(_("Batas")), str(_("Tahap"))),
-                      tuple((a.number, a.permit_type.name, a.sla_due.isoformat(),
-                             str(wf.APPLICATION.label(a.status))) for a in late)),
+            kpi.Table(
+                str(_("Permohonan per jenis izin")),
+                (str(_("Jenis")), str(_("Berkas")), str(_("Dilaporkan terlambat"))),
+                tuple((name, n, late_n) for name, n, late_n in by_type),
+            ),
+            kpi.Table(
+                str(_("Berkas melewati standar pelayanan")),
+                (str(_("Nomor")), str(_("Jenis")), str(_("Batas")), str(_("Tahap"))),
+                tuple(
+                    (
+                        a.number,
+                        a.permit_type.name,
+                        a.sla_due.isoformat(),
+                        str(wf.APPLICATION.label(a.status)),
+                    )
+                    for a in late
+                ),
+            ),
         ),
     )
 
@@ -172,10 +209,14 @@ PANEL_ROWS = 10
 
 def _overdue(today):
     """Files in progress past their service standard; not while the applicant revises."""
-    return (Application.objects.filter(status__in=wf.IN_PROGRESS, sla_due__lt=today,
-                                       sla_paused_on__isnull=True)
-            .exclude(status=wf.REVISION)
-            .select_related("permit_type", "agency").order_by("sla_due", "pk"))
+    return (
+        Application.objects.filter(
+            status__in=wf.IN_PROGRESS, sla_due__lt=today, sla_paused_on__isnull=True
+        )
+        .exclude(status=wf.REVISION)
+        .select_related("permit_type", "agency")
+        .order_by("sla_due", "pk")
+    )
 
 
 @kpi.alert_rule(APP, "overdue")
@@ -187,14 +228,26 @@ def overdue_alerts(today):
         units = (DPMPTSP, app.agency.code) if app.status == wf.REVIEW else (DPMPTSP,)
         yield kpi.AlertCause(
             key=f"{APP}:overdue:{app.number}",
-            title=str(_("Izin melewati standar pelayanan: %(n)s (%(t)s)")
-                      % {"n": app.number, "t": app.permit_type.name}),
-            body=str(_("Standar %(days)s hari kerja, batas %(due)s, terlambat %(late)s hari "
-                       "kerja. Tahap saat ini: %(state)s.") % {
-                "days": app.permit_type.service_days, "due": app.sla_due.strftime("%d-%m-%Y"),
-                "late": late, "state": wf.APPLICATION.label(app.status)}),
-            url=app.get_absolute_url(), unit_codes=units,
-            severity="danger" if late > LATE_DANGER_DAYS else "warning")
+            title=str(
+                _("Izin melewati standar pelayanan: %(n)s (%(t)s)")
+                % {"n": app.number, "t": app.permit_type.name}
+            ),
+            body=str(
+                _(
+                    "Standar %(days)s hari kerja, batas %(due)s, terlambat %(late)s hari "
+                    "kerja. Tahap saat ini: %(state)s."
+                )
+                % {
+                    "days": app.permit_type.service_days,
+                    "due": app.sla_due.strftime("%d-%m-%Y"),
+                    "late": late,
+                    "state": wf.APPLICATION.label(app.status),
+                }
+            ),
+            url=app.get_absolute_url(),
+            unit_codes=units,
+            severity="danger" if late > LATE_DANGER_DAYS else "warning",
+        )
 
 
 @kpi.panel(APP, "overdue")
@@ -202,32 +255,60 @@ def overdue_panel() -> kpi.Table:
     today = timezone.localdate()
     cal = workdays.Calendar()
     rows = tuple(
-        (a.number, a.permit_type.name, str(wf.APPLICATION.label(a.status)),
-         cal.between(a.sla_due, today))
-        for a in _overdue(today)[:PANEL_ROWS])
-    return kpi.Table(str(_("Izin melewati standar pelayanan")),
-                     (str(_("Nomor")), str(_("Jenis")), str(_("Tahap")),
-                      str(_("Terlambat (hari kerja)"))), rows)
+        (
+            a.number,
+            a.permit_type.name,
+            str(wf.APPLICATION.label(a.status)),
+            cal.between(a.sla_due, today),
+        )
+        for a in _overdue(today)[:PANEL_ROWS]
+    )
+    return kpi.Table(
+        str(_("Izin melewati standar pelayanan")),
+        (str(_("Nomor")), str(_("Jenis")), str(_("Tahap")), str(_("Terlambat (hari kerja)"))),
+        rows,
+    )
 
 
-@kpi.dataset(APP, "applications-by-type", title=_("Permohonan izin per jenis"),
-             description=_("Jumlah permohonan izin yang diajukan dalam periode, per jenis "
-                           "izin dan hasilnya."))
+@kpi.dataset(
+    APP,
+    "applications-by-type",
+    title=_("Permohonan izin per jenis"),
+    description=_(
+        "Jumlah permohonan izin yang diajukan dalam periode, per jenis izin dan hasilnya."
+    ),
+)
 def applications_by_type(period: kpi.Period) -> kpi.Dataset:
-    rows = (_submitted(kpi.Filters(period)).order_by()
-            .values_list("permit_type__code", "permit_type__name")
-            .annotate(total=Count("pk"),
-                      issued=Count("pk", filter=Q(status=wf.ISSUED)),
-                      rejected=Count("pk", filter=Q(status=wf.REJECTED)),
-                      withdrawn=Count("pk", filter=Q(status=wf.WITHDRAWN)),
-                      in_progress=Count("pk", filter=Q(status__in=wf.IN_PROGRESS)),
-                      late=Count("pk", filter=Q(overdue_reported_at__isnull=False)))
-            .order_by("permit_type__name"))
+    rows = (
+        _submitted(kpi.Filters(period))
+        .order_by()
+        .values_list("permit_type__code", "permit_type__name")
+        .annotate(
+            total=Count("pk"),
+            issued=Count("pk", filter=Q(status=wf.ISSUED)),
+            rejected=Count("pk", filter=Q(status=wf.REJECTED)),
+            withdrawn=Count("pk", filter=Q(status=wf.WITHDRAWN)),
+            in_progress=Count("pk", filter=Q(status__in=wf.IN_PROGRESS)),
+            late=Count("pk", filter=Q(overdue_reported_at__isnull=False)),
+        )
+        .order_by("permit_type__name")
+    )
     return kpi.Dataset(
-        tuple(str(c) for c in (_("Kode jenis"), _("Jenis izin"), _("Diajukan"), _("Terbit"),
-                               _("Ditolak"), _("Dicabut pemohon"), _("Dalam proses"),
-                               _("Dilaporkan melewati standar"))),
-        tuple(tuple(r) for r in rows))
+        tuple(
+            str(c)
+            for c in (
+                _("Kode jenis"),
+                _("Jenis izin"),
+                _("Diajukan"),
+                _("Terbit"),
+                _("Ditolak"),
+                _("Dicabut pemohon"),
+                _("Dalam proses"),
+                _("Dilaporkan melewati standar"),
+            )
+        ),
+        tuple(tuple(r) for r in rows),
+    )
 
 
 # --- city-scale data set (issue 9, "Speed at city scale") -----------------------------
@@ -244,9 +325,18 @@ def applications_by_type(period: kpi.Period) -> kpi.Dataset:
 # get no StatusChange or simple_history rows, documents, certificates or surveys.
 
 SCALE_FULL = 50_000
-SCALE_STATES = (("issued", 45), ("rejected", 6), ("withdrawn", 4), ("submitted", 10),
-                ("revision", 5), ("survey", 5), ("survey_scheduled", 5), ("review", 8),
-                ("decision", 6), ("payment", 6))
+SCALE_STATES = (
+    ("issued", 45),
+    ("rejected", 6),
+    ("withdrawn", 4),
+    ("submitted", 10),
+    ("revision", 5),
+    ("survey", 5),
+    ("survey_scheduled", 5),
+    ("review", 8),
+    ("decision", 6),
+    ("payment", 6),
+)
 
 
 @kpi.scale_generator("perizinan", order=60)
@@ -262,8 +352,10 @@ def scale_generate(factor: float, log) -> None:
     from .models import PermitType, RegistrationCounter
 
     if connection.vendor != "postgresql":
-        raise CommandError("perizinan: the scale data set needs PostgreSQL "
-                           "(generate_series); SQLite is not supported.")
+        raise CommandError(
+            "perizinan: the scale data set needs PostgreSQL "
+            "(generate_series); SQLite is not supported."
+        )
     target = max(1, round(SCALE_FULL * factor))
     with transaction.atomic():
         t = connection.ops.quote_name(RegistrationCounter._meta.db_table)
@@ -277,21 +369,34 @@ def scale_generate(factor: float, log) -> None:
             return
         add = target - have
         if highest + add > 999_999:
-            raise CommandError("perizinan: registration numbers have 6 digits a year; "
-                               "use a smaller factor.")
-        types = list(PermitType.objects.filter(is_active=True).order_by("pk")
-                     .values_list("pk", "agency_id", "service_days"))
+            raise CommandError(
+                "perizinan: registration numbers have 6 digits a year; use a smaller factor."
+            )
+        types = list(
+            PermitType.objects.filter(is_active=True)
+            .order_by("pk")
+            .values_list("pk", "agency_id", "service_days")
+        )
         if not types:
             from .demo_data import seed
+
             seed(log)  # demo permit types (is_demo), idempotent
-            types = list(PermitType.objects.filter(is_active=True).order_by("pk")
-                         .values_list("pk", "agency_id", "service_days"))
+            types = list(
+                PermitType.objects.filter(is_active=True)
+                .order_by("pk")
+                .values_list("pk", "agency_id", "service_days")
+            )
         villages = list(village_list().values_list("pk", flat=True))
-        applicants = list(User.objects.filter(is_active=True, groups__name=roles.WARGA)
-                          .order_by("-is_demo", "pk").values_list("pk", flat=True)[:50])
+        applicants = list(
+            User.objects.filter(is_active=True, groups__name=roles.WARGA)
+            .order_by("-is_demo", "pk")
+            .values_list("pk", flat=True)[:50]
+        )
         if not (types and villages and applicants):
-            raise CommandError("perizinan: permit types, kelurahan or citizens missing; "
-                               "run `manage.py seed_demo` first.")
+            raise CommandError(
+                "perizinan: permit types, kelurahan or citizens missing; "
+                "run `manage.py seed_demo` first."
+            )
         states = [s for s, weight in SCALE_STATES for _ in range(weight)]
         with_sql = f"""
         WITH drawn AS MATERIALIZED (
@@ -314,8 +419,7 @@ def scale_generate(factor: float, log) -> None:
         days = "(%(days)s::int[])[s.ti]"
         final = "s.st IN ('issued', 'rejected', 'withdrawn')"
         exprs = {
-            "number": "'IZN-' || s.yr || '-' || lpad((coalesce(c.last, 0) + s.rn)::text, "
-                      "6, '0')",
+            "number": "'IZN-' || s.yr || '-' || lpad((coalesce(c.last, 0) + s.rn)::text, 6, '0')",
             "permit_type_id": "(%(types)s::bigint[])[s.ti]",
             "applicant_id": "(%(applicants)s::bigint[])[1 + s.g %% %(napplicants)s]",
             "agency_id": "(%(agencies)s::bigint[])[s.ti]",
@@ -329,21 +433,30 @@ def scale_generate(factor: float, log) -> None:
             "sla_due": f"s.day + ceil({days} * 1.4)::int",  # working days ≈ 7/5 calendar
             "sla_paused_on": "CASE WHEN s.st = 'revision' THEN s.day + 2 END",
             "finished_on": f"CASE WHEN {final} THEN LEAST((now() AT TIME ZONE %(tz)s)::date,"
-                           f" s.day + ceil(s.r * {days} * 1.8)::int) END",
+            f" s.day + ceil(s.r * {days} * 1.8)::int) END",
             "survey_date": "CASE WHEN s.st IN ('survey_scheduled', 'review', 'decision', "
-                           "'payment', 'issued') AND s.g %% 2 = 0 THEN s.day + 3 END",
+            "'payment', 'issued') AND s.g %% 2 = 0 THEN s.day + 3 END",
             "fee": "CASE WHEN s.st IN ('payment', 'issued') THEN "
-                   "(250000 + (s.g %% 20) * 50000)::numeric END",
+            "(250000 + (s.g %% 20) * 50000)::numeric END",
             "paid_at": "CASE WHEN s.st = 'issued' THEN s.ts + interval '4 days' END",
             "is_demo": "true",
         }
         params = {
-            "n": add, "tz": settings.TIME_ZONE, "states": states, "nstates": len(states),
-            "final": ["issued", "rejected", "withdrawn"], "ntypes": len(types),
-            "types": [p[0] for p in types], "agencies": [p[1] for p in types],
-            "days": [p[2] for p in types], "applicants": applicants,
-            "napplicants": len(applicants), "villages": villages, "nvillages": len(villages),
+            "n": add,
+            "tz": settings.TIME_ZONE,
+            "states": states,
+            "nstates": len(states),
+            "final": ["issued", "rejected", "withdrawn"],
+            "ntypes": len(types),
+            "types": [p[0] for p in types],
+            "agencies": [p[1] for p in types],
+            "days": [p[2] for p in types],
+            "applicants": applicants,
+            "napplicants": len(applicants),
+            "villages": villages,
+            "nvillages": len(villages),
         }
-        made = _scale_insert(Application, exprs,
-                             f"FROM s LEFT JOIN {t} AS c ON c.year = s.yr", params, with_sql)
+        made = _scale_insert(
+            Application, exprs, f"FROM s LEFT JOIN {t} AS c ON c.year = s.yr", params, with_sql
+        )
     log(f"perizinan: {made} scale applications added ({have + made} of {target})")

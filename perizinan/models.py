@@ -31,24 +31,39 @@ class PermitType(models.Model):
     name = models.CharField(_("nama"), max_length=160)
     description = models.TextField(_("uraian"), blank=True)
     legal_basis = models.TextField(_("dasar hukum"), blank=True)
-    fee_kind = models.CharField(_("jenis biaya"), max_length=8, choices=FeeKind.choices,
-                                default=FeeKind.NONE)
-    fee_amount = models.DecimalField(_("tarif tetap (Rp)"), max_digits=14, decimal_places=0,
-                                     default=Decimal("0"), validators=[MinValueValidator(0)])
+    fee_kind = models.CharField(
+        _("jenis biaya"), max_length=8, choices=FeeKind.choices, default=FeeKind.NONE
+    )
+    fee_amount = models.DecimalField(
+        _("tarif tetap (Rp)"),
+        max_digits=14,
+        decimal_places=0,
+        default=Decimal("0"),
+        validators=[MinValueValidator(0)],
+    )
     fee_formula = models.CharField(
-        _("rumus retribusi"), max_length=300, blank=True,
-        help_text=_("Hanya angka, nama isian numerik, + - * / dan tanda kurung, "
-                    "misalnya luas_bangunan * 15000 + 250000."),
+        _("rumus retribusi"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Hanya angka, nama isian numerik, + - * / dan tanda kurung, "
+            "misalnya luas_bangunan * 15000 + 250000."
+        ),
     )
     service_days = models.PositiveSmallIntegerField(
-        _("standar pelayanan (hari kerja)"), validators=[MinValueValidator(1)])
+        _("standar pelayanan (hari kerja)"), validators=[MinValueValidator(1)]
+    )
     needs_survey = models.BooleanField(_("perlu survei lapangan"), default=False)
     agency = models.ForeignKey(
-        "accounts.Unit", verbose_name=_("instansi teknis"), on_delete=models.PROTECT,
-        limit_choices_to={"kind": "opd"}, related_name="permit_types",
+        "accounts.Unit",
+        verbose_name=_("instansi teknis"),
+        on_delete=models.PROTECT,
+        limit_choices_to={"kind": "opd"},
+        related_name="permit_types",
     )
     validity_years = models.PositiveSmallIntegerField(
-        _("masa berlaku (tahun)"), default=0, help_text=_("0 berarti berlaku selamanya."))
+        _("masa berlaku (tahun)"), default=0, help_text=_("0 berarti berlaku selamanya.")
+    )
     fields = models.JSONField(_("isian formulir"), default=list, blank=True)
     is_active = models.BooleanField(_("aktif"), default=True)
     is_demo = models.BooleanField(_("data demo"), default=False)
@@ -90,12 +105,14 @@ class DocumentRequirement(models.Model):
         IMAGE = "image", _("Gambar (JPEG/PNG/WebP)")
         ANY = "image_pdf", _("PDF atau gambar")
 
-    permit_type = models.ForeignKey(PermitType, on_delete=models.CASCADE,
-                                    related_name="requirements")
+    permit_type = models.ForeignKey(
+        PermitType, on_delete=models.CASCADE, related_name="requirements"
+    )
     name = models.CharField(_("nama dokumen"), max_length=160)
     mandatory = models.BooleanField(_("wajib"), default=True)
-    kinds = models.CharField(_("jenis berkas"), max_length=10, choices=Kinds.choices,
-                             default=Kinds.ANY)
+    kinds = models.CharField(
+        _("jenis berkas"), max_length=10, choices=Kinds.choices, default=Kinds.ANY
+    )
     order = models.PositiveSmallIntegerField(_("urutan"), default=0)
 
     class Meta:
@@ -130,33 +147,77 @@ class Application(models.Model):
         PERSON = "person", _("Perorangan")
         BUSINESS = "business", _("Badan usaha")
 
-    number = models.CharField(_("nomor registrasi"), max_length=15, unique=True, null=True,
-                              blank=True, validators=[RegexValidator(NUMBER_RE)])
-    permit_type = models.ForeignKey(PermitType, verbose_name=_("jenis izin"),
-                                    on_delete=models.PROTECT, related_name="applications")
-    applicant = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("pemohon"),
-                                  on_delete=models.PROTECT, related_name="permit_applications")
-    agency = models.ForeignKey("accounts.Unit", verbose_name=_("instansi teknis"),
-                               on_delete=models.PROTECT, related_name="+")
-    applicant_kind = models.CharField(_("pemohon sebagai"), max_length=10,
-                                      choices=ApplicantKind.choices, default=ApplicantKind.PERSON)
+    number = models.CharField(
+        _("nomor registrasi"),
+        max_length=15,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[RegexValidator(NUMBER_RE)],
+    )
+    permit_type = models.ForeignKey(
+        PermitType,
+        verbose_name=_("jenis izin"),
+        on_delete=models.PROTECT,
+        related_name="applications",
+    )
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("pemohon"),
+        on_delete=models.PROTECT,
+        related_name="permit_applications",
+    )
+    agency = models.ForeignKey(
+        "accounts.Unit",
+        verbose_name=_("instansi teknis"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    applicant_kind = models.CharField(
+        _("pemohon sebagai"),
+        max_length=10,
+        choices=ApplicantKind.choices,
+        default=ApplicantKind.PERSON,
+    )
     business_name = models.CharField(_("nama badan usaha"), max_length=160, blank=True)
-    nib = models.CharField(_("NIB"), max_length=13, blank=True,
-                           validators=[RegexValidator(r"^[0-9]{13}$",
-                                                      _("NIB terdiri dari 13 angka."))])
-    npwp = models.CharField(_("NPWP"), max_length=16, blank=True,
-                            validators=[RegexValidator(r"^[0-9]{15,16}$",
-                                                       _("NPWP terdiri dari 15 atau 16 angka."))])
+    nib = models.CharField(
+        _("NIB"),
+        max_length=13,
+        blank=True,
+        validators=[RegexValidator(r"^[0-9]{13}$", _("NIB terdiri dari 13 angka."))],
+    )
+    npwp = models.CharField(
+        _("NPWP"),
+        max_length=16,
+        blank=True,
+        validators=[RegexValidator(r"^[0-9]{15,16}$", _("NPWP terdiri dari 15 atau 16 angka."))],
+    )
     data = models.JSONField(_("data permohonan"), default=dict, blank=True)
     location_address = models.CharField(_("alamat lokasi"), max_length=255, blank=True)
-    kelurahan = models.ForeignKey("core.Region", verbose_name=_("kelurahan lokasi"), null=True,
-                                  blank=True, on_delete=models.PROTECT, related_name="+")
-    latitude = models.DecimalField(_("lintang"), max_digits=9, decimal_places=6, null=True,
-                                   blank=True, validators=[MinValueValidator(-90),
-                                                           MaxValueValidator(90)])
-    longitude = models.DecimalField(_("bujur"), max_digits=9, decimal_places=6, null=True,
-                                    blank=True, validators=[MinValueValidator(-180),
-                                                            MaxValueValidator(180)])
+    kelurahan = models.ForeignKey(
+        "core.Region",
+        verbose_name=_("kelurahan lokasi"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    latitude = models.DecimalField(
+        _("lintang"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("bujur"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
     status = models.CharField(_("status"), max_length=20, default="draft", db_index=True)
     created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
     submitted_on = models.DateField(_("tanggal diajukan"), null=True, blank=True)
@@ -168,15 +229,22 @@ class Application(models.Model):
     overdue_reported_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Steps
     survey_date = models.DateField(_("tanggal survei"), null=True, blank=True)
-    surveyor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("surveyor"), null=True,
-                                 blank=True, on_delete=models.PROTECT, related_name="+")
+    surveyor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("surveyor"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     survey_findings = models.TextField(_("hasil survei"), blank=True)
     survey_photos = models.ManyToManyField("core.Upload", blank=True, related_name="+")
     review_minutes = models.TextField(_("berita acara rapat teknis"), blank=True)
     recommendation = models.TextField(_("rekomendasi teknis"), blank=True)
     decision_reason = models.TextField(_("alasan keputusan"), blank=True)
-    fee = models.DecimalField(_("retribusi (Rp)"), max_digits=14, decimal_places=0, null=True,
-                              blank=True)
+    fee = models.DecimalField(
+        _("retribusi (Rp)"), max_digits=14, decimal_places=0, null=True, blank=True
+    )
     levy_number = models.CharField(_("nomor SKRD"), max_length=40, blank=True)
     payment_reference = models.CharField(_("referensi pembayaran"), max_length=60, blank=True)
     paid_at = models.DateTimeField(_("dibayar"), null=True, blank=True)
@@ -187,14 +255,29 @@ class Application(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("permohonan izin")
         verbose_name_plural = pgettext_lazy("plural", "permohonan izin")
-        indexes = [models.Index(fields=["status", "submitted_on"]),
-                   models.Index(fields=["submitted_on"], name="application_submitted_on"),
-                   models.Index(fields=["paid_at"], name="application_paid_at",
-                                condition=Q(paid_at__isnull=False)),
-                   models.Index(fields=["sla_due"], name="application_open_due",
-                                condition=Q(sla_paused_on__isnull=True) & Q(status__in=(
-                                    "submitted", "revision", "survey", "survey_scheduled",
-                                    "review", "decision", "payment")))]
+        indexes = [
+            models.Index(fields=["status", "submitted_on"]),
+            models.Index(fields=["submitted_on"], name="application_submitted_on"),
+            models.Index(
+                fields=["paid_at"], name="application_paid_at", condition=Q(paid_at__isnull=False)
+            ),
+            models.Index(
+                fields=["sla_due"],
+                name="application_open_due",
+                condition=Q(sla_paused_on__isnull=True)
+                & Q(
+                    status__in=(
+                        "submitted",
+                        "revision",
+                        "survey",
+                        "survey_scheduled",
+                        "review",
+                        "decision",
+                        "payment",
+                    )
+                ),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.number or _("Draf #%(pk)s") % {"pk": self.pk}
@@ -204,7 +287,8 @@ class Application(models.Model):
 
     def clean(self):
         if self.applicant_kind == self.ApplicantKind.BUSINESS and not (
-                self.business_name and self.nib):
+            self.business_name and self.nib
+        ):
             raise ValidationError(_("Badan usaha wajib mengisi nama usaha dan NIB."))
 
 
@@ -214,13 +298,12 @@ class ApplicationDocument(models.Model):
         OK = "ok", _("Sesuai")
         REVISE = "revise", _("Perlu diperbaiki")
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE,
-                                    related_name="documents")
-    requirement = models.ForeignKey(DocumentRequirement, on_delete=models.PROTECT,
-                                    related_name="+")
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="documents")
+    requirement = models.ForeignKey(DocumentRequirement, on_delete=models.PROTECT, related_name="+")
     upload = models.ForeignKey("core.Upload", on_delete=models.PROTECT, related_name="+")
-    verdict = models.CharField(_("pemeriksaan"), max_length=8, choices=Check.choices,
-                               default=Check.PENDING)
+    verdict = models.CharField(
+        _("pemeriksaan"), max_length=8, choices=Check.choices, default=Check.PENDING
+    )
     note = models.CharField(_("catatan"), max_length=300, blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
 
@@ -228,8 +311,11 @@ class ApplicationDocument(models.Model):
         ordering = ["requirement__order", "requirement_id"]
         verbose_name = _("dokumen permohonan")
         verbose_name_plural = pgettext_lazy("plural", "dokumen permohonan")
-        constraints = [models.UniqueConstraint(fields=["application", "requirement"],
-                                               name="perizinan_one_document_per_requirement")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "requirement"], name="perizinan_one_document_per_requirement"
+            )
+        ]
 
     def __str__(self) -> str:
         return str(self.requirement)
@@ -243,19 +329,20 @@ class Certificate(models.Model):
         REVOKED = "revoked", _("Dicabut")
         REPLACED = "replaced", _("Diganti")
 
-    application = models.ForeignKey(Application, on_delete=models.PROTECT,
-                                    related_name="certificates")
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="certificates"
+    )
     number = models.CharField(_("nomor izin"), max_length=40, db_index=True)
     version = models.PositiveSmallIntegerField(_("versi"), default=1)
     token = models.CharField(max_length=43, unique=True, editable=False)
     issued_on = models.DateField(_("tanggal terbit"))
     valid_until = models.DateField(_("berlaku sampai"), null=True, blank=True)
     holder_name = models.CharField(_("pemegang izin"), max_length=160)
-    state = models.CharField(_("keadaan"), max_length=8, choices=State.choices,
-                             default=State.VALID)
+    state = models.CharField(_("keadaan"), max_length=8, choices=State.choices, default=State.VALID)
     state_note = models.CharField(_("keterangan"), max_length=300, blank=True)
-    replaced_by = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
-                                       related_name="replaces")
+    replaced_by = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaces"
+    )
     pdf = models.ForeignKey("core.Upload", on_delete=models.PROTECT, related_name="+")
     sha256 = models.CharField(max_length=64)
     created_at = models.DateTimeField(default=timezone.now)
@@ -265,8 +352,11 @@ class Certificate(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("sertifikat izin")
         verbose_name_plural = pgettext_lazy("plural", "sertifikat izin")
-        constraints = [models.UniqueConstraint(fields=["number", "version"],
-                                               name="perizinan_certificate_number_version")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["number", "version"], name="perizinan_certificate_number_version"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.number} v{self.version}"
@@ -302,8 +392,7 @@ _SCALE = [MinValueValidator(1), MaxValueValidator(4)]
 class SatisfactionSurvey(models.Model):
     """The nine elements of the community satisfaction index (PermenPANRB 14/2017), 1-4."""
 
-    application = models.OneToOneField(Application, on_delete=models.CASCADE,
-                                       related_name="survey")
+    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="survey")
     u1 = models.PositiveSmallIntegerField(validators=_SCALE)
     u2 = models.PositiveSmallIntegerField(validators=_SCALE)
     u3 = models.PositiveSmallIntegerField(validators=_SCALE)

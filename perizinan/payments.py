@@ -52,7 +52,8 @@ class FakeBankGateway(PaymentGateway):
     def __init__(self):
         if not settings.ENABLE_TEST_ENDPOINTS:
             raise ImproperlyConfigured(
-                "FakeBankGateway is for tests only (ENABLE_TEST_ENDPOINTS is off).")
+                "FakeBankGateway is for tests only (ENABLE_TEST_ENDPOINTS is off)."
+            )
 
     def confirm(self, *, levy_number, reference, amount) -> PaymentResult:
         known = self.payments.get(reference)
@@ -72,12 +73,22 @@ def check_gateway(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
     try:
         gateway = import_string(settings.PERIZINAN_PAYMENT_GATEWAY)
     except ImportError as exc:
-        return [checks.Error(f"PERIZINAN_PAYMENT_GATEWAY cannot be imported: {exc}",
-                             id="perizinan.E002")]
-    if isinstance(gateway, type) and issubclass(gateway, FakeBankGateway) \
-            and not settings.ENABLE_TEST_ENDPOINTS:
-        return [checks.Error(
-            "PERIZINAN_PAYMENT_GATEWAY selects the fake bank gateway, which exists only for "
-            "tests.", hint="Use perizinan.payments.ManualGateway or a real bank's gateway.",
-            id="perizinan.E001")]
+        return [
+            checks.Error(
+                f"PERIZINAN_PAYMENT_GATEWAY cannot be imported: {exc}", id="perizinan.E002"
+            )
+        ]
+    if (
+        isinstance(gateway, type)
+        and issubclass(gateway, FakeBankGateway)
+        and not settings.ENABLE_TEST_ENDPOINTS
+    ):
+        return [
+            checks.Error(
+                "PERIZINAN_PAYMENT_GATEWAY selects the fake bank gateway, which exists only for "
+                "tests.",
+                hint="Use perizinan.payments.ManualGateway or a real bank's gateway.",
+                id="perizinan.E001",
+            )
+        ]
     return []

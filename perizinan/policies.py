@@ -13,8 +13,10 @@ def document_visible(user, upload) -> bool:
 
 def survey_photo_visible(user, upload) -> bool:
     """Survey photos are working papers of the office: staff only."""
-    return (staff_can_see_perizinan(user)
-            and application_list_visible(user=user).filter(survey_photos=upload).exists())
+    return (
+        staff_can_see_perizinan(user)
+        and application_list_visible(user=user).filter(survey_photos=upload).exists()
+    )
 
 
 def certificate_visible(user, upload) -> bool:

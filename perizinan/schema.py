@@ -22,8 +22,18 @@ from django.utils.translation import gettext as _
 
 KINDS = ("integer", "decimal", "text", "choice")
 NAME_RE = re.compile(r"^[a-z_][a-z0-9_]{0,39}$")
-ALLOWED_KEYS = {"name", "label", "kind", "required", "min", "max", "choices", "pattern",
-                "help", "max_length"}
+ALLOWED_KEYS = {
+    "name",
+    "label",
+    "kind",
+    "required",
+    "min",
+    "max",
+    "choices",
+    "pattern",
+    "help",
+    "max_length",
+}
 
 
 def schema_validate(schema) -> list[dict]:
@@ -38,37 +48,50 @@ def schema_validate(schema) -> list[dict]:
             raise ValidationError(_("Isian ke-%(n)s harus berupa objek JSON.") % {"n": i})
         unknown = set(item) - ALLOWED_KEYS
         if unknown:
-            raise ValidationError(_("Isian ke-%(n)s memakai kunci tak dikenal: %(keys)s.")
-                                  % {"n": i, "keys": ", ".join(sorted(unknown))})
+            raise ValidationError(
+                _("Isian ke-%(n)s memakai kunci tak dikenal: %(keys)s.")
+                % {"n": i, "keys": ", ".join(sorted(unknown))}
+            )
         name = item.get("name")
         if not isinstance(name, str) or not NAME_RE.match(name):
-            raise ValidationError(_("Isian ke-%(n)s: nama harus huruf kecil, angka dan garis "
-                                    "bawah, diawali huruf.") % {"n": i})
+            raise ValidationError(
+                _("Isian ke-%(n)s: nama harus huruf kecil, angka dan garis bawah, diawali huruf.")
+                % {"n": i}
+            )
         if name in seen:
             raise ValidationError(_("Nama isian %(name)s dipakai dua kali.") % {"name": name})
         seen.add(name)
         if item.get("kind") not in KINDS:
-            raise ValidationError(_("Isian %(name)s: jenis harus salah satu dari %(kinds)s.")
-                                  % {"name": name, "kinds": ", ".join(KINDS)})
+            raise ValidationError(
+                _("Isian %(name)s: jenis harus salah satu dari %(kinds)s.")
+                % {"name": name, "kinds": ", ".join(KINDS)}
+            )
         if not isinstance(item.get("label"), str) or not item["label"].strip():
             raise ValidationError(_("Isian %(name)s: label wajib diisi.") % {"name": name})
         for bound in ("min", "max"):
-            if bound in item and (isinstance(item[bound], bool)
-                                  or not isinstance(item[bound], (int, float))):
-                raise ValidationError(_("Isian %(name)s: %(b)s harus angka.")
-                                      % {"name": name, "b": bound})
+            if bound in item and (
+                isinstance(item[bound], bool) or not isinstance(item[bound], (int, float))
+            ):
+                raise ValidationError(
+                    _("Isian %(name)s: %(b)s harus angka.") % {"name": name, "b": bound}
+                )
         if item["kind"] == "choice":
             choices = item.get("choices")
-            if not isinstance(choices, list) or not choices or not all(
-                    isinstance(c, str) and c for c in choices):
-                raise ValidationError(_("Isian %(name)s: pilihan wajib berupa daftar teks.")
-                                      % {"name": name})
+            if (
+                not isinstance(choices, list)
+                or not choices
+                or not all(isinstance(c, str) and c for c in choices)
+            ):
+                raise ValidationError(
+                    _("Isian %(name)s: pilihan wajib berupa daftar teks.") % {"name": name}
+                )
         if "pattern" in item:
             try:
                 re.compile(item["pattern"])
             except (re.error, TypeError):
-                raise ValidationError(_("Isian %(name)s: pola tidak sah.")
-                                      % {"name": name}) from None
+                raise ValidationError(
+                    _("Isian %(name)s: pola tidak sah.") % {"name": name}
+                ) from None
     return schema
 
 
@@ -80,29 +103,41 @@ def schema_form_fields(schema: list[dict]) -> dict[str, forms.Field]:
     """Django form fields for the schema, keyed `f_<name>` (never clash with others)."""
     fields: dict[str, forms.Field] = {}
     for item in schema:
-        common = {"label": item["label"], "required": bool(item.get("required", True)),
-                  "help_text": item.get("help", "")}
+        common = {
+            "label": item["label"],
+            "required": bool(item.get("required", True)),
+            "help_text": item.get("help", ""),
+        }
         kind = item["kind"]
         if kind == "integer":
-            field = forms.IntegerField(min_value=item.get("min"), max_value=item.get("max"),
-                                       **common)
+            field = forms.IntegerField(
+                min_value=item.get("min"), max_value=item.get("max"), **common
+            )
         elif kind == "decimal":
             field = forms.DecimalField(
                 min_value=None if item.get("min") is None else Decimal(str(item["min"])),
                 max_value=None if item.get("max") is None else Decimal(str(item["max"])),
-                max_digits=14, decimal_places=2, **common)
+                max_digits=14,
+                decimal_places=2,
+                **common,
+            )
             field.localize = False
         elif kind == "choice":
-            field = forms.ChoiceField(choices=[("", "—"), *[(c, c) for c in item["choices"]]],
-                                      **common)
+            field = forms.ChoiceField(
+                choices=[("", "—"), *[(c, c) for c in item["choices"]]], **common
+            )
         else:
             validators = []
             if item.get("pattern"):
-                validators.append(RegexValidator(
-                    item["pattern"],
-                    _("Format %(label)s tidak sesuai.") % {"label": item["label"]}))
-            field = forms.CharField(max_length=int(item.get("max_length") or 200),
-                                    validators=validators, **common)
+                validators.append(
+                    RegexValidator(
+                        item["pattern"],
+                        _("Format %(label)s tidak sesuai.") % {"label": item["label"]},
+                    )
+                )
+            field = forms.CharField(
+                max_length=int(item.get("max_length") or 200), validators=validators, **common
+            )
         fields[f"f_{item['name']}"] = field
     return fields
 

@@ -20,8 +20,12 @@ from .models import Application, ApplicationDocument, Certificate, PermitType
 
 
 def permit_type_list_active() -> QuerySet[PermitType]:
-    return (PermitType.objects.filter(is_active=True).select_related("agency")
-            .prefetch_related("requirements").order_by("name"))
+    return (
+        PermitType.objects.filter(is_active=True)
+        .select_related("agency")
+        .prefetch_related("requirements")
+        .order_by("name")
+    )
 
 
 def permit_type_get_active(*, code: str) -> PermitType:
@@ -36,8 +40,11 @@ def _scoped(user) -> QuerySet[Application]:
 
 
 def application_list_for_applicant(*, user) -> QuerySet[Application]:
-    return (Application.objects.filter(applicant=user)
-            .select_related("permit_type").order_by("-created_at", "-pk"))
+    return (
+        Application.objects.filter(applicant=user)
+        .select_related("permit_type")
+        .order_by("-created_at", "-pk")
+    )
 
 
 def application_list_visible(*, user) -> QuerySet[Application]:
@@ -55,16 +62,26 @@ def application_list_visible(*, user) -> QuerySet[Application]:
 
 def application_get_for_user(*, user, pk: int) -> Application:
     """The application if the user may see it (owner, DPMPTSP, the technical agency), else 404."""
-    app = (application_list_visible(user=user)
-           .select_related("permit_type", "permit_type__agency", "applicant", "agency",
-                           "kelurahan", "surveyor")
-           .prefetch_related(
-               Prefetch("documents", queryset=ApplicationDocument.objects
-                        .select_related("requirement", "upload")),
-               "permit_type__requirements", "survey_photos",
-               Prefetch("certificates", queryset=Certificate.objects.select_related("pdf")
-                        .order_by("-version")))
-           .filter(pk=pk).first())
+    app = (
+        application_list_visible(user=user)
+        .select_related(
+            "permit_type", "permit_type__agency", "applicant", "agency", "kelurahan", "surveyor"
+        )
+        .prefetch_related(
+            Prefetch(
+                "documents",
+                queryset=ApplicationDocument.objects.select_related("requirement", "upload"),
+            ),
+            "permit_type__requirements",
+            "survey_photos",
+            Prefetch(
+                "certificates",
+                queryset=Certificate.objects.select_related("pdf").order_by("-version"),
+            ),
+        )
+        .filter(pk=pk)
+        .first()
+    )
     if app is None:
         raise Http404
     return app
@@ -82,8 +99,9 @@ class InboxRow:
     state_label: str
 
 
-def _days_left(app: Application, today: datetime.date,
-               cal: workdays.Calendar | None = None) -> int | None:
+def _days_left(
+    app: Application, today: datetime.date, cal: workdays.Calendar | None = None
+) -> int | None:
     if app.sla_paused_on or not app.sla_due:
         return None
     cal = cal or workdays.Calendar()
@@ -100,21 +118,27 @@ def inbox_queryset(*, user) -> QuerySet[Application]:
             states.update(role_states)
     if not states:
         return Application.objects.none()
-    return (application_list_visible(user=user).filter(status__in=states)
-            .select_related("permit_type", "applicant", "surveyor")
-            .order_by("submitted_on", "pk"))
+    return (
+        application_list_visible(user=user)
+        .filter(status__in=states)
+        .select_related("permit_type", "applicant", "surveyor")
+        .order_by("submitted_on", "pk")
+    )
 
 
 def inbox_rows(applications, *, today: datetime.date | None = None) -> list[InboxRow]:
     """One page of the inbox with working days left (the closures read once)."""
     today = today or timezone.localdate()
     cal = workdays.Calendar()
-    return [InboxRow(a, _days_left(a, today, cal), bool(a.sla_paused_on),
-                     str(wf.APPLICATION.label(a.status))) for a in applications]
+    return [
+        InboxRow(
+            a, _days_left(a, today, cal), bool(a.sla_paused_on), str(wf.APPLICATION.label(a.status))
+        )
+        for a in applications
+    ]
 
 
-def inbox_for_user(*, user, today: datetime.date | None = None, limit: int = 200
-                   ) -> list[InboxRow]:
+def inbox_for_user(*, user, today: datetime.date | None = None, limit: int = 200) -> list[InboxRow]:
     """Files waiting for the user's role(s), oldest first, with working days left."""
     return inbox_rows(inbox_queryset(user=user)[:limit], today=today)
 
@@ -151,39 +175,54 @@ def application_track(*, number: str, check: str) -> Tracking | None:
     check = (check or "").strip()
     if len(check) != 4 or not is_ascii_digits(check) or len(number) > 15:
         return None
-    app = (Application.objects.filter(number=number).select_related("permit_type", "applicant")
-           .first())
+    app = (
+        Application.objects.filter(number=number).select_related("permit_type", "applicant").first()
+    )
     if app is None or not app.applicant.phone or not app.applicant.phone.endswith(check):
         return None
     from django.contrib.contenttypes.models import ContentType
 
-    changes = StatusChange.objects.filter(
-        content_type=ContentType.objects.get_for_model(Application), object_id=str(app.pk)
-    ).exclude(to_state=wf.DRAFT).order_by("created_at", "pk")
-    steps = tuple(TrackingStep(str(wf.APPLICATION.label(c.to_state)), c.created_at)
-                  for c in changes)
-    return Tracking(app.number, app.permit_type.name, str(wf.APPLICATION.label(app.status)),
-                    steps)
+    changes = (
+        StatusChange.objects.filter(
+            content_type=ContentType.objects.get_for_model(Application), object_id=str(app.pk)
+        )
+        .exclude(to_state=wf.DRAFT)
+        .order_by("created_at", "pk")
+    )
+    steps = tuple(
+        TrackingStep(str(wf.APPLICATION.label(c.to_state)), c.created_at) for c in changes
+    )
+    return Tracking(app.number, app.permit_type.name, str(wf.APPLICATION.label(app.status)), steps)
 
 
 def certificate_get_by_token(*, token: str) -> Certificate | None:
     if not token or len(token) > 43:
         return None
-    return (Certificate.objects.select_related("application__permit_type", "replaced_by")
-            .filter(token=token).first())
+    return (
+        Certificate.objects.select_related("application__permit_type", "replaced_by")
+        .filter(token=token)
+        .first()
+    )
 
 
 def certificate_get_by_number(*, number: str) -> Certificate | None:
     number = (number or "").strip().upper()
     if not number or len(number) > 40:
         return None
-    return (Certificate.objects.select_related("application__permit_type", "replaced_by")
-            .filter(number=number).order_by("-version").first())
+    return (
+        Certificate.objects.select_related("application__permit_type", "replaced_by")
+        .filter(number=number)
+        .order_by("-version")
+        .first()
+    )
 
 
 def certificate_matching_file(*, sha256: str) -> Certificate | None:
-    return (Certificate.objects.select_related("application__permit_type", "replaced_by")
-            .filter(sha256=sha256).first())
+    return (
+        Certificate.objects.select_related("application__permit_type", "replaced_by")
+        .filter(sha256=sha256)
+        .first()
+    )
 
 
 def mask_name(name: str) -> str:

@@ -48,8 +48,7 @@ def registration_number_take(*, year: int) -> str:
     The row is inserted with ON CONFLICT DO NOTHING first, so two requests starting a
     new year cannot both create it; then every taker waits for the lock in turn.
     """
-    RegistrationCounter.objects.bulk_create([RegistrationCounter(year=year)],
-                                            ignore_conflicts=True)
+    RegistrationCounter.objects.bulk_create([RegistrationCounter(year=year)], ignore_conflicts=True)
     counter = RegistrationCounter.objects.select_for_update().get(year=year)
     counter.last += 1
     counter.save(update_fields=["last"])
@@ -68,8 +67,7 @@ def _ensure_owner(application: Application, actor) -> None:
 def application_create(*, applicant, permit_type: PermitType) -> Application:
     if not permit_type.is_active:
         raise ValidationError(_("Jenis izin ini tidak sedang dibuka."))
-    app = Application(applicant=applicant, permit_type=permit_type,
-                      agency_id=permit_type.agency_id)
+    app = Application(applicant=applicant, permit_type=permit_type, agency_id=permit_type.agency_id)
     app.full_clean()
     app.save()
     workflow_start(app, workflow=wf.APPLICATION, state=wf.DRAFT, actor=applicant)
@@ -101,8 +99,16 @@ def application_update(
         app.data = {k: v for k, v in data.items() if k in known}
         fields.append("data")
     for name, value in (details or {}).items():
-        if name in {"applicant_kind", "business_name", "nib", "npwp", "location_address",
-                    "kelurahan", "latitude", "longitude"}:
+        if name in {
+            "applicant_kind",
+            "business_name",
+            "nib",
+            "npwp",
+            "location_address",
+            "kelurahan",
+            "latitude",
+            "longitude",
+        }:
             setattr(app, name, value)
             fields.append(name if name != "kelurahan" else "kelurahan")
     app.full_clean()
@@ -123,7 +129,8 @@ def application_update(
                 if app.status == wf.REVISION and doc.verdict == ApplicationDocument.Check.OK:
                     raise ValidationError(
                         _("Dokumen %(name)s sudah dinyatakan sesuai dan tidak perlu diganti.")
-                        % {"name": requirement.name})
+                        % {"name": requirement.name}
+                    )
                 doc.upload = upload
                 doc.verdict = ApplicationDocument.Check.PENDING
                 doc.updated_at = timezone.now()
@@ -163,21 +170,29 @@ def application_fee(app: Application) -> Decimal:
 
 
 @transaction.atomic
-def application_submit(*, application: Application, actor, today: datetime.date | None = None
-                       ) -> Application:
+def application_submit(
+    *, application: Application, actor, today: datetime.date | None = None
+) -> Application:
     _ensure_owner(application, actor)
     app = Application.objects.select_for_update().get(pk=application.pk)
     problems = _data_errors(app) + [
         _("Dokumen wajib belum diunggah: %(name)s.") % {"name": name}
-        for name in _missing_documents(app)]
+        for name in _missing_documents(app)
+    ]
     if problems:
         raise ValidationError(problems)
     today = today or timezone.localdate()
     app.fee = application_fee(app)
     app.number = app.number or registration_number_take(year=today.year)
     app.submitted_on = today
-    transition(app, workflow=wf.APPLICATION, action="submit", actor=actor,
-               extra_fields=["number", "submitted_on", "fee"], today=today)
+    transition(
+        app,
+        workflow=wf.APPLICATION,
+        action="submit",
+        actor=actor,
+        extra_fields=["number", "submitted_on", "fee"],
+        today=today,
+    )
     return app
 
 
@@ -185,56 +200,81 @@ def application_submit(*, application: Application, actor, today: datetime.date 
 
 
 @transaction.atomic
-def application_request_revision(*, application: Application, actor, notes: dict[int, str],
-                                 note: str = "", today: datetime.date | None = None
-                                 ) -> Application:
+def application_request_revision(
+    *,
+    application: Application,
+    actor,
+    notes: dict[int, str],
+    note: str = "",
+    today: datetime.date | None = None,
+) -> Application:
     """Ask the applicant to fix documents: notes per document id. The SLA clock pauses."""
     notes = {int(k): (v or "").strip() for k, v in notes.items() if (v or "").strip()}
     if not notes:
-        raise ValidationError(_("Tulis catatan untuk setidaknya satu dokumen yang perlu "
-                                "diperbaiki."))
-    docs = {d.pk: d for d in application.documents.select_related("requirement")
-            .select_for_update(of=("self",))}
+        raise ValidationError(
+            _("Tulis catatan untuk setidaknya satu dokumen yang perlu diperbaiki.")
+        )
+    docs = {
+        d.pk: d
+        for d in application.documents.select_related("requirement").select_for_update(of=("self",))
+    }
     if not set(notes) <= set(docs):
         raise ValidationError(_("Dokumen tidak dikenal."))
     summary = "; ".join(f"{docs[pk].requirement.name}: {text}" for pk, text in notes.items())
-    transition(application, workflow=wf.APPLICATION, action="request_revision", actor=actor,
-               note=f"{note.strip()}\n{summary}".strip(), today=today)
+    transition(
+        application,
+        workflow=wf.APPLICATION,
+        action="request_revision",
+        actor=actor,
+        note=f"{note.strip()}\n{summary}".strip(),
+        today=today,
+    )
     for pk, doc in docs.items():
-        doc.verdict = (ApplicationDocument.Check.REVISE if pk in notes
-                       else ApplicationDocument.Check.OK)
+        doc.verdict = (
+            ApplicationDocument.Check.REVISE if pk in notes else ApplicationDocument.Check.OK
+        )
         doc.note = notes.get(pk, "")[:300]
         doc.save(update_fields=["verdict", "note"])
     return application
 
 
 @transaction.atomic
-def application_resubmit(*, application: Application, actor, note: str = "",
-                         today: datetime.date | None = None) -> Application:
+def application_resubmit(
+    *, application: Application, actor, note: str = "", today: datetime.date | None = None
+) -> Application:
     _ensure_owner(application, actor)
     app = Application.objects.select_for_update().get(pk=application.pk)
     if app.documents.filter(verdict=ApplicationDocument.Check.REVISE).exists():
         raise ValidationError(_("Unggah ulang semua dokumen yang diminta diperbaiki."))
     problems = _data_errors(app) + [
-        _("Dokumen wajib belum diunggah: %(name)s.") % {"name": n}
-        for n in _missing_documents(app)]
+        _("Dokumen wajib belum diunggah: %(name)s.") % {"name": n} for n in _missing_documents(app)
+    ]
     if problems:
         raise ValidationError(problems)
     today = today or timezone.localdate()
     if app.status == wf.REVISION and app.sla_paused_on:
         app.paused_days += workdays.working_days_between(app.sla_paused_on, today)
-    transition(app, workflow=wf.APPLICATION, action="resubmit", actor=actor, note=note,
-               extra_fields=["paused_days"], today=today)
+    transition(
+        app,
+        workflow=wf.APPLICATION,
+        action="resubmit",
+        actor=actor,
+        note=note,
+        extra_fields=["paused_days"],
+        today=today,
+    )
     return app
 
 
 @transaction.atomic
-def application_accept(*, application: Application, actor, note: str = "",
-                       today: datetime.date | None = None) -> Application:
+def application_accept(
+    *, application: Application, actor, note: str = "", today: datetime.date | None = None
+) -> Application:
     """Documents complete: on to the field survey, or straight to technical review."""
     action = "accept_to_survey" if application.permit_type.needs_survey else "accept_to_review"
-    transition(application, workflow=wf.APPLICATION, action=action, actor=actor, note=note,
-               today=today)
+    transition(
+        application, workflow=wf.APPLICATION, action=action, actor=actor, note=note, today=today
+    )
     application.documents.update(verdict=ApplicationDocument.Check.OK, note="")
     return application
 
@@ -243,8 +283,14 @@ def application_accept(*, application: Application, actor, note: str = "",
 
 
 @transaction.atomic
-def application_schedule_survey(*, application: Application, actor, survey_date: datetime.date,
-                                surveyor, today: datetime.date | None = None) -> Application:
+def application_schedule_survey(
+    *,
+    application: Application,
+    actor,
+    survey_date: datetime.date,
+    surveyor,
+    today: datetime.date | None = None,
+) -> Application:
     today = today or timezone.localdate()
     if survey_date < today:
         raise ValidationError(_("Tanggal survei tidak boleh sebelum hari ini."))
@@ -252,98 +298,163 @@ def application_schedule_survey(*, application: Application, actor, survey_date:
         raise ValidationError(_("Petugas yang dipilih bukan surveyor DPMPTSP."))
     application.survey_date, application.surveyor = survey_date, surveyor
     note = _("Survei lapangan dijadwalkan %(date)s.") % {"date": survey_date.strftime("%d-%m-%Y")}
-    transition(application, workflow=wf.APPLICATION, action="schedule_survey", actor=actor,
-               note=note, extra_fields=["survey_date", "surveyor"], today=today)
+    transition(
+        application,
+        workflow=wf.APPLICATION,
+        action="schedule_survey",
+        actor=actor,
+        note=note,
+        extra_fields=["survey_date", "surveyor"],
+        today=today,
+    )
     return application
 
 
 @transaction.atomic
-def application_report_survey(*, application: Application, actor, findings: str,
-                              photos: list[CleanFile] = (), today=None) -> Application:
+def application_report_survey(
+    *, application: Application, actor, findings: str, photos: list[CleanFile] = (), today=None
+) -> Application:
     findings = (findings or "").strip()
     if not findings:
         raise ValidationError(_("Hasil survei wajib diisi."))
     if application.surveyor_id and application.surveyor_id != actor.pk:
-        raise TransitionRefused(_("Hanya surveyor yang ditugaskan yang dapat melapor."),
-                                code="role")
+        raise TransitionRefused(
+            _("Hanya surveyor yang ditugaskan yang dapat melapor."), code="role"
+        )
     application.survey_findings = findings
-    transition(application, workflow=wf.APPLICATION, action="report_survey", actor=actor,
-               extra_fields=["survey_findings"], today=today)
-    uploads = [upload_store(clean=p, purpose="perizinan.survey_photo", owner=actor)
-               for p in photos]
+    transition(
+        application,
+        workflow=wf.APPLICATION,
+        action="report_survey",
+        actor=actor,
+        extra_fields=["survey_findings"],
+        today=today,
+    )
+    uploads = [upload_store(clean=p, purpose="perizinan.survey_photo", owner=actor) for p in photos]
     if uploads:
         application.survey_photos.add(*uploads)
     return application
 
 
 @transaction.atomic
-def application_recommend(*, application: Application, actor, recommendation: str,
-                          minutes: str = "", today=None) -> Application:
+def application_recommend(
+    *, application: Application, actor, recommendation: str, minutes: str = "", today=None
+) -> Application:
     recommendation = (recommendation or "").strip()
     if not recommendation:
         raise ValidationError(_("Rekomendasi teknis wajib diisi."))
     application.recommendation, application.review_minutes = recommendation, minutes.strip()
-    transition(application, workflow=wf.APPLICATION, action="recommend", actor=actor,
-               note=recommendation, extra_fields=["recommendation", "review_minutes"],
-               today=today)
+    transition(
+        application,
+        workflow=wf.APPLICATION,
+        action="recommend",
+        actor=actor,
+        note=recommendation,
+        extra_fields=["recommendation", "review_minutes"],
+        today=today,
+    )
     return application
 
 
 @transaction.atomic
-def application_decide(*, application: Application, actor, approve: bool, reason: str = "",
-                       today: datetime.date | None = None) -> Application:
+def application_decide(
+    *,
+    application: Application,
+    actor,
+    approve: bool,
+    reason: str = "",
+    today: datetime.date | None = None,
+) -> Application:
     """The head of office approves (levy notice when a fee applies) or rejects with reason."""
     today = today or timezone.localdate()
     application.decision_reason = (reason or "").strip()
     if not approve:
         application.finished_on = today
-        transition(application, workflow=wf.APPLICATION, action="reject", actor=actor,
-                   note=application.decision_reason,
-                   extra_fields=["decision_reason", "finished_on"], today=today)
+        transition(
+            application,
+            workflow=wf.APPLICATION,
+            action="reject",
+            actor=actor,
+            note=application.decision_reason,
+            extra_fields=["decision_reason", "finished_on"],
+            today=today,
+        )
         return application
     fee = application_fee(application)
     application.fee = fee
     if fee > 0:
         application.levy_number = f"SKRD/{application.number}"
-        transition(application, workflow=wf.APPLICATION, action="approve_with_fee", actor=actor,
-                   note=_("Disetujui. Retribusi Rp %(fee)s, SKRD %(n)s.")
-                   % {"fee": f"{fee:,.0f}".replace(",", "."), "n": application.levy_number},
-                   extra_fields=["decision_reason", "fee", "levy_number"], today=today)
+        transition(
+            application,
+            workflow=wf.APPLICATION,
+            action="approve_with_fee",
+            actor=actor,
+            note=_("Disetujui. Retribusi Rp %(fee)s, SKRD %(n)s.")
+            % {"fee": f"{fee:,.0f}".replace(",", "."), "n": application.levy_number},
+            extra_fields=["decision_reason", "fee", "levy_number"],
+            today=today,
+        )
         return application
     application.finished_on = today
-    transition(application, workflow=wf.APPLICATION, action="approve", actor=actor,
-               note=application.decision_reason,
-               extra_fields=["decision_reason", "fee", "finished_on"], today=today)
+    transition(
+        application,
+        workflow=wf.APPLICATION,
+        action="approve",
+        actor=actor,
+        note=application.decision_reason,
+        extra_fields=["decision_reason", "fee", "finished_on"],
+        today=today,
+    )
     certificate_issue(application=application, actor=actor, today=today)
     return application
 
 
 @transaction.atomic
-def application_record_payment(*, application: Application, actor, reference: str,
-                               gateway: PaymentGateway | None = None,
-                               today: datetime.date | None = None) -> Application:
+def application_record_payment(
+    *,
+    application: Application,
+    actor,
+    reference: str,
+    gateway: PaymentGateway | None = None,
+    today: datetime.date | None = None,
+) -> Application:
     reference = (reference or "").strip()
     result = (gateway or get_gateway()).confirm(
-        levy_number=application.levy_number, reference=reference, amount=application.fee)
+        levy_number=application.levy_number, reference=reference, amount=application.fee
+    )
     if not result.ok:
         raise ValidationError(result.message)
     today = today or timezone.localdate()
     application.payment_reference, application.paid_at = reference, timezone.now()
     application.finished_on = today
-    transition(application, workflow=wf.APPLICATION, action="record_payment", actor=actor,
-               note=_("Pembayaran diterima, referensi %(ref)s.") % {"ref": reference},
-               extra_fields=["payment_reference", "paid_at", "finished_on"], today=today)
+    transition(
+        application,
+        workflow=wf.APPLICATION,
+        action="record_payment",
+        actor=actor,
+        note=_("Pembayaran diterima, referensi %(ref)s.") % {"ref": reference},
+        extra_fields=["payment_reference", "paid_at", "finished_on"],
+        today=today,
+    )
     certificate_issue(application=application, actor=actor, today=today)
     return application
 
 
 @transaction.atomic
-def application_withdraw(*, application: Application, actor, note: str = "",
-                         today: datetime.date | None = None) -> Application:
+def application_withdraw(
+    *, application: Application, actor, note: str = "", today: datetime.date | None = None
+) -> Application:
     today = today or timezone.localdate()
     application.finished_on = today
-    transition(application, workflow=wf.APPLICATION, action="withdraw", actor=actor, note=note,
-               extra_fields=["finished_on"], today=today)
+    transition(
+        application,
+        workflow=wf.APPLICATION,
+        action="withdraw",
+        actor=actor,
+        note=note,
+        extra_fields=["finished_on"],
+        today=today,
+    )
     return application
 
 
@@ -373,8 +484,13 @@ def _add_years(day: datetime.date, years: int) -> datetime.date:
 
 
 @transaction.atomic
-def certificate_issue(*, application: Application, actor, today: datetime.date | None = None,
-                      replaces: Certificate | None = None) -> Certificate:
+def certificate_issue(
+    *,
+    application: Application,
+    actor,
+    today: datetime.date | None = None,
+    replaces: Certificate | None = None,
+) -> Certificate:
     """Render, store and record a certificate; the file's SHA-256 is kept for verification."""
     if application.status != wf.ISSUED:
         raise ValidationError(_("Sertifikat hanya untuk permohonan yang sudah terbit."))
@@ -387,32 +503,56 @@ def certificate_issue(*, application: Application, actor, today: datetime.date |
     holder = application.applicant.full_name
     content = CertificateContent(
         number=number if version == 1 else f"{number} ({_('versi %(v)s') % {'v': version}})",
-        version=version, registration_number=application.number, type_name=pt.name,
-        holder_name=holder, business_name=application.business_name,
+        version=version,
+        registration_number=application.number,
+        type_name=pt.name,
+        holder_name=holder,
+        business_name=application.business_name,
         location=application.location_address,
-        fields=tuple((f["label"], _display_value(f, (application.data or {}).get(f["name"])))
-                     for f in pt.fields),
+        fields=tuple(
+            (f["label"], _display_value(f, (application.data or {}).get(f["name"])))
+            for f in pt.fields
+        ),
         issued_on=today.strftime("%d-%m-%Y"),
-        valid_until=valid_until.strftime("%d-%m-%Y") if valid_until else _("Selama kegiatan "
-                                                                            "berjalan"),
-        url=verification_url(token), replaces=replaces.number if replaces else "",
+        valid_until=valid_until.strftime("%d-%m-%Y")
+        if valid_until
+        else _("Selama kegiatan berjalan"),
+        url=verification_url(token),
+        replaces=replaces.number if replaces else "",
     )
     pdf = certificate_pdf(content)
     upload = upload_store(
-        clean=CleanFile(content=pdf, name=f"izin-{application.number}-v{version}.pdf",
-                        content_type="application/pdf"),
-        purpose="perizinan.certificate", owner=application.applicant)
-    cert = Certificate(application=application, number=number, version=version, token=token,
-                       issued_on=today, valid_until=valid_until, holder_name=holder, pdf=upload,
-                       sha256=hashlib.sha256(pdf).hexdigest())
+        clean=CleanFile(
+            content=pdf,
+            name=f"izin-{application.number}-v{version}.pdf",
+            content_type="application/pdf",
+        ),
+        purpose="perizinan.certificate",
+        owner=application.applicant,
+    )
+    cert = Certificate(
+        application=application,
+        number=number,
+        version=version,
+        token=token,
+        issued_on=today,
+        valid_until=valid_until,
+        holder_name=holder,
+        pdf=upload,
+        sha256=hashlib.sha256(pdf).hexdigest(),
+    )
     cert.full_clean()
     cert.save()
     if replaces:
         replaces.state, replaces.replaced_by = Certificate.State.REPLACED, cert
         replaces.save(update_fields=["state", "replaced_by"])
-    notify(recipient=application.applicant, title=_("Izin Anda terbit: %(n)s") % {"n": number},
-           body=_("Unduh sertifikat izin dari halaman permohonan."),
-           url=application.get_absolute_url(), channels=(EMAIL, SMS))
+    notify(
+        recipient=application.applicant,
+        title=_("Izin Anda terbit: %(n)s") % {"n": number},
+        body=_("Unduh sertifikat izin dari halaman permohonan."),
+        url=application.get_absolute_url(),
+        channels=(EMAIL, SMS),
+    )
     return cert
 
 
@@ -422,20 +562,23 @@ def _ensure_head(actor) -> None:
 
 
 @transaction.atomic
-def certificate_reissue(*, application: Application, actor, note: str,
-                        today: datetime.date | None = None) -> Certificate:
+def certificate_reissue(
+    *, application: Application, actor, note: str, today: datetime.date | None = None
+) -> Certificate:
     """After a correction: a new version; the old one shows as replaced."""
     _ensure_head(actor)
     if not (note or "").strip():
         raise ValidationError(_("Tulis alasan penerbitan ulang."))
-    current = (Certificate.objects.select_for_update()
-               .filter(application=application, state=Certificate.State.VALID)
-               .order_by("-version").first())
+    current = (
+        Certificate.objects.select_for_update()
+        .filter(application=application, state=Certificate.State.VALID)
+        .order_by("-version")
+        .first()
+    )
     if current is None:
         raise ValidationError(_("Tidak ada sertifikat berlaku yang dapat diganti."))
     current._change_reason = note.strip()
-    return certificate_issue(application=application, actor=actor, today=today,
-                             replaces=current)
+    return certificate_issue(application=application, actor=actor, today=today, replaces=current)
 
 
 @transaction.atomic
@@ -457,15 +600,19 @@ def certificate_revoke(*, certificate: Certificate, actor, reason: str) -> Certi
 
 
 @transaction.atomic
-def survey_submit(*, application: Application, actor, scores: dict[str, int],
-                  comment: str = "") -> SatisfactionSurvey:
+def survey_submit(
+    *, application: Application, actor, scores: dict[str, int], comment: str = ""
+) -> SatisfactionSurvey:
     _ensure_owner(application, actor)
     if application.status != wf.ISSUED:
         raise ValidationError(_("Survei kepuasan diisi setelah izin terbit."))
     if SatisfactionSurvey.objects.filter(application=application).exists():
         raise ValidationError(_("Survei untuk permohonan ini sudah diisi. Terima kasih."))
-    survey = SatisfactionSurvey(application=application, comment=(comment or "").strip(),
-                                **{key: scores.get(key) for key, _label in IKM_ELEMENTS})
+    survey = SatisfactionSurvey(
+        application=application,
+        comment=(comment or "").strip(),
+        **{key: scores.get(key) for key, _label in IKM_ELEMENTS},
+    )
     survey.full_clean()
     survey.save()
     return survey
@@ -486,8 +633,13 @@ def sla_send_reminders(*, today: datetime.date | None = None) -> int:
     horizon = workdays.add_working_days(today, REMIND_DAYS_BEFORE)
     apps = list(
         Application.objects.select_for_update(skip_locked=True)
-        .filter(status__in=wf.IN_PROGRESS, sla_paused_on__isnull=True,
-                reminder_sent_on__isnull=True, sla_due__gte=today, sla_due__lte=horizon)
+        .filter(
+            status__in=wf.IN_PROGRESS,
+            sla_paused_on__isnull=True,
+            reminder_sent_on__isnull=True,
+            sla_due__gte=today,
+            sla_due__lte=horizon,
+        )
         .exclude(status=wf.REVISION)
         .select_related("permit_type")
     )
@@ -500,12 +652,13 @@ def sla_send_reminders(*, today: datetime.date | None = None) -> int:
         if role == wf.TECHNICAL:
             recipients = [u for u in recipients if u.unit_id == app.agency_id]
         for user in recipients:
-            notify(recipient=user,
-                   title=_("Pengingat: %(n)s mendekati batas standar pelayanan")
-                   % {"n": app.number},
-                   body=_("%(type)s, batas %(due)s.")
-                   % {"type": app.permit_type.name, "due": app.sla_due.strftime("%d-%m-%Y")},
-                   url=app.get_absolute_url())
+            notify(
+                recipient=user,
+                title=_("Pengingat: %(n)s mendekati batas standar pelayanan") % {"n": app.number},
+                body=_("%(type)s, batas %(due)s.")
+                % {"type": app.permit_type.name, "due": app.sla_due.strftime("%d-%m-%Y")},
+                url=app.get_absolute_url(),
+            )
         app.reminder_sent_on = today
         app.save(update_fields=["reminder_sent_on"])
     return len(apps)
@@ -526,8 +679,12 @@ def sla_report_overdue(*, today: datetime.date | None = None) -> int:
     today = today or timezone.localdate()
     apps = list(
         Application.objects.select_for_update(skip_locked=True, of=("self",))
-        .filter(status__in=wf.IN_PROGRESS, sla_due__lt=today, sla_paused_on__isnull=True,
-                overdue_reported_at__isnull=True)
+        .filter(
+            status__in=wf.IN_PROGRESS,
+            sla_due__lt=today,
+            sla_paused_on__isnull=True,
+            overdue_reported_at__isnull=True,
+        )
         .exclude(status=wf.REVISION)
         .select_related("permit_type")
         .order_by("sla_due", "pk")
@@ -542,12 +699,19 @@ def sla_report_overdue(*, today: datetime.date | None = None) -> int:
             notify(
                 recipient=user,
                 title=_("Izin melewati standar pelayanan: %(n)s") % {"n": app.number},
-                body=_("%(type)s (standar %(days)s hari kerja) melewati batas %(due)s sejak "
-                       "%(late)s hari kerja. Tahap saat ini: %(state)s.") % {
-                    "type": app.permit_type.name, "days": app.permit_type.service_days,
-                    "due": app.sla_due.strftime("%d-%m-%Y"), "late": late,
-                    "state": wf.APPLICATION.label(app.status)},
-                url=app.get_absolute_url(), channels=(EMAIL, SMS),
+                body=_(
+                    "%(type)s (standar %(days)s hari kerja) melewati batas %(due)s sejak "
+                    "%(late)s hari kerja. Tahap saat ini: %(state)s."
+                )
+                % {
+                    "type": app.permit_type.name,
+                    "days": app.permit_type.service_days,
+                    "due": app.sla_due.strftime("%d-%m-%Y"),
+                    "late": late,
+                    "state": wf.APPLICATION.label(app.status),
+                },
+                url=app.get_absolute_url(),
+                channels=(EMAIL, SMS),
             )
         app.overdue_reported_at = now
         app.save(update_fields=["overdue_reported_at"])

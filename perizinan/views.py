@@ -30,8 +30,10 @@ MAX_DOCUMENTS = 15
 
 @pagecache.public_page("perizinan")
 def index(request):
-    context = {"service": service_by_slug("perizinan"),
-               "types": selectors.permit_type_list_active()}
+    context = {
+        "service": service_by_slug("perizinan"),
+        "types": selectors.permit_type_list_active(),
+    }
     if request.user.is_authenticated:
         context["mine"] = selectors.application_list_for_applicant(user=request.user)[:5]
         context["is_staff"] = selectors.staff_can_see_perizinan(request.user)
@@ -69,13 +71,18 @@ def application_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         intent = request.POST.get("intent", "save")
         try:
-            services.application_update(application=app, actor=request.user,
-                                        data=form.type_data(), details=form.details(),
-                                        documents=form.documents())
+            services.application_update(
+                application=app,
+                actor=request.user,
+                data=form.type_data(),
+                details=form.details(),
+                documents=form.documents(),
+            )
             if intent == "submit" and app.status == wf.DRAFT:
                 services.application_submit(application=app, actor=request.user)
-                messages.success(request, _("Permohonan diajukan. Simpan nomor registrasi "
-                                            "untuk melacaknya."))
+                messages.success(
+                    request, _("Permohonan diajukan. Simpan nomor registrasi untuk melacaknya.")
+                )
                 return redirect(app)
             if intent == "submit" and app.status == wf.REVISION:
                 services.application_resubmit(application=app, actor=request.user)
@@ -105,8 +112,11 @@ ACTION_FORMS = {
 
 
 def _surveyors():
-    return (get_user_model().objects.filter(groups__name=wf.SURVEYOR, is_active=True)
-            .order_by("full_name"))
+    return (
+        get_user_model()
+        .objects.filter(groups__name=wf.SURVEYOR, is_active=True)
+        .order_by("full_name")
+    )
 
 
 def _action_form(name, app, data=None, files=None):
@@ -148,10 +158,14 @@ def application_detail(request, pk):
         "is_owner": app.applicant_id == request.user.pk,
         "certificate": next((c for c in app.certificates.all() if c.state == "valid"), None),
         "old_certificates": [c for c in app.certificates.all() if c.state != "valid"],
-        "fields": [(f["label"], (app.data or {}).get(f["name"], "-"))
-                   for f in app.permit_type.fields],
-        "can_survey": (app.applicant_id == request.user.pk and app.status == wf.ISSUED
-                       and not hasattr(app, "survey")),
+        "fields": [
+            (f["label"], (app.data or {}).get(f["name"], "-")) for f in app.permit_type.fields
+        ],
+        "can_survey": (
+            app.applicant_id == request.user.pk
+            and app.status == wf.ISSUED
+            and not hasattr(app, "survey")
+        ),
         "today": timezone.localdate(),
     }
     return render(request, "perizinan/application_detail.html", context)
@@ -169,29 +183,41 @@ def application_act(request, pk, action):
         d, user = form.cleaned_data, request.user
         try:
             if action == "request_revision":
-                services.application_request_revision(application=app, actor=user,
-                                                      notes=form.notes(), note=d["note"])
+                services.application_request_revision(
+                    application=app, actor=user, notes=form.notes(), note=d["note"]
+                )
             elif action == "accept":
                 services.application_accept(application=app, actor=user, note=d["note"])
             elif action == "schedule_survey":
-                services.application_schedule_survey(application=app, actor=user,
-                                                     survey_date=d["survey_date"],
-                                                     surveyor=d["surveyor"])
+                services.application_schedule_survey(
+                    application=app,
+                    actor=user,
+                    survey_date=d["survey_date"],
+                    surveyor=d["surveyor"],
+                )
             elif action == "report_survey":
                 photos = [p for p in (d.get("photo_1"), d.get("photo_2")) if p]
-                services.application_report_survey(application=app, actor=user,
-                                                   findings=d["findings"], photos=photos)
+                services.application_report_survey(
+                    application=app, actor=user, findings=d["findings"], photos=photos
+                )
             elif action == "recommend":
-                services.application_recommend(application=app, actor=user,
-                                               recommendation=d["recommendation"],
-                                               minutes=d["minutes"])
+                services.application_recommend(
+                    application=app,
+                    actor=user,
+                    recommendation=d["recommendation"],
+                    minutes=d["minutes"],
+                )
             elif action == "decide":
-                services.application_decide(application=app, actor=user,
-                                            approve=d["decision"] == "approve",
-                                            reason=d["reason"])
+                services.application_decide(
+                    application=app,
+                    actor=user,
+                    approve=d["decision"] == "approve",
+                    reason=d["reason"],
+                )
             elif action == "record_payment":
-                services.application_record_payment(application=app, actor=user,
-                                                    reference=d["reference"])
+                services.application_record_payment(
+                    application=app, actor=user, reference=d["reference"]
+                )
             elif action == "withdraw":
                 services.application_withdraw(application=app, actor=user, note=d["note"])
             elif action == "reissue":
@@ -204,8 +230,12 @@ def application_act(request, pk, action):
         except PermissionDenied:
             raise Http404 from None
     app = selectors.application_get_for_user(user=request.user, pk=pk)
-    return render(request, "perizinan/action_form.html",
-                  {"application": app, "form": form, "action": action}, status=400)
+    return render(
+        request,
+        "perizinan/action_form.html",
+        {"application": app, "form": form, "action": action},
+        status=400,
+    )
 
 
 @login_required
@@ -216,9 +246,12 @@ def satisfaction(request, pk):
     form = forms.SatisfactionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.survey_submit(application=app, actor=request.user,
-                                   scores={k: form.cleaned_data[k] for k, _l in IKM_ELEMENTS},
-                                   comment=form.cleaned_data["comment"])
+            services.survey_submit(
+                application=app,
+                actor=request.user,
+                scores={k: form.cleaned_data[k] for k, _l in IKM_ELEMENTS},
+                comment=form.cleaned_data["comment"],
+            )
             messages.success(request, _("Terima kasih atas penilaian Anda."))
             return redirect(app)
         except ValidationError as exc:
@@ -233,10 +266,14 @@ INBOX_PAGE_SIZE = 50
 def inbox(request):
     if not selectors.staff_can_see_perizinan(request.user):
         raise Http404
-    page = CappedPaginator(selectors.inbox_queryset(user=request.user), INBOX_PAGE_SIZE
-                           ).get_page(request.GET.get("page"))
-    return render(request, "perizinan/inbox.html", {
-        "rows": selectors.inbox_rows(page.object_list), "page": page})
+    page = CappedPaginator(selectors.inbox_queryset(user=request.user), INBOX_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "perizinan/inbox.html",
+        {"rows": selectors.inbox_rows(page.object_list), "page": page},
+    )
 
 
 def track(request):
@@ -251,21 +288,25 @@ def track(request):
         refusal = ratelimits.check(request, "permit_track", fail_open=True)
         if refusal is not None:
             form.add_error(None, refusal.message)
-            return render(request, "perizinan/track.html", {"form": form},
-                          status=refusal.status)
-        result = selectors.application_track(number=form.cleaned_data["number"],
-                                             check=form.cleaned_data["check"])
+            return render(request, "perizinan/track.html", {"form": form}, status=refusal.status)
+        result = selectors.application_track(
+            number=form.cleaned_data["number"], check=form.cleaned_data["check"]
+        )
         not_found = result is None
-    return render(request, "perizinan/track.html",
-                  {"form": form, "result": result, "not_found": not_found})
+    return render(
+        request, "perizinan/track.html", {"form": form, "result": result, "not_found": not_found}
+    )
 
 
 def _verify_context(cert):
     if cert is None:
         return {"cert": None}
-    return {"cert": cert, "state": cert.public_state(),
-            "holder": selectors.mask_name(cert.holder_name),
-            "type_name": cert.application.permit_type.name}
+    return {
+        "cert": cert,
+        "state": cert.public_state(),
+        "holder": selectors.mask_name(cert.holder_name),
+        "type_name": cert.application.permit_type.name,
+    }
 
 
 def verify(request, token):
@@ -296,6 +337,9 @@ def verify_search(request):
             context["by_file"] = True
     elif request.method == "GET" and number_form.is_valid():
         context["searched"] = True
-        context.update(_verify_context(
-            selectors.certificate_get_by_number(number=number_form.cleaned_data["nomor"])))
+        context.update(
+            _verify_context(
+                selectors.certificate_get_by_number(number=number_form.cleaned_data["nomor"])
+            )
+        )
     return render(request, "perizinan/verify_search.html", context)

@@ -13,7 +13,11 @@ from binjai_portal.accounts import roles
 from binjai_portal.core.workflow import OWNER, Action, State, Workflow
 
 VERIFIER, SURVEYOR, HEAD, TECHNICAL = (
-    roles.DPMPTSP_VERIFIKATOR, roles.DPMPTSP_SURVEYOR, roles.DPMPTSP_KEPALA, roles.PETUGAS_OPD)
+    roles.DPMPTSP_VERIFIKATOR,
+    roles.DPMPTSP_SURVEYOR,
+    roles.DPMPTSP_KEPALA,
+    roles.PETUGAS_OPD,
+)
 
 DRAFT, SUBMITTED, REVISION = "draft", "submitted", "revision"
 SURVEY, SURVEY_SCHEDULED, REVIEW = "survey", "survey_scheduled", "review"
@@ -33,8 +37,9 @@ APPLICATION = Workflow(
     name="perizinan.application",
     states=(
         State(DRAFT, _("Draf")),
-        State(SUBMITTED, _("Pemeriksaan berkas"),
-              sla_days=lambda app: app.permit_type.service_days),
+        State(
+            SUBMITTED, _("Pemeriksaan berkas"), sla_days=lambda app: app.permit_type.service_days
+        ),
         State(REVISION, _("Perbaikan berkas oleh pemohon"), pauses_sla=True),
         State(SURVEY, _("Menunggu jadwal survei")),
         State(SURVEY_SCHEDULED, _("Survei lapangan dijadwalkan")),
@@ -47,29 +52,83 @@ APPLICATION = Workflow(
     ),
     actions=(
         Action("submit", (DRAFT,), SUBMITTED, roles=(OWNER,), label=_("Ajukan")),
-        Action("request_revision", (SUBMITTED,), REVISION, roles=(VERIFIER,),
-               label=_("Minta perbaikan"), note_required=True, notify=_applicant),
+        Action(
+            "request_revision",
+            (SUBMITTED,),
+            REVISION,
+            roles=(VERIFIER,),
+            label=_("Minta perbaikan"),
+            note_required=True,
+            notify=_applicant,
+        ),
         Action("resubmit", (REVISION,), SUBMITTED, roles=(OWNER,), label=_("Kirim perbaikan")),
-        Action("accept_to_survey", (SUBMITTED,), SURVEY, roles=(VERIFIER,),
-               label=_("Berkas lengkap"), notify=_applicant),
-        Action("accept_to_review", (SUBMITTED,), REVIEW, roles=(VERIFIER,),
-               label=_("Berkas lengkap"), notify=_applicant),
-        Action("schedule_survey", (SURVEY,), SURVEY_SCHEDULED, roles=(SURVEYOR,),
-               label=_("Jadwalkan survei"), notify=_applicant),
-        Action("report_survey", (SURVEY_SCHEDULED,), REVIEW, roles=(SURVEYOR,),
-               label=_("Laporkan hasil survei")),
-        Action("recommend", (REVIEW,), DECISION, roles=(TECHNICAL,),
-               label=_("Kirim rekomendasi teknis")),
-        Action("approve_with_fee", (DECISION,), PAYMENT, roles=(HEAD,),
-               label=_("Setujui"), notify=_applicant),
-        Action("approve", (DECISION,), ISSUED, roles=(HEAD,), label=_("Setujui"),
-               notify=_applicant),
-        Action("reject", (DECISION,), REJECTED, roles=(HEAD,), label=_("Tolak"),
-               note_required=True, notify=_applicant),
-        Action("record_payment", (PAYMENT,), ISSUED, roles=(VERIFIER,),
-               label=_("Catat pembayaran"), notify=_applicant),
-        Action("withdraw", BEFORE_DECISION, WITHDRAWN, roles=(OWNER,),
-               label=_("Cabut permohonan")),
+        Action(
+            "accept_to_survey",
+            (SUBMITTED,),
+            SURVEY,
+            roles=(VERIFIER,),
+            label=_("Berkas lengkap"),
+            notify=_applicant,
+        ),
+        Action(
+            "accept_to_review",
+            (SUBMITTED,),
+            REVIEW,
+            roles=(VERIFIER,),
+            label=_("Berkas lengkap"),
+            notify=_applicant,
+        ),
+        Action(
+            "schedule_survey",
+            (SURVEY,),
+            SURVEY_SCHEDULED,
+            roles=(SURVEYOR,),
+            label=_("Jadwalkan survei"),
+            notify=_applicant,
+        ),
+        Action(
+            "report_survey",
+            (SURVEY_SCHEDULED,),
+            REVIEW,
+            roles=(SURVEYOR,),
+            label=_("Laporkan hasil survei"),
+        ),
+        Action(
+            "recommend",
+            (REVIEW,),
+            DECISION,
+            roles=(TECHNICAL,),
+            label=_("Kirim rekomendasi teknis"),
+        ),
+        Action(
+            "approve_with_fee",
+            (DECISION,),
+            PAYMENT,
+            roles=(HEAD,),
+            label=_("Setujui"),
+            notify=_applicant,
+        ),
+        Action(
+            "approve", (DECISION,), ISSUED, roles=(HEAD,), label=_("Setujui"), notify=_applicant
+        ),
+        Action(
+            "reject",
+            (DECISION,),
+            REJECTED,
+            roles=(HEAD,),
+            label=_("Tolak"),
+            note_required=True,
+            notify=_applicant,
+        ),
+        Action(
+            "record_payment",
+            (PAYMENT,),
+            ISSUED,
+            roles=(VERIFIER,),
+            label=_("Catat pembayaran"),
+            notify=_applicant,
+        ),
+        Action("withdraw", BEFORE_DECISION, WITHDRAWN, roles=(OWNER,), label=_("Cabut permohonan")),
     ),
     scope={"unit_field": "agency", "owner_field": "applicant"},
     due_field="sla_due",

@@ -60,8 +60,9 @@ class CspGuard:
 
         def console(message):
             if message.type == "error" and "Content Security Policy" in message.text:
-                self.violations.append(f"{message.page.url if message.page else ''}: "
-                                       f"{message.text}")
+                self.violations.append(
+                    f"{message.page.url if message.page else ''}: {message.text}"
+                )
 
         context.expose_binding("__binjaiCspViolation", report)
         context.add_init_script(CSP_LISTENER)
@@ -69,7 +70,8 @@ class CspGuard:
 
     def check(self) -> None:
         assert not self.violations, "Content-Security-Policy violations:\n" + "\n".join(
-            dict.fromkeys(self.violations))
+            dict.fromkeys(self.violations)
+        )
 
 
 @pytest.fixture(autouse=True)

@@ -135,12 +135,15 @@ VIEW = {
 }
 VIEW["activity"] = VIEW["line"] = VIEW["budget"]
 # Uploads follow the object they belong to.
-VIEW.update({
-    "upload_ticket_conf": VIEW["ticket_conf"], "upload_ticket_public": VIEW["ticket_public"],
-    "upload_proposal_draft": VIEW["proposal_draft"],
-    "upload_draft_document": VIEW["application_draft"],
-    "upload_submitted_document": VIEW["application_submitted"],
-})
+VIEW.update(
+    {
+        "upload_ticket_conf": VIEW["ticket_conf"],
+        "upload_ticket_public": VIEW["ticket_public"],
+        "upload_proposal_draft": VIEW["proposal_draft"],
+        "upload_draft_document": VIEW["application_draft"],
+        "upload_submitted_document": VIEW["application_submitted"],
+    }
+)
 
 # Pages without an object: who may open them (None: anyone; everyone else is refused).
 GATES = {
@@ -164,74 +167,157 @@ GATES = {
     "command_center:wall-panels": having(*WALL_ROLES),
 }
 LOGIN_ONLY = {
-    "accounts:profile", "accounts:profile-edit", "accounts:dependant-create",
-    "accounts:resend-verification", "accounts:phone-verify", "accounts:phone-verify-send",
-    "core:inbox", "core:inbox-mark-all-read",
-    "musrenbang:create", "musrenbang:mine", "masyarakat:ticket-new", "masyarakat:my-tickets",
-    "perizinan:apply", "perizinan:my-applications", "command_center:alert-list",
+    "accounts:profile",
+    "accounts:profile-edit",
+    "accounts:dependant-create",
+    "accounts:resend-verification",
+    "accounts:phone-verify",
+    "accounts:phone-verify-send",
+    "core:inbox",
+    "core:inbox-mark-all-read",
+    "musrenbang:create",
+    "musrenbang:mine",
+    "masyarakat:ticket-new",
+    "masyarakat:my-tickets",
+    "perizinan:apply",
+    "perizinan:my-applications",
+    "command_center:alert-list",
     "dokter:booking-create",
 }
 # URL names whose parameters are objects with a VIEW rule: the pages of one object.
 OBJECT_PAGES = {
-    "masyarakat:ticket-detail", "masyarakat:ticket-action", "masyarakat:ticket-me-too",
+    "masyarakat:ticket-detail",
+    "masyarakat:ticket-action",
+    "masyarakat:ticket-me-too",
     "masyarakat:message-post",
-    "musrenbang:detail", "musrenbang:edit", "musrenbang:submit", "musrenbang:support",
-    "musrenbang:flag", "musrenbang:carry-over", "musrenbang:officer-act",
+    "musrenbang:detail",
+    "musrenbang:edit",
+    "musrenbang:submit",
+    "musrenbang:support",
+    "musrenbang:flag",
+    "musrenbang:carry-over",
+    "musrenbang:officer-act",
     "musrenbang:moderate",
-    "dokter:ticket", "dokter:ticket-live", "dokter:ticket-cancel", "dokter-api:booking-status",
-    "dokter:console", "dokter:console-queue", "dokter:console-action",
-    "accounts:dependant-edit", "accounts:dependant-delete",
-    "core:upload", "core:inbox-mark-read",
-    "perizinan:application-detail", "perizinan:application-edit", "perizinan:application-act",
+    "dokter:ticket",
+    "dokter:ticket-live",
+    "dokter:ticket-cancel",
+    "dokter-api:booking-status",
+    "dokter:console",
+    "dokter:console-queue",
+    "dokter:console-action",
+    "accounts:dependant-edit",
+    "accounts:dependant-delete",
+    "core:upload",
+    "core:inbox-mark-read",
+    "perizinan:application-detail",
+    "perizinan:application-edit",
+    "perizinan:application-act",
     "perizinan:satisfaction",
-    "budgeting:budget-detail", "budgeting:budget-act", "budgeting:activity-create",
-    "budgeting:budget-history", "budgeting:budget-compare", "budgeting:rka-export",
-    "budgeting:activity-detail", "budgeting:activity-fund", "budgeting:activity-realisation",
-    "budgeting:line-edit", "budgeting:line-delete", "budgeting:line-note",
+    "budgeting:budget-detail",
+    "budgeting:budget-act",
+    "budgeting:activity-create",
+    "budgeting:budget-history",
+    "budgeting:budget-compare",
+    "budgeting:rka-export",
+    "budgeting:activity-detail",
+    "budgeting:activity-fund",
+    "budgeting:activity-realisation",
+    "budgeting:line-edit",
+    "budgeting:line-delete",
+    "budgeting:line-note",
     "budgeting:line-decide",
     "command_center:alert-detail",
 }
 # The detail page of each kind of object: a persona in VIEW gets it (200).
 DETAIL_PAGES = {
-    "masyarakat:ticket-detail", "musrenbang:detail", "dokter:ticket", "core:upload",
-    "perizinan:application-detail", "budgeting:budget-detail", "budgeting:activity-detail",
+    "masyarakat:ticket-detail",
+    "musrenbang:detail",
+    "dokter:ticket",
+    "core:upload",
+    "perizinan:application-detail",
+    "budgeting:budget-detail",
+    "budgeting:activity-detail",
     "command_center:alert-detail",
 }
 # Everything else is open to all (what it shows is still checked by the markers).
 PUBLIC = {
-    "home", "healthz", "healthz-live", "healthz-ready", "bench-baseline", "set_language",
+    "home",
+    "healthz",
+    "healthz-live",
+    "healthz-ready",
+    "bench-baseline",
+    "set_language",
     "javascript-catalog",
-    "accounts:register", "accounts:register-done", "accounts:login", "accounts:logout",
+    "accounts:register",
+    "accounts:register-done",
+    "accounts:login",
+    "accounts:logout",
     "accounts:password-reset",
-    "accounts:password-reset-done", "accounts:password-reset-confirm",
-    "accounts:password-reset-complete", "accounts:verify-email",
-    "musrenbang:index", "musrenbang:map", "musrenbang:similar",
-    "masyarakat:index", "masyarakat:map", "masyarakat:map-data",
-    "dokter:index", "dokter:facility-detail", "dokter:display", "dokter:display-board",
-    "dokter-api:queue-status", "dokter-api:onsite-create", "dokter-api:check-in",
-    "fhir:schedule-search", "fhir:schedule-read", "fhir:slot-search", "fhir:slot-read",
-    "fhir:appointment-search", "fhir:appointment-read", "fhir:unknown",
-    "open311:o311-discovery", "open311:o311-services", "open311:o311-service",
-    "open311:o311-requests", "open311:o311-request", "open311:o311-token",
-    "perizinan:index", "perizinan:track", "perizinan:verify-search", "perizinan:verify",
-    "budgeting:index", "budgeting:transparency", "budgeting:public-csv",
+    "accounts:password-reset-done",
+    "accounts:password-reset-confirm",
+    "accounts:password-reset-complete",
+    "accounts:verify-email",
+    "musrenbang:index",
+    "musrenbang:map",
+    "musrenbang:similar",
+    "masyarakat:index",
+    "masyarakat:map",
+    "masyarakat:map-data",
+    "dokter:index",
+    "dokter:facility-detail",
+    "dokter:display",
+    "dokter:display-board",
+    "dokter-api:queue-status",
+    "dokter-api:onsite-create",
+    "dokter-api:check-in",
+    "fhir:schedule-search",
+    "fhir:schedule-read",
+    "fhir:slot-search",
+    "fhir:slot-read",
+    "fhir:appointment-search",
+    "fhir:appointment-read",
+    "fhir:unknown",
+    "open311:o311-discovery",
+    "open311:o311-services",
+    "open311:o311-service",
+    "open311:o311-requests",
+    "open311:o311-request",
+    "open311:o311-token",
+    "perizinan:index",
+    "perizinan:track",
+    "perizinan:verify-search",
+    "perizinan:verify",
+    "budgeting:index",
+    "budgeting:transparency",
+    "budgeting:public-csv",
     "budgeting:public-datapackage",
-    "command_center:open-data", "command_center:open-data-download",
+    "command_center:open-data",
+    "command_center:open-data-download",
 }
 # Not generated here, with the reason.
 EXCLUDED_NAMESPACES = {
     "admin": "Django's admin: staff flag and model permissions of its own, tested by "
-             "tests/accounts/test_admin.py",
+    "tests/accounts/test_admin.py",
 }
 
 # How each URL parameter is filled: (URL name or "*", kwarg) -> kinds of the world.
 # An object parameter takes every kind listed; a plain parameter a fixed value.
 FILL = {
-    ("masyarakat:*", "number"): ["ticket_public", "ticket_closed", "ticket_conf",
-                                 "ticket_conf_closed", "ticket_submitted", "ticket_rejected"],
+    ("masyarakat:*", "number"): [
+        "ticket_public",
+        "ticket_closed",
+        "ticket_conf",
+        "ticket_conf_closed",
+        "ticket_submitted",
+        "ticket_rejected",
+    ],
     ("masyarakat:ticket-action", "action"): ["=verify", "=start", "=close"],
-    ("musrenbang:*", "reference"): ["proposal_public", "proposal_draft", "proposal_hidden",
-                                    "proposal_b_draft"],
+    ("musrenbang:*", "reference"): [
+        "proposal_public",
+        "proposal_draft",
+        "proposal_hidden",
+        "proposal_b_draft",
+    ],
     ("dokter:*", "code"): ["booking"],
     ("dokter:facility-detail", "code"): ["=puskesmas-demo-kota"],
     ("dokter:booking-create", "code"): ["=puskesmas-demo-kota"],
@@ -253,9 +339,13 @@ FILL = {
     ("accounts:*", "uidb64"): ["=MQ"],
     ("accounts:*", "token"): ["=cz3ja1-0123456789abcdef"],
     ("accounts:*", "pk"): ["dependant"],
-    ("core:upload", "token"): ["upload_ticket_conf", "upload_ticket_public",
-                               "upload_proposal_draft", "upload_draft_document",
-                               "upload_submitted_document"],
+    ("core:upload", "token"): [
+        "upload_ticket_conf",
+        "upload_ticket_public",
+        "upload_proposal_draft",
+        "upload_draft_document",
+        "upload_submitted_document",
+    ],
     ("core:inbox-mark-read", "pk"): ["notification"],
     ("perizinan:*", "pk"): ["application_draft", "application_submitted"],
     ("perizinan:application-act", "action"): ["=submit", "=verify"],
@@ -291,6 +381,7 @@ DIGEST_SKIP = ("django_session", "axes_")
 
 # --- the URL configuration ---------------------------------------------------------------
 
+
 @dataclass
 class Route:
     name: str  # namespaced
@@ -305,12 +396,13 @@ def routes() -> list[Route]:
     def walk(patterns, ns):
         for p in patterns:
             if isinstance(p, URLResolver):
-                walk(p.url_patterns, f"{ns}:{p.namespace}" if ns and p.namespace
-                     else (p.namespace or ns))
+                walk(
+                    p.url_patterns,
+                    f"{ns}:{p.namespace}" if ns and p.namespace else (p.namespace or ns),
+                )
             elif isinstance(p, URLPattern):
                 name = f"{ns}:{p.name}" if ns else (p.name or "")
-                out.append(Route(name, p, list(p.pattern.regex.groupindex),
-                                 dict(p.default_args)))
+                out.append(Route(name, p, list(p.pattern.regex.groupindex), dict(p.default_args)))
 
     walk(get_resolver().url_patterns, "")
     return out
@@ -367,8 +459,11 @@ def build_world(make_citizen, make_staff) -> World:
     from tests.musrenbang.factories import photo as proposal_photo
     from tests.perizinan.factories import building_type, draft
 
-    users = {ANON: None, A: make_citizen(full_name="Ani Warga"),
-             B: make_citizen(full_name="Budi Warga")}
+    users = {
+        ANON: None,
+        A: make_citizen(full_name="Ani Warga"),
+        B: make_citizen(full_name="Budi Warga"),
+    }
     for name in sorted(STAFF):
         role = roles.role_of(_role(name))
         unit = None
@@ -388,9 +483,13 @@ def build_world(make_citizen, make_staff) -> World:
     long_ago = timezone.localdate() - datetime.timedelta(days=60)
 
     def ticket(kind, reporter=a, **kw):
-        t = ticket_make(reporter=reporter, category=category,
-                        title=f"Laporan {marker(kind)}",
-                        description=f"Uraian {marker(kind)}", **kw)
+        t = ticket_make(
+            reporter=reporter,
+            category=category,
+            title=f"Laporan {marker(kind)}",
+            description=f"Uraian {marker(kind)}",
+            **kw,
+        )
         mark(kind, t.number)
         return t
 
@@ -424,8 +523,12 @@ def build_world(make_citizen, make_staff) -> World:
     kel = users[A].kelurahan
 
     def proposal(kind, proposer=a, send=True, photos=()):
-        p = p_services.proposal_create(proposer=proposer, cycle=cycle, photos=photos,
-                                       data=proposal_data(kel, title=f"Usulan {marker(kind)}"))
+        p = p_services.proposal_create(
+            proposer=proposer,
+            cycle=cycle,
+            photos=photos,
+            data=proposal_data(kel, title=f"Usulan {marker(kind)}"),
+        )
         if send:
             p_services.proposal_submit(proposal=p, actor=proposer)
         mark(kind, p.reference)
@@ -444,26 +547,40 @@ def build_world(make_citizen, make_staff) -> World:
     poli = PoliFactory(facility=facility, name="Poli Umum", code="umum", letter="A")
     schedule = every_day(poli)[DAY.weekday()]
     child = account_services.dependant_create(
-        guardian=a, nik=nik_compose(region6="127502", birth_date=datetime.date(2015, 3, 3),
-                                    sex="L", serial=901),
-        full_name="Anak Warga", birth_date=datetime.date(2015, 3, 3), sex="L", relation="anak")
+        guardian=a,
+        nik=nik_compose(
+            region6="127502", birth_date=datetime.date(2015, 3, 3), sex="L", serial=901
+        ),
+        full_name="Anak Warga",
+        birth_date=datetime.date(2015, 3, 3),
+        sex="L",
+        relation="anak",
+    )
     objects["dependant"] = child.pk
     booking = dokter_services.booking_create(
-        actor=a, schedule=schedule, date=DAY, patient=child, payment="umum",
-        complaint=f"Keluhan {marker('booking')}", now=NOW)
+        actor=a,
+        schedule=schedule,
+        date=DAY,
+        patient=child,
+        payment="umum",
+        complaint=f"Keluhan {marker('booking')}",
+        now=NOW,
+    )
     mark("booking", booking.code)
     objects["poli"] = poli.code
 
     # e-Perizinan: A's unsent draft and sent application, both with documents.
     permit_type = building_type()
     app = draft(permit_type, a)
-    permit_services.application_update(application=app, actor=a,
-                                       details={"location_address": marker("application_draft")})
+    permit_services.application_update(
+        application=app, actor=a, details={"location_address": marker("application_draft")}
+    )
     mark("application_draft", app.pk)
     objects["upload_draft_document"] = app.documents.first().upload.token
     app2 = draft(permit_type, a)
     permit_services.application_update(
-        application=app2, actor=a, details={"location_address": marker("application_submitted")})
+        application=app2, actor=a, details={"location_address": marker("application_submitted")}
+    )
     permit_services.application_submit(application=app2, actor=a)
     mark("application_submitted", app2.pk)
     objects["upload_submitted_document"] = app2.documents.first().upload.token
@@ -475,36 +592,58 @@ def build_world(make_citizen, make_staff) -> World:
     fy = budget_services.fiscal_year_create(year=year, actor=tapd)
     price_list, items = published_list(year=year, actor=tapd)
     budget = budget_services.budget_create(
-        fiscal_year=fy, agency=Unit.objects.get(code=UNITS[roles.OPD][0]),
-        ceiling=Decimal("10000000"), actor=tapd)
+        fiscal_year=fy,
+        agency=Unit.objects.get(code=UNITS[roles.OPD][0]),
+        ceiling=Decimal("10000000"),
+        actor=tapd,
+    )
     from budgeting.models import Account, Nomenclature
 
     activity = budget_services.activity_create(
-        budget=budget, actor=users[OPD_IN],
+        budget=budget,
+        actor=users[OPD_IN],
         sub_kegiatan=Nomenclature.objects.get(code="1.03.91.1.01.0001"),
-        output_target=Decimal("10"), funding_source="pad")
+        output_target=Decimal("10"),
+        funding_source="pad",
+    )
     line = budget_services.line_add(
-        activity=activity, actor=users[OPD_IN],
+        activity=activity,
+        actor=users[OPD_IN],
         account=Account.objects.get(code="5.1.02.01.01.0024"),
-        price_item_id=items["pen"].pk, factors=[(Decimal("10"), "buah")],
-        description="Pulpen rapat")
+        price_item_id=items["pen"].pk,
+        factors=[(Decimal("10"), "buah")],
+        description="Pulpen rapat",
+    )
     objects.update(budget=budget.pk, activity=activity.pk, line=line.pk)
 
     # Command center: an alert of the "in" agency; a notification of A.
-    alert = cc_services.alert_raise(cause=AlertCause(
-        key="matrix:1", title=f"Peringatan {marker('alert')}", body="",
-        url="", unit_codes=(UNITS[roles.OPD][0],)), app="masyarakat", rule="matrix")
+    alert = cc_services.alert_raise(
+        cause=AlertCause(
+            key="matrix:1",
+            title=f"Peringatan {marker('alert')}",
+            body="",
+            url="",
+            unit_codes=(UNITS[roles.OPD][0],),
+        ),
+        app="masyarakat",
+        rule="matrix",
+    )
     mark("alert", alert.pk)
     n = notify(recipient=a, title=f"Pesan {marker('notification')}")
     mark("notification", n.pk)
     assert Notification.objects.filter(recipient=a).exists()
 
-    values = {"=fy_year": str(fy.year), "=fy_version": fy.version,
-              "=price_list": str(price_list.pk), "=today": timezone.localdate().isoformat()}
+    values = {
+        "=fy_year": str(fy.year),
+        "=fy_version": fy.version,
+        "=price_list": str(price_list.pk),
+        "=today": timezone.localdate().isoformat(),
+    }
     return World(users, objects, values, markers)
 
 
 # --- requests ----------------------------------------------------------------------------
+
 
 def writes() -> dict[str, int]:
     """Rows inserted, updated or deleted per table in this transaction so far.
@@ -514,8 +653,9 @@ def writes() -> dict[str, int]:
     one that put back the same values: stricter than comparing the tables' contents.
     """
     with connection.cursor() as cur:
-        cur.execute("SELECT relname, n_tup_ins + n_tup_upd + n_tup_del "
-                    "FROM pg_stat_xact_user_tables")
+        cur.execute(
+            "SELECT relname, n_tup_ins + n_tup_upd + n_tup_del FROM pg_stat_xact_user_tables"
+        )
         return {t: n for t, n in cur.fetchall() if n and not t.startswith(DIGEST_SKIP)}
 
 
@@ -549,8 +689,13 @@ def cases(world: World) -> tuple[list[Case], list[str]]:
                     else:
                         kwargs[kwarg] = str(world.objects[f])
                         kinds.append(f)
-                url = reverse(route.name, kwargs={**kwargs, **{
-                    k: v for k, v in route.defaults.items() if k in route.kwargs}})
+                url = reverse(
+                    route.name,
+                    kwargs={
+                        **kwargs,
+                        **{k: v for k, v in route.defaults.items() if k in route.kwargs},
+                    },
+                )
                 out.append(Case(route, url, tuple(kinds)))
     return out, unmapped
 
@@ -569,8 +714,7 @@ def allowed(case: Case, persona: str) -> bool:
 def refused(response) -> bool:
     if response.status_code in REFUSED:
         return True
-    return response.status_code == 302 and reverse("accounts:login") in response.get(
-        "Location", "")
+    return response.status_code == 302 and reverse("accounts:login") in response.get("Location", "")
 
 
 class Links(HTMLParser):
@@ -589,8 +733,9 @@ def links(response) -> set[str]:
     if response.streaming or not ctype.startswith("text/html"):
         found = set()
         if "json" in ctype or "xml" in ctype or "csv" in ctype:
-            found = set(re.findall(r"(/[a-z-]+/[^\s\"'<>,]+)", response.content.decode(
-                "utf-8", "replace")))
+            found = set(
+                re.findall(r"(/[a-z-]+/[^\s\"'<>,]+)", response.content.decode("utf-8", "replace"))
+            )
         return found
     parser = Links()
     parser.feed(response.content.decode("utf-8", "replace"))
@@ -707,7 +852,9 @@ def test_role_url_matrix(world):
                     check_markers(persona, case.url, content)
                     if status == 200:
                         follow(persona, case.url, response)
-    print(f"access matrix: {len({c.route.name for c in all_cases})} URL names, "
-          f"{len(all_cases)} URLs × {len(world.users)} personas × 2 methods, "
-          f"{counter['requests']} requests")
+    print(
+        f"access matrix: {len({c.route.name for c in all_cases})} URL names, "
+        f"{len(all_cases)} URLs × {len(world.users)} personas × 2 methods, "
+        f"{counter['requests']} requests"
+    )
     assert not problems, "\n".join(problems[:80]) + f"\n({len(problems)} problems)"

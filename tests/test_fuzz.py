@@ -54,36 +54,102 @@ PERSONAS = {
     "tapd": "Yusuf Demo TAPD",
     "pimpinan": "Ratna Demo Pimpinan",
 }
-START = ["/", "/musrenbang/", "/masyarakat/", "/dokter/", "/perizinan/", "/budgeting/",
-         "/budgeting/apbd/", "/command-center/", "/command-center/open-data/",
-         "/akun/profil/", "/notifikasi/", "/musrenbang/petugas/", "/musrenbang/saya/",
-         "/masyarakat/petugas/", "/masyarakat/saya/", "/dokter/petugas/",
-         "/perizinan/kotak-masuk/", "/perizinan/permohonan/", "/budgeting/rka/",
-         "/budgeting/harga/", "/budgeting/impor/", "/musrenbang/petugas/forum/",
-         "/musrenbang/moderasi/", "/akun/daftar/", "/akun/masuk/", "/perizinan/lacak/",
-         "/command-center/peringatan/", "/akun/keluarga/tambah/", "/musrenbang/usulan/baru/",
-         "/masyarakat/lapor/"]
+START = [
+    "/",
+    "/musrenbang/",
+    "/masyarakat/",
+    "/dokter/",
+    "/perizinan/",
+    "/budgeting/",
+    "/budgeting/apbd/",
+    "/command-center/",
+    "/command-center/open-data/",
+    "/akun/profil/",
+    "/notifikasi/",
+    "/musrenbang/petugas/",
+    "/musrenbang/saya/",
+    "/masyarakat/petugas/",
+    "/masyarakat/saya/",
+    "/dokter/petugas/",
+    "/perizinan/kotak-masuk/",
+    "/perizinan/permohonan/",
+    "/budgeting/rka/",
+    "/budgeting/harga/",
+    "/budgeting/impor/",
+    "/musrenbang/petugas/forum/",
+    "/musrenbang/moderasi/",
+    "/akun/daftar/",
+    "/akun/masuk/",
+    "/perizinan/lacak/",
+    "/command-center/peringatan/",
+    "/akun/keluarga/tambah/",
+    "/musrenbang/usulan/baru/",
+    "/masyarakat/lapor/",
+]
 # Never sent: they end the persona's session or are not part of the portal.
 SKIP_PATHS = re.compile(r"^/(admin/|akun/keluar/|i18n/|static/|jsi18n/)")
 PAGES_PER_PERSONA = 45
 PAGES_PER_ROUTE = 2
 
 SPECIALS = [
-    "\x00", "a\x00b", "%00", "\x01\x1b[31m", "\x7f", "a\tb", "a\r\nb", "²", "١٢٣", "０１２",
-    "𝟙𝟚", "Ⅻ", "9" * 40, "-1", "0", "-0", "1e309", "NaN", "inf", "99999999999999999999",
-    "1.5", "3,5", "0930-06-28", "0001-01-01", "9999-12-31", "2026-02-30", "2026-12-02T25:61",
-    "1900-01-01", "2100-12-31", "20261202", "٢٠٢٦-١٢-٠٢", '=HYPERLINK("http://evil.example")',
-    "' OR '1'='1", "../../etc/passwd", "\u202e", "\ufeff", "<script>x</script>", " ", "",
-    "a" * 3000, "[]", "{}", "null", "true", "Binjai", "12.75.01.1001", "%", "\\",
+    "\x00",
+    "a\x00b",
+    "%00",
+    "\x01\x1b[31m",
+    "\x7f",
+    "a\tb",
+    "a\r\nb",
+    "²",
+    "١٢٣",
+    "０１２",
+    "𝟙𝟚",
+    "Ⅻ",
+    "9" * 40,
+    "-1",
+    "0",
+    "-0",
+    "1e309",
+    "NaN",
+    "inf",
+    "99999999999999999999",
+    "1.5",
+    "3,5",
+    "0930-06-28",
+    "0001-01-01",
+    "9999-12-31",
+    "2026-02-30",
+    "2026-12-02T25:61",
+    "1900-01-01",
+    "2100-12-31",
+    "20261202",
+    "٢٠٢٦-١٢-٠٢",
+    '=HYPERLINK("http://evil.example")',
+    "' OR '1'='1",
+    "../../etc/passwd",
+    "\u202e",
+    "\ufeff",
+    "<script>x</script>",
+    " ",
+    "",
+    "a" * 3000,
+    "[]",
+    "{}",
+    "null",
+    "true",
+    "Binjai",
+    "12.75.01.1001",
+    "%",
+    "\\",
 ]
 VALUES = st.one_of(
     st.sampled_from(SPECIALS),
     st.text(max_size=40),
     # Printable text gets past the control-character guard into forms and services.
     st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs")), max_size=40),
-    st.text(alphabet=st.characters(whitelist_categories=("Nd", "No", "Nl")), min_size=1,
-            max_size=12),
-    st.integers(min_value=-10**25, max_value=10**25).map(str),
+    st.text(
+        alphabet=st.characters(whitelist_categories=("Nd", "No", "Nl")), min_size=1, max_size=12
+    ),
+    st.integers(min_value=-(10**25), max_value=10**25).map(str),
     st.dates().map(datetime.date.isoformat),
     st.decimals(allow_nan=True, allow_infinity=True).map(str),
 )
@@ -104,8 +170,12 @@ class _Page(HTMLParser):
         if tag == "a" and (a.get("href") or "").startswith("/"):
             self.links.append(a["href"])
         elif tag == "form":
-            self._form = {"action": a.get("action") or "", "method": (a.get("method") or "get")
-                          .lower(), "fields": {}, "files": False}
+            self._form = {
+                "action": a.get("action") or "",
+                "method": (a.get("method") or "get").lower(),
+                "fields": {},
+                "files": False,
+            }
             self.forms.append(self._form)
         elif self._form is not None and tag in ("input", "textarea", "select", "button"):
             name = a.get("name")
@@ -163,7 +233,7 @@ class Surface:
             self.clients[persona] = client
         self.routes = list(_routes())
         self.kwargs: dict[str, list[dict]] = collections.defaultdict(list)
-        self.get_forms: list[tuple[str, str, dict]] = []    # persona, path, fields
+        self.get_forms: list[tuple[str, str, dict]] = []  # persona, path, fields
         self.post_forms: list[tuple[str, str, dict]] = []
         self._crawl()
         self._apis()
@@ -213,30 +283,75 @@ class Surface:
 
         key = masyarakat_services.api_key_issue(name="Fuzz")[1]
         category = Category.objects.filter(is_active=True).first()
-        o311 = {"service_request_id": "", "service_code": category.code, "start_date": "",
-                "end_date": "", "status": "open", "page": "1", "page_size": "10"}
-        for path in ("/api/open311/v2/requests.json", "/api/open311/v2/requests.xml",
-                     "/api/open311/v2/services.json"):
+        o311 = {
+            "service_request_id": "",
+            "service_code": category.code,
+            "start_date": "",
+            "end_date": "",
+            "status": "open",
+            "page": "1",
+            "page_size": "10",
+        }
+        for path in (
+            "/api/open311/v2/requests.json",
+            "/api/open311/v2/requests.xml",
+            "/api/open311/v2/services.json",
+        ):
             self.get_forms.append(("anonim", path, dict(o311)))
-        self.post_forms.append(("warga", "/api/open311/v2/requests.json", {
-            "api_key": key, "service_code": category.code, "lat": "3.6", "long": "98.48",
-            "description": "Jalan rusak", "address_string": "Jl. Uji", "media_url": "",
-            "address_id": "12.75.01.1001", "attribute[lebar]": "2"}))
-        fhir = {"date": "2026-12-02", "start": "", "actor": "", "status": "", "schedule": "",
-                "location": "", "service-type": "", "active": "true", "_count": "10"}
+        self.post_forms.append(
+            (
+                "warga",
+                "/api/open311/v2/requests.json",
+                {
+                    "api_key": key,
+                    "service_code": category.code,
+                    "lat": "3.6",
+                    "long": "98.48",
+                    "description": "Jalan rusak",
+                    "address_string": "Jl. Uji",
+                    "media_url": "",
+                    "address_id": "12.75.01.1001",
+                    "attribute[lebar]": "2",
+                },
+            )
+        )
+        fhir = {
+            "date": "2026-12-02",
+            "start": "",
+            "actor": "",
+            "status": "",
+            "schedule": "",
+            "location": "",
+            "service-type": "",
+            "active": "true",
+            "_count": "10",
+        }
         for resource in ("Schedule", "Slot", "Appointment"):
             self.get_forms.append(("fhir", f"/api/fhir/{resource}", dict(fhir)))
         self.json_forms = [
-            ("/api/dokter/antrean/ambil/", {
-                "kodefaskes": facility.code, "kodepoli": poli.code if poli else "umum",
-                "tanggalperiksa": "2026-12-02", "namapasien": "Pasien Uji",
-                "jenispembayaran": "umum", "nomorkartu": "", "keluhan": "", "prioritas": "",
-                "alasanprioritas": ""}),
-            ("/api/dokter/antrean/checkin/", {"kodebooking": "X", "prioritas": "",
-                                              "alasanprioritas": ""}),
+            (
+                "/api/dokter/antrean/ambil/",
+                {
+                    "kodefaskes": facility.code,
+                    "kodepoli": poli.code if poli else "umum",
+                    "tanggalperiksa": "2026-12-02",
+                    "namapasien": "Pasien Uji",
+                    "jenispembayaran": "umum",
+                    "nomorkartu": "",
+                    "keluhan": "",
+                    "prioritas": "",
+                    "alasanprioritas": "",
+                },
+            ),
+            (
+                "/api/dokter/antrean/checkin/",
+                {"kodebooking": "X", "prioritas": "", "alasanprioritas": ""},
+            ),
         ]
-        self.queue_status = f"/api/dokter/antrean/status/{facility.code}/" \
-                            f"{poli.code if poli else 'umum'}/2026-12-02/"
+        self.queue_status = (
+            f"/api/dokter/antrean/status/{facility.code}/"
+            f"{poli.code if poli else 'umum'}/2026-12-02/"
+        )
         self.get_forms.append(("anonim", self.queue_status, {}))
 
     # -- sending
@@ -248,8 +363,7 @@ class Surface:
         if method == "get":
             response = client.get(path, data or {}, **extra)
         elif method == "json":
-            response = client.post(path, json.dumps(data), content_type="application/json",
-                                   **extra)
+            response = client.post(path, json.dumps(data), content_type="application/json", **extra)
         else:
             response = client.post(path, data or {}, **extra)
         self.sent += 1
@@ -275,14 +389,18 @@ def surface():
 
 def _actions(surface: Surface):
     routes = [(route, name) for route, params in surface.routes for name in params]
-    path_fuzz = st.tuples(st.just("path"), st.sampled_from(routes),
-                          st.sampled_from(list(PERSONAS)), VALUES)
-    query_fuzz = st.tuples(st.just("query"), st.sampled_from(surface.get_forms),
-                           st.integers(0, 10**6), VALUES)
-    post_fuzz = st.tuples(st.just("post"), st.sampled_from(surface.post_forms),
-                          st.integers(0, 10**6), VALUES)
-    json_fuzz = st.tuples(st.just("json"), st.sampled_from(surface.json_forms),
-                          st.integers(0, 10**6), VALUES)
+    path_fuzz = st.tuples(
+        st.just("path"), st.sampled_from(routes), st.sampled_from(list(PERSONAS)), VALUES
+    )
+    query_fuzz = st.tuples(
+        st.just("query"), st.sampled_from(surface.get_forms), st.integers(0, 10**6), VALUES
+    )
+    post_fuzz = st.tuples(
+        st.just("post"), st.sampled_from(surface.post_forms), st.integers(0, 10**6), VALUES
+    )
+    json_fuzz = st.tuples(
+        st.just("json"), st.sampled_from(surface.json_forms), st.integers(0, 10**6), VALUES
+    )
     return st.one_of(path_fuzz, query_fuzz, post_fuzz, json_fuzz)
 
 
@@ -296,10 +414,16 @@ def test_no_crafted_parameter_causes_a_5xx_or_a_change(surface):
     crawl = surface.sent
     assert surface.routes and surface.get_forms and surface.post_forms
 
-    @settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "700")),
-              deadline=datetime.timedelta(seconds=10), database=None,
-              suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                     HealthCheck.too_slow, HealthCheck.data_too_large])
+    @settings(
+        max_examples=int(os.environ.get("FUZZ_EXAMPLES", "700")),
+        deadline=datetime.timedelta(seconds=10),
+        database=None,
+        suppress_health_check=[
+            HealthCheck.function_scoped_fixture,
+            HealthCheck.too_slow,
+            HealthCheck.data_too_large,
+        ],
+    )
     @given(action=_actions(surface))
     def fuzz(action):
         kind, target, choice, value = action
@@ -314,8 +438,11 @@ def test_no_crafted_parameter_causes_a_5xx_or_a_change(surface):
         elif kind == "query":
             persona, path, fields = target
             name = _pick(fields, choice) or ["q", "page", "date", "status"][choice % 4]
-            surface.send(persona, "get", path + ("&" if "?" in path else "?")
-                         + urlencode({**fields, name: value}))
+            surface.send(
+                persona,
+                "get",
+                path + ("&" if "?" in path else "?") + urlencode({**fields, name: value}),
+            )
         elif kind == "post":
             persona, path, fields = target
             name = _pick(fields, choice) or "x"
@@ -327,7 +454,9 @@ def test_no_crafted_parameter_causes_a_5xx_or_a_change(surface):
 
     fuzz()
     elapsed = time.monotonic() - started
-    print(f"\nfuzz: {surface.sent} requests ({crawl} while crawling, "
-          f"{surface.sent - crawl} fuzzed) in {elapsed:.0f}s; routes {len(surface.routes)}, "
-          f"GET forms {len(surface.get_forms)}, POST forms {len(surface.post_forms)}; "
-          f"statuses {dict(sorted(surface.statuses.items()))}")
+    print(
+        f"\nfuzz: {surface.sent} requests ({crawl} while crawling, "
+        f"{surface.sent - crawl} fuzzed) in {elapsed:.0f}s; routes {len(surface.routes)}, "
+        f"GET forms {len(surface.get_forms)}, POST forms {len(surface.post_forms)}; "
+        f"statuses {dict(sorted(surface.statuses.items()))}"
+    )

@@ -41,8 +41,16 @@ class DependantInline(admin.TabularInline):
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     ordering = ["full_name"]
-    list_display = ["full_name", "masked_nik_display", "phone", "email", "unit", "is_staff",
-                    "is_active", "is_demo"]
+    list_display = [
+        "full_name",
+        "masked_nik_display",
+        "phone",
+        "email",
+        "unit",
+        "is_staff",
+        "is_active",
+        "is_demo",
+    ]
     list_filter = ["is_staff", "is_active", "is_demo", "groups", "unit__kind"]
     search_fields = ["full_name", "phone", "email", "nik"]
     list_select_related = ["unit"]
@@ -61,21 +69,45 @@ class UserAdmin(DjangoUserAdmin):
                 url="/notifikasi/",
                 channels=(EMAIL, SMS),
             )
-        self.message_user(request, _("%(n)d notifikasi uji dikirim.") % {"n": queryset.count()},
-                          messages.SUCCESS)
+        self.message_user(
+            request, _("%(n)d notifikasi uji dikirim.") % {"n": queryset.count()}, messages.SUCCESS
+        )
+
     fieldsets = (
         (None, {"fields": ("nik", "password")}),
-        (_("Data diri"), {"fields": ("full_name", "birth_date", "sex", "phone",
-                                     "phone_verified_at", "email",
-                                     "email_verified", "address", "kelurahan", "rt", "rw",
-                                     "language")}),
-        (_("Peran dan unit"), {"fields": ("unit", "groups", "is_active", "is_staff",
-                                          "is_superuser", "is_demo")}),
+        (
+            _("Data diri"),
+            {
+                "fields": (
+                    "full_name",
+                    "birth_date",
+                    "sex",
+                    "phone",
+                    "phone_verified_at",
+                    "email",
+                    "email_verified",
+                    "address",
+                    "kelurahan",
+                    "rt",
+                    "rw",
+                    "language",
+                )
+            },
+        ),
+        (
+            _("Peran dan unit"),
+            {"fields": ("unit", "groups", "is_active", "is_staff", "is_superuser", "is_demo")},
+        ),
         (_("Waktu"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
-        (None, {"classes": ("wide",), "fields": ("nik", "full_name", "birth_date", "sex",
-                                                 "password1", "password2")}),
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("nik", "full_name", "birth_date", "sex", "password1", "password2"),
+            },
+        ),
     )
 
     @admin.display(description=_("NIK"))

@@ -135,12 +135,15 @@ def lockout_notify_owner(sender, request=None, username=None, ip_address=None, *
         notify(
             recipient=user,
             title=str(_("Percobaan masuk ke akun Anda dihentikan")),
-            body=str(_(
-                "Seseorang memasukkan kata sandi yang salah %(n)d kali untuk akun Anda. "
-                "Perangkat itu tidak dapat mencoba masuk ke akun Anda selama %(m)d menit. "
-                "Anda sendiri tetap dapat masuk dari perangkat Anda. Bila itu bukan Anda, "
-                "sebaiknya ganti kata sandi."
-            )) % {"n": failures, "m": minutes},
+            body=str(
+                _(
+                    "Seseorang memasukkan kata sandi yang salah %(n)d kali untuk akun Anda. "
+                    "Perangkat itu tidak dapat mencoba masuk ke akun Anda selama %(m)d menit. "
+                    "Anda sendiri tetap dapat masuk dari perangkat Anda. Bila itu bukan Anda, "
+                    "sebaiknya ganti kata sandi."
+                )
+            )
+            % {"n": failures, "m": minutes},
             url="/akun/profil/",
             channels=(),  # the inbox only: an attacker must not be able to send SMS
         )

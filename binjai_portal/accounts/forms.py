@@ -23,7 +23,9 @@ class VillageChoiceField(forms.ModelChoiceField):
 
 def village_field(required=True):
     return VillageChoiceField(
-        queryset=village_list(), label=_("Kelurahan/desa"), required=required,
+        queryset=village_list(),
+        label=_("Kelurahan/desa"),
+        required=required,
         empty_label=_("— pilih kelurahan —"),
     )
 
@@ -60,38 +62,56 @@ class PhoneField(forms.CharField):
 
 class RegistrationForm(forms.Form):
     nik = NikField()
-    full_name = forms.CharField(label=_("Nama lengkap"), max_length=150,
-                                widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    full_name = forms.CharField(
+        label=_("Nama lengkap"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
     birth_date = BoundedDateField(label=_("Tanggal lahir"), widget=DATE_WIDGET)
-    sex = forms.ChoiceField(label=_("Jenis kelamin"), choices=Sex.choices,
-                            widget=forms.RadioSelect)
+    sex = forms.ChoiceField(label=_("Jenis kelamin"), choices=Sex.choices, widget=forms.RadioSelect)
     phone = PhoneField()
     email = forms.EmailField(
-        label=_("E-mail"), required=False,
+        label=_("E-mail"),
+        required=False,
         help_text=_("Tidak wajib. Diperlukan untuk mengatur ulang kata sandi lewat e-mail."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     kelurahan = village_field()
-    address = forms.CharField(label=_("Alamat"), max_length=255,
-                              widget=forms.TextInput(attrs={"autocomplete": "street-address"}))
-    rt = forms.RegexField(label=_("RT"), regex=r"^[0-9]{1,3}$", max_length=3,
-                          error_messages={"invalid": _("Isi 1 sampai 3 angka.")},
-                          widget=forms.TextInput(attrs={"inputmode": "numeric"}))
-    rw = forms.RegexField(label=_("RW"), regex=r"^[0-9]{1,3}$", max_length=3,
-                          error_messages={"invalid": _("Isi 1 sampai 3 angka.")},
-                          widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+    address = forms.CharField(
+        label=_("Alamat"),
+        max_length=255,
+        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+    )
+    rt = forms.RegexField(
+        label=_("RT"),
+        regex=r"^[0-9]{1,3}$",
+        max_length=3,
+        error_messages={"invalid": _("Isi 1 sampai 3 angka.")},
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+    rw = forms.RegexField(
+        label=_("RW"),
+        regex=r"^[0-9]{1,3}$",
+        max_length=3,
+        error_messages={"invalid": _("Isi 1 sampai 3 angka.")},
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
     password1 = forms.CharField(
-        label=_("Kata sandi"), strip=False,
+        label=_("Kata sandi"),
+        strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=_("Minimal 8 karakter, tidak hanya angka, tidak mirip data diri."),
     )
     password2 = forms.CharField(
-        label=_("Ulangi kata sandi"), strip=False,
+        label=_("Ulangi kata sandi"),
+        strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     consent = forms.BooleanField(
-        label=_("Saya setuju data pribadi saya diproses untuk layanan portal ini "
-                "sesuai UU 27/2022 tentang Pelindungan Data Pribadi."),
+        label=_(
+            "Saya setuju data pribadi saya diproses untuk layanan portal ini "
+            "sesuai UU 27/2022 tentang Pelindungan Data Pribadi."
+        ),
         error_messages={"required": _("Persetujuan diperlukan untuk mendaftar.")},
     )
 
@@ -107,8 +127,11 @@ class RegistrationForm(forms.Form):
         if p1 and p2 and p1 != p2:
             self.add_error("password2", _("Kedua kata sandi tidak sama."))
         if p1:
-            probe = User(nik=data.get("nik", ""), full_name=data.get("full_name", ""),
-                         email=data.get("email"))
+            probe = User(
+                nik=data.get("nik", ""),
+                full_name=data.get("full_name", ""),
+                email=data.get("email"),
+            )
             try:
                 password_validation.validate_password(p1, probe)
             except ValidationError as exc:
@@ -118,12 +141,15 @@ class RegistrationForm(forms.Form):
 
 class LoginForm(AuthenticationForm):
     username = forms.CharField(
-        label=_("NIK, e-mail, atau nomor HP"), max_length=254,
+        label=_("NIK, e-mail, atau nomor HP"),
+        max_length=254,
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
     )
     error_messages = {
-        "invalid_login": _("NIK/e-mail/nomor HP atau kata sandi salah. Periksa kembali; "
-                           "setelah beberapa kali gagal, akun dikunci sementara."),
+        "invalid_login": _(
+            "NIK/e-mail/nomor HP atau kata sandi salah. Periksa kembali; "
+            "setelah beberapa kali gagal, akun dikunci sementara."
+        ),
         "inactive": _("Akun ini tidak aktif. Hubungi admin portal."),
     }
 
@@ -200,10 +226,13 @@ class PhoneCodeForm(forms.Form):
     """The code from the verification SMS."""
 
     code = forms.RegexField(
-        label=_("Kode verifikasi"), regex=r"^\s*[0-9]{6}\s*$", max_length=12,
+        label=_("Kode verifikasi"),
+        regex=r"^\s*[0-9]{6}\s*$",
+        max_length=12,
         error_messages={"invalid": _("Kode terdiri dari 6 angka.")},
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code",
-                                      "pattern": r"[0-9]{6}"}),
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": r"[0-9]{6}"}
+        ),
     )
 
 

@@ -37,19 +37,26 @@ class Unit(models.Model):
 
     kind = models.CharField(_("jenis"), max_length=12, choices=Kind.choices)
     code = models.SlugField(
-        _("kode internal"), max_length=60, unique=True,
+        _("kode internal"),
+        max_length=60,
+        unique=True,
         help_text=_("Kode internal portal, bukan kode resmi."),
     )
     name = models.CharField(_("nama"), max_length=160)
     short_name = models.CharField(_("singkatan"), max_length=40, blank=True)
     region = models.ForeignKey(
-        Region, verbose_name=_("wilayah"), null=True, blank=True, on_delete=models.PROTECT,
+        Region,
+        verbose_name=_("wilayah"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="units",
     )
     address = models.CharField(_("alamat"), max_length=255, blank=True)
     phone = models.CharField(_("telepon"), max_length=20, blank=True)
     is_demo = models.BooleanField(
-        _("data demo"), default=False,
+        _("data demo"),
+        default=False,
         help_text=_("Ditandai bila nama atau datanya belum dari sumber resmi."),
     )
     is_active = models.BooleanField(_("aktif"), default=True)
@@ -95,14 +102,21 @@ class User(AbstractBaseUser, PermissionsMixin):
     """
 
     nik = models.CharField(
-        _("NIK"), max_length=16, unique=True, validators=[validate_nik],
+        _("NIK"),
+        max_length=16,
+        unique=True,
+        validators=[validate_nik],
         error_messages={"unique": _("NIK ini sudah terdaftar.")},
     )
     full_name = models.CharField(_("nama lengkap"), max_length=150)
     birth_date = models.DateField(_("tanggal lahir"))
     sex = models.CharField(_("jenis kelamin"), max_length=1, choices=Sex.choices)
     phone = models.CharField(
-        _("nomor HP"), max_length=16, unique=True, null=True, blank=True,
+        _("nomor HP"),
+        max_length=16,
+        unique=True,
+        null=True,
+        blank=True,
         error_messages={"unique": _("Nomor HP ini sudah dipakai akun lain.")},
     )
     # Set when the owner proved the number with a code sent to it; cleared when the number
@@ -113,18 +127,24 @@ class User(AbstractBaseUser, PermissionsMixin):
     email_verified = models.BooleanField(_("e-mail terverifikasi"), default=False)
     address = models.CharField(_("alamat"), max_length=255, blank=True)
     kelurahan = models.ForeignKey(
-        Region, verbose_name=_("kelurahan/desa"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="residents",
+        Region,
+        verbose_name=_("kelurahan/desa"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="residents",
     )
     rt = models.CharField(_("RT"), max_length=3, blank=True, validators=[RT_RW_VALIDATOR])
     rw = models.CharField(_("RW"), max_length=3, blank=True, validators=[RT_RW_VALIDATOR])
     unit = models.ForeignKey(
-        Unit, verbose_name=_("unit kerja"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="staff",
+        Unit,
+        verbose_name=_("unit kerja"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
     )
-    language = models.CharField(
-        _("bahasa"), max_length=5, choices=settings.LANGUAGES, default="id"
-    )
+    language = models.CharField(_("bahasa"), max_length=5, choices=settings.LANGUAGES, default="id")
     is_staff = models.BooleanField(_("akses admin"), default=False)
     is_active = models.BooleanField(_("aktif"), default=True)
     is_demo = models.BooleanField(_("akun demo"), default=False)
@@ -142,7 +162,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         permissions = [("view_full_nik", _("Dapat melihat NIK lengkap"))]
         constraints = [
             models.UniqueConstraint(
-                Lower("email"), name="accounts_user_email_ci_unique",
+                Lower("email"),
+                name="accounts_user_email_ci_unique",
                 violation_error_message=_("E-mail ini sudah dipakai akun lain."),
             ),
         ]
@@ -195,7 +216,9 @@ class Dependant(models.Model):
         OTHER = "lainnya", _("Lainnya (dalam satu KK)")
 
     guardian = models.ForeignKey(
-        User, verbose_name=_("penanggung jawab"), on_delete=models.CASCADE,
+        User,
+        verbose_name=_("penanggung jawab"),
+        on_delete=models.CASCADE,
         related_name="dependants",
     )
     nik = models.CharField(_("NIK"), max_length=16, validators=[validate_nik])
@@ -211,7 +234,8 @@ class Dependant(models.Model):
         verbose_name_plural = pgettext_lazy("plural", "anggota keluarga")
         constraints = [
             models.UniqueConstraint(
-                fields=["guardian", "nik"], name="accounts_dependant_unique_per_guardian",
+                fields=["guardian", "nik"],
+                name="accounts_dependant_unique_per_guardian",
                 violation_error_message=_("Anggota keluarga dengan NIK ini sudah terdaftar."),
             ),
         ]

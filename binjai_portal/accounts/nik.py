@@ -74,7 +74,9 @@ def nik_check_matches(nik: str, *, birth_date: datetime.date | None, sex: str | 
     info = parse_nik(nik)
     errors: dict[str, ValidationError] = {}
     if birth_date and (info.birth_date.day, info.birth_date.month, info.birth_date.year % 100) != (
-        birth_date.day, birth_date.month, birth_date.year % 100
+        birth_date.day,
+        birth_date.month,
+        birth_date.year % 100,
     ):
         errors["birth_date"] = ValidationError(
             _("Tanggal lahir tidak sesuai dengan NIK (NIK menunjukkan %(date)s)."),

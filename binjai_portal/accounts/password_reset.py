@@ -29,17 +29,32 @@ class _OutboxWriter(PasswordResetForm):
     """Django's reset logic (active users with a usable password, the token), whose
     `send_mail` writes an outbox row instead of talking to SMTP."""
 
-    def send_mail(self, subject_template_name, email_template_name, context, from_email,
-                  to_email, html_email_template_name=None):
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
         user = context["user"]
         with override(user.language):
             subject = "".join(render_to_string(subject_template_name, context).splitlines())
             body = render_to_string(email_template_name, context)
         message_send(
-            recipient=user, channel=EMAIL, address=to_email, subject=subject, body=body,
-            purpose=Delivery.Purpose.PASSWORD_RESET, secret=True,
-            mail_budget=Budget("password-reset-mail", settings.PASSWORD_RESET_MAIL_BUDGET,
-                               settings.PASSWORD_RESET_MAIL_WINDOW_SECONDS),
+            recipient=user,
+            channel=EMAIL,
+            address=to_email,
+            subject=subject,
+            body=body,
+            purpose=Delivery.Purpose.PASSWORD_RESET,
+            secret=True,
+            mail_budget=Budget(
+                "password-reset-mail",
+                settings.PASSWORD_RESET_MAIL_BUDGET,
+                settings.PASSWORD_RESET_MAIL_WINDOW_SECONDS,
+            ),
         )
 
 
@@ -50,7 +65,9 @@ def password_reset_mail_write(*, email: str) -> None:
         return
     site = urlsplit(settings.SITE_URL)
     form.save(
-        domain_override=site.netloc, use_https=site.scheme == "https",
-        subject_template_name=SUBJECT_TEMPLATE, email_template_name=BODY_TEMPLATE,
+        domain_override=site.netloc,
+        use_https=site.scheme == "https",
+        subject_template_name=SUBJECT_TEMPLATE,
+        email_template_name=BODY_TEMPLATE,
         extra_email_context={"site_name": settings.SITE_NAME},
     )

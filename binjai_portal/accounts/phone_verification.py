@@ -63,10 +63,13 @@ def phone_verification_start(*, user: User) -> Delivery:
             _("Batas permintaan kode hari ini tercapai. Coba lagi besok."), code="daily_limit"
         )
     PhoneVerification.objects.filter(user=user, used_at__isnull=True).update(used_at=now)
-    code = f"{secrets.randbelow(10 ** CODE_DIGITS):0{CODE_DIGITS}d}"
+    code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
     PhoneVerification.objects.create(
-        user=user, phone=user.phone, code_hash=_hash(user=user, phone=user.phone, code=code),
-        created_at=now, expires_at=now + datetime.timedelta(seconds=settings.PHONE_OTP_TTL_SECONDS),
+        user=user,
+        phone=user.phone,
+        code_hash=_hash(user=user, phone=user.phone, code=code),
+        created_at=now,
+        expires_at=now + datetime.timedelta(seconds=settings.PHONE_OTP_TTL_SECONDS),
     )
     minutes = max(settings.PHONE_OTP_TTL_SECONDS // 60, 1)
     with override(user.language):
@@ -75,8 +78,12 @@ def phone_verification_start(*, user: User) -> Delivery:
             "menit. Jangan berikan kode ini kepada siapa pun, termasuk petugas."
         ) % {"code": code, "site": settings.SITE_NAME, "minutes": minutes}
     return message_send(
-        recipient=user, channel=SMS, address=user.phone, body=text,
-        purpose=Delivery.Purpose.PHONE_VERIFICATION, secret=True,
+        recipient=user,
+        channel=SMS,
+        address=user.phone,
+        body=text,
+        purpose=Delivery.Purpose.PHONE_VERIFICATION,
+        secret=True,
     )
 
 
@@ -99,14 +106,17 @@ def phone_verification_confirm(*, user: User, code: str) -> User:
         )
         if pending is None:
             error = ValidationError(
-                _("Kode tidak berlaku atau kedaluwarsa. Minta kode baru."), code="no_code")
+                _("Kode tidak berlaku atau kedaluwarsa. Minta kode baru."), code="no_code"
+            )
         elif pending.attempts >= settings.PHONE_OTP_MAX_ATTEMPTS:
             error = ValidationError(
-                _("Terlalu banyak percobaan. Minta kode baru."), code="too_many_attempts")
+                _("Terlalu banyak percobaan. Minta kode baru."), code="too_many_attempts"
+            )
         else:
             pending.attempts += 1
             ok = len(code) == CODE_DIGITS and constant_time_compare(
-                pending.code_hash, _hash(user=user, phone=pending.phone, code=code))
+                pending.code_hash, _hash(user=user, phone=pending.phone, code=code)
+            )
             if ok:
                 pending.used_at = now
                 pending.save(update_fields=["attempts", "used_at"])
@@ -116,5 +126,6 @@ def phone_verification_confirm(*, user: User, code: str) -> User:
             pending.save(update_fields=["attempts"])
             left = settings.PHONE_OTP_MAX_ATTEMPTS - pending.attempts
             error = ValidationError(
-                _("Kode salah. Sisa percobaan: %(left)s.") % {"left": left}, code="wrong_code")
+                _("Kode salah. Sisa percobaan: %(left)s.") % {"left": left}, code="wrong_code"
+            )
     raise error

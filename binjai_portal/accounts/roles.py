@@ -89,13 +89,14 @@ def roles_sync(*, apps=None, using: str = "default") -> None:
     wanted = {tuple(p.split(".")) for role in ROLES for p in role.permissions}
     perms = {
         (p.content_type.app_label, p.codename): p
-        for p in Permission.objects.using(using).select_related("content_type").filter(
-            codename__in=[c for _, c in wanted]
-        )
+        for p in Permission.objects.using(using)
+        .select_related("content_type")
+        .filter(codename__in=[c for _, c in wanted])
     }
     for role in ROLES:
         group, _ = Group.objects.using(using).get_or_create(name=role.slug)
-        found = [perms[tuple(d.split("."))] for d in role.permissions
-                 if tuple(d.split(".")) in perms]
+        found = [
+            perms[tuple(d.split("."))] for d in role.permissions if tuple(d.split(".")) in perms
+        ]
         if found:
             group.permissions.add(*found)

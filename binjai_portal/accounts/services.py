@@ -74,12 +74,15 @@ def _notify_registration_attempt(holders: dict[User, list[str]]) -> None:
             notify(
                 recipient=user,
                 title=str(_("Ada yang mencoba mendaftar dengan data Anda")),
-                body=str(_(
-                    "Seseorang mencoba membuat akun baru dengan %(what)s yang sudah terdaftar "
-                    "di akun Anda. Tidak ada akun baru yang dibuat. Bila itu Anda, masuk "
-                    "dengan akun ini atau atur ulang kata sandi. Bila bukan, Anda tidak perlu "
-                    "berbuat apa-apa."
-                )) % {"what": ", ".join(what)},
+                body=str(
+                    _(
+                        "Seseorang mencoba membuat akun baru dengan %(what)s yang sudah terdaftar "
+                        "di akun Anda. Tidak ada akun baru yang dibuat. Bila itu Anda, masuk "
+                        "dengan akun ini atau atur ulang kata sandi. Bila bukan, Anda tidak perlu "
+                        "berbuat apa-apa."
+                    )
+                )
+                % {"what": ", ".join(what)},
                 url=reverse("accounts:password-reset"),
                 channels=(),  # the inbox only: an SMS per stranger's attempt costs money
             )
@@ -109,24 +112,31 @@ def user_register(
     """
     _check_identity(nik=nik, birth_date=birth_date, sex=sex)
     user = User(
-        nik=nik, full_name=full_name.strip(), birth_date=birth_date, sex=sex, phone=phone,
-        email=(email or "").strip() or None, address=address, kelurahan=kelurahan, rt=rt,
-        rw=rw, language=language,
+        nik=nik,
+        full_name=full_name.strip(),
+        birth_date=birth_date,
+        sex=sex,
+        phone=phone,
+        email=(email or "").strip() or None,
+        address=address,
+        kelurahan=kelurahan,
+        rt=rt,
+        rw=rw,
+        language=language,
     )
     user.set_password(password)
     user.full_clean()
     user.save()
     user.groups.add(Group.objects.get(name=roles.WARGA))
     if user.email and base_url:
-        transaction.on_commit(
-            lambda: _send_verification_email(user_id=user.pk, base_url=base_url)
-        )
+        transaction.on_commit(lambda: _send_verification_email(user_id=user.pk, base_url=base_url))
     return user
 
 
 @transaction.atomic
-def user_register_public(*, nik: str, phone: str, password: str, email: str | None = None,
-                         **fields) -> User | None:
+def user_register_public(
+    *, nik: str, phone: str, password: str, email: str | None = None, **fields
+) -> User | None:
     """Registration by a stranger: create the account, or, when the NIK, phone or e-mail
     already belongs to an account, create nothing and tell that account's owner in their
     inbox. Returns None then; the caller answers exactly as for a new account, so
@@ -139,8 +149,7 @@ def user_register_public(*, nik: str, phone: str, password: str, email: str | No
     if not holders:
         try:
             with transaction.atomic():  # a savepoint: a concurrent registration may win
-                return user_register(nik=nik, phone=phone, password=password, email=email,
-                                     **fields)
+                return user_register(nik=nik, phone=phone, password=password, email=email, **fields)
         except (ValidationError, IntegrityError):
             holders = _holders(nik=nik, phone=phone, email=email)
             if not holders:
@@ -159,9 +168,7 @@ def user_profile_update(*, user: User, base_url: str = "", **changes) -> User:
     if unknown:
         raise ValueError(f"not profile fields: {sorted(unknown)}")
     # Compare with what is stored: a ModelForm may already have set the new value on `user`.
-    stored_email, stored_phone = (
-        User.objects.filter(pk=user.pk).values_list("email", "phone").get()
-    )
+    stored_email, stored_phone = User.objects.filter(pk=user.pk).values_list("email", "phone").get()
     changes["email"] = changes.get("email", user.email) or None
     email_changed = (changes["email"] or "").lower() != (stored_email or "").lower()
     for field, value in changes.items():
@@ -177,9 +184,7 @@ def user_profile_update(*, user: User, base_url: str = "", **changes) -> User:
     user.full_clean()
     user.save(update_fields=update_fields)
     if email_changed and user.email and base_url:
-        transaction.on_commit(
-            lambda: _send_verification_email(user_id=user.pk, base_url=base_url)
-        )
+        transaction.on_commit(lambda: _send_verification_email(user_id=user.pk, base_url=base_url))
     return user
 
 
@@ -198,15 +203,24 @@ def user_verify_email(*, user: User, token: str) -> bool:
 
 @transaction.atomic
 def dependant_create(
-    *, guardian: User, nik: str, full_name: str, birth_date: datetime.date, sex: str,
+    *,
+    guardian: User,
+    nik: str,
+    full_name: str,
+    birth_date: datetime.date,
+    sex: str,
     relation: str,
 ) -> Dependant:
     _check_identity(nik=nik, birth_date=birth_date, sex=sex)
     if nik == guardian.nik:
         raise ValidationError({"nik": _("NIK anggota keluarga tidak boleh sama dengan NIK Anda.")})
     dependant = Dependant(
-        guardian=guardian, nik=nik, full_name=full_name.strip(), birth_date=birth_date,
-        sex=sex, relation=relation,
+        guardian=guardian,
+        nik=nik,
+        full_name=full_name.strip(),
+        birth_date=birth_date,
+        sex=sex,
+        relation=relation,
     )
     dependant.full_clean()
     dependant.save()
@@ -215,7 +229,12 @@ def dependant_create(
 
 @transaction.atomic
 def dependant_update(
-    *, dependant: Dependant, full_name: str, birth_date: datetime.date, sex: str, relation: str,
+    *,
+    dependant: Dependant,
+    full_name: str,
+    birth_date: datetime.date,
+    sex: str,
+    relation: str,
 ) -> Dependant:
     _check_identity(nik=dependant.nik, birth_date=birth_date, sex=sex)
     dependant.full_name, dependant.birth_date = full_name.strip(), birth_date
@@ -233,8 +252,9 @@ def dependant_delete(*, dependant: Dependant) -> None:
         with transaction.atomic():
             dependant.delete()
     except ProtectedError:
-        raise ValidationError(_("Anggota keluarga ini sudah punya riwayat layanan dan tidak "
-                                "dapat dihapus.")) from None
+        raise ValidationError(
+            _("Anggota keluarga ini sudah punya riwayat layanan dan tidak dapat dihapus.")
+        ) from None
 
 
 @transaction.atomic

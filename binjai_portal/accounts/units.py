@@ -33,14 +33,16 @@ def _office_rows(region_code: str) -> list[dict]:
             kind, prefix = Unit.Kind.KECAMATAN, "Kantor Camat"
         else:
             kind, prefix = Unit.Kind.KELURAHAN, "Kantor " + region.get_level_display()
-        rows.append({
-            "kind": kind,
-            "code": f"{kind}-{region.code.replace('.', '-')}",
-            "name": f"{prefix} {region.name}",
-            "short_name": "",
-            "region": region,
-            "is_demo": False,
-        })
+        rows.append(
+            {
+                "kind": kind,
+                "code": f"{kind}-{region.code.replace('.', '-')}",
+                "name": f"{prefix} {region.name}",
+                "short_name": "",
+                "region": region,
+                "is_demo": False,
+            }
+        )
     return rows
 
 

@@ -42,11 +42,19 @@ def register(request):
         data = form.cleaned_data
         try:
             services.user_register_public(
-                nik=data["nik"], full_name=data["full_name"], birth_date=data["birth_date"],
-                sex=data["sex"], phone=data["phone"], email=data["email"],
-                password=data["password1"], kelurahan=data["kelurahan"],
-                address=data["address"], rt=data["rt"], rw=data["rw"],
-                language=request.LANGUAGE_CODE, base_url=_base_url(request),
+                nik=data["nik"],
+                full_name=data["full_name"],
+                birth_date=data["birth_date"],
+                sex=data["sex"],
+                phone=data["phone"],
+                email=data["email"],
+                password=data["password1"],
+                kelurahan=data["kelurahan"],
+                address=data["address"],
+                rt=data["rt"],
+                rw=data["rw"],
+                language=request.LANGUAGE_CODE,
+                base_url=_base_url(request),
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -118,9 +126,13 @@ def resend_verification(request):
 
 @login_required
 def profile(request):
-    return render(request, "accounts/profile.html", {
-        "dependants": selectors.dependant_list_for_user(user=request.user),
-    })
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "dependants": selectors.dependant_list_for_user(user=request.user),
+        },
+    )
 
 
 @login_required
@@ -129,7 +141,8 @@ def profile_edit(request):
     if request.method == "POST" and form.is_valid():
         try:
             services.user_profile_update(
-                user=request.user, base_url=_base_url(request),
+                user=request.user,
+                base_url=_base_url(request),
                 **{f: form.cleaned_data[f] for f in form.Meta.fields},
             )
         except ValidationError as exc:
@@ -137,8 +150,9 @@ def profile_edit(request):
         else:
             messages.success(request, _("Profil Anda telah diperbarui."))
             response = redirect("accounts:profile")
-            response.set_cookie(settings.LANGUAGE_COOKIE_NAME, request.user.language,
-                                samesite="Lax")
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME, request.user.language, samesite="Lax"
+            )
             return response
     return render(request, "accounts/profile_edit.html", {"form": form})
 
@@ -195,12 +209,15 @@ def phone_verify(request):
     if request.method == "POST" and form.is_valid():
         try:
             phone_verification.phone_verification_confirm(
-                user=request.user, code=form.cleaned_data["code"])
+                user=request.user, code=form.cleaned_data["code"]
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("Nomor HP Anda terverifikasi. Pemberitahuan kini juga "
-                                        "dikirim lewat SMS."))
+            messages.success(
+                request,
+                _("Nomor HP Anda terverifikasi. Pemberitahuan kini juga dikirim lewat SMS."),
+            )
             return redirect("accounts:profile")
     return render(request, "accounts/phone_verify.html", {"form": form})
 
@@ -215,9 +232,12 @@ def phone_verify_send(request):
             messages.error(request, message)
     else:
         if delivery.status == delivery.Status.SKIPPED:
-            messages.error(request, _("Kode belum dapat dikirim: batas pengiriman SMS tercapai. "
-                                      "Coba lagi nanti."))
+            messages.error(
+                request,
+                _("Kode belum dapat dikirim: batas pengiriman SMS tercapai. Coba lagi nanti."),
+            )
         else:
-            messages.info(request, _("Kode verifikasi dikirim ke %(phone)s.")
-                          % {"phone": request.user.phone})
+            messages.info(
+                request, _("Kode verifikasi dikirim ke %(phone)s.") % {"phone": request.user.phone}
+            )
     return redirect("accounts:phone-verify")

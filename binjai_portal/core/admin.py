@@ -24,8 +24,16 @@ class ClosureAdmin(SimpleHistoryAdmin):
         super().save_model(request, obj, form, change)
 
 
-DELIVERY_FIELDS = ["channel", "status", "skip_reason", "attempts", "sent_at", "last_error",
-                   "claimed_until", "idempotency_key"]
+DELIVERY_FIELDS = [
+    "channel",
+    "status",
+    "skip_reason",
+    "attempts",
+    "sent_at",
+    "last_error",
+    "claimed_until",
+    "idempotency_key",
+]
 
 
 class DeliveryInline(admin.TabularInline):
@@ -43,12 +51,30 @@ class DeliveryAdmin(admin.ModelAdmin):
     Read-only, and never the body: it may hold a verification code or a reset link.
     """
 
-    list_display = ["pk", "purpose", "channel", "recipient", "status", "skip_reason",
-                    "attempts", "created_at", "sent_at"]
+    list_display = [
+        "pk",
+        "purpose",
+        "channel",
+        "recipient",
+        "status",
+        "skip_reason",
+        "attempts",
+        "created_at",
+        "sent_at",
+    ]
     list_filter = ["status", "skip_reason", "channel", "purpose"]
     list_select_related = ["recipient"]
-    readonly_fields = ["purpose", "recipient", "notification", "address", "subject",
-                       "client_ip", "created_at", "next_attempt_at", *DELIVERY_FIELDS]
+    readonly_fields = [
+        "purpose",
+        "recipient",
+        "notification",
+        "address",
+        "subject",
+        "client_ip",
+        "created_at",
+        "next_attempt_at",
+        *DELIVERY_FIELDS,
+    ]
     fields = readonly_fields
     search_fields = ["idempotency_key"]
 

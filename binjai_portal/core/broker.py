@@ -36,8 +36,9 @@ def enqueue_later(task, calls: Iterable[tuple[Sequence, float | None]]) -> bool:
             for args, countdown in calls:
                 task.apply_async(args, producer=producer, retry=False, countdown=countdown)
     except Exception:  # noqa: BLE001 - broker down (or refusing): the page goes on
-        logger.warning("could not queue %s for %d call(s) (broker down?)", task.name,
-                       len(calls), exc_info=True)
+        logger.warning(
+            "could not queue %s for %d call(s) (broker down?)", task.name, len(calls), exc_info=True
+        )
         return False
     return True
 

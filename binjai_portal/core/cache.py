@@ -40,8 +40,7 @@ def _log_outage(exc: Exception) -> None:
         if now - _last_logged < LOG_INTERVAL:
             return
         _last_logged = now
-    logger.warning("cache unavailable, serving without cache: %s: %s",
-                   type(exc).__name__, exc)
+    logger.warning("cache unavailable, serving without cache: %s: %s", type(exc).__name__, exc)
 
 
 class CacheUnavailable(Exception):

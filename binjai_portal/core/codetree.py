@@ -26,9 +26,11 @@ def code_tree_load(model: type[models.Model], rows: Iterable[dict]) -> LoadResul
     existing = {
         o.code: o for o in model._default_manager.filter(code__in=[r["code"] for r in rows])
     }
-    missing_parents = {r["parent_code"] for r in rows if r["parent_code"]} - set(existing) - {
-        r["code"] for r in rows
-    }
+    missing_parents = (
+        {r["parent_code"] for r in rows if r["parent_code"]}
+        - set(existing)
+        - {r["code"] for r in rows}
+    )
     existing.update({o.code: o for o in model._default_manager.filter(code__in=missing_parents)})
     created = updated = unchanged = 0
     for row in rows:
@@ -41,7 +43,9 @@ def code_tree_load(model: type[models.Model], rows: Iterable[dict]) -> LoadResul
             existing[item.code] = item
             created += 1
         elif (item.name, item.level, item.parent_id) != (
-            row["name"], row["level"], parent.pk if parent else None
+            row["name"],
+            row["level"],
+            parent.pk if parent else None,
         ):
             item.name, item.level, item.parent = row["name"], row["level"], parent
             item.save(update_fields=["name", "level", "parent"])

@@ -48,8 +48,7 @@ def safe_value(value):
         return value
     if isinstance(value, datetime.datetime):
         # Spreadsheets have no time zones: write the portal's local time.
-        return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(
-            value) else value
+        return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
     if isinstance(value, (datetime.date, datetime.time)):
         return value
     return neutralise_text(str(value))
@@ -72,8 +71,14 @@ def csv_lines(rows: Iterable[Sequence], *, header: Sequence | None = None):
         yield writer.writerow(["" if v is None else safe_value(v) for v in row])
 
 
-def csv_response(rows: Iterable[Sequence], *, filename: str, header: Sequence | None = None,
-                 stream: bool = False, bom: bool = True) -> HttpResponse:
+def csv_response(
+    rows: Iterable[Sequence],
+    *,
+    filename: str,
+    header: Sequence | None = None,
+    stream: bool = False,
+    bom: bool = True,
+) -> HttpResponse:
     """A CSV download. `bom` lets Excel recognise UTF-8; `stream` for large tables."""
     lines = csv_lines(rows, header=header)
     if bom:
@@ -104,8 +109,14 @@ class Sheet:
     def row_count(self) -> int:
         return self._ws.max_row
 
-    def append(self, values: Sequence = (), *, bold: bool = False, size: float | None = None,
-               number_formats: dict[int, str] | None = None) -> None:
+    def append(
+        self,
+        values: Sequence = (),
+        *,
+        bold: bool = False,
+        size: float | None = None,
+        number_formats: dict[int, str] | None = None,
+    ) -> None:
         """Append a row. number_formats maps 1-based columns to an Excel number format."""
         cells = [_xlsx_value(v) for v in values]
         self._ws.append(cells)
@@ -117,10 +128,12 @@ class Sheet:
         for col, fmt in (number_formats or {}).items():
             self._ws.cell(row=row, column=col).number_format = fmt
 
-    def set_font(self, row: int, column: int, *, bold: bool = True,
-                 size: float | None = None) -> None:
+    def set_font(
+        self, row: int, column: int, *, bold: bool = True, size: float | None = None
+    ) -> None:
         self._ws.cell(row=row, column=column).font = (
-            Font(bold=bold, size=size) if size else Font(bold=bold))
+            Font(bold=bold, size=size) if size else Font(bold=bold)
+        )
 
     def widths(self, *widths: float) -> None:
         from openpyxl.utils import get_column_letter
@@ -144,8 +157,13 @@ class Book:
         self._fresh = True
 
     def sheet(self, title: str) -> Sheet:
-        title = (ILLEGAL_CHARACTERS_RE.sub("", str(title)).translate(_SHEET_TITLE_FORBIDDEN)
-                 .strip("'")[:31].strip() or "data")
+        title = (
+            ILLEGAL_CHARACTERS_RE.sub("", str(title))
+            .translate(_SHEET_TITLE_FORBIDDEN)
+            .strip("'")[:31]
+            .strip()
+            or "data"
+        )
         if self._fresh:
             ws, self._fresh = self._wb.active, False
             ws.title = title

@@ -51,5 +51,7 @@ def validate_year(value: datetime.date | None) -> None:
     """Form and serializer validator: a date between MIN_YEAR and MAX_YEAR."""
     if value is not None and not year_ok(value):
         raise ValidationError(
-            _("Tahun harus antara %(min)s dan %(max)s."), code="year_out_of_range",
-            params={"min": MIN_YEAR, "max": MAX_YEAR})
+            _("Tahun harus antara %(min)s dan %(max)s."),
+            code="year_out_of_range",
+            params={"min": MIN_YEAR, "max": MAX_YEAR},
+        )

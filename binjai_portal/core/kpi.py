@@ -42,9 +42,12 @@ class Period:
         from django.utils import timezone
 
         tz = timezone.get_current_timezone()
-        return (datetime.datetime.combine(self.start, datetime.time.min, tzinfo=tz),
-                datetime.datetime.combine(self.end + datetime.timedelta(days=1),
-                                          datetime.time.min, tzinfo=tz))
+        return (
+            datetime.datetime.combine(self.start, datetime.time.min, tzinfo=tz),
+            datetime.datetime.combine(
+                self.end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz
+            ),
+        )
 
     def previous(self) -> Period:
         length = self.end - self.start + datetime.timedelta(days=1)
@@ -224,8 +227,18 @@ class Registry:
         for spec in self.figures.values():
             now, before = spec.compute(filters), spec.compute(previous)
             # Labels are registered in ready(), before any request has a language.
-            out.append(Figure(spec.app, spec.key, str(spec.label), str(spec.unit),
-                              spec.better, now.value, before.value, now.drilldown_url))
+            out.append(
+                Figure(
+                    spec.app,
+                    spec.key,
+                    str(spec.label),
+                    str(spec.unit),
+                    spec.better,
+                    now.value,
+                    before.value,
+                    now.drilldown_url,
+                )
+            )
         return out
 
     def compute_sections(self, filters: Filters) -> list[Section]:

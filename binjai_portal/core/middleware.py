@@ -107,17 +107,19 @@ class RequestGuardMiddleware:
         query = request.META.get("QUERY_STRING", "")
         if "%" in query or _CONTROL.search(query):
             if _CONTROL.search(unquote_plus(query, errors="replace")):
-                return _refuse(request, 400,
-                               _("Parameter berisi karakter yang tidak diizinkan."))
+                return _refuse(request, 400, _("Parameter berisi karakter yang tidak diizinkan."))
         limit = self._limit(request)
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             return _refuse(request, 400, _("Panjang isi permintaan tidak valid."))
         if length > limit:
-            return _refuse(request, 413, _(
-                "Isi permintaan terlalu besar (%(size)s). Batasnya %(max)s.") % {
-                "size": filesizeformat(length), "max": filesizeformat(limit)})
+            return _refuse(
+                request,
+                413,
+                _("Isi permintaan terlalu besar (%(size)s). Batasnya %(max)s.")
+                % {"size": filesizeformat(length), "max": filesizeformat(limit)},
+            )
         if length < 0:
             return _refuse(request, 400, _("Panjang isi permintaan tidak valid."))
         if not request.META.get("CONTENT_LENGTH") and hasattr(request, "_stream"):
@@ -139,7 +141,8 @@ class RequestGuardMiddleware:
         try:
             if content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
                 fields = [*request.POST.keys(), *request.POST.values()] + [
-                    v for values in request.POST.lists() for v in values[1]]
+                    v for values in request.POST.lists() for v in values[1]
+                ]
                 fields += [f.name or "" for files in request.FILES.lists() for f in files[1]]
                 fields += list(request.FILES.keys())
                 if any(_CONTROL.search(v) for v in fields if isinstance(v, str)):
@@ -153,8 +156,9 @@ class RequestGuardMiddleware:
                     return _refuse(request, 400, message)
         except (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent) as exc:
             status = 413 if isinstance(exc, RequestDataTooBig) else 400
-            return _refuse(request, status, _("Isi permintaan terlalu besar atau terlalu "
-                                              "banyak isian."))
+            return _refuse(
+                request, status, _("Isi permintaan terlalu besar atau terlalu banyak isian.")
+            )
         except (MultiPartParserError, UnicodeDecodeError):
             return _refuse(request, 400, _("Isi permintaan tidak dapat dibaca."))
         return None
@@ -166,8 +170,10 @@ def _json_has_control(value, depth: int = 0) -> bool:
     if isinstance(value, str):
         return bool(_CONTROL.search(value))
     if isinstance(value, dict):
-        return any(_json_has_control(k, depth + 1) or _json_has_control(v, depth + 1)
-                   for k, v in value.items())
+        return any(
+            _json_has_control(k, depth + 1) or _json_has_control(v, depth + 1)
+            for k, v in value.items()
+        )
     if isinstance(value, list):
         return any(_json_has_control(v, depth + 1) for v in value)
     return False

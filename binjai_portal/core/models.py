@@ -27,8 +27,12 @@ class Region(models.Model):
     name = models.CharField(_("nama"), max_length=120)
     level = models.CharField(_("tingkat"), max_length=12, choices=Level.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("induk"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="children",
+        "self",
+        verbose_name=_("induk"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
 
     class Meta:
@@ -54,8 +58,12 @@ class StatusChange(models.Model):
     from_state = models.CharField(_("dari status"), max_length=40, blank=True)
     to_state = models.CharField(_("ke status"), max_length=40)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("oleh"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     note = models.TextField(_("catatan"), blank=True)
     created_at = models.DateTimeField(_("waktu"), default=timezone.now, db_index=True)
@@ -76,8 +84,12 @@ class Closure(models.Model):
     date = models.DateField(_("tanggal"), unique=True)
     name = models.CharField(_("keterangan"), max_length=120)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", editable=False,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
     )
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
@@ -157,12 +169,13 @@ class Delivery(models.Model):
         Notification, null=True, blank=True, on_delete=models.CASCADE, related_name="deliveries"
     )
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="+",
     )
-    purpose = models.CharField(
-        max_length=20, choices=Purpose.choices, default=Purpose.NOTIFICATION
-    )
+    purpose = models.CharField(max_length=20, choices=Purpose.choices, default=Purpose.NOTIFICATION)
     channel = models.CharField(max_length=8, choices=Channel.choices)
     address = models.CharField(max_length=254)
     subject = models.CharField(max_length=200, blank=True)
@@ -209,11 +222,15 @@ class Upload(models.Model):
     token = models.CharField(max_length=32, unique=True, editable=False)
     file = models.FileField(upload_to=_upload_path, max_length=200)
     purpose = models.CharField(
-        _("keperluan"), max_length=60,
+        _("keperluan"),
+        max_length=60,
         help_text=_("Siapa boleh melihat ditentukan oleh kebijakan keperluan ini."),
     )
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="uploads",
     )
     original_name = models.CharField(_("nama berkas"), max_length=200)
@@ -246,7 +263,11 @@ class Urusan(models.Model):
     name = models.CharField(_("nama"), max_length=200)
     level = models.CharField(_("tingkat"), max_length=8, choices=Level.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("urusan"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("urusan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
 

@@ -92,8 +92,7 @@ def _skip(delivery: Delivery, reason: str) -> None:
     delivery.status, delivery.skip_reason = Status.SKIPPED, reason
     if delivery.secret:
         delivery.body = ""
-    logger.info("%s delivery to %s skipped: %s", delivery.channel,
-                _mask(delivery.address), reason)
+    logger.info("%s delivery to %s skipped: %s", delivery.channel, _mask(delivery.address), reason)
 
 
 def _mask(address: str) -> str:
@@ -108,7 +107,12 @@ def _mask(address: str) -> str:
 
 @transaction.atomic
 def notify(
-    *, recipient, title: str, body: str = "", url: str = "", channels: tuple[str, ...] = (EMAIL,),
+    *,
+    recipient,
+    title: str,
+    body: str = "",
+    url: str = "",
+    channels: tuple[str, ...] = (EMAIL,),
 ) -> Notification:
     """Write an in-app notification and queue its e-mail/SMS copies after commit.
 
@@ -126,11 +130,20 @@ def notify(
     for channel in channels:
         if not addresses.get(channel):
             continue
-        delivery = Delivery(notification=notification, recipient=recipient, channel=channel,
-                            address=addresses[channel], client_ip=client_ip or None)
+        delivery = Delivery(
+            notification=notification,
+            recipient=recipient,
+            channel=channel,
+            address=addresses[channel],
+            client_ip=client_ip or None,
+        )
         if channel == SMS:
-            reason = _sms_refusal(recipient=recipient, phone=delivery.address,
-                                  require_verified=True, client_ip=client_ip)
+            reason = _sms_refusal(
+                recipient=recipient,
+                phone=delivery.address,
+                require_verified=True,
+                client_ip=client_ip,
+            )
             if reason:
                 _skip(delivery, reason)
         deliveries.append(delivery)
@@ -143,8 +156,15 @@ def notify(
 
 @transaction.atomic
 def message_send(
-    *, recipient, channel: str, address: str, body: str, subject: str = "",
-    purpose: str, secret: bool = False, mail_budget: Budget | None = None,
+    *,
+    recipient,
+    channel: str,
+    address: str,
+    body: str,
+    subject: str = "",
+    purpose: str,
+    secret: bool = False,
+    mail_budget: Budget | None = None,
 ) -> Delivery:
     """Queue a message that has no inbox entry (e.g. a verification code) after commit.
 
@@ -154,12 +174,19 @@ def message_send(
     """
     client_ip = current_client_ip()
     delivery = Delivery(
-        recipient=recipient, channel=channel, address=address, subject=subject[:200],
-        body=body, purpose=purpose, secret=secret, client_ip=client_ip or None,
+        recipient=recipient,
+        channel=channel,
+        address=address,
+        subject=subject[:200],
+        body=body,
+        purpose=purpose,
+        secret=secret,
+        client_ip=client_ip or None,
     )
     if channel == SMS:
-        reason = _sms_refusal(recipient=recipient, phone=address, require_verified=False,
-                              client_ip=client_ip)
+        reason = _sms_refusal(
+            recipient=recipient, phone=address, require_verified=False, client_ip=client_ip
+        )
     elif mail_budget is not None:
         try:
             reason = "" if budget_take(mail_budget, address) else SkipReason.BUDGET_ADDRESS
@@ -197,12 +224,15 @@ def _send(delivery: Delivery) -> None:
             # The title leads (not repeated without a body); a long body is cut, the link never.
             text = f"{n.title}. {n.body}" if n.body else n.title
             if link:
-                text = f"{text[:SMS_MAX_CHARS - len(link) - 1]}\n{link}"
+                text = f"{text[: SMS_MAX_CHARS - len(link) - 1]}\n{link}"
     if delivery.channel == EMAIL:
         # One Message-ID per delivery, whichever attempt gets through: mail systems and
         # the recipient's client see a resent copy as the same message.
         EmailMessage(
-            subject, text, None, [delivery.address],
+            subject,
+            text,
+            None,
+            [delivery.address],
             headers={"Message-ID": _message_id(delivery), "X-Idempotency-Key": key},
         ).send()
     else:
@@ -226,7 +256,8 @@ def _claim(delivery_id: int) -> uuid.UUID | None:
         .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
         .update(
             claimed_until=now + datetime.timedelta(seconds=settings.DELIVERY_LEASE_SECONDS),
-            claim_token=token, attempts=F("attempts") + 1,
+            claim_token=token,
+            attempts=F("attempts") + 1,
         )
     )
     return token if taken else None
@@ -254,8 +285,10 @@ def delivery_send(*, delivery_id: int) -> str:
         give_up = delivery.attempts >= MAX_ATTEMPTS
         delay = retry_delay(delivery.attempts)
         changes = {
-            "last_error": error, "next_attempt_at": now() + delay,
-            "claimed_until": None, "claim_token": None,
+            "last_error": error,
+            "next_attempt_at": now() + delay,
+            "claimed_until": None,
+            "claim_token": None,
             "status": Status.FAILED if give_up else Status.PENDING,
         }
         if give_up and delivery.secret:
@@ -265,8 +298,13 @@ def delivery_send(*, delivery_id: int) -> str:
             logger.warning("delivery %s failed for good: %s", delivery_id, error)
             return Status.FAILED
         raise DeliveryFailed(error, retry_in=delay.total_seconds()) from exc
-    changes = {"status": Status.SENT, "sent_at": now(), "claimed_until": None,
-               "claim_token": None, "last_error": ""}
+    changes = {
+        "status": Status.SENT,
+        "sent_at": now(),
+        "claimed_until": None,
+        "claim_token": None,
+        "last_error": "",
+    }
     if delivery.secret:
         changes["body"] = ""
     # Whoever holds the claim now: the message is out, and its key makes any copy a no-op.
@@ -278,7 +316,8 @@ def delivery_claim_wait(*, delivery_id: int) -> float | None:
     """Seconds until the current claim on a pending delivery runs out (None: no claim)."""
     until = (
         Delivery.objects.filter(pk=delivery_id, status=Status.PENDING)
-        .values_list("claimed_until", flat=True).first()
+        .values_list("claimed_until", flat=True)
+        .first()
     )
     if until is None:
         return None

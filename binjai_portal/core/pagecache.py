@@ -44,8 +44,7 @@ MAX_QUERY_LENGTH = 512
 _CSRF_INPUT = re.compile(rb'name="csrfmiddlewaretoken" value="([A-Za-z0-9]+)"')
 _CSRF_PLACEHOLDER = b"__pagecache_csrf_token__"
 #: Response headers a cached page keeps (the middleware adds the rest on every answer).
-_KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary", "Cache-Control",
-                 "X-Frame-Options")
+_KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary", "Cache-Control", "X-Frame-Options")
 
 
 def _safe(call: Callable, default=None):
@@ -85,8 +84,10 @@ def _already_pending(conn, scope: str) -> bool:
     """A bump of `scope` is already queued for commit and will survive any rollback that
     would drop a new one (its savepoints all enclose the current position)."""
     current = set(conn.savepoint_ids)
-    return any(getattr(func, "pagecache_scope", None) == scope and sids <= current
-               for sids, func, *_rest in conn.run_on_commit)
+    return any(
+        getattr(func, "pagecache_scope", None) == scope and sids <= current
+        for sids, func, *_rest in conn.run_on_commit
+    )
 
 
 def invalidate(*scopes: str, using: str = DEFAULT_DB_ALIAS, immediate: bool = True) -> None:
@@ -153,11 +154,15 @@ def _has_messages(request: HttpRequest) -> bool:
 
 def _cacheable_request(request: HttpRequest) -> bool:
     user = getattr(request, "user", None)
-    return (request.method == "GET" and enabled()
-            and "HTTP_AUTHORIZATION" not in request.META  # an API client's own answer
-            and user is not None and not user.is_authenticated
-            and len(request.META.get("QUERY_STRING", "")) <= MAX_QUERY_LENGTH
-            and not _has_messages(request))
+    return (
+        request.method == "GET"
+        and enabled()
+        and "HTTP_AUTHORIZATION" not in request.META  # an API client's own answer
+        and user is not None
+        and not user.is_authenticated
+        and len(request.META.get("QUERY_STRING", "")) <= MAX_QUERY_LENGTH
+        and not _has_messages(request)
+    )
 
 
 def page_key(request: HttpRequest, name: str, scopes: Iterable[str]) -> str | None:
@@ -171,15 +176,22 @@ def page_key(request: HttpRequest, name: str, scopes: Iterable[str]) -> str | No
 
 
 def _stored(response: HttpResponse) -> dict | None:
-    if (response.status_code != 200 or response.streaming or response.cookies
-            or response.has_header("Set-Cookie")):
+    if (
+        response.status_code != 200
+        or response.streaming
+        or response.cookies
+        or response.has_header("Set-Cookie")
+    ):
         return None
     content = response.content
     match = _CSRF_INPUT.search(content)
     if match:
         content = content.replace(match.group(1), _CSRF_PLACEHOLDER)
-    return {"content": content, "csrf": bool(match),
-            "headers": {h: response[h] for h in _KEPT_HEADERS if response.has_header(h)}}
+    return {
+        "content": content,
+        "csrf": bool(match),
+        "headers": {h: response[h] for h in _KEPT_HEADERS if response.has_header(h)},
+    }
 
 
 def _rebuilt(request: HttpRequest, stored: dict) -> HttpResponse:

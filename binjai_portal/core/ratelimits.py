@@ -51,11 +51,14 @@ class Refusal:
     @property
     def message(self) -> str:
         if self.status == UNAVAILABLE:
-            return _("Permintaan Anda belum diproses karena pemeriksa batas permintaan sedang "
-                     "tidak tersedia. Coba lagi beberapa menit lagi.")
+            return _(
+                "Permintaan Anda belum diproses karena pemeriksa batas permintaan sedang "
+                "tidak tersedia. Coba lagi beberapa menit lagi."
+            )
         minutes = max(1, -(-self.wait // 60))
         return _("Terlalu banyak permintaan dari Anda. Coba lagi dalam %(n)d menit.") % {
-            "n": minutes}
+            "n": minutes
+        }
 
 
 def token_key(group: str, request) -> str:
@@ -67,8 +70,9 @@ def token_key(group: str, request) -> str:
     return "ip:" + client_ip(request)
 
 
-def check(request, name: str, *, key="ip", fail_open: bool,
-          increment: bool = True) -> Refusal | None:
+def check(
+    request, name: str, *, key="ip", fail_open: bool, increment: bool = True
+) -> Refusal | None:
     """Count this request against the limit `name`; a Refusal when it must not be served.
 
     `key` is a django-ratelimit key ("ip", "user", "user_or_ip", or a callable taking
@@ -78,18 +82,23 @@ def check(request, name: str, *, key="ip", fail_open: bool,
     if not rate:
         return None
     try:
-        usage = get_usage(request, group=f"binjai.{name}", key=key, rate=rate,
-                          increment=increment)
+        usage = get_usage(request, group=f"binjai.{name}", key=key, rate=rate, increment=increment)
     except CACHE_ERRORS as exc:
         usage = {"count": 0, "limit": 0, "should_limit": True, "time_left": -1}
-        log.warning("rate limiter down (%s) for %s from %s: %s", name, request.path,
-                    client_ip(request), exc.__class__.__name__)
+        log.warning(
+            "rate limiter down (%s) for %s from %s: %s",
+            name,
+            request.path,
+            client_ip(request),
+            exc.__class__.__name__,
+        )
     if usage is None or not usage["should_limit"]:
         return None
     if usage["limit"] == 0 and usage["time_left"] == -1:  # the counter could not be read
         return None if fail_open else Refusal(UNAVAILABLE, UNAVAILABLE_RETRY)
-    log.warning("rate limit %s (%s) exceeded by %s on %s", name, rate, client_ip(request),
-                request.path)
+    log.warning(
+        "rate limit %s (%s) exceeded by %s on %s", name, rate, client_ip(request), request.path
+    )
     return Refusal(LIMITED, max(1, int(usage["time_left"])))
 
 
@@ -104,8 +113,14 @@ def refusal_response(request, refusal: Refusal):
     return response
 
 
-def limit(name: str, *, key="ip", methods=("POST",), fail_open: bool | None = None,
-          respond=refusal_response):
+def limit(
+    name: str,
+    *,
+    key="ip",
+    methods=("POST",),
+    fail_open: bool | None = None,
+    respond=refusal_response,
+):
     """View decorator: count `methods` requests against RATE_LIMITS[name].
 
     fail_open defaults to True for reads (GET, HEAD) and False for writes.

@@ -34,7 +34,8 @@ def _read_rows(region_code: str, path: Path) -> tuple[dict, ...]:
     prefix = region_code + "."
     with _open(path) as fh:
         rows = [
-            r for r in csv.DictReader(fh)
+            r
+            for r in csv.DictReader(fh)
             if r["code"] in (province, region_code) or r["code"].startswith(prefix)
         ]
     if not any(r["code"] == region_code for r in rows):

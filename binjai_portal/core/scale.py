@@ -7,8 +7,9 @@ with SQL expressions for the columns it sets; `manage.py generate_scale_data` ru
 from __future__ import annotations
 
 
-def scale_insert(model, exprs: dict[str, str], from_sql: str, params: dict,
-                  with_sql: str = "") -> int:
+def scale_insert(
+    model, exprs: dict[str, str], from_sql: str, params: dict, with_sql: str = ""
+) -> int:
     """One `[WITH ...] INSERT INTO <table> SELECT ... FROM ...` for the model.
 
     exprs holds the SQL of a column (by attname); every other column gets its field's
@@ -36,8 +37,10 @@ def scale_insert(model, exprs: dict[str, str], from_sql: str, params: dict,
         name = f"default_{f.attname}"
         params[name] = f.get_db_prep_save(value, connection)
         sels.append(f"%({name})s")
-    sql = (f"{with_sql} INSERT INTO {connection.ops.quote_name(model._meta.db_table)} "
-           f"({', '.join(cols)}) SELECT {', '.join(sels)} {from_sql}")
+    sql = (
+        f"{with_sql} INSERT INTO {connection.ops.quote_name(model._meta.db_table)} "
+        f"({', '.join(cols)}) SELECT {', '.join(sels)} {from_sql}"
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.rowcount

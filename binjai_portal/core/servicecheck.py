@@ -21,8 +21,12 @@ def main() -> int:
         import psycopg
 
         psycopg.connect(
-            host=db_url.hostname, port=db_url.port or 5432, user=db_url.username or "postgres",
-            password=db_url.password, dbname="postgres", connect_timeout=3,
+            host=db_url.hostname,
+            port=db_url.port or 5432,
+            user=db_url.username or "postgres",
+            password=db_url.password,
+            dbname="postgres",
+            connect_timeout=3,
         ).close()
     except Exception as exc:  # noqa: BLE001
         problems.append(("PostgreSQL", f"{db_url.hostname}:{db_url.port}", exc))

@@ -13,7 +13,6 @@ def _closure_changed(**kwargs):
     closures_changed()
 
 
-
 def _public_data_changed(sender, **kwargs):
     """A row of a service app changed: its anonymous pages are rebuilt (pagecache.py).
 
@@ -31,7 +30,13 @@ def connect_page_cache() -> None:
 
     for label in pagecache.SCOPES:
         for model in apps.get_app_config(label).get_models():
-            post_save.connect(_public_data_changed, sender=model,
-                              dispatch_uid=f"pagecache-save-{model._meta.label}")
-            post_delete.connect(_public_data_changed, sender=model,
-                                dispatch_uid=f"pagecache-delete-{model._meta.label}")
+            post_save.connect(
+                _public_data_changed,
+                sender=model,
+                dispatch_uid=f"pagecache-save-{model._meta.label}",
+            )
+            post_delete.connect(
+                _public_data_changed,
+                sender=model,
+                dispatch_uid=f"pagecache-delete-{model._meta.label}",
+            )

@@ -62,7 +62,9 @@ class HttpGatewaySmsBackend(BaseSmsBackend):
             raise SmsError("SMS_GATEWAY_URL is not set")
         payload = json.dumps({"to": to, "text": text, "reference": reference}).encode()
         request = urllib.request.Request(  # noqa: S310 - URL comes from settings
-            settings.SMS_GATEWAY_URL, data=payload, method="POST",
+            settings.SMS_GATEWAY_URL,
+            data=payload,
+            method="POST",
             headers={
                 "Content-Type": "application/json",
                 "Authorization": f"Bearer {settings.SMS_GATEWAY_TOKEN}",

@@ -16,12 +16,12 @@ import zipfile
 
 from django.utils.translation import gettext as _
 
-MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024   # all members of the archive, inflated
+MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024  # all members of the archive, inflated
 MAX_MEMBERS = 500
-MAX_RATIO = 200                             # inflated / compressed, per member
+MAX_RATIO = 200  # inflated / compressed, per member
 MAX_COLUMNS = 30
 MAX_CELL_CHARS = 2000
-MAX_SCANNED_ROWS = 200_000                  # rows read, empty ones included
+MAX_SCANNED_ROWS = 200_000  # rows read, empty ones included
 # PostgreSQL stores no NUL; other C0 controls are never meant in a code or a name.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -42,13 +42,14 @@ def _check_archive(data: bytes) -> None:
     for info in members:
         total += info.file_size
         if info.file_size > MAX_RATIO * max(info.compress_size, 1024):
-            raise SpreadsheetError(_("Berkas Excel tidak wajar (isinya mengembang berlebihan "
-                                     "saat dibuka)."))
+            raise SpreadsheetError(
+                _("Berkas Excel tidak wajar (isinya mengembang berlebihan saat dibuka).")
+            )
     if total > MAX_UNCOMPRESSED_BYTES:
-        raise SpreadsheetError(_("Isi berkas Excel terlalu besar setelah dibuka (%(mb)s MB). "
-                                 "Batasnya %(max)s MB.")
-                               % {"mb": total // (1024 * 1024),
-                                  "max": MAX_UNCOMPRESSED_BYTES // (1024 * 1024)})
+        raise SpreadsheetError(
+            _("Isi berkas Excel terlalu besar setelah dibuka (%(mb)s MB). Batasnya %(max)s MB.")
+            % {"mb": total // (1024 * 1024), "max": MAX_UNCOMPRESSED_BYTES // (1024 * 1024)}
+        )
 
 
 def _text(value) -> str:
@@ -58,11 +59,16 @@ def _text(value) -> str:
         value = int(value)
     text = str(value).strip()
     if len(text) > MAX_CELL_CHARS:
-        raise SpreadsheetError(_("Ada sel yang berisi lebih dari %(n)s karakter.")
-                               % {"n": MAX_CELL_CHARS})
+        raise SpreadsheetError(
+            _("Ada sel yang berisi lebih dari %(n)s karakter.") % {"n": MAX_CELL_CHARS}
+        )
     if _CONTROL.search(text):
-        raise SpreadsheetError(_("Ada sel yang berisi karakter kendali (mis. NUL). Simpan "
-                                 "ulang berkas sebagai teks biasa."))
+        raise SpreadsheetError(
+            _(
+                "Ada sel yang berisi karakter kendali (mis. NUL). Simpan "
+                "ulang berkas sebagai teks biasa."
+            )
+        )
     return text
 
 
@@ -84,8 +90,7 @@ def read_xlsx(data: bytes, *, max_rows: int, max_columns: int = MAX_COLUMNS) -> 
         if not wb.worksheets:
             raise SpreadsheetError(_("Berkas Excel tidak berisi lembar kerja."))
         ws = wb.worksheets[0]
-        for scanned, row in enumerate(
-                ws.iter_rows(values_only=True, max_col=max_columns), start=1):
+        for scanned, row in enumerate(ws.iter_rows(values_only=True, max_col=max_columns), start=1):
             if scanned > MAX_SCANNED_ROWS:
                 raise _too_many_rows(max_rows)
             cells = [_text(v) for v in row]

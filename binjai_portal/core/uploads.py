@@ -99,7 +99,8 @@ def _reencode_image(data: bytes, content_type: str) -> bytes:
         raise
     except Exception:  # crafted bytes: see the docstring
         raise ValidationError(
-            _("Gambar rusak atau tidak dapat dibaca."), code="bad_image") from None
+            _("Gambar rusak atau tidak dapat dibaca."), code="bad_image"
+        ) from None
 
 
 def _pdf_active_name(obj, depth: int = 0) -> str | None:
@@ -124,8 +125,9 @@ def _pdf_active_name(obj, depth: int = 0) -> str | None:
 
 
 def _indirect(value) -> bool:
-    return isinstance(value, (pikepdf.Dictionary, pikepdf.Stream, pikepdf.Array)) and \
-        value.is_indirect
+    return (
+        isinstance(value, (pikepdf.Dictionary, pikepdf.Stream, pikepdf.Array)) and value.is_indirect
+    )
 
 
 def _pdf_check(data: bytes) -> tuple[str, str] | None:
@@ -170,8 +172,9 @@ def _names_in(text: bytes) -> set[str]:
     }
 
 
-def clean_upload(uploaded, *, kinds: tuple[str, ...] = ("image", "pdf"),
-                 max_bytes: int | None = None) -> CleanFile:
+def clean_upload(
+    uploaded, *, kinds: tuple[str, ...] = ("image", "pdf"), max_bytes: int | None = None
+) -> CleanFile:
     """Validate an uploaded file and return safe bytes, or raise ValidationError."""
     max_bytes = max_bytes or settings.UPLOAD_MAX_BYTES
     if uploaded.size > max_bytes:
@@ -189,8 +192,10 @@ def clean_upload(uploaded, *, kinds: tuple[str, ...] = ("image", "pdf"),
     if content_type not in allowed:
         names = ", ".join(sorted({"JPEG/PNG/WebP" if k == "image" else "PDF" for k in kinds}))
         raise ValidationError(
-            _("Jenis berkas tidak diizinkan. Unggah %(types)s; jenis dikenali dari isi "
-              "berkas, bukan dari namanya."),
+            _(
+                "Jenis berkas tidak diizinkan. Unggah %(types)s; jenis dikenali dari isi "
+                "berkas, bukan dari namanya."
+            ),
             code="bad_type",
             params={"types": names},
         )
@@ -199,16 +204,26 @@ def clean_upload(uploaded, *, kinds: tuple[str, ...] = ("image", "pdf"),
     elif found := _pdf_check(data):
         if found[0] == "active":
             raise ValidationError(
-                _("PDF berisi %(what)s dan tidak dapat diterima. Cetak ulang dokumen ke PDF "
-                  "biasa (misalnya dengan Cetak ke PDF) lalu unggah lagi."),
-                code="pdf_active", params={"what": PDF_ACTIVE_NAMES[found[1]]})
+                _(
+                    "PDF berisi %(what)s dan tidak dapat diterima. Cetak ulang dokumen ke PDF "
+                    "biasa (misalnya dengan Cetak ke PDF) lalu unggah lagi."
+                ),
+                code="pdf_active",
+                params={"what": PDF_ACTIVE_NAMES[found[1]]},
+            )
         raise ValidationError(
-            _("PDF tidak dapat diperiksa (mungkin terkunci kata sandi atau rusak). "
-              "Simpan ulang tanpa kata sandi lalu unggah lagi."),
+            _(
+                "PDF tidak dapat diperiksa (mungkin terkunci kata sandi atau rusak). "
+                "Simpan ulang tanpa kata sandi lalu unggah lagi."
+            ),
             code="pdf_unreadable",
         )
-    extension = {"image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp",
-                 "application/pdf": ".pdf"}[content_type]
+    extension = {
+        "image/jpeg": ".jpg",
+        "image/png": ".png",
+        "image/webp": ".webp",
+        "application/pdf": ".pdf",
+    }[content_type]
     stem = Path(uploaded.name or "berkas").stem[:80] or "berkas"
     return CleanFile(content=data, name=stem + extension, content_type=content_type)
 
@@ -236,8 +251,12 @@ class SafeFileField(forms.FileField):
 @transaction.atomic
 def upload_store(*, clean: CleanFile, purpose: str, owner=None) -> Upload:
     upload = Upload(
-        token=secrets.token_urlsafe(18), purpose=purpose, owner=owner,
-        original_name=clean.name, content_type=clean.content_type, size=len(clean.content),
+        token=secrets.token_urlsafe(18),
+        purpose=purpose,
+        owner=owner,
+        original_name=clean.name,
+        content_type=clean.content_type,
+        size=len(clean.content),
         sha256=hashlib.sha256(clean.content).hexdigest(),
     )
     upload.file.save(clean.name, ContentFile(clean.content), save=False)
@@ -265,8 +284,7 @@ def upload_response(*, request, token: str) -> FileResponse:
     except FileNotFoundError:
         raise Http404 from None  # the row outlived its file: not the visitor's fault
     # FileResponse writes Content-Disposition per RFC 6266 (quotes, non-ASCII names).
-    response = FileResponse(handle, content_type=upload.content_type,
-                            filename=upload.original_name)
+    response = FileResponse(handle, content_type=upload.content_type, filename=upload.original_name)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'"
     response["Cache-Control"] = "private, max-age=300"

@@ -74,8 +74,9 @@ def server_error(request):
     # No context processors: the database may be what failed. The nonce (django-csp's,
     # set by its middleware) lets the page's one inline <style> through the policy.
     nonce = str(request.csp_nonce) if hasattr(request, "csp_nonce") else ""
-    return HttpResponse(loader.get_template("errors/500.html").render({"csp_nonce": nonce}),
-                        status=500)
+    return HttpResponse(
+        loader.get_template("errors/500.html").render({"csp_nonce": nonce}), status=500
+    )
 
 
 @login_required

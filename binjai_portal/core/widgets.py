@@ -31,5 +31,4 @@ class FastSelect(forms.Select):
             rows.append((option_value, mark, label))
         options = format_html_join("", '\n  <option value="{}"{}>{}</option>', rows)
         final_attrs = self.build_attrs(self.attrs, attrs)
-        return format_html('<select name="{}"{}>{}\n</select>', name, flatatt(final_attrs),
-                           options)
+        return format_html('<select name="{}"{}>{}\n</select>', name, flatatt(final_attrs), options)

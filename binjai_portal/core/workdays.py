@@ -95,8 +95,11 @@ class Calendar:
         self._ordinals: list[int] = []
 
     def _cover(self, first: datetime.date, last: datetime.date) -> None:
-        if self._start is not None and self._start <= first and \
-                last < self._start + datetime.timedelta(days=len(self._ordinals)):
+        if (
+            self._start is not None
+            and self._start <= first
+            and last < self._start + datetime.timedelta(days=len(self._ordinals))
+        ):
             return
         if self._start is not None:  # grow to hold the old span and the new one
             first = min(first, self._start)
@@ -122,8 +125,9 @@ class Calendar:
         self._cover(start, end)
         return self.ordinal(end) - self.ordinal(start)
 
-    def ordinals(self, first: datetime.date, last: datetime.date) -> list[tuple[datetime.date,
-                                                                                   int]]:
+    def ordinals(
+        self, first: datetime.date, last: datetime.date
+    ) -> list[tuple[datetime.date, int]]:
         """(day, ordinal) for every day from first to last: a table SQL can join on."""
         self._cover(first, last)
         out, day = [], first

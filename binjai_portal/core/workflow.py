@@ -228,8 +228,13 @@ def workflow_start(obj, *, workflow: Workflow, state: str, actor, note: str = ""
     obj.save(update_fields=list(dict.fromkeys(fields)))
     return StatusChange.objects.create(
         content_type=ContentType.objects.get_for_model(type(obj)),
-        object_id=str(obj.pk), workflow=workflow.name, action="create", from_state="",
-        to_state=state, actor=actor if getattr(actor, "pk", None) else None, note=note,
+        object_id=str(obj.pk),
+        workflow=workflow.name,
+        action="create",
+        from_state="",
+        to_state=state,
+        actor=actor if getattr(actor, "pk", None) else None,
+        note=note,
     )
 
 
@@ -243,7 +248,11 @@ class TimelineEntry:
 
 
 def timeline(
-    obj, *, workflow: Workflow, viewer=None, show_citizen_names: bool = False,
+    obj,
+    *,
+    workflow: Workflow,
+    viewer=None,
+    show_citizen_names: bool = False,
     citizen_label=None,
 ) -> list[TimelineEntry]:
     """The record's history for display.
@@ -252,13 +261,21 @@ def timeline(
     appears by name to staff and to themself; to everyone else as `citizen_label`,
     unless the record's owner chose to be shown (`show_citizen_names`).
     """
-    return timelines([obj], workflow=workflow, viewer=viewer,
-                     show_citizen_names=lambda _obj: show_citizen_names,
-                     citizen_label=citizen_label)[obj.pk]
+    return timelines(
+        [obj],
+        workflow=workflow,
+        viewer=viewer,
+        show_citizen_names=lambda _obj: show_citizen_names,
+        citizen_label=citizen_label,
+    )[obj.pk]
 
 
 def timelines(
-    objs, *, workflow: Workflow, viewer=None, show_citizen_names=lambda obj: False,
+    objs,
+    *,
+    workflow: Workflow,
+    viewer=None,
+    show_citizen_names=lambda obj: False,
     citizen_label=None,
 ) -> dict:
     """timeline() of several records of one model in one query: {pk: entries}.
@@ -294,8 +311,13 @@ def timelines(
             actor = c.actor.full_name
         else:
             actor = citizen_label or _("Warga")
-        out[by_id[c.object_id].pk].append(TimelineEntry(
-            when=c.created_at, from_label=label(c.from_state), to_label=label(c.to_state),
-            actor=str(actor), note=c.note,
-        ))
+        out[by_id[c.object_id].pk].append(
+            TimelineEntry(
+                when=c.created_at,
+                from_label=label(c.from_state),
+                to_label=label(c.to_state),
+                actor=str(actor),
+                note=c.note,
+            )
+        )
     return out

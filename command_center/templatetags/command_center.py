@@ -15,8 +15,9 @@ def num(value):
         return value
     if isinstance(value, int) or value == int(value):
         return number_format(int(value), 0, use_l10n=True, force_grouping=True)
-    return number_format(round(Decimal(str(value)), 2).normalize(), None, use_l10n=True,
-                         force_grouping=True)
+    return number_format(
+        round(Decimal(str(value)), 2).normalize(), None, use_l10n=True, force_grouping=True
+    )
 
 
 @register.filter

@@ -87,9 +87,13 @@ class Gateway:
             if mode in TAKES_MESSAGE:
                 if first:
                     entry = self.messages[key] = {
-                        "key": key, "to": payload.get("to"), "text": payload.get("text"),
-                        "reference": payload.get("reference"), "received_at": time.time(),
-                        "requests": 0, "overlaps": 0,
+                        "key": key,
+                        "to": payload.get("to"),
+                        "text": payload.get("text"),
+                        "reference": payload.get("reference"),
+                        "received_at": time.time(),
+                        "requests": 0,
+                        "overlaps": 0,
                         "result": {"id": f"sim-{len(self.messages) + 1}", "status": "queued"},
                     }
                 entry["requests"] += 1
@@ -106,8 +110,10 @@ class Gateway:
 
     def ledger(self) -> dict:
         with self.lock:
-            return {"messages": [dict(m) for m in self.messages.values()],
-                    "requests": self.requests}
+            return {
+                "messages": [dict(m) for m in self.messages.values()],
+                "requests": self.requests,
+            }
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -143,8 +149,9 @@ class Handler(BaseHTTPRequestHandler):
             return self._json(400, {"error": "body is not JSON"})
         if self.path.startswith("/_control"):
             try:
-                gateway.control(mode=data.get("mode", "ok"), times=data.get("times"),
-                                delay=data.get("delay", 0))
+                gateway.control(
+                    mode=data.get("mode", "ok"), times=data.get("times"), delay=data.get("delay", 0)
+                )
             except (ValueError, TypeError) as exc:
                 return self._json(400, {"error": str(exc)})
             return self._json(200, {"ok": True})

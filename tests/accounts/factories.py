@@ -39,7 +39,8 @@ class DependantFactory(DjangoModelFactory):
     birth_date = factory.Sequence(lambda n: datetime.date(2010 + n % 10, 1 + n % 12, 1 + n % 28))
     sex = factory.Iterator(["L", "P"])
     nik = factory.LazyAttributeSequence(
-        lambda o, n: nik_compose(region6="127501", birth_date=o.birth_date, sex=o.sex,
-                                 serial=5000 + n)
+        lambda o, n: nik_compose(
+            region6="127501", birth_date=o.birth_date, sex=o.sex, serial=5000 + n
+        )
     )
     relation = Dependant.Relation.CHILD

@@ -8,27 +8,32 @@ from conftest import PASSWORD
 pytestmark = pytest.mark.django_db
 
 
-def test_admin_sends_a_test_notification_to_a_citizen(client, citizen, make_staff,
-                                                      django_capture_on_commit_callbacks):
+def test_admin_sends_a_test_notification_to_a_citizen(
+    client, citizen, make_staff, django_capture_on_commit_callbacks
+):
     admin = make_staff("administrator", full_name="Admin Uji")
     admin.is_superuser = True
     admin.save(update_fields=["is_superuser"])
     client.force_login(admin)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        response = client.post(reverse("admin:accounts_user_changelist"), {
-            "action": "send_test_notification", "_selected_action": [citizen.pk]})
+        response = client.post(
+            reverse("admin:accounts_user_changelist"),
+            {"action": "send_test_notification", "_selected_action": [citizen.pk]},
+        )
     assert response.status_code == 302
     notification = Notification.objects.get(recipient=citizen)
     assert "Admin Uji" in notification.body
-    assert set(Delivery.objects.filter(notification=notification)
-               .values_list("channel", flat=True)) == {"email", "sms"}
+    assert set(
+        Delivery.objects.filter(notification=notification).values_list("channel", flat=True)
+    ) == {"email", "sms"}
     assert len(callbacks) == 1  # delivery queued only once the change commits
 
 
 def test_admin_user_list_masks_nik_for_staff_without_the_permission(client, citizen, make_staff):
     viewer = make_staff("pimpinan")
-    viewer.user_permissions.add(*Group.objects.get(name="administrator").permissions.filter(
-        codename__in=["view_user"]))
+    viewer.user_permissions.add(
+        *Group.objects.get(name="administrator").permissions.filter(codename__in=["view_user"])
+    )
     client.force_login(viewer)
     page = client.get(reverse("admin:accounts_user_changelist")).content.decode()
     assert citizen.masked_nik in page
@@ -37,12 +42,14 @@ def test_admin_user_list_masks_nik_for_staff_without_the_permission(client, citi
 
 def test_admin_login_takes_email_but_only_for_staff(client, citizen, make_staff):
     staff = make_staff("administrator", email="admin.panjang.sekali@binjaikota.example.org")
-    response = client.post(reverse("admin:login"), {
-        "username": citizen.email, "password": PASSWORD, "next": "/admin/"})
+    response = client.post(
+        reverse("admin:login"), {"username": citizen.email, "password": PASSWORD, "next": "/admin/"}
+    )
     assert "bukan akun petugas" in response.content.decode()
     assert "_auth_user_id" not in client.session
-    response = client.post(reverse("admin:login"), {
-        "username": staff.email, "password": PASSWORD, "next": "/admin/"})
+    response = client.post(
+        reverse("admin:login"), {"username": staff.email, "password": PASSWORD, "next": "/admin/"}
+    )
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(staff.pk)
 
@@ -105,15 +112,23 @@ def perm_ids(*codenames):
 
 def rights(user):
     user.refresh_from_db()
-    return (user.is_superuser, user.is_staff, sorted(user.user_permissions.values_list(
-        "codename", flat=True)), sorted(user.groups.values_list("name", flat=True)))
+    return (
+        user.is_superuser,
+        user.is_staff,
+        sorted(user.user_permissions.values_list("codename", flat=True)),
+        sorted(user.groups.values_list("name", flat=True)),
+    )
 
 
 def test_an_administrator_cannot_make_themself_superuser(client, administrator):
     client.force_login(administrator)
     before = rights(administrator)
-    url, data = change_data(client, administrator, is_superuser="on",
-                            user_permissions=perm_ids("add_user", "delete_user", "change_group"))
+    url, data = change_data(
+        client,
+        administrator,
+        is_superuser="on",
+        user_permissions=perm_ids("add_user", "delete_user", "change_group"),
+    )
     response = client.post(url, data)
     assert response.status_code == 302  # the rest of the page saves; the rights do not
     assert rights(administrator) == before
@@ -126,8 +141,9 @@ def test_an_administrator_cannot_grant_superuser_staff_permissions_or_the_admin_
     client.force_login(administrator)
     admin_group = str(Group.objects.get(name="administrator").pk)
     before = rights(citizen)
-    url, data = change_data(client, citizen, is_superuser="on", is_staff="on",
-                            user_permissions=perm_ids("change_user"))
+    url, data = change_data(
+        client, citizen, is_superuser="on", is_staff="on", user_permissions=perm_ids("change_user")
+    )
     client.post(url, data)
     assert rights(citizen) == before
     url, data = change_data(client, citizen, groups=[admin_group])
@@ -159,9 +175,14 @@ def test_an_administrator_cannot_touch_a_superuser_or_another_administrator(
         hash_before = victim.password
         password_url = reverse("admin:auth_user_password_change", args=[victim.pk])
         assert client.get(password_url).status_code == 403
-        response = client.post(password_url, {"password1": "Diambil-Alih-2026",
-                                              "password2": "Diambil-Alih-2026",
-                                              "usable_password": "true"})
+        response = client.post(
+            password_url,
+            {
+                "password1": "Diambil-Alih-2026",
+                "password2": "Diambil-Alih-2026",
+                "usable_password": "true",
+            },
+        )
         assert response.status_code == 403
         url = reverse("admin:accounts_user_change", args=[victim.pk])
         response = client.post(url, {"full_name": "Diambil alih", "is_active": ""})
@@ -175,19 +196,25 @@ def test_groups_are_a_superusers_to_change(client, administrator):
     from django.contrib.auth.models import Permission
 
     # Even holding the group permissions (granted by mistake), a non-superuser cannot.
-    administrator.user_permissions.add(*Permission.objects.filter(
-        content_type__app_label="auth", codename__endswith="_group"))
+    administrator.user_permissions.add(
+        *Permission.objects.filter(content_type__app_label="auth", codename__endswith="_group")
+    )
     client.force_login(administrator)
     group = Group.objects.get(name="petugas_opd")
     before = set(group.permissions.all())
     assert client.get(reverse("admin:auth_group_changelist")).status_code == 403
-    response = client.post(reverse("admin:auth_group_change", args=[group.pk]), {
-        "name": "petugas_opd",
-        "permissions": [str(p.pk) for p in Permission.objects.all()]})
+    response = client.post(
+        reverse("admin:auth_group_change", args=[group.pk]),
+        {"name": "petugas_opd", "permissions": [str(p.pk) for p in Permission.objects.all()]},
+    )
     assert response.status_code == 403
-    assert client.post(reverse("admin:auth_group_add"),
-                       {"name": "semua", "permissions": perm_ids("change_user")}
-                       ).status_code == 403
+    assert (
+        client.post(
+            reverse("admin:auth_group_add"),
+            {"name": "semua", "permissions": perm_ids("change_user")},
+        ).status_code
+        == 403
+    )
     assert set(group.permissions.all()) == before
     assert not Group.objects.filter(name="semua").exists()
 
@@ -195,14 +222,17 @@ def test_groups_are_a_superusers_to_change(client, administrator):
 def test_a_superuser_still_grants_every_right(client, root, administrator, citizen):
     client.force_login(root)
     admin_group = str(Group.objects.get(name="administrator").pk)
-    url, data = change_data(client, citizen, is_superuser="on", is_staff="on",
-                            groups=[admin_group])
+    url, data = change_data(client, citizen, is_superuser="on", is_staff="on", groups=[admin_group])
     assert client.post(url, data).status_code == 302
     assert rights(citizen) == (True, True, [], ["administrator"])
     response = client.post(
         reverse("admin:auth_user_password_change", args=[administrator.pk]),
-        {"password1": "Sandi-Baru-2026!", "password2": "Sandi-Baru-2026!",
-         "usable_password": "true"})
+        {
+            "password1": "Sandi-Baru-2026!",
+            "password2": "Sandi-Baru-2026!",
+            "usable_password": "true",
+        },
+    )
     assert response.status_code == 302
     administrator.refresh_from_db()
     assert administrator.check_password("Sandi-Baru-2026!")

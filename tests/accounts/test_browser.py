@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from binjai_portal.accounts.models import Dependant, User
-from tests.browser import no_horizontal_scroll, phone_page  # noqa: F401
+from tests.browser import no_horizontal_scroll
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,7 +26,8 @@ def log_in(page, identifier):
 
 
 def test_citizen_registers_logs_in_edits_profile_adds_family_and_switches_language(
-    phone_page, regions  # noqa: F811
+    phone_page,
+    regions,
 ):
     page = phone_page
     page.goto("/akun/daftar/")

@@ -64,14 +64,17 @@ def test_the_request_only_queues_the_address_known_or_unknown(
     assert (delivery.purpose, delivery.address) == ("password_reset", citizen.email)
     assert message.to == [citizen.email]
     assert message.extra_headers["Message-ID"] == (
-        f"<{delivery.idempotency_key}@smartcity.binjaikota.go.id>")
+        f"<{delivery.idempotency_key}@smartcity.binjaikota.go.id>"
+    )
     # The link comes from SITE_URL, not from the Host header of the request.
-    link = re.search(r"https://smartcity\.binjaikota\.go\.id(/akun/atur-sandi/\S+)",
-                     message.body).group(1)
+    link = re.search(
+        r"https://smartcity\.binjaikota\.go\.id(/akun/atur-sandi/\S+)", message.body
+    ).group(1)
     response = client.get(link, follow=True)
     new = "Sandi-Baru-2026!"
-    response = client.post(response.redirect_chain[-1][0],
-                           {"new_password1": new, "new_password2": new})
+    response = client.post(
+        response.redirect_chain[-1][0], {"new_password1": new, "new_password2": new}
+    )
     assert response.status_code == 302
     citizen.refresh_from_db()
     assert citizen.check_password(new)

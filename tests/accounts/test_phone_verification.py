@@ -122,16 +122,27 @@ def test_the_code_sms_counts_against_the_budget(logged_in, citizen, sms_log, set
     assert "batas pengiriman SMS tercapai" in response.content.decode()
     deliver_pending()
     assert len(sms_log) == 1
-    assert Delivery.objects.filter(purpose="phone_verification", status="skipped",
-                                   skip_reason="budget_address").count() == 1
+    assert (
+        Delivery.objects.filter(
+            purpose="phone_verification", status="skipped", skip_reason="budget_address"
+        ).count()
+        == 1
+    )
 
 
 def test_changing_the_phone_clears_verification(logged_in, citizen, kelurahan, sms_log):
     citizen.phone_verified_at = timezone.now()
     citizen.save(update_fields=["phone_verified_at"])
-    base = {"full_name": citizen.full_name, "phone": "0813 7000 9999", "email": citizen.email,
-            "address": "Jl. Baru 2", "kelurahan": kelurahan.pk, "rt": "004", "rw": "005",
-            "language": "id"}
+    base = {
+        "full_name": citizen.full_name,
+        "phone": "0813 7000 9999",
+        "email": citizen.email,
+        "address": "Jl. Baru 2",
+        "kelurahan": kelurahan.pk,
+        "rt": "004",
+        "rw": "005",
+        "language": "id",
+    }
     assert logged_in.post(reverse("accounts:profile-edit"), base).status_code == 302
     citizen.refresh_from_db()
     assert citizen.phone == "+6281370009999" and citizen.phone_verified_at is None
@@ -143,9 +154,16 @@ def test_a_code_for_the_old_number_does_not_verify_the_new_one(
     logged_in, citizen, kelurahan, sms_log
 ):
     code = ask_code(logged_in, sms_log)
-    base = {"full_name": citizen.full_name, "phone": "0813 7000 9999", "email": citizen.email,
-            "address": "Jl. Baru 2", "kelurahan": kelurahan.pk, "rt": "004", "rw": "005",
-            "language": "id"}
+    base = {
+        "full_name": citizen.full_name,
+        "phone": "0813 7000 9999",
+        "email": citizen.email,
+        "address": "Jl. Baru 2",
+        "kelurahan": kelurahan.pk,
+        "rt": "004",
+        "rw": "005",
+        "language": "id",
+    }
     logged_in.post(reverse("accounts:profile-edit"), base)
     logged_in.post(VERIFY, {"code": code})
     citizen.refresh_from_db()

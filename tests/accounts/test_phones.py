@@ -6,8 +6,14 @@ from binjai_portal.accounts.phones import normalize_phone
 
 @pytest.mark.parametrize(
     "raw",
-    ["081234567890", "0812-3456-7890", "0812 3456 7890", "+62 812 3456 7890", "6281234567890",
-     "+6281234567890"],
+    [
+        "081234567890",
+        "0812-3456-7890",
+        "0812 3456 7890",
+        "+62 812 3456 7890",
+        "6281234567890",
+        "+6281234567890",
+    ],
 )
 def test_indonesian_mobile_numbers_normalise_to_e164(raw):
     assert normalize_phone(raw) == "+6281234567890"

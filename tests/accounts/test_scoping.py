@@ -30,7 +30,9 @@ def test_kelurahan_officer_sees_their_kelurahan_only(residents, kelurahan_office
 
 def test_kecamatan_officer_sees_every_kelurahan_of_their_kecamatan(residents, kecamatan_officer):
     assert visible(kecamatan_officer, region_field="kelurahan") == {
-        "12.75.02.1001", "12.75.02.1002"}
+        "12.75.02.1001",
+        "12.75.02.1002",
+    }
 
 
 def test_citywide_roles_see_everything(residents, bappeda, leader):
@@ -60,8 +62,7 @@ def test_unit_bound_officer_sees_their_unit(opd_officer, make_staff):
     assert list(scope_queryset(qs, opd_officer, unit_field="unit")) == [colleague]
 
 
-def test_nik_shown_in_full_only_to_staff_with_the_permission(citizen, moderator,
-                                                            kelurahan_officer):
+def test_nik_shown_in_full_only_to_staff_with_the_permission(citizen, moderator, kelurahan_officer):
     template = Template("{% load accounts %}{{ person|nik_for:viewer }}")
     render = lambda viewer: template.render(Context({"person": citizen, "viewer": viewer}))  # noqa: E731
     assert render(moderator) == citizen.nik

@@ -46,14 +46,23 @@ def honor_account():
 
 @pytest.fixture
 def budget(fiscal_year, tapd, items):
-    return services.budget_create(fiscal_year=fiscal_year, agency=Unit.objects.get(code="dpupr"),
-                                  ceiling=Decimal("10000000"), actor=tapd)
+    return services.budget_create(
+        fiscal_year=fiscal_year,
+        agency=Unit.objects.get(code="dpupr"),
+        ceiling=Decimal("10000000"),
+        actor=tapd,
+    )
 
 
 @pytest.fixture
 def activity(budget, opd_officer, sub_kegiatan):
-    return services.activity_create(budget=budget, actor=opd_officer, sub_kegiatan=sub_kegiatan,
-                                    output_target=Decimal("120"), funding_source="pad")
+    return services.activity_create(
+        budget=budget,
+        actor=opd_officer,
+        sub_kegiatan=sub_kegiatan,
+        output_target=Decimal("120"),
+        funding_source="pad",
+    )
 
 
 @pytest.fixture

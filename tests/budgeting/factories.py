@@ -10,14 +10,30 @@ from budgeting import services
 from budgeting.models import Account, Nomenclature
 
 ACCOUNTS = [
-    {"code": "5.1.02.01", "name": "[UJI] Belanja Barang", "level": "objek",
-     "parent_code": "5.1.02"},
-    {"code": "5.1.02.01.01", "name": "[UJI] Belanja Bahan", "level": "rincian",
-     "parent_code": "5.1.02.01"},
-    {"code": "5.1.02.01.01.0024", "name": "[UJI] Alat tulis kantor", "level": "sub_rincian",
-     "parent_code": "5.1.02.01.01"},
-    {"code": "5.1.02.01.01.0025", "name": "[UJI] Honorarium narasumber",
-     "level": "sub_rincian", "parent_code": "5.1.02.01.01"},
+    {
+        "code": "5.1.02.01",
+        "name": "[UJI] Belanja Barang",
+        "level": "objek",
+        "parent_code": "5.1.02",
+    },
+    {
+        "code": "5.1.02.01.01",
+        "name": "[UJI] Belanja Bahan",
+        "level": "rincian",
+        "parent_code": "5.1.02.01",
+    },
+    {
+        "code": "5.1.02.01.01.0024",
+        "name": "[UJI] Alat tulis kantor",
+        "level": "sub_rincian",
+        "parent_code": "5.1.02.01.01",
+    },
+    {
+        "code": "5.1.02.01.01.0025",
+        "name": "[UJI] Honorarium narasumber",
+        "level": "sub_rincian",
+        "parent_code": "5.1.02.01.01",
+    },
 ]
 
 
@@ -27,16 +43,31 @@ def reference_data():
     code_tree_load(Account, ACCOUNTS)
     bidang = Urusan.objects.get(code="1.03")
     program, _ = Nomenclature.objects.get_or_create(
-        code="1.03.91", defaults={"name": "[UJI] Program", "level": "program",
-                                  "bidang": bidang, "is_demo": True})
+        code="1.03.91",
+        defaults={"name": "[UJI] Program", "level": "program", "bidang": bidang, "is_demo": True},
+    )
     kegiatan, _ = Nomenclature.objects.get_or_create(
-        code="1.03.91.1.01", defaults={"name": "[UJI] Kegiatan", "level": "kegiatan",
-                                       "parent": program, "bidang": bidang, "is_demo": True})
+        code="1.03.91.1.01",
+        defaults={
+            "name": "[UJI] Kegiatan",
+            "level": "kegiatan",
+            "parent": program,
+            "bidang": bidang,
+            "is_demo": True,
+        },
+    )
     sub, _ = Nomenclature.objects.get_or_create(
-        code="1.03.91.1.01.0001", defaults={
-            "name": "[UJI] Sub kegiatan drainase", "level": "sub_kegiatan",
-            "parent": kegiatan, "bidang": bidang, "output_indicator": "Panjang saluran",
-            "output_unit": "meter", "is_demo": True})
+        code="1.03.91.1.01.0001",
+        defaults={
+            "name": "[UJI] Sub kegiatan drainase",
+            "level": "sub_kegiatan",
+            "parent": kegiatan,
+            "bidang": bidang,
+            "output_indicator": "Panjang saluran",
+            "output_unit": "meter",
+            "is_demo": True,
+        },
+    )
     return sub
 
 
@@ -45,13 +76,26 @@ def published_list(*, year: int, actor):
     atk = Account.objects.get(code="5.1.02.01.01.0024")
     honor = Account.objects.get(code="5.1.02.01.01.0025")
     items = {
-        "pen": services.price_item_add(price_list=pl, actor=actor, code="UJI.1.1",
-                                       name="Pulpen", unit="buah", price=Decimal("3500"),
-                                       kind="ssh", accounts=[atk]),
-        "honor": services.price_item_add(price_list=pl, actor=actor, code="UJI.2.1",
-                                         name="Honor narasumber", unit="OJ",
-                                         price=Decimal("900000"), kind="asb",
-                                         accounts=[honor]),
+        "pen": services.price_item_add(
+            price_list=pl,
+            actor=actor,
+            code="UJI.1.1",
+            name="Pulpen",
+            unit="buah",
+            price=Decimal("3500"),
+            kind="ssh",
+            accounts=[atk],
+        ),
+        "honor": services.price_item_add(
+            price_list=pl,
+            actor=actor,
+            code="UJI.2.1",
+            name="Honor narasumber",
+            unit="OJ",
+            price=Decimal("900000"),
+            kind="asb",
+            accounts=[honor],
+        ),
     }
     services.price_list_publish(price_list=pl, actor=actor)
     return pl, items

@@ -2,7 +2,7 @@ import pytest
 
 from budgeting import services
 from budgeting.models import Budget, Line
-from tests.browser import axe_violations, no_horizontal_scroll, phone_page  # noqa: F401
+from tests.browser import axe_violations, no_horizontal_scroll
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "Rahasia-Binjai-2026"
@@ -17,8 +17,14 @@ def login(page, user):
     page.wait_for_load_state()
 
 
-def test_officer_adds_submits_tapd_returns_officer_fixes(phone_page, activity, opd_officer,  # noqa: F811
-                                                         tapd, atk, items):
+def test_officer_adds_submits_tapd_returns_officer_fixes(
+    phone_page,
+    activity,
+    opd_officer,
+    tapd,
+    atk,
+    items,
+):
     page = phone_page
     login(page, opd_officer)
     page.goto(f"/budgeting/kegiatan/{activity.pk}/")
@@ -64,9 +70,14 @@ def test_officer_adds_submits_tapd_returns_officer_fixes(phone_page, activity, o
     assert Budget.objects.get().status == Budget.Status.SUBMITTED
 
 
-def test_public_page_is_accessible(phone_page, activity, opd_officer, tapd, atk, items):  # noqa: F811
-    services.line_add(activity=activity, actor=opd_officer, account=atk,
-                      price_item_id=items["pen"].pk, factors=[("2", "buah")])
+def test_public_page_is_accessible(phone_page, activity, opd_officer, tapd, atk, items):
+    services.line_add(
+        activity=activity,
+        actor=opd_officer,
+        account=atk,
+        price_item_id=items["pen"].pk,
+        factors=[("2", "buah")],
+    )
     services.budget_act(budget=activity.budget, action="submit", actor=opd_officer)
     for action in ("verify", "approve"):
         services.budget_act(budget=activity.budget, action=action, actor=tapd)

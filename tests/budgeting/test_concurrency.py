@@ -19,8 +19,9 @@ def test_concurrent_price_list_revisions_get_one_new_version(items, tapd):
     def revise():
         barrier.wait()
         try:
-            results.append(services.price_list_revise(price_list=pl, actor=tapd,
-                                                      reason="balapan").version)
+            results.append(
+                services.price_list_revise(price_list=pl, actor=tapd, reason="balapan").version
+            )
         except ValidationError as exc:
             results.append(exc.code)
         finally:

@@ -55,8 +55,9 @@ def test_the_beat_task_stores_every_standard_copy_in_both_languages(counted, fro
     assert again["refreshed"] == 0
 
 
-def test_a_standard_period_is_served_without_computing(client, leader, counted, frozen_today,
-                                                       django_assert_max_num_queries):
+def test_a_standard_period_is_served_without_computing(
+    client, leader, counted, frozen_today, django_assert_max_num_queries
+):
     dashboards_refresh_task()
     before = counted["n"]
     client.force_login(leader)
@@ -66,7 +67,8 @@ def test_a_standard_period_is_served_without_computing(client, leader, counted, 
 
 
 def test_a_cache_flush_falls_back_to_the_stored_row_not_a_recompute(
-        client, leader, counted, frozen_today, django_assert_max_num_queries):
+    client, leader, counted, frozen_today, django_assert_max_num_queries
+):
     client.force_login(leader)
     assert client.get(INDEX).status_code == 200
     computed = counted["n"]
@@ -84,15 +86,16 @@ def test_a_stale_copy_is_served_and_a_refresh_queued(client, leader, counted, fr
     client.force_login(leader)
     client.get(INDEX)
     computed = counted["n"]
-    StoredDashboard.objects.update(computed_at=StoredDashboard.objects.first().computed_at
-                                   - dashboards.datetime.timedelta(hours=1))
+    StoredDashboard.objects.update(
+        computed_at=StoredDashboard.objects.first().computed_at
+        - dashboards.datetime.timedelta(hours=1)
+    )
     cache.clear()
     client.force_login(leader)
     assert client.get(INDEX).status_code == 200
     assert counted["n"] == computed  # not recomputed in the request
     with translation.override("id"):
-        key = dashboards.key_for("overview", default_params(),
-                                 registry=dashboards.kpi.registry)
+        key = dashboards.key_for("overview", default_params(), registry=dashboards.kpi.registry)
     assert cache.get(f"{key}:queued") == 1  # a worker was asked, once
 
 
@@ -130,9 +133,14 @@ def another_process():
     from django.conf import settings
 
     db = settings.DATABASES["default"]
-    conn = psycopg.connect(host=db["HOST"] or "127.0.0.1", port=db["PORT"] or 5432,
-                           user=db["USER"], password=db["PASSWORD"] or None,
-                           dbname=connection.settings_dict["NAME"], autocommit=True)
+    conn = psycopg.connect(
+        host=db["HOST"] or "127.0.0.1",
+        port=db["PORT"] or 5432,
+        user=db["USER"],
+        password=db["PASSWORD"] or None,
+        dbname=connection.settings_dict["NAME"],
+        autocommit=True,
+    )
 
     def hold(key):
         conn.execute("SELECT pg_advisory_lock(%s)", [dashboards.lock_id(key)])
@@ -146,8 +154,7 @@ def another_process():
 
 def overview_key():
     with translation.override("id"):
-        return dashboards.key_for("overview", default_params(),
-                                  registry=dashboards.kpi.registry)
+        return dashboards.key_for("overview", default_params(), registry=dashboards.kpi.registry)
 
 
 def test_only_one_process_refreshes_a_copy_at_a_time(counted, frozen_today, another_process):
@@ -162,9 +169,9 @@ def test_only_one_process_refreshes_a_copy_at_a_time(counted, frozen_today, anot
         assert counted["n"] == 2
 
 
-def test_still_being_computed_elsewhere_is_a_503_with_a_message(client, leader, counted,
-                                                                frozen_today, monkeypatch,
-                                                                another_process):
+def test_still_being_computed_elsewhere_is_a_503_with_a_message(
+    client, leader, counted, frozen_today, monkeypatch, another_process
+):
     monkeypatch.setattr(dashboards, "WAIT_SECONDS", 0.3)
     hold, _let_go = another_process
     hold(overview_key())
@@ -175,9 +182,9 @@ def test_still_being_computed_elsewhere_is_a_503_with_a_message(client, leader, 
     assert counted["n"] == 0
 
 
-def test_the_wall_panel_is_served_from_the_stored_copy(client, wallboard_user, counted,
-                                                       frozen_today,
-                                                       django_assert_max_num_queries):
+def test_the_wall_panel_is_served_from_the_stored_copy(
+    client, wallboard_user, counted, frozen_today, django_assert_max_num_queries
+):
     dashboards_refresh_task(["wall"])
     computed = counted["n"]
     cache.clear()

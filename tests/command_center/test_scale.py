@@ -24,8 +24,13 @@ from perizinan.models import Application, RegistrationCounter
 
 pytestmark = pytest.mark.django_db
 
-FULL = {"masyarakat": 1_000_000, "dokter": 200_000, "musrenbang": 100_000,
-        "perizinan": 50_000, "budgeting": 200_000}
+FULL = {
+    "masyarakat": 1_000_000,
+    "dokter": 200_000,
+    "musrenbang": 100_000,
+    "perizinan": 50_000,
+    "budgeting": 200_000,
+}
 PUBLIC_LISTS = ("/masyarakat/", "/dokter/", "/musrenbang/", "/perizinan/", "/budgeting/apbd/")
 OVERVIEW = reverse("command_center:index")
 # The overview's queries with an empty cache, the same at every size of the data set.
@@ -68,8 +73,11 @@ def test_every_app_registers_a_scale_generator():
 
 def test_row_counts_follow_the_factor_and_reruns_only_top_up(demo):
     generate(0.0001)
-    assert scale_counts() == expected(0.0001) == {
-        "masyarakat": 100, "dokter": 20, "musrenbang": 10, "perizinan": 5, "budgeting": 20}
+    assert (
+        scale_counts()
+        == expected(0.0001)
+        == {"masyarakat": 100, "dokter": 20, "musrenbang": 10, "perizinan": 5, "budgeting": 20}
+    )
     generate(0.0001)  # the factor is a target: nothing more
     assert scale_counts() == expected(0.0001)
     generate(0.0003)
@@ -84,8 +92,9 @@ def test_numbers_are_unique_and_the_counters_continue_after_them(demo):
     numbers = list(Ticket.objects.values_list("number", flat=True))
     assert len(numbers) == len(set(numbers))
     for counter in TicketCounter.objects.all():  # the counter is the year's highest number
-        year_numbers = [int(n.rsplit("-", 1)[1]) for n in numbers
-                        if n.startswith(f"ADU-{counter.year}-")]
+        year_numbers = [
+            int(n.rsplit("-", 1)[1]) for n in numbers if n.startswith(f"ADU-{counter.year}-")
+        ]
         assert max(year_numbers) == counter.last == len(year_numbers)
 
     regs = list(Application.objects.exclude(number=None).values_list("number", flat=True))
@@ -111,6 +120,7 @@ def test_numbers_are_unique_and_the_counters_continue_after_them(demo):
     # A real submission after the generator takes the next number, not a generated one.
     from masyarakat.services import ticket_number_next
     from perizinan.services import registration_number_take
+
     year = max(TicketCounter.objects.values_list("year", flat=True))
     last = TicketCounter.objects.get(year=year).last
     assert ticket_number_next(year=year) == f"ADU-{year}-{last + 1:06d}"
@@ -125,16 +135,24 @@ def test_states_and_dates_are_spread(demo):
     assert scale.values("status").distinct().count() >= 6
     assert scale.values("kelurahan").distinct().count() >= 20
     assert scale.values("category").distinct().count() >= 5
-    first, last = (scale.order_by("created_at").values_list("created_at", flat=True)[i]
-                   for i in (0, scale.count() - 1))
+    first, last = (
+        scale.order_by("created_at").values_list("created_at", flat=True)[i]
+        for i in (0, scale.count() - 1)
+    )
     assert (last - first).days > 200
     assert Booking.objects.filter(code__startswith="SK").values("status").distinct().count() >= 2
-    assert Proposal.objects.filter(title__startswith="[DEMO-SKALA] ") \
-        .values("status").distinct().count() >= 6
+    assert (
+        Proposal.objects.filter(title__startswith="[DEMO-SKALA] ")
+        .values("status")
+        .distinct()
+        .count()
+        >= 6
+    )
 
 
-def test_pages_render_and_the_overview_queries_stay_bounded(demo, client,
-                                                             django_assert_max_num_queries):
+def test_pages_render_and_the_overview_queries_stay_bounded(
+    demo, client, django_assert_max_num_queries
+):
     leader = User.objects.get(email="pimpinan@demo.binjaikota.go.id")
     for factor in (0.0001, 0.001):
         generate(factor)
@@ -174,8 +192,9 @@ LIST_PAGES = (
 def generate_rows(rows: int) -> None:
     """`rows` scale rows of every app (its factor is rows / its full size)."""
     for app, full in FULL.items():
-        call_command("generate_scale_data", "--app", app, "--factor", str(rows / full),
-                     stdout=io.StringIO())
+        call_command(
+            "generate_scale_data", "--app", app, "--factor", str(rows / full), stdout=io.StringIO()
+        )
 
 
 def _fresh_visit(client, email) -> None:
@@ -198,8 +217,9 @@ def list_page_queries(client, path, email) -> int:
     return len(queries)
 
 
-def test_list_pages_cost_the_same_queries_at_2_and_at_50_rows(demo, client,
-                                                             django_assert_max_num_queries):
+def test_list_pages_cost_the_same_queries_at_2_and_at_50_rows(
+    demo, client, django_assert_max_num_queries
+):
     generate_rows(2)
     at_two = {path: list_page_queries(client, path, email) for path, email in LIST_PAGES}
     generate_rows(50)

@@ -11,15 +11,25 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def alert(regions):
-    return services.alert_raise(cause=AlertCause(
-        key="uji:1", title="Peringatan ZQXALERT", body="", url="", unit_codes=("dpupr",)),
-        app="masyarakat", rule="uji")
+    return services.alert_raise(
+        cause=AlertCause(
+            key="uji:1", title="Peringatan ZQXALERT", body="", url="", unit_codes=("dpupr",)
+        ),
+        app="masyarakat",
+        rule="uji",
+    )
 
 
-@pytest.mark.parametrize("role,unit", [("tapd", "bpkad"), ("bappeda", "bappeda"),
-                                       ("dpmptsp_verifikator", "dpmptsp"),
-                                       ("moderator_pengaduan", None),
-                                       ("petugas_opd", "dinkes")])
+@pytest.mark.parametrize(
+    "role,unit",
+    [
+        ("tapd", "bpkad"),
+        ("bappeda", "bappeda"),
+        ("dpmptsp_verifikator", "dpmptsp"),
+        ("moderator_pengaduan", None),
+        ("petugas_opd", "dinkes"),
+    ],
+)
 def test_who_may_not_open_an_alert_does_not_see_it_listed(client, make_staff, alert, role, unit):
     client.force_login(make_staff(role, unit))
     assert client.get(alert.get_absolute_url()).status_code == 404
@@ -27,8 +37,10 @@ def test_who_may_not_open_an_alert_does_not_see_it_listed(client, make_staff, al
     assert "ZQXALERT" not in response.content.decode()
 
 
-@pytest.mark.parametrize("role,unit", [("wallboard", None), ("pengamat", None),
-                                       ("pimpinan", None), ("petugas_opd", "dpupr")])
+@pytest.mark.parametrize(
+    "role,unit",
+    [("wallboard", None), ("pengamat", None), ("pimpinan", None), ("petugas_opd", "dpupr")],
+)
 def test_who_sees_an_alert_listed_may_open_it(client, make_staff, alert, role, unit):
     client.force_login(make_staff(role, unit))
     assert "ZQXALERT" in client.get(reverse("command_center:alert-list")).content.decode()

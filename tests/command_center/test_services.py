@@ -15,22 +15,33 @@ from command_center.models import Alert, Snapshot, Target
 D = datetime.date
 
 
-@pytest.mark.parametrize(("value", "target", "better", "expected"), [
-    (92, 90, "higher", "good"), (90, 90, "higher", "good"), (85, 90, "higher", "near"),
-    (80, 90, "higher", "bad"), (25, 30, "lower", "good"), (32.5, 30, "lower", "near"),
-    (40, 30, "lower", "bad"), (None, 30, "lower", ""), (10, None, "higher", ""),
-])
+@pytest.mark.parametrize(
+    ("value", "target", "better", "expected"),
+    [
+        (92, 90, "higher", "good"),
+        (90, 90, "higher", "good"),
+        (85, 90, "higher", "near"),
+        (80, 90, "higher", "bad"),
+        (25, 30, "lower", "good"),
+        (32.5, 30, "lower", "near"),
+        (40, 30, "lower", "bad"),
+        (None, 30, "lower", ""),
+        (10, None, "higher", ""),
+    ],
+)
 def test_a_value_is_judged_against_its_target(value, target, better, expected):
     assert services.status_against_target(value, target, better) == expected
 
 
 # --- snapshots -------------------------------------------------------------------------
 
+
 @pytest.fixture
 def closures_figure(test_registry):
     def closures(filters):
-        return kpi.Value(Closure.objects.filter(
-            date__range=(filters.period.start, filters.period.end)).count())
+        return kpi.Value(
+            Closure.objects.filter(date__range=(filters.period.start, filters.period.end)).count()
+        )
 
     test_registry.register_figure("core", "closures", label="Libur lokal", compute=closures)
     return test_registry
@@ -43,9 +54,11 @@ def test_a_snapshot_stores_every_figure_for_the_day_once(db, closures_figure):
     assert services.snapshot_take(day=D(2026, 3, 20)) == 0  # the same day again: nothing new
 
     values = dict(((s.app, s.key), s.value) for s in Snapshot.objects.filter(date=D(2026, 3, 20)))
-    assert values == {("masyarakat", "closed"): Decimal(6),
-                      ("masyarakat", "sla_compliance"): Decimal("82.5"),
-                      ("core", "closures"): Decimal(1)}
+    assert values == {
+        ("masyarakat", "closed"): Decimal(6),
+        ("masyarakat", "sla_compliance"): Decimal("82.5"),
+        ("core", "closures"): Decimal(1),
+    }
 
 
 def test_a_snapshot_survives_later_changes_to_the_rows(db, closures_figure):
@@ -59,8 +72,7 @@ def test_a_snapshot_survives_later_changes_to_the_rows(db, closures_figure):
 
 
 def test_a_broken_figure_does_not_stop_the_others(db, test_registry):
-    test_registry.register_figure("uji", "broken", label="Rusak",
-                                  compute=lambda f: 1 / 0)
+    test_registry.register_figure("uji", "broken", label="Rusak", compute=lambda f: 1 / 0)
 
     assert services.snapshot_take(day=D(2026, 3, 3)) == 2
     assert not Snapshot.objects.filter(key="broken").exists()
@@ -77,21 +89,31 @@ def test_the_snapshot_task_defaults_to_yesterday(db, test_registry, frozen_today
 
 # --- alerts ----------------------------------------------------------------------------
 
+
 @pytest.fixture
 def overdue_rule(test_registry):
     late = ["ADU-2026-00001"]
 
     def rule(today):
-        return [kpi.AlertCause(key=f"masyarakat:overdue:{n}", title=f"Pengaduan {n} lewat batas",
-                               body="Lewat 3 hari kerja.", url="/masyarakat/",
-                               unit_codes=("dpupr",), severity="danger") for n in late]
+        return [
+            kpi.AlertCause(
+                key=f"masyarakat:overdue:{n}",
+                title=f"Pengaduan {n} lewat batas",
+                body="Lewat 3 hari kerja.",
+                url="/masyarakat/",
+                unit_codes=("dpupr",),
+                severity="danger",
+            )
+            for n in late
+        ]
 
     test_registry.register_alert_rule("masyarakat", "overdue", compute=rule)
     return late
 
 
-def test_an_alert_is_raised_once_per_cause(db, overdue_rule, leader, opd_officer,
-                                           django_capture_on_commit_callbacks):
+def test_an_alert_is_raised_once_per_cause(
+    db, overdue_rule, leader, opd_officer, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         [alert] = services.alerts_evaluate(today=D(2026, 3, 31))
 
@@ -121,7 +143,8 @@ def test_a_closed_alert_stays_closed_on_the_next_run(db, overdue_rule, leader):
     alert.refresh_from_db()
     assert alert.status == "closed"
     assert StatusChange.objects.filter(object_id=str(alert.pk)).values_list(
-        "to_state", "note").last() == ("closed", "Sudah ditangani DPUPR.")
+        "to_state", "note"
+    ).last() == ("closed", "Sudah ditangani DPUPR.")
     assert services.alerts_evaluate() == []
     assert Alert.objects.get().status == "closed"
 
@@ -163,6 +186,7 @@ def test_the_alert_task_runs_the_rules(db, overdue_rule):
 
 # --- targets ---------------------------------------------------------------------------
 
+
 def test_a_target_is_set_only_for_a_registered_figure(db, test_registry, administrator):
     from django.core.exceptions import ValidationError
 
@@ -177,6 +201,7 @@ def test_a_target_is_set_only_for_a_registered_figure(db, test_registry, adminis
 
 # --- digest and scale command ------------------------------------------------------------
 
+
 def test_the_weekly_digest_is_mailed_to_pimpinan_as_pdf(db, test_registry, leader, citizen):
     assert services.digest_send(today=D(2026, 3, 25)) == 1
 
@@ -190,9 +215,11 @@ def test_the_weekly_digest_is_mailed_to_pimpinan_as_pdf(db, test_registry, leade
 def test_the_scale_command_runs_each_registered_generator(db, test_registry):
     calls = []
     test_registry.register_scale_generator(
-        "masyarakat", generate=lambda factor, log: calls.append(("masyarakat", factor)), order=20)
+        "masyarakat", generate=lambda factor, log: calls.append(("masyarakat", factor)), order=20
+    )
     test_registry.register_scale_generator(
-        "dokter", generate=lambda factor, log: calls.append(("dokter", factor)), order=10)
+        "dokter", generate=lambda factor, log: calls.append(("dokter", factor)), order=10
+    )
 
     call_command("generate_scale_data", "--factor", "0.01")
     assert calls == [("dokter", 0.01), ("masyarakat", 0.01)]

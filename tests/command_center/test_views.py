@@ -16,21 +16,27 @@ MARCH = {"periode": "custom", "mulai": "2026-03-01", "sampai": "2026-03-31"}
 
 
 def tile(html: str, app: str, key: str) -> str:
-    match = re.search(rf'data-testid="tile-{app}-{key}".*?data-testid="value">([^<]*)<', html,
-                      re.S)
+    match = re.search(rf'data-testid="tile-{app}-{key}".*?data-testid="value">([^<]*)<', html, re.S)
     assert match, f"no tile {app}.{key}"
     return match.group(1)
 
 
 # --- who may look ------------------------------------------------------------------------
 
-@pytest.mark.parametrize("persona", ["citizen", "opd_officer", "clinic_clerk", "kelurahan_officer",
-                                     "permit_verifier", "tapd"])
+
+@pytest.mark.parametrize(
+    "persona",
+    ["citizen", "opd_officer", "clinic_clerk", "kelurahan_officer", "permit_verifier", "tapd"],
+)
 def test_citizens_and_agency_officers_get_403(client, request, test_registry, persona):
     client.force_login(request.getfixturevalue(persona))
 
-    for url in (INDEX, WALL, reverse("command_center:wall-panels"),
-                reverse("command_center:export", args=["indikator", "csv"])):
+    for url in (
+        INDEX,
+        WALL,
+        reverse("command_center:wall-panels"),
+        reverse("command_center:export", args=["indikator", "csv"]),
+    ):
         assert client.get(url).status_code == 403
 
 
@@ -40,12 +46,18 @@ def test_anonymous_visitors_are_sent_to_log_in(client, db, test_registry):
         assert response.status_code == 302 and "/akun/masuk/" in response["Location"]
 
 
-@pytest.mark.parametrize(("persona", "overview", "wall"), [
-    ("leader", 200, 200), ("pengamat", 200, 200), ("administrator", 200, 200),
-    ("wallboard_user", 403, 200),
-])
-def test_leadership_observers_and_the_wall_account(client, request, test_registry, persona,
-                                                    overview, wall):
+@pytest.mark.parametrize(
+    ("persona", "overview", "wall"),
+    [
+        ("leader", 200, 200),
+        ("pengamat", 200, 200),
+        ("administrator", 200, 200),
+        ("wallboard_user", 403, 200),
+    ],
+)
+def test_leadership_observers_and_the_wall_account(
+    client, request, test_registry, persona, overview, wall
+):
     client.force_login(request.getfixturevalue(persona))
 
     assert client.get(INDEX).status_code == overview
@@ -53,6 +65,7 @@ def test_leadership_observers_and_the_wall_account(client, request, test_registr
 
 
 # --- tiles and filters -------------------------------------------------------------------
+
 
 def test_tiles_show_the_hand_computed_figures(client, leader, test_registry, frozen_today):
     Target.objects.create(app="masyarakat", key="sla_compliance", target=Decimal(90))
@@ -82,35 +95,50 @@ def test_the_kecamatan_filter_reaches_every_figure(client, leader, test_registry
 def test_period_presets(client, leader, test_registry, frozen_today):
     client.force_login(leader)
 
-    assert tile(client.get(INDEX, {"periode": "month"}).content.decode(),
-                "masyarakat", "closed") == "111"
-    assert tile(client.get(INDEX, {"periode": "7"}).content.decode(),
-                "masyarakat", "closed") == "0"
-    assert tile(client.get(INDEX, {"periode": "year"}).content.decode(),
-                "masyarakat", "closed") == "115"
+    assert (
+        tile(client.get(INDEX, {"periode": "month"}).content.decode(), "masyarakat", "closed")
+        == "111"
+    )
+    assert tile(client.get(INDEX, {"periode": "7"}).content.decode(), "masyarakat", "closed") == "0"
+    assert (
+        tile(client.get(INDEX, {"periode": "year"}).content.decode(), "masyarakat", "closed")
+        == "115"
+    )
 
 
-@pytest.mark.parametrize("params", [
-    {"periode": "zzz"}, {"periode": "custom"}, {"periode": "custom", "mulai": "bukan-tanggal",
-                                                 "sampai": "2026-03-01"},
-    {"periode": "custom", "mulai": "2026-03-31", "sampai": "2026-03-01"},
-    {"periode": "custom", "mulai": "2000-01-01", "sampai": "2026-03-01"},
-    {"kecamatan": "99.99"}, {"opd": "<script>"}, {"tren": "x.y"}, {"tren": "....."},
-])
-def test_bad_filters_get_a_message_and_the_default_period(client, leader, test_registry,
-                                                           frozen_today, params):
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"periode": "zzz"},
+        {"periode": "custom"},
+        {"periode": "custom", "mulai": "bukan-tanggal", "sampai": "2026-03-01"},
+        {"periode": "custom", "mulai": "2026-03-31", "sampai": "2026-03-01"},
+        {"periode": "custom", "mulai": "2000-01-01", "sampai": "2026-03-01"},
+        {"kecamatan": "99.99"},
+        {"opd": "<script>"},
+        {"tren": "x.y"},
+        {"tren": "....."},
+    ],
+)
+def test_bad_filters_get_a_message_and_the_default_period(
+    client, leader, test_registry, frozen_today, params
+):
     client.force_login(leader)
 
     response = client.get(INDEX, params)
 
     assert response.status_code == 200
-    assert 'class="invalid-feedback"' in response.content.decode() or \
-        'alert alert-danger' in response.content.decode() or params.get("tren")
+    assert (
+        'class="invalid-feedback"' in response.content.decode()
+        or "alert alert-danger" in response.content.decode()
+        or params.get("tren")
+    )
     assert tile(response.content.decode(), "masyarakat", "closed") == "111"  # last 30 days
 
 
-def test_sections_charts_tables_and_regions_are_shown(client, leader, test_registry, kelurahan,
-                                                      frozen_today):
+def test_sections_charts_tables_and_regions_are_shown(
+    client, leader, test_registry, kelurahan, frozen_today
+):
     client.force_login(leader)
 
     html = client.get(INDEX, MARCH).content.decode()
@@ -123,20 +151,20 @@ def test_sections_charts_tables_and_regions_are_shown(client, leader, test_regis
     assert kota < selatan
 
 
-def test_the_overview_costs_a_bounded_number_of_queries(client, leader, test_registry,
-                                                        frozen_today,
-                                                        django_assert_max_num_queries):
+def test_the_overview_costs_a_bounded_number_of_queries(
+    client, leader, test_registry, frozen_today, django_assert_max_num_queries
+):
     from binjai_portal.core import kpi
     from binjai_portal.core.models import Closure
 
     def closures(filters):
-        return kpi.Value(Closure.objects.filter(
-            date__range=(filters.period.start, filters.period.end)).count())
+        return kpi.Value(
+            Closure.objects.filter(date__range=(filters.period.start, filters.period.end)).count()
+        )
 
     test_registry.register_figure("core", "closures", label="Libur", compute=closures)
     client.force_login(leader)
-    Closure.objects.bulk_create([Closure(date=f"2026-03-{d:02d}", name="x")
-                                 for d in range(1, 29)])
+    Closure.objects.bulk_create([Closure(date=f"2026-03-{d:02d}", name="x") for d in range(1, 29)])
     with django_assert_max_num_queries(20):
         assert client.get(INDEX, MARCH).status_code == 200
     with django_assert_max_num_queries(12):  # cached figures: only the page's own reads
@@ -144,6 +172,7 @@ def test_the_overview_costs_a_bounded_number_of_queries(client, leader, test_reg
 
 
 # --- exports -----------------------------------------------------------------------------
+
 
 def test_exports_hold_the_same_numbers_as_the_page(client, leader, test_registry, frozen_today):
     client.force_login(leader)
@@ -157,14 +186,19 @@ def test_exports_hold_the_same_numbers_as_the_page(client, leader, test_registry
     assert closed[2:5] == ["111", "4", "107"]
     assert tile(html, "masyarakat", "closed") == closed[2]
 
-    response = client.get(reverse("command_center:export", args=["masyarakat-overview-0",
-                                                                 "xlsx"]), MARCH)
+    response = client.get(
+        reverse("command_center:export", args=["masyarakat-overview-0", "xlsx"]), MARCH
+    )
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert [[c.value for c in row] for row in sheet.iter_rows()] == [
-        ["Nomor", "Umur (hari)"], ["ADU-2026-00001", 12], ["ADU-2026-00002", 9]]
+        ["Nomor", "Umur (hari)"],
+        ["ADU-2026-00001", 12],
+        ["ADU-2026-00002", 9],
+    ]
 
-    response = client.get(reverse("command_center:export", args=["wilayah-kecamatan", "csv"]),
-                          MARCH)
+    response = client.get(
+        reverse("command_center:export", args=["wilayah-kecamatan", "csv"]), MARCH
+    )
     assert "Binjai Kota,11" in response.content.decode("utf-8-sig")
 
 
@@ -172,16 +206,23 @@ def test_unknown_exports_are_404(client, leader, test_registry):
     client.force_login(leader)
 
     assert client.get(reverse("command_center:export", args=["nope", "csv"])).status_code == 404
-    assert client.get(reverse("command_center:export", args=["indikator", "pdf"])).status_code \
-        == 404
+    assert (
+        client.get(reverse("command_center:export", args=["indikator", "pdf"])).status_code == 404
+    )
 
 
 # --- wallboard ---------------------------------------------------------------------------
 
-def test_the_wall_shows_live_panels_figures_and_alerts(client, wallboard_user, test_registry,
-                                                       frozen_today):
-    Alert.objects.create(cause_key="x:1", app="masyarakat", rule="overdue",
-                         title="Pengaduan ADU-2026-00001 lewat batas")
+
+def test_the_wall_shows_live_panels_figures_and_alerts(
+    client, wallboard_user, test_registry, frozen_today
+):
+    Alert.objects.create(
+        cause_key="x:1",
+        app="masyarakat",
+        rule="overdue",
+        title="Pengaduan ADU-2026-00001 lewat batas",
+    )
     client.force_login(wallboard_user)
 
     page = client.get(WALL).content.decode()
@@ -196,14 +237,20 @@ def test_the_wall_shows_live_panels_figures_and_alerts(client, wallboard_user, t
 
 # --- alerts ------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def alert(db, test_registry, regions):
     from binjai_portal.accounts.models import Unit
     from binjai_portal.core.workflow import workflow_start
     from command_center import workflows as wf
 
-    a = Alert.objects.create(cause_key="x:2", app="masyarakat", rule="overdue",
-                             title="Pengaduan lewat batas", unit=Unit.objects.get(code="dpupr"))
+    a = Alert.objects.create(
+        cause_key="x:2",
+        app="masyarakat",
+        rule="overdue",
+        title="Pengaduan lewat batas",
+        unit=Unit.objects.get(code="dpupr"),
+    )
     workflow_start(a, workflow=wf.ALERT, state="open", actor=None)
     return a
 
@@ -242,26 +289,39 @@ def test_officers_reach_only_their_units_alerts(client, opd_officer, make_staff,
 
 # --- open data ---------------------------------------------------------------------------
 
-def test_open_data_is_public_aggregate_and_has_no_personal_data(client, citizen, test_registry,
-                                                                frozen_today):
+
+def test_open_data_is_public_aggregate_and_has_no_personal_data(
+    client, citizen, test_registry, frozen_today
+):
     from binjai_portal.core import kpi
 
     test_registry.register_dataset(
-        "masyarakat", "per-kategori", title="Pengaduan per kategori",
-        compute=lambda period: kpi.Dataset(("Kategori", "Jumlah"), (("Jalan rusak", 12),)))
+        "masyarakat",
+        "per-kategori",
+        title="Pengaduan per kategori",
+        compute=lambda period: kpi.Dataset(("Kategori", "Jumlah"), (("Jalan rusak", 12),)),
+    )
 
     html = client.get(OPEN_DATA, {"tahun": 2026, "bulan": 3}).content.decode()
-    downloads = [client.get(reverse("command_center:open-data-download", args=[slug]),
-                            {"tahun": 2026, "bulan": 3}).content.decode("utf-8-sig")
-                 for slug in ("indikator-layanan", "jumlah-per-wilayah",
-                              "masyarakat-per-kategori")]
+    downloads = [
+        client.get(
+            reverse("command_center:open-data-download", args=[slug]), {"tahun": 2026, "bulan": 3}
+        ).content.decode("utf-8-sig")
+        for slug in ("indikator-layanan", "jumlah-per-wilayah", "masyarakat-per-kategori")
+    ]
 
     assert "Pengaduan selesai" in html and "Jalan rusak" in html
     assert "masyarakat.closed,Pengaduan selesai,tiket,111,2026-03-01,2026-03-31" in downloads[0]
     assert "Binjai Kota,Berngam,9" in downloads[1]
     for text in (html, *downloads):
-        for personal in (citizen.nik, citizen.full_name, citizen.phone, citizen.phone[3:],
-                         "Jl. Uji No. 1", citizen.email):
+        for personal in (
+            citizen.nik,
+            citizen.full_name,
+            citizen.phone,
+            citizen.phone[3:],
+            "Jl. Uji No. 1",
+            citizen.email,
+        ):
             assert personal not in text
         assert not re.search(r"\b\d{16}\b", text)  # nothing shaped like a NIK
 
@@ -274,15 +334,18 @@ def test_open_data_with_every_real_app_registered(client, db, citizen):
     assert citizen.full_name not in response.content.decode()
 
 
-@pytest.mark.parametrize("params", [{"tahun": "abc"}, {"tahun": "3000"}, {"bulan": "13"},
-                                    {"tahun": "1900", "bulan": "x"}])
+@pytest.mark.parametrize(
+    "params",
+    [{"tahun": "abc"}, {"tahun": "3000"}, {"bulan": "13"}, {"tahun": "1900", "bulan": "x"}],
+)
 def test_bad_open_data_params_get_a_message(client, db, test_registry, params):
     response = client.get(OPEN_DATA, params)
 
     assert response.status_code == 200
     assert "alert alert-danger" in response.content.decode()
-    assert client.get(reverse("command_center:open-data-download", args=["nope"])).status_code \
-        == 404
+    assert (
+        client.get(reverse("command_center:open-data-download", args=["nope"])).status_code == 404
+    )
 
 
 def test_the_real_overview_renders_with_every_app_registered(client, leader):

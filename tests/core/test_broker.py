@@ -14,9 +14,20 @@ from binjai_portal.core.broker import enqueue, enqueue_many
 
 DEAD = "redis://127.0.0.1:1/0"  # nothing listens on port 1: connection refused
 ROOT = Path(settings.BASE_DIR)
-CODE = [p for d in ("binjai_portal", "musrenbang", "masyarakat", "dokter", "perizinan",
-                    "budgeting", "command_center") for p in (ROOT / d).rglob("*.py")
-        if "migrations" not in p.parts]
+CODE = [
+    p
+    for d in (
+        "binjai_portal",
+        "musrenbang",
+        "masyarakat",
+        "dokter",
+        "perizinan",
+        "budgeting",
+        "command_center",
+    )
+    for p in (ROOT / d).rglob("*.py")
+    if "migrations" not in p.parts
+]
 QUEUEING = re.compile(r"\.(delay|apply_async|send_task)\(")
 
 
@@ -34,11 +45,16 @@ def _app(broker: str, queue: str = "celery") -> tuple[Celery, object]:
 
 
 def test_every_queueing_call_goes_through_the_safe_helper():
-    offenders = [f"{p.relative_to(ROOT)}:{n}" for p in CODE if p.name != "broker.py"
-                 for n, line in enumerate(p.read_text().splitlines(), 1)
-                 if QUEUEING.search(line)]
-    assert offenders == [], "queue tasks with binjai_portal.core.broker.enqueue: " + \
-        ", ".join(offenders)
+    offenders = [
+        f"{p.relative_to(ROOT)}:{n}"
+        for p in CODE
+        if p.name != "broker.py"
+        for n, line in enumerate(p.read_text().splitlines(), 1)
+        if QUEUEING.search(line)
+    ]
+    assert offenders == [], "queue tasks with binjai_portal.core.broker.enqueue: " + ", ".join(
+        offenders
+    )
 
 
 def test_a_dead_broker_returns_false_at_once():

@@ -1,12 +1,12 @@
 import pytest
 
-from tests.browser import axe_violations, no_horizontal_scroll, phone_page  # noqa: F401
+from tests.browser import axe_violations, no_horizontal_scroll
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.mark.parametrize("path", ["/", "/akun/daftar/", "/akun/masuk/"])
-def test_no_serious_accessibility_violations_on_a_phone(phone_page, regions, path):  # noqa: F811
+def test_no_serious_accessibility_violations_on_a_phone(phone_page, regions, path):
     phone_page.goto(path)
     assert axe_violations(phone_page) == []
     assert no_horizontal_scroll(phone_page)
@@ -19,7 +19,7 @@ def test_no_serious_accessibility_violations_on_a_desktop(page, live_server, reg
         assert axe_violations(page) == [], path
 
 
-def test_the_csp_guard_catches_an_inline_script(phone_page, csp_guard, regions):  # noqa: F811
+def test_the_csp_guard_catches_an_inline_script(phone_page, csp_guard, regions):
     phone_page.goto("/")
     phone_page.evaluate("""() => { const s = document.createElement("script");
         s.textContent = "window.__ran = true"; document.body.append(s); }""")
@@ -40,7 +40,10 @@ def test_the_admin_works_under_the_policy(page, live_server, make_citizen):
     page.fill("input[name=password]", PASSWORD)
     page.click("input[type=submit]")
     page.wait_for_url(live_server.url + "/admin/")
-    for path in ["/admin/accounts/user/", f"/admin/accounts/user/{admin.pk}/change/",
-                 "/admin/accounts/user/add/"]:
+    for path in [
+        "/admin/accounts/user/",
+        f"/admin/accounts/user/{admin.pk}/change/",
+        "/admin/accounts/user/add/",
+    ]:
         page.goto(live_server.url + path)
         assert page.locator("#content").count() == 1, path

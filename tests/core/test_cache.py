@@ -66,8 +66,7 @@ def test_the_cache_comes_back_with_redis(settings, monkeypatch):
 
     server = OwnRedis()
     try:
-        settings.CACHES = {"default": {**settings.CACHES["default"],
-                                       "LOCATION": f"{server.url}/2"}}
+        settings.CACHES = {"default": {**settings.CACHES["default"], "LOCATION": f"{server.url}/2"}}
         c = caches["default"]
         c.set("k", "v")
         assert c.get("k") == "v"

@@ -41,8 +41,9 @@ def test_middleware_rewrites_remote_addr_and_sets_the_context(settings):
         seen["ctx"] = current_client_ip()
         return HttpResponse("ok")
 
-    request = RequestFactory().get("/", REMOTE_ADDR="127.0.0.1",
-                                   HTTP_X_FORWARDED_FOR="198.51.100.7")
+    request = RequestFactory().get(
+        "/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.7"
+    )
     ClientAddressMiddleware(view)(request)
     assert seen == {"meta": "198.51.100.7", "proxy": "127.0.0.1", "ctx": "198.51.100.7"}
     assert current_client_ip() is None

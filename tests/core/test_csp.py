@@ -14,11 +14,13 @@ from django.test import RequestFactory
 
 ROOT = Path(settings.BASE_DIR)
 TEMPLATES = sorted(
-    p for p in ROOT.glob("**/templates/**/*.html")
+    p
+    for p in ROOT.glob("**/templates/**/*.html")
     if ".venv" not in p.parts and "node_modules" not in p.parts
 )
 INLINE_SCRIPT = re.compile(
-    r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/(?:ld\+)?json\")[^>]*>", re.I)
+    r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/(?:ld\+)?json\")[^>]*>", re.I
+)
 HANDLER = re.compile(r"<[^>]*\s(?:on[a-z]+|hx-on[-:][-:\w]*)\s*=", re.I)  # hx-on is eval
 STYLE_ATTR = re.compile(r"<[^>]*\sstyle\s*=", re.I)
 STYLE_TAG = re.compile(r"<style\b(?![^>]*nonce=)", re.I)
@@ -31,8 +33,12 @@ def test_the_scan_finds_the_templates():
 @pytest.mark.parametrize("path", TEMPLATES, ids=lambda p: str(p.relative_to(ROOT)))
 def test_no_inline_script_handler_or_style(path):
     text = path.read_text()
-    for name, pattern in (("inline <script>", INLINE_SCRIPT), ("event handler", HANDLER),
-                          ("style attribute", STYLE_ATTR), ("<style> without nonce", STYLE_TAG)):
+    for name, pattern in (
+        ("inline <script>", INLINE_SCRIPT),
+        ("event handler", HANDLER),
+        ("style attribute", STYLE_ATTR),
+        ("<style> without nonce", STYLE_TAG),
+    ):
         found = pattern.search(text)
         assert not found, f"{name} in {path.relative_to(ROOT)}: {found.group(0)[:80]}"
 

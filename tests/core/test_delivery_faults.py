@@ -79,9 +79,21 @@ def redis_url(tmp_path):
     """A redis-server of our own: killing workers must not disturb anybody's Redis."""
     port = free_port()
     process = subprocess.Popen(
-        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-         "--appendonly", "no", "--dir", str(tmp_path)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            "redis-server",
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(tmp_path),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
 
     def answers():
@@ -104,8 +116,9 @@ class Simulator:
         self.url = f"{self.base}/v1/messages"
 
     def _post(self, path: str, data: dict | None = None) -> dict:
-        request = urllib.request.Request(f"{self.base}{path}", data=json.dumps(data or {}).encode(),
-                                         method="POST")
+        request = urllib.request.Request(
+            f"{self.base}{path}", data=json.dumps(data or {}).encode(), method="POST"
+        )
         with urllib.request.urlopen(request, timeout=5) as response:
             return json.loads(response.read())
 
@@ -128,7 +141,9 @@ def simulator():
     port = free_port(22500)
     process = subprocess.Popen(
         [sys.executable, "-m", "simulators.sms", "--port", str(port), "--token", "uji"],
-        cwd=PROJECT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=PROJECT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     sim = Simulator(port)
 
@@ -153,10 +168,25 @@ class Workers:
     def start(self) -> subprocess.Popen:
         log = self.logdir / f"worker-{len(self.started)}.log"
         process = subprocess.Popen(
-            [str(BIN / "celery"), "-A", "binjai_portal", "worker", "--pool=prefork",
-             "--concurrency=1", "--without-gossip", "--without-mingle", "--without-heartbeat",
-             "-l", "INFO", "-n", f"fault-{uuid.uuid4().hex[:8]}@%h"],
-            cwd=PROJECT, env=self.env, stdout=log.open("w"), stderr=subprocess.STDOUT,
+            [
+                str(BIN / "celery"),
+                "-A",
+                "binjai_portal",
+                "worker",
+                "--pool=prefork",
+                "--concurrency=1",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "-l",
+                "INFO",
+                "-n",
+                f"fault-{uuid.uuid4().hex[:8]}@%h",
+            ],
+            cwd=PROJECT,
+            env=self.env,
+            stdout=log.open("w"),
+            stderr=subprocess.STDOUT,
             start_new_session=True,  # its own process group: killpg takes all of it
         )
         process.log = log
@@ -217,8 +247,7 @@ def verified_citizen(citizen):
 
 
 def send_sms(user) -> Delivery:
-    return notify(recipient=user, title="Antrean Anda dipanggil", channels=(SMS,)
-                  ).deliveries.get()
+    return notify(recipient=user, title="Antrean Anda dipanggil", channels=(SMS,)).deliveries.get()
 
 
 def status_of(delivery: Delivery) -> str:
@@ -285,9 +314,7 @@ def test_whole_worker_killed_mid_send_the_next_worker_sends_once(
     assert message["overlaps"] == 0
 
 
-def test_gateway_slower_than_the_client_timeout_sends_once(
-    workers, simulator, verified_citizen
-):
+def test_gateway_slower_than_the_client_timeout_sends_once(workers, simulator, verified_citizen):
     workers.start()
     simulator.control("slow", times=1, delay=CLIENT_TIMEOUT + 1.5)
     delivery = send_sms(verified_citizen)

@@ -58,8 +58,7 @@ def lint_config() -> dict:
 def toml_section(config: dict) -> str:
     """[tool.importlinter] as TOML (strings, booleans, lists: JSON spells them the same)."""
     lines = ["[tool.importlinter]"]
-    lines += [f"{key} = {json.dumps(value)}" for key, value in config.items()
-              if key != "contracts"]
+    lines += [f"{key} = {json.dumps(value)}" for key, value in config.items() if key != "contracts"]
     for contract in config["contracts"]:
         lines += ["", "[[tool.importlinter.contracts]]"]
         lines += [f"{key} = {json.dumps(value)}" for key, value in contract.items()]
@@ -76,8 +75,14 @@ def lint(root: Path, extra: dict[str, str] | None = None) -> subprocess.Complete
     (root / "pyproject.toml").write_text(toml_section(lint_config()))
     env = {**os.environ, "PYTHONPATH": str(root)}
     return subprocess.run(
-        [str(LINT_IMPORTS), "--no-cache", "--no-logo"], cwd=root, env=env,
-        capture_output=True, text=True, timeout=120, check=False)
+        [str(LINT_IMPORTS), "--no-cache", "--no-logo"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def analysed_files(result) -> int:
@@ -107,8 +112,7 @@ def test_the_clean_tree_passes(tmp_path):
         {"budgeting/views.py": "from musrenbang import selectors\n"},
         {"budgeting/services.py": "import musrenbang.services\nimport musrenbang.selectors\n"},
     ],
-    ids=["budgeting-services-to-musrenbang-services", "budgeting-views-to-selectors",
-         "both-ties"],
+    ids=["budgeting-services-to-musrenbang-services", "budgeting-views-to-selectors", "both-ties"],
 )
 def test_the_tie_design_md_draws_passes(tmp_path, extra):
     result = lint(tmp_path, extra)
@@ -120,32 +124,65 @@ def test_the_tie_design_md_draws_passes(tmp_path, extra):
 @pytest.mark.parametrize(
     ("extra", "importer", "imported"),
     [
-        ({"command_center/views.py": "from dokter.models import Booking\n"},
-         "command_center.views", "dokter.models"),
-        ({"command_center/views.py": "from dokter import metrics\n"},
-         "command_center.views", "dokter.metrics"),
-        ({"dokter/services.py": "from masyarakat import services as complaints\n"},
-         "dokter.services", "masyarakat.services"),
+        (
+            {"command_center/views.py": "from dokter.models import Booking\n"},
+            "command_center.views",
+            "dokter.models",
+        ),
+        (
+            {"command_center/views.py": "from dokter import metrics\n"},
+            "command_center.views",
+            "dokter.metrics",
+        ),
+        (
+            {"dokter/services.py": "from masyarakat import services as complaints\n"},
+            "dokter.services",
+            "masyarakat.services",
+        ),
         ({"dokter/models.py": "import masyarakat\n"}, "dokter.models", "masyarakat"),
         # hidden in a function, as people do to dodge circular imports
-        ({"perizinan/views.py": "def f():\n    from dokter.selectors import queue\n"},
-         "perizinan.views", "dokter.selectors"),
+        (
+            {"perizinan/views.py": "def f():\n    from dokter.selectors import queue\n"},
+            "perizinan.views",
+            "dokter.selectors",
+        ),
         # the tie is services and selectors, not models, and it points one way
-        ({"budgeting/services.py": "from musrenbang.models import Proposal\n"},
-         "budgeting.services", "musrenbang.models"),
-        ({"musrenbang/services.py": "from budgeting import services as budget\n"},
-         "musrenbang.services", "budgeting.services"),
-        ({"masyarakat/views.py": "from command_center import views\n"},
-         "masyarakat.views", "command_center.views"),
-        ({"binjai_portal/core/kpi.py": "from perizinan.metrics import permits\n"},
-         "binjai_portal.core.kpi", "perizinan.metrics"),
-        ({"binjai_portal/core/workdays.py": "import budgeting.selectors\n"},
-         "binjai_portal.core.workdays", "budgeting.selectors"),
-        ({"binjai_portal/accounts/models.py": "from command_center import views\n"},
-         "binjai_portal.accounts.models", "command_center.views"),
+        (
+            {"budgeting/services.py": "from musrenbang.models import Proposal\n"},
+            "budgeting.services",
+            "musrenbang.models",
+        ),
+        (
+            {"musrenbang/services.py": "from budgeting import services as budget\n"},
+            "musrenbang.services",
+            "budgeting.services",
+        ),
+        (
+            {"masyarakat/views.py": "from command_center import views\n"},
+            "masyarakat.views",
+            "command_center.views",
+        ),
+        (
+            {"binjai_portal/core/kpi.py": "from perizinan.metrics import permits\n"},
+            "binjai_portal.core.kpi",
+            "perizinan.metrics",
+        ),
+        (
+            {"binjai_portal/core/workdays.py": "import budgeting.selectors\n"},
+            "binjai_portal.core.workdays",
+            "budgeting.selectors",
+        ),
+        (
+            {"binjai_portal/accounts/models.py": "from command_center import views\n"},
+            "binjai_portal.accounts.models",
+            "command_center.views",
+        ),
         # production code never uses a simulator of an outside system
-        ({"binjai_portal/core/kpi.py": "from simulators import sms\n"},
-         "binjai_portal.core.kpi", "simulators.sms"),
+        (
+            {"binjai_portal/core/kpi.py": "from simulators import sms\n"},
+            "binjai_portal.core.kpi",
+            "simulators.sms",
+        ),
         ({"dokter/services.py": "import simulators.sms\n"}, "dokter.services", "simulators.sms"),
     ],
     ids=lambda value: value if isinstance(value, str) else None,
@@ -160,8 +197,13 @@ def test_a_forbidden_import_fails(tmp_path, extra, importer, imported):
 
 def test_the_project_itself_keeps_its_contracts():
     result = subprocess.run(
-        [str(LINT_IMPORTS), "--no-cache", "--no-logo"], cwd=PROJECT,
-        capture_output=True, text=True, timeout=300, check=False)
+        [str(LINT_IMPORTS), "--no-cache", "--no-logo"],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
 
     assert result.returncode == 0, textwrap.indent(result.stdout + result.stderr, "  ")
     assert "0 broken" in result.stdout

@@ -19,6 +19,7 @@ MARCH = kpi.Period(D(2025, 3, 1), D(2025, 3, 31))
 
 # --- Period ------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("period", "expected"),
     [
@@ -44,6 +45,7 @@ def test_a_period_that_ends_before_it_starts_is_refused():
 
 # --- a registry of its own ---------------------------------------------------------------
 
+
 @pytest.fixture
 def registry():
     return kpi.Registry()
@@ -52,25 +54,42 @@ def registry():
 def complaints_closed(filters: kpi.Filters) -> kpi.Value:
     """Closed complaints per day, by kecamatan, as an app's selector would count them."""
     per_day = {
-        ("12.75.02", D(2025, 2, 10)): 4, ("12.75.02", D(2025, 3, 3)): 5,
-        ("12.75.02", D(2025, 3, 20)): 6, ("12.75.01", D(2025, 3, 5)): 100,
+        ("12.75.02", D(2025, 2, 10)): 4,
+        ("12.75.02", D(2025, 3, 3)): 5,
+        ("12.75.02", D(2025, 3, 20)): 6,
+        ("12.75.01", D(2025, 3, 5)): 100,
         ("12.75.02", D(2025, 1, 15)): 50,  # before the previous period: never counted
     }
-    total = sum(count for (kec, day), count in per_day.items()
-                if filters.period.start <= day <= filters.period.end
-                and filters.kecamatan in (None, kec))
+    total = sum(
+        count
+        for (kec, day), count in per_day.items()
+        if filters.period.start <= day <= filters.period.end and filters.kecamatan in (None, kec)
+    )
     return kpi.Value(total, drilldown_url=f"/masyarakat/?kec={filters.kecamatan or ''}")
 
 
 def test_compute_figures_returns_this_and_the_previous_period(registry):
-    registry.register_figure("masyarakat", "closed", label="Pengaduan selesai",
-                             unit="pengaduan", better="higher", compute=complaints_closed)
+    registry.register_figure(
+        "masyarakat",
+        "closed",
+        label="Pengaduan selesai",
+        unit="pengaduan",
+        better="higher",
+        compute=complaints_closed,
+    )
 
     [figure] = registry.compute_figures(kpi.Filters(MARCH, kecamatan="12.75.02"))
 
     assert figure == kpi.Figure(
-        app="masyarakat", key="closed", label="Pengaduan selesai", unit="pengaduan",
-        better="higher", value=11, previous=4, drilldown_url="/masyarakat/?kec=12.75.02")
+        app="masyarakat",
+        key="closed",
+        label="Pengaduan selesai",
+        unit="pengaduan",
+        better="higher",
+        value=11,
+        previous=4,
+        drilldown_url="/masyarakat/?kec=12.75.02",
+    )
     assert figure.change == 7
 
 
@@ -92,8 +111,9 @@ def test_the_filters_reach_both_periods(registry):
 
 def test_a_figure_counted_from_the_database(db, registry):
     def closures(filters):
-        return kpi.Value(Closure.objects.filter(
-            date__range=(filters.period.start, filters.period.end)).count())
+        return kpi.Value(
+            Closure.objects.filter(date__range=(filters.period.start, filters.period.end)).count()
+        )
 
     registry.register_figure("core", "closures", label="Hari libur lokal", compute=closures)
     Closure.objects.create(date=D(2025, 3, 28), name="Cuti bersama Nyepi")
@@ -107,8 +127,12 @@ def test_a_figure_counted_from_the_database(db, registry):
 
 def test_change_is_none_when_a_period_has_no_value(registry):
     registry.register_figure(
-        "budgeting", "absorption", label="Serapan", unit="%",
-        compute=lambda f: kpi.Value(None if f.period == MARCH.previous() else 42.5))
+        "budgeting",
+        "absorption",
+        label="Serapan",
+        unit="%",
+        compute=lambda f: kpi.Value(None if f.period == MARCH.previous() else 42.5),
+    )
 
     [figure] = registry.compute_figures(kpi.Filters(MARCH))
 
@@ -116,8 +140,9 @@ def test_change_is_none_when_a_period_has_no_value(registry):
 
 
 def test_figures_are_frozen(registry):
-    registry.register_figure("musrenbang", "proposals", label="Usulan",
-                             compute=lambda f: kpi.Value(3))
+    registry.register_figure(
+        "musrenbang", "proposals", label="Usulan", compute=lambda f: kpi.Value(3)
+    )
     [figure] = registry.compute_figures(kpi.Filters(MARCH))
 
     with pytest.raises(dataclasses.FrozenInstanceError):
@@ -127,17 +152,21 @@ def test_figures_are_frozen(registry):
 @pytest.mark.parametrize("better", ["up", "Higher", "", None])
 def test_an_unknown_better_is_refused(registry, better):
     with pytest.raises(ValueError):
-        registry.register_figure("dokter", "wait", label="Tunggu", better=better,
-                                 compute=lambda f: kpi.Value(1))
+        registry.register_figure(
+            "dokter", "wait", label="Tunggu", better=better, compute=lambda f: kpi.Value(1)
+        )
     assert registry.figures == {}
 
 
 def test_sections_are_computed_for_the_filters(registry):
     def permits_by_kind(filters):
         return kpi.Section(
-            app="perizinan", key="by-kind", title=f"Izin {filters.kecamatan}",
-            charts=(kpi.Chart("bar", "Izin terbit", ("PBG", "SIP"),
-                              (kpi.Series("Terbit", (12, 5)),)),),
+            app="perizinan",
+            key="by-kind",
+            title=f"Izin {filters.kecamatan}",
+            charts=(
+                kpi.Chart("bar", "Izin terbit", ("PBG", "SIP"), (kpi.Series("Terbit", (12, 5)),)),
+            ),
             tables=(kpi.Table("Terlambat", ("Jenis", "Hari"), (("PBG", 3),)),),
         )
 
@@ -161,8 +190,13 @@ def test_labels_follow_the_language_of_the_request_not_of_startup(registry):
     """metrics.py registers in ready(), with gettext_lazy labels, before any request."""
     language_label = lazy(lambda: f"label-{translation.get_language()}", str)()
     with translation.override("id"):
-        registry.register_figure("dokter", "wait", label=language_label, unit=language_label,
-                                 compute=lambda f: kpi.Value(1))
+        registry.register_figure(
+            "dokter",
+            "wait",
+            label=language_label,
+            unit=language_label,
+            compute=lambda f: kpi.Value(1),
+        )
 
     with translation.override("en"):
         [figure] = registry.compute_figures(kpi.Filters(MARCH))
@@ -172,6 +206,7 @@ def test_labels_follow_the_language_of_the_request_not_of_startup(registry):
 
 
 # --- the global registry -------------------------------------------------------------
+
 
 @pytest.fixture
 def global_registry():
@@ -198,11 +233,15 @@ def test_the_decorators_register_on_the_global_registry(global_registry):
 
     assert served(kpi.Filters(MARCH)) == kpi.Value(30)  # the function itself is unchanged
     assert len(global_registry.figures) == before + 1
-    figure = next(f for f in global_registry.compute_figures(kpi.Filters(MARCH))
-                  if (f.app, f.key) == ("uji", "queue_served"))
+    figure = next(
+        f
+        for f in global_registry.compute_figures(kpi.Filters(MARCH))
+        if (f.app, f.key) == ("uji", "queue_served")
+    )
     assert (figure.value, figure.previous, figure.change) == (30, 24, 6)
     assert kpi.Section("uji", "queue", "Antrean") in global_registry.compute_sections(
-        kpi.Filters(MARCH))
+        kpi.Filters(MARCH)
+    )
 
 
 @pytest.fixture
@@ -211,7 +250,8 @@ def metrics_app(tmp_path, monkeypatch):
     package = tmp_path / "uji_kpi_app"
     package.mkdir()
     (package / "__init__.py").write_text("")
-    (package / "metrics.py").write_text(textwrap.dedent('''
+    (package / "metrics.py").write_text(
+        textwrap.dedent("""
         from binjai_portal.core import kpi
 
 
@@ -223,7 +263,8 @@ def metrics_app(tmp_path, monkeypatch):
         @kpi.section("uji_kpi_app", "summary")
         def summary(filters):
             return kpi.Section("uji_kpi_app", "summary", "Ringkasan uji")
-    '''))
+    """)
+    )
     monkeypatch.syspath_prepend(str(tmp_path))
     yield "uji_kpi_app"
     for name in [m for m in sys.modules if m.split(".")[0] == "uji_kpi_app"]:
@@ -241,6 +282,10 @@ def test_an_apps_metrics_module_is_loaded_from_ready(settings, global_registry, 
     figures = global_registry.compute_figures(kpi.Filters(MARCH, kecamatan="12.75.02"))
     figure = next(f for f in figures if f.app == "uji_kpi_app")
     assert (figure.label, figure.unit, figure.value, figure.previous) == (
-        "Permohonan", "berkas", 9, 9)
+        "Permohonan",
+        "berkas",
+        9,
+        9,
+    )
     sections = global_registry.compute_sections(kpi.Filters(MARCH))
     assert kpi.Section("uji_kpi_app", "summary", "Ringkasan uji") in sections

@@ -23,8 +23,10 @@ def test_every_message_is_translated_and_none_is_fuzzy():
         if "#, fuzzy" in block:
             fuzzy.append(block)
         strs = [m for line in lines for m in re.findall(r'^msgstr(?:\[\d\])? "(.*)"$', line)]
-        continuation = any(line.startswith('"') and line != '""' for line in
-                           block.split("msgstr", 1)[1].splitlines()[1:])
+        continuation = any(
+            line.startswith('"') and line != '""'
+            for line in block.split("msgstr", 1)[1].splitlines()[1:]
+        )
         if not continuation and all(s == "" for s in strs):
             untranslated.append(block)
     assert untranslated == []

@@ -216,13 +216,15 @@ def gateway(settings):
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self):
             body = self.rfile.read(int(self.headers["Content-Length"]))
-            received.append({
-                "path": self.path,
-                "authorization": self.headers.get("Authorization"),
-                "content_type": self.headers.get("Content-Type"),
-                "idempotency_key": self.headers.get("Idempotency-Key"),
-                "json": json.loads(body),
-            })
+            received.append(
+                {
+                    "path": self.path,
+                    "authorization": self.headers.get("Authorization"),
+                    "content_type": self.headers.get("Content-Type"),
+                    "idempotency_key": self.headers.get("Idempotency-Key"),
+                    "json": json.loads(body),
+                }
+            )
             self.send_response(server.answer_status)
             self.send_header("Content-Type", "application/json")
             self.end_headers()
@@ -261,13 +263,18 @@ def test_notification_follows_its_transaction_and_a_worker_delivers_it(
     assert published == []
 
     notification = notify(
-        recipient=citizen, title="Usulan Anda diverifikasi", body="Usulan jalan lingkungan.",
-        url="/musrenbang/", channels=(EMAIL, SMS),
+        recipient=citizen,
+        title="Usulan Anda diverifikasi",
+        body="Usulan jalan lingkungan.",
+        url="/musrenbang/",
+        channels=(EMAIL, SMS),
     )
 
     deliveries = {d.channel: d for d in notification.deliveries.all()}
     assert {c: d.address for c, d in deliveries.items()} == {
-        EMAIL: citizen.email, SMS: citizen.phone}
+        EMAIL: citizen.email,
+        SMS: citizen.phone,
+    }
     assert sorted(m["args"] for m in published) == sorted([d.pk] for d in deliveries.values())
     results = [celery_app.AsyncResult(m["id"]).get(timeout=WAIT) for m in published]
     assert results == ["sent", "sent"]
@@ -278,11 +285,13 @@ def test_notification_follows_its_transaction_and_a_worker_delivers_it(
     assert message["To"] == citizen.email
     assert message["Subject"] == f"[{django_settings.SITE_NAME}] Usulan Anda diverifikasi"
     assert message.get_content().splitlines() == ["Usulan jalan lingkungan.", "", link]
-    assert sms_log == [{
-        "to": citizen.phone,
-        "text": f"Usulan Anda diverifikasi. Usulan jalan lingkungan.\n{link}",
-        "reference": str(deliveries[SMS].idempotency_key),
-    }]
+    assert sms_log == [
+        {
+            "to": citizen.phone,
+            "text": f"Usulan Anda diverifikasi. Usulan jalan lingkungan.\n{link}",
+            "reference": str(deliveries[SMS].idempotency_key),
+        }
+    ]
     for delivery in deliveries.values():
         delivery.refresh_from_db()
         assert (delivery.status, delivery.attempts) == (Delivery.Status.SENT, 1)
@@ -305,7 +314,10 @@ def test_broker_outage_delays_a_notification_but_loses_none(
     assert published == []
     delivery = notification.deliveries.get()
     assert (delivery.channel, delivery.status, delivery.attempts) == (
-        EMAIL, Delivery.Status.PENDING, 0)
+        EMAIL,
+        Delivery.Status.PENDING,
+        0,
+    )
     assert smtp == []
 
     # The broker is back: the periodic task finds the pending delivery.
@@ -328,8 +340,13 @@ def test_periodic_task_leaves_fresh_deliveries_to_their_own_task(db, citizen):
 
 def test_a_long_sms_is_cut_but_keeps_its_link(db, citizen, sms_log, settings):
     settings.SITE_URL = "https://smartcity.binjaikota.go.id"
-    delivery = notify(recipient=citizen, title="Usulan diverifikasi", body="Rincian. " * 200,
-                      url="/musrenbang/", channels=(SMS,)).deliveries.get()
+    delivery = notify(
+        recipient=citizen,
+        title="Usulan diverifikasi",
+        body="Rincian. " * 200,
+        url="/musrenbang/",
+        channels=(SMS,),
+    ).deliveries.get()
 
     assert delivery_send(delivery_id=delivery.pk) == Delivery.Status.SENT
 
@@ -343,8 +360,9 @@ def test_a_long_sms_is_cut_but_keeps_its_link(db, citizen, sms_log, settings):
 
 
 def test_a_retried_delivery_sends_once(db, citizen, flaky_sms):
-    delivery = notify(recipient=citizen, title="Pengaduan Anda dijawab", channels=(SMS,)
-                      ).deliveries.get()
+    delivery = notify(
+        recipient=citizen, title="Pengaduan Anda dijawab", channels=(SMS,)
+    ).deliveries.get()
 
     with pytest.raises(DeliveryFailed):
         delivery_send(delivery_id=delivery.pk)
@@ -412,8 +430,9 @@ def test_concurrent_sends_of_one_delivery_send_once(
 
 def test_a_delivery_fails_for_good_after_max_attempts(db, citizen, flaky_sms):
     flaky_sms.failures = 100
-    delivery = notify(recipient=citizen, title="Tagihan retribusi", channels=(SMS,)
-                      ).deliveries.get()
+    delivery = notify(
+        recipient=citizen, title="Tagihan retribusi", channels=(SMS,)
+    ).deliveries.get()
 
     delays = []
     for _ in range(MAX_ATTEMPTS - 1):
@@ -424,7 +443,8 @@ def test_a_delivery_fails_for_good_after_max_attempts(db, citizen, flaky_sms):
         delivery.refresh_from_db()
         delays.append(delivery.next_attempt_at - timezone.now())
         Delivery.objects.filter(pk=delivery.pk).update(
-            next_attempt_at=timezone.now() - datetime.timedelta(seconds=1))
+            next_attempt_at=timezone.now() - datetime.timedelta(seconds=1)
+        )
         assert delivery.pk in pending_delivery_ids()
     assert delays == sorted(delays) and delays[-1] > delays[0]  # exponential backoff
     assert delivery_send(delivery_id=delivery.pk) == Delivery.Status.FAILED
@@ -444,13 +464,15 @@ def test_a_delivery_fails_for_good_after_max_attempts(db, citizen, flaky_sms):
 def test_gateway_backend_posts_json_with_token_and_idempotency_key(gateway):
     HttpGatewaySmsBackend().send(to="+6281299000001", text="Antrean A-12", reference="delivery-7")
 
-    assert gateway.received == [{
-        "path": "/v1/messages",
-        "authorization": "Bearer token-uji-123",
-        "content_type": "application/json",
-        "idempotency_key": "delivery-7",
-        "json": {"to": "+6281299000001", "text": "Antrean A-12", "reference": "delivery-7"},
-    }]
+    assert gateway.received == [
+        {
+            "path": "/v1/messages",
+            "authorization": "Bearer token-uji-123",
+            "content_type": "application/json",
+            "idempotency_key": "delivery-7",
+            "json": {"to": "+6281299000001", "text": "Antrean A-12", "reference": "delivery-7"},
+        }
+    ]
 
 
 def test_gateway_error_answer_raises_sms_error(gateway):
@@ -540,9 +562,11 @@ def test_mark_read_opens_the_notification_link_but_never_another_site(inbox_of, 
     client = inbox_of(citizen)
 
     assert client.post(reverse("core:inbox-mark-read", args=[local.pk]))["Location"] == (
-        "/musrenbang/")
+        "/musrenbang/"
+    )
     assert client.post(reverse("core:inbox-mark-read", args=[foreign.pk]))["Location"] == (
-        reverse("core:inbox"))
+        reverse("core:inbox")
+    )
 
 
 def test_marking_another_users_notification_is_404_and_changes_nothing(

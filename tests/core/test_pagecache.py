@@ -50,8 +50,10 @@ def test_each_visitor_gets_their_own_valid_csrf_token_from_a_cached_page(regions
     token_second = CSRF.search(served.content.decode()).group(1)
     assert token_first != token_second
     assert "__pagecache_csrf_token__" not in served.content.decode()
-    answer = second.post(reverse("set_language"), {"language": "en", "next": "/",
-                                                   "csrfmiddlewaretoken": token_second})
+    answer = second.post(
+        reverse("set_language"),
+        {"language": "en", "next": "/", "csrfmiddlewaretoken": token_second},
+    )
     assert answer.status_code == 302  # 403 with another visitor's token
 
 
@@ -95,11 +97,13 @@ def test_pending_message_bypasses_the_cache(rf, regions):
 
 
 def test_cache_outage_serves_pages_uncached(client, regions, settings):
-    settings.CACHES = {"default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": "redis://127.0.0.1:28999/0",  # nothing listens there
-        "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
-    }}
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:28999/0",  # nothing listens there
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
     for _ in range(2):
         response = client.get("/")
         assert response.status_code == 200

@@ -10,8 +10,13 @@ pytestmark = pytest.mark.django_db
 
 # Open data: its figures (33) plus reading, locking and writing the stored dashboard copy
 # on a cold start (command_center.dashboards); later visitors read the stored copy.
-PAGES = {"/": 2, "/perizinan/": 4, "/budgeting/": 4, "/budgeting/apbd/": 8,
-         "/command-center/open-data/": 38}
+PAGES = {
+    "/": 2,
+    "/perizinan/": 4,
+    "/budgeting/": 4,
+    "/budgeting/apbd/": 8,
+    "/command-center/open-data/": 38,
+}
 
 
 @pytest.mark.parametrize("path", list(PAGES))

@@ -58,9 +58,19 @@ class OwnRedis:
         self.port = port or _free_port()
         self.url = f"redis://127.0.0.1:{self.port}"
         self.process = subprocess.Popen(
-            [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                binary,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
@@ -138,9 +148,18 @@ def _pages(client, *, citizen, leader, wallboard, clinic, issued, category, api_
     client.force_login(citizen)
     book_url = reverse("dokter:booking-create", args=[facility.code, poli.code])
     _ok(client.get(book_url), 200)
-    r = _ok(client.post(book_url, {"patient": f"u{citizen.pk}",
-                                   "session": f"{DAY.isoformat()}_{schedule.pk}",
-                                   "payment": "umum", "complaint": "Batuk"}), 302)
+    r = _ok(
+        client.post(
+            book_url,
+            {
+                "patient": f"u{citizen.pk}",
+                "session": f"{DAY.isoformat()}_{schedule.pk}",
+                "payment": "umum",
+                "complaint": "Batuk",
+            },
+        ),
+        302,
+    )
     booking = Booking.objects.get(patient_user=citizen)
     assert r.url == booking.get_absolute_url()
     _ok(client.get(r.url), 200)
@@ -156,10 +175,16 @@ def _pages(client, *, citizen, leader, wallboard, clinic, issued, category, api_
     _ok(client.get("/api/open311/v2/services.json"), 200)
     _ok(client.get("/api/open311/v2/requests.json"), 200)
     client.force_login(citizen)
-    r = client.post("/api/open311/v2/requests.json", {
-        "api_key": api_key, "service_code": category.code, "lat": "3.6012",
-        "long": "98.4861", "description": f"Jalan amblas, putaran {round_}",
-    })
+    r = client.post(
+        "/api/open311/v2/requests.json",
+        {
+            "api_key": api_key,
+            "service_code": category.code,
+            "lat": "3.6012",
+            "long": "98.4861",
+            "description": f"Jalan amblas, putaran {round_}",
+        },
+    )
     ticket = Ticket.objects.filter(description__contains=f"putaran {round_}").first()
     if round_ == 0:
         assert r.status_code == 201 and ticket is not None
@@ -168,8 +193,13 @@ def _pages(client, *, citizen, leader, wallboard, clinic, issued, category, api_
 
     # Permit tracking: anonymous, number and the phone's last four digits.
     client.logout()
-    r = _ok(client.post(reverse("perizinan:track"),
-                        {"number": issued.number, "check": issued.applicant.phone[-4:]}), 200)
+    r = _ok(
+        client.post(
+            reverse("perizinan:track"),
+            {"number": issued.number, "check": issued.applicant.phone[-4:]},
+        ),
+        200,
+    )
     assert issued.permit_type.name in r.content.decode()
 
     # Command center: open data for everyone, the dashboard for leaders, the wall.
@@ -184,14 +214,28 @@ def _pages(client, *, citizen, leader, wallboard, clinic, issued, category, api_
 
 
 def test_every_page_answers_and_writes_with_redis_down(
-    client, own_redis, citizen, make_citizen, leader, make_staff, clinic, issued,
+    client,
+    own_redis,
+    citizen,
+    make_citizen,
+    leader,
+    make_staff,
+    clinic,
+    issued,
     django_capture_on_commit_callbacks,
 ):
     wallboard = make_staff("wallboard", "diskominfo", full_name="Operator Wallboard")
     category = category_make()
     api_key = complaint_services.api_key_issue(name="Aplikasi uji")[1]
-    kw = dict(citizen=citizen, leader=leader, wallboard=wallboard, clinic=clinic,
-              issued=issued, category=category, api_key=api_key)
+    kw = dict(
+        citizen=citizen,
+        leader=leader,
+        wallboard=wallboard,
+        clinic=clinic,
+        issued=issued,
+        category=category,
+        api_key=api_key,
+    )
 
     with django_capture_on_commit_callbacks(execute=True):
         _pages(client, round_=0, **kw)  # warm: pools connected, caches filled

@@ -48,10 +48,14 @@ def test_tab_and_newline_stay_legal_in_fields(client):
 
 def test_nul_in_open311_post_fields_changes_nothing(client, citizen):
     client.force_login(citizen)
-    for field in ("service_code", "description", "address_string", "api_key",
-                  "attribute[lebar]"):
-        data = {"service_code": "jalan-rusak", "lat": "3.6", "long": "98.48",
-                "description": "Rusak", field: "a\x00b"}
+    for field in ("service_code", "description", "address_string", "api_key", "attribute[lebar]"):
+        data = {
+            "service_code": "jalan-rusak",
+            "lat": "3.6",
+            "long": "98.48",
+            "description": "Rusak",
+            field: "a\x00b",
+        }
         response = client.post("/api/open311/v2/requests.json", data)
         assert response.status_code == 400, field
     assert Ticket.objects.count() == 0
@@ -59,8 +63,9 @@ def test_nul_in_open311_post_fields_changes_nothing(client, citizen):
 
 def test_nul_in_json_body_is_400(client, citizen):
     client.force_login(citizen)
-    response = client.post("/api/dokter/antrean/ambil/", {"namapasien": "a\u0000b"},
-                           content_type="application/json")
+    response = client.post(
+        "/api/dokter/antrean/ambil/", {"namapasien": "a\u0000b"}, content_type="application/json"
+    )
     assert response.status_code == 400
 
 
@@ -87,15 +92,23 @@ class CountingStream(io.BytesIO):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("path", "size"), [
-    ("/perizinan/verifikasi/", 300 * 1024 * 1024),   # anonymous, one file allowed
-    ("/masyarakat/", 2 * 1024 * 1024),               # no file: 1 MB
-    ("/api/open311/v2/requests.json", 2 * 1024 * 1024),
-])
+@pytest.mark.parametrize(
+    ("path", "size"),
+    [
+        ("/perizinan/verifikasi/", 300 * 1024 * 1024),  # anonymous, one file allowed
+        ("/masyarakat/", 2 * 1024 * 1024),  # no file: 1 MB
+        ("/api/open311/v2/requests.json", 2 * 1024 * 1024),
+    ],
+)
 def test_oversized_bodies_are_413_before_a_byte_is_read(client, path, size):
     stream = CountingStream()
-    response = client.generic("POST", path, b"", content_type="multipart/form-data; boundary=x",
-                              **{"CONTENT_LENGTH": str(size), "wsgi.input": stream})
+    response = client.generic(
+        "POST",
+        path,
+        b"",
+        content_type="multipart/form-data; boundary=x",
+        **{"CONTENT_LENGTH": str(size), "wsgi.input": stream},
+    )
     assert response.status_code == 413
     assert stream.read_bytes == 0
 
@@ -106,9 +119,13 @@ def test_upload_views_allow_their_files(client, settings):
     fit a page without uploads."""
     size = settings.UPLOAD_MAX_BYTES + 200 * 1024
     stream = CountingStream()
-    response = client.generic("POST", "/perizinan/verifikasi/", b"",
-                              content_type="multipart/form-data; boundary=x",
-                              **{"CONTENT_LENGTH": str(size), "wsgi.input": stream})
+    response = client.generic(
+        "POST",
+        "/perizinan/verifikasi/",
+        b"",
+        content_type="multipart/form-data; boundary=x",
+        **{"CONTENT_LENGTH": str(size), "wsgi.input": stream},
+    )
     assert response.status_code != 413
 
 
@@ -119,17 +136,36 @@ def test_capped_stream_stops_a_chunked_body():
         stream.read(50)
 
 
-@pytest.mark.parametrize(("value", "ok"), [
-    ("123", True), ("²", False), ("١٢٣", False), ("０", False), ("", False),
-    ("1" * 19, False), ("-1", False)])
+@pytest.mark.parametrize(
+    ("value", "ok"),
+    [
+        ("123", True),
+        ("²", False),
+        ("١٢٣", False),
+        ("０", False),
+        ("", False),
+        ("1" * 19, False),
+        ("-1", False),
+    ],
+)
 def test_ascii_digits(value, ok):
     assert inputs.is_ascii_digits(value) is ok
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    ("2026-12-02", datetime.date(2026, 12, 2)), ("20261202", datetime.date(2026, 12, 2)),
-    ("0930-06-28", None), ("9999-12-31", None), ("2026-02-30", None),
-    ("٢٠٢٦-١٢-٠٢", None), ("2026-12-02T00:00", None), ("", None), (None, None)])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2026-12-02", datetime.date(2026, 12, 2)),
+        ("20261202", datetime.date(2026, 12, 2)),
+        ("0930-06-28", None),
+        ("9999-12-31", None),
+        ("2026-02-30", None),
+        ("٢٠٢٦-١٢-٠٢", None),
+        ("2026-12-02T00:00", None),
+        ("", None),
+        (None, None),
+    ],
+)
 def test_parse_date_bounds_years(value, expected):
     assert inputs.parse_date(value) == expected
 
@@ -143,14 +179,23 @@ def test_bounded_date_field_refuses_odd_years(value):
 
 
 def test_the_guard_runs_right_after_the_client_address(settings):
-    assert settings.MIDDLEWARE[:2] == ["binjai_portal.core.clientip.ClientAddressMiddleware",
-                                       "binjai_portal.core.middleware.RequestGuardMiddleware"]
+    assert settings.MIDDLEWARE[:2] == [
+        "binjai_portal.core.clientip.ClientAddressMiddleware",
+        "binjai_portal.core.middleware.RequestGuardMiddleware",
+    ]
     assert settings.DATA_UPLOAD_MAX_MEMORY_SIZE <= settings.REQUEST_BODY_MAX_BYTES
     assert settings.DATA_UPLOAD_MAX_NUMBER_FILES <= 20
 
 
-PACKAGES = ("binjai_portal", "musrenbang", "masyarakat", "dokter", "perizinan", "budgeting",
-            "command_center")
+PACKAGES = (
+    "binjai_portal",
+    "musrenbang",
+    "masyarakat",
+    "dokter",
+    "perizinan",
+    "budgeting",
+    "command_center",
+)
 
 
 def _portal_sources():
@@ -171,15 +216,26 @@ def test_digits_are_ascii_everywhere():
 
     offenders = []
     for path, tree in _portal_sources():
-        docstrings = {id(node.body[0].value) for node in ast.walk(tree)
-                      if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef))
-                      and node.body and isinstance(node.body[0], ast.Expr)}
+        docstrings = {
+            id(node.body[0].value)
+            for node in ast.walk(tree)
+            if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef))
+            and node.body
+            and isinstance(node.body[0], ast.Expr)
+        }
         for node in ast.walk(tree):
-            if (isinstance(node, ast.Constant) and isinstance(node.value, str)
-                    and "\\d" in node.value and id(node) not in docstrings):
+            if (
+                isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and "\\d" in node.value
+                and id(node) not in docstrings
+            ):
                 offenders.append(f"{path}:{node.lineno} \\d")
-            if (isinstance(node, ast.Attribute) and node.attr == "isdigit"
-                    and str(path) != "binjai_portal/core/inputs.py"):
+            if (
+                isinstance(node, ast.Attribute)
+                and node.attr == "isdigit"
+                and str(path) != "binjai_portal/core/inputs.py"
+            ):
                 offenders.append(f"{path}:{node.lineno} isdigit")
     assert offenders == []
 

@@ -33,8 +33,9 @@ def test_seed_demo_is_idempotent_and_gives_every_role_a_login_listed_in_the_read
         assert user is not None, role.slug
         assert user.nik in README, f"README lacks the demo login of {role.slug}"
         for identifier in (user.nik, "0" + user.phone[3:]):
-            client.post(reverse("accounts:login"),
-                        {"username": identifier, "password": DEMO_PASSWORD})
+            client.post(
+                reverse("accounts:login"), {"username": identifier, "password": DEMO_PASSWORD}
+            )
             assert client.session.get("_auth_user_id") == str(user.pk)
             client.logout()
         if role.unit_kind:

@@ -41,12 +41,16 @@ def test_unverified_number_keeps_the_message_in_the_inbox(db, citizen, sms_log):
 
 def test_per_number_budget(db, verified, sms_log, settings):
     settings.SMS_BUDGET_PER_NUMBER = 2
-    deliveries = [sms_of(notify(recipient=verified, title=f"Pesan {i}", channels=(SMS,)))
-                  for i in range(4)]
+    deliveries = [
+        sms_of(notify(recipient=verified, title=f"Pesan {i}", channels=(SMS,))) for i in range(4)
+    ]
 
     assert [(d.status, d.skip_reason) for d in deliveries] == [
-        ("pending", ""), ("pending", ""),
-        ("skipped", "budget_address"), ("skipped", "budget_address")]
+        ("pending", ""),
+        ("pending", ""),
+        ("skipped", "budget_address"),
+        ("skipped", "budget_address"),
+    ]
     for d in deliveries:
         delivery_send(delivery_id=d.pk)
     assert len(sms_log) == 2
@@ -64,9 +68,13 @@ def test_a_new_window_has_a_new_budget(db, verified, sms_log, settings, monkeypa
 
 
 def test_counter_store_down_fails_closed_for_sms_only(db, verified, sms_log, settings):
-    settings.CACHES = {"default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": DEAD_REDIS,
-        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}}}
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": DEAD_REDIS,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
 
     notification = notify(recipient=verified, title="Jadwal", channels=(EMAIL, SMS))
 
@@ -84,6 +92,7 @@ def test_skipped_deliveries_are_listed_in_the_admin_with_their_reason(
     admin.save(update_fields=["is_staff", "is_superuser"])
     notify(recipient=citizen, title="Izin terbit", channels=(SMS,))
     client.force_login(admin)
-    page = client.get(reverse("admin:core_delivery_changelist"), {"status__exact": "skipped"}
-                      ).content.decode()
+    page = client.get(
+        reverse("admin:core_delivery_changelist"), {"status__exact": "skipped"}
+    ).content.decode()
     assert "Nomor HP belum terverifikasi" in page

@@ -25,13 +25,18 @@ def xlsx(rows, *, extra_cells=()) -> bytes:
 def test_rows_are_read_as_text_without_trailing_blanks():
     data = xlsx([("code", "name", None), (5, "Belanja", None), (), (1.0, 2.5)])
     assert spreadsheets.read_xlsx(data, max_rows=10) == [
-        ["code", "name"], ["5", "Belanja"], ["1", "2.5"]]
+        ["code", "name"],
+        ["5", "Belanja"],
+        ["1", "2.5"],
+    ]
 
 
 def test_a_zip_bomb_is_refused_before_openpyxl_opens_it():
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(xlsx([("code",)]))) as src, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+    with (
+        zipfile.ZipFile(io.BytesIO(xlsx([("code",)]))) as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
         for info in src.infolist():
             dst.writestr(info, src.read(info))
         dst.writestr("xl/media/padding.bin", b"\0" * (60 * 1024 * 1024))
@@ -64,8 +69,9 @@ def test_row_cell_and_text_limits():
         spreadsheets.read_csv(b"a\n" * 10, max_rows=3)
 
 
-@pytest.mark.parametrize("data", [b"code,name\n5,a\x00b\n", b"code\n" + b"x" * 200_000,
-                                  b"\xff\xfe not utf-8"])
+@pytest.mark.parametrize(
+    "data", [b"code,name\n5,a\x00b\n", b"code\n" + b"x" * 200_000, b"\xff\xfe not utf-8"]
+)
 def test_broken_csv_is_a_message_not_a_crash(data):
     with pytest.raises(spreadsheets.SpreadsheetError):
         spreadsheets.read_csv(data, max_rows=10)
@@ -95,14 +101,22 @@ def test_only_core_spreadsheets_opens_uploaded_workbooks():
     root = Path(__file__).resolve().parents[2]
     allowed = root / "binjai_portal" / "core" / "spreadsheets.py"
     offenders = []
-    for package in ("binjai_portal", "musrenbang", "masyarakat", "dokter", "perizinan",
-                    "budgeting", "command_center"):
+    for package in (
+        "binjai_portal",
+        "musrenbang",
+        "masyarakat",
+        "dokter",
+        "perizinan",
+        "budgeting",
+        "command_center",
+    ):
         for path in (root / package).rglob("*.py"):
             if path == allowed:
                 continue
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
                 if (isinstance(node, ast.Attribute) and node.attr == "load_workbook") or (
-                        isinstance(node, ast.ImportFrom) and any(
-                            a.name == "load_workbook" for a in node.names)):
+                    isinstance(node, ast.ImportFrom)
+                    and any(a.name == "load_workbook" for a in node.names)
+                ):
                     offenders.append(str(path.relative_to(root)))
     assert offenders == []

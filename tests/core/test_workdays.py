@@ -133,8 +133,7 @@ def test_a_closure_added_by_an_administrator_in_the_admin(client, make_citizen):
     assert workdays.add_working_days(THU_27_MAR, 2) == THU_3_APR
 
 
-def test_the_cache_is_cleared_again_when_the_closure_commits(
-        django_capture_on_commit_callbacks):
+def test_the_cache_is_cleared_again_when_the_closure_commits(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         Closure.objects.create(date=WED_2_APR, name="Cuti bersama Idul Fitri")
         # Another worker reads the committed table (no closure yet) and caches it
@@ -151,19 +150,24 @@ def test_a_holiday_is_a_holiday_on_any_weekday_and_a_saturday_is_not(db):
 
 
 def test_the_calendar_counts_as_working_days_between_with_one_read_of_the_closures(
-        db, django_assert_max_num_queries):
+    db, django_assert_max_num_queries
+):
     """Many date pairs (a dashboard's thousands of files): the closures are read once."""
     Closure.objects.create(date=WED_2_APR, name="Cuti bersama")
     cache.clear()
     start = D(2025, 3, 1)
-    pairs = [(start + datetime.timedelta(days=i), start + datetime.timedelta(days=i + n))
-             for i in range(0, 60, 3) for n in (0, 1, 4, 9, 30)]
+    pairs = [
+        (start + datetime.timedelta(days=i), start + datetime.timedelta(days=i + n))
+        for i in range(0, 60, 3)
+        for n in (0, 1, 4, 9, 30)
+    ]
     expected = [workdays.working_days_between(a, b) for a, b in pairs]
     cache.clear()
     with django_assert_max_num_queries(1):
         cal = workdays.Calendar()
         assert [cal.between(a, b) for a, b in pairs] == expected
         assert cal.between(THU_3_APR, THU_27_MAR) == 0  # backwards is none
-        assert cal.between(D(2024, 12, 30), D(2025, 1, 3)) == \
-            workdays.working_days_between(D(2024, 12, 30), D(2025, 1, 3))  # grows the span
+        assert cal.between(D(2024, 12, 30), D(2025, 1, 3)) == workdays.working_days_between(
+            D(2024, 12, 30), D(2025, 1, 3)
+        )  # grows the span
     assert cal.between(FRI_28_MAR, THU_3_APR) == 1  # Eid 1-2, cuti bersama on the 2nd

@@ -50,15 +50,31 @@ TICKET = Workflow(
         State("rejected", _("Ditolak"), final=True),
     ),
     actions=(
-        Action("submit", ("new", "need_info"), "submitted", roles=(OWNER,),
-               notify=lambda t: []),
-        Action("ask_info", ("submitted",), "need_info", roles=("petugas_kelurahan",),
-               note_required=True, notify=lambda t: [t.owner]),
+        Action("submit", ("new", "need_info"), "submitted", roles=(OWNER,), notify=lambda t: []),
+        Action(
+            "ask_info",
+            ("submitted",),
+            "need_info",
+            roles=("petugas_kelurahan",),
+            note_required=True,
+            notify=lambda t: [t.owner],
+        ),
         Action("answer", ("need_info",), "submitted", roles=(OWNER,)),
-        Action("verify", ("submitted",), "verified", roles=("petugas_kelurahan",),
-               notify=lambda t: [t.owner]),
-        Action("reject", ("submitted",), "rejected", roles=("petugas_kelurahan",),
-               note_required=True, notify=lambda t: [t.owner]),
+        Action(
+            "verify",
+            ("submitted",),
+            "verified",
+            roles=("petugas_kelurahan",),
+            notify=lambda t: [t.owner],
+        ),
+        Action(
+            "reject",
+            ("submitted",),
+            "rejected",
+            roles=("petugas_kelurahan",),
+            note_required=True,
+            notify=lambda t: [t.owner],
+        ),
     ),
     scope={"region_field": "kelurahan", "owner_field": "owner"},
     due_field="sla_due",
@@ -85,8 +101,11 @@ def ticket(ticket_table, citizen, kelurahan):
 
 
 def history(t):
-    return list(StatusChange.objects.filter(object_id=str(t.pk), workflow="test.ticket")
-                .values_list("from_state", "to_state", "actor_id", "note"))
+    return list(
+        StatusChange.objects.filter(object_id=str(t.pk), workflow="test.ticket").values_list(
+            "from_state", "to_state", "actor_id", "note"
+        )
+    )
 
 
 def test_declaring_an_action_to_an_unknown_state_fails_at_import():
@@ -97,15 +116,21 @@ def test_declaring_an_action_to_an_unknown_state_fails_at_import():
 def test_allowed_action_by_the_right_role_writes_state_history_and_notifies(
     ticket, citizen, kelurahan_officer
 ):
-    transition(ticket, workflow=TICKET, action="submit", actor=citizen,
-               today=datetime.date(2025, 3, 26))
-    change = transition(ticket, workflow=TICKET, action="verify", actor=kelurahan_officer,
-                        note="Lokasi sudah dicek")
+    transition(
+        ticket, workflow=TICKET, action="submit", actor=citizen, today=datetime.date(2025, 3, 26)
+    )
+    change = transition(
+        ticket, workflow=TICKET, action="verify", actor=kelurahan_officer, note="Lokasi sudah dicek"
+    )
     ticket.refresh_from_db()
     assert ticket.status == "verified"
     assert change.from_state == "submitted" and change.to_state == "verified"
-    assert history(ticket)[-1] == ("submitted", "verified", kelurahan_officer.pk,
-                                   "Lokasi sudah dicek")
+    assert history(ticket)[-1] == (
+        "submitted",
+        "verified",
+        kelurahan_officer.pk,
+        "Lokasi sudah dicek",
+    )
     notification = Notification.objects.get(recipient=citizen)
     assert "Diverifikasi" in notification.title
     assert notification.url == f"/tiket/{ticket.pk}/"
@@ -127,22 +152,29 @@ def test_refusals_have_a_clear_message_and_change_nothing(
     transition(ticket, workflow=TICKET, action="submit", actor=citizen)
     actors = {
         "opd_officer": lambda: make_staff("petugas_opd", "dpupr"),
-        "other_kelurahan_officer": lambda: make_staff("petugas_kelurahan",
-                                                      "kelurahan-12-75-02-1002"),
+        "other_kelurahan_officer": lambda: make_staff(
+            "petugas_kelurahan", "kelurahan-12-75-02-1002"
+        ),
         "kelurahan_officer": lambda: request.getfixturevalue("kelurahan_officer"),
         "other_citizen": lambda: make_citizen(),
     }
     actor = actors[actor_name]()
-    before = (history(ticket), Ticket.objects.get(pk=ticket.pk).status,
-              Notification.objects.count())
+    before = (
+        history(ticket),
+        Ticket.objects.get(pk=ticket.pk).status,
+        Notification.objects.count(),
+    )
 
     with pytest.raises(TransitionRefused) as exc:
         transition(ticket, workflow=TICKET, action=action, actor=actor, note=note)
 
     assert exc.value.code == code
     assert str(exc.value.message)  # a sentence for the user
-    assert (history(ticket), Ticket.objects.get(pk=ticket.pk).status,
-            Notification.objects.count()) == before
+    assert (
+        history(ticket),
+        Ticket.objects.get(pk=ticket.pk).status,
+        Notification.objects.count(),
+    ) == before
 
 
 def test_owner_only_action_is_refused_to_staff(ticket, kelurahan_officer):
@@ -158,31 +190,43 @@ def test_officers_act_only_within_their_unit(ticket, citizen, make_staff):
     assert TICKET.available_actions(ticket, elsewhere) == []
     staff = make_staff("petugas_kelurahan", "kelurahan-12-75-02-1001")
     assert {a.name for a in TICKET.available_actions(ticket, staff)} == {
-        "ask_info", "verify", "reject"}
+        "ask_info",
+        "verify",
+        "reject",
+    }
 
 
 def test_sla_due_date_skips_weekend_and_idul_fitri(ticket, citizen):
     # Wed 26 March 2025 + 5 working days: Thu 27, Fri 28, (weekend), Mon 31 March and
     # Tue 1 April are Idul Fitri, then Wed 2, Thu 3, Fri 4 April.
-    transition(ticket, workflow=TICKET, action="submit", actor=citizen,
-               today=datetime.date(2025, 3, 26))
+    transition(
+        ticket, workflow=TICKET, action="submit", actor=citizen, today=datetime.date(2025, 3, 26)
+    )
     ticket.refresh_from_db()
     assert ticket.sla_due == datetime.date(2025, 4, 4)
 
 
 def test_sla_clock_pauses_while_the_citizen_is_asked(ticket, citizen, kelurahan_officer):
-    transition(ticket, workflow=TICKET, action="submit", actor=citizen,
-               today=datetime.date(2025, 3, 24))  # Mon: 25-28 Mar, (Idul Fitri), 2 Apr
+    transition(
+        ticket, workflow=TICKET, action="submit", actor=citizen, today=datetime.date(2025, 3, 24)
+    )  # Mon: 25-28 Mar, (Idul Fitri), 2 Apr
     ticket.refresh_from_db()
     assert ticket.sla_due == datetime.date(2025, 4, 2)
-    transition(ticket, workflow=TICKET, action="ask_info", actor=kelurahan_officer,
-               note="Mohon foto lokasi", today=datetime.date(2025, 3, 27))  # Thu
+    transition(
+        ticket,
+        workflow=TICKET,
+        action="ask_info",
+        actor=kelurahan_officer,
+        note="Mohon foto lokasi",
+        today=datetime.date(2025, 3, 27),
+    )  # Thu
     ticket.refresh_from_db()
     assert ticket.sla_paused_on == datetime.date(2025, 3, 27)
     # Answered Wed 2 April: paused Fri 28 Mar, (weekend, Idul Fitri), Wed 2 Apr = 2 days,
     # so the due date moves on by two working days instead of restarting.
-    transition(ticket, workflow=TICKET, action="answer", actor=citizen,
-               today=datetime.date(2025, 4, 2))
+    transition(
+        ticket, workflow=TICKET, action="answer", actor=citizen, today=datetime.date(2025, 4, 2)
+    )
     ticket.refresh_from_db()
     assert ticket.sla_paused_on is None
     assert ticket.sla_due == datetime.date(2025, 4, 4)
@@ -195,8 +239,13 @@ def test_actions_shown_match_role_and_state(ticket, citizen, kelurahan_officer):
 
 def test_timeline_names_staff_only_to_staff(ticket, citizen, kelurahan_officer):
     transition(ticket, workflow=TICKET, action="submit", actor=citizen)
-    transition(ticket, workflow=TICKET, action="reject", actor=kelurahan_officer,
-               note="Bukan kewenangan kelurahan")
+    transition(
+        ticket,
+        workflow=TICKET,
+        action="reject",
+        actor=kelurahan_officer,
+        note="Bukan kewenangan kelurahan",
+    )
     public = timeline(ticket, workflow=TICKET, viewer=citizen)
     staff = timeline(ticket, workflow=TICKET, viewer=kelurahan_officer)
     assert [e.to_label for e in public] == ["Baru", "Diajukan", "Ditolak"]
@@ -206,8 +255,9 @@ def test_timeline_names_staff_only_to_staff(ticket, citizen, kelurahan_officer):
     assert "Bukan kewenangan kelurahan" in html and "Rudi" not in html
 
 
-def test_timeline_hides_a_citizens_name_from_other_citizens(ticket, citizen, make_citizen,
-                                                            kelurahan_officer):
+def test_timeline_hides_a_citizens_name_from_other_citizens(
+    ticket, citizen, make_citizen, kelurahan_officer
+):
     transition(ticket, workflow=TICKET, action="submit", actor=citizen)
     stranger = make_citizen()
     assert {e.actor for e in timeline(ticket, workflow=TICKET, viewer=stranger)} == {"Warga"}
@@ -217,8 +267,9 @@ def test_timeline_hides_a_citizens_name_from_other_citizens(ticket, citizen, mak
     assert shown[-1].actor == "Siti Aminah"
 
 
-def test_a_system_action_is_taken_by_a_task_only(ticket_table, citizen, kelurahan,
-                                                 kelurahan_officer):
+def test_a_system_action_is_taken_by_a_task_only(
+    ticket_table, citizen, kelurahan, kelurahan_officer
+):
     workflow = Workflow(
         name="test.expiry",
         states=(State("open", "Terbuka"), State("expired", "Kedaluwarsa", final=True)),

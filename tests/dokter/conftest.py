@@ -29,8 +29,9 @@ def poli(facility):
 
 @pytest.fixture
 def lab(facility):
-    return PoliFactory(facility=facility, name="Laboratorium", code="lab", letter="L",
-                       bookable_online=False)
+    return PoliFactory(
+        facility=facility, name="Laboratorium", code="lab", letter="L", bookable_online=False
+    )
 
 
 @pytest.fixture

@@ -23,8 +23,13 @@ def post(client, url, data, raw=None):
 
 
 def onsite_payload(poli, **over):
-    return {"kodepoli": poli.code, "tanggalperiksa": DAY.isoformat(),
-            "namapasien": "Pak Amat", "jenispembayaran": "umum", **over}
+    return {
+        "kodepoli": poli.code,
+        "tanggalperiksa": DAY.isoformat(),
+        "namapasien": "Pak Amat",
+        "jenispembayaran": "umum",
+        **over,
+    }
 
 
 # ---------------------------------------------------------------- tokens
@@ -39,8 +44,12 @@ def test_token_is_stored_hashed_and_authenticates(api_token, clinic_clerk):
     found = token_for_request(rf.get("/", **bearer(raw)))
     assert found == row and found.owner == clinic_clerk
     assert found.last_used_at is not None
-    for header in ({}, bearer(raw + "x"), {"HTTP_AUTHORIZATION": f"Token {raw}"},
-                   bearer("x" * 500)):
+    for header in (
+        {},
+        bearer(raw + "x"),
+        {"HTTP_AUTHORIZATION": f"Token {raw}"},
+        bearer("x" * 500),
+    ):
         assert token_for_request(rf.get("/", **header)) is None
 
 
@@ -49,8 +58,7 @@ def test_revoked_token_and_moved_owner_stop_working(api_token, clinic_clerk):
     rf = RequestFactory()
     services.api_token_revoke(token=row)
     assert token_for_request(rf.get("/", **bearer(raw))) is None
-    row2, raw2 = services.api_token_issue(owner=clinic_clerk, facility=row.facility,
-                                          name="Kedua")
+    row2, raw2 = services.api_token_issue(owner=clinic_clerk, facility=row.facility, name="Kedua")
     assert token_for_request(rf.get("/", **bearer(raw2))) == row2
     clinic_clerk.unit = None
     clinic_clerk.save()
@@ -70,8 +78,11 @@ def test_admin_issues_token_once(client, superuser, facility, clinic_clerk, citi
     assert ApiToken in site._registry
     client.force_login(superuser)
     url = reverse("admin:dokter_apitoken_add")
-    r = client.post(url, {"name": "Anjungan lobi", "owner": clinic_clerk.pk,
-                          "facility": facility.pk}, follow=True)
+    r = client.post(
+        url,
+        {"name": "Anjungan lobi", "owner": clinic_clerk.pk, "facility": facility.pk},
+        follow=True,
+    )
     assert r.status_code == 200
     token = ApiToken.objects.get()
     shown = [str(m) for m in r.context["messages"]]
@@ -95,11 +106,13 @@ def test_writes_need_a_token(client, poli, schedules, on_day, clinic_clerk):
     assert not Booking.objects.exists()
 
 
-def test_kiosk_registers_on_site_in_the_shared_sequence(client, api_token, poli, schedule,
-                                                          citizen, on_day):
+def test_kiosk_registers_on_site_in_the_shared_sequence(
+    client, api_token, poli, schedule, citizen, on_day
+):
     _, raw = api_token
-    online = services.booking_create(actor=citizen, schedule=schedule, date=DAY,
-                                     patient=citizen, payment="umum", now=NOW)
+    online = services.booking_create(
+        actor=citizen, schedule=schedule, date=DAY, patient=citizen, payment="umum", now=NOW
+    )
     r = post(client, AMBIL, onsite_payload(poli, keluhan="Demam"), raw)
     assert r.status_code == 201, r.content
     data = r.json()["response"]
@@ -120,26 +133,40 @@ def test_kiosk_respects_the_onsite_quota(client, api_token, poli, schedule, on_d
     assert Booking.objects.count() == 1
 
 
-@pytest.mark.parametrize("payload", [
-    {},
-    [],
-    "teks",
-    {"kodepoli": "umum", "namapasien": "A", "jenispembayaran": "gratis"},
-    {"kodepoli": "umum", "namapasien": "A", "jenispembayaran": "bpjs"},
-    {"kodepoli": "umum", "namapasien": "A", "jenispembayaran": "bpjs", "nomorkartu": "12"},
-    {"kodepoli": "umum", "namapasien": "A" * 151, "jenispembayaran": "umum"},
-    {"kodepoli": "umum", "namapasien": "A", "jenispembayaran": "umum", "prioritas": "lansia"},
-    {"kodepoli": "umum", "namapasien": "A", "jenispembayaran": "umum",
-     "tanggalperiksa": "2026-02-11"},
-    {"kodepoli": "umum", "namapasien": "A", "jenispembayaran": "umum",
-     "tanggalperiksa": "2026-99-11"},
-    {"kodepoli": "tidak-ada", "namapasien": "A", "jenispembayaran": "umum"},
-    {"kodepoli": "umum", "namapasien": "A", "jenispembayaran": "umum",
-     "kodefaskes": "puskesmas-demo-utara"},
-    {"kodepoli": "umum x", "namapasien": "A", "jenispembayaran": "umum"},
-])
-def test_bad_onsite_input_is_a_4xx_json_error(client, api_token, poli, schedules, on_day,
-                                              payload):
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {},
+        [],
+        "teks",
+        {"kodepoli": "umum", "namapasien": "A", "jenispembayaran": "gratis"},
+        {"kodepoli": "umum", "namapasien": "A", "jenispembayaran": "bpjs"},
+        {"kodepoli": "umum", "namapasien": "A", "jenispembayaran": "bpjs", "nomorkartu": "12"},
+        {"kodepoli": "umum", "namapasien": "A" * 151, "jenispembayaran": "umum"},
+        {"kodepoli": "umum", "namapasien": "A", "jenispembayaran": "umum", "prioritas": "lansia"},
+        {
+            "kodepoli": "umum",
+            "namapasien": "A",
+            "jenispembayaran": "umum",
+            "tanggalperiksa": "2026-02-11",
+        },
+        {
+            "kodepoli": "umum",
+            "namapasien": "A",
+            "jenispembayaran": "umum",
+            "tanggalperiksa": "2026-99-11",
+        },
+        {"kodepoli": "tidak-ada", "namapasien": "A", "jenispembayaran": "umum"},
+        {
+            "kodepoli": "umum",
+            "namapasien": "A",
+            "jenispembayaran": "umum",
+            "kodefaskes": "puskesmas-demo-utara",
+        },
+        {"kodepoli": "umum x", "namapasien": "A", "jenispembayaran": "umum"},
+    ],
+)
+def test_bad_onsite_input_is_a_4xx_json_error(client, api_token, poli, schedules, on_day, payload):
     _, raw = api_token
     r = post(client, AMBIL, payload, raw)
     assert 400 <= r.status_code < 500, r.content
@@ -153,18 +180,24 @@ def test_malformed_json_is_400(client, api_token, on_day):
     assert r.status_code == 400 and not Booking.objects.exists()
 
 
-def test_kiosk_checks_in_by_code(client, api_token, other_token, schedule, citizen, on_day,
-                                 make_citizen):
+def test_kiosk_checks_in_by_code(
+    client, api_token, other_token, schedule, citizen, on_day, make_citizen
+):
     _, raw = api_token
-    booking = services.booking_create(actor=citizen, schedule=schedule, date=DAY,
-                                      patient=citizen, payment="umum", now=NOW)
+    booking = services.booking_create(
+        actor=citizen, schedule=schedule, date=DAY, patient=citizen, payment="umum", now=NOW
+    )
     # Another facility's kiosk does not find it.
     r = post(client, CHECKIN, {"kodebooking": booking.code}, other_token[1])
     assert r.status_code == 404
     booking.refresh_from_db()
     assert booking.status == S.BOOKED
-    r = post(client, CHECKIN, {"kodebooking": booking.code.lower(), "prioritas": "lansia",
-                               "alasanprioritas": "Usia 70"}, raw)
+    r = post(
+        client,
+        CHECKIN,
+        {"kodebooking": booking.code.lower(), "prioritas": "lansia", "alasanprioritas": "Usia 70"},
+        raw,
+    )
     assert r.status_code == 200, r.content
     assert r.json()["response"]["nomorantrean"] == "A-1"
     booking.refresh_from_db()
@@ -172,37 +205,52 @@ def test_kiosk_checks_in_by_code(client, api_token, other_token, schedule, citiz
     # A second check-in is refused, not a 500.
     r = post(client, CHECKIN, {"kodebooking": booking.code}, raw)
     assert 400 <= r.status_code < 500
-    for bad in ({}, {"kodebooking": ""}, {"kodebooking": "Z" * 41}, {"kodebooking": "NOPE"},
-                {"kodebooking": booking.code, "prioritas": "vip"}):
+    for bad in (
+        {},
+        {"kodebooking": ""},
+        {"kodebooking": "Z" * 41},
+        {"kodebooking": "NOPE"},
+        {"kodebooking": booking.code, "prioritas": "vip"},
+    ):
         assert 400 <= post(client, CHECKIN, bad, raw).status_code < 500
 
 
-def test_superuser_token_is_still_limited_to_its_facility(client, superuser, facility,
-                                                          other_facility, schedule, citizen,
-                                                          on_day):
+def test_superuser_token_is_still_limited_to_its_facility(
+    client, superuser, facility, other_facility, schedule, citizen, on_day
+):
     row, raw = services.api_token_issue(owner=superuser, facility=other_facility, name="su")
-    booking = services.booking_create(actor=citizen, schedule=schedule, date=DAY,
-                                      patient=citizen, payment="umum", now=NOW)
+    booking = services.booking_create(
+        actor=citizen, schedule=schedule, date=DAY, patient=citizen, payment="umum", now=NOW
+    )
     assert post(client, CHECKIN, {"kodebooking": booking.code}, raw).status_code == 404
-    r = post(client, AMBIL, {"kodepoli": schedule.poli.code, "namapasien": "A",
-                             "jenispembayaran": "umum"}, raw)
+    r = post(
+        client,
+        AMBIL,
+        {"kodepoli": schedule.poli.code, "namapasien": "A", "jenispembayaran": "umum"},
+        raw,
+    )
     assert r.status_code == 404
     assert Booking.objects.count() == 1
 
 
-def test_only_a_superuser_issues_a_token_for_somebody_else(client, facility, clinic_clerk,
-                                                           make_staff):
+def test_only_a_superuser_issues_a_token_for_somebody_else(
+    client, facility, clinic_clerk, make_staff
+):
     from django.contrib.auth.models import Permission
 
     other_clerk = make_staff("petugas_puskesmas", "puskesmas-demo-kota")
     clinic_clerk.is_staff = True
     clinic_clerk.save(update_fields=["is_staff"])
-    clinic_clerk.user_permissions.add(*Permission.objects.filter(
-        content_type__app_label="dokter", codename__in=["add_apitoken", "view_apitoken"]))
+    clinic_clerk.user_permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="dokter", codename__in=["add_apitoken", "view_apitoken"]
+        )
+    )
     client.force_login(clinic_clerk)
     url = reverse("admin:dokter_apitoken_add")
     r = client.post(url, {"name": "Pinjam", "owner": other_clerk.pk, "facility": facility.pk})
     assert r.status_code == 200 and not ApiToken.objects.exists()
-    r = client.post(url, {"name": "Milik sendiri", "owner": clinic_clerk.pk,
-                          "facility": facility.pk})
+    r = client.post(
+        url, {"name": "Milik sendiri", "owner": clinic_clerk.pk, "facility": facility.pk}
+    )
     assert r.status_code == 302 and ApiToken.objects.get().owner == clinic_clerk

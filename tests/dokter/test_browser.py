@@ -5,7 +5,7 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from dokter.models import Booking
-from tests.browser import PHONE, axe_violations, no_horizontal_scroll, phone_page  # noqa: F401
+from tests.browser import PHONE, axe_violations, no_horizontal_scroll
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -14,13 +14,15 @@ def logged_in(browser, live_server, user, viewport=PHONE):
     client = Client()
     client.force_login(user)
     context = browser.new_context(viewport=viewport, base_url=live_server.url, locale="id-ID")
-    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
-                          "url": live_server.url}])
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
     return context
 
 
-def test_book_check_in_call_and_display(browser, live_server, citizen, clinic_clerk, facility,
-                                        poli, schedule, on_day):
+def test_book_check_in_call_and_display(
+    browser, live_server, citizen, clinic_clerk, facility, poli, schedule, on_day
+):
     # The waiting-room TV is open before anything happens.
     tv = browser.new_context(viewport={"width": 1280, "height": 720}, base_url=live_server.url)
     display = tv.new_page()
@@ -45,8 +47,9 @@ def test_book_check_in_call_and_display(browser, live_server, citizen, clinic_cl
     assert no_horizontal_scroll(phone)
 
     # The clerk checks the patient in and calls the number.
-    clerk_ctx = logged_in(browser, live_server, clinic_clerk,
-                          viewport={"width": 1280, "height": 800})
+    clerk_ctx = logged_in(
+        browser, live_server, clinic_clerk, viewport={"width": 1280, "height": 800}
+    )
     console = clerk_ctx.new_page()
     console.goto(f"/dokter/petugas/{poli.code}/")
     console.get_by_label("Kode booking").fill(code)

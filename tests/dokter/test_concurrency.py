@@ -44,23 +44,39 @@ def test_fifty_threads_twenty_places(schedule):
     schedule.online_quota = 20
     schedule.save()
     people = [UserFactory() for _ in range(50)]
-    results = run_threads(50, lambda i: services.booking_create(
-        actor=people[i], schedule=schedule, date=DAY, patient=people[i], payment="umum",
-        now=NOW).number)
+    results = run_threads(
+        50,
+        lambda i: (
+            services.booking_create(
+                actor=people[i],
+                schedule=schedule,
+                date=DAY,
+                patient=people[i],
+                payment="umum",
+                now=NOW,
+            ).number
+        ),
+    )
 
     kinds = Counter(kind for kind, _ in results)
     assert kinds == {"ok": 20, "full": 30}, results
     assert sorted(n for kind, n in results if kind == "ok") == list(range(1, 21))
     assert all("penuh" in msg for kind, msg in results if kind == "full")
-    numbers = list(Booking.objects.filter(poli=schedule.poli, date=DAY)
-                   .values_list("number", flat=True))
+    numbers = list(
+        Booking.objects.filter(poli=schedule.poli, date=DAY).values_list("number", flat=True)
+    )
     assert sorted(numbers) == list(range(1, 21))
 
 
 def test_one_patient_twenty_times_at_once_gets_one_place(schedule, citizen):
-    results = run_threads(20, lambda i: services.booking_create(
-        actor=citizen, schedule=schedule, date=DAY, patient=citizen, payment="umum",
-        now=NOW).number)
+    results = run_threads(
+        20,
+        lambda i: (
+            services.booking_create(
+                actor=citizen, schedule=schedule, date=DAY, patient=citizen, payment="umum", now=NOW
+            ).number
+        ),
+    )
     assert Counter(kind for kind, _ in results) == {"ok": 1, "duplicate": 19}, results
     assert Booking.objects.filter(patient_user=citizen).count() == 1
 
@@ -73,8 +89,9 @@ def _hold_counters(poli, schedule):
     other = psycopg.connect(**{k: v for k, v in params.items() if k != "cursor_factory"})
     other.execute("SET lock_timeout = '3s'")  # a test that fails, not one that hangs
     other.execute("SELECT 1 FROM dokter_queuecounter WHERE poli_id = %s FOR UPDATE", [poli.pk])
-    other.execute("SELECT 1 FROM dokter_quotacounter WHERE schedule_id = %s FOR UPDATE",
-                  [schedule.pk])
+    other.execute(
+        "SELECT 1 FROM dokter_quotacounter WHERE schedule_id = %s FOR UPDATE", [schedule.pk]
+    )
     return other
 
 
@@ -82,16 +99,18 @@ def test_a_full_session_is_refused_while_the_counter_is_locked(schedule, citizen
     """A refusal costs no lock: it neither waits for nor takes the counter rows."""
     schedule.online_quota = 1
     schedule.save()
-    services.booking_create(actor=citizen, schedule=schedule, date=DAY, patient=citizen,
-                            payment="umum", now=NOW)
+    services.booking_create(
+        actor=citizen, schedule=schedule, date=DAY, patient=citizen, payment="umum", now=NOW
+    )
     other = _hold_counters(schedule.poli, schedule)
     try:
         with connection.cursor() as cursor:
             cursor.execute("SET lock_timeout = '2s'")
         late = UserFactory()
         with pytest.raises(BookingRefused) as exc:
-            services.booking_create(actor=late, schedule=schedule, date=DAY, patient=late,
-                                    payment="umum", now=NOW)
+            services.booking_create(
+                actor=late, schedule=schedule, date=DAY, patient=late, payment="umum", now=NOW
+            )
         assert exc.value.code == "full"
     finally:
         other.rollback()
@@ -104,8 +123,9 @@ def test_the_booking_commits_before_its_history(schedule, citizen):
     from binjai_portal.core.models import Notification, StatusChange
 
     other_user = UserFactory()
-    services.booking_create(actor=other_user, schedule=schedule, date=DAY, patient=other_user,
-                            payment="umum", now=NOW)
+    services.booking_create(
+        actor=other_user, schedule=schedule, date=DAY, patient=other_user, payment="umum", now=NOW
+    )
     seen = {}
     from dokter import services as module
 
@@ -121,8 +141,9 @@ def test_the_booking_commits_before_its_history(schedule, citizen):
     try:
         with connection.cursor() as cursor:
             cursor.execute("SET lock_timeout = '2s'")
-        booking = services.booking_create(actor=citizen, schedule=schedule, date=DAY,
-                                          patient=citizen, payment="umum", now=NOW)
+        booking = services.booking_create(
+            actor=citizen, schedule=schedule, date=DAY, patient=citizen, payment="umum", now=NOW
+        )
     finally:
         module._log = original
     assert seen == {"ok": True}

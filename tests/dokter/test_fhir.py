@@ -16,8 +16,13 @@ from dokter.models import Booking
 from .conftest import DAY, NOW, ON_DAY, bearer
 
 S = Booking.Status
-TYPES = {"Bundle": Bundle, "Schedule": Schedule, "Slot": Slot, "Appointment": Appointment,
-         "OperationOutcome": OperationOutcome}
+TYPES = {
+    "Bundle": Bundle,
+    "Schedule": Schedule,
+    "Slot": Slot,
+    "Appointment": Appointment,
+    "OperationOutcome": OperationOutcome,
+}
 
 
 def fhir_get(client, path, raw, expect=200, **params):
@@ -29,8 +34,7 @@ def fhir_get(client, path, raw, expect=200, **params):
     if isinstance(resource, Bundle):
         assert resource.type == "searchset" and resource.total == len(resource.entry or [])
         for entry in resource.entry or []:
-            TYPES[entry.resource.get_resource_type()].model_validate(
-                entry.resource.model_dump())
+            TYPES[entry.resource.get_resource_type()].model_validate(entry.resource.model_dump())
     return data
 
 
@@ -77,29 +81,45 @@ def test_slots_free_then_busy_when_full(client, api_token, schedule, make_citize
     slot = bundle["entry"][0]["resource"]
     assert slot["status"] == "free" and slot["schedule"]["reference"] == f"Schedule/{schedule.pk}"
     assert datetime.datetime.fromisoformat(slot["start"]) == datetime.datetime(
-        2026, 2, 10, 8, 0, tzinfo=NOW.tzinfo)
+        2026, 2, 10, 8, 0, tzinfo=NOW.tzinfo
+    )
     for _ in range(2):
         person = make_citizen()
-        services.booking_create(actor=person, schedule=schedule, date=DAY, patient=person,
-                                payment="umum", now=NOW)
+        services.booking_create(
+            actor=person, schedule=schedule, date=DAY, patient=person, payment="umum", now=NOW
+        )
     assert fhir_get(client, f"Slot/{slot_id}", raw)["status"] == "busy"
     assert ids(fhir_get(client, "Slot", raw, date=DAY.isoformat(), status="free")) == []
     # A national holiday (Lunar New Year, a Tuesday): the session exists but is busy.
     holiday = datetime.date(2026, 2, 17)
-    assert fhir_get(client, "Slot", raw, start=holiday.isoformat())["entry"][0]["resource"][
-        "status"] == "busy"
+    assert (
+        fhir_get(client, "Slot", raw, start=holiday.isoformat())["entry"][0]["resource"]["status"]
+        == "busy"
+    )
 
 
-@pytest.mark.parametrize("path", ["Slot/abc", "Slot/1-20261399", "Slot/99999999-20260210",
-                                  "Schedule/abc", "Schedule/99999999999999999999999",
-                                  "Appointment/0", "Appointment/-1", "Patient/1", "metadata"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "Slot/abc",
+        "Slot/1-20261399",
+        "Slot/99999999-20260210",
+        "Schedule/abc",
+        "Schedule/99999999999999999999999",
+        "Appointment/0",
+        "Appointment/-1",
+        "Patient/1",
+        "metadata",
+    ],
+)
 def test_unknown_ids_are_fhir_404(client, api_token, schedules, path):
     data = fhir_get(client, path, api_token[1], expect=404)
     assert data["issue"][0]["code"] == "not-found"
 
 
-@pytest.mark.parametrize("params", [{"date": "2026-13-01"}, {"date": "kemarin"},
-                                    {"actor": "HealthcareService/abc"}])
+@pytest.mark.parametrize(
+    "params", [{"date": "2026-13-01"}, {"date": "kemarin"}, {"actor": "HealthcareService/abc"}]
+)
 def test_bad_search_params_are_400(client, api_token, schedules, params):
     for path in ("Schedule", "Slot", "Appointment"):
         if "actor" in params and path == "Appointment":
@@ -108,18 +128,31 @@ def test_bad_search_params_are_400(client, api_token, schedules, params):
         assert data["resourceType"] == "OperationOutcome"
 
 
-def test_appointments_map_every_state(client, api_token, other_token, schedule, poli, lab,
-                                      facility, clinic_clerk, make_citizen, on_day):
+def test_appointments_map_every_state(
+    client,
+    api_token,
+    other_token,
+    schedule,
+    poli,
+    lab,
+    facility,
+    clinic_clerk,
+    make_citizen,
+    on_day,
+):
     _, raw = api_token
     people = [make_citizen(full_name=f"Pasien {i}") for i in range(7)]
-    bookings = [services.booking_create(actor=p, schedule=schedule, date=DAY, patient=p,
-                                        payment="umum", now=NOW) for p in people]
+    bookings = [
+        services.booking_create(
+            actor=p, schedule=schedule, date=DAY, patient=p, payment="umum", now=NOW
+        )
+        for p in people
+    ]
     b_booked, b_arrived, b_called, b_serving, b_done, b_absent, b_cancel = bookings
     services.booking_cancel(actor=people[6], booking=b_cancel, now=NOW)
     for b in bookings[1:6]:
         services.booking_check_in(staff=clinic_clerk, code=b.code, now=ON_DAY)
-    called = [services.queue_call_next(staff=clinic_clerk, poli=poli, now=ON_DAY)
-              for _ in range(4)]
+    called = [services.queue_call_next(staff=clinic_clerk, poli=poli, now=ON_DAY) for _ in range(4)]
     assert [c.pk for c in called] == [b.pk for b in bookings[1:5]]
     # bookings[1] (b_arrived) was called first: put it back to wait, re-checked-in.
     services.booking_mark_absent(staff=clinic_clerk, booking=b_arrived, now=ON_DAY)
@@ -128,16 +161,22 @@ def test_appointments_map_every_state(client, api_token, other_token, schedule, 
     services.booking_start_service(staff=clinic_clerk, booking=b_done, now=ON_DAY)
     services.booking_finish(staff=clinic_clerk, booking=b_done, now=ON_DAY)
     services.booking_mark_absent(staff=clinic_clerk, booking=b_absent, now=ON_DAY)
-    transfer = services.booking_transfer(staff=clinic_clerk, booking=b_serving, to_poli=lab,
-                                         now=ON_DAY)
-    bundle = fhir_get(client, "Appointment", raw, date=DAY.isoformat(),
-                      location=f"Location/{facility.code}")
+    transfer = services.booking_transfer(
+        staff=clinic_clerk, booking=b_serving, to_poli=lab, now=ON_DAY
+    )
+    bundle = fhir_get(
+        client, "Appointment", raw, date=DAY.isoformat(), location=f"Location/{facility.code}"
+    )
     status = {e["resource"]["id"]: e["resource"]["status"] for e in bundle["entry"]}
     assert status == {
-        str(b_booked.pk): "booked", str(b_arrived.pk): "arrived",
-        str(b_called.pk): "checked-in", str(b_serving.pk): "fulfilled",
-        str(b_done.pk): "fulfilled", str(b_absent.pk): "noshow",
-        str(b_cancel.pk): "cancelled", str(transfer.pk): "arrived",
+        str(b_booked.pk): "booked",
+        str(b_arrived.pk): "arrived",
+        str(b_called.pk): "checked-in",
+        str(b_serving.pk): "fulfilled",
+        str(b_done.pk): "fulfilled",
+        str(b_absent.pk): "noshow",
+        str(b_cancel.pk): "cancelled",
+        str(transfer.pk): "arrived",
     }
     one = fhir_get(client, f"Appointment/{b_booked.pk}", raw)
     assert one["identifier"][0]["value"] == b_booked.code
@@ -146,30 +185,47 @@ def test_appointments_map_every_state(client, api_token, other_token, schedule, 
     assert patient["reference"].startswith("Patient/") and patient["display"] == "Pasien 0"
     text = json.dumps(bundle)
     for p in people:
-        assert p.nik not in text and f"Patient/{p.pk}\"" not in text
+        assert p.nik not in text and f'Patient/{p.pk}"' not in text
     # Search by poli and status.
-    only_lab = fhir_get(client, "Appointment", raw, date=DAY.isoformat(),
-                        **{"service-type": "lab"})
+    only_lab = fhir_get(client, "Appointment", raw, date=DAY.isoformat(), **{"service-type": "lab"})
     assert ids(only_lab) == [str(transfer.pk)]
     noshow = fhir_get(client, "Appointment", raw, date=DAY.isoformat(), status="noshow")
     assert ids(noshow) == [str(b_absent.pk)]
     # Another facility or another date: nothing, and ids are 404.
     assert ids(fhir_get(client, "Appointment", raw, date="2026-02-11")) == []
-    assert ids(fhir_get(client, "Appointment", raw, date=DAY.isoformat(),
-                        location="Location/puskesmas-demo-utara")) == []
+    assert (
+        ids(
+            fhir_get(
+                client,
+                "Appointment",
+                raw,
+                date=DAY.isoformat(),
+                location="Location/puskesmas-demo-utara",
+            )
+        )
+        == []
+    )
     other = other_token[1]
     other_bundle = fhir_get(client, "Appointment", other, date=DAY.isoformat())
     assert ids(other_bundle) == [] and "Pasien" not in json.dumps(other_bundle)
     fhir_get(client, f"Appointment/{b_booked.pk}", other, expect=404)
 
 
-def test_appointment_search_query_count_is_fixed(client, api_token, schedule, make_citizen,
-                                                 django_assert_max_num_queries, day_before):
+def test_appointment_search_query_count_is_fixed(
+    client, api_token, schedule, make_citizen, django_assert_max_num_queries, day_before
+):
     _, raw = api_token
     for _ in range(12):
         p = make_citizen()
-        services.booking_create(actor=p, schedule=schedule, date=DAY, patient=p,
-                                payment="bpjs", bpjs_number="0001234567890", now=NOW)
+        services.booking_create(
+            actor=p,
+            schedule=schedule,
+            date=DAY,
+            patient=p,
+            payment="bpjs",
+            bpjs_number="0001234567890",
+            now=NOW,
+        )
     with django_assert_max_num_queries(5):
         bundle = fhir_get(client, "Appointment", raw, date=DAY.isoformat())
     assert len(ids(bundle)) == 12
@@ -177,8 +233,16 @@ def test_appointment_search_query_count_is_fixed(client, api_token, schedule, ma
         fhir_get(client, "Slot", raw, date=DAY.isoformat())
 
 
-@pytest.mark.parametrize("path", ["Schedule/%C2%B2", "Schedule/%D9%A1", "Appointment/%C2%B2",
-                                  "Slot/1-09300628", "Slot/%C2%B2-20261202"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "Schedule/%C2%B2",
+        "Schedule/%D9%A1",
+        "Appointment/%C2%B2",
+        "Slot/1-09300628",
+        "Slot/%C2%B2-20261202",
+    ],
+)
 def test_non_ascii_digits_and_odd_years_in_ids_are_404(client, api_token, schedules, path):
     data = fhir_get(client, path, api_token[1], expect=404)
     assert data["issue"][0]["code"] == "not-found"

@@ -48,15 +48,21 @@ def test_a_poli_waiting_over_30_minutes_raises_one_stable_cause(queues, citizen)
     assert [c.key for c in causes] == ["dokter:wait:puskesmas-demo-kota:umum:2026-02-10"]
     assert [c.key for c in _rule()(DAY)] == [c.key for c in causes]
     (cause,) = causes
-    assert cause.title == ("Antrean lama di Poli Umum, Puskesmas Demo Binjai Kota: "
-                           "rata-rata 45 menit")  # 40 (called) and 50 (still waiting)
+    assert cause.title == (
+        "Antrean lama di Poli Umum, Puskesmas Demo Binjai Kota: rata-rata 45 menit"
+    )  # 40 (called) and 50 (still waiting)
     assert "Masih menunggu: 1 pasien" in cause.body
     assert cause.unit_codes == ("puskesmas-demo-kota",)
     assert cause.url == "/dokter/petugas/umum/"
     assert cause.severity == "warning"
     text = " ".join((cause.title, cause.body, cause.url))
-    for personal in (citizen.full_name, "Joko", citizen.nik, citizen.phone,
-                     *(b.code for b in queues)):
+    for personal in (
+        citizen.full_name,
+        "Joko",
+        citizen.nik,
+        citizen.phone,
+        *(b.code for b in queues),
+    ):
         assert personal not in text
 
 
@@ -78,8 +84,10 @@ def test_live_queue_panel(queues, django_assert_num_queries):
     with django_assert_num_queries(1):
         table = kpi.registry.panels[("dokter", "queues")].compute()
     assert table.columns == ("Fasilitas", "Poli", "Dipanggil", "Sisa antrean")
-    assert table.rows == (("Puskesmas Demo Binjai Kota", "Poli Gigi", "G-1", 0),
-                          ("Puskesmas Demo Binjai Kota", "Poli Umum", "A-1", 1))
+    assert table.rows == (
+        ("Puskesmas Demo Binjai Kota", "Poli Gigi", "G-1", 0),
+        ("Puskesmas Demo Binjai Kota", "Poli Umum", "A-1", 1),
+    )
 
 
 def test_dataset_visits_by_facility(queues, clinic_clerk, django_assert_num_queries):
@@ -91,7 +99,12 @@ def test_dataset_visits_by_facility(queues, clinic_clerk, django_assert_num_quer
     with django_assert_num_queries(1):
         data = spec.compute(kpi.Period(DAY, DAY))
     assert data.columns[:3] == ("Kode fasilitas", "Fasilitas", "Jenis")
-    assert data.rows == (("puskesmas-demo-kota", "Puskesmas Demo Binjai Kota", "Puskesmas",
-                          3, 3, 0, 1, 0, 25.0),)
-    assert spec.compute(kpi.Period(DAY + datetime.timedelta(days=1),
-                                   DAY + datetime.timedelta(days=1))).rows == ()
+    assert data.rows == (
+        ("puskesmas-demo-kota", "Puskesmas Demo Binjai Kota", "Puskesmas", 3, 3, 0, 1, 0, 25.0),
+    )
+    assert (
+        spec.compute(
+            kpi.Period(DAY + datetime.timedelta(days=1), DAY + datetime.timedelta(days=1))
+        ).rows
+        == ()
+    )

@@ -31,9 +31,11 @@ def queries(client, path) -> int:
 def test_public_pages_cost_the_same_queries_at_2_and_20_polis(
     client, facility, page, uncached, django_assert_num_queries
 ):
-    path = {"index": reverse("dokter:index"),
-            "facility": reverse("dokter:facility-detail", args=[facility.unit.code]),
-            "board": reverse("dokter:display-board", args=[facility.unit.code])}[page]
+    path = {
+        "index": reverse("dokter:index"),
+        "facility": reverse("dokter:facility-detail", args=[facility.unit.code]),
+        "board": reverse("dokter:display-board", args=[facility.unit.code]),
+    }[page]
     polis(facility, 2)
     at_two = queries(client, path)
     polis(facility, 18)

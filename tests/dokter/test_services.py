@@ -19,8 +19,9 @@ ON_DAY = NOW + datetime.timedelta(days=1, hours=1)  # Tuesday 08:00
 
 def book(actor, schedule, patient=None, now=NOW, date=DAY, **kw):
     kw.setdefault("payment", Booking.Payment.GENERAL)
-    return services.booking_create(actor=actor, schedule=schedule, date=date,
-                                   patient=patient or actor, now=now, **kw)
+    return services.booking_create(
+        actor=actor, schedule=schedule, date=date, patient=patient or actor, now=now, **kw
+    )
 
 
 def refused(expected, fn, *args, **kwargs):
@@ -53,7 +54,8 @@ def make_other(citizen):
 def test_onsite_registration_shares_the_numbering(citizen, schedule, clinic_clerk, poli):
     book(citizen, schedule)
     walk_in = services.booking_register_onsite(
-        staff=clinic_clerk, poli=poli, patient_name="Pak Amat", payment="umum", now=ON_DAY)
+        staff=clinic_clerk, poli=poli, patient_name="Pak Amat", payment="umum", now=ON_DAY
+    )
     assert (walk_in.queue_number, walk_in.status) == ("A-2", S.CHECKED_IN)
     assert book(make_other(citizen), schedule, now=ON_DAY).queue_number == "A-3"
 
@@ -68,9 +70,14 @@ def test_one_active_booking_per_patient_per_poli_per_day(citizen, schedule):
 
 
 def test_dependant_booking_and_a_stranger_refused(citizen, schedule, make_citizen):
-    child = Dependant.objects.create(guardian=citizen, nik="1275024101150001",
-                                     full_name="Anak Siti", birth_date=datetime.date(2015, 1, 1),
-                                     sex="P", relation="anak")
+    child = Dependant.objects.create(
+        guardian=citizen,
+        nik="1275024101150001",
+        full_name="Anak Siti",
+        birth_date=datetime.date(2015, 1, 1),
+        sex="P",
+        relation="anak",
+    )
     b = book(citizen, schedule, patient=child)
     assert (b.patient_dependant, b.patient_name, b.booked_by) == (child, "Anak Siti", citizen)
     # The mother herself may book too: another patient.
@@ -110,8 +117,14 @@ def test_date_outside_the_window_refused(citizen, schedules, days):
 def test_wrong_weekday_holiday_and_closure_refused(citizen, schedules, facility):
     refused("date", book, citizen, schedules[0], date=DAY)
     holiday = datetime.date(2026, 2, 17)  # Tahun Baru Imlek
-    refused("closed", book, citizen, schedules[holiday.weekday()], date=holiday,
-            now=NOW + datetime.timedelta(days=7))
+    refused(
+        "closed",
+        book,
+        citizen,
+        schedules[holiday.weekday()],
+        date=holiday,
+        now=NOW + datetime.timedelta(days=7),
+    )
     FacilityClosure.objects.create(facility=facility, date=DAY, reason="Fogging gedung")
     err = refused("closed", book, citizen, schedules[DAY.weekday()])
     assert "Fogging" in err.messages[0]
@@ -144,8 +157,14 @@ def test_call_next_order_with_priority_absent_requeue_and_transfer(
 ):
     a1, a2, a3 = day_queue
     walk_in = services.booking_register_onsite(
-        staff=clinic_clerk, poli=poli, patient_name="Nenek Ijah", payment="umum",
-        priority="lansia", priority_note="Usia 80 tahun", now=ON_DAY)
+        staff=clinic_clerk,
+        poli=poli,
+        patient_name="Nenek Ijah",
+        payment="umum",
+        priority="lansia",
+        priority_note="Usia 80 tahun",
+        now=ON_DAY,
+    )
     call = lambda: services.queue_call_next(staff=clinic_clerk, poli=poli, now=ON_DAY)  # noqa: E731
     assert call() == walk_in  # priority first, although A-4
     first = call()
@@ -171,10 +190,20 @@ def test_call_next_order_with_priority_absent_requeue_and_transfer(
     assert a1.call_count == 3  # called, called again after requeue, recalled
     assert call() == a3
     assert call() is None
-    actions = list(StatusChange.objects.filter(object_id=str(a1.pk), workflow="dokter.booking")
-                   .values_list("action", "actor_id"))
-    assert [a for a, _ in actions] == ["create", "check_in", "call", "mark_absent", "requeue",
-                                       "call", "recall"]
+    actions = list(
+        StatusChange.objects.filter(object_id=str(a1.pk), workflow="dokter.booking").values_list(
+            "action", "actor_id"
+        )
+    )
+    assert [a for a, _ in actions] == [
+        "create",
+        "check_in",
+        "call",
+        "mark_absent",
+        "requeue",
+        "call",
+        "recall",
+    ]
     assert all(actor == clinic_clerk.pk for a, actor in actions[1:])
 
 
@@ -185,11 +214,19 @@ def test_called_and_near_notifications(day_queue, clinic_clerk, poli, citizen, s
     services.queue_call_next(staff=clinic_clerk, poli=poli, now=ON_DAY)
     assert Notification.objects.filter(recipient=citizen, title__contains="dipanggil").exists()
     # A-5 now has ahead: told to come.
-    assert Notification.objects.filter(recipient=more[1].booked_by,
-                                       title__contains="tinggal 3").count() == 1
+    assert (
+        Notification.objects.filter(
+            recipient=more[1].booked_by, title__contains="tinggal 3"
+        ).count()
+        == 1
+    )
     services.queue_call_next(staff=clinic_clerk, poli=poli, now=ON_DAY)
-    assert Notification.objects.filter(recipient=more[1].booked_by,
-                                       title__contains="tinggal 3").count() == 1
+    assert (
+        Notification.objects.filter(
+            recipient=more[1].booked_by, title__contains="tinggal 3"
+        ).count()
+        == 1
+    )
 
 
 def test_staff_of_another_facility_cannot_act(day_queue, make_staff, poli, other_facility):
@@ -198,19 +235,25 @@ def test_staff_of_another_facility_cannot_act(day_queue, make_staff, poli, other
         services.queue_call_next(staff=outsider, poli=poli, now=ON_DAY)
     with pytest.raises(Http404):
         services.booking_mark_absent(staff=outsider, booking=day_queue[0], now=ON_DAY)
-    refused("code", services.booking_check_in, staff=outsider, code=day_queue[0].code,
-            now=ON_DAY)
+    refused("code", services.booking_check_in, staff=outsider, code=day_queue[0].code, now=ON_DAY)
     with pytest.raises(Http404):
-        services.booking_register_onsite(staff=outsider, poli=poli, patient_name="X",
-                                         payment="umum", now=ON_DAY)
+        services.booking_register_onsite(
+            staff=outsider, poli=poli, patient_name="X", payment="umum", now=ON_DAY
+        )
     assert not Booking.objects.exclude(status=S.CHECKED_IN).exists()
 
 
 def test_check_in_on_the_wrong_day_and_priority_without_reason(citizen, schedule, clinic_clerk):
     b = book(citizen, schedule)
     refused("date", services.booking_check_in, staff=clinic_clerk, code=b.code, now=NOW)
-    refused("priority", services.booking_check_in, staff=clinic_clerk, code=b.code,
-            priority="hamil", now=ON_DAY)
+    refused(
+        "priority",
+        services.booking_check_in,
+        staff=clinic_clerk,
+        code=b.code,
+        priority="hamil",
+        now=ON_DAY,
+    )
     refused("undeclared", services.booking_finish, staff=clinic_clerk, booking=b, now=ON_DAY)
     b.refresh_from_db()
     assert b.status == S.BOOKED
@@ -236,8 +279,12 @@ def test_reminder_once(citizen, schedule):
 
 
 def _counter_statements(queries):
-    return [q["sql"] for q in queries if "dokter_queuecounter" in q["sql"]
-            and q["sql"].lstrip().upper().startswith(("UPDATE", "WITH", "SELECT"))]
+    return [
+        q["sql"]
+        for q in queries
+        if "dokter_queuecounter" in q["sql"]
+        and q["sql"].lstrip().upper().startswith(("UPDATE", "WITH", "SELECT"))
+    ]
 
 
 def test_booking_locks_the_counter_in_one_statement(
@@ -253,7 +300,7 @@ def test_booking_locks_the_counter_in_one_statement(
     assert not [s for s in sqls if "FOR UPDATE" in s.upper()]
     (locking,) = _counter_statements(ctx.captured_queries)
     assert "dokter_quotacounter" in locking and 'INSERT INTO "dokter_booking"' in locking
-    after = sqls[sqls.index(locking) + 1:]
+    after = sqls[sqls.index(locking) + 1 :]
     assert any("core_statuschange" in s for s in after)
     assert any("core_notification" in s for s in after)
     assert booking.number == 2 and booking.pk
@@ -271,8 +318,11 @@ def test_refusal_of_a_full_session_reads_and_never_locks(
     with django_assert_max_num_queries(3) as ctx:  # the poli, the family, the quota
         refused("full", book, other, schedule)
     assert not _counter_statements(ctx.captured_queries)
-    assert not [q for q in ctx.captured_queries if q["sql"].lstrip().upper().startswith(
-        ("UPDATE", "INSERT", "WITH"))]
+    assert not [
+        q
+        for q in ctx.captured_queries
+        if q["sql"].lstrip().upper().startswith(("UPDATE", "INSERT", "WITH"))
+    ]
 
 
 def test_estimate_counts_only_those_still_waiting(citizen, schedule, clinic_clerk):

@@ -30,8 +30,9 @@ def book_and_cancel(client, user, facility, poli, schedule, times, **extra):
     url = reverse("dokter:booking-create", args=[facility.code, poli.code])
     session = f"{DAY.isoformat()}_{schedule.pk}"
     for _ in range(times):
-        r = client.post(url, {"patient": f"u{user.pk}", "session": session, "payment": "umum"},
-                        **extra)
+        r = client.post(
+            url, {"patient": f"u{user.pk}", "session": session, "payment": "umum"}, **extra
+        )
         assert r.status_code == 302, r.content.decode()[:500]
         booking = Booking.objects.filter(booked_by=user).latest("pk")
         r = client.post(reverse("dokter:ticket-cancel", args=[booking.code]), **extra)
@@ -62,11 +63,13 @@ def test_book_cancel_loop_sends_at_most_the_budget_the_rest_stays_in_the_inbox(
     assert len(sms_log) == 3
     assert {m["to"] for m in sms_log} == {citizen.phone}
     assert sms_status(citizen) == (
-        [("sent", "")] * 3 + [("skipped", "budget_address")] * (LOOPS - 3))
+        [("sent", "")] * 3 + [("skipped", "budget_address")] * (LOOPS - 3)
+    )
     # Every notice is in the inbox, and every e-mail went out.
     assert Notification.objects.filter(recipient=citizen).count() == LOOPS
-    assert Delivery.objects.filter(recipient=citizen, channel="email", status="sent"
-                                   ).count() == LOOPS
+    assert (
+        Delivery.objects.filter(recipient=citizen, channel="email", status="sent").count() == LOOPS
+    )
 
 
 def test_an_unverified_number_gets_no_sms(

@@ -20,8 +20,9 @@ def login(client, user):
 
 
 def book(user, schedule, now=NOW):
-    return services.booking_create(actor=user, schedule=schedule, date=DAY, patient=user,
-                                   payment="umum", now=now)
+    return services.booking_create(
+        actor=user, schedule=schedule, date=DAY, patient=user, payment="umum", now=now
+    )
 
 
 def test_public_pages(client, schedule, facility, poli):
@@ -47,12 +48,22 @@ def test_citizen_books_through_the_form(client, citizen, schedule, poli, facilit
     r = client.get(url)
     assert r.status_code == 200 and "sisa 20 kuota" in r.text
     value = f"{DAY.isoformat()}_{schedule.pk}"
-    r = client.post(url, {"patient": f"u{citizen.pk}", "session": value, "payment": "bpjs",
-                          "bpjs_number": "123", "complaint": "Batuk"})
+    r = client.post(
+        url,
+        {
+            "patient": f"u{citizen.pk}",
+            "session": value,
+            "payment": "bpjs",
+            "bpjs_number": "123",
+            "complaint": "Batuk",
+        },
+    )
     assert r.status_code == 200 and "13 angka" in r.text
     assert not Booking.objects.exists()
-    r = client.post(url, {"patient": f"u{citizen.pk}", "session": value, "payment": "umum",
-                          "complaint": "Batuk"})
+    r = client.post(
+        url,
+        {"patient": f"u{citizen.pk}", "session": value, "payment": "umum", "complaint": "Batuk"},
+    )
     booking = Booking.objects.get()
     assert r.status_code == 302 and r.url == booking.get_absolute_url()
     r = client.get(r.url)
@@ -62,13 +73,17 @@ def test_citizen_books_through_the_form(client, citizen, schedule, poli, facilit
     assert Booking.objects.count() == 1
 
 
-@pytest.mark.parametrize("data", [
-    {"patient": "u999999", "session": "x", "payment": "umum"},
-    {"patient": "d1", "session": "2026-02-10_99999", "payment": "gratis"},
-    {},
-])
-def test_bad_booking_input_is_a_message(client, citizen, schedule, poli, facility, day_before,
-                                        data):
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"patient": "u999999", "session": "x", "payment": "umum"},
+        {"patient": "d1", "session": "2026-02-10_99999", "payment": "gratis"},
+        {},
+    ],
+)
+def test_bad_booking_input_is_a_message(
+    client, citizen, schedule, poli, facility, day_before, data
+):
     login(client, citizen)
     r = client.post(reverse("dokter:booking-create", args=[facility.code, poli.code]), data)
     assert r.status_code == 200 and "Periksa kembali" in r.text
@@ -80,8 +95,12 @@ def test_ticket_visible_only_to_owner_and_facility_staff(
 ):
     booking = book(citizen, schedule)
     url = booking.get_absolute_url()
-    for user, status in ((citizen, 200), (clinic_clerk, 200), (make_citizen(), 404),
-                         (make_staff("petugas_puskesmas", "puskesmas-demo-utara"), 404)):
+    for user, status in (
+        (citizen, 200),
+        (clinic_clerk, 200),
+        (make_citizen(), 404),
+        (make_staff("petugas_puskesmas", "puskesmas-demo-utara"), 404),
+    ):
         assert login(client, user).get(url).status_code == status
     client.logout()
     assert client.get(url).status_code == 302  # to login
@@ -94,8 +113,7 @@ def test_cancel_from_the_ticket(client, citizen, schedule, day_before):
     assert booking.status == S.CANCELLED
 
 
-def test_console_check_in_and_call_with_htmx(client, citizen, schedule, poli, clinic_clerk,
-                                             on_day):
+def test_console_check_in_and_call_with_htmx(client, citizen, schedule, poli, clinic_clerk, on_day):
     booking = book(citizen, schedule)
     login(client, clinic_clerk)
     assert client.get(reverse("dokter:console", args=[poli.code])).status_code == 200
@@ -105,8 +123,7 @@ def test_console_check_in_and_call_with_htmx(client, citizen, schedule, poli, cl
     assert r.status_code == 200 and "A-1 hadir" in r.text
     r = client.post(url, {"action": "call_next"}, **hx)
     assert "Memanggil A-1" in r.text
-    r = client.post(url, {"action": "onsite", "patient_name": "Pak Amat", "payment": "umum"},
-                    **hx)
+    r = client.post(url, {"action": "onsite", "patient_name": "Pak Amat", "payment": "umum"}, **hx)
     assert "A-2" in r.text
     r = client.post(url, {"action": "start", "booking": booking.pk}, **hx)
     booking.refresh_from_db()
@@ -126,13 +143,25 @@ def test_console_is_404_outside_the_facility(client, poli, citizen, make_staff, 
     for user in (outsider, citizen):
         login(client, user)
         assert client.get(reverse("dokter:console", args=[poli.code])).status_code == 404
-        assert client.post(reverse("dokter:console-action", args=[poli.code]),
-                           {"action": "call_next"}).status_code == 404
+        assert (
+            client.post(
+                reverse("dokter:console-action", args=[poli.code]), {"action": "call_next"}
+            ).status_code
+            == 404
+        )
 
 
-def test_display_board_is_cached_and_fixed_cost(client, citizen, schedule, poli, facility,
-                                                clinic_clerk, on_day, make_citizen,
-                                                django_capture_on_commit_callbacks):
+def test_display_board_is_cached_and_fixed_cost(
+    client,
+    citizen,
+    schedule,
+    poli,
+    facility,
+    clinic_clerk,
+    on_day,
+    make_citizen,
+    django_capture_on_commit_callbacks,
+):
     for person in [citizen, *[make_citizen() for _ in range(5)]]:
         b = book(person, schedule)
         services.booking_check_in(staff=clinic_clerk, code=b.code, now=ON_DAY)
@@ -153,8 +182,7 @@ def test_display_board_is_cached_and_fixed_cost(client, citizen, schedule, poli,
     assert client.get(reverse("dokter:display-board", args=["nope"])).status_code == 404
 
 
-def test_queue_api(client, citizen, schedule, poli, facility, make_citizen, on_day,
-                   clinic_clerk):
+def test_queue_api(client, citizen, schedule, poli, facility, make_citizen, on_day, clinic_clerk):
     booking = book(citizen, schedule)
     services.booking_check_in(staff=clinic_clerk, code=booking.code, now=ON_DAY)
     services.queue_call_next(staff=clinic_clerk, poli=poli, now=ON_DAY)

@@ -10,8 +10,7 @@ def category(regions):
 
 @pytest.fixture
 def rubbish_category(regions):
-    return category_make(code="sampah", name="Sampah tidak diangkut", agency_code="dlh",
-                         sla_days=2)
+    return category_make(code="sampah", name="Sampah tidak diangkut", agency_code="dlh", sla_days=2)
 
 
 @pytest.fixture

@@ -14,12 +14,24 @@ from masyarakat import services
 from masyarakat.models import Category
 
 
-def category_make(*, code="jalan-rusak", name="Jalan rusak", agency_code="dpupr", sla_days=5,
-                  location_required=True) -> Category:
-    category, _ = Category.objects.get_or_create(code=code, defaults={
-        "name": name, "agency": Unit.objects.get(code=agency_code), "sla_days": sla_days,
-        "location_required": location_required, "description": f"Laporan {name.lower()}",
-    })
+def category_make(
+    *,
+    code="jalan-rusak",
+    name="Jalan rusak",
+    agency_code="dpupr",
+    sla_days=5,
+    location_required=True,
+) -> Category:
+    category, _ = Category.objects.get_or_create(
+        code=code,
+        defaults={
+            "name": name,
+            "agency": Unit.objects.get(code=agency_code),
+            "sla_days": sla_days,
+            "location_required": location_required,
+            "description": f"Laporan {name.lower()}",
+        },
+    )
     return category
 
 

@@ -7,7 +7,7 @@ from PIL import Image
 
 from conftest import PASSWORD
 from masyarakat.models import Ticket
-from tests.browser import PHONE, axe_violations, no_horizontal_scroll, phone_page  # noqa: F401
+from tests.browser import PHONE, axe_violations, no_horizontal_scroll
 
 from .factories import category_make
 
@@ -43,8 +43,9 @@ def jpeg_bytes():
     return out.getvalue()
 
 
-def test_report_moderate_resolve_close_on_a_phone(browser, live_server, citizen, moderator,
-                                                  opd_officer):
+def test_report_moderate_resolve_close_on_a_phone(
+    browser, live_server, citizen, moderator, opd_officer
+):
     category_make()
     page = log_in(browser, live_server, citizen, PASSWORD)
     page.goto("/masyarakat/lapor/")
@@ -54,8 +55,10 @@ def test_report_moderate_resolve_close_on_a_phone(browser, live_server, citizen,
     page.fill("#id_title", "Jalan berlubang di Jl. Gatot Subroto")
     page.fill("#id_description", "Lubang sedalam 20 cm, sudah dua motor jatuh.")
     page.select_option("#id_kelurahan", "12.75.02.1001")
-    page.set_input_files("#id_photos", files=[
-        {"name": "lubang.jpg", "mimeType": "image/jpeg", "buffer": jpeg_bytes()}])
+    page.set_input_files(
+        "#id_photos",
+        files=[{"name": "lubang.jpg", "mimeType": "image/jpeg", "buffer": jpeg_bytes()}],
+    )
     page.locator("#mas-pick").click(position={"x": 120, "y": 120})
     assert page.input_value("#id_lat") != ""
     page.click("button:has-text('Kirim laporan')")
@@ -80,8 +83,14 @@ def test_report_moderate_resolve_close_on_a_phone(browser, live_server, citizen,
 
     page = log_in(browser, live_server, citizen, PASSWORD)
     page.goto(ticket.get_absolute_url())
-    act(page, "close", {"input[name='close-rating'][value='5']": True,
-                        "textarea[name='close-note']": "Terima kasih, cepat."})
+    act(
+        page,
+        "close",
+        {
+            "input[name='close-rating'][value='5']": True,
+            "textarea[name='close-note']": "Terima kasih, cepat.",
+        },
+    )
     ticket.refresh_from_db()
     assert (ticket.status, ticket.rating) == ("closed", 5)
     assert "Lubang sudah ditambal aspal." in page.content()
@@ -89,7 +98,7 @@ def test_report_moderate_resolve_close_on_a_phone(browser, live_server, citizen,
     page.context.close()
 
 
-def test_public_feed_and_map_are_accessible_on_a_phone(phone_page, regions):  # noqa: F811
+def test_public_feed_and_map_are_accessible_on_a_phone(phone_page, regions):
     for path in ("/masyarakat/", "/masyarakat/peta/"):
         phone_page.goto(path)
         assert axe_violations(phone_page) == [], path

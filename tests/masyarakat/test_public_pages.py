@@ -32,18 +32,26 @@ def queries(client, path) -> int:
 
 @pytest.mark.parametrize("name", PAGES)
 def test_public_pages_cost_the_same_queries_at_2_and_40_tickets(
-    client, citizen, moderator, category, rubbish_category, name, uncached,
+    client,
+    citizen,
+    moderator,
+    category,
+    rubbish_category,
+    name,
+    uncached,
     django_assert_num_queries,
 ):
     """Open311 read each ticket's category agency with a query of its own (19 extra at
     demo size) before the join."""
     for i in range(2):
-        ticket_public(reporter=citizen, moderator=moderator,
-                      category=rubbish_category if i % 2 else category)
+        ticket_public(
+            reporter=citizen, moderator=moderator, category=rubbish_category if i % 2 else category
+        )
     at_two = queries(client, url(name))
     for i in range(38):
-        ticket_public(reporter=citizen, moderator=moderator,
-                      category=rubbish_category if i % 2 else category)
+        ticket_public(
+            reporter=citizen, moderator=moderator, category=rubbish_category if i % 2 else category
+        )
     with django_assert_num_queries(at_two):
         assert client.get(url(name)).status_code == 200
 

@@ -5,23 +5,30 @@ import pytest
 from django.urls import reverse
 
 from masyarakat.models import Ticket
-from tests.core.test_abuse import limiter_redis  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.django_db
 
 
 def complaint(category, n):
-    return {"category": category.code, "title": f"Lampu mati {n}", "description": "Gelap",
-            "kelurahan": "12.75.02.1001", "address": "Jl. A", "lat": "3.601000",
-            "lng": "98.486000"}
+    return {
+        "category": category.code,
+        "title": f"Lampu mati {n}",
+        "description": "Gelap",
+        "kelurahan": "12.75.02.1001",
+        "address": "Jl. A",
+        "lat": "3.601000",
+        "lng": "98.486000",
+    }
 
 
 def test_complaints_are_limited_per_account(client, citizen, category, moderator, settings):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "complaint_user": "3/h"}
     client.force_login(citizen)
     url = reverse("masyarakat:ticket-new")
-    statuses = [client.post(url, complaint(category, n), REMOTE_ADDR=f"198.51.100.{n}")
-                .status_code for n in range(5)]
+    statuses = [
+        client.post(url, complaint(category, n), REMOTE_ADDR=f"198.51.100.{n}").status_code
+        for n in range(5)
+    ]
     assert statuses == [302, 302, 302, 429, 429]
     assert Ticket.objects.count() == 3
     assert client.get(url).status_code == 200  # the form itself still opens
@@ -33,13 +40,15 @@ def test_complaints_are_limited_per_address(client, make_citizen, category, sett
     statuses = []
     for n in range(3):
         client.force_login(make_citizen())
-        statuses.append(client.post(url, complaint(category, n),
-                                    REMOTE_ADDR="198.51.100.77").status_code)
+        statuses.append(
+            client.post(url, complaint(category, n), REMOTE_ADDR="198.51.100.77").status_code
+        )
     assert statuses == [302, 302, 429] and Ticket.objects.count() == 2
 
 
-def test_complaints_are_refused_while_the_limiter_is_down(client, citizen, category, moderator,
-                                                          limiter_redis):  # noqa: F811
+def test_complaints_are_refused_while_the_limiter_is_down(
+    client, citizen, category, moderator, limiter_redis
+):
     from binjai_portal.core.models import Notification
 
     limiter_redis()

@@ -19,9 +19,14 @@ NON_HANDLERS = ("wallboard", "pengamat", "pimpinan", "tapd", "bappeda", "dpmptsp
 @pytest.fixture
 def tickets(make_citizen, category, moderator):
     reporter = make_citizen(full_name="Budi Pelapor")
-    secret = ticket_assigned(reporter=reporter, moderator=moderator, category=category,
-                             title="Pungli di loket ZQXSECRET", confidential=True,
-                             photos=[photo()])
+    secret = ticket_assigned(
+        reporter=reporter,
+        moderator=moderator,
+        category=category,
+        title="Pungli di loket ZQXSECRET",
+        confidential=True,
+        photos=[photo()],
+    )
     services.ticket_resolve(ticket=secret, officer=_officer(secret), response="Ditindak.")
     services.ticket_close(ticket=secret, reporter=reporter, rating=5, comment="")
     fresh = ticket_make(reporter=reporter, category=category, title="Belum dimoderasi ZQXFRESH")
@@ -45,8 +50,9 @@ def _agency_officer(opd_officer):
 
 
 @pytest.mark.parametrize("role", NON_HANDLERS)
-def test_the_queue_of_a_non_handler_lists_nothing_its_detail_refuses(client, make_staff, role,
-                                                                    tickets):
+def test_the_queue_of_a_non_handler_lists_nothing_its_detail_refuses(
+    client, make_staff, role, tickets
+):
     unit = {"tapd": "bpkad", "bappeda": "bappeda", "dpmptsp_verifikator": "dpmptsp"}.get(role)
     client.force_login(make_staff(role, unit))
     for status in ("open", "closed", "submitted", "rejected", "assigned"):
@@ -60,16 +66,19 @@ def test_the_queue_of_a_non_handler_lists_nothing_its_detail_refuses(client, mak
 def test_handlers_still_see_their_queue(client, moderator, opd_officer, tickets):
     secret, fresh, rejected = tickets
     client.force_login(moderator)
-    assert fresh.number in client.get(reverse("masyarakat:staff-queue"),
-                                      {"status": "submitted"}).content.decode()
+    assert (
+        fresh.number
+        in client.get(reverse("masyarakat:staff-queue"), {"status": "submitted"}).content.decode()
+    )
     client.force_login(opd_officer)
     html = client.get(reverse("masyarakat:staff-queue"), {"status": "closed"}).content.decode()
     assert secret.number in html and fresh.number not in html
     assert client.get(secret.get_absolute_url()).status_code == 200
 
 
-def test_a_confidential_photo_goes_only_to_those_who_may_open_the_ticket(client, make_staff,
-                                                                         opd_officer, tickets):
+def test_a_confidential_photo_goes_only_to_those_who_may_open_the_ticket(
+    client, make_staff, opd_officer, tickets
+):
     upload = Upload.objects.get(purpose="masyarakat.photo")
     url = reverse("core:upload", args=[upload.token])
     client.force_login(make_staff("pimpinan"))
@@ -79,13 +88,20 @@ def test_a_confidential_photo_goes_only_to_those_who_may_open_the_ticket(client,
 
 
 def test_an_overdue_confidential_report_reaches_non_handlers_without_its_text(
-        make_citizen, category, moderator, opd_officer, make_staff):
+    make_citizen, category, moderator, opd_officer, make_staff
+):
     leader = make_staff("pimpinan")
     reporter = make_citizen()
     long_ago = datetime.date.today() - datetime.timedelta(days=60)
-    secret = ticket_assigned(reporter=reporter, moderator=moderator, category=category,
-                             today=long_ago, title="Pungli ZQXOVERDUE",
-                             description="Rincian ZQXDETAIL", confidential=True)
+    secret = ticket_assigned(
+        reporter=reporter,
+        moderator=moderator,
+        category=category,
+        today=long_ago,
+        title="Pungli ZQXOVERDUE",
+        description="Rincian ZQXDETAIL",
+        confidential=True,
+    )
     assert services.ticket_sla_check()["overdue"] == 1
     mine = Notification.objects.get(recipient=leader)
     assert secret.number in mine.title

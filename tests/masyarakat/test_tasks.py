@@ -43,18 +43,24 @@ def test_worker_escalates_an_overdue_ticket_once_and_only_once(
     worker, citizen, moderator, opd_officer, leader
 ):
     category_make()
-    ticket = ticket_assigned(reporter=citizen, moderator=moderator,
-                             today=datetime.date(2026, 8, 3))  # due Mon 10 Aug
+    ticket = ticket_assigned(
+        reporter=citizen, moderator=moderator, today=datetime.date(2026, 8, 3)
+    )  # due Mon 10 Aug
     first = ticket_sla_check_task.delay("2026-08-12").get(timeout=WAIT)
     # Two more runs at once, as two beats or two workers might: nothing more is sent.
     again = [ticket_sla_check_task.delay("2026-08-13") for _ in range(2)]
     assert first == {"reminder": 0, "overdue": 1}
     assert [r.get(timeout=WAIT) for r in again] == [{"reminder": 0, "overdue": 0}] * 2
-    assert list(Escalation.objects.filter(ticket=ticket).values_list("level", flat=True)) \
-        == ["overdue"]
+    assert list(Escalation.objects.filter(ticket=ticket).values_list("level", flat=True)) == [
+        "overdue"
+    ]
     for person in (opd_officer, leader, moderator):
-        assert Notification.objects.filter(
-            recipient=person, title__contains=f"Lewat batas waktu: {ticket.number}").count() == 1
+        assert (
+            Notification.objects.filter(
+                recipient=person, title__contains=f"Lewat batas waktu: {ticket.number}"
+            ).count()
+            == 1
+        )
 
 
 def test_worker_runs_auto_close(worker):

@@ -25,15 +25,18 @@ def login(client, user):
 def secret(make_citizen, category, moderator):
     """A verified confidential report by a named reporter, assigned to DPUPR."""
     whistleblower = make_citizen(full_name="Budi Pelapor Rahasia")
-    return ticket_assigned(reporter=whistleblower, moderator=moderator, category=category,
-                           title="Pungli di loket pelayanan", confidential=True,
-                           show_name=True)
+    return ticket_assigned(
+        reporter=whistleblower,
+        moderator=moderator,
+        category=category,
+        title="Pungli di loket pelayanan",
+        confidential=True,
+        show_name=True,
+    )
 
 
-def test_feed_lists_public_tickets_only(client, citizen, make_citizen, category, moderator,
-                                        secret):
-    public = ticket_public(reporter=citizen, moderator=moderator, category=category,
-                           show_name=True)
+def test_feed_lists_public_tickets_only(client, citizen, make_citizen, category, moderator, secret):
+    public = ticket_public(reporter=citizen, moderator=moderator, category=category, show_name=True)
     unmoderated = ticket_make(reporter=make_citizen(), category=category, title="Belum dicek")
     html = client.get(FEED).content.decode()
     assert public.title in html
@@ -46,8 +49,9 @@ def test_feed_lists_public_tickets_only(client, citizen, make_citizen, category,
     assert "Siti Aminah" in client.get(public.get_absolute_url()).content.decode()
 
 
-def test_map_data_has_no_confidential_ticket_and_no_reporter(client, citizen, category,
-                                                            moderator, secret):
+def test_map_data_has_no_confidential_ticket_and_no_reporter(
+    client, citizen, category, moderator, secret
+):
     public = ticket_public(reporter=citizen, moderator=moderator, category=category)
     data = client.get(reverse("masyarakat:map-data")).json()
     assert [p["number"] for p in data["points"]] == [public.number]
@@ -55,8 +59,7 @@ def test_map_data_has_no_confidential_ticket_and_no_reporter(client, citizen, ca
     assert secret.number not in str(data)
 
 
-def test_agency_officer_never_sees_a_confidential_reporter(client, opd_officer, moderator,
-                                                           secret):
+def test_agency_officer_never_sees_a_confidential_reporter(client, opd_officer, moderator, secret):
     html = login(client, opd_officer).get(secret.get_absolute_url()).content.decode()
     assert secret.title in html  # the agency handles it
     assert "Budi Pelapor Rahasia" not in html and "Pelapor dirahasiakan" in html
@@ -70,8 +73,9 @@ def test_agency_officer_never_sees_a_confidential_reporter(client, opd_officer, 
 
 
 def test_agency_officer_sees_only_their_agency(client, citizen, category, moderator, dlh_officer):
-    ticket = ticket_assigned(reporter=citizen, moderator=moderator, category=category,
-                             confidential=True)
+    ticket = ticket_assigned(
+        reporter=citizen, moderator=moderator, category=category, confidential=True
+    )
     login(client, dlh_officer)
     assert client.get(ticket.get_absolute_url()).status_code == 404
     assert ticket.number not in client.get(reverse("masyarakat:staff-queue")).content.decode()
@@ -91,37 +95,63 @@ def jpeg():
 def test_citizen_reports_with_photo_and_point(client, citizen, category):
     login(client, citizen)
     assert client.get(reverse("masyarakat:ticket-new")).status_code == 200
-    response = client.post(reverse("masyarakat:ticket-new"), {
-        "category": category.code, "title": "Lampu mati", "description": "Gelap total",
-        "kelurahan": "12.75.02.1001", "address": "", "lat": "3.601000", "lng": "98.486000",
-        "photos": [jpeg()],
-    })
+    response = client.post(
+        reverse("masyarakat:ticket-new"),
+        {
+            "category": category.code,
+            "title": "Lampu mati",
+            "description": "Gelap total",
+            "kelurahan": "12.75.02.1001",
+            "address": "",
+            "lat": "3.601000",
+            "lng": "98.486000",
+            "photos": [jpeg()],
+        },
+    )
     ticket = Ticket.objects.get()
     assert response.status_code == 302 and response.url == ticket.get_absolute_url()
     assert ticket.photos.count() == 1 and str(ticket.lat) == "3.601000"
     assert ticket.show_name is False and ticket.confidential is False
 
 
-@pytest.mark.parametrize("data", [
-    {},
-    {"category": "tidak-ada", "title": "x", "description": "y", "kelurahan": "12.75.02.1001"},
-    {"category": "jalan-rusak", "title": "x", "description": "y", "kelurahan": "99"},
-    {"category": "jalan-rusak", "title": "x", "description": "y", "kelurahan": "12.75.02.1001",
-     "lat": "abc", "lng": "1"},
-    {"category": "jalan-rusak", "title": "x", "description": "y", "kelurahan": "12.75.02.1001"},
-])
-def test_bad_report_input_is_a_clear_400ish_page_and_changes_nothing(client, citizen, category,
-                                                                    data):
+@pytest.mark.parametrize(
+    "data",
+    [
+        {},
+        {"category": "tidak-ada", "title": "x", "description": "y", "kelurahan": "12.75.02.1001"},
+        {"category": "jalan-rusak", "title": "x", "description": "y", "kelurahan": "99"},
+        {
+            "category": "jalan-rusak",
+            "title": "x",
+            "description": "y",
+            "kelurahan": "12.75.02.1001",
+            "lat": "abc",
+            "lng": "1",
+        },
+        {"category": "jalan-rusak", "title": "x", "description": "y", "kelurahan": "12.75.02.1001"},
+    ],
+)
+def test_bad_report_input_is_a_clear_400ish_page_and_changes_nothing(
+    client, citizen, category, data
+):
     response = login(client, citizen).post(reverse("masyarakat:ticket-new"), data)
     assert response.status_code == 200
     assert "Periksa kembali isian Anda." in response.content.decode()
     assert Ticket.objects.count() == 0
 
 
-@pytest.mark.parametrize("query", [
-    "?status=nope", "?start=2026-13-45", "?kecamatan=<script>", "?page=-1", "?page=abc",
-    "?category=x&end=kemarin", "?q=" + "a" * 500,
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?status=nope",
+        "?start=2026-13-45",
+        "?kecamatan=<script>",
+        "?page=-1",
+        "?page=abc",
+        "?category=x&end=kemarin",
+        "?q=" + "a" * 500,
+    ],
+)
 def test_bad_feed_parameters_never_500(client, query):
     assert client.get(FEED + query).status_code == 200
     assert client.get(reverse("masyarakat:map-data") + query).status_code == 200
@@ -129,8 +159,13 @@ def test_bad_feed_parameters_never_500(client, query):
 
 def test_feed_filters(client, citizen, category, rubbish_category, moderator):
     road = ticket_public(reporter=citizen, moderator=moderator, category=category)
-    rubbish = ticket_public(reporter=citizen, moderator=moderator, category=rubbish_category,
-                            kelurahan_code="12.75.01.1001", title="Sampah menumpuk")
+    rubbish = ticket_public(
+        reporter=citizen,
+        moderator=moderator,
+        category=rubbish_category,
+        kelurahan_code="12.75.01.1001",
+        title="Sampah menumpuk",
+    )
     html = client.get(FEED + "?category=sampah").content.decode()
     assert rubbish.title in html and road.title not in html
     html = client.get(FEED + "?kecamatan=12.75.02").content.decode()
@@ -167,18 +202,32 @@ def test_workflow_through_the_pages(client, citizen, category, moderator, opd_of
     assert client.post(act("close"), {"close-rating": "4"}).status_code == 302
     ticket.refresh_from_db()
     assert (ticket.status, ticket.rating) == ("closed", 4)
-    assert client.post(reverse("masyarakat:ticket-action", args=[ticket.number, "nope"]),
-                       {}).status_code == 404
+    assert (
+        client.post(
+            reverse("masyarakat:ticket-action", args=[ticket.number, "nope"]), {}
+        ).status_code
+        == 404
+    )
 
 
 def _more_public_tickets(n, like: Ticket, start=0):
     """Copies of a public ticket, written in bulk (the services are tested elsewhere)."""
-    Ticket.objects.bulk_create([
-        Ticket(number=f"ADU-1999-{i:06d}", category=like.category, title=f"Laporan {i}",
-               description="x", kelurahan=like.kelurahan, reporter=like.reporter,
-               status="verified", lat=like.lat, lng=like.lng)
-        for i in range(start, start + n)
-    ])
+    Ticket.objects.bulk_create(
+        [
+            Ticket(
+                number=f"ADU-1999-{i:06d}",
+                category=like.category,
+                title=f"Laporan {i}",
+                description="x",
+                kelurahan=like.kelurahan,
+                reporter=like.reporter,
+                status="verified",
+                lat=like.lat,
+                lng=like.lng,
+            )
+            for i in range(start, start + n)
+        ]
+    )
 
 
 @pytest.mark.parametrize("path", ["masyarakat:index", "masyarakat:map-data"])

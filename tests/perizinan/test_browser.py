@@ -7,7 +7,7 @@ from conftest import PASSWORD
 from perizinan import services
 from perizinan import workflows as wf
 from perizinan.models import Application
-from tests.browser import axe_violations, no_horizontal_scroll, phone_page  # noqa: F401
+from tests.browser import axe_violations, no_horizontal_scroll
 
 from . import factories
 
@@ -23,8 +23,14 @@ def login(page, user):
 
 
 def test_citizen_applies_answers_revision_and_downloads_certificate(
-        phone_page, practice,  # noqa: F811
-         citizen, permit_verifier, dinkes_officer, head, tmp_path):
+    phone_page,
+    practice,
+    citizen,
+    permit_verifier,
+    dinkes_officer,
+    head,
+    tmp_path,
+):
     page = phone_page
     login(page, citizen)
     page.goto("/perizinan/")
@@ -44,8 +50,9 @@ def test_citizen_applies_answers_revision_and_downloads_certificate(
     app = Application.objects.get(applicant=citizen)
     assert app.status == wf.SUBMITTED and app.number
 
-    services.application_request_revision(application=app, actor=permit_verifier,
-                                          notes={app.documents.get().pk: "Buram"})
+    services.application_request_revision(
+        application=app, actor=permit_verifier, notes={app.documents.get().pk: "Buram"}
+    )
     page.reload()
     page.get_by_role("link", name="Perbaiki berkas").click()
     assert "Perlu diperbaiki: Buram" in page.content()
@@ -64,6 +71,7 @@ def test_citizen_applies_answers_revision_and_downloads_certificate(
     data = open(info.value.path(), "rb").read()
     assert data.startswith(b"%PDF") and app.certificates.get().sha256
     import hashlib
+
     assert hashlib.sha256(data).hexdigest() == app.certificates.get().sha256
 
     # Public pages, logged out.

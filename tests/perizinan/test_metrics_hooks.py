@@ -25,14 +25,13 @@ def _rule():
 def files(practice, citizen, make_citizen, permit_verifier):
     """Late at the document check, late at technical review, paused, and not yet late."""
     checking = factories.submitted(practice, citizen, today=SUBMITTED)
-    review = factories.submitted(practice, make_citizen(full_name="Budi Pemohon"),
-                                 today=SUBMITTED)
-    services.application_accept(application=review, actor=permit_verifier,
-                                today=D(2026, 2, 3))
+    review = factories.submitted(practice, make_citizen(full_name="Budi Pemohon"), today=SUBMITTED)
+    services.application_accept(application=review, actor=permit_verifier, today=D(2026, 2, 3))
     paused = factories.submitted(practice, make_citizen(), today=SUBMITTED)
     doc = paused.documents.first()
-    services.application_request_revision(application=paused, actor=permit_verifier,
-                                          notes={doc.pk: "Scan buram"}, today=D(2026, 2, 4))
+    services.application_request_revision(
+        application=paused, actor=permit_verifier, notes={doc.pk: "Scan buram"}, today=D(2026, 2, 4)
+    )
     fresh = factories.submitted(practice, make_citizen(), today=D(2026, 2, 9))
     return {"checking": checking, "review": review, "paused": paused, "fresh": fresh}
 
@@ -42,12 +41,16 @@ def test_one_cause_per_late_file_with_stable_keys_and_units(files, citizen):
     assert checking.sla_due == D(2026, 2, 9)
     causes = {c.key: c for c in _rule()(D(2026, 2, 10))}
 
-    assert set(causes) == {f"perizinan:overdue:{checking.number}",
-                           f"perizinan:overdue:{review.number}"}
+    assert set(causes) == {
+        f"perizinan:overdue:{checking.number}",
+        f"perizinan:overdue:{review.number}",
+    }
     assert set(causes) == {c.key for c in _rule()(D(2026, 2, 10))}
     first = causes[f"perizinan:overdue:{checking.number}"]
-    assert first.title == f"Izin melewati standar pelayanan: {checking.number} " \
-                          "(Surat Izin Praktik Bidan)"
+    assert (
+        first.title == f"Izin melewati standar pelayanan: {checking.number} "
+        "(Surat Izin Praktik Bidan)"
+    )
     assert "09-02-2026" in first.body and "terlambat 1 hari kerja" in first.body
     assert "Pemeriksaan berkas" in first.body
     assert first.unit_codes == ("dpmptsp",)
@@ -71,8 +74,9 @@ def test_severity_turns_danger_after_five_working_days_late(files):
     assert by_number[files["checking"].number] == "danger"
 
 
-def test_the_alert_rule_does_not_query_per_file(practice, make_citizen,
-                                                django_assert_max_num_queries):
+def test_the_alert_rule_does_not_query_per_file(
+    practice, make_citizen, django_assert_max_num_queries
+):
     for _n in range(5):
         factories.submitted(practice, make_citizen(), today=SUBMITTED)
     with django_assert_max_num_queries(2):
@@ -87,8 +91,14 @@ def test_overdue_panel(practice, building, citizen, make_citizen):
 
     table = kpi.registry.panels[("perizinan", "overdue")].compute()
     assert table.columns == ("Nomor", "Jenis", "Tahap", "Terlambat (hari kerja)")
-    assert table.rows == ((late.number, "Surat Izin Praktik Bidan", "Pemeriksaan berkas",
-                           workdays.working_days_between(late.sla_due, today)),)
+    assert table.rows == (
+        (
+            late.number,
+            "Surat Izin Praktik Bidan",
+            "Pemeriksaan berkas",
+            workdays.working_days_between(late.sla_due, today),
+        ),
+    )
 
 
 def test_dataset_counts_per_type(practice, building, citizen, make_citizen):

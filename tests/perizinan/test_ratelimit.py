@@ -23,8 +23,6 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from .test_views import issued  # noqa: F401  (the fixture)
-
 ROOT = Path(__file__).resolve().parents[2]
 PORTS = range(21100, 21200)
 ATTACKER, OWNER = "198.51.100.66", "203.0.113.10"
@@ -44,8 +42,12 @@ class Browser:
 
     def request(self, method: str, path: str, data: dict | None = None) -> tuple[int, str]:
         body = urllib.parse.urlencode(data).encode() if data is not None else None
-        req = urllib.request.Request(self.base + path, data=body, method=method, headers={
-            "X-Forwarded-For": self.forwarded_for, "Referer": self.base + path})
+        req = urllib.request.Request(
+            self.base + path,
+            data=body,
+            method=method,
+            headers={"X-Forwarded-For": self.forwarded_for, "Referer": self.base + path},
+        )
         try:
             with self.opener.open(req, timeout=60) as response:
                 return response.status, response.read().decode()
@@ -53,8 +55,11 @@ class Browser:
             return exc.code, exc.read().decode()
 
     def track(self, number: str, check: str) -> tuple[int, str]:
-        return self.request("POST", reverse("perizinan:track"), {
-            "csrfmiddlewaretoken": self.csrf, "number": number, "check": check})
+        return self.request(
+            "POST",
+            reverse("perizinan:track"),
+            {"csrfmiddlewaretoken": self.csrf, "number": number, "check": check},
+        )
 
 
 def free_port() -> int:
@@ -76,7 +81,7 @@ def gunicorn(transactional_db, settings, tmp_path):
     env = {
         **os.environ,
         "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/"
-                        f"{connection.settings_dict['NAME']}",
+        f"{connection.settings_dict['NAME']}",
         "CACHE_URL": settings.CACHES["default"]["LOCATION"],
         "TRUSTED_PROXIES": "127.0.0.1",
         "DEBUG": "1",
@@ -87,9 +92,18 @@ def gunicorn(transactional_db, settings, tmp_path):
     }
     log = (tmp_path / "gunicorn.log").open("wb")
     proc = subprocess.Popen(
-        [str(Path(sys.executable).with_name("gunicorn")), "binjai_portal.wsgi:application",
-         "-c", "binjai_portal/gunicorn.conf.py"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "binjai_portal.wsgi:application",
+            "-c",
+            "binjai_portal/gunicorn.conf.py",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -111,7 +125,9 @@ def gunicorn(transactional_db, settings, tmp_path):
 
 
 def test_sixty_concurrent_guesses_behind_the_proxy_evaluate_at_most_the_limit(
-    gunicorn, settings, issued  # noqa: F811
+    gunicorn,
+    settings,
+    issued,
 ):
     limit = int(settings.RATE_LIMITS["permit_track"].split("/")[0])
     right = issued.applicant.phone[-4:]
@@ -124,8 +140,9 @@ def test_sixty_concurrent_guesses_behind_the_proxy_evaluate_at_most_the_limit(
         barrier.wait()
         results.append(browser.track(issued.number, check))
 
-    threads = [threading.Thread(target=guess, args=(b, c)) for b, c in zip(attackers, wrong,
-                                                                          strict=True)]
+    threads = [
+        threading.Thread(target=guess, args=(b, c)) for b, c in zip(attackers, wrong, strict=True)
+    ]
     for t in threads:
         t.start()
     for t in threads:

@@ -28,8 +28,9 @@ def test_draft_documents_reach_only_the_applicant(client, regions, citizen, staf
     assert client.get(_doc_url(app)).status_code == 200
 
 
-def test_sent_documents_reach_the_office_and_the_technical_agency(client, regions, citizen,
-                                                                  staff, make_citizen):
+def test_sent_documents_reach_the_office_and_the_technical_agency(
+    client, regions, citizen, staff, make_citizen
+):
     app = submitted(building_type(), citizen)
     for user in staff:
         client.force_login(user)

@@ -30,7 +30,8 @@ def celery_config():
 
 @pytest.mark.django_db(transaction=True)
 def test_overdue_report_sent_once_to_the_inspectorate_by_a_worker(
-        celery_app, celery_worker, building, citizen, inspector, head, settings):
+    celery_app, celery_worker, building, citizen, inspector, head, settings
+):
     settings.SMS_BACKEND = "binjai_portal.core.sms.LogSmsBackend"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     app = factories.submitted(building, citizen, today=datetime.date(2025, 7, 7))
@@ -42,8 +43,9 @@ def test_overdue_report_sent_once_to_the_inspectorate_by_a_worker(
     assert app.overdue_reported_at is not None
     reports = Notification.objects.filter(title__contains=app.number)
     assert sorted(n.recipient_id for n in reports) == sorted([inspector.pk, head.pk])
-    channels = set(Delivery.objects.filter(notification__in=reports)
-                   .values_list("channel", flat=True))
+    channels = set(
+        Delivery.objects.filter(notification__in=reports).values_list("channel", flat=True)
+    )
     assert channels == {"email", "sms"}
 
 

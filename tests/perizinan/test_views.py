@@ -17,16 +17,6 @@ from . import factories
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def issued(practice, citizen, permit_verifier, dinkes_officer, head):
-    app = factories.submitted(practice, citizen)
-    services.application_accept(application=app, actor=permit_verifier)
-    services.application_recommend(application=app, actor=dinkes_officer, recommendation="OK")
-    services.application_decide(application=app, actor=head, approve=True)
-    app.refresh_from_db()
-    return app
-
-
 def pdf_of(cert) -> bytes:
     with cert.pdf.file.open("rb") as f:
         return f.read()
@@ -38,9 +28,12 @@ def test_certificate_pdf_holds_number_holder_and_a_qr_of_the_verification_url(is
     assert Upload.objects.get(pk=cert.pdf_id).sha256 == cert.sha256
     with pikepdf.open(io.BytesIO(data)) as pdf:
         page = pdf.pages[0]
-        text = b"".join(c.read_bytes() for c in
-                        ([page.Contents] if isinstance(page.Contents, pikepdf.Stream)
-                         else page.Contents))
+        text = b"".join(
+            c.read_bytes()
+            for c in (
+                [page.Contents] if isinstance(page.Contents, pikepdf.Stream) else page.Contents
+            )
+        )
         assert cert.number.encode() in text
         assert citizen.full_name.encode() in text
         assert citizen.nik.encode() not in text
@@ -65,8 +58,9 @@ def test_verification_states_without_login(client, issued, head):
     services.certificate_revoke(certificate=new, actor=head, reason="Disalahgunakan")
     html = client.get(reverse("perizinan:verify", args=[new.token])).content.decode()
     assert "DICABUT" in html
-    Certificate.objects.filter(pk=new.pk).update(state="valid",
-                                                 valid_until=datetime.date(2020, 1, 1))
+    Certificate.objects.filter(pk=new.pk).update(
+        state="valid", valid_until=datetime.date(2020, 1, 1)
+    )
     html = client.get(reverse("perizinan:verify-search"), {"nomor": new.number}).content.decode()
     assert "habis masa berlakunya" in html
     assert client.get(reverse("perizinan:verify", args=["x" * 60])).status_code == 404
@@ -118,14 +112,24 @@ def test_citizen_applies_through_the_form(client, citizen, building):
     app = Application.objects.get(applicant=citizen)
     url = reverse("perizinan:application-edit", args=[app.pk])
     reqs = list(building.requirements.all())
-    form = {"applicant_kind": "person", "f_luas_tanah": "200", "f_luas_bangunan": "abc",
-            "f_jumlah_lantai": "2", "f_fungsi": "hunian", "location_address": "Jl. A",
-            "intent": "submit"}
+    form = {
+        "applicant_kind": "person",
+        "f_luas_tanah": "200",
+        "f_luas_bangunan": "abc",
+        "f_jumlah_lantai": "2",
+        "f_fungsi": "hunian",
+        "location_address": "Jl. A",
+        "intent": "submit",
+    }
     bad = client.post(url, form)
     assert bad.status_code == 200 and Application.objects.get(pk=app.pk).status == wf.DRAFT
     form["f_luas_bangunan"] = "120"
-    form.update({f"doc_{reqs[0].pk}": _named(factories.pdf_bytes()),
-                 f"doc_{reqs[1].pk}": _named(factories.pdf_bytes("tanah"))})
+    form.update(
+        {
+            f"doc_{reqs[0].pk}": _named(factories.pdf_bytes()),
+            f"doc_{reqs[1].pk}": _named(factories.pdf_bytes("tanah")),
+        }
+    )
     done = client.post(url, form)
     app.refresh_from_db()
     assert done.status_code == 302 and app.status == wf.SUBMITTED
@@ -136,14 +140,20 @@ def test_wrong_file_type_is_refused_and_changes_nothing(client, citizen, buildin
     client.force_login(citizen)
     app = factories.draft(building, citizen, documents=False)
     req = building.requirements.first()
-    page = client.post(reverse("perizinan:application-edit", args=[app.pk]), {
-        "applicant_kind": "person", f"doc_{req.pk}": _named(b"MZ\x90\x00 not a pdf", "x.pdf"),
-        "intent": "save"})
+    page = client.post(
+        reverse("perizinan:application-edit", args=[app.pk]),
+        {
+            "applicant_kind": "person",
+            f"doc_{req.pk}": _named(b"MZ\x90\x00 not a pdf", "x.pdf"),
+            "intent": "save",
+        },
+    )
     assert page.status_code == 200 and not app.documents.exists()
 
 
-def test_applications_are_invisible_outside_scope(client, issued, make_citizen, opd_officer,
-                                                  dinkes_officer):
+def test_applications_are_invisible_outside_scope(
+    client, issued, make_citizen, opd_officer, dinkes_officer
+):
     detail = reverse("perizinan:application-detail", args=[issued.pk])
     client.force_login(make_citizen())
     assert client.get(detail).status_code == 404
@@ -162,8 +172,10 @@ def test_action_by_the_wrong_role_is_a_404(client, building, citizen, surveyor):
     client.force_login(surveyor)
     url = reverse("perizinan:application-act", args=[app.pk, "accept"])
     assert client.post(url, {}).status_code == 404
-    assert client.post(reverse("perizinan:application-act", args=[app.pk, "bogus"]),
-                       {}).status_code == 404
+    assert (
+        client.post(reverse("perizinan:application-act", args=[app.pk, "bogus"]), {}).status_code
+        == 404
+    )
     assert Application.objects.get(pk=app.pk).status == wf.SUBMITTED
 
 
@@ -179,15 +191,23 @@ def test_staff_actions_through_the_pages(client, building, citizen, permit_verif
 
 
 @pytest.mark.parametrize("count", [5, 500])
-def test_inbox_costs_the_same_queries_at_any_size(client, building, citizen, permit_verifier,
-                                                  django_assert_max_num_queries, count):
+def test_inbox_costs_the_same_queries_at_any_size(
+    client, building, citizen, permit_verifier, django_assert_max_num_queries, count
+):
     base = factories.submitted(building, citizen)
     rows = []
     for i in range(count - 1):
-        rows.append(Application(
-            permit_type=building, applicant=citizen, agency=building.agency,
-            number=f"IZN-2029-{i + 1:06d}", status=wf.SUBMITTED,
-            submitted_on=base.submitted_on, sla_due=base.sla_due))
+        rows.append(
+            Application(
+                permit_type=building,
+                applicant=citizen,
+                agency=building.agency,
+                number=f"IZN-2029-{i + 1:06d}",
+                status=wf.SUBMITTED,
+                submitted_on=base.submitted_on,
+                sla_due=base.sla_due,
+            )
+        )
     Application.objects.bulk_create(rows)
     client.force_login(permit_verifier)
     with django_assert_max_num_queries(8):
@@ -195,6 +215,7 @@ def test_inbox_costs_the_same_queries_at_any_size(client, building, citizen, per
     assert page.status_code == 200
     # A page of the oldest files (pages of INBOX_PAGE_SIZE, the count capped at 1000).
     from perizinan.views import INBOX_PAGE_SIZE
+
     assert page.content.decode().count("/perizinan/permohonan/") >= min(count, INBOX_PAGE_SIZE)
 
 
@@ -204,8 +225,7 @@ def test_public_pages_render(client, regions, building):
     assert client.get(reverse("perizinan:verify-search"), {"nomor": "x" * 100}).status_code == 200
 
 
-def test_an_xfa_pdf_is_refused_as_a_permit_document_and_stored_nowhere(client, citizen,
-                                                                      building):
+def test_an_xfa_pdf_is_refused_as_a_permit_document_and_stored_nowhere(client, citizen, building):
     """The PDF that was accepted and served back byte-identical: an AcroForm whose XFA
     stream carries a script."""
     import pikepdf
@@ -214,16 +234,29 @@ def test_an_xfa_pdf_is_refused_as_a_permit_document_and_stored_nowhere(client, c
 
     doc = pikepdf.new()
     doc.add_blank_page()
-    doc.Root.AcroForm = doc.make_indirect(pikepdf.Dictionary(
-        Fields=pikepdf.Array(), XFA=doc.make_indirect(pikepdf.Stream(
-            doc, b"<xdp:xdp><script>app.launchURL('http://evil.example/')</script></xdp:xdp>"))))
+    doc.Root.AcroForm = doc.make_indirect(
+        pikepdf.Dictionary(
+            Fields=pikepdf.Array(),
+            XFA=doc.make_indirect(
+                pikepdf.Stream(
+                    doc,
+                    b"<xdp:xdp><script>app.launchURL('http://evil.example/')</script></xdp:xdp>",
+                )
+            ),
+        )
+    )
     out = io.BytesIO()
     doc.save(out)
     client.force_login(citizen)
     app = factories.draft(building, citizen, documents=False)
     req = building.requirements.first()
-    page = client.post(reverse("perizinan:application-edit", args=[app.pk]), {
-        "applicant_kind": "person", f"doc_{req.pk}": _named(out.getvalue(), "imb.pdf"),
-        "intent": "save"})
+    page = client.post(
+        reverse("perizinan:application-edit", args=[app.pk]),
+        {
+            "applicant_kind": "person",
+            f"doc_{req.pk}": _named(out.getvalue(), "imb.pdf"),
+            "intent": "save",
+        },
+    )
     assert page.status_code == 200 and "formulir XFA" in page.content.decode()
     assert not app.documents.exists() and not Upload.objects.exists()

@@ -17,14 +17,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--factor", type=float, default=1.0)
-        parser.add_argument("--app", action="append", default=[],
-                            help="only these apps (repeatable)")
+        parser.add_argument(
+            "--app", action="append", default=[], help="only these apps (repeatable)"
+        )
 
     def handle(self, *args, factor, app, **options):
         if not 0 < factor <= 10:
             raise CommandError("--factor must be above 0 and at most 10")
-        generators = sorted(kpi.registry.scale_generators.values(),
-                            key=lambda g: (g.order, g.app))
+        generators = sorted(kpi.registry.scale_generators.values(), key=lambda g: (g.order, g.app))
         unknown = set(app) - {g.app for g in generators}
         if unknown:
             raise CommandError(f"no scale generator registered for: {', '.join(sorted(unknown))}")

@@ -18,5 +18,6 @@ class Command(BaseCommand):
                 seeder.func(lambda line, name=seeder.name: self.stdout.write(f"[{name}] {line}"))
         # Every app's demo accounts may receive SMS: their numbers count as verified.
         get_user_model().objects.filter(is_demo=True, phone_verified_at__isnull=True).exclude(
-            phone=None).update(phone_verified_at=timezone.now())
+            phone=None
+        ).update(phone_verified_at=timezone.now())
         self.stdout.write(self.style.SUCCESS("Demo data ready."))

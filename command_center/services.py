@@ -58,14 +58,13 @@ def snapshot_take(*, day: datetime.date, registry: kpi.Registry | None = None) -
     if not wanted:
         return 0
     filters = kpi.Filters(kpi.Period(day, day))
-    rows = []
-    for app, key in wanted:
-        try:
-            value = registry.figures[(app, key)].compute(filters).value
-        except Exception:  # one app's broken figure must not stop the others' snapshots
-            logger.exception("snapshot of %s.%s failed", app, key)
-            continue
-        rows.append(Snapshot(app=app, key=key, date=day, value=_decimal(value)))
+    # compute_values isolates each figure: one app's broken figure is logged and left
+    # out, and does not stop the others' snapshots.
+    subset = kpi.Registry(figures={k: registry.figures[k] for k in wanted})
+    rows = [
+        Snapshot(app=app, key=key, date=day, value=_decimal(v.value))
+        for (app, key), v in subset.compute_values(filters).items()
+    ]
     with transaction.atomic():
         created = Snapshot.objects.bulk_create(rows, ignore_conflicts=True)
     return len(created)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import logging
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -22,6 +23,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils.module_loading import autodiscover_modules
+
+logger = logging.getLogger(__name__)
 
 Number = int | float | Decimal
 
@@ -77,6 +80,7 @@ class Figure:
     value: Number | None
     previous: Number | None
     drilldown_url: str = ""
+    failed: bool = False  # the app's computation raised: shown as "not available"
 
     @property
     def change(self) -> Number | None:
@@ -221,11 +225,24 @@ class Registry:
     def register_section(self, app, key, *, compute) -> None:
         self.sections[(app, key)] = _SectionSpec(app, key, compute)
 
+    @staticmethod
+    def _isolated(spec, filters):
+        """One app's broken figure or section must not take the whole dashboard (or the
+        snapshot job) down: log it, and let the caller show it as not available."""
+        try:
+            return spec.compute(filters)
+        except Exception:
+            logger.exception("KPI %s.%s failed", spec.app, spec.key)
+            return None
+
     def compute_figures(self, filters: Filters) -> list[Figure]:
+        """Each figure for this period and the previous one (for the change shown on the
+        tile), each computation isolated."""
         out = []
         previous = dataclasses.replace(filters, period=filters.period.previous())
         for spec in self.figures.values():
-            now, before = spec.compute(filters), spec.compute(previous)
+            now = self._isolated(spec, filters)
+            before = self._isolated(spec, previous) if now is not None else None
             # Labels are registered in ready(), before any request has a language.
             out.append(
                 Figure(
@@ -234,19 +251,23 @@ class Registry:
                     str(spec.label),
                     str(spec.unit),
                     spec.better,
-                    now.value,
-                    before.value,
-                    now.drilldown_url,
+                    now.value if now is not None else None,
+                    before.value if before is not None else None,
+                    now.drilldown_url if now is not None else "",
+                    failed=now is None,
                 )
             )
         return out
 
     def compute_sections(self, filters: Filters) -> list[Section]:
-        return [spec.compute(filters) for spec in self.sections.values()]
+        sections = (self._isolated(spec, filters) for spec in self.sections.values())
+        return [s for s in sections if s is not None]
 
     def compute_values(self, filters: Filters) -> dict[tuple[str, str], Value]:
-        """Each figure for this period only (no previous period): for daily snapshots."""
-        return {k: spec.compute(filters) for k, spec in self.figures.items()}
+        """Each figure for this period only (no previous period): for daily snapshots and
+        open data. A figure whose computation failed is left out (and logged)."""
+        values = ((k, self._isolated(spec, filters)) for k, spec in self.figures.items())
+        return {k: v for k, v in values if v is not None}
 
     def register_panel(self, app, key, *, compute) -> None:
         self.panels[(app, key)] = _PanelSpec(app, key, compute)

@@ -289,3 +289,37 @@ def test_an_apps_metrics_module_is_loaded_from_ready(settings, global_registry, 
     )
     sections = global_registry.compute_sections(kpi.Filters(MARCH))
     assert kpi.Section("uji_kpi_app", "summary", "Ringkasan uji") in sections
+
+
+# --- one app's error never breaks the dashboard ------------------------------------------
+
+
+def broken(filters: kpi.Filters) -> kpi.Value:
+    raise RuntimeError("the app's database view is missing")
+
+
+def test_a_failing_figure_is_shown_as_not_available_and_the_others_still_compute(registry):
+    registry.register_figure("uji", "broken", label="Rusak", compute=broken)
+    registry.register_figure("uji", "closed", label="Selesai", compute=complaints_closed)
+
+    figures = {f.key: f for f in registry.compute_figures(kpi.Filters(MARCH))}
+
+    assert figures["broken"].failed and figures["broken"].value is None
+    assert not figures["closed"].failed and figures["closed"].value == 111
+    assert figures["closed"].previous == 4
+
+
+def test_a_failing_section_is_left_out_and_the_others_stay(registry):
+    registry.register_section("uji", "broken", compute=broken)
+    registry.register_section("uji", "queue", compute=lambda f: kpi.Section("uji", "queue", "A"))
+
+    assert [s.key for s in registry.compute_sections(kpi.Filters(MARCH))] == ["queue"]
+
+
+def test_values_for_snapshots_and_open_data_leave_a_failing_figure_out(registry):
+    registry.register_figure("uji", "broken", label="Rusak", compute=broken)
+    registry.register_figure("uji", "closed", label="Selesai", compute=complaints_closed)
+
+    values = registry.compute_values(kpi.Filters(MARCH))
+
+    assert list(values) == [("uji", "closed")] and values[("uji", "closed")].value == 111

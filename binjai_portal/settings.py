@@ -14,6 +14,8 @@ from celery.schedules import crontab
 from csp.constants import NONCE
 from django.utils.translation import gettext_lazy as _
 
+from binjai_portal import region_defaults
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -40,11 +42,15 @@ SITE_ID = 1
 
 # THE REGION THIS PORTAL SERVES
 # Any of Indonesia's regencies and cities deploys the portal by configuration.
+# The region's and the portal's names follow from REGION_CODE (the national Kemendagri
+# file, binjai_portal/region_defaults.py) unless set.
 REGION_CODE = env("REGION_CODE", default="12.75")
-SITE_NAME = env("SITE_NAME", default="Binjai Smart City")
+REGION_NAME = env("REGION_NAME", default="") or region_defaults.region_name(REGION_CODE)
+SITE_NAME = env("SITE_NAME", default="") or (
+    f"{region_defaults.short_name(REGION_NAME)} Smart City".strip()
+)
 # Public address used in e-mail and SMS links, e.g. https://smartcity.binjaikota.go.id
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
-REGION_NAME = env("REGION_NAME", default="Kota Binjai")
 REGION_LOGO = env("REGION_LOGO", default="img/logo.svg")  # path under static/
 CONTACT_EMAIL = env("CONTACT_EMAIL", default="layanan@binjaikota.go.id")
 CONTACT_PHONE = env("CONTACT_PHONE", default="")

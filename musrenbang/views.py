@@ -296,12 +296,18 @@ def carry_over(request, reference):
 @login_required
 @require_GET
 def mine(request):
-    proposals = list(selectors.proposal_list_mine(user=request.user))
-    history = selectors.proposal_timelines(proposals=proposals[:50], viewer=request.user)
+    # A page at a time: an active citizen (or a community leader) has dozens of
+    # proposals over the years, each with its timeline.
+    page = CappedPaginator(selectors.proposal_list_mine(user=request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    proposals = list(page.object_list)
+    history = selectors.proposal_timelines(proposals=proposals, viewer=request.user)
     return render(
         request,
         "musrenbang/mine.html",
         {
+            "page": page,
             "proposals": proposals,
             "rows": [(p, history.get(p.pk)) for p in proposals],
         },

@@ -86,6 +86,20 @@ def test_own_list_costs_the_same_queries_at_2_and_12_proposals(
     assert response.content.decode().count("<details>") == 12
 
 
+def test_own_list_is_paged_so_a_long_history_costs_one_page(
+    client, make_proposal, citizen, django_assert_num_queries
+):
+    for _ in range(25):
+        make_proposal(Status.SUBMITTED)
+    client.force_login(citizen)
+    at_page_one = queries(client, reverse("musrenbang:mine"))
+    first = client.get(reverse("musrenbang:mine")).content.decode()
+    with django_assert_num_queries(at_page_one):
+        second = client.get(reverse("musrenbang:mine"), {"page": 2}).content.decode()
+    assert first.count("<details>") == 20 and second.count("<details>") == 5
+    assert "Halaman 1 dari 2" in first
+
+
 def test_anonymous_list_is_cached_and_shows_a_new_proposal_at_once(
     client, make_proposal, django_capture_on_commit_callbacks
 ):

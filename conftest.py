@@ -47,16 +47,46 @@ def _fresh_cache():
     yield
 
 
-@pytest.fixture
-def regions(db):
-    """Kota Binjai's regions and units, loaded as in production."""
+def _load_reference_data():
     from binjai_portal.accounts.units import units_load
     from binjai_portal.core.regions import regions_load
 
     regions_load(region_code="12.75")
     units_load(region_code="12.75")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Kota Binjai's regions and units, loaded once into the test database for the whole
+    run: every test that rolls back keeps them. A transactional test empties the tables
+    when it ends; the `regions` fixture loads them again for the next test that asks."""
+    with django_db_blocker.unblock():
+        _load_reference_data()
+
+
+@pytest.fixture
+def no_reference_data(db):
+    """An empty regions and units table, for the tests of the loaders themselves (the rows
+    loaded once for the run come back when the test's transaction rolls back)."""
+    from django.db import connection
+
+    from binjai_portal.accounts.models import Unit
+
+    Unit.objects.all().delete()
+    # Regions point at their parents (PROTECT); PostgreSQL checks foreign keys at commit,
+    # and this transaction is rolled back.
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM core_region")
+
+
+@pytest.fixture
+def regions(db):
+    """Kota Binjai's regions and units, loaded as in production."""
+    from binjai_portal.accounts.models import Unit
     from binjai_portal.core.models import Region
 
+    if not (Region.objects.filter(code="12.75").exists() and Unit.objects.exists()):
+        _load_reference_data()
     return Region.objects
 
 

@@ -5,7 +5,7 @@ from binjai_portal.accounts.units import units_load
 from binjai_portal.core.models import Region
 from binjai_portal.core.regions import UnknownRegion, regions_load
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_reference_data")]
 
 
 def test_binjai_loads_city_five_kecamatan_and_37_kelurahan_and_twice_changes_nothing():

@@ -55,6 +55,10 @@ REGION_LOGO = env("REGION_LOGO", default="img/logo.svg")  # path under static/
 CONTACT_EMAIL = env("CONTACT_EMAIL", default="layanan@binjaikota.go.id")
 CONTACT_PHONE = env("CONTACT_PHONE", default="")
 CONTACT_ADDRESS = env("CONTACT_ADDRESS", default="")
+# Where maps open (lat, lng) and the region's bounding box (south, west, north, east):
+# drawn as a reference frame when map tiles cannot load (offline).
+MAP_CENTER = env.list("MAP_CENTER", cast=float, default=[3.6, 98.485])
+MAP_BOUNDS = env.list("MAP_BOUNDS", cast=float, default=[3.53, 98.44, 3.67, 98.53])
 
 # APPS
 INSTALLED_APPS = [

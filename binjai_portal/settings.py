@@ -52,6 +52,9 @@ SITE_NAME = env("SITE_NAME", default="") or (
 # Public address used in e-mail and SMS links, e.g. https://smartcity.binjaikota.go.id
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 REGION_LOGO = env("REGION_LOGO", default="img/logo.svg")  # path under static/
+# The region's emblem on official documents (permit certificates): a PNG or JPEG, absolute
+# or under static/; empty: no logo on the letterhead.
+REGION_LETTERHEAD_LOGO = env("REGION_LETTERHEAD_LOGO", default="")
 CONTACT_EMAIL = env("CONTACT_EMAIL", default="layanan@binjaikota.go.id")
 CONTACT_PHONE = env("CONTACT_PHONE", default="")
 CONTACT_ADDRESS = env("CONTACT_ADDRESS", default="")

@@ -122,9 +122,16 @@ def application_update(
         }:
             setattr(app, name, value)
             fields.append(name if name != "kelurahan" else "kelurahan")
+    if app.applicant_kind == Application.ApplicantKind.PERSON and (
+        app.business_name or app.nib or app.npwp
+    ):
+        # A personal applicant has no business identity: NIB and NPWP of a business
+        # would otherwise ride along onto the certificate.
+        app.business_name = app.nib = app.npwp = ""
+        fields += ["business_name", "nib", "npwp"]
     app.full_clean()
     if fields:
-        app.save(update_fields=fields)
+        app.save(update_fields=list(dict.fromkeys(fields)))
     if documents:
         requirements = {r.pk: r for r in app.permit_type.requirements.all()}
         existing = {d.requirement_id: d for d in app.documents.all()}

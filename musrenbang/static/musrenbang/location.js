@@ -55,7 +55,7 @@
       latInput.value = lat.toFixed(6);
       lngInput.value = lng.toFixed(6);
       show(lat, lng, pan);
-      say(picker.dataset.msgSet.replace("%s", latInput.value + ", " + lngInput.value));
+      say(picker.dataset.msgSet.replace("{point}", latInput.value + ", " + lngInput.value));
     }
 
     function fromInputs(pan) {

@@ -373,6 +373,7 @@ def officer_list(request):
             "forum_level": _forum_level(request.user),
             "bulk_actions": bulk,
             "bulk_sources": sources,
+            "pickable": any(p.status in sources for p in page.object_list),
             "bulk_limit": BULK_LIMIT,
         },
     )

@@ -315,7 +315,7 @@ def application_schedule_survey(
     if not surveyor.is_active or not surveyor.has_role(wf.SURVEYOR):
         raise ValidationError(_("Petugas yang dipilih bukan surveyor DPMPTSP."))
     application.survey_date, application.surveyor = survey_date, surveyor
-    note = _("Survei lapangan dijadwalkan %(date)s.") % {"date": survey_date.strftime("%d-%m-%Y")}
+    note = _("Survei lapangan dijadwalkan %(date)s.") % {"date": formatting.date(survey_date)}
     transition(
         application,
         workflow=wf.APPLICATION,
@@ -407,8 +407,8 @@ def application_decide(
             workflow=wf.APPLICATION,
             action="approve_with_fee",
             actor=actor,
-            note=_("Disetujui. Retribusi Rp %(fee)s, SKRD %(n)s.")
-            % {"fee": f"{fee:,.0f}".replace(",", "."), "n": application.levy_number},
+            note=_("Disetujui. Retribusi %(fee)s, SKRD %(n)s.")
+            % {"fee": formatting.rupiah(fee), "n": application.levy_number},
             extra_fields=["decision_reason", "fee", "levy_number"],
             today=today,
         )
@@ -741,7 +741,7 @@ def sla_send_reminders(*, today: datetime.date | None = None) -> int:
                 recipient=user,
                 title=_("Pengingat: %(n)s mendekati batas standar pelayanan") % {"n": app.number},
                 body=_("%(type)s, batas %(due)s.")
-                % {"type": app.permit_type.name, "due": app.sla_due.strftime("%d-%m-%Y")},
+                % {"type": app.permit_type.name, "due": formatting.date(app.sla_due)},
                 url=app.get_absolute_url(),
             )
         app.reminder_sent_on = today
@@ -791,7 +791,7 @@ def sla_report_overdue(*, today: datetime.date | None = None) -> int:
                 % {
                     "type": app.permit_type.name,
                     "days": app.permit_type.service_days,
-                    "due": app.sla_due.strftime("%d-%m-%Y"),
+                    "due": formatting.date(app.sla_due),
                     "late": late,
                     "state": wf.APPLICATION.label(app.status),
                 },

@@ -184,7 +184,13 @@ def application_detail(request, pk):
         "application": app,
         "label": wf.APPLICATION.label(app.status),
         "timeline": selectors.application_timeline(application=app, viewer=request.user),
-        "action_forms": [(n, _action_form(n, app)) for n in available if n != "withdraw"],
+        # The forward step first; asking for corrections is the secondary one.
+        "action_forms": [
+            (n, _action_form(n, app))
+            for n in sorted(available, key=lambda n: n == "request_revision")
+            if n != "withdraw"
+        ],
+        "wide": is_staff,
         "confirm": ACTION_CONFIRM,
         "is_owner": app.applicant_id == request.user.pk,
         "certificate": next((c for c in app.certificates.all() if c.state == "valid"), None),

@@ -68,7 +68,7 @@
     map.on("click", function (e) { put(e.latlng.lat, e.latlng.lng, false); });
     latInput.addEventListener("change", function () { fromInputs(true); });
     lngInput.addEventListener("change", function () { fromInputs(true); });
-    fromInputs(true);
+    if (!fromInputs(true) && bbox) { map.fitBounds(bbox); }
 
     var here = document.getElementById("mus-picker-here");
     if (!("geolocation" in navigator)) { here.hidden = true; }

@@ -203,3 +203,31 @@ def test_similar_hint_names_a_proposal_of_the_same_kelurahan(client, make_propos
         reverse("musrenbang:similar"), {"title": "drainase gang melati", "kelurahan": other.pk}
     )
     assert p.reference not in r.content.decode()
+
+
+def test_bulk_endpoint_survives_crafted_input(client, make_proposal, kelurahan_officer):
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    p = make_proposal(Status.SUBMITTED)
+    client.force_login(kelurahan_officer)
+    url = reverse("musrenbang:officer-bulk")
+    text = st.text(max_size=40)
+
+    @settings(
+        max_examples=40,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+    @given(
+        action=st.one_of(text, st.sampled_from(["verify", "reject", "forward_city", ""])),
+        references=st.lists(st.one_of(text, st.just(p.reference + "\x00")), max_size=5),
+        status=text,
+    )
+    def post(action, references, status):
+        r = client.post(url, {"action": action, "reference": references, "status": status})
+        assert r.status_code in (302, 400)
+        if action != "verify":
+            assert Proposal.objects.get(pk=p.pk).status == Status.SUBMITTED
+
+    post()

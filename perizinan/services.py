@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from binjai_portal import region_defaults
 from binjai_portal.core import formatting, workdays
 from binjai_portal.core.models import Region, StatusChange
 from binjai_portal.core.notifications import EMAIL, SMS, notify
@@ -513,10 +514,7 @@ def certificate_letterhead() -> Letterhead:
     contact = ", ".join(
         x for x in ((office.address if office else ""), (office.phone if office else "")) if x
     )
-    place = name
-    for prefix in ("Kota ", "Kabupaten "):
-        if place.startswith(prefix):
-            place = place[len(prefix) :]
+    place = region_defaults.short_name(name)
     return Letterhead(
         government=_("Pemerintah %(region)s") % {"region": name},
         office=office.name

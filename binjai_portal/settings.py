@@ -52,9 +52,16 @@ SITE_NAME = env("SITE_NAME", default="") or (
 # Public address used in e-mail and SMS links, e.g. https://smartcity.binjaikota.go.id
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 REGION_LOGO = env("REGION_LOGO", default="img/logo.svg")  # path under static/
+# The region's emblem on official documents (permit certificates): a PNG or JPEG, absolute
+# or under static/; empty: no logo on the letterhead.
+REGION_LETTERHEAD_LOGO = env("REGION_LETTERHEAD_LOGO", default="")
 CONTACT_EMAIL = env("CONTACT_EMAIL", default="layanan@binjaikota.go.id")
 CONTACT_PHONE = env("CONTACT_PHONE", default="")
 CONTACT_ADDRESS = env("CONTACT_ADDRESS", default="")
+# Where maps open (lat, lng) and the region's bounding box (south, west, north, east):
+# drawn as a reference frame when map tiles cannot load (offline).
+MAP_CENTER = env.list("MAP_CENTER", cast=float, default=[3.6, 98.485])
+MAP_BOUNDS = env.list("MAP_BOUNDS", cast=float, default=[3.53, 98.44, 3.67, 98.53])
 
 # APPS
 INSTALLED_APPS = [

@@ -8,12 +8,14 @@ from collections.abc import Sequence
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from binjai_portal.core.exports import Book
+from binjai_portal.core.formatting import number
 
 from .models import Forum, Proposal
 
@@ -64,6 +66,13 @@ def columns() -> list[str]:
     ]
 
 
+# The ranked table's columns (A4 less 15 mm margins = 180 mm). Every cell, the header
+# row included, is a Paragraph so text wraps inside its column instead of spilling out.
+COL_WIDTHS = (10 * mm, 22 * mm, 50 * mm, 25 * mm, 28 * mm, 18 * mm, 27 * mm)
+LEFT_MARGIN = 15 * mm
+NUMERIC_COLUMNS = (5, 6)
+
+
 def berita_acara_pdf(
     *,
     forum_title: str,
@@ -76,7 +85,7 @@ def berita_acara_pdf(
     doc = SimpleDocTemplate(
         buf,
         pagesize=A4,
-        leftMargin=15 * mm,
+        leftMargin=LEFT_MARGIN,
         rightMargin=15 * mm,
         topMargin=15 * mm,
         bottomMargin=15 * mm,
@@ -84,6 +93,9 @@ def berita_acara_pdf(
     )
     styles = getSampleStyleSheet()
     small = styles["BodyText"].clone("small", fontSize=8, leading=10)
+    small_right = small.clone("small_right", alignment=TA_RIGHT)
+    head = small.clone("head", fontName="Helvetica-Bold")
+    head_right = head.clone("head_right", alignment=TA_RIGHT)
     story = [
         Paragraph(_("BERITA ACARA"), styles["Title"]),
         Paragraph(forum_title, styles["Heading2"]),
@@ -92,23 +104,23 @@ def berita_acara_pdf(
         story.append(Paragraph(f"<b>{label}:</b> {_escape(value)}", styles["BodyText"]))
     story.append(Spacer(1, 6 * mm))
     story.append(Paragraph(_("Daftar prioritas usulan yang disepakati:"), styles["BodyText"]))
-    data = [columns()] + [
+    header = [
+        Paragraph(_escape(label), head_right if i in NUMERIC_COLUMNS else head)
+        for i, label in enumerate(columns())
+    ]
+    data = [header] + [
         [
-            r[0],
-            r[1],
+            Paragraph(_escape(r[0]), small),
+            Paragraph(_escape(r[1]), small),
             Paragraph(_escape(r[2]), small),
             Paragraph(_escape(r[3]), small),
             Paragraph(_escape(r[4]), small),
-            str(r[5]),
-            f"{r[6]:,.0f}".replace(",", "."),
+            Paragraph(number(r[5]), small_right),
+            Paragraph(number(r[6], 0), small_right),
         ]
         for r in _rows(proposals, level)
     ]
-    table = Table(
-        data,
-        repeatRows=1,
-        colWidths=[10 * mm, 22 * mm, 52 * mm, 25 * mm, 30 * mm, 16 * mm, 25 * mm],
-    )
+    table = Table(data, repeatRows=1, colWidths=list(COL_WIDTHS))
     table.setStyle(
         TableStyle(
             [
@@ -116,7 +128,6 @@ def berita_acara_pdf(
                 ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8f0ee")),
                 ("FONTSIZE", (0, 0), (-1, -1), 8),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("ALIGN", (5, 1), (-1, -1), "RIGHT"),
             ]
         )
     )

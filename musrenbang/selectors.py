@@ -13,7 +13,7 @@ from binjai_portal.core.models import Region, Urusan
 from binjai_portal.core.regions import kecamatan_list
 from binjai_portal.core.workflow import timeline, timelines
 
-from .models import Cycle, Proposal, Status, Support
+from .models import Cycle, Forum, Proposal, Status, Support
 from .workflows import PROPOSAL
 
 PUBLIC_RELATED = (
@@ -44,6 +44,10 @@ CARD_FIELDS = (
 
 def cycle_current() -> Cycle | None:
     return Cycle.objects.order_by("-plan_year").first()
+
+
+def forum_get(*, cycle: Cycle, level: str, region: Region) -> Forum | None:
+    return Forum.objects.filter(cycle=cycle, level=level, region=region).first()
 
 
 def cycle_list() -> QuerySet[Cycle]:

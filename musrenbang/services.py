@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -21,7 +22,7 @@ from binjai_portal.core.uploads import CleanFile, upload_store
 from binjai_portal.core.workflow import TransitionRefused, transition, workflow_start
 
 from .models import Cycle, Flag, Forum, Proposal, Status, Support
-from .workflows import OFFICER_ACTIONS, PROPOSAL
+from .workflows import BULK_ACTIONS, BULK_LIMIT, OFFICER_ACTIONS, PROPOSAL
 
 MAX_PHOTOS = 5
 FLAGS_TO_HIDE = 3
@@ -205,6 +206,52 @@ def proposal_act(*, proposal: Proposal, actor, action: str, note: str = "") -> P
     return _act(proposal, action=action, actor=actor, note=note, extra_fields=extra)
 
 
+@dataclass(frozen=True)
+class BulkResult:
+    """What a bulk step did: the references moved, and each refused one with its reason."""
+
+    action: str
+    done: list[str] = field(default_factory=list)
+    refused: list[tuple[str, str]] = field(default_factory=list)
+
+
+def proposal_bulk_act(
+    *, actor, action: str, references: Sequence[str], note: str = ""
+) -> BulkResult:
+    """Verify or forward several proposals at once: each one goes through the workflow on
+    its own (its own row lock, checks, history row and notification), so one refusal
+    (already moved by a colleague, outside the officer's area) neither stops nor undoes
+    the others."""
+    from .selectors import proposal_list_for_officer
+
+    if action not in BULK_ACTIONS:
+        raise ValidationError(_("Tindakan ini tidak dapat dilakukan sekaligus."), code="bulk")
+    wanted = list(dict.fromkeys(r.strip() for r in references if r and r.strip()))
+    if not wanted:
+        raise ValidationError(_("Pilih paling sedikit satu usulan."), code="bulk_empty")
+    if len(wanted) > BULK_LIMIT:
+        raise ValidationError(
+            _("Paling banyak %(n)s usulan sekaligus.") % {"n": BULK_LIMIT}, code="bulk_limit"
+        )
+    found = {
+        p.reference: p for p in proposal_list_for_officer(user=actor).filter(reference__in=wanted)
+    }
+    result = BulkResult(action=action)
+    for reference in wanted:
+        proposal = found.get(reference)
+        if proposal is None:
+            result.refused.append((reference, _("Tidak ditemukan di wilayah Anda.")))
+            continue
+        try:
+            with transaction.atomic():
+                proposal_act(proposal=proposal, actor=actor, action=action, note=note)
+        except (TransitionRefused, ValidationError) as exc:
+            result.refused.append((reference, refused_message(exc)))
+        else:
+            result.done.append(reference)
+    return result
+
+
 @transaction.atomic
 def proposal_merge(*, proposal: Proposal, into: Proposal, actor, note: str = "") -> Proposal:
     """Merge a duplicate into another proposal of the same kelurahan and cycle."""
@@ -306,6 +353,18 @@ def forum_ranked(*, actor, level: str, region, cycle: Cycle):
         ensure_forum_scope(actor, level, region)
         .filter(cycle=cycle, status=status, **region_filter)
         .order_by(F(field).asc(nulls_last=True), "-support_count", "pk")
+    )
+
+
+def forum_decided(*, actor, level: str, region, cycle: Cycle):
+    """The ranking the forum decided (finalised), in its order. It stays visible after the
+    proposals moved on from the forum's stage; rows still being ranked are not in it."""
+    field, stage_status, region_filter = _forum_stage(level, region)
+    return (
+        ensure_forum_scope(actor, level, region)
+        .filter(cycle=cycle, **{f"{field}__isnull": False}, **region_filter)
+        .exclude(status=stage_status)
+        .order_by(field, "pk")
     )
 
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path(f"usulan/{REF}/lanjutkan/", views.carry_over, name="carry-over"),
     path("saya/", views.mine, name="mine"),
     path("petugas/", views.officer_list, name="officer-list"),
+    path("petugas/sekaligus/", views.officer_bulk, name="officer-bulk"),
     path(f"petugas/usulan/{REF}/tindakan/", views.officer_act, name="officer-act"),
     path("petugas/forum/", views.forum, name="forum"),
     path("petugas/forum/peringkat/", views.forum_rank, name="forum-rank"),

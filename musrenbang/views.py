@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -34,10 +36,19 @@ from .forms import (
     ProposalForm,
     RankForm,
 )
-from .models import Forum, Proposal, Status
-from .workflows import OFFICER_ACTIONS, PROPOSAL, REFUSALS
+from .models import Forum, Status
+from .workflows import BULK_ACTIONS, BULK_LIMIT, CONFIRM, OFFICER_ACTIONS, PROPOSAL, REFUSALS
 
 PAGE_SIZE = 20
+
+
+def _map_context() -> dict:
+    """Where the location picker opens and the region's box it draws without tiles."""
+    south, west, north, east = settings.MAP_BOUNDS
+    return {
+        "map_center": settings.MAP_CENTER,
+        "map_bounds_json": json.dumps([[south, west], [north, east]]),
+    }
 
 
 def _error(request, exc) -> None:
@@ -117,7 +128,8 @@ def detail(request, reference):
             "photos": selectors.proposal_photos(proposal=proposal),
             "supported": selectors.proposal_is_supported_by(proposal=proposal, user=user),
             "is_owner": user.is_authenticated and user.pk == proposal.proposer_id,
-            "actions": actions,
+            "actions": [(a, CONFIRM.get(a.name, "")) for a in actions],
+            "confirm": CONFIRM,
             "refusals": REFUSALS,
             "flag_form": FlagForm(),
             "accept_form": AcceptForm(),
@@ -223,7 +235,13 @@ def create(request):
     return render(
         request,
         "musrenbang/form.html",
-        {"form": form, "cycle": cycle, "window_open": window_open, "proposal": None},
+        {
+            "form": form,
+            "cycle": cycle,
+            "window_open": window_open,
+            "proposal": None,
+            **_map_context(),
+        },
     )
 
 
@@ -258,7 +276,13 @@ def edit(request, reference):
     return render(
         request,
         "musrenbang/form.html",
-        {"form": form, "cycle": proposal.cycle, "window_open": True, "proposal": proposal},
+        {
+            "form": form,
+            "cycle": proposal.cycle,
+            "window_open": True,
+            "proposal": proposal,
+            **_map_context(),
+        },
     )
 
 
@@ -337,6 +361,8 @@ def officer_list(request):
     page = CappedPaginator(
         selectors.proposal_list_for_officer(user=request.user, status=status), PAGE_SIZE
     ).get_page(request.GET.get("page"))
+    bulk = _bulk_actions(request.user)
+    sources = {s for a in bulk for s in PROPOSAL.action(a.name).sources}
     return render(
         request,
         "musrenbang/officer_list.html",
@@ -345,8 +371,63 @@ def officer_list(request):
             "status": status,
             "statuses": [c for c in Status.choices if c[0] != Status.DRAFT],
             "forum_level": _forum_level(request.user),
+            "bulk_actions": bulk,
+            "bulk_sources": sources,
+            "pickable": any(p.status in sources for p in page.object_list),
+            "bulk_limit": BULK_LIMIT,
         },
     )
+
+
+def _bulk_actions(user):
+    """The bulk steps this officer's role may take (the workflow still checks each row)."""
+    out = []
+    for name in BULK_ACTIONS:
+        action = PROPOSAL.action(name)
+        if user.is_superuser or user.has_role(*action.roles):
+            out.append(action)
+    return out
+
+
+@staff_only
+@require_POST
+def officer_bulk(request):
+    """Several proposals through one step; a summary of what moved and what was refused."""
+    action = request.POST.get("action", "")
+    status = request.POST.get("status", "")
+    back = reverse("musrenbang:officer-list") + (
+        f"?status={status}" if status in Status.values else ""
+    )
+    if action not in {a.name for a in _bulk_actions(request.user)}:
+        messages.error(request, _("Pilih tindakan yang tersedia untuk Anda."))
+        return redirect(back)
+    try:
+        result = services.proposal_bulk_act(
+            actor=request.user,
+            action=action,
+            references=request.POST.getlist("reference")[: BULK_LIMIT + 1],
+        )
+    except ValidationError as exc:
+        _error(request, exc)
+        return redirect(back)
+    label = PROPOSAL.action(action).label
+    if result.done:
+        messages.success(
+            request,
+            _("%(action)s: %(n)s usulan berhasil (%(refs)s).")
+            % {"action": label, "n": len(result.done), "refs": ", ".join(result.done)},
+        )
+    if result.refused:
+        messages.warning(
+            request,
+            _("%(action)s: %(n)s usulan tidak diproses: %(items)s")
+            % {
+                "action": label,
+                "n": len(result.refused),
+                "items": "; ".join(f"{ref} — {why}" for ref, why in result.refused),
+            },
+        )
+    return redirect(back)
 
 
 @staff_only
@@ -427,7 +508,12 @@ def _forum_context(request):
             actor=request.user, level=level, region=region, cycle=cycle
         ).select_related(*selectors.PUBLIC_RELATED)
     )
-    forum = Forum.objects.filter(cycle=cycle, level=level, region=region).first()
+    decided = list(
+        services.forum_decided(
+            actor=request.user, level=level, region=region, cycle=cycle
+        ).select_related(*selectors.PUBLIC_RELATED)
+    )
+    forum = selectors.forum_get(cycle=cycle, level=level, region=region)
     title = _("%(level)s %(region)s, tahun rencana %(year)s") % {
         "level": Forum.Level(level).label,
         "region": region.name,
@@ -438,6 +524,7 @@ def _forum_context(request):
         "cycle": cycle,
         "region": region,
         "ranked": ranked,
+        "decided": decided,
         "forum": forum,
         "forum_title": title,
     }
@@ -525,18 +612,7 @@ def forum_finalise(request):
 
 def _export_rows(ctx):
     """The forum's list: still being ranked, or already ranked (after finalising)."""
-    if ctx["ranked"]:
-        return ctx["ranked"]
-    level, cycle, region = ctx["level"], ctx["cycle"], ctx["region"]
-    if level == Forum.Level.KELURAHAN:
-        qs = Proposal.objects.filter(kelurahan=region, rank_kelurahan__isnull=False)
-        order = "rank_kelurahan"
-    else:
-        qs = Proposal.objects.filter(kelurahan__parent=region, rank_kecamatan__isnull=False)
-        order = "rank_kecamatan"
-    return list(
-        qs.filter(cycle=cycle).select_related(*selectors.PUBLIC_RELATED).order_by(order, "pk")
-    )
+    return ctx["ranked"] or ctx["decided"]
 
 
 @staff_only

@@ -173,3 +173,48 @@ OFFICER_ACTIONS = (
 )
 # Refusal actions: their note is the reason shown to the citizen.
 REFUSALS = ("return", "reject", "merge", "not_accept")
+
+# What each irreversible step does, asked before it runs (<form data-confirm>).
+CONFIRM = {
+    "submit": _(
+        "Ajukan usulan ke kelurahan? Setelah diajukan, usulan tidak dapat diubah lagi "
+        "kecuali petugas mengembalikannya untuk perbaikan."
+    ),
+    "resubmit": _("Ajukan ulang usulan ke kelurahan? Usulan tidak dapat diubah lagi."),
+    "verify": _(
+        "Verifikasi usulan ini? Usulan masuk daftar forum kelurahan dan pengusul diberi tahu."
+    ),
+    "return": _(
+        "Kembalikan usulan ke pengusul untuk perbaikan? Pengusul diberi tahu beserta alasan Anda."
+    ),
+    "reject": _(
+        "Tolak usulan ini? Penolakan bersifat final: usulan tidak dapat diajukan lagi dan "
+        "pengusul diberi tahu beserta alasan Anda."
+    ),
+    "merge": _(
+        "Gabungkan usulan ini sebagai duplikat? Langkah ini final: usulan ditutup dan "
+        "dukungannya diarahkan ke usulan tujuan."
+    ),
+    "forward_kecamatan": _(
+        "Teruskan ke musrenbang kecamatan? Usulan keluar dari daftar kelurahan dan tidak "
+        "dapat ditarik kembali."
+    ),
+    "forward_city": _(
+        "Teruskan ke kota (Bappeda)? Usulan keluar dari daftar kecamatan dan tidak dapat "
+        "ditarik kembali."
+    ),
+    "accept": _("Terima usulan dalam RKPD? Pengusul diberi tahu."),
+    "not_accept": _(
+        "Nyatakan usulan tidak diterima? Keputusan ini final dan pengusul diberi tahu."
+    ),
+    "fund": _("Tandai usulan didanai APBD? Pengusul diberi tahu."),
+    "complete": _("Tandai usulan selesai dilaksanakan? Langkah ini final."),
+    "carry_over": _(
+        "Bawa usulan ke siklus berikutnya? Usulan ini ditutup dan draf baru dibuat di "
+        "siklus berikutnya."
+    ),
+}
+
+# Steps an officer may take for several proposals at once from the list.
+BULK_ACTIONS = ("verify", "forward_kecamatan", "forward_city")
+BULK_LIMIT = 100

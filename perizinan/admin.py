@@ -8,6 +8,7 @@ from .models import (
     DocumentRequirement,
     PermitType,
     SatisfactionSurvey,
+    Signatory,
 )
 
 
@@ -72,3 +73,10 @@ class CertificateAdmin(SimpleHistoryAdmin):
 @admin.register(SatisfactionSurvey)
 class SatisfactionSurveyAdmin(admin.ModelAdmin):
     list_display = ("application", "created_at")
+
+
+@admin.register(Signatory)
+class SignatoryAdmin(admin.ModelAdmin):
+    list_display = ("user", "position", "nip", "is_demo")
+    search_fields = ("user__full_name", "position")
+    autocomplete_fields = ("user",)

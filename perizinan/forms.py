@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from binjai_portal.core.forms import BoundedDateField
-from binjai_portal.core.models import Region
+from binjai_portal.core.regions import village_list
 from binjai_portal.core.uploads import SafeFileField
 
 from .models import IKM_ELEMENTS, Application
@@ -19,16 +19,23 @@ class ApplicationForm(forms.Form):
         choices=Application.ApplicantKind.choices,
         widget=forms.RadioSelect,
     )
-    business_name = forms.CharField(label=_("Nama badan usaha"), required=False, max_length=160)
+    business_name = forms.CharField(
+        label=_("Nama badan usaha"),
+        required=False,
+        max_length=160,
+        help_text=_("Hanya untuk badan usaha."),
+    )
     nib = forms.RegexField(
         label=_("NIB (Nomor Induk Berusaha)"),
         required=False,
+        help_text=_("Hanya untuk badan usaha: 13 angka dari OSS."),
         regex=r"^[0-9]{13}$",
         error_messages={"invalid": _("NIB 13 angka.")},
     )
     npwp = forms.RegexField(
-        label=_("NPWP"),
+        label=_("NPWP badan usaha"),
         required=False,
+        help_text=_("Hanya untuk badan usaha."),
         regex=r"^[0-9]{15,16}$",
         error_messages={"invalid": _("NPWP 15 atau 16 angka.")},
     )
@@ -55,9 +62,7 @@ class ApplicationForm(forms.Form):
         self.fields["kelurahan"] = forms.ModelChoiceField(
             label=_("Kelurahan lokasi"),
             required=False,
-            queryset=Region.objects.filter(
-                level=Region.Level.KELURAHAN, code__startswith="12.75."
-            ).order_by("name"),
+            queryset=village_list().order_by("name"),
         )
         have = {d.requirement_id: d for d in application.documents.all()}
         self.document_fields = []
@@ -78,8 +83,16 @@ class ApplicationForm(forms.Form):
             )
             self.document_fields.append(name)
 
+    BUSINESS_FIELDS = ("business_name", "nib", "npwp")
+
     def clean(self):
         data = super().clean()
+        if data.get("applicant_kind") == Application.ApplicantKind.PERSON:
+            # Hidden for a personal applicant: whatever was typed there is dropped, and a
+            # malformed NIB typed before switching is not held against them.
+            for name in self.BUSINESS_FIELDS:
+                self.errors.pop(name, None)
+                data[name] = ""
         if data.get("applicant_kind") == Application.ApplicantKind.BUSINESS:
             if not data.get("business_name"):
                 self.add_error("business_name", _("Wajib diisi untuk badan usaha."))

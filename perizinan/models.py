@@ -411,3 +411,36 @@ class SatisfactionSurvey(models.Model):
 
     def __str__(self) -> str:
         return f"IKM {self.application_id}"
+
+
+NIP_RE = r"^[0-9]{18}$"
+
+
+class Signatory(models.Model):
+    """The official who signs certificates (the head of the permit office): the name comes
+    from the account, the NIP (18 digits, BKN) and the position as printed come from here."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("pejabat"),
+        on_delete=models.PROTECT,
+        related_name="permit_signatory",
+    )
+    nip = models.CharField(
+        _("NIP"),
+        max_length=18,
+        validators=[RegexValidator(NIP_RE, _("NIP 18 angka."))],
+    )
+    position = models.CharField(
+        _("jabatan pada tanda tangan"),
+        max_length=200,
+        help_text=_("Misalnya: Kepala Dinas Penanaman Modal dan PTSP"),
+    )
+    is_demo = models.BooleanField(_("data demo"), default=False)
+
+    class Meta:
+        verbose_name = _("penanda tangan izin")
+        verbose_name_plural = pgettext_lazy("plural", "penanda tangan izin")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.position})"

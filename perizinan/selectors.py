@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from binjai_portal.accounts.scoping import scope_queryset
 from binjai_portal.core import workdays
@@ -44,6 +45,18 @@ def application_list_for_applicant(*, user) -> QuerySet[Application]:
         Application.objects.filter(applicant=user)
         .select_related("permit_type")
         .order_by("-created_at", "-pk")
+    )
+
+
+def application_open_draft(*, user, permit_type: PermitType) -> Application | None:
+    """The applicant's newest unsent draft of this permit type, to continue instead of
+    starting another one."""
+    if not (user and user.is_authenticated):
+        return None
+    return (
+        Application.objects.filter(applicant=user, permit_type=permit_type, status=wf.DRAFT)
+        .order_by("-created_at", "-pk")
+        .first()
     )
 
 
@@ -141,6 +154,26 @@ def inbox_rows(applications, *, today: datetime.date | None = None) -> list[Inbo
 def inbox_for_user(*, user, today: datetime.date | None = None, limit: int = 200) -> list[InboxRow]:
     """Files waiting for the user's role(s), oldest first, with working days left."""
     return inbox_rows(inbox_queryset(user=user)[:limit], today=today)
+
+
+def application_holder(*, application: Application) -> str:
+    """Who holds the file now, in words the applicant understands (the technical agency
+    during the technical review, the permit office's desks otherwise); empty when the file
+    is not in progress."""
+    status = application.status
+    if status == wf.REVIEW:
+        agency = application.agency or application.permit_type.agency
+        name = agency.name if agency else _("perangkat daerah teknis")
+        return _("%(agency)s (kajian teknis)") % {"agency": name}
+    desks = {
+        wf.SUBMITTED: _("DPMPTSP, petugas verifikasi berkas"),
+        wf.SURVEY: _("DPMPTSP, tim survei lapangan"),
+        wf.SURVEY_SCHEDULED: _("DPMPTSP, tim survei lapangan"),
+        wf.DECISION: _("Kepala DPMPTSP (keputusan)"),
+        wf.PAYMENT: _("DPMPTSP, menunggu pembayaran retribusi oleh pemohon"),
+        wf.REVISION: _("Pemohon (perbaikan berkas)"),
+    }
+    return str(desks.get(status, ""))
 
 
 def staff_can_see_perizinan(user) -> bool:

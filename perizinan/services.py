@@ -7,20 +7,30 @@ import hashlib
 import secrets
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from binjai_portal.core import workdays
+from binjai_portal import region_defaults
+from binjai_portal.core import formatting, workdays
+from binjai_portal.core.models import Region, StatusChange
 from binjai_portal.core.notifications import EMAIL, SMS, notify
 from binjai_portal.core.uploads import CleanFile, upload_store
 from binjai_portal.core.workflow import TransitionRefused, transition, workflow_start
 
 from . import workflows as wf
-from .certificate import CertificateContent, certificate_pdf, verification_url
+from .certificate import (
+    CertificateContent,
+    Letterhead,
+    Signer,
+    certificate_pdf,
+    logo_file,
+    verification_url,
+)
 from .formula import FormulaError, formula_evaluate
 from .models import (
     IKM_ELEMENTS,
@@ -30,11 +40,13 @@ from .models import (
     PermitType,
     RegistrationCounter,
     SatisfactionSurvey,
+    Signatory,
 )
 from .payments import PaymentGateway, get_gateway
 from .schema import schema_form_fields
 
 INSPECTORATE_UNIT = "inspektorat"
+PERMIT_OFFICE_UNIT = "dpmptsp"  # the office whose letterhead the certificates carry
 REMIND_DAYS_BEFORE = 2
 
 
@@ -111,9 +123,16 @@ def application_update(
         }:
             setattr(app, name, value)
             fields.append(name if name != "kelurahan" else "kelurahan")
+    if app.applicant_kind == Application.ApplicantKind.PERSON and (
+        app.business_name or app.nib or app.npwp
+    ):
+        # A personal applicant has no business identity: NIB and NPWP of a business
+        # would otherwise ride along onto the certificate.
+        app.business_name = app.nib = app.npwp = ""
+        fields += ["business_name", "nib", "npwp"]
     app.full_clean()
     if fields:
-        app.save(update_fields=fields)
+        app.save(update_fields=list(dict.fromkeys(fields)))
     if documents:
         requirements = {r.pk: r for r in app.permit_type.requirements.all()}
         existing = {d.requirement_id: d for d in app.documents.all()}
@@ -297,7 +316,7 @@ def application_schedule_survey(
     if not surveyor.is_active or not surveyor.has_role(wf.SURVEYOR):
         raise ValidationError(_("Petugas yang dipilih bukan surveyor DPMPTSP."))
     application.survey_date, application.surveyor = survey_date, surveyor
-    note = _("Survei lapangan dijadwalkan %(date)s.") % {"date": survey_date.strftime("%d-%m-%Y")}
+    note = _("Survei lapangan dijadwalkan %(date)s.") % {"date": formatting.date(survey_date)}
     transition(
         application,
         workflow=wf.APPLICATION,
@@ -389,8 +408,8 @@ def application_decide(
             workflow=wf.APPLICATION,
             action="approve_with_fee",
             actor=actor,
-            note=_("Disetujui. Retribusi Rp %(fee)s, SKRD %(n)s.")
-            % {"fee": f"{fee:,.0f}".replace(",", "."), "n": application.levy_number},
+            note=_("Disetujui. Retribusi %(fee)s, SKRD %(n)s.")
+            % {"fee": formatting.rupiah(fee), "n": application.levy_number},
             extra_fields=["decision_reason", "fee", "levy_number"],
             today=today,
         )
@@ -483,6 +502,66 @@ def _add_years(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year + years, day=28)
 
 
+def certificate_letterhead() -> Letterhead:
+    """The region's letterhead: its government's name from the region data (any regency
+    or city deploys the portal), the permit office's name and address from its unit, the
+    logo from settings.REGION_LETTERHEAD_LOGO when one is configured."""
+    from binjai_portal.accounts.models import Unit
+
+    region = Region.objects.filter(code=settings.REGION_CODE).first()
+    name = region.name if region else settings.REGION_NAME
+    office = Unit.objects.filter(code=PERMIT_OFFICE_UNIT).first()
+    contact = ", ".join(
+        x for x in ((office.address if office else ""), (office.phone if office else "")) if x
+    )
+    place = region_defaults.short_name(name)
+    return Letterhead(
+        government=_("Pemerintah %(region)s") % {"region": name},
+        office=office.name
+        if office
+        else _("Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu"),
+        address=contact,
+        logo_path=logo_file(settings.REGION_LETTERHEAD_LOGO),
+        place=place,
+    )
+
+
+def _certificate_signer(application: Application, actor) -> Signer:
+    """The head of office signs: the actor when it is the head (approval, reissue),
+    otherwise the head who approved (a fee was paid afterwards)."""
+    head = actor if actor.is_superuser or actor.has_role(wf.HEAD) else None
+    if head is None:
+        change = (
+            StatusChange.objects.filter(
+                workflow=wf.APPLICATION.name,
+                object_id=str(application.pk),
+                action__in=("approve", "approve_with_fee"),
+                actor__isnull=False,
+            )
+            .select_related("actor")
+            .order_by("-pk")
+            .first()
+        )
+        head = change.actor if change else actor
+    signatory = Signatory.objects.filter(user=head).first()
+    return Signer(
+        name=head.full_name,
+        position=signatory.position if signatory else _("Kepala Dinas"),
+        nip=signatory.nip if signatory else "",
+    )
+
+
+def _location_text(application: Application) -> str:
+    """The location with its kelurahan and kecamatan, as the certificate states it."""
+    parts = [application.location_address] if application.location_address else []
+    kel = application.kelurahan
+    if kel is not None:
+        parts.append(_("Kel. %(name)s") % {"name": kel.name})
+        if kel.parent_id:
+            parts.append(_("Kec. %(name)s") % {"name": kel.parent.name})
+    return ", ".join(parts)
+
+
 @transaction.atomic
 def certificate_issue(
     *,
@@ -501,26 +580,30 @@ def certificate_issue(
     token = secrets.token_urlsafe(24)
     valid_until = _add_years(today, pt.validity_years) if pt.validity_years else None
     holder = application.applicant.full_name
-    content = CertificateContent(
-        number=number if version == 1 else f"{number} ({_('versi %(v)s') % {'v': version}})",
-        version=version,
-        registration_number=application.number,
-        type_name=pt.name,
-        holder_name=holder,
-        business_name=application.business_name,
-        location=application.location_address,
-        fields=tuple(
-            (f["label"], _display_value(f, (application.data or {}).get(f["name"])))
-            for f in pt.fields
-        ),
-        issued_on=today.strftime("%d-%m-%Y"),
-        valid_until=valid_until.strftime("%d-%m-%Y")
-        if valid_until
-        else _("Selama kegiatan berjalan"),
-        url=verification_url(token),
-        replaces=replaces.number if replaces else "",
-    )
-    pdf = certificate_pdf(content)
+    # An official document of the region: always in its official language.
+    with translation.override(settings.LANGUAGE_CODE):
+        content = CertificateContent(
+            number=number if version == 1 else f"{number} ({_('versi %(v)s') % {'v': version}})",
+            version=version,
+            registration_number=application.number,
+            type_name=pt.name,
+            holder_name=holder,
+            business_name=application.business_name,
+            location=_location_text(application),
+            fields=tuple(
+                (f["label"], _display_value(f, (application.data or {}).get(f["name"])))
+                for f in pt.fields
+            ),
+            issued_on=formatting.date(today),
+            valid_until=formatting.date(valid_until)
+            if valid_until
+            else _("Selama kegiatan berjalan"),
+            url=verification_url(token),
+            replaces=replaces.number if replaces else "",
+            letterhead=certificate_letterhead(),
+            signer=_certificate_signer(application, actor),
+        )
+        pdf = certificate_pdf(content)
     upload = upload_store(
         clean=CleanFile(
             content=pdf,
@@ -656,7 +739,7 @@ def sla_send_reminders(*, today: datetime.date | None = None) -> int:
                 recipient=user,
                 title=_("Pengingat: %(n)s mendekati batas standar pelayanan") % {"n": app.number},
                 body=_("%(type)s, batas %(due)s.")
-                % {"type": app.permit_type.name, "due": app.sla_due.strftime("%d-%m-%Y")},
+                % {"type": app.permit_type.name, "due": formatting.date(app.sla_due)},
                 url=app.get_absolute_url(),
             )
         app.reminder_sent_on = today
@@ -706,7 +789,7 @@ def sla_report_overdue(*, today: datetime.date | None = None) -> int:
                 % {
                     "type": app.permit_type.name,
                     "days": app.permit_type.service_days,
-                    "due": app.sla_due.strftime("%d-%m-%Y"),
+                    "due": formatting.date(app.sla_due),
                     "late": late,
                     "state": wf.APPLICATION.label(app.status),
                 },

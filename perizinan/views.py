@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from binjai_portal.core import pagecache, ratelimits
@@ -43,14 +44,18 @@ def index(request):
 @login_required
 def apply(request, code):
     permit_type = selectors.permit_type_get_active(code=code)
+    draft = selectors.application_open_draft(user=request.user, permit_type=permit_type)
     if request.method == "POST":
+        if draft is not None and request.POST.get("new") != "1":
+            # A second click (or a resent form) continues the open draft.
+            return redirect("perizinan:application-edit", pk=draft.pk)
         try:
             app = services.application_create(applicant=request.user, permit_type=permit_type)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return redirect("perizinan:index")
         return redirect("perizinan:application-edit", pk=app.pk)
-    return render(request, "perizinan/apply.html", {"permit_type": permit_type})
+    return render(request, "perizinan/apply.html", {"permit_type": permit_type, "draft": draft})
 
 
 @login_required
@@ -111,6 +116,27 @@ ACTION_FORMS = {
 }
 
 
+# What an irreversible step does, asked before it runs (<form data-confirm>).
+ACTION_CONFIRM = {
+    "withdraw": _lazy(
+        "Cabut permohonan ini? Permohonan dihentikan dan tidak dapat dilanjutkan lagi; "
+        "untuk mengurus izin ini Anda harus mengajukan permohonan baru."
+    ),
+    "decide": _lazy(
+        "Kirim keputusan? Persetujuan menerbitkan izin (atau tagihan retribusi) dan "
+        "penolakan mengakhiri permohonan; keputusan tidak dapat diubah dan pemohon diberi tahu."
+    ),
+    "reissue": _lazy(
+        "Terbitkan ulang sertifikat? Sertifikat yang sekarang dinyatakan diganti dan "
+        "kode QR-nya menunjuk ke sertifikat baru."
+    ),
+    "request_revision": _lazy(
+        "Minta perbaikan berkas? Pemohon diberi tahu dan waktu layanan dijeda sampai "
+        "perbaikan dikirim."
+    ),
+}
+
+
 def _surveyors():
     return (
         get_user_model()
@@ -150,11 +176,22 @@ def _available(app, user) -> list[str]:
 def application_detail(request, pk):
     app = selectors.application_get_for_user(user=request.user, pk=pk)
     available = _available(app, request.user)
+    is_staff = selectors.staff_can_see_perizinan(request.user) and request.user.is_staff
     context = {
+        "holder": selectors.application_holder(application=app),
+        "survey_photos": list(app.survey_photos.all()) if is_staff else [],
+        "withdraw_form": _action_form("withdraw", app) if "withdraw" in available else None,
         "application": app,
         "label": wf.APPLICATION.label(app.status),
         "timeline": selectors.application_timeline(application=app, viewer=request.user),
-        "action_forms": [(n, _action_form(n, app)) for n in available],
+        # The forward step first; asking for corrections is the secondary one.
+        "action_forms": [
+            (n, _action_form(n, app))
+            for n in sorted(available, key=lambda n: n == "request_revision")
+            if n != "withdraw"
+        ],
+        "wide": is_staff,
+        "confirm": ACTION_CONFIRM,
         "is_owner": app.applicant_id == request.user.pk,
         "certificate": next((c for c in app.certificates.all() if c.state == "valid"), None),
         "old_certificates": [c for c in app.certificates.all() if c.state != "valid"],
@@ -233,7 +270,7 @@ def application_act(request, pk, action):
     return render(
         request,
         "perizinan/action_form.html",
-        {"application": app, "form": form, "action": action},
+        {"application": app, "form": form, "action": action, "confirm": ACTION_CONFIRM},
         status=400,
     )
 

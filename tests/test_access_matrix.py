@@ -149,6 +149,7 @@ VIEW.update(
 GATES = {
     "masyarakat:staff-queue": STAFF,
     "musrenbang:officer-list": STAFF,
+    "musrenbang:officer-bulk": STAFF,
     "musrenbang:forum": having(roles.PETUGAS_KELURAHAN, roles.PETUGAS_KECAMATAN),
     "musrenbang:forum-pdf": having(roles.PETUGAS_KELURAHAN, roles.PETUGAS_KECAMATAN),
     "musrenbang:forum-xlsx": having(roles.PETUGAS_KELURAHAN, roles.PETUGAS_KECAMATAN),

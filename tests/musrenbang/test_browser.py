@@ -63,8 +63,11 @@ def test_citizen_submits_with_a_photo_officer_verifies_citizen_sees_it(
     page.wait_for_load_state()
     proposal = Proposal.objects.get()
     assert proposal.photos.count() == 1
+    asked = []
+    page.on("dialog", lambda d: (asked.append(d.message), d.accept()))  # irreversible: asks
     page.get_by_role("button", name="Ajukan ke kelurahan").click()
     page.wait_for_load_state()
+    assert asked and "tidak dapat diubah" in asked[0]
     assert page.get_by_test_id("status").inner_text() == "Diajukan"
 
     logout(page)

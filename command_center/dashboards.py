@@ -41,7 +41,7 @@ POLL_SECONDS = 0.1
 QUEUED_SECONDS = 60  # ask a worker at most once a minute per copy
 
 # How old a copy may be before it is refreshed (the beat task and stale reads).
-MAX_AGE = {"overview": 60, "regions": 60, "wall": 15, "opendata": 3600}
+MAX_AGE = {"overview": 60, "regions": 60, "wall": 15, "opendata": 3600, "trend": 600}
 
 
 class DashboardBusy(Exception):
@@ -73,6 +73,7 @@ def filters_params(filters: kpi.Filters) -> dict:
         "end": filters.period.end.isoformat(),
         "kecamatan": filters.kecamatan,
         "agency": filters.agency,
+        **({"fiscal_year": filters.fiscal_year} if filters.fiscal_year else {}),
     }
 
 
@@ -83,6 +84,7 @@ def params_filters(params: dict) -> kpi.Filters:
         ),
         params.get("kecamatan"),
         params.get("agency"),
+        params.get("fiscal_year"),
     )
 
 

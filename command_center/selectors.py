@@ -168,6 +168,45 @@ def alert_list_open(*, limit: int = 20):
     )
 
 
+@dataclass(frozen=True)
+class AlertSummary:
+    """The open alerts in a few lines: counts by severity and by service, and the newest
+    serious ones. The overview shows its tiles first and this beneath the filters."""
+
+    total: int
+    danger: int
+    warning: int
+    by_service: tuple[tuple[str, int], ...]  # (service title, open alerts), most first
+    newest: tuple[Alert, ...]
+
+
+def alert_summary(*, newest: int = 3) -> AlertSummary:
+    """Two queries: the counts per service and severity, and the newest serious ones."""
+    from django.db.models import Count
+
+    open_alerts = Alert.objects.exclude(status=Alert.Status.CLOSED)
+    counts = list(open_alerts.values("app", "severity").annotate(n=Count("pk")).order_by())
+    per_app: dict[str, int] = {}
+    for r in counts:
+        per_app[r["app"]] = per_app.get(r["app"], 0) + r["n"]
+    total = sum(per_app.values())
+    danger = sum(r["n"] for r in counts if r["severity"] == Alert.Severity.DANGER)
+    top = list(
+        # "danger" sorts before "warning": the serious ones first, then the newest
+        open_alerts.select_related("unit").order_by("severity", "-raised_at", "-pk")[:newest]
+    )
+    return AlertSummary(
+        total,
+        danger,
+        total - danger,
+        tuple(
+            (service_title(app), n)
+            for app, n in sorted(per_app.items(), key=lambda item: (-item[1], item[0]))
+        ),
+        tuple(top),
+    )
+
+
 def alert_list_visible(*, user):
     """THE rule of who may open an alert, for the lists (the alert page, the overview,
     the wall) and the detail page alike: whoever sees the wall (dashboard viewers and
@@ -218,6 +257,58 @@ def trend(*, app: str, key: str, end: datetime.date, days: int = 365) -> kpi.Cha
         tuple(d.isoformat() for d, _v in rows),
         (kpi.Series(str(spec.label), tuple(v for _d, v in rows)),),
     )
+
+
+def _trend_compute(params: dict, registry: kpi.Registry) -> kpi.Chart | None:
+    """The figure for each of the twelve months up to the filters' end, computed by the
+    app for that month (a count is the month's count, a rate the month's rate). Daily
+    snapshots of a flow figure were mostly 0 ("Tren setahun" flat at 0 although 40
+    proposals came in that month), and never showed the current month."""
+    spec = registry.figures.get((params["app"], params["key"]))
+    if spec is None:
+        return None
+    filters = dashboards.params_filters(params)
+    end = filters.period.end
+    months = []
+    year, month = end.year, end.month
+    for _i in range(12):
+        months.append((year, month))
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    labels, values = [], []
+    for year, month in reversed(months):
+        first = datetime.date(year, month, 1)
+        nxt = datetime.date(year + (month == 12), month % 12 + 1, 1)
+        last = min(nxt - datetime.timedelta(days=1), end)
+        value = spec.compute(
+            kpi.Filters(
+                kpi.Period(first, last), filters.kecamatan, filters.agency, filters.fiscal_year
+            )
+        ).value
+        labels.append(formats_month(first))
+        values.append(value)
+    return kpi.Chart(
+        "line",
+        _("Tren bulanan: %(label)s") % {"label": spec.label},
+        tuple(labels),
+        (
+            kpi.Series(
+                f"{spec.label} ({spec.unit})" if str(spec.unit) else str(spec.label), tuple(values)
+            ),
+        ),
+    )
+
+
+def formats_month(day: datetime.date) -> str:
+    from django.utils import formats
+
+    return formats.date_format(day, "M Y", use_l10n=True)
+
+
+def trend_monthly(*, app: str, key: str, filters: kpi.Filters) -> kpi.Chart | None:
+    if (app, key) not in kpi.registry.figures:
+        return None
+    params = {**dashboards.filters_params(filters), "app": app, "key": key}
+    return dashboards.served("trend", params)
 
 
 # --- map by region -------------------------------------------------------------------------
@@ -421,5 +512,6 @@ dashboards.COMPUTE.update(
         "regions": _regions_compute,
         "wall": _wall_compute,
         "opendata": _opendata_compute,
+        "trend": _trend_compute,
     }
 )

@@ -88,9 +88,15 @@ def params_filters(params: dict) -> kpi.Filters:
     )
 
 
+# Bump when a stored payload's shape changes (the wall's panels gained their app): a copy
+# stored by the previous code is then never read back by this one.
+PAYLOAD_VERSION = 2
+
+
 def key_for(kind: str, params: dict, *, registry: kpi.Registry, lang: str | None = None) -> str:
     shape = repr(
         (
+            PAYLOAD_VERSION,
             sorted(registry.figures),
             sorted(registry.sections),
             sorted(registry.panels),

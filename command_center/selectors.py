@@ -400,20 +400,27 @@ def filter_choices():
 
 @dataclass(frozen=True)
 class Wall:
-    panels: tuple[tuple[str, kpi.Table], ...]  # (service title, table)
+    panels: tuple[tuple[str, str, kpi.Table], ...]  # (app, service title, table)
     figures: tuple[kpi.Figure, ...]
     alerts: tuple[Alert, ...]
     at: datetime.datetime
+    alert_total: int = 0
+
+    @property
+    def slides(self) -> list[WallSlide]:
+        return wall_slides(self)
 
 
 def _wall_compute(params: dict, registry: kpi.Registry):
     today = timezone.localdate()
     filters = kpi.Filters(kpi.Period(today, today))
-    panels = [(service_title(spec.app), spec.compute()) for spec in registry.panels.values()]
+    panels = [
+        (spec.app, service_title(spec.app), spec.compute()) for spec in registry.panels.values()
+    ]
     # Until an app registers live panels, its dashboard tables for today stand in.
     with_panels = {spec.app for spec in registry.panels.values()}
     panels += [
-        (service_title(s.app), t)
+        (s.app, service_title(s.app), t)
         for s in registry.compute_sections(filters)
         if s.app not in with_panels
         for t in s.tables
@@ -422,9 +429,68 @@ def _wall_compute(params: dict, registry: kpi.Registry):
     return tuple(panels), figures, timezone.now()
 
 
+WALL_ALERTS = 8  # alerts on the wall's alert panel, in large type
+
+
 def wall(*, registry: kpi.Registry | None = None) -> Wall:
     panels, figures, at = dashboards.served("wall", {}, registry=registry)
-    return Wall(panels, figures, tuple(alert_list_open(limit=8)), at)
+    alerts = Alert.objects.exclude(status=Alert.Status.CLOSED)
+    return Wall(
+        panels,
+        figures,
+        tuple(
+            alerts.select_related("unit").order_by("severity", "-raised_at", "-pk")[:WALL_ALERTS]
+        ),
+        at,
+        alerts.count(),
+    )
+
+
+# The wall rotates through slides that each fit one screen (1920x1080 and 1366x768 at
+# the same 16:9): a service's figures of today with one page of one of its tables.
+WALL_ROWS = 6
+WALL_FIGURES = 8
+
+
+@dataclass(frozen=True)
+class WallSlide:
+    key: str  # stable across refreshes: the rotation keeps its place after a swap
+    kind: str  # "alerts" or "service"
+    title: str
+    figures: tuple[kpi.Figure, ...] = ()
+    table: kpi.Table | None = None
+    page: int = 1
+    pages: int = 1
+    more: int = 0  # figures left off (shown on the dashboard)
+
+
+def wall_slides(wall: Wall) -> list[WallSlide]:
+    slides = [WallSlide("alerts", "alerts", _("Peringatan aktif"))]
+    apps = _by_app([*wall.figures, *[p[0] for p in wall.panels]], lambda x: getattr(x, "app", x))
+    for app in apps:
+        figures = tuple(f for f in wall.figures if f.app == app)
+        shown, more = figures[:WALL_FIGURES], max(0, len(figures) - WALL_FIGURES)
+        tables = [t for a, _title, t in wall.panels if a == app]
+        if not tables:
+            slides.append(WallSlide(f"{app}", "service", service_title(app), shown, more=more))
+            continue
+        for n, table in enumerate(tables):
+            chunks = [table.rows[i : i + WALL_ROWS] for i in range(0, len(table.rows), WALL_ROWS)]
+            chunks = chunks or [()]
+            for page, rows in enumerate(chunks, start=1):
+                slides.append(
+                    WallSlide(
+                        f"{app}-{n}-{page}",
+                        "service",
+                        f"{service_title(app)}: {table.title}",
+                        shown,
+                        kpi.Table(table.title, table.columns, rows),
+                        page,
+                        len(chunks),
+                        more,
+                    )
+                )
+    return slides
 
 
 # --- open data -----------------------------------------------------------------------------

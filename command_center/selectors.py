@@ -9,6 +9,7 @@ or a cache flush costs no recomputation.
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
 
 from django.utils import timezone
@@ -496,12 +497,38 @@ def wall_slides(wall: Wall) -> list[WallSlide]:
 # --- open data -----------------------------------------------------------------------------
 
 
+CODE_VALUE = re.compile(r"^[a-z0-9][a-z0-9_.\-]*$")
+
+
 @dataclass(frozen=True)
 class OpenDataset:
     slug: str
     title: str
     description: str
     data: kpi.Dataset
+
+    def code_columns(self) -> set[int]:
+        """Columns of machine codes (``dokter.avg_wait``, ``12.75.02``, ``submitted``): every
+        value an identifier, none a number. The CSV keeps them where they are; a reader of
+        the page sees the names first and the codes last."""
+        codes = set()
+        for i in range(len(self.data.columns)):
+            values = [row[i] for row in self.data.rows if row[i] not in (None, "")]
+            if values and all(isinstance(v, str) and CODE_VALUE.match(v) for v in values):
+                codes.add(i)
+        return codes if len(codes) < len(self.data.columns) else set()
+
+    def for_reading(self, limit: int = 50) -> tuple[tuple, tuple]:
+        """(columns, rows) for the page: names first, codes last, the first `limit` rows;
+        each cell a (column, value, is_code) triple so a phone can label it."""
+        codes = self.code_columns()
+        order = [i for i in range(len(self.data.columns)) if i not in codes] + sorted(codes)
+        columns = tuple((self.data.columns[i], i in codes) for i in order)
+        rows = tuple(
+            tuple((self.data.columns[i], row[i], i in codes) for i in order)
+            for row in self.data.rows[:limit]
+        )
+        return columns, rows
 
 
 def open_datasets(*, period: kpi.Period, registry: kpi.Registry | None = None) -> list[OpenDataset]:

@@ -62,7 +62,38 @@ def test_overview_and_wall_render_with_data(
 
 
 def test_open_data_on_a_phone(phone_page, db, test_registry):
+    from binjai_portal.core import kpi
+
+    def wide(period):
+        return kpi.Dataset(
+            (
+                "Kode fasilitas",
+                "Fasilitas",
+                "Jenis",
+                "Antrean",
+                "Daring",
+                "Di tempat",
+                "Rata-rata tunggu (menit)",
+            ),
+            (
+                (
+                    "puskesmas-demo-kota",
+                    "Puskesmas Demo Binjai Kota",
+                    "Puskesmas",
+                    120,
+                    80,
+                    40,
+                    12.5,
+                ),
+            ),
+        )
+
+    test_registry.register_dataset("dokter", "visits", title="Kunjungan", compute=wide)
     phone_page.goto("/command-center/open-data/")
+    row = phone_page.locator("#od-dokter-visits ~ .od-wrap tbody tr").first
+    # the name first, the code last: no sideways scrolling, no code to read first
+    assert row.locator("th, td").first.inner_text() == "Puskesmas Demo Binjai Kota"
+    assert "puskesmas-demo-kota" in row.locator("td").last.inner_text()
     expect(phone_page.get_by_role("heading", level=1)).to_contain_text("Data terbuka")
     assert axe_violations(phone_page) == []
     assert no_horizontal_scroll(phone_page)

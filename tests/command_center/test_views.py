@@ -412,3 +412,26 @@ def test_the_trend_is_the_figure_of_each_month(client, leader, test_registry, fr
     values = dict(zip(trend.labels, trend.series[0].values, strict=True))
     # every day of March and February counted, not one day's snapshot
     assert values["Mar 2026"] == 111 and values["Feb 2026"] == 4 and values["Jan 2026"] == 0
+
+
+def test_open_data_shows_names_first_and_codes_last():
+    from binjai_portal.core import kpi
+    from command_center.selectors import OpenDataset
+
+    d = OpenDataset(
+        "x",
+        "X",
+        "",
+        kpi.Dataset(
+            ("Kode fasilitas", "Fasilitas", "Antrean", "Kode"),
+            (
+                ("puskesmas-demo-kota", "Puskesmas Binjai Kota", 7, "12.75.02"),
+                ("rsud", "RSUD", 3, None),
+            ),
+        ),
+    )
+    assert d.code_columns() == {0, 3}
+    columns, rows = d.for_reading()
+    assert [c for c, _code in columns] == ["Fasilitas", "Antrean", "Kode fasilitas", "Kode"]
+    assert rows[0][0] == ("Fasilitas", "Puskesmas Binjai Kota", False)
+    assert rows[0][2] == ("Kode fasilitas", "puskesmas-demo-kota", True)

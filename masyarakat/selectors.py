@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from binjai_portal.accounts import roles
@@ -105,14 +106,57 @@ def _public_q() -> Q:
     return Q(confidential=False) & ~Q(status__in=Ticket.HIDDEN_STATES)
 
 
-def ticket_list_visible(*, user) -> QuerySet[Ticket]:
-    """THE rule of who may open a ticket: the public ones, the user's own, and those the
-    user handles. Every list, detail page, upload policy and notification text of
-    e-Masyarakat is derived from it, so a list never shows what a detail page refuses."""
-    q = _public_q()
+@dataclass(frozen=True)
+class Follow:
+    """The number and secret of an anonymous report, as its reporter typed them."""
+
+    number: str
+    secret: str
+
+
+def _follow_q(follow: Follow | None) -> Q:
+    """The anonymous report whose number and secret were given: its one row, or none.
+
+    The secret is stored as a salted hash, so it is checked here in Python on the one row
+    the number names; a wrong secret and an unknown number look the same."""
+    from django.contrib.auth.hashers import check_password
+
+    from .services import follow_secret_normal
+
+    if follow is None:
+        return Q(pk__in=[])
+    row = (
+        Ticket.objects.filter(number=(follow.number or "").strip().upper(), reporter__isnull=True)
+        .exclude(follow_secret_hash="")
+        .values_list("pk", "follow_secret_hash")
+        .first()
+    )
+    secret = follow_secret_normal(follow.secret)
+    if row is None or not secret or not check_password(secret, row[1]):
+        return Q(pk__in=[])
+    return Q(pk=row[0])
+
+
+def ticket_list_visible(*, user, follow: Follow | None = None) -> QuerySet[Ticket]:
+    """THE rule of who may open a ticket: the public ones, the user's own, those the
+    user handles, and the anonymous report whose number and secret are given (`follow`).
+    Every list, detail page, follow page, upload policy and notification text of
+    e-Masyarakat is derived from it, so a list never shows what a detail page refuses.
+    An anonymous report is nobody's own: `reporter_id = user.pk` never matches it."""
+    q = _public_q() | _follow_q(follow)
     if user and user.is_authenticated:
         q |= Q(reporter_id=user.pk) | _handler_q(user)
     return _base().filter(q)
+
+
+def ticket_get_for_follower(*, user, follow: Follow) -> Ticket | None:
+    """The anonymous report for its follow page, or None (wrong number or secret)."""
+    return (
+        ticket_list_visible(user=user, follow=follow)
+        .filter(reporter__isnull=True, number=(follow.number or "").strip().upper())
+        .prefetch_related("photos")
+        .first()
+    )
 
 
 def ticket_list_for_user(*, user, status: str | None = None) -> QuerySet[Ticket]:
@@ -122,7 +166,7 @@ def ticket_list_for_user(*, user, status: str | None = None) -> QuerySet[Ticket]
     if status == "open":
         qs = qs.filter(status__in=Ticket.OPEN_STATES)
     elif status == "overdue":
-        qs = qs.filter(status__in=Ticket.WORKING_STATES, sla_due__lt=datetime.date.today())
+        qs = qs.filter(status__in=Ticket.WORKING_STATES, sla_due__lt=timezone.localdate())
     elif status:
         qs = qs.filter(status=status)
     return qs.order_by("-created_at", "-pk")
@@ -176,7 +220,10 @@ def ticket_get_for_user(*, user, number: str) -> tuple[Ticket, bool]:
 
 
 def can_see_identity(user, ticket: Ticket) -> bool:
-    """Reporter identity: a confidential reporter only to moderators (and themself)."""
+    """Reporter identity: a confidential reporter only to moderators (and themself); an
+    anonymous report has none to see."""
+    if ticket.is_anonymous:
+        return False
     if user.is_authenticated and user.pk == ticket.reporter_id:
         return True
     if ticket.confidential:
@@ -188,11 +235,13 @@ def can_see_identity(user, ticket: Ticket) -> bool:
 
 
 def reporter_label(ticket: Ticket, user) -> str:
+    if ticket.is_anonymous:
+        return _("Pelapor tanpa akun (anonim)")
     if can_see_identity(user, ticket):
         return ticket.reporter.full_name
     if ticket.confidential:
         return _("Pelapor dirahasiakan")
-    if ticket.show_name:
+    if ticket.show_name and ticket.reporter_id:
         return ticket.reporter.full_name
     return _("Warga (anonim)")
 
@@ -216,7 +265,9 @@ def ticket_timeline(*, ticket: Ticket, viewer) -> list[Entry]:
     identity = can_see_identity(viewer, ticket) or (ticket.show_name and not ticket.confidential)
     entries = []
     for c in changes:
-        if c.actor is None:
+        if c.actor is None and ticket.is_anonymous and not c.from_state:
+            actor = _("Pelapor tanpa akun")
+        elif c.actor is None:
             actor = _("Sistem")
         elif c.actor_id == ticket.reporter_id:
             actor = ticket.reporter.full_name if identity else _("Pelapor")

@@ -15,6 +15,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from binjai_portal.accounts import roles
 from binjai_portal.core import kpi
@@ -63,19 +64,75 @@ def ticket_list_public(*, filters: PublicFilters | None = None) -> QuerySet[Tick
     return qs.order_by("-created_at", "-pk")
 
 
+# The public map's markers: the state by colour *and* shape (never colour alone), the
+# category by its icon. Markers are HTML (Leaflet divIcon), so they need no image files
+# and show offline, without tiles.
+MAP_STATES = (
+    ("new", _l("Baru, belum ditangani"), "circle", ("verified",)),
+    ("working", _l("Sedang ditangani"), "square", ("assigned", "in_progress", "need_info")),
+    ("done", _l("Selesai"), "diamond", ("resolved", "closed", "merged")),
+)
+CATEGORY_ICONS = (  # a word of the category's code -> a Bootstrap icon
+    ("jalan-rusak", "cone-striped"),
+    ("lampu", "lightbulb"),
+    ("drainase", "water"),
+    ("banjir", "cloud-rain-heavy"),
+    ("sampah", "trash"),
+    ("pohon", "tree"),
+    ("pkl", "shop"),
+    ("parkir", "p-circle"),
+    ("adminduk", "person-vcard"),
+    ("kesehatan", "hospital"),
+    ("pungli", "cash-coin"),
+)
+SPARE_ICONS = ("geo-alt", "flag", "star", "bookmark", "bell", "tag", "pin-map", "circle")
+
+
+def category_icons(categories) -> dict[str, str]:
+    """Each category's icon: by a word of its code, else a spare one by its order."""
+    out, spare = {}, iter(SPARE_ICONS * 4)
+    for c in sorted(categories, key=lambda c: c.code):
+        icon = next((i for word, i in CATEGORY_ICONS if word in c.code), None)
+        out[c.code] = icon or next(spare, "geo-alt")
+    return out
+
+
+def map_state(status: str) -> str:
+    return next((key for key, _label, _shape, states in MAP_STATES if status in states), "new")
+
+
+@dataclass(frozen=True)
+class MapLegend:
+    states: tuple[tuple[str, str, str], ...]  # (key, label, shape)
+    categories: tuple[tuple[str, str, str], ...]  # (code, name, icon)
+
+
+def map_legend(*, categories) -> MapLegend:
+    icons = category_icons(categories)
+    return MapLegend(
+        tuple((k, str(label), shape) for k, label, shape, _s in MAP_STATES),
+        tuple((c.code, c.name, icons[c.code]) for c in categories),
+    )
+
+
 def ticket_map_points(*, filters: PublicFilters | None = None, limit: int = 1000) -> list[dict]:
     """Plain values for the public map: no reporter, no confidential tickets."""
     rows = (
         ticket_list_public(filters=filters)
         .filter(lat__isnull=False)
-        .values("number", "title", "status", "lat", "lng", "category__name")[:limit]
+        .values("number", "title", "status", "lat", "lng", "category__name", "category__code")[
+            :limit
+        ]
     )
+    icons = category_icons(category_list())
     return [
         {
             "number": r["number"],
             "title": r["title"],
             "status": str(TICKET.label(r["status"])),
+            "state": map_state(r["status"]),
             "category": r["category__name"],
+            "icon": icons.get(r["category__code"], "geo-alt"),
             "lat": float(r["lat"]),
             "lng": float(r["lng"]),
         }

@@ -66,7 +66,15 @@ def index(request):
 def ticket_map(request):
     form, _filters = _feed_filters(request)
     query = request.GET.copy()
-    return render(request, "masyarakat/map.html", {"form": form, "query": query.urlencode()})
+    return render(
+        request,
+        "masyarakat/map.html",
+        {
+            "form": form,
+            "query": query.urlencode(),
+            "legend": selectors.map_legend(categories=selectors.category_list()),
+        },
+    )
 
 
 @pagecache.public_page("masyarakat")

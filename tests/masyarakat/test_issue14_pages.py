@@ -105,3 +105,20 @@ def test_the_queue_costs_the_same_at_5_and_50_tickets(
         return len(ctx)
 
     assert queries(5) == queries(45)
+
+
+def test_map_points_carry_state_and_category_icon(
+    client, citizen, category, rubbish_category, moderator
+):
+    ticket_public(reporter=citizen, moderator=moderator, category=category)
+    ticket_assigned(reporter=citizen, moderator=moderator, category=rubbish_category)
+    points = client.get(reverse("masyarakat:map-data")).json()["points"]
+    assert {(p["state"], p["icon"]) for p in points} == {
+        ("new", "cone-striped"),
+        ("working", "trash"),
+    }
+    filtered = client.get(reverse("masyarakat:map-data"), {"category": "sampah"}).json()
+    assert [p["icon"] for p in filtered["points"]] == ["trash"]
+    page = client.get(reverse("masyarakat:map"), {"status": "open"}).content.decode()
+    assert 'data-testid="map-legend"' in page and "Sampah tidak diangkut" in page
+    assert 'name="category"' in page and 'name="status"' in page

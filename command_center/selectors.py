@@ -280,11 +280,13 @@ def _trend_compute(params: dict, registry: kpi.Registry) -> kpi.Chart | None:
         first = datetime.date(year, month, 1)
         nxt = datetime.date(year + (month == 12), month % 12 + 1, 1)
         last = min(nxt - datetime.timedelta(days=1), end)
-        value = spec.compute(
+        found = registry._isolated(  # a failing month is a gap, not a broken page
+            spec,
             kpi.Filters(
                 kpi.Period(first, last), filters.kecamatan, filters.agency, filters.fiscal_year
-            )
-        ).value
+            ),
+        )
+        value = found.value if found is not None else None
         labels.append(formats_month(first))
         values.append(value)
     return kpi.Chart(

@@ -288,6 +288,9 @@ RATE_LIMITS = {
     "password_reset": env("RATE_PASSWORD_RESET", default="5/h"),
     "complaint_user": env("RATE_COMPLAINT_USER", default="10/h"),
     "complaint_address": env("RATE_COMPLAINT_ADDRESS", default="30/h"),
+    # reports without an account per address, and follow-page lookups of them
+    "complaint_anonymous": env("RATE_COMPLAINT_ANONYMOUS", default="5/h"),
+    "complaint_track": env("RATE_COMPLAINT_TRACK", default="20/h"),
     "permit_track": env("RATE_PERMIT_TRACK", default="20/h"),
     "open_data": env("RATE_OPEN_DATA", default="60/m"),
     "api_anon": env("API_RATE_ANON", default="120/minute"),

@@ -1,4 +1,6 @@
-"""e-Budgeting figures for the command center, for the fiscal year of the period's end."""
+"""e-Budgeting figures for the command center, for the fiscal year chosen in the filters
+(by default the newest one planned by the period's end: in 2026 that is the 2027 budget
+being drawn up, which a filter on the period's own year never showed)."""
 
 from __future__ import annotations
 
@@ -16,7 +18,12 @@ from .models import Budget, FiscalYear, FundedProposal, Line, Realisation
 
 
 def _fy(filters: kpi.Filters) -> FiscalYear | None:
-    return FiscalYear.objects.filter(year=filters.period.end.year).order_by("-version").first()
+    years = FiscalYear.objects.all()
+    if filters.fiscal_year:
+        years = years.filter(year=filters.fiscal_year)
+    else:
+        years = years.filter(year__lte=filters.period.end.year + 1)
+    return years.order_by("-year", "-version").first()
 
 
 def _budgets(filters: kpi.Filters):

@@ -41,7 +41,7 @@ POLL_SECONDS = 0.1
 QUEUED_SECONDS = 60  # ask a worker at most once a minute per copy
 
 # How old a copy may be before it is refreshed (the beat task and stale reads).
-MAX_AGE = {"overview": 60, "regions": 60, "wall": 15, "opendata": 3600}
+MAX_AGE = {"overview": 60, "regions": 60, "wall": 15, "opendata": 3600, "trend": 600}
 
 
 class DashboardBusy(Exception):
@@ -73,6 +73,7 @@ def filters_params(filters: kpi.Filters) -> dict:
         "end": filters.period.end.isoformat(),
         "kecamatan": filters.kecamatan,
         "agency": filters.agency,
+        **({"fiscal_year": filters.fiscal_year} if filters.fiscal_year else {}),
     }
 
 
@@ -83,12 +84,19 @@ def params_filters(params: dict) -> kpi.Filters:
         ),
         params.get("kecamatan"),
         params.get("agency"),
+        params.get("fiscal_year"),
     )
+
+
+# Bump when a stored payload's shape changes (the wall's panels gained their app): a copy
+# stored by the previous code is then never read back by this one.
+PAYLOAD_VERSION = 2
 
 
 def key_for(kind: str, params: dict, *, registry: kpi.Registry, lang: str | None = None) -> str:
     shape = repr(
         (
+            PAYLOAD_VERSION,
             sorted(registry.figures),
             sorted(registry.sections),
             sorted(registry.panels),

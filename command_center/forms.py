@@ -11,6 +11,7 @@ from binjai_portal.core import kpi
 from binjai_portal.core.forms import BoundedDateField
 
 MAX_DAYS = 731
+FIRST_FISCAL_YEAR = 2017  # the e-government suite's launch
 
 
 class FiltersForm(forms.Form):
@@ -30,11 +31,20 @@ class FiltersForm(forms.Form):
     )
     kecamatan = forms.ChoiceField(label=_("Kecamatan"), required=False)
     opd = forms.ChoiceField(label=_("Perangkat daerah"), required=False)
+    tahun_anggaran = forms.TypedChoiceField(
+        label=_("Tahun anggaran"), required=False, coerce=int, empty_value=None
+    )
 
-    def __init__(self, *args, kecamatan=(), agencies=(), **kwargs):
+    def __init__(self, *args, kecamatan=(), agencies=(), today=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kecamatan"].choices = [("", _("Semua kecamatan")), *kecamatan]
         self.fields["opd"].choices = [("", _("Semua perangkat daerah")), *agencies]
+        # The budget being drawn up (next year) down to the first year of the portal.
+        year = (today or timezone.localdate()).year
+        self.fields["tahun_anggaran"].choices = [
+            ("", _("Terbaru")),
+            *((str(y), str(y)) for y in range(year + 1, FIRST_FISCAL_YEAR - 1, -1)),
+        ]
 
     def clean(self):
         data = super().clean()
@@ -61,7 +71,12 @@ class FiltersForm(forms.Form):
             period = kpi.Period(today.replace(month=1, day=1), today)
         else:
             period = kpi.Period(today - datetime.timedelta(days=int(choice) - 1), today)
-        return kpi.Filters(period, data.get("kecamatan") or None, data.get("opd") or None)
+        return kpi.Filters(
+            period,
+            data.get("kecamatan") or None,
+            data.get("opd") or None,
+            data.get("tahun_anggaran") or None,
+        )
 
 
 class AlertActionForm(forms.Form):

@@ -9,6 +9,7 @@ or a cache flush costs no recomputation.
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
 
 from django.utils import timezone
@@ -168,6 +169,45 @@ def alert_list_open(*, limit: int = 20):
     )
 
 
+@dataclass(frozen=True)
+class AlertSummary:
+    """The open alerts in a few lines: counts by severity and by service, and the newest
+    serious ones. The overview shows its tiles first and this beneath the filters."""
+
+    total: int
+    danger: int
+    warning: int
+    by_service: tuple[tuple[str, int], ...]  # (service title, open alerts), most first
+    newest: tuple[Alert, ...]
+
+
+def alert_summary(*, newest: int = 3) -> AlertSummary:
+    """Two queries: the counts per service and severity, and the newest serious ones."""
+    from django.db.models import Count
+
+    open_alerts = Alert.objects.exclude(status=Alert.Status.CLOSED)
+    counts = list(open_alerts.values("app", "severity").annotate(n=Count("pk")).order_by())
+    per_app: dict[str, int] = {}
+    for r in counts:
+        per_app[r["app"]] = per_app.get(r["app"], 0) + r["n"]
+    total = sum(per_app.values())
+    danger = sum(r["n"] for r in counts if r["severity"] == Alert.Severity.DANGER)
+    top = list(
+        # "danger" sorts before "warning": the serious ones first, then the newest
+        open_alerts.select_related("unit").order_by("severity", "-raised_at", "-pk")[:newest]
+    )
+    return AlertSummary(
+        total,
+        danger,
+        total - danger,
+        tuple(
+            (service_title(app), n)
+            for app, n in sorted(per_app.items(), key=lambda item: (-item[1], item[0]))
+        ),
+        tuple(top),
+    )
+
+
 def alert_list_visible(*, user):
     """THE rule of who may open an alert, for the lists (the alert page, the overview,
     the wall) and the detail page alike: whoever sees the wall (dashboard viewers and
@@ -218,6 +258,60 @@ def trend(*, app: str, key: str, end: datetime.date, days: int = 365) -> kpi.Cha
         tuple(d.isoformat() for d, _v in rows),
         (kpi.Series(str(spec.label), tuple(v for _d, v in rows)),),
     )
+
+
+def _trend_compute(params: dict, registry: kpi.Registry) -> kpi.Chart | None:
+    """The figure for each of the twelve months up to the filters' end, computed by the
+    app for that month (a count is the month's count, a rate the month's rate). Daily
+    snapshots of a flow figure were mostly 0 ("Tren setahun" flat at 0 although 40
+    proposals came in that month), and never showed the current month."""
+    spec = registry.figures.get((params["app"], params["key"]))
+    if spec is None:
+        return None
+    filters = dashboards.params_filters(params)
+    end = filters.period.end
+    months = []
+    year, month = end.year, end.month
+    for _i in range(12):
+        months.append((year, month))
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    labels, values = [], []
+    for year, month in reversed(months):
+        first = datetime.date(year, month, 1)
+        nxt = datetime.date(year + (month == 12), month % 12 + 1, 1)
+        last = min(nxt - datetime.timedelta(days=1), end)
+        found = registry._isolated(  # a failing month is a gap, not a broken page
+            spec,
+            kpi.Filters(
+                kpi.Period(first, last), filters.kecamatan, filters.agency, filters.fiscal_year
+            ),
+        )
+        value = found.value if found is not None else None
+        labels.append(formats_month(first))
+        values.append(value)
+    return kpi.Chart(
+        "line",
+        _("Tren bulanan: %(label)s") % {"label": spec.label},
+        tuple(labels),
+        (
+            kpi.Series(
+                f"{spec.label} ({spec.unit})" if str(spec.unit) else str(spec.label), tuple(values)
+            ),
+        ),
+    )
+
+
+def formats_month(day: datetime.date) -> str:
+    from django.utils import formats
+
+    return formats.date_format(day, "M Y", use_l10n=True)
+
+
+def trend_monthly(*, app: str, key: str, filters: kpi.Filters) -> kpi.Chart | None:
+    if (app, key) not in kpi.registry.figures:
+        return None
+    params = {**dashboards.filters_params(filters), "app": app, "key": key}
+    return dashboards.served("trend", params)
 
 
 # --- map by region -------------------------------------------------------------------------
@@ -309,20 +403,27 @@ def filter_choices():
 
 @dataclass(frozen=True)
 class Wall:
-    panels: tuple[tuple[str, kpi.Table], ...]  # (service title, table)
+    panels: tuple[tuple[str, str, kpi.Table], ...]  # (app, service title, table)
     figures: tuple[kpi.Figure, ...]
     alerts: tuple[Alert, ...]
     at: datetime.datetime
+    alert_total: int = 0
+
+    @property
+    def slides(self) -> list[WallSlide]:
+        return wall_slides(self)
 
 
 def _wall_compute(params: dict, registry: kpi.Registry):
     today = timezone.localdate()
     filters = kpi.Filters(kpi.Period(today, today))
-    panels = [(service_title(spec.app), spec.compute()) for spec in registry.panels.values()]
+    panels = [
+        (spec.app, service_title(spec.app), spec.compute()) for spec in registry.panels.values()
+    ]
     # Until an app registers live panels, its dashboard tables for today stand in.
     with_panels = {spec.app for spec in registry.panels.values()}
     panels += [
-        (service_title(s.app), t)
+        (s.app, service_title(s.app), t)
         for s in registry.compute_sections(filters)
         if s.app not in with_panels
         for t in s.tables
@@ -331,12 +432,74 @@ def _wall_compute(params: dict, registry: kpi.Registry):
     return tuple(panels), figures, timezone.now()
 
 
+WALL_ALERTS = 8  # alerts on the wall's alert panel, in large type
+
+
 def wall(*, registry: kpi.Registry | None = None) -> Wall:
     panels, figures, at = dashboards.served("wall", {}, registry=registry)
-    return Wall(panels, figures, tuple(alert_list_open(limit=8)), at)
+    alerts = Alert.objects.exclude(status=Alert.Status.CLOSED)
+    return Wall(
+        panels,
+        figures,
+        tuple(
+            alerts.select_related("unit").order_by("severity", "-raised_at", "-pk")[:WALL_ALERTS]
+        ),
+        at,
+        alerts.count(),
+    )
+
+
+# The wall rotates through slides that each fit one screen (1920x1080 and 1366x768 at
+# the same 16:9): a service's figures of today with one page of one of its tables.
+WALL_ROWS = 6
+WALL_FIGURES = 8
+
+
+@dataclass(frozen=True)
+class WallSlide:
+    key: str  # stable across refreshes: the rotation keeps its place after a swap
+    kind: str  # "alerts" or "service"
+    title: str
+    figures: tuple[kpi.Figure, ...] = ()
+    table: kpi.Table | None = None
+    page: int = 1
+    pages: int = 1
+    more: int = 0  # figures left off (shown on the dashboard)
+
+
+def wall_slides(wall: Wall) -> list[WallSlide]:
+    slides = [WallSlide("alerts", "alerts", _("Peringatan aktif"))]
+    apps = _by_app([*wall.figures, *[p[0] for p in wall.panels]], lambda x: getattr(x, "app", x))
+    for app in apps:
+        figures = tuple(f for f in wall.figures if f.app == app)
+        shown, more = figures[:WALL_FIGURES], max(0, len(figures) - WALL_FIGURES)
+        tables = [t for a, _title, t in wall.panels if a == app]
+        if not tables:
+            slides.append(WallSlide(f"{app}", "service", service_title(app), shown, more=more))
+            continue
+        for n, table in enumerate(tables):
+            chunks = [table.rows[i : i + WALL_ROWS] for i in range(0, len(table.rows), WALL_ROWS)]
+            chunks = chunks or [()]
+            for page, rows in enumerate(chunks, start=1):
+                slides.append(
+                    WallSlide(
+                        f"{app}-{n}-{page}",
+                        "service",
+                        f"{service_title(app)}: {table.title}",
+                        shown,
+                        kpi.Table(table.title, table.columns, rows),
+                        page,
+                        len(chunks),
+                        more,
+                    )
+                )
+    return slides
 
 
 # --- open data -----------------------------------------------------------------------------
+
+
+CODE_VALUE = re.compile(r"^[a-z0-9][a-z0-9_.\-]*$")
 
 
 @dataclass(frozen=True)
@@ -345,6 +508,29 @@ class OpenDataset:
     title: str
     description: str
     data: kpi.Dataset
+
+    def code_columns(self) -> set[int]:
+        """Columns of machine codes (``dokter.avg_wait``, ``12.75.02``, ``submitted``): every
+        value an identifier, none a number. The CSV keeps them where they are; a reader of
+        the page sees the names first and the codes last."""
+        codes = set()
+        for i in range(len(self.data.columns)):
+            values = [row[i] for row in self.data.rows if row[i] not in (None, "")]
+            if values and all(isinstance(v, str) and CODE_VALUE.match(v) for v in values):
+                codes.add(i)
+        return codes if len(codes) < len(self.data.columns) else set()
+
+    def for_reading(self, limit: int = 50) -> tuple[tuple, tuple]:
+        """(columns, rows) for the page: names first, codes last, the first `limit` rows;
+        each cell a (column, value, is_code) triple so a phone can label it."""
+        codes = self.code_columns()
+        order = [i for i in range(len(self.data.columns)) if i not in codes] + sorted(codes)
+        columns = tuple((self.data.columns[i], i in codes) for i in order)
+        rows = tuple(
+            tuple((self.data.columns[i], row[i], i in codes) for i in order)
+            for row in self.data.rows[:limit]
+        )
+        return columns, rows
 
 
 def open_datasets(*, period: kpi.Period, registry: kpi.Registry | None = None) -> list[OpenDataset]:
@@ -421,5 +607,6 @@ dashboards.COMPUTE.update(
         "regions": _regions_compute,
         "wall": _wall_compute,
         "opendata": _opendata_compute,
+        "trend": _trend_compute,
     }
 )

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
@@ -22,7 +23,7 @@ from . import dashboards, exports, selectors, services
 from . import workflows as wf
 from .forms import AlertActionForm, FiltersForm, OpenDataForm
 
-FORMATS = ("csv", "xlsx")
+FORMATS = ("csv", "xlsx", "pdf")
 
 
 def _busy_is_503(view):
@@ -67,6 +68,17 @@ def _chart_json(chart: kpi.Chart) -> str:
     )
 
 
+def _chart_table(chart: kpi.Chart) -> kpi.Table:
+    """The chart's numbers as a table: the accessible, offline-proof copy."""
+    return kpi.Table(
+        chart.title,
+        (_("Bulan"), *(str(s.label) for s in chart.series)),
+        tuple(
+            (label, *(s.values[i] for s in chart.series)) for i, label in enumerate(chart.labels)
+        ),
+    )
+
+
 @login_required
 @require_GET
 @_busy_is_503
@@ -85,7 +97,7 @@ def index(request):
     app, _sep, key = wanted.partition(".")
     if (app, key) not in kpi.registry.figures and figure_keys:
         app, key = figure_keys[0][0], figure_keys[0][1]
-    trend = selectors.trend(app=app, key=key, end=filters.period.end) if figure_keys else None
+    trend = selectors.trend_monthly(app=app, key=key, filters=filters) if figure_keys else None
     # Per service: its sections, each with (chart, json) for Chart.js and (slug, table).
     services_shown = [
         (
@@ -110,11 +122,12 @@ def index(request):
             "filters": filters,
             "blocks": blocks,
             "services_shown": services_shown,
-            "alerts": selectors.alert_list_open(),
+            "alerts": selectors.alert_summary(),
             "regions": page.regions,
             "version": page.version,
             "trend": trend,
             "trend_json": _chart_json(trend) if trend and trend.labels else "",
+            "trend_table": _chart_table(trend) if trend else None,
             "trend_key": f"{app}.{key}",
             "figure_keys": figure_keys,
             "query": request.GET.urlencode(),
@@ -131,6 +144,14 @@ def export(request, slug: str, fmt: str):
     if fmt not in FORMATS:
         raise Http404
     filters = _filters_form(request).filters()
+    if fmt == "pdf":  # the indicators only: the other tables are long lists
+        if slug != "indikator":
+            raise Http404
+        return exports.indicators_pdf(
+            blocks=selectors.overview(filters=filters),
+            filters=filters,
+            generated_at=timezone.now(),
+        )
     table = selectors.export_tables(filters=filters).get(slug)
     if table is None:
         raise Http404

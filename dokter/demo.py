@@ -93,6 +93,25 @@ def _last_working_day(today: datetime.date) -> datetime.date:
     return day
 
 
+DEMO_MORNING = datetime.time(7, 30)
+DEMO_SPAN = datetime.timedelta(hours=2)  # the demo steps take an hour; keep them all past
+
+
+def _demo_morning(now: datetime.datetime) -> tuple[datetime.date, datetime.datetime]:
+    """The day and start time of the demo queue: a working morning wholly in the past.
+
+    Seeding at 06:30 used to stamp check-ins at 08:00 today, in the future: an officer
+    calling the next number at 06:34 then recorded a wait of -86 minutes. Today is used
+    when its morning is over (07:30 plus two hours), else the last working day before.
+    """
+    day = _last_working_day(now.date())
+    start = _local(day, DEMO_MORNING.hour, DEMO_MORNING.minute)
+    if start + DEMO_SPAN > now:
+        day = _last_working_day(day - datetime.timedelta(days=1))
+        start = _local(day, DEMO_MORNING.hour, DEMO_MORNING.minute)
+    return day, start
+
+
 @transaction.atomic
 def seed_day(log) -> None:
     facility = Facility.objects.filter(unit__code="puskesmas-demo-kota").first()
@@ -103,8 +122,7 @@ def seed_day(log) -> None:
         return
     umum = facility.polis.get(code="umum")
     lab = facility.polis.get(code="lab")
-    day = _last_working_day(timezone.localdate())
-    t = _local(day, 8)
+    day, start = _demo_morning(timezone.localtime())
     names = [
         "Pasien Demo Satu",
         "Pasien Demo Dua",
@@ -116,21 +134,25 @@ def seed_day(log) -> None:
     ]
     e = [
         services.booking_register_onsite(
-            staff=clerk, poli=umum, patient_name=n, payment="umum", now=t
+            staff=clerk, poli=umum, patient_name=n, payment="umum", now=start
         )
         for n in names
     ]
-    services.queue_call_next(staff=clerk, poli=umum, now=t)  # e0
-    services.booking_start_service(staff=clerk, booking=e[0], now=t)
-    services.booking_finish(staff=clerk, booking=e[0], now=t)  # done
-    services.queue_call_next(staff=clerk, poli=umum, now=t)  # e1
-    services.booking_start_service(staff=clerk, booking=e[1], now=t)
-    services.booking_transfer(staff=clerk, booking=e[1], to_poli=lab, now=t)  # transferred
-    services.queue_call_next(staff=clerk, poli=umum, now=t)  # e2
-    services.booking_mark_absent(staff=clerk, booking=e[2], now=t)  # absent
-    services.queue_call_next(staff=clerk, poli=umum, now=t)  # e3
-    services.booking_start_service(staff=clerk, booking=e[3], now=t)  # serving
-    services.queue_call_next(staff=clerk, poli=umum, now=t)  # e4 called; e5, e6 checked in
+
+    def at(minutes):  # the demo morning's clock: every step after the one before
+        return start + datetime.timedelta(minutes=minutes)
+
+    services.queue_call_next(staff=clerk, poli=umum, now=at(5))  # e0
+    services.booking_start_service(staff=clerk, booking=e[0], now=at(7))
+    services.booking_finish(staff=clerk, booking=e[0], now=at(19))  # done
+    services.queue_call_next(staff=clerk, poli=umum, now=at(21))  # e1
+    services.booking_start_service(staff=clerk, booking=e[1], now=at(23))
+    services.booking_transfer(staff=clerk, booking=e[1], to_poli=lab, now=at(36))  # transferred
+    services.queue_call_next(staff=clerk, poli=umum, now=at(38))  # e2
+    services.booking_mark_absent(staff=clerk, booking=e[2], now=at(44))  # absent
+    services.queue_call_next(staff=clerk, poli=umum, now=at(46))  # e3
+    services.booking_start_service(staff=clerk, booking=e[3], now=at(48))  # serving
+    services.queue_call_next(staff=clerk, poli=umum, now=at(60))  # e4 called; e5, e6 checked in
     warga = User.objects.filter(phone="+6281200009001", is_demo=True).first()
     nxt = day + datetime.timedelta(days=1)
     while not is_working_day(nxt):

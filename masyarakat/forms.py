@@ -97,6 +97,30 @@ class TicketForm(forms.Form):
         return data
 
 
+class AnonymousTicketForm(TicketForm):
+    """A report without an account: no name to show; confidential stays a choice."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["show_name"]
+        self.fields["confidential"].help_text = _(
+            "Laporan rahasia tidak tampil di halaman publik. Laporan tanpa akun tidak "
+            "menyimpan identitas Anda sama sekali, rahasia atau tidak."
+        )
+
+
+class FollowForm(forms.Form):
+    number = forms.CharField(
+        label=_("Nomor tiket"), max_length=20, help_text=_("Misalnya ADU-2026-000123")
+    )
+    secret = forms.CharField(
+        label=_("Sandi pantau"),
+        max_length=60,
+        help_text=_("Sandi yang Anda terima saat mengirim laporan, misalnya abcd-efgh-…"),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+
 class NoteForm(forms.Form):
     note = forms.CharField(
         label=_("Catatan"),
@@ -150,12 +174,29 @@ class ResolveForm(forms.Form):
     photo = SafeFileField(label=_("Foto hasil (opsional)"), kinds=("image",), required=False)
 
 
+class StarRating(forms.RadioSelect):
+    """Five labelled stars: a radio group (fieldset and legend) whose options read
+    "1 bintang: Sangat tidak puas" ... "5 bintang: Sangat puas" to a screen reader and
+    show as stars; keyboard arrows move between them as in any radio group."""
+
+    template_name = "masyarakat/widgets/stars.html"
+
+
+RATING_LABELS = (
+    (1, _("Sangat tidak puas")),
+    (2, _("Tidak puas")),
+    (3, _("Cukup")),
+    (4, _("Puas")),
+    (5, _("Sangat puas")),
+)
+
+
 class CloseForm(forms.Form):
     rating = forms.TypedChoiceField(
         label=_("Penilaian"),
         coerce=int,
-        widget=forms.RadioSelect,
-        choices=[(i, str(i)) for i in range(5, 0, -1)],
+        widget=StarRating,
+        choices=[(i, label) for i, label in RATING_LABELS],
     )
     note = forms.CharField(
         label=_("Komentar (opsional)"),

@@ -147,11 +147,19 @@ class Ticket(models.Model):
         "core.Upload", verbose_name=_("foto"), blank=True, related_name="+"
     )
     attributes = models.JSONField(_("isian tambahan"), default=dict, blank=True)
+    # None: an anonymous report (SP4N-LAPOR!, FixMyStreet), made without an account and
+    # followed by its number and secret. It carries no identity at all; that is not the
+    # same as `confidential`, which hides a report (and its known reporter) from the public.
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("pelapor"),
         on_delete=models.PROTECT,
         related_name="complaints",
+        null=True,
+        blank=True,
+    )
+    follow_secret_hash = models.CharField(
+        _("sandi pantau (hash)"), max_length=128, blank=True, editable=False
     )
     show_name = models.BooleanField(_("tampilkan nama saya"), default=False)
     confidential = models.BooleanField(_("rahasia"), default=False)
@@ -212,6 +220,13 @@ class Ticket(models.Model):
         verbose_name_plural = pgettext_lazy("plural", "pengaduan")
         # Partial indexes for the states each list and figure asks for (issue 9: the same
         # cost at 10 rows and at a million), literal tuples as Meta cannot see the class.
+        constraints = [
+            # An anonymous report has no reporter to name or to show.
+            models.CheckConstraint(
+                condition=Q(reporter__isnull=False) | Q(show_name=False),
+                name="mas_ticket_anonymous_shows_no_name",
+            ),
+        ]
         indexes = [
             models.Index(fields=["confidential", "status", "created_at"]),
             models.Index(
@@ -272,6 +287,17 @@ class Ticket(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATES
+
+    @property
+    def is_anonymous(self) -> bool:
+        return self.reporter_id is None
+
+    @property
+    def overdue_days(self) -> int:
+        """Calendar days past the SLA deadline while the agency works on it; 0 if not."""
+        if not self.sla_due or self.status not in self.WORKING_STATES:
+            return 0
+        return max(0, (timezone.localdate() - self.sla_due).days)
 
 
 class MeToo(models.Model):

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from binjai_portal.accounts import roles
 from binjai_portal.core import kpi
@@ -62,19 +64,75 @@ def ticket_list_public(*, filters: PublicFilters | None = None) -> QuerySet[Tick
     return qs.order_by("-created_at", "-pk")
 
 
+# The public map's markers: the state by colour *and* shape (never colour alone), the
+# category by its icon. Markers are HTML (Leaflet divIcon), so they need no image files
+# and show offline, without tiles.
+MAP_STATES = (
+    ("new", _l("Baru, belum ditangani"), "circle", ("verified",)),
+    ("working", _l("Sedang ditangani"), "square", ("assigned", "in_progress", "need_info")),
+    ("done", _l("Selesai"), "diamond", ("resolved", "closed", "merged")),
+)
+CATEGORY_ICONS = (  # a word of the category's code -> a Bootstrap icon
+    ("jalan-rusak", "cone-striped"),
+    ("lampu", "lightbulb"),
+    ("drainase", "water"),
+    ("banjir", "cloud-rain-heavy"),
+    ("sampah", "trash"),
+    ("pohon", "tree"),
+    ("pkl", "shop"),
+    ("parkir", "p-circle"),
+    ("adminduk", "person-vcard"),
+    ("kesehatan", "hospital"),
+    ("pungli", "cash-coin"),
+)
+SPARE_ICONS = ("geo-alt", "flag", "star", "bookmark", "bell", "tag", "pin-map", "circle")
+
+
+def category_icons(categories) -> dict[str, str]:
+    """Each category's icon: by a word of its code, else a spare one by its order."""
+    out, spare = {}, iter(SPARE_ICONS * 4)
+    for c in sorted(categories, key=lambda c: c.code):
+        icon = next((i for word, i in CATEGORY_ICONS if word in c.code), None)
+        out[c.code] = icon or next(spare, "geo-alt")
+    return out
+
+
+def map_state(status: str) -> str:
+    return next((key for key, _label, _shape, states in MAP_STATES if status in states), "new")
+
+
+@dataclass(frozen=True)
+class MapLegend:
+    states: tuple[tuple[str, str, str], ...]  # (key, label, shape)
+    categories: tuple[tuple[str, str, str], ...]  # (code, name, icon)
+
+
+def map_legend(*, categories) -> MapLegend:
+    icons = category_icons(categories)
+    return MapLegend(
+        tuple((k, str(label), shape) for k, label, shape, _s in MAP_STATES),
+        tuple((c.code, c.name, icons[c.code]) for c in categories),
+    )
+
+
 def ticket_map_points(*, filters: PublicFilters | None = None, limit: int = 1000) -> list[dict]:
     """Plain values for the public map: no reporter, no confidential tickets."""
     rows = (
         ticket_list_public(filters=filters)
         .filter(lat__isnull=False)
-        .values("number", "title", "status", "lat", "lng", "category__name")[:limit]
+        .values("number", "title", "status", "lat", "lng", "category__name", "category__code")[
+            :limit
+        ]
     )
+    icons = category_icons(category_list())
     return [
         {
             "number": r["number"],
             "title": r["title"],
             "status": str(TICKET.label(r["status"])),
+            "state": map_state(r["status"]),
             "category": r["category__name"],
+            "icon": icons.get(r["category__code"], "geo-alt"),
             "lat": float(r["lat"]),
             "lng": float(r["lng"]),
         }
@@ -105,14 +163,57 @@ def _public_q() -> Q:
     return Q(confidential=False) & ~Q(status__in=Ticket.HIDDEN_STATES)
 
 
-def ticket_list_visible(*, user) -> QuerySet[Ticket]:
-    """THE rule of who may open a ticket: the public ones, the user's own, and those the
-    user handles. Every list, detail page, upload policy and notification text of
-    e-Masyarakat is derived from it, so a list never shows what a detail page refuses."""
-    q = _public_q()
+@dataclass(frozen=True)
+class Follow:
+    """The number and secret of an anonymous report, as its reporter typed them."""
+
+    number: str
+    secret: str
+
+
+def _follow_q(follow: Follow | None) -> Q:
+    """The anonymous report whose number and secret were given: its one row, or none.
+
+    The secret is stored as a salted hash, so it is checked here in Python on the one row
+    the number names; a wrong secret and an unknown number look the same."""
+    from django.contrib.auth.hashers import check_password
+
+    from .services import follow_secret_normal
+
+    if follow is None:
+        return Q(pk__in=[])
+    row = (
+        Ticket.objects.filter(number=(follow.number or "").strip().upper(), reporter__isnull=True)
+        .exclude(follow_secret_hash="")
+        .values_list("pk", "follow_secret_hash")
+        .first()
+    )
+    secret = follow_secret_normal(follow.secret)
+    if row is None or not secret or not check_password(secret, row[1]):
+        return Q(pk__in=[])
+    return Q(pk=row[0])
+
+
+def ticket_list_visible(*, user, follow: Follow | None = None) -> QuerySet[Ticket]:
+    """THE rule of who may open a ticket: the public ones, the user's own, those the
+    user handles, and the anonymous report whose number and secret are given (`follow`).
+    Every list, detail page, follow page, upload policy and notification text of
+    e-Masyarakat is derived from it, so a list never shows what a detail page refuses.
+    An anonymous report is nobody's own: `reporter_id = user.pk` never matches it."""
+    q = _public_q() | _follow_q(follow)
     if user and user.is_authenticated:
         q |= Q(reporter_id=user.pk) | _handler_q(user)
     return _base().filter(q)
+
+
+def ticket_get_for_follower(*, user, follow: Follow) -> Ticket | None:
+    """The anonymous report for its follow page, or None (wrong number or secret)."""
+    return (
+        ticket_list_visible(user=user, follow=follow)
+        .filter(reporter__isnull=True, number=(follow.number or "").strip().upper())
+        .prefetch_related("photos")
+        .first()
+    )
 
 
 def ticket_list_for_user(*, user, status: str | None = None) -> QuerySet[Ticket]:
@@ -122,7 +223,7 @@ def ticket_list_for_user(*, user, status: str | None = None) -> QuerySet[Ticket]
     if status == "open":
         qs = qs.filter(status__in=Ticket.OPEN_STATES)
     elif status == "overdue":
-        qs = qs.filter(status__in=Ticket.WORKING_STATES, sla_due__lt=datetime.date.today())
+        qs = qs.filter(status__in=Ticket.WORKING_STATES, sla_due__lt=timezone.localdate())
     elif status:
         qs = qs.filter(status=status)
     return qs.order_by("-created_at", "-pk")
@@ -176,7 +277,10 @@ def ticket_get_for_user(*, user, number: str) -> tuple[Ticket, bool]:
 
 
 def can_see_identity(user, ticket: Ticket) -> bool:
-    """Reporter identity: a confidential reporter only to moderators (and themself)."""
+    """Reporter identity: a confidential reporter only to moderators (and themself); an
+    anonymous report has none to see."""
+    if ticket.is_anonymous:
+        return False
     if user.is_authenticated and user.pk == ticket.reporter_id:
         return True
     if ticket.confidential:
@@ -188,11 +292,13 @@ def can_see_identity(user, ticket: Ticket) -> bool:
 
 
 def reporter_label(ticket: Ticket, user) -> str:
+    if ticket.is_anonymous:
+        return _("Pelapor tanpa akun (anonim)")
     if can_see_identity(user, ticket):
         return ticket.reporter.full_name
     if ticket.confidential:
         return _("Pelapor dirahasiakan")
-    if ticket.show_name:
+    if ticket.show_name and ticket.reporter_id:
         return ticket.reporter.full_name
     return _("Warga (anonim)")
 
@@ -216,7 +322,9 @@ def ticket_timeline(*, ticket: Ticket, viewer) -> list[Entry]:
     identity = can_see_identity(viewer, ticket) or (ticket.show_name and not ticket.confidential)
     entries = []
     for c in changes:
-        if c.actor is None:
+        if c.actor is None and ticket.is_anonymous and not c.from_state:
+            actor = _("Pelapor tanpa akun")
+        elif c.actor is None:
             actor = _("Sistem")
         elif c.actor_id == ticket.reporter_id:
             actor = ticket.reporter.full_name if identity else _("Pelapor")

@@ -8,6 +8,7 @@ import secrets
 from collections.abc import Sequence
 from decimal import Decimal
 
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -22,7 +23,7 @@ from binjai_portal.core.workflow import TransitionRefused, transition, workflow_
 
 from .models import ApiKey, Category, Escalation, Message, MeToo, Ticket, TicketCounter
 from .selectors import can_open
-from .workflows import TICKET, agency_officers, moderators
+from .workflows import TICKET, agency_officers, moderators, reporter_of
 
 MAX_PHOTOS = 3
 REOPEN_DAYS = 7  # calendar days after resolution in which the reporter may reopen
@@ -69,6 +70,96 @@ def ticket_create(
 ) -> Ticket:
     if not reporter or not reporter.is_authenticated:
         raise ValidationError(_("Masuk dulu untuk melapor."))
+    return _ticket_save(
+        reporter=reporter,
+        category=category,
+        title=title,
+        description=description,
+        kelurahan=kelurahan,
+        address=address,
+        lat=lat,
+        lng=lng,
+        photos=photos,
+        show_name=show_name,
+        confidential=confidential,
+        attributes=attributes,
+        with_api_token=with_api_token,
+        is_demo=is_demo,
+        created_at=created_at,
+    )
+
+
+FOLLOW_SECRET_BYTES = 12  # 96 bits: a secret nobody guesses within the follow page's limit
+
+
+def follow_secret_new() -> str:
+    """A follow secret a citizen can copy from paper: 4-4-4-4-4-4 lowercase letters and
+    digits without 0/o and 1/l."""
+    alphabet = "abcdefghijkmnpqrstuvwxyz23456789"
+    raw = "".join(secrets.choice(alphabet) for _ in range(24))
+    return "-".join(raw[i : i + 4] for i in range(0, 24, 4))
+
+
+def follow_secret_normal(raw: str) -> str:
+    """As typed: case, spaces and dashes do not matter."""
+    return "".join(ch for ch in (raw or "").lower() if ch.isalnum())
+
+
+@transaction.atomic
+def ticket_create_anonymous(
+    *,
+    category: Category,
+    title: str,
+    description: str,
+    kelurahan,
+    address: str = "",
+    lat: Decimal | None = None,
+    lng: Decimal | None = None,
+    photos: Sequence[CleanFile] = (),
+    confidential: bool = False,
+) -> tuple[Ticket, str]:
+    """A report without an account (as SP4N-LAPOR! and FixMyStreet accept): no reporter
+    at all, so nobody (not even a moderator) can learn who sent it. Returns the ticket
+    and its follow secret, shown to the reporter once; only its hash is stored, and the
+    number with the secret opens the follow page. `confidential` stays a separate choice:
+    it keeps the report itself off the public pages."""
+    secret = follow_secret_new()
+    ticket = _ticket_save(
+        reporter=None,
+        category=category,
+        title=title,
+        description=description,
+        kelurahan=kelurahan,
+        address=address,
+        lat=lat,
+        lng=lng,
+        photos=photos,
+        show_name=False,
+        confidential=confidential,
+        follow_secret_hash=make_password(follow_secret_normal(secret)),
+    )
+    return ticket, secret
+
+
+def _ticket_save(
+    *,
+    reporter,
+    category: Category,
+    title: str,
+    description: str,
+    kelurahan,
+    address: str = "",
+    lat: Decimal | None = None,
+    lng: Decimal | None = None,
+    photos: Sequence[CleanFile] = (),
+    show_name: bool = False,
+    confidential: bool = False,
+    attributes: dict | None = None,
+    with_api_token: bool = False,
+    is_demo: bool = False,
+    created_at: datetime.datetime | None = None,
+    follow_secret_hash: str = "",
+) -> Ticket:
     if not category.is_active:
         raise ValidationError({"category": _("Kategori ini tidak aktif.")})
     if len(photos) > MAX_PHOTOS:
@@ -92,7 +183,8 @@ def ticket_create(
         lat=lat,
         lng=lng,
         reporter=reporter,
-        show_name=show_name and not confidential,
+        follow_secret_hash=follow_secret_hash,
+        show_name=bool(show_name and not confidential and reporter is not None),
         confidential=confidential,
         attributes=attributes or {},
         created_at=now,
@@ -207,6 +299,15 @@ def ticket_ask_info(
     *, ticket: Ticket, officer, question: str, today: datetime.date | None = None
 ) -> Ticket:
     """Ask the reporter; the SLA clock stands still until they answer."""
+    if ticket.is_anonymous:
+        raise ValidationError(
+            {
+                "note": _(
+                    "Pelapor anonim tidak dapat dihubungi. Tangani laporan dengan informasi "
+                    "yang ada, atau tulis catatan dan tutup sebagai selesai."
+                )
+            }
+        )
     _act(ticket, action="ask_info", actor=officer, note=question, today=today)
     Message.objects.create(
         ticket=ticket, author=officer, from_reporter=False, body=question.strip()
@@ -321,11 +422,12 @@ def ticket_auto_close(*, ticket: Ticket) -> Ticket:
         % {"d": AUTO_CLOSE_DAYS},
         extra_fields=["closed_at"],
     )
-    notify(
-        recipient=ticket.reporter,
-        title=_("Pengaduan %(n)s ditutup otomatis") % {"n": ticket.number},
-        url=ticket.get_absolute_url(),
-    )
+    if ticket.reporter_id:
+        notify(
+            recipient=ticket.reporter,
+            title=_("Pengaduan %(n)s ditutup otomatis") % {"n": ticket.number},
+            url=ticket.get_absolute_url(),
+        )
     return ticket
 
 
@@ -358,6 +460,8 @@ def ticket_me_too(*, ticket: Ticket, user) -> bool:
         raise ValidationError(_("Laporan ini tidak dapat didukung."))
     if ticket.reporter_id == user.pk:
         raise ValidationError(_("Anda pelapor tiket ini."))
+    if user.is_staff:  # a count of citizens affected: officers are not among them
+        raise ValidationError(_("Petugas tidak dapat menyatakan ikut mengalami."))
     try:
         with transaction.atomic():
             MeToo.objects.create(ticket=ticket, user=user)
@@ -380,7 +484,7 @@ def message_post(*, ticket: Ticket, author, body: str) -> Message:
     message.full_clean()
     message.save()
     _touch(ticket)
-    recipients = agency_officers(ticket) if from_reporter else [ticket.reporter]
+    recipients = agency_officers(ticket) if from_reporter else reporter_of(ticket)
     if from_reporter and not recipients:
         recipients = moderators()
     for r in recipients:

@@ -6,7 +6,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
 
 from binjai_portal.core import pagecache
 from binjai_portal.core.middleware import accepts_uploads
@@ -65,7 +66,15 @@ def index(request):
 def ticket_map(request):
     form, _filters = _feed_filters(request)
     query = request.GET.copy()
-    return render(request, "masyarakat/map.html", {"form": form, "query": query.urlencode()})
+    return render(
+        request,
+        "masyarakat/map.html",
+        {
+            "form": form,
+            "query": query.urlencode(),
+            "legend": selectors.map_legend(categories=selectors.category_list()),
+        },
+    )
 
 
 @pagecache.public_page("masyarakat")
@@ -107,8 +116,78 @@ def ticket_new(request):
                 )
                 return redirect(ticket.get_absolute_url())
     else:
-        form = forms.TicketForm()
+        # The kelurahan of the citizen's profile, which they may change for this report.
+        home = request.user.kelurahan
+        form = forms.TicketForm(
+            initial={"kelurahan": home.code} if home is not None and home.is_village else None
+        )
     return render(request, "masyarakat/ticket_form.html", {"form": form})
+
+
+@accepts_uploads(files=services.MAX_PHOTOS)
+@never_cache
+# The same limits as a signed-in report from this address, and a lower one of its own:
+# nobody's account can be blocked for abuse of an anonymous form.
+@limit("complaint_address")
+@limit("complaint_anonymous")
+def ticket_new_anonymous(request):
+    """A report without an account; the receipt shows its number and follow secret once."""
+    if request.method == "POST":
+        form = forms.AnonymousTicketForm(request.POST, request.FILES)
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                ticket, secret = services.ticket_create_anonymous(
+                    category=d["category"],
+                    title=d["title"],
+                    description=d["description"],
+                    kelurahan=d["kelurahan"],
+                    address=d["address"],
+                    lat=d["lat"],
+                    lng=d["lng"],
+                    photos=d["photos"] or [],
+                    confidential=d["confidential"],
+                )
+            except ValidationError as e:
+                _add_errors(form, e)
+            else:
+                return render(
+                    request,
+                    "masyarakat/ticket_receipt.html",
+                    {"ticket": ticket, "secret": secret},
+                )
+    else:
+        form = forms.AnonymousTicketForm()
+    return render(
+        request,
+        "masyarakat/ticket_form.html",
+        {"form": form, "anonymous": True},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@limit("complaint_track", fail_open=True)
+def ticket_follow(request):
+    """The follow page of an anonymous report: by number and secret, sent by POST so the
+    secret is in no address bar, log or Referer."""
+    form = forms.FollowForm(request.POST if request.method == "POST" else None)
+    ticket = None
+    if request.method == "POST" and form.is_valid():
+        follow = selectors.Follow(form.cleaned_data["number"], form.cleaned_data["secret"])
+        ticket = selectors.ticket_get_for_follower(user=request.user, follow=follow)
+        if ticket is None:
+            form.add_error(None, _("Nomor tiket atau sandi pantau tidak cocok."))
+    context = {"form": form, "ticket": ticket}
+    if ticket is not None:
+        context.update(
+            status_label=TICKET.label(ticket.status),
+            timeline=selectors.ticket_timeline(ticket=ticket, viewer=request.user),
+            photos=list(ticket.photos.all()),
+        )
+    status = 400 if request.method == "POST" and ticket is None else 200
+    return render(request, "masyarakat/ticket_follow.html", context, status=status)
 
 
 def _add_errors(form, error: ValidationError) -> None:

@@ -28,12 +28,18 @@ def moderators(ticket=None):
     )
 
 
+def reporter_of(ticket):
+    """The reporter to tell, if any: an anonymous report has nobody (its follower reads
+    the follow page)."""
+    return [ticket.reporter] if ticket.reporter_id else []
+
+
 def reporter(ticket):
-    return [ticket.reporter]
+    return reporter_of(ticket)
 
 
 def reporter_and_agency(ticket):
-    return [ticket.reporter, *agency_officers(ticket)]
+    return [*reporter_of(ticket), *agency_officers(ticket)]
 
 
 TICKET = Workflow(

@@ -264,6 +264,9 @@ PUBLIC = {
     "masyarakat:index",
     "masyarakat:map",
     "masyarakat:map-data",
+    # a report without an account, and its follow page (by number and secret, POSTed)
+    "masyarakat:ticket-new-anonymous",
+    "masyarakat:ticket-follow",
     "dokter:index",
     "dokter:facility-detail",
     "dokter:display",

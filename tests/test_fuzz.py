@@ -85,6 +85,8 @@ START = [
     "/akun/keluarga/tambah/",
     "/musrenbang/usulan/baru/",
     "/masyarakat/lapor/",
+    "/masyarakat/lapor/tanpa-akun/",
+    "/masyarakat/lacak/",
 ]
 # Never sent: they end the persona's session or are not part of the portal.
 SKIP_PATHS = re.compile(r"^/(admin/|akun/keluar/|i18n/|static/|jsi18n/)")

@@ -62,6 +62,9 @@ class Filters:
     period: Period
     kecamatan: str | None = None  # Kemendagri code, e.g. 12.75.02
     agency: str | None = None  # Unit code of an OPD
+    # The budget year (APBD) a budget figure is about. None: the newest one planned by the
+    # period's end (the year after it while next year's budget is being drawn up).
+    fiscal_year: int | None = None
 
 
 @dataclass(frozen=True)

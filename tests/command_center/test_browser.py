@@ -46,7 +46,7 @@ def test_overview_and_wall_render_with_data(
         browser, live_server, wallboard_user, viewport={"width": 1920, "height": 1080}
     ).new_page()
     wall.goto("/command-center/wall/")
-    expect(wall.get_by_test_id("wall-panel").first).to_contain_text("RSUD Djoelham")
+    expect(wall.locator("[data-slide='dokter-0-1']")).to_contain_text("RSUD Djoelham")
     expect(wall.get_by_test_id("wall-alerts")).to_contain_text("ADU-2026-00001")
     assert axe_violations(wall) == []
     # It refreshes itself: a new alert appears without a reload (htmx polls every 30 s).
@@ -62,7 +62,109 @@ def test_overview_and_wall_render_with_data(
 
 
 def test_open_data_on_a_phone(phone_page, db, test_registry):
+    from binjai_portal.core import kpi
+
+    def wide(period):
+        return kpi.Dataset(
+            (
+                "Kode fasilitas",
+                "Fasilitas",
+                "Jenis",
+                "Antrean",
+                "Daring",
+                "Di tempat",
+                "Rata-rata tunggu (menit)",
+            ),
+            (
+                (
+                    "puskesmas-demo-kota",
+                    "Puskesmas Demo Binjai Kota",
+                    "Puskesmas",
+                    120,
+                    80,
+                    40,
+                    12.5,
+                ),
+            ),
+        )
+
+    test_registry.register_dataset("dokter", "visits", title="Kunjungan", compute=wide)
     phone_page.goto("/command-center/open-data/")
+    row = phone_page.locator("#od-dokter-visits ~ .od-wrap tbody tr").first
+    # the name first, the code last: no sideways scrolling, no code to read first
+    assert row.locator("th, td").first.inner_text() == "Puskesmas Demo Binjai Kota"
+    assert "puskesmas-demo-kota" in row.locator("td").last.inner_text()
     expect(phone_page.get_by_role("heading", level=1)).to_contain_text("Data terbuka")
     assert axe_violations(phone_page) == []
     assert no_horizontal_scroll(phone_page)
+
+
+WALL_SCREENS = ({"width": 1920, "height": 1080}, {"width": 1366, "height": 768})
+
+
+@pytest.mark.parametrize("screen", WALL_SCREENS, ids=lambda s: f"{s['width']}x{s['height']}")
+def test_the_wall_fits_the_screen_and_rotates(
+    browser, live_server, wallboard_user, test_registry, screen, tmp_path
+):
+    """Issue 14: the wall was 5,081 px tall with no rotation and numbers broke mid-digit.
+    Every slide fits the screen (nothing clipped inside it either), the slides rotate,
+    and a long table is paged rather than cut."""
+    from binjai_portal.core import kpi
+
+    def many_rows():
+        return kpi.Table(
+            "Pengaduan lewat batas",
+            ("Nomor", "Kategori", "Kelurahan", "Terlambat (hari kerja)"),
+            tuple(
+                (f"ADU-2026-{i:06d}", "Pohon tumbang atau rawan tumbang", "Bandar Senembah", i)
+                for i in range(20)
+            ),
+        )
+
+    def money(filters):
+        return kpi.Value(1_905_000_000)
+
+    test_registry.register_panel("masyarakat", "overdue", compute=many_rows)
+    test_registry.register_figure(
+        "musrenbang", "cost", label="Perkiraan biaya usulan diterima", unit="Rp", compute=money
+    )
+    for i in range(12):
+        Alert.objects.create(
+            cause_key=f"w:{i}",
+            app="perizinan",
+            rule="overdue",
+            title=f"Izin melewati standar pelayanan: IZN-2026-{i:06d} (Sertifikat Laik Fungsi)",
+            severity="danger",
+        )
+    context = logged_in(browser, live_server, wallboard_user, viewport=screen)
+    page = context.new_page()
+    page.clock.install()
+    page.goto("/command-center/wall/")
+    count = page.evaluate("window.ccWall.count()")
+    # alerts, musrenbang's figures, e-Dokter's live panel, the 20 rows in pages of 6
+    assert count == 1 + 1 + 1 + 4
+    seen = []
+    for n in range(count):
+        visible = page.locator(".cc-slide:not([hidden])")
+        expect(visible).to_have_count(1)
+        seen.append(visible.get_attribute("data-slide"))
+        fits = page.evaluate(
+            """() => {
+              const d = document.documentElement, box = document.querySelector('.cc-slides');
+              const slide = document.querySelector('.cc-slide:not([hidden])');
+              const overflowing = [...slide.querySelectorAll('*')].filter(e => {
+                const r = e.getBoundingClientRect(), b = box.getBoundingClientRect();
+                return r.bottom > b.bottom + 1 || r.right > b.right + 1;
+              }).length;
+              return [d.scrollHeight <= innerHeight, d.scrollWidth <= innerWidth, overflowing];
+            }"""
+        )
+        assert fits == [True, True, 0], (n, fits)
+        if n in (0, 1):
+            page.screenshot(path=str(tmp_path / f"wall-{screen['width']}-{n}.png"))
+        page.clock.run_for(12_000)  # the rotation steps every 12 s
+    assert len(set(seen)) == count  # every slide came round once
+    money_text = page.locator("[data-testid=wall-figures] .v").first.inner_text()
+    assert money_text.startswith("Rp") and "\n" not in money_text
+    assert axe_violations(page) == []
+    context.close()

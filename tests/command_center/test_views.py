@@ -16,7 +16,9 @@ MARCH = {"periode": "custom", "mulai": "2026-03-01", "sampai": "2026-03-31"}
 
 
 def tile(html: str, app: str, key: str) -> str:
-    match = re.search(rf'data-testid="tile-{app}-{key}".*?data-testid="value">([^<]*)<', html, re.S)
+    match = re.search(
+        rf'data-testid="tile-{app}-{key}".*?data-testid="value"[^>]*>([^<]*)<', html, re.S
+    )
     assert match, f"no tile {app}.{key}"
     return match.group(1)
 
@@ -75,7 +77,7 @@ def test_tiles_show_the_hand_computed_figures(client, leader, test_registry, fro
 
     assert tile(html, "masyarakat", "closed") == "111"  # 5 + 6 + 100 in March
     assert "naik 107 dari periode sebelumnya" in html  # previous period: 4
-    assert tile(html, "masyarakat", "sla_compliance") == "82,5"
+    assert tile(html, "masyarakat", "sla_compliance") == "82,5%"
     assert re.search(r'tile-masyarakat-sla_compliance"[^>]*>', html)
     assert 'class="card cc-tile cc-near" data-testid="tile-masyarakat-sla_compliance"' in html
     assert "hampir" in html
@@ -165,7 +167,9 @@ def test_the_overview_costs_a_bounded_number_of_queries(
     test_registry.register_figure("core", "closures", label="Libur", compute=closures)
     client.force_login(leader)
     Closure.objects.bulk_create([Closure(date=f"2026-03-{d:02d}", name="x") for d in range(1, 29)])
-    with django_assert_max_num_queries(20):
+    # cold: the overview, the map and the monthly trend of the first figure (twelve months
+    # of it, each one query here) computed and stored once
+    with django_assert_max_num_queries(36):
         assert client.get(INDEX, MARCH).status_code == 200
     with django_assert_max_num_queries(12):  # cached figures: only the page's own reads
         assert client.get(INDEX, MARCH).status_code == 200
@@ -207,8 +211,30 @@ def test_unknown_exports_are_404(client, leader, test_registry):
 
     assert client.get(reverse("command_center:export", args=["nope", "csv"])).status_code == 404
     assert (
-        client.get(reverse("command_center:export", args=["indikator", "pdf"])).status_code == 404
+        client.get(reverse("command_center:export", args=["indikator", "doc"])).status_code == 404
     )
+    # PDF is the indicators' format only
+    slug = "masyarakat-overview-0"
+    assert client.get(reverse("command_center:export", args=[slug, "csv"])).status_code == 200
+    assert client.get(reverse("command_center:export", args=[slug, "pdf"])).status_code == 404
+
+
+def test_the_indicators_as_pdf(client, leader, test_registry, frozen_today):
+    import pikepdf
+
+    Target.objects.create(app="masyarakat", key="sla_compliance", target=90)
+    client.force_login(leader)
+    response = client.get(reverse("command_center:export", args=["indikator", "pdf"]), MARCH)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert "bcc-indikator-2026-03-01-2026-03-31.pdf" in response["Content-Disposition"]
+    pdf = pikepdf.open(io.BytesIO(response.content))
+    text = b"".join(
+        pikepdf.unparse_content_stream(pikepdf.parse_content_stream(page)) for page in pdf.pages
+    )
+    # the figures formatted as on the page: 11 closed, 82,5% against a 90% target
+    for expected in (b"Pengaduan selesai", b"82,5%", b"90%", b"hampir", b"1 Maret 2026"):
+        assert expected in text, expected
 
 
 # --- wallboard ---------------------------------------------------------------------------
@@ -354,3 +380,58 @@ def test_the_real_overview_renders_with_every_app_registered(client, leader):
     response = client.get(INDEX)
 
     assert response.status_code == 200
+
+
+# --- issue 14: tiles first, alerts summarised, a monthly trend ---------------------------
+
+
+def test_tiles_come_before_a_summary_of_the_alerts(client, leader, test_registry, frozen_today):
+    for i in range(25):
+        Alert.objects.create(
+            cause_key=f"x:{i}",
+            app="masyarakat",
+            rule="overdue",
+            title=f"Pengaduan ADU-2026-{i:05d} lewat batas",
+            severity="danger" if i % 5 == 0 else "warning",
+        )
+    client.force_login(leader)
+    html = client.get(INDEX, MARCH).content.decode()
+    assert html.index('data-testid="tile-') < html.index('data-testid="alerts"')
+    summary = html[html.index('data-testid="alerts"') :]
+    summary = summary[: summary.index("</section>")]
+    assert "25 peringatan terbuka: 5 gawat, 20 perhatian." in summary
+    assert summary.count('class="list-group-item') == 3  # the newest serious ones only
+    assert "ADU-2026-00020" in summary  # danger first, newest first
+
+
+def test_the_trend_is_the_figure_of_each_month(client, leader, test_registry, frozen_today):
+    client.force_login(leader)
+    response = client.get(INDEX, {**MARCH, "tren": "masyarakat.closed"})
+    trend = response.context["trend"]
+    assert len(trend.labels) == 12 and trend.labels[-1] == "Mar 2026"
+    values = dict(zip(trend.labels, trend.series[0].values, strict=True))
+    # every day of March and February counted, not one day's snapshot
+    assert values["Mar 2026"] == 111 and values["Feb 2026"] == 4 and values["Jan 2026"] == 0
+
+
+def test_open_data_shows_names_first_and_codes_last():
+    from binjai_portal.core import kpi
+    from command_center.selectors import OpenDataset
+
+    d = OpenDataset(
+        "x",
+        "X",
+        "",
+        kpi.Dataset(
+            ("Kode fasilitas", "Fasilitas", "Antrean", "Kode"),
+            (
+                ("puskesmas-demo-kota", "Puskesmas Binjai Kota", 7, "12.75.02"),
+                ("rsud", "RSUD", 3, None),
+            ),
+        ),
+    )
+    assert d.code_columns() == {0, 3}
+    columns, rows = d.for_reading()
+    assert [c for c, _code in columns] == ["Fasilitas", "Antrean", "Kode fasilitas", "Kode"]
+    assert rows[0][0] == ("Fasilitas", "Puskesmas Binjai Kota", False)
+    assert rows[0][2] == ("Kode fasilitas", "puskesmas-demo-kota", True)

@@ -405,9 +405,15 @@ def test_the_migration_hashes_existing_keys():
     old = executor.loader.project_state(before).apps.get_model("masyarakat", "ApiKey")
     old.objects.create(key="kunci-lama-123456", name="Aplikasi lama")
     executor = MigrationExecutor(connection)
-    executor.migrate(after)
-    new = executor.loader.project_state(after).apps.get_model("masyarakat", "ApiKey")
-    row = new.objects.get()
-    assert row.digest == services.api_key_digest("kunci-lama-123456")
-    assert row.prefix == "kunci-la"
-    assert services.api_key_is_valid("kunci-lama-123456")
+    try:
+        executor.migrate(after)
+        new = executor.loader.project_state(after).apps.get_model("masyarakat", "ApiKey")
+        row = new.objects.get()
+        assert row.digest == services.api_key_digest("kunci-lama-123456")
+        assert row.prefix == "kunci-la"
+        assert services.api_key_is_valid("kunci-lama-123456")
+    finally:
+        # Forward to the newest migration again: the tests after this one need the
+        # current schema (a later migration's column was missing for the rest of the run).
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes("masyarakat"))

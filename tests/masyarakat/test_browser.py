@@ -4,6 +4,7 @@ import io
 
 import pytest
 from PIL import Image
+from playwright.sync_api import expect
 
 from conftest import PASSWORD
 from masyarakat.models import Ticket
@@ -103,3 +104,92 @@ def test_public_feed_and_map_are_accessible_on_a_phone(phone_page, regions):
         phone_page.goto(path)
         assert axe_violations(phone_page) == [], path
         assert no_horizontal_scroll(phone_page)
+
+
+# --- issue 14 ------------------------------------------------------------------------------
+
+
+def test_report_without_an_account_and_follow_it_on_a_phone(
+    phone_page, live_server, regions, tmp_path
+):
+    category_make(location_required=False)
+    page = phone_page
+    page.goto("/masyarakat/")
+    page.get_by_role("link", name="Lapor tanpa akun").click()
+    page.select_option("select[name=category]", index=1)
+    page.fill("input[name=title]", "Lampu jalan mati")
+    page.fill("textarea[name=description]", "Gelap sejak seminggu.")
+    page.select_option("select[name=kelurahan]", "12.75.02.1001")
+    page.get_by_role("button", name="Kirim laporan").click()
+    number = page.get_by_test_id("receipt-number").inner_text()
+    secret = page.get_by_test_id("receipt-secret").inner_text()
+    assert no_horizontal_scroll(page) and axe_violations(page) == []
+    page.screenshot(path=str(tmp_path / "anonymous-receipt-360.png"), full_page=True)
+    ticket = Ticket.objects.get(number=number)
+    assert ticket.reporter is None
+    page.get_by_role("link", name="Pantau laporan").click()
+    page.fill("input[name=number]", number)
+    page.fill("input[name=secret]", secret)
+    page.get_by_role("button", name="Tampilkan laporan").click()
+    assert "Lampu jalan mati" in page.get_by_test_id("follow-ticket").inner_text()
+    assert secret not in page.url
+    assert no_horizontal_scroll(page) and axe_violations(page) == []
+
+
+def test_the_public_map_has_distinct_markers_a_legend_and_filters(
+    phone_page, live_server, citizen, moderator, regions, tmp_path
+):
+    from .factories import ticket_assigned, ticket_public
+
+    road = category_make()
+    rubbish = category_make(code="sampah", name="Sampah tidak diangkut", agency_code="dlh")
+    ticket_public(reporter=citizen, moderator=moderator, category=road)
+    ticket_assigned(reporter=citizen, moderator=moderator, category=rubbish)
+    ticket_assigned(reporter=citizen, moderator=moderator, category=road)
+    page = phone_page
+    # no tiles reachable: the markers and the legend still show
+    page.route("**/*.tile.openstreetmap.org/**", lambda route: route.abort())
+    page.goto("/masyarakat/peta/")
+    pins = page.locator("#mas-map .mas-pin")
+    expect(pins).to_have_count(3)
+    states = {pins.nth(i).get_attribute("class").split()[-1] for i in range(3)}
+    assert {"mas-pin-new", "mas-pin-working"} <= states
+    legend = page.get_by_test_id("map-legend")
+    expect(legend).to_contain_text("Sedang ditangani")
+    expect(legend).to_contain_text("Sampah tidak diangkut")
+    assert no_horizontal_scroll(page) and axe_violations(page) == []
+    page.screenshot(path=str(tmp_path / "map-360.png"), full_page=True)
+    page.select_option("select[name=category]", "sampah")
+    page.get_by_role("button", name="Terapkan").click()
+    expect(page.locator("#mas-map .mas-pin")).to_have_count(1)
+    expect(page.locator("#mas-map .mas-pin i.bi-trash")).to_have_count(1)
+
+
+def test_an_officer_sees_the_ticket_wide_with_its_map(
+    browser, live_server, citizen, moderator, opd_officer, regions, tmp_path
+):
+    from django.test import Client
+
+    from .factories import ticket_assigned
+
+    ticket = ticket_assigned(reporter=citizen, moderator=moderator, category=category_make())
+    client = Client()
+    client.force_login(opd_officer)
+    context = browser.new_context(
+        viewport={"width": 1366, "height": 900}, base_url=live_server.url, locale="id-ID"
+    )
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    context.route("**/*.tile.openstreetmap.org/**", lambda route: route.abort())
+    page = context.new_page()
+    page.goto(ticket.get_absolute_url())
+    main = page.locator("#main .col-lg-7").first.bounding_box()
+    assert main["width"] > 600  # not the narrow column of a citizen's form
+    expect(page.locator("#mas-ticket-map path.leaflet-interactive")).to_have_count(1)
+    label = page.locator(".bp-dl dt").first.bounding_box()
+    assert label["height"] < 30  # "Nomor tiket" on one line
+    assert page.get_by_role("button", name="Saya juga mengalami").count() == 0
+    assert axe_violations(page) == []
+    page.screenshot(path=str(tmp_path / "ticket-officer-1366.png"), full_page=True)
+    context.close()

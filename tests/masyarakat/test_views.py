@@ -55,7 +55,16 @@ def test_map_data_has_no_confidential_ticket_and_no_reporter(
     public = ticket_public(reporter=citizen, moderator=moderator, category=category)
     data = client.get(reverse("masyarakat:map-data")).json()
     assert [p["number"] for p in data["points"]] == [public.number]
-    assert set(data["points"][0]) == {"number", "title", "status", "category", "lat", "lng"}
+    assert set(data["points"][0]) == {
+        "number",
+        "title",
+        "status",
+        "state",
+        "category",
+        "icon",
+        "lat",
+        "lng",
+    }
     assert secret.number not in str(data)
 
 

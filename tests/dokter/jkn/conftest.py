@@ -17,7 +17,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.hashers import make_password
+from django.contrib.auth.hashers import PBKDF2PasswordHasher, make_password
 from django.db import connection
 
 from binjai_portal.accounts.models import Unit
@@ -83,9 +83,10 @@ def satusehat_sim(settings):
     server.server_close()
 
 
-def build_world(clerk, *, quota: int = 20, pharmacy: bool = False) -> dict:
+def build_world(clerk, *, quota: int = 20, pharmacy: bool = False, served: bool = False) -> dict:
     """A demo puskesmas linked to BPJS and SATUSEHAT, open every day all day (so that a
-    real server on the real clock can book, check in and serve today)."""
+    real server on the real clock can book, check in and serve today). `served`: the WS
+    password hashed with PBKDF2 for a portal in gunicorn (the tests' own hasher is MD5)."""
     facility = FacilityFactory(unit=Unit.objects.get(code="puskesmas-demo-kota"), cutoff_minutes=0)
     poli = PoliFactory(facility=facility, name="Poli Umum", code="umum", letter="A")
     doctor = Practitioner.objects.create(facility=facility, name="dr. Demo")
@@ -112,7 +113,11 @@ def build_world(clerk, *, quota: int = 20, pharmacy: bool = False) -> dict:
         facility=facility,
         acts_as=clerk,
         ws_username=WS_USER,
-        ws_password_hash=make_password(WS_PASSWORD),
+        ws_password_hash=(
+            PBKDF2PasswordHasher().encode(WS_PASSWORD, "jknsalt", iterations=20000)
+            if served
+            else make_password(WS_PASSWORD)
+        ),
         cons_id=CONS_ID,
         secret=SECRET,
         user_key=USER_KEY,

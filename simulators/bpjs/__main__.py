@@ -10,6 +10,11 @@ def main() -> None:
     parser.add_argument("--cons-id", default="1000")
     parser.add_argument("--secret", default="demo-secret")
     parser.add_argument("--user-key", default="demo-user-key")
+    parser.add_argument(
+        "--accept-unknown",
+        action="store_true",
+        help="take task times for any booking code (as if Mobile JKN had told BPJS)",
+    )
     args = parser.parse_args()
     serve(
         host=args.host,
@@ -17,6 +22,7 @@ def main() -> None:
         cons_id=args.cons_id,
         secret=args.secret,
         user_key=args.user_key,
+        accept_unknown=args.accept_unknown,
     )
 
 

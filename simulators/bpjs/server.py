@@ -49,8 +49,9 @@ def encrypt(plain: str, *, cons_id: str, secret: str, stamp: str) -> str:
 
 
 class Antrean:
-    def __init__(self, *, cons_id: str, secret: str, user_key: str = ""):
+    def __init__(self, *, cons_id: str, secret: str, user_key: str = "", accept_unknown=False):
         self.cons_id, self.secret, self.user_key = cons_id, secret, user_key
+        self.accept_unknown = accept_unknown  # every code known (as if Mobile JKN told us)
         self.lock = threading.Lock()
         self.reset()
 
@@ -115,8 +116,8 @@ class Antrean:
                 entry["added"] = True
                 entry["add"] = body
                 return 200, "OK", None
-            entry = self.bookings.get(code)
-            if entry is None or not (entry["added"] or entry["known"]):
+            entry = self._entry(code) if self.accept_unknown else self.bookings.get(code)
+            if entry is None or not (entry["added"] or entry["known"] or self.accept_unknown):
                 return 201, "Kode Booking tidak ditemukan", None
             if path == "antrean/updatewaktu":
                 try:
@@ -237,9 +238,17 @@ class Handler(BaseHTTPRequestHandler):
 
 
 def make_server(
-    host: str = "127.0.0.1", port: int = 0, *, cons_id: str, secret: str, user_key: str = ""
+    host: str = "127.0.0.1",
+    port: int = 0,
+    *,
+    cons_id: str,
+    secret: str,
+    user_key: str = "",
+    accept_unknown: bool = False,
 ) -> ThreadingHTTPServer:
-    antrean = Antrean(cons_id=cons_id, secret=secret, user_key=user_key)
+    antrean = Antrean(
+        cons_id=cons_id, secret=secret, user_key=user_key, accept_unknown=accept_unknown
+    )
     handler = type("BoundHandler", (Handler,), {"antrean": antrean})
     server = ThreadingHTTPServer((host, port), handler)
     server.daemon_threads = True
@@ -247,8 +256,12 @@ def make_server(
     return server
 
 
-def serve(*, host: str, port: int, cons_id: str, secret: str, user_key: str = "") -> None:
-    server = make_server(host, port, cons_id=cons_id, secret=secret, user_key=user_key)
+def serve(
+    *, host: str, port: int, cons_id: str, secret: str, user_key: str = "", accept_unknown=False
+) -> None:
+    server = make_server(
+        host, port, cons_id=cons_id, secret=secret, user_key=user_key, accept_unknown=accept_unknown
+    )
     print(f"BPJS antreanrest simulator on http://{host}:{server.server_port}/antreanrs", flush=True)
     try:
         server.serve_forever()

@@ -20,9 +20,12 @@ from simulators.mobilejkn.client import scenarios
 
 from .conftest import CARD, NIK, WS_PASSWORD, WS_USER, build_world
 
-pytestmark = pytest.mark.skipif(
-    is_holiday(timezone.localdate()), reason="the real clock is on a national holiday"
-)
+
+@pytest.fixture(autouse=True)
+def _working_today(transactional_db):
+    """These tests run on the real clock (a real server): not on a national holiday."""
+    if is_holiday(timezone.localdate()):
+        pytest.skip("the real clock is on a national holiday")
 
 
 def known_to_bpjs(sim, code: str) -> None:

@@ -10,7 +10,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/binjai_portal
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/1
 TEST_CACHE_URL ?= redis://127.0.0.1:6379/2
 
-.PHONY: run test lint bench worker beat install install-test services-check chromium messages clean
+.PHONY: run test lint bench worker beat install install-test services-check chromium messages clean sim-bpjs sim-satusehat sim-mobilejkn
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -96,3 +96,14 @@ messages: install
 
 clean:
 	rm -rf $(VENV) staticfiles
+
+## sim-bpjs / sim-satusehat: the national platforms' simulators beside `make run` (ports 8031, 8032,
+## the portal's defaults for BPJS_ANTREAN_URL and SATUSEHAT_*_URL; the demo puskesmas uses their keys)
+sim-bpjs: install
+	$(BIN)/python -m simulators.bpjs --port 8031 --accept-unknown
+sim-satusehat: install
+	$(BIN)/python -m simulators.satusehat --port 8032 --any-nik
+## sim-mobilejkn: drive the demo puskesmas's WS Antrean like the Mobile JKN app (demo patient)
+sim-mobilejkn: install
+	$(BIN)/python -m simulators.mobilejkn --url http://$(HOST):$(PORT)/api/jkn/ --username jkn-demo \
+	  --password demo-jkn-ws --kodepoli UMU --nik 1275010101900001 --nomorkartu 0001234567890

@@ -24,6 +24,7 @@ def _sweep_outbox_on_start(sender=None, **kwargs):
     and a crashed worker's messages would otherwise wait for Redis's visibility timeout.
     """
     from binjai_portal.core.broker import enqueue
-    from binjai_portal.core.tasks import notification_sweep_task
+    from binjai_portal.core.tasks import notification_sweep_task, outbox_send_pending_task
 
     enqueue(notification_sweep_task)
+    enqueue(outbox_send_pending_task)  # integration calls (BPJS, SATUSEHAT) too

@@ -171,6 +171,11 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 2}
 CELERY_TIMEZONE = "Asia/Jakarta"
 CELERY_BEAT_SCHEDULE = {
+    # Outbound integration calls (BPJS, SATUSEHAT): what the broker did not take.
+    "outbox-send-pending": {
+        "task": "binjai_portal.core.tasks.outbox_send_pending_task",
+        "schedule": timedelta(minutes=1),
+    },
     # Deliver whatever is still pending: a broker outage delays notifications, never loses them.
     "deliver-pending-notifications": {
         "task": "binjai_portal.core.tasks.notification_deliver_pending_task",
@@ -375,6 +380,18 @@ SMS_GATEWAY_TIMEOUT = env.float("SMS_GATEWAY_TIMEOUT", default=10)
 DELIVERY_LEASE_SECONDS = env.int("DELIVERY_LEASE_SECONDS", default=120)
 # First retry delay after a failed send; it doubles per attempt, capped at 30 minutes.
 DELIVERY_RETRY_BASE_SECONDS = env.int("DELIVERY_RETRY_BASE_SECONDS", default=30)
+# Outbound integration calls (binjai_portal/core/outbox.py): first retry after this.
+OUTBOX_RETRY_BASE_SECONDS = env.int("OUTBOX_RETRY_BASE_SECONDS", default=30)
+
+# NATIONAL HEALTH SYSTEMS (dokter/bpjs, dokter/satusehat; credentials per facility in the admin)
+# https://apijkn.bpjs-kesehatan.go.id/antreanrs (production), simulators/bpjs in development.
+BPJS_ANTREAN_URL = env("BPJS_ANTREAN_URL", default="http://127.0.0.1:8031/antreanrs")
+BPJS_TIMEOUT = env.float("BPJS_TIMEOUT", default=10)
+BPJS_WS_TOKEN_SECONDS = env.int("BPJS_WS_TOKEN_SECONDS", default=3600)
+# https://api-satusehat.kemkes.go.id (production), simulators/satusehat in development.
+SATUSEHAT_AUTH_URL = env("SATUSEHAT_AUTH_URL", default="http://127.0.0.1:8032/oauth2/v1")
+SATUSEHAT_FHIR_URL = env("SATUSEHAT_FHIR_URL", default="http://127.0.0.1:8032/fhir-r4/v1")
+SATUSEHAT_TIMEOUT = env.float("SATUSEHAT_TIMEOUT", default=10)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 
 # SMS AND E-MAIL BUDGETS

@@ -22,6 +22,7 @@ urlpatterns = [
     path("dokter/", include("dokter.urls")),
     path("api/dokter/", include("dokter.api_urls")),
     path("api/fhir/", include("dokter.fhir_urls")),
+    path("api/jkn/", include("dokter.bpjs.urls")),
     path("api/open311/v2/", include("masyarakat.api_urls")),
     path("perizinan/", include("perizinan.urls")),
     path("budgeting/", include("budgeting.urls")),

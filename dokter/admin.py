@@ -110,3 +110,130 @@ class ApiTokenAdmin(admin.ModelAdmin):
     def revoke(self, request, queryset):
         for token in queryset:
             services.api_token_revoke(token=token)
+
+
+# ---------------------------------------------------------------- BPJS and SATUSEHAT
+
+from django.contrib.auth.hashers import make_password  # noqa: E402
+
+from binjai_portal.accounts.nik import mask_nik  # noqa: E402
+
+from .models import (  # noqa: E402
+    BpjsConfig,
+    BpjsDoctor,
+    BpjsPoli,
+    JknPatient,
+    SatusehatConfig,
+    SatusehatId,
+)
+
+
+class BpjsConfigForm(forms.ModelForm):
+    ws_password = forms.CharField(
+        label=_("kata sandi WS baru"),
+        required=False,
+        widget=forms.PasswordInput(render_value=False),
+        help_text=_(
+            "Disimpan sebagai hash; kosongkan untuk tidak mengubah. Mengubahnya mencabut "
+            "token yang sudah diberikan ke Mobile JKN."
+        ),
+    )
+
+    class Meta:
+        model = BpjsConfig
+        fields = (
+            "facility",
+            "acts_as",
+            "ws_username",
+            "cons_id",
+            "secret",
+            "user_key",
+            "send_task_times",
+            "pharmacy_poli",
+            "keterangan",
+        )
+
+    def clean(self):
+        data = super().clean()
+        if not self.instance.pk and not data.get("ws_password"):
+            self.add_error("ws_password", _("Isi kata sandi WS untuk integrasi baru."))
+        acts_as, facility = data.get("acts_as"), data.get("facility")
+        if acts_as and facility and not services.is_facility_staff(acts_as, facility):
+            self.add_error("acts_as", _("Pilih petugas fasilitas ini."))
+        return data
+
+    def save(self, commit=True):
+        if self.cleaned_data.get("ws_password"):
+            self.instance.ws_password_hash = make_password(self.cleaned_data["ws_password"])
+        return super().save(commit)
+
+
+@admin.register(BpjsConfig)
+class BpjsConfigAdmin(admin.ModelAdmin):
+    """A facility's BPJS credentials: the WS password only as a hash; the antreanrest
+    secret is write-only in the form (never shown back)."""
+
+    form = BpjsConfigForm
+    list_display = ("facility", "ws_username", "cons_id", "send_task_times")
+    raw_id_fields = ("acts_as",)
+    fields = (
+        "facility",
+        "acts_as",
+        "ws_username",
+        "ws_password",
+        "cons_id",
+        "secret",
+        "user_key",
+        "send_task_times",
+        "pharmacy_poli",
+        "keterangan",
+    )
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.base_fields["secret"].widget = forms.PasswordInput(render_value=True)
+        return form
+
+
+@admin.register(BpjsPoli)
+class BpjsPoliAdmin(admin.ModelAdmin):
+    list_display = ("poli", "kodepoli")
+    list_select_related = ("poli__facility__unit",)
+
+
+@admin.register(BpjsDoctor)
+class BpjsDoctorAdmin(admin.ModelAdmin):
+    list_display = ("practitioner", "kodedokter")
+
+
+@admin.register(JknPatient)
+class JknPatientAdmin(admin.ModelAdmin):
+    """Patients registered by Mobile JKN; NIK and card number masked, read-only."""
+
+    list_display = ("norm", "nama", "masked_nik", "facility", "created_at")
+    search_fields = ("norm", "nama")
+    fields = ("facility", "norm", "nama", "masked_nik", "jeniskelamin", "tanggallahir")
+    readonly_fields = fields
+
+    @admin.display(description=_("NIK"))
+    def masked_nik(self, obj):
+        return mask_nik(obj.nik)
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(SatusehatConfig)
+class SatusehatConfigAdmin(admin.ModelAdmin):
+    list_display = ("facility", "organization_id", "location_id", "enabled")
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.base_fields["client_secret"].widget = forms.PasswordInput(render_value=True)
+        return form
+
+
+@admin.register(SatusehatId)
+class SatusehatIdAdmin(admin.ModelAdmin):
+    list_display = ("kind", "key", "ihs_id", "updated_at")
+    list_filter = ("kind",)

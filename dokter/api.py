@@ -202,6 +202,7 @@ def onsite_create_view(request):
             complaint=data.get("keluhan", ""),
             priority=data.get("prioritas", ""),
             priority_note=data.get("alasanprioritas", ""),
+            source=Booking.Source.KIOSK,
         )
     except services.BookingRefused as exc:
         return _refused(exc)

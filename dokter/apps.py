@@ -12,3 +12,6 @@ class DokterConfig(AppConfig):
         from .demo import seed
 
         demo.register("dokter", seed, order=50)
+        # outbox handlers: BPJS antreanrest and SATUSEHAT
+        from .bpjs import outbound as bpjs_outbound  # noqa: F401
+        from .satusehat import outbound as satusehat_outbound  # noqa: F401

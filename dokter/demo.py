@@ -184,6 +184,49 @@ def seed_day(log) -> None:
     log(f"dokter: a day of demo queue entries at {facility} on {day}")
 
 
+DEMO_WS_USER, DEMO_WS_PASSWORD = "jkn-demo", "demo-jkn-ws"
+
+
+@transaction.atomic
+def seed_national(log) -> None:
+    """Links of the demo puskesmas to the simulators (simulators/bpjs, simulators/satusehat
+    with their default credentials): demo values, not a facility's real keys or ids."""
+    from django.contrib.auth.hashers import make_password
+
+    from .models import BpjsConfig, BpjsDoctor, BpjsPoli, SatusehatConfig
+
+    facility = Facility.objects.filter(unit__code="puskesmas-demo-kota").first()
+    clerk = User.objects.filter(
+        unit__code="puskesmas-demo-kota", groups__name=PETUGAS_PUSKESMAS, is_demo=True
+    ).first()
+    if facility is None or clerk is None or BpjsConfig.objects.filter(facility=facility).exists():
+        return
+    umum = facility.polis.get(code="umum")
+    BpjsPoli.objects.get_or_create(poli=umum, defaults={"kodepoli": "UMU"})
+    for number, doctor in enumerate(facility.practitioners.order_by("pk"), start=1):
+        BpjsDoctor.objects.get_or_create(practitioner=doctor, defaults={"kodedokter": number})
+    BpjsConfig.objects.create(
+        facility=facility,
+        acts_as=clerk,
+        ws_username=DEMO_WS_USER,
+        ws_password_hash=make_password(DEMO_WS_PASSWORD),
+        cons_id="1000",
+        secret="demo-secret",
+        user_key="demo-user-key",
+        pharmacy_poli=facility.polis.filter(code="apotek").first(),
+    )
+    SatusehatConfig.objects.create(
+        facility=facility,
+        organization_id="demo-org",
+        location_id="demo-location",
+        practitioner_id="demo-practitioner",
+        client_id="demo-client",
+        client_secret="demo-secret",
+    )
+    log(f"dokter: demo BPJS and SATUSEHAT links of {facility} (WS user {DEMO_WS_USER})")
+
+
 def seed(log) -> None:
     seed_facilities(log)
     seed_day(log)
+    seed_national(log)

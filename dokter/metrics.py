@@ -12,6 +12,7 @@ from django.db.models import (
     DurationField,
     ExpressionWrapper,
     F,
+    Max,
     OuterRef,
     Q,
     Subquery,
@@ -19,6 +20,7 @@ from django.db.models import (
     When,
 )
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
@@ -499,3 +501,96 @@ def scale_generate(factor: float, log) -> None:
             with_sql,
         )
     log(f"dokter: {made} scale bookings added ({have + made} of {target})")
+
+
+# ---------------------------------------------------------------- by channel (issue 16)
+
+
+@kpi.figure("dokter", "mobile_jkn", label=_l("Antrean dari Mobile JKN"), unit=_l("nomor"))
+def mobile_jkn(filters: kpi.Filters) -> kpi.Value:
+    return kpi.Value(
+        _bookings(filters)
+        .exclude(status=S.CANCELLED)
+        .filter(source=Booking.Source.MOBILE_JKN)
+        .count(),
+        _url(),
+    )
+
+
+@kpi.section("dokter", "channels")
+def channels(filters: kpi.Filters) -> kpi.Section:
+    """The clinics' entries by the door the patient came in by (portal, Mobile JKN,
+    counter, kiosk): one aggregate query, transfers between polis left out."""
+    sources = Booking.Source
+    counts = (
+        _bookings(filters)
+        .exclude(status=S.CANCELLED)
+        .exclude(channel=Booking.Channel.TRANSFER)
+        .aggregate(
+            **{s.value: Count("pk", filter=Q(source=s.value)) for s in sources},
+            **{
+                f"{s.value}_served": Count("pk", filter=Q(source=s.value, status=S.DONE))
+                for s in sources
+            },
+        )
+    )
+    labels = tuple(str(s.label) for s in sources)
+    return kpi.Section(
+        app="dokter",
+        key="channels",
+        title=_("Antrean klinik per saluran"),
+        charts=(
+            kpi.Chart(
+                kind="bar",
+                title=_("Antrean per saluran"),
+                labels=labels,
+                series=(
+                    kpi.Series(_("Antrean"), tuple(counts[s.value] for s in sources)),
+                    kpi.Series(
+                        _("Selesai dilayani"), tuple(counts[f"{s.value}_served"] for s in sources)
+                    ),
+                ),
+            ),
+        ),
+        tables=(
+            _integration_table(),
+            kpi.Table(
+                title=_("Antrean per saluran"),
+                columns=(_("Saluran"), _("Antrean"), _("Selesai dilayani")),
+                rows=tuple(
+                    (str(s.label), counts[s.value], counts[f"{s.value}_served"]) for s in sources
+                ),
+            ),
+        ),
+    )
+
+
+def _integration_table() -> kpi.Table:
+    """Per facility and national system: last success, backlog, failures (one query)."""
+    from binjai_portal.core.models import OutboxMessage
+
+    rows = (
+        OutboxMessage.objects.filter(scope__startswith="dokter.facility:")
+        .values("scope", "system")
+        .annotate(
+            last=Max("sent_at"),
+            backlog=Count("pk", filter=Q(status=OutboxMessage.Status.PENDING)),
+            failed=Count("pk", filter=Q(status=OutboxMessage.Status.FAILED)),
+        )
+        .order_by("scope", "system")
+    )
+    names = dict(Facility.objects.values_list("pk", "unit__name"))
+    return kpi.Table(
+        title=_("Integrasi nasional per fasilitas"),
+        columns=(_("Fasilitas"), _("Sistem"), _("Terakhir berhasil"), _("Menunggu"), _("Gagal")),
+        rows=tuple(
+            (
+                names.get(int(r["scope"].rsplit(":", 1)[1]), r["scope"]),
+                r["system"],
+                timezone.localtime(r["last"]).strftime("%d-%m-%Y %H.%M") if r["last"] else "—",
+                r["backlog"],
+                r["failed"],
+            )
+            for r in rows
+        ),
+    )

@@ -293,6 +293,14 @@ class Booking(models.Model):
         BPJS = "bpjs", _("BPJS Kesehatan (JKN)")
         GENERAL = "umum", _("Umum (bayar sendiri)")
 
+    class Source(models.TextChoices):
+        """Which door the patient came in by (one queue whichever it was)."""
+
+        PORTAL = "portal", _("Portal")
+        MOBILE_JKN = "mobile_jkn", _("Mobile JKN")
+        COUNTER = "counter", _("Loket")
+        KIOSK = "kiosk", _("Anjungan mandiri")
+
     class Priority(models.TextChoices):
         NONE = "", _("Tidak ada")
         ELDERLY = "lansia", _("Lanjut usia")
@@ -322,6 +330,9 @@ class Booking(models.Model):
     number = models.PositiveIntegerField(_("angka antrean"))
     letter = models.CharField(_("huruf antrean"), max_length=2)
     channel = models.CharField(_("cara daftar"), max_length=10, choices=Channel.choices)
+    source = models.CharField(
+        _("saluran"), max_length=10, choices=Source.choices, default=Source.PORTAL
+    )
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.BOOKED
     )
@@ -472,3 +483,27 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+# The BPJS and SATUSEHAT packages keep their models next to their code.
+from .bpjs.models import BpjsConfig, BpjsDoctor, BpjsPoli, JknPatient, JknVisit  # noqa: E402
+from .satusehat.models import SatusehatConfig, SatusehatId  # noqa: E402
+
+__all__ = [
+    "ApiToken",
+    "Booking",
+    "BpjsConfig",
+    "BpjsDoctor",
+    "BpjsPoli",
+    "Facility",
+    "FacilityClosure",
+    "JknPatient",
+    "JknVisit",
+    "Poli",
+    "Practitioner",
+    "QueueCounter",
+    "QuotaCounter",
+    "SatusehatConfig",
+    "SatusehatId",
+    "Schedule",
+]

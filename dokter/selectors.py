@@ -309,3 +309,48 @@ def display_state(*, facility_id: int) -> dict:
     }
     cache.set(key, state, DISPLAY_CACHE_SECONDS)
     return state
+
+
+# ---------------------------------------------------------------- national systems
+
+
+@dataclass(frozen=True)
+class IntegrationState:
+    system: str
+    label: str
+    configured: bool
+    last_success: datetime.datetime | None
+    backlog: int
+    failed: int
+    retrying: int
+
+
+def integration_states(*, facility: Facility) -> tuple[list[IntegrationState], list]:
+    """BPJS and SATUSEHAT for one facility: whether it is set up, the last call that got
+    through, what waits in the outbox, and the latest failures with their error (two
+    queries for the outbox, whatever the number of messages)."""
+    from binjai_portal.core import outbox
+
+    from .bpjs.models import BpjsConfig
+    from .satusehat.models import SatusehatConfig
+
+    scope = f"dokter.facility:{facility.pk}"
+    summary = outbox.outbox_summary(scope=scope)
+    configured = {
+        "bpjs": BpjsConfig.objects.filter(facility=facility).exists(),
+        "satusehat": SatusehatConfig.objects.filter(facility=facility, enabled=True).exists(),
+    }
+    labels = {"bpjs": "BPJS Kesehatan (antrean)", "satusehat": "SATUSEHAT (Kemenkes)"}
+    states = [
+        IntegrationState(
+            system=system,
+            label=labels[system],
+            configured=configured[system],
+            last_success=summary.get(system, {}).get("last_success"),
+            backlog=summary.get(system, {}).get("backlog", 0),
+            failed=summary.get(system, {}).get("failed", 0),
+            retrying=summary.get(system, {}).get("retrying", 0),
+        )
+        for system in ("bpjs", "satusehat")
+    ]
+    return states, list(outbox.outbox_failures(scope=scope))

@@ -398,9 +398,17 @@ def _notify_people(booking: Booking, *, title: str, body: str = "") -> None:
         )
 
 
+def _integrations(booking: Booking, *, action: str, now=None) -> None:
+    """Task times and visits for BPJS and SATUSEHAT, written to the outbox in this
+    transaction (dokter/integrations.py); sent after commit, never from here."""
+    from .integrations import booking_event
+
+    booking_event(booking=booking, action=action, now=now or clock.now())
+
+
 def _step(booking: Booking, *, action: str, actor, note: str = "", fields=(), now=None):
     try:
-        return transition(
+        change = transition(
             booking,
             workflow=BOOKING,
             action=action,
@@ -411,6 +419,8 @@ def _step(booking: Booking, *, action: str, actor, note: str = "", fields=(), no
         )
     except TransitionRefused as exc:
         raise BookingRefused(exc.message, code=exc.code) from exc
+    _integrations(booking, action=action, now=now)
+    return change
 
 
 # ---------------------------------------------------------------- booking
@@ -444,8 +454,15 @@ def booking_create(
     bpjs_number: str = "",
     complaint: str = "",
     now: datetime.datetime | None = None,
+    source: str = Booking.Source.PORTAL,
+    person: dict | None = None,
+    on_created=None,
 ) -> Booking:
     """Book a numbered place for the actor or one of their dependants.
+
+    A partner channel (Mobile JKN) books with `actor=None` and `person` (the
+    patient's name and key) instead of `patient`; `on_created(booking)` writes its own
+    rows in the transaction that records the booking.
 
     Three steps (one transaction when called inside another): checks and reads, no lock
     (a full session is refused here); a short transaction that takes the number and the
@@ -464,6 +481,9 @@ def booking_create(
             complaint=complaint,
             now=now,
             timer=timer,
+            source=source,
+            person=person,
+            on_created=on_created,
         )
     except BookingRefused as exc:
         timer.write(f"refused:{exc.code}")
@@ -473,13 +493,29 @@ def booking_create(
 
 
 def _booking_create(
-    *, actor, schedule, date, patient, payment, bpjs_number, complaint, now, timer: _HoldTimer
+    *,
+    actor,
+    schedule,
+    date,
+    patient,
+    payment,
+    bpjs_number,
+    complaint,
+    now,
+    timer: _HoldTimer,
+    source=Booking.Source.PORTAL,
+    person=None,
+    on_created=None,
 ) -> Booking:
     now = _now(now)
     poli = Poli.objects.select_related("facility__unit").get(pk=schedule.poli_id)
     facility = poli.facility
-    allowed = {(type(p).__name__, p.pk) for p in persons_user_can_act_for(user=actor)}
-    if (type(patient).__name__, patient.pk) not in allowed:
+    allowed = (
+        {(type(p).__name__, p.pk) for p in persons_user_can_act_for(user=actor)}
+        if person is None
+        else set()
+    )
+    if person is None and (type(patient).__name__, patient.pk) not in allowed:
         raise BookingRefused(
             _("Anda hanya dapat memesan untuk diri sendiri atau anggota keluarga yang terdaftar."),
             code="patient",
@@ -508,7 +544,7 @@ def _booking_create(
         raise BookingRefused(_("Pemesanan untuk sesi ini sudah ditutup."), code="cutoff")
     if payment == Booking.Payment.BPJS and not bpjs_number:
         raise BookingRefused(_("Isi nomor kartu BPJS untuk pembayaran BPJS."), code="bpjs")
-    patient_fields = _patient_fields(patient)
+    patient_fields = _patient_fields(patient) if person is None else person
     booking = Booking(
         facility=facility,
         poli=poli,
@@ -517,6 +553,7 @@ def _booking_create(
         code=_new_code(),
         letter=poli.letter,
         channel=Booking.Channel.ONLINE,
+        source=source,
         status=S.BOOKED,
         booked_by=actor,
         payment=payment,
@@ -586,6 +623,9 @@ def _booking_create(
 
     with transaction.atomic():
         _log(booking, action="create", to_state=S.BOOKED, actor=actor)
+        if on_created is not None:
+            on_created(booking)
+        _integrations(booking, action="create", now=now)
         _notify_people(
             booking,
             title=_("Antrean %(number)s di %(poli)s, %(facility)s")
@@ -646,6 +686,7 @@ def booking_register_onsite(
     priority: str = "",
     priority_note: str = "",
     now=None,
+    source: str = Booking.Source.COUNTER,
 ) -> Booking:
     """A patient registered at the counter: present at once, numbered in the same sequence."""
     now = _now(now)
@@ -686,6 +727,7 @@ def booking_register_onsite(
             schedule=schedule,
             date=today,
             channel=Booking.Channel.ONSITE,
+            source=source,
             status=S.CHECKED_IN,
             booked_by=None,
             patient_name=patient_name.strip(),
@@ -700,6 +742,7 @@ def booking_register_onsite(
         )
     )
     _log(booking, action="register_onsite", to_state=S.CHECKED_IN, actor=staff)
+    _integrations(booking, action="register_onsite", now=now)
     _queue_changed(poli.facility_id)
     return booking
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("tiket/<str:code>/langsung/", views.ticket_live, name="ticket-live"),
     path("tiket/<str:code>/batal/", views.ticket_cancel, name="ticket-cancel"),
     path("petugas/", views.console_index, name="console-index"),
+    path("petugas/integrasi/", views.integrations, name="integrations"),
     path("petugas/<slug:poli_code>/", views.console, name="console"),
     path("petugas/<slug:poli_code>/antrean/", views.console_queue, name="console-queue"),
     path("petugas/<slug:poli_code>/aksi/", views.console_action, name="console-action"),

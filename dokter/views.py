@@ -132,6 +132,18 @@ def console_index(request):
     return render(request, "dokter/console_index.html", {"facility": facility, "polis": polis})
 
 
+@login_required
+def integrations(request):
+    """The state of the facility's links to BPJS and SATUSEHAT, for its own staff."""
+    facility = selectors.facility_for_staff(user=request.user)
+    states, failures = selectors.integration_states(facility=facility)
+    return render(
+        request,
+        "dokter/integrations.html",
+        {"facility": facility, "states": states, "failures": failures},
+    )
+
+
 def _console_context(request, poli: Poli, **extra) -> dict:
     today = clock.today()
     queue = selectors.console_queue(staff=request.user, poli=poli, date=today)

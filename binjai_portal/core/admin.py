@@ -117,3 +117,40 @@ class UrusanAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "level", "parent"]
     list_filter = ["level"]
     search_fields = ["code", "name"]
+
+
+from . import outbox  # noqa: E402
+from .models import OutboxMessage  # noqa: E402
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    """Outbound integration calls with the outside system's error; the payload (it may
+    carry a NIK) is not shown. "Send again" puts failed calls back in the queue."""
+
+    list_display = ["pk", "system", "kind", "scope", "status", "attempts", "created_at", "sent_at"]
+    list_filter = ["status", "system", "kind"]
+    search_fields = ["scope", "dedupe_key"]
+    readonly_fields = [
+        "system",
+        "kind",
+        "scope",
+        "status",
+        "attempts",
+        "created_at",
+        "sent_at",
+        "next_attempt_at",
+        "last_error",
+        "result",
+        "idempotency_key",
+    ]
+    fields = readonly_fields
+    actions = ["send_again"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description="Kirim ulang yang gagal")
+    def send_again(self, request, queryset):
+        for message in queryset.filter(status=OutboxMessage.Status.FAILED):
+            outbox.outbox_retry(message=message)

@@ -180,6 +180,8 @@ def _json_has_control(value, depth: int = 0) -> bool:
 
 
 def _refuse(request, status: int, message) -> HttpResponse:
+    if request.path_info.startswith("/api/jkn/"):  # BPJS WS Antrean: its metadata shape
+        return JsonResponse({"metadata": {"message": str(message), "code": 201}}, status=status)
     if request.path_info.startswith("/api/"):
         return JsonResponse({"detail": str(message)}, status=status)
     unchanged = _("Tidak ada data yang diubah.")

@@ -278,3 +278,51 @@ class Urusan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+
+class OutboxMessage(models.Model):
+    """One outbound call to an outside system (BPJS antreanrest, SATUSEHAT, ...).
+
+    The same outbox as `Delivery`, for integration calls: written in the caller's
+    transaction, sent by Celery after commit by the handler registered for `kind`
+    (`binjai_portal.core.outbox`), under a lease (`claimed_until`, `claim_token`) with no
+    transaction open while the outside system is called, retried with backoff. A
+    `dedupe_key` (unique) makes writing the same call twice a no-op; messages with the
+    same `ordering_key` are sent one after the other in the order they were written
+    (BPJS refuses a task time for a booking it has not been told about yet).
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Menunggu")
+        SENT = "sent", _("Terkirim")
+        FAILED = "failed", _("Gagal")
+
+    system = models.CharField(_("sistem"), max_length=30, db_index=True)
+    kind = models.CharField(_("jenis"), max_length=60)
+    scope = models.CharField(
+        _("lingkup"), max_length=60, db_index=True, help_text="e.g. dokter.facility:12"
+    )
+    ordering_key = models.CharField(max_length=120, blank=True, db_index=True)
+    dedupe_key = models.CharField(max_length=160, null=True, blank=True, unique=True)
+    payload = models.JSONField(default=dict)
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    idempotency_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    claim_token = models.UUIDField(null=True, blank=True, editable=False)
+    attempts = models.PositiveSmallIntegerField(_("percobaan"), default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(_("galat terakhir"), blank=True)
+    result = models.JSONField(_("hasil"), null=True, blank=True)
+    created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
+    sent_at = models.DateTimeField(_("terkirim"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("pesan keluar integrasi")
+        verbose_name_plural = pgettext_lazy("plural", "pesan keluar integrasi")
+        indexes = [models.Index(fields=["scope", "system", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk} {self.status}"

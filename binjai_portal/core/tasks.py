@@ -57,3 +57,30 @@ def notification_sweep_task() -> int:
 @shared_task
 def session_clear_expired_task() -> None:
     call_command("clearsessions")
+
+
+@shared_task(bind=True, acks_late=True, max_retries=None)
+def outbox_send_task(self, message_id: int) -> str:
+    """Send one outbound integration call (binjai_portal.core.outbox); on a transient
+    failure retry when its backoff ends (bounded by the message's MAX_ATTEMPTS)."""
+    from . import outbox
+    from .models import OutboxMessage
+
+    status = outbox.outbox_send(message_id=message_id)
+    if status in ("retry", "waiting") and not self.request.is_eager:
+        row = OutboxMessage.objects.filter(pk=message_id).values("next_attempt_at").first()
+        wait = 5.0
+        if row and row["next_attempt_at"]:
+            from django.utils import timezone
+
+            wait = max((row["next_attempt_at"] - timezone.now()).total_seconds(), 1.0)
+        raise self.retry(countdown=wait)
+    return status
+
+
+@shared_task
+def outbox_send_pending_task() -> int:
+    """Send what is still pending (written while the broker was down, or waiting)."""
+    from . import outbox
+
+    return outbox.outbox_send_due()

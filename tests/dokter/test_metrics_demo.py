@@ -31,6 +31,7 @@ def test_figures_and_section(citizen, schedule, poli, clinic_clerk, make_citizen
         "avg_wait": 12.0,
         "avg_service": 6.0,
         "no_show": 50.0,
+        "mobile_jkn": 0,
     }
     section = next(s for s in kpi.registry.compute_sections(filters) if s.app == "dokter")
     assert section.tables[0].rows == (("Puskesmas Demo Binjai Kota", "Poli Umum", 2, 2, 1, 1),)

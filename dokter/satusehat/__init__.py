@@ -1,0 +1,1 @@
+"""SATUSEHAT (Kemenkes, FHIR R4): the Encounter of a finished visit, sent from the outbox."""

@@ -50,6 +50,7 @@ from .models import (
     QueueCounter,
     QuotaCounter,
     Schedule,
+    VisitRating,
 )
 from .workflows import BOOKING
 
@@ -811,12 +812,34 @@ def waiting_order(qs):
     return qs.annotate(rank=rank).order_by("rank", "number")
 
 
+def _called_now(*, poli: Poli, date) -> Booking | None:
+    return (
+        Booking.objects.filter(poli=poli, date=date, status=S.CALLED)
+        .order_by("-called_at", "-pk")
+        .first()
+    )
+
+
 @transaction.atomic
 def queue_call_next(*, staff: User, poli: Poli, now=None) -> Booking | None:
-    """Call the highest-priority, then lowest-numbered checked-in patient; None if nobody."""
+    """Call the highest-priority, then lowest-numbered checked-in patient; None if nobody.
+
+    One patient is called per poli at a time: while an entry is still "called" the next
+    call is refused, and the clerk starts serving it, recalls it or marks it absent
+    (skips it). Checked under the counter lock, so two clerks cannot both call."""
     now = _now(now)
     ensure_facility_staff(staff, poli.facility)
-    _lock_counter(poli, now.date())
+    counter = _lock_counter(poli, now.date())
+    pending = _called_now(poli=poli, date=now.date())
+    if pending is not None:
+        raise BookingRefused(
+            _(
+                "Nomor %(number)s masih dipanggil. Mulai layani, panggil ulang, atau tandai"
+                " tidak hadir lebih dulu."
+            )
+            % {"number": pending.queue_number},
+            code="called",
+        )
     waiting = waiting_order(
         Booking.objects.filter(poli=poli, date=now.date(), status=S.CHECKED_IN)
     ).select_related("booked_by", "patient_user", "poli")
@@ -825,6 +848,7 @@ def queue_call_next(*, staff: User, poli: Poli, now=None) -> Booking | None:
         return None
     booking.called_at, booking.call_count = now, booking.call_count + 1
     _step(booking, action="call", actor=staff, now=now, fields=["called_at", "call_count"])
+    _set_last_called(counter, booking)
     _notify_people(
         booking,
         title=_("Nomor %(number)s dipanggil, silakan ke %(poli)s")
@@ -833,6 +857,11 @@ def queue_call_next(*, staff: User, poli: Poli, now=None) -> Booking | None:
     _notify_near(poli=poli, date=now.date())
     _queue_changed(poli.facility_id)
     return booking
+
+
+def _set_last_called(counter: QueueCounter, booking: Booking) -> None:
+    counter.last_called = booking
+    counter.save(update_fields=["last_called"])
 
 
 def _notify_near(*, poli: Poli, date) -> None:
@@ -857,9 +886,10 @@ def _notify_near(*, poli: Poli, date) -> None:
 def booking_recall(*, staff: User, booking: Booking, now=None) -> Booking:
     now = _now(now)
     booking = _staff_booking(staff, booking)
-    _lock_counter(booking.poli, booking.date)
+    counter = _lock_counter(booking.poli, booking.date)
     booking.called_at, booking.call_count = now, booking.call_count + 1
     _step(booking, action="recall", actor=staff, now=now, fields=["called_at", "call_count"])
+    _set_last_called(counter, booking)
     _queue_changed(booking.facility_id)
     return booking
 
@@ -968,40 +998,34 @@ def booking_transfer_undo(*, staff: User, booking: Booking, now=None) -> Booking
     return booking
 
 
+CLOSE_DAY_ACTIONS = {S.SERVING: "close_day_done"}  # every other open state: absent
+
+
 @transaction.atomic
 def queue_close_day(*, date: datetime.date) -> int:
     """At the end of the day open entries close themselves: those not served are absent,
-    those in service are done. A system step (no actor), recorded in the history."""
-    closed = 0
+    those in service are done. A system step (no actor) through the declared workflow
+    actions, so each closed entry has its history row like any other move."""
     open_entries = Booking.objects.filter(date__lte=date, status__in=Booking.ACTIVE)
     dates = set(open_entries.values_list("date", flat=True))
     # Same lock order as the daytime services: counters first, by (date, poli).
     counters = QueueCounter.objects.select_for_update().filter(date__in=dates)
     list(counters.order_by("date", "poli_id"))
-    entries = list(open_entries.select_for_update())
-    ct = ContentType.objects.get_for_model(Booking)
-    history = []
-    for target, sources in ((S.DONE, (S.SERVING,)), (S.ABSENT, (S.BOOKED, S.CHECKED_IN, S.CALLED))):
-        chosen = [b for b in entries if b.status in sources]
-        Booking.objects.filter(pk__in=[b.pk for b in chosen]).update(status=target)
-        history += [
-            StatusChange(
-                content_type=ct,
-                object_id=str(b.pk),
-                workflow=BOOKING.name,
-                action="close_day",
-                from_state=b.status,
-                to_state=target,
-                note=_("Ditutup otomatis di akhir hari"),
-            )
-            for b in chosen
-        ]
-        closed += len(chosen)
-    StatusChange.objects.bulk_create(history)
-    pagecache.invalidate("dokter")  # update() sends no signal
+    entries = list(open_entries.order_by("pk"))
+    note = _("Ditutup otomatis di akhir hari")
+    for booking in entries:
+        transition(
+            booking,
+            workflow=BOOKING,
+            action=CLOSE_DAY_ACTIONS.get(booking.status, "close_day_absent"),
+            actor=None,
+            note=note,
+            today=date,
+        )
+    pagecache.invalidate("dokter")
     for facility_id in {b.facility_id for b in entries}:
         _queue_changed(facility_id)
-    return closed
+    return len(entries)
 
 
 @transaction.atomic
@@ -1026,6 +1050,29 @@ def booking_send_reminders(*, date: datetime.date) -> int:
         )
     Booking.objects.filter(pk__in=[b.pk for b in due]).update(reminded=True)
     return len(due)
+
+
+# ---------------------------------------------------------------- rating
+
+
+@transaction.atomic
+def booking_rate(*, actor: User, booking: Booking, stars: int, comment: str = "") -> VisitRating:
+    """The patient's (or their booker's) rating of a finished visit, once per entry, as
+    Mobile JKN asks after a visit. The one-to-one row refuses a second rating."""
+    booking = Booking.objects.select_for_update().get(pk=booking.pk)
+    if actor.pk not in (booking.booked_by_id, booking.patient_user_id):
+        raise Http404
+    if booking.status != S.DONE:
+        raise BookingRefused(_("Layanan baru dapat dinilai setelah selesai."), code="not_done")
+    if VisitRating.objects.filter(booking=booking).exists():
+        raise BookingRefused(_("Kunjungan ini sudah Anda nilai. Terima kasih."), code="rated")
+    rating = VisitRating(booking=booking, stars=stars, comment=comment.strip(), rated_by=actor)
+    try:
+        rating.full_clean(exclude=["booking"])
+    except ValidationError as exc:
+        raise BookingRefused(exc.messages[0], code="invalid") from exc
+    rating.save()
+    return rating
 
 
 # ---------------------------------------------------------------- API tokens

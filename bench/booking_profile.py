@@ -34,9 +34,10 @@ def main(argv: list[str]) -> int:
     p.add_argument("-n", type=int, default=int(os.environ.get("PROFILE_N", "60")))
     p.add_argument("--top", type=int, default=35)
     p.add_argument("--sort", default="cumulative")
+    p.add_argument("--no-profile", action="store_true", help="CPU per request without cProfile")
     own = p.parse_known_args(argv)
     args = bb.options(own[1])
-    n, top, sort = own[0].n, own[0].top, own[0].sort
+    n, top, sort, profile = own[0].n, own[0].top, own[0].sort, not own[0].no_profile
     env = {
         "DATABASE_URL": args.bench_url,
         "REDIS_URL": args.redis_url,
@@ -107,10 +108,12 @@ def main(argv: list[str]) -> int:
         prof = cProfile.Profile(time.process_time)  # CPU, not time waiting on PostgreSQL
         codes = []
         cpu0, wall0 = time.process_time(), time.perf_counter()
-        prof.enable()
+        if profile:
+            prof.enable()
         for i, (pk, patient) in enumerate(group):
             codes.append(post(i, pk, patient).status_code)
-        prof.disable()
+        if profile:
+            prof.disable()
         cpu = (time.process_time() - cpu0) * 1000 / len(group)
         wall = (time.perf_counter() - wall0) * 1000 / len(group)
         results[label] = (cpu, wall, codes, prof)
@@ -123,11 +126,21 @@ def main(argv: list[str]) -> int:
         bb.say(f"{label}: {len(sqls)} queries")
         for q in sqls:
             bb.say(f"    {q[:150]}")
+    bare = Client()
+    cpu0 = time.process_time()
+    for _ in range(n):
+        bare.get(reverse("bench-baseline"))
+    bare_cpu = (time.process_time() - cpu0) * 1000 / n
+    bb.say(f"bare view (bench-baseline): CPU per request {bare_cpu:.2f} ms, same run")
     for label, (cpu, wall, codes, _prof) in results.items():
         counts = {c: codes.count(c) for c in sorted(set(codes))}
         bb.say(f"{label}: {len(codes)} requests, status {counts}")
-        bb.say(f"  CPU per request (Django, under cProfile) {cpu:.2f} ms; wall {wall:.2f} ms")
-    for label, (_cpu, _wall, _codes, prof) in results.items():
+        how = "under cProfile" if profile else "no profiler"
+        bb.say(
+            f"  CPU per request (Django, {how}) {cpu:.2f} ms ({cpu / bare_cpu:.1f}x bare);"
+            f" wall {wall:.2f} ms"
+        )
+    for label, (_cpu, _wall, _codes, prof) in results.items() if profile else ():
         out = io.StringIO()
         pstats.Stats(prof, stream=out).strip_dirs().sort_stats(sort).print_stats(top)
         bb.say(f"\n=== {label}: top {top} by {sort}")

@@ -153,6 +153,45 @@ def session_options(*, poli: Poli, now: datetime.datetime | None = None) -> list
     return options
 
 
+def session_value_parse(value: str) -> tuple[datetime.date, int] | None:
+    """(date, schedule id) of a booking form's session value "<date>_<schedule id>"."""
+    day, _, schedule_id = (value or "").partition("_")
+    try:
+        return datetime.date.fromisoformat(day), int(schedule_id)
+    except ValueError:
+        return None
+
+
+def session_option_posted(
+    *, facility_code: str, poli_code: str, value: str
+) -> SessionOption | None:
+    """The session a booking form names ("<date>_<schedule id>"), read in one query with
+    its poli and facility, for the POST of the booking form: the booking service checks
+    the quota, the closures, the cutoff and the dates itself, so the page's full list of
+    options (three queries and a week of checks) is built only when it is shown again.
+    None when the value does not name an active session of this poli."""
+    parsed = session_value_parse(value)
+    if parsed is None:
+        return None
+    date, pk = parsed
+    schedule = (
+        Schedule.objects.select_related("poli__facility__unit")
+        .filter(
+            pk=pk,
+            is_active=True,
+            poli__code=poli_code,
+            poli__is_active=True,
+            poli__bookable_online=True,
+            poli__facility__unit__code=facility_code,
+            poli__facility__is_active=True,
+        )
+        .first()
+    )
+    if schedule is None or schedule.weekday != date.weekday():
+        return None
+    return SessionOption(date, schedule, schedule.online_quota, True)
+
+
 def booking_list_for_user(*, user) -> QuerySet[Booking]:
     return (
         Booking.objects.filter(Q(booked_by=user) | Q(patient_user=user))

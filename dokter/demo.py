@@ -5,6 +5,7 @@ puskesmas exists; no official facility codes are invented)."""
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -40,7 +41,7 @@ def _local(day, hour, minute=0):
 
 def seed_facilities(log) -> list[Facility]:
     facilities = []
-    for unit in Unit.objects.filter(kind=FASKES).order_by("code"):
+    for i, unit in enumerate(Unit.objects.filter(kind=FASKES).order_by("code")):
         hospital = unit.code.startswith("rsud")
         facility, created = Facility.objects.get_or_create(
             unit=unit,
@@ -49,6 +50,9 @@ def seed_facilities(log) -> list[Facility]:
                 "address": unit.address,
                 "phone": unit.phone,
                 "opening_hours": "Senin–Kamis 08.00–14.00, Jumat 08.00–11.00 (demo)",
+                # Demo points inside the city, not surveyed locations.
+                "latitude": Decimal("3.6000") + Decimal("0.0110") * (i % 5 - 2),
+                "longitude": Decimal("98.4850") + Decimal("0.0090") * (i % 3 - 1),
                 # The hospital's name is real, but its polis, hours and quotas here are not.
                 "is_demo": True,
             },

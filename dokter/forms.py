@@ -69,7 +69,11 @@ class BookingForm(forms.Form):
             self.errors["session"] = self.error_class(
                 [_("Kuota sesi ini sudah penuh. Silakan pilih sesi atau hari lain.")]
             )
-        if data.get("payment") == Booking.Payment.BPJS and not data.get("bpjs_number"):
+        if (
+            data.get("payment") == Booking.Payment.BPJS
+            and not data.get("bpjs_number")
+            and "bpjs_number" not in self.errors  # an invalid number has its own message
+        ):
             self.add_error("bpjs_number", _("Isi nomor kartu BPJS untuk pembayaran BPJS."))
         if "patient" in data:
             data["patient"] = self.persons[data["patient"]]
@@ -112,3 +116,32 @@ class TransferForm(forms.Form):
     def __init__(self, *args, polis, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["to_poli"].queryset = polis
+
+
+class RatingForm(forms.Form):
+    """Stars and an optional comment for a finished visit (once per entry)."""
+
+    STARS = [
+        (1, _("1 bintang: sangat kurang")),
+        (2, _("2 bintang: kurang")),
+        (3, _("3 bintang: cukup")),
+        (4, _("4 bintang: baik")),
+        (5, _("5 bintang: sangat baik")),
+    ]
+
+    stars = forms.TypedChoiceField(
+        label=_("Nilai layanan"),
+        choices=STARS,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Pilih jumlah bintang."),
+            "invalid_choice": _("Pilih jumlah bintang."),
+        },
+    )
+    comment = forms.CharField(
+        label=_("Komentar (tidak wajib)"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -60,6 +60,22 @@ class Facility(models.Model):
             "Pemesanan daring untuk suatu sesi ditutup sekian menit sebelum sesi berakhir."
         ),
     )
+    latitude = models.DecimalField(
+        _("lintang"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("bujur"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
     is_demo = models.BooleanField(
         _("data demo"),
         default=False,
@@ -238,6 +254,11 @@ class QueueCounter(models.Model):
     poli = models.ForeignKey(Poli, on_delete=models.CASCADE, related_name="counters")
     date = models.DateField()
     last_number = models.PositiveIntegerField(default=0)
+    # The entry called last (call or recall), set under this row's lock: the console's
+    # "terakhir dipanggil", the ticket and the TV all read it, so they agree.
+    last_called = models.ForeignKey(
+        "Booking", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         constraints = [
@@ -485,6 +506,38 @@ class ApiToken(models.Model):
         return self.revoked_at is None
 
 
+class VisitRating(models.Model):
+    """The patient's rating of a finished visit (as Mobile JKN asks): once per entry."""
+
+    booking = models.OneToOneField(
+        Booking, verbose_name=_("antrean"), on_delete=models.CASCADE, related_name="rating"
+    )
+    stars = models.PositiveSmallIntegerField(
+        _("nilai"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    comment = models.TextField(_("komentar"), max_length=500, blank=True)
+    rated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dinilai oleh"),
+        on_delete=models.PROTECT,
+        related_name="dokter_ratings",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("penilaian layanan")
+        verbose_name_plural = pgettext_lazy("plural", "penilaian layanan")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(stars__gte=1, stars__lte=5), name="dokter_rating_stars_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.booking} {self.stars}"
+
+
 # The BPJS and SATUSEHAT packages keep their models next to their code.
 from .bpjs.models import BpjsConfig, BpjsDoctor, BpjsPoli, JknPatient, JknVisit  # noqa: E402
 from .satusehat.models import SatusehatConfig, SatusehatId  # noqa: E402
@@ -506,4 +559,5 @@ __all__ = [
     "SatusehatConfig",
     "SatusehatId",
     "Schedule",
+    "VisitRating",
 ]

@@ -9,7 +9,7 @@ import secrets
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -17,7 +17,16 @@ from django.utils import timezone
 from binjai_portal.core.workdays import is_holiday
 
 from . import clock
-from .models import Booking, Facility, FacilityClosure, Poli, QuotaCounter, Schedule
+from .models import (
+    Booking,
+    Facility,
+    FacilityClosure,
+    Poli,
+    QueueCounter,
+    QuotaCounter,
+    Schedule,
+    VisitRating,
+)
 from .services import (
     BOOKING_DAYS_AHEAD,
     booking_cutoff,
@@ -44,6 +53,17 @@ def facility_get_public(*, code: str) -> Facility:
     return get_object_or_404(
         Facility.objects.select_related("unit", "kelurahan"), unit__code=code, is_active=True
     )
+
+
+def facility_map_point(*, facility: Facility) -> dict | None:
+    """The facility's point for the page's map (json_script), or None without coordinates."""
+    if facility.latitude is None or facility.longitude is None:
+        return None
+    return {
+        "lat": float(facility.latitude),
+        "lng": float(facility.longitude),
+        "name": facility.name,
+    }
 
 
 def poli_list_for_facility(*, facility: Facility, bookable_only: bool = False) -> QuerySet[Poli]:
@@ -133,6 +153,45 @@ def session_options(*, poli: Poli, now: datetime.datetime | None = None) -> list
     return options
 
 
+def session_value_parse(value: str) -> tuple[datetime.date, int] | None:
+    """(date, schedule id) of a booking form's session value "<date>_<schedule id>"."""
+    day, _, schedule_id = (value or "").partition("_")
+    try:
+        return datetime.date.fromisoformat(day), int(schedule_id)
+    except ValueError:
+        return None
+
+
+def session_option_posted(
+    *, facility_code: str, poli_code: str, value: str
+) -> SessionOption | None:
+    """The session a booking form names ("<date>_<schedule id>"), read in one query with
+    its poli and facility, for the POST of the booking form: the booking service checks
+    the quota, the closures, the cutoff and the dates itself, so the page's full list of
+    options (three queries and a week of checks) is built only when it is shown again.
+    None when the value does not name an active session of this poli."""
+    parsed = session_value_parse(value)
+    if parsed is None:
+        return None
+    date, pk = parsed
+    schedule = (
+        Schedule.objects.select_related("poli__facility__unit")
+        .filter(
+            pk=pk,
+            is_active=True,
+            poli__code=poli_code,
+            poli__is_active=True,
+            poli__bookable_online=True,
+            poli__facility__unit__code=facility_code,
+            poli__facility__is_active=True,
+        )
+        .first()
+    )
+    if schedule is None or schedule.weekday != date.weekday():
+        return None
+    return SessionOption(date, schedule, schedule.online_quota, True)
+
+
 def booking_list_for_user(*, user) -> QuerySet[Booking]:
     return (
         Booking.objects.filter(Q(booked_by=user) | Q(patient_user=user))
@@ -171,6 +230,25 @@ class QueueStatus:
     serving: tuple[str, ...]
 
 
+SHOWN_CALLED = (S.CALLED, S.SERVING)
+
+
+def _shown_call(letter, number, status) -> str:
+    """The number "called now", as the console, the ticket and the TV show it: the entry
+    the poli called (or recalled) last, while it is still called or in service; nothing
+    once it is done, skipped (absent) or transferred."""
+    return f"{letter}-{number}" if number is not None and status in SHOWN_CALLED else ""
+
+
+def called_now(*, poli_id: int, date: datetime.date) -> str:
+    row = (
+        QueueCounter.objects.filter(poli_id=poli_id, date=date)
+        .values_list("last_called__letter", "last_called__number", "last_called__status")
+        .first()
+    )
+    return _shown_call(*row) if row else ""
+
+
 def queue_status(*, poli: Poli, date: datetime.date) -> QueueStatus:
     rows = Booking.objects.filter(poli=poli, date=date).exclude(status=S.CANCELLED)
     agg = rows.aggregate(
@@ -180,15 +258,9 @@ def queue_status(*, poli: Poli, date: datetime.date) -> QueueStatus:
         online=Count("pk", filter=Q(channel=Booking.Channel.ONLINE)),
     )
     serving = list(
-        rows.filter(status__in=(S.CALLED, S.SERVING))
-        .order_by("-called_at")
+        rows.filter(status=S.SERVING)
+        .order_by("called_at", "number")
         .values_list("letter", "number")
-    )
-    last = (
-        rows.filter(called_at__isnull=False)
-        .order_by("-called_at")
-        .values_list("letter", "number")
-        .first()
     )
     quota = sum(
         s.online_quota for s in poli.schedules.all() if s.is_active and s.weekday == date.weekday()
@@ -196,7 +268,7 @@ def queue_status(*, poli: Poli, date: datetime.date) -> QueueStatus:
     return QueueStatus(
         total=agg["total"],
         remaining=agg["remaining"],
-        called=f"{last[0]}-{last[1]}" if last else "",
+        called=called_now(poli_id=poli.pk, date=date),
         served=agg["served"],
         remaining_quota=max(quota - agg["online"], 0),
         serving=tuple(f"{letter}-{n}" for letter, n in serving),
@@ -208,31 +280,42 @@ class Ticket:
     booking: Booking
     position: int | None  # 1 = next; None when no longer waiting
     ahead: int
-    serving: tuple[str, ...]
+    serving: tuple[str, ...]  # in service now (the numbers in the rooms)
     estimated_at: datetime.datetime
+    called: str = ""  # called now (the same number the console and the TV show)
+    rating: object = None  # the patient's rating of a finished visit
+
+    @property
+    def finished(self) -> bool:
+        return self.booking.status == S.DONE
 
 
 def booking_ticket(*, booking: Booking, now: datetime.datetime | None = None) -> Ticket:
-    """The live ticket: how many are ahead, who is being served, when it is my turn."""
+    """The live ticket: how many are ahead, who is called and served, when it is my turn."""
     now = timezone.localtime(now or clock.now())
     same_queue = Booking.objects.filter(poli_id=booking.poli_id, date=booking.date)
     serving = tuple(
         f"{letter}-{n}"
-        for letter, n in same_queue.filter(status__in=(S.CALLED, S.SERVING))
-        .order_by("called_at")
+        for letter, n in same_queue.filter(status=S.SERVING)
+        .order_by("called_at", "number")
         .values_list("letter", "number")
     )
+    called = called_now(poli_id=booking.poli_id, date=booking.date)
     if booking.status not in Booking.WAITING:
-        return Ticket(booking, None, 0, serving, booking.estimated_at)
+        rating = None
+        if booking.status == S.DONE:
+            rating = VisitRating.objects.filter(booking=booking).first()
+        return Ticket(booking, None, 0, serving, booking.estimated_at, called, rating)
     order = list(
         waiting_order(same_queue.filter(status__in=Booking.WAITING)).values_list("pk", flat=True)
     )
     ahead = order.index(booking.pk) if booking.pk in order else 0
-    minutes = (ahead + len(serving)) * booking.poli.avg_service_minutes
+    in_rooms = len(serving) + (1 if called and called not in serving else 0)
+    minutes = (ahead + in_rooms) * booking.poli.avg_service_minutes
     estimate = booking.estimated_at
     if booking.date == now.date():
         estimate = max(booking.estimated_at, now + datetime.timedelta(minutes=minutes))
-    return Ticket(booking, ahead + 1, ahead, serving, estimate)
+    return Ticket(booking, ahead + 1, ahead, serving, estimate, called)
 
 
 def console_queue(*, staff, poli: Poli, date: datetime.date) -> list[Booking]:
@@ -274,22 +357,28 @@ def display_state(*, facility_id: int) -> dict:
             date=today,
             status__in=(S.CHECKED_IN, S.CALLED, S.SERVING),
         )
+        .annotate(
+            last_called=Exists(
+                QueueCounter.objects.filter(
+                    poli_id=OuterRef("poli_id"), date=today, last_called_id=OuterRef("pk")
+                )
+            )
+        )
         .order_by("number")
-        .values("poli_id", "number", "status", "priority", "called_at", "call_count", "pk")
+        .values("poli_id", "number", "status", "priority", "call_count", "pk", "last_called")
     )
     boards = []
     for poli in polis:
         mine = [r for r in rows if r["poli_id"] == poli["pk"]]
-        called = sorted(
-            (r for r in mine if r["called_at"] and r["status"] != S.CHECKED_IN),
-            key=lambda r: r["called_at"],
-            reverse=True,
-        )
         waiting = sorted(
             (r for r in mine if r["status"] == S.CHECKED_IN),
             key=lambda r: (r["priority"] == "", r["number"]),
         )
-        now_called = called[0] if called else None
+        # The same rule as called_now(): the entry called last, while called or served
+        # (the rows are only the open ones; SHOWN_CALLED are among them).
+        now_called = next(
+            (r for r in mine if r["last_called"] and r["status"] in SHOWN_CALLED), None
+        )
         boards.append(
             {
                 "name": poli["name"],
@@ -298,6 +387,7 @@ def display_state(*, facility_id: int) -> dict:
                 "called_number": now_called["number"] if now_called else None,
                 "call_id": (f"{now_called['pk']}.{now_called['call_count']}" if now_called else ""),
                 "next": [f"{poli['letter']}-{r['number']}" for r in waiting[:DISPLAY_NEXT]],
+                "waiting": len(waiting),
             }
         )
     state = {

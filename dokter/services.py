@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import logging
 import secrets
 import time
 from contextlib import nullcontext
@@ -33,7 +34,6 @@ from django.utils.translation import gettext as _
 
 from binjai_portal.accounts.models import Dependant, User
 from binjai_portal.accounts.roles import PETUGAS_PUSKESMAS
-from binjai_portal.accounts.selectors import persons_user_can_act_for
 from binjai_portal.core import pagecache
 from binjai_portal.core.models import StatusChange
 from binjai_portal.core.notifications import EMAIL, SMS, notify
@@ -50,9 +50,11 @@ from .models import (
     QueueCounter,
     QuotaCounter,
     Schedule,
+    VisitRating,
 )
 from .workflows import BOOKING
 
+logger = logging.getLogger(__name__)
 S = Booking.Status
 BOOKING_DAYS_AHEAD = 7
 NEAR_AHEAD = 3  # "3 numbers ahead" notification
@@ -201,6 +203,60 @@ def _refuse_full() -> BookingRefused:
     )
 
 
+FULL_FLAG_SECONDS = 15 * 60
+
+
+def _full_key(schedule_id: int, date: datetime.date) -> str:
+    return f"dokter:full:v1:{schedule_id}:{date.isoformat()}"
+
+
+def session_marked_full(*, schedule_id: int, date: datetime.date) -> bool:
+    """Whether the session's online quota was seen full, from the cache: no query, no
+    lock. Set by the booking service when the counter says full and dropped when a
+    cancellation gives a place back or the session's row changes (its quota raised:
+    `schedule_changed`, connected in apps.py), so the 07:00 crowd is refused before the
+    form, the service or the counter. A cache that is down says "not known": the request
+    takes the ordinary path, where the counter refuses."""
+    try:
+        return bool(cache.get(_full_key(schedule_id, date)))
+    except Exception:  # noqa: BLE001 - degrade, don't fail
+        return False
+
+
+def schedule_changed(sender, instance: Schedule, **kwargs) -> None:
+    """post_save/post_delete of a Schedule: its quota may differ, so forget its full flags
+    (the days that can be booked: today to BOOKING_DAYS_AHEAD)."""
+    today = clock.today()
+    keys = [
+        _full_key(instance.pk, today + datetime.timedelta(days=d))
+        for d in range(-1, BOOKING_DAYS_AHEAD + 1)
+    ]
+    try:
+        cache.delete_many(keys)
+    except Exception:  # noqa: BLE001 - the flags expire on their own
+        logger.warning("could not clear the full flags of session %s", instance.pk)
+
+
+def _mark_full(schedule: Schedule, date: datetime.date) -> None:
+    def mark():
+        try:
+            cache.set(_full_key(schedule.pk, date), 1, FULL_FLAG_SECONDS)
+        except Exception:  # noqa: BLE001 - no flag: the counter still refuses
+            logger.warning("could not mark session %s full (cache down?)", schedule.pk)
+
+    transaction.on_commit(mark)  # at once outside a transaction
+
+
+def _unmark_full(schedule_id: int, date: datetime.date) -> None:
+    def unmark():
+        try:
+            cache.delete(_full_key(schedule_id, date))
+        except Exception:  # noqa: BLE001 - the flag expires on its own
+            logger.warning("could not clear the full flag of session %s", schedule_id)
+
+    transaction.on_commit(unmark)
+
+
 def _take_place(*, schedule: Schedule | None, date, channel: str) -> None:
     """Take a place in the session's quota for its online or on-site entry, or refuse.
 
@@ -247,7 +303,8 @@ def _insert_numbered(
     """PostgreSQL: take the place, the number and insert the entry in ONE statement. The
     quota's UPDATE runs first (the number's UPDATE waits on its result), keeping the lock
     order of the module docstring. Returns when the lock was taken (PostgreSQL's clock),
-    or None when the quota is full (then nothing changed).
+    or None when the quota is full (then nothing changed). The entry that takes the last
+    online place marks the session full in the cache (`session_marked_full`).
 
     Outside a transaction the statement is its own transaction: the rows are released
     when it ends, in the same round trip, and its commit does not wait for the WAL flush
@@ -282,13 +339,14 @@ def _insert_numbered(
         f" WHERE schedule_id = %s AND date = %s AND {field} < %s{async_commit}"
         f" AND EXISTS (SELECT 1 FROM {qn(QueueCounter._meta.db_table)}"
         "  WHERE poli_id = %s AND date = %s)"  # no place taken without a number to give
-        " RETURNING clock_timestamp() AS locked_at),"
+        f" RETURNING clock_timestamp() AS locked_at, {field} AS taken),"
         f" n AS (UPDATE {qn(QueueCounter._meta.db_table)} SET last_number = last_number + 1"
         " WHERE poli_id = %s AND date = %s AND EXISTS (SELECT 1 FROM q) RETURNING last_number)"
         f" INSERT INTO {qn(Booking._meta.db_table)} ({', '.join(columns)})"
         f" SELECT {', '.join(values)} FROM n"
         f" RETURNING {qn('id')}, {qn('number')}, {qn('estimated_at')},"
-        " (SELECT extract(epoch FROM locked_at) FROM q), extract(epoch FROM clock_timestamp())"
+        " (SELECT extract(epoch FROM locked_at) FROM q), extract(epoch FROM clock_timestamp()),"
+        " (SELECT taken FROM q)"
     )
     head = [
         schedule.pk,
@@ -304,8 +362,10 @@ def _insert_numbered(
         row = cursor.fetchone()
     if row is None:
         return None
-    booking.pk, booking.number, booking.estimated_at, locked_at, done_at = row
+    booking.pk, booking.number, booking.estimated_at, locked_at, done_at, taken = row
     booking._state.adding, booking._state.db = False, connection.alias
+    if taken >= _quota(schedule, booking.channel) and booking.channel == Booking.Channel.ONLINE:
+        _mark_full(schedule, booking.date)  # this entry took the last place
     return float(locked_at), float(done_at)
 
 
@@ -317,6 +377,8 @@ def _release_place(booking: Booking) -> None:
     QuotaCounter.objects.filter(
         schedule_id=booking.schedule_id, date=booking.date, **{f"{field}__gt": 0}
     ).update(**{field: F(field) - 1})
+    if booking.channel == Booking.Channel.ONLINE:
+        _unmark_full(booking.schedule_id, booking.date)
 
 
 class _HoldTimer:
@@ -492,6 +554,14 @@ def booking_create(
     return booking
 
 
+def _can_book_for(actor: User, patient) -> bool:
+    """persons_user_can_act_for()'s rule (the account holder and their dependants),
+    checked on the rows at hand instead of a query: this runs once per booking."""
+    if isinstance(patient, Dependant):
+        return patient.guardian_id == actor.pk
+    return isinstance(patient, User) and patient.pk == actor.pk
+
+
 def _booking_create(
     *,
     actor,
@@ -508,14 +578,12 @@ def _booking_create(
     on_created=None,
 ) -> Booking:
     now = _now(now)
-    poli = Poli.objects.select_related("facility__unit").get(pk=schedule.poli_id)
+    if Schedule.poli.is_cached(schedule) and Poli.facility.is_cached(schedule.poli):
+        poli = schedule.poli  # loaded by the caller with its facility: no second read
+    else:
+        poli = Poli.objects.select_related("facility__unit").get(pk=schedule.poli_id)
     facility = poli.facility
-    allowed = (
-        {(type(p).__name__, p.pk) for p in persons_user_can_act_for(user=actor)}
-        if person is None
-        else set()
-    )
-    if person is None and (type(patient).__name__, patient.pk) not in allowed:
+    if person is None and not _can_book_for(actor, patient):
         raise BookingRefused(
             _("Anda hanya dapat memesan untuk diri sendiri atau anggota keluarga yang terdaftar."),
             code="patient",
@@ -534,6 +602,7 @@ def _booking_create(
     # A full session is refused by one read, no lock: most of the 07:00 crowd hear this.
     taken = quota_taken(schedule=schedule, date=date)
     if taken is not None and taken >= schedule.online_quota:
+        _mark_full(schedule, date)
         raise _refuse_full()
     reason = closure_reason(poli=poli, date=date)
     if reason:
@@ -598,6 +667,7 @@ def _booking_create(
                     break
                 _counters_ensure(poli=poli, date=date, schedule=schedule)
             if clocks is None:
+                _mark_full(schedule, date)
                 raise _refuse_full()
             timer.lock(*clocks)
         else:  # the same statements one by one (SQLite, `make run`)
@@ -811,12 +881,34 @@ def waiting_order(qs):
     return qs.annotate(rank=rank).order_by("rank", "number")
 
 
+def _called_now(*, poli: Poli, date) -> Booking | None:
+    return (
+        Booking.objects.filter(poli=poli, date=date, status=S.CALLED)
+        .order_by("-called_at", "-pk")
+        .first()
+    )
+
+
 @transaction.atomic
 def queue_call_next(*, staff: User, poli: Poli, now=None) -> Booking | None:
-    """Call the highest-priority, then lowest-numbered checked-in patient; None if nobody."""
+    """Call the highest-priority, then lowest-numbered checked-in patient; None if nobody.
+
+    One patient is called per poli at a time: while an entry is still "called" the next
+    call is refused, and the clerk starts serving it, recalls it or marks it absent
+    (skips it). Checked under the counter lock, so two clerks cannot both call."""
     now = _now(now)
     ensure_facility_staff(staff, poli.facility)
-    _lock_counter(poli, now.date())
+    counter = _lock_counter(poli, now.date())
+    pending = _called_now(poli=poli, date=now.date())
+    if pending is not None:
+        raise BookingRefused(
+            _(
+                "Nomor %(number)s masih dipanggil. Mulai layani, panggil ulang, atau tandai"
+                " tidak hadir lebih dulu."
+            )
+            % {"number": pending.queue_number},
+            code="called",
+        )
     waiting = waiting_order(
         Booking.objects.filter(poli=poli, date=now.date(), status=S.CHECKED_IN)
     ).select_related("booked_by", "patient_user", "poli")
@@ -825,6 +917,7 @@ def queue_call_next(*, staff: User, poli: Poli, now=None) -> Booking | None:
         return None
     booking.called_at, booking.call_count = now, booking.call_count + 1
     _step(booking, action="call", actor=staff, now=now, fields=["called_at", "call_count"])
+    _set_last_called(counter, booking)
     _notify_people(
         booking,
         title=_("Nomor %(number)s dipanggil, silakan ke %(poli)s")
@@ -833,6 +926,11 @@ def queue_call_next(*, staff: User, poli: Poli, now=None) -> Booking | None:
     _notify_near(poli=poli, date=now.date())
     _queue_changed(poli.facility_id)
     return booking
+
+
+def _set_last_called(counter: QueueCounter, booking: Booking) -> None:
+    counter.last_called = booking
+    counter.save(update_fields=["last_called"])
 
 
 def _notify_near(*, poli: Poli, date) -> None:
@@ -857,9 +955,10 @@ def _notify_near(*, poli: Poli, date) -> None:
 def booking_recall(*, staff: User, booking: Booking, now=None) -> Booking:
     now = _now(now)
     booking = _staff_booking(staff, booking)
-    _lock_counter(booking.poli, booking.date)
+    counter = _lock_counter(booking.poli, booking.date)
     booking.called_at, booking.call_count = now, booking.call_count + 1
     _step(booking, action="recall", actor=staff, now=now, fields=["called_at", "call_count"])
+    _set_last_called(counter, booking)
     _queue_changed(booking.facility_id)
     return booking
 
@@ -968,40 +1067,34 @@ def booking_transfer_undo(*, staff: User, booking: Booking, now=None) -> Booking
     return booking
 
 
+CLOSE_DAY_ACTIONS = {S.SERVING: "close_day_done"}  # every other open state: absent
+
+
 @transaction.atomic
 def queue_close_day(*, date: datetime.date) -> int:
     """At the end of the day open entries close themselves: those not served are absent,
-    those in service are done. A system step (no actor), recorded in the history."""
-    closed = 0
+    those in service are done. A system step (no actor) through the declared workflow
+    actions, so each closed entry has its history row like any other move."""
     open_entries = Booking.objects.filter(date__lte=date, status__in=Booking.ACTIVE)
     dates = set(open_entries.values_list("date", flat=True))
     # Same lock order as the daytime services: counters first, by (date, poli).
     counters = QueueCounter.objects.select_for_update().filter(date__in=dates)
     list(counters.order_by("date", "poli_id"))
-    entries = list(open_entries.select_for_update())
-    ct = ContentType.objects.get_for_model(Booking)
-    history = []
-    for target, sources in ((S.DONE, (S.SERVING,)), (S.ABSENT, (S.BOOKED, S.CHECKED_IN, S.CALLED))):
-        chosen = [b for b in entries if b.status in sources]
-        Booking.objects.filter(pk__in=[b.pk for b in chosen]).update(status=target)
-        history += [
-            StatusChange(
-                content_type=ct,
-                object_id=str(b.pk),
-                workflow=BOOKING.name,
-                action="close_day",
-                from_state=b.status,
-                to_state=target,
-                note=_("Ditutup otomatis di akhir hari"),
-            )
-            for b in chosen
-        ]
-        closed += len(chosen)
-    StatusChange.objects.bulk_create(history)
-    pagecache.invalidate("dokter")  # update() sends no signal
+    entries = list(open_entries.order_by("pk"))
+    note = _("Ditutup otomatis di akhir hari")
+    for booking in entries:
+        transition(
+            booking,
+            workflow=BOOKING,
+            action=CLOSE_DAY_ACTIONS.get(booking.status, "close_day_absent"),
+            actor=None,
+            note=note,
+            today=date,
+        )
+    pagecache.invalidate("dokter")
     for facility_id in {b.facility_id for b in entries}:
         _queue_changed(facility_id)
-    return closed
+    return len(entries)
 
 
 @transaction.atomic
@@ -1026,6 +1119,29 @@ def booking_send_reminders(*, date: datetime.date) -> int:
         )
     Booking.objects.filter(pk__in=[b.pk for b in due]).update(reminded=True)
     return len(due)
+
+
+# ---------------------------------------------------------------- rating
+
+
+@transaction.atomic
+def booking_rate(*, actor: User, booking: Booking, stars: int, comment: str = "") -> VisitRating:
+    """The patient's (or their booker's) rating of a finished visit, once per entry, as
+    Mobile JKN asks after a visit. The one-to-one row refuses a second rating."""
+    booking = Booking.objects.select_for_update().get(pk=booking.pk)
+    if actor.pk not in (booking.booked_by_id, booking.patient_user_id):
+        raise Http404
+    if booking.status != S.DONE:
+        raise BookingRefused(_("Layanan baru dapat dinilai setelah selesai."), code="not_done")
+    if VisitRating.objects.filter(booking=booking).exists():
+        raise BookingRefused(_("Kunjungan ini sudah Anda nilai. Terima kasih."), code="rated")
+    rating = VisitRating(booking=booking, stars=stars, comment=comment.strip(), rated_by=actor)
+    try:
+        rating.full_clean(exclude=["booking"])
+    except ValidationError as exc:
+        raise BookingRefused(exc.messages[0], code="invalid") from exc
+    rating.save()
+    return rating
 
 
 # ---------------------------------------------------------------- API tokens

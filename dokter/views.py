@@ -16,7 +16,7 @@ from binjai_portal.accounts.selectors import persons_user_can_act_for
 from binjai_portal.core import pagecache
 
 from . import clock, selectors, services
-from .forms import BookingForm, CheckInForm, OnsiteForm, TransferForm
+from .forms import BookingForm, CheckInForm, OnsiteForm, RatingForm, TransferForm
 from .models import Booking, Poli
 from .services import BookingRefused
 
@@ -34,11 +34,68 @@ def index(request):
 def facility_detail(request, code: str):
     facility = selectors.facility_get_public(code=code)
     polis = selectors.poli_list_for_facility(facility=facility)
-    return render(request, "dokter/facility_detail.html", {"facility": facility, "polis": polis})
+    return render(
+        request,
+        "dokter/facility_detail.html",
+        {
+            "facility": facility,
+            "polis": polis,
+            "map_point": selectors.facility_map_point(facility=facility),
+        },
+    )
+
+
+@require_GET
+def facility_queue(request, code: str):
+    """The facility page's live queue, polled: the TV board's cached state, no own data."""
+    state = selectors.display_state_for_code(code=code)
+    response = render(request, "dokter/_facility_queue.html", {"state": state})
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required
 def booking_create(request, code: str, poli_code: str):
+    """The booking form. Its POST takes a short path, because at 07:00 it is the
+    request hundreds of citizens send at once: the named session is read in one query
+    (no week of options), a session already known to be full is refused from the cache
+    before anything else, and the full page is built again only to show an error."""
+    if request.method == "POST":
+        value = request.POST.get("session", "")
+        parsed = selectors.session_value_parse(value)
+        if parsed and services.session_marked_full(date=parsed[0], schedule_id=parsed[1]):
+            # No query beyond the login's, no form, no site layout: most of the 07:00
+            # crowd get this page.
+            # (render_to_string without the request: no context processor runs.)
+            return HttpResponse(
+                render_to_string("dokter/booking_full.html", {"path": request.path})
+            )
+        option = selectors.session_option_posted(
+            facility_code=code, poli_code=poli_code, value=value
+        )
+        if option is not None:
+            persons = persons_user_can_act_for(user=request.user)
+            form = BookingForm(request.POST, persons=persons, options=[option])
+            if form.is_valid():
+                data = form.cleaned_data
+                try:
+                    booking = services.booking_create(
+                        actor=request.user,
+                        schedule=data["session"].schedule,
+                        date=data["session"].date,
+                        patient=data["patient"],
+                        payment=data["payment"],
+                        bpjs_number=data.get("bpjs_number") or "",
+                        complaint=data.get("complaint") or "",
+                    )
+                except BookingRefused as exc:
+                    return _booking_page(request, code, poli_code, error=exc.messages[0])
+                messages.success(request, _("Antrean berhasil dipesan."))
+                return redirect(booking.get_absolute_url())
+    return _booking_page(request, code, poli_code)
+
+
+def _booking_page(request, code: str, poli_code: str, *, error: str = ""):
     facility = selectors.facility_get_public(code=code)
     poli = selectors.poli_get_public(facility=facility, poli_code=poli_code)
     if not poli.bookable_online:
@@ -47,23 +104,8 @@ def booking_create(request, code: str, poli_code: str):
     persons = persons_user_can_act_for(user=request.user)
     data = request.POST if request.method == "POST" else None
     form = BookingForm(data, persons=persons, options=options)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            booking = services.booking_create(
-                actor=request.user,
-                schedule=data["session"].schedule,
-                date=data["session"].date,
-                patient=data["patient"],
-                payment=data["payment"],
-                bpjs_number=data.get("bpjs_number") or "",
-                complaint=data.get("complaint") or "",
-            )
-        except BookingRefused as exc:
-            form.add_error(None, exc.messages[0])
-        else:
-            messages.success(request, _("Antrean berhasil dipesan."))
-            return redirect(booking.get_absolute_url())
+    if data is not None and form.is_valid() and error:
+        form.add_error(None, error)  # (an invalid form already says what is wrong)
     return render(
         request,
         "dokter/booking_form.html",
@@ -83,10 +125,13 @@ def _qr_svg(text: str) -> str:
     )
 
 
-@login_required
-def ticket(request, code: str):
-    booking = selectors.booking_get_for_user(user=request.user, code=code)
+def _ticket_page(request, booking: Booking, *, rating_form=None, status=200):
     live = selectors.booking_ticket(booking=booking)
+    can_rate = (
+        live.finished
+        and live.rating is None
+        and request.user.pk in (booking.booked_by_id, booking.patient_user_id)
+    )
     return render(
         request,
         "dokter/ticket.html",
@@ -96,8 +141,37 @@ def ticket(request, code: str):
             "qr": mark_safe(_qr_svg(booking.code)),  # noqa: S308 - segno output
             "can_cancel": booking.status == Booking.Status.BOOKED
             and booking.booked_by_id == request.user.pk,
+            "rating_form": (rating_form or RatingForm()) if can_rate else None,
         },
+        status=status,
     )
+
+
+@login_required
+def ticket(request, code: str):
+    booking = selectors.booking_get_for_user(user=request.user, code=code)
+    return _ticket_page(request, booking)
+
+
+@login_required
+@require_POST
+def ticket_rate(request, code: str):
+    booking = selectors.booking_get_for_user(user=request.user, code=code)
+    form = RatingForm(request.POST)
+    if form.is_valid():
+        try:
+            services.booking_rate(
+                actor=request.user,
+                booking=booking,
+                stars=form.cleaned_data["stars"],
+                comment=form.cleaned_data["comment"],
+            )
+        except BookingRefused as exc:
+            messages.error(request, exc.messages[0])
+        else:
+            messages.success(request, _("Terima kasih atas penilaian Anda."))
+        return redirect(booking.get_absolute_url())
+    return _ticket_page(request, booking, rating_form=form, status=400)
 
 
 @never_cache
@@ -106,7 +180,10 @@ def ticket(request, code: str):
 def ticket_live(request, code: str):
     booking = selectors.booking_get_for_user(user=request.user, code=code)
     live = selectors.booking_ticket(booking=booking)
-    return render(request, "dokter/_ticket_live.html", {"booking": booking, "live": live})
+    response = render(request, "dokter/_ticket_live.html", {"booking": booking, "live": live})
+    if not booking.is_active and request.headers.get("HX-Request"):
+        response["HX-Refresh"] = "true"  # the visit ended: the whole ticket changes
+    return response
 
 
 @login_required

@@ -1,9 +1,14 @@
-"""The declared workflow of a queue entry (Booking.status)."""
+"""The declared workflow of a queue entry (Booking.status).
+
+One patient is called per poli at a time: `queue_call_next` refuses while an entry of the
+poli is still "called". The clerk resolves it explicitly: "start" (the patient came in),
+"recall" (call the same number again) or "mark_absent" (skip: the patient did not come;
+"requeue" puts a late arrival back with their number)."""
 
 from django.utils.translation import gettext_lazy as _
 
 from binjai_portal.accounts.roles import PETUGAS_PUSKESMAS
-from binjai_portal.core.workflow import OWNER, Action, State, Workflow
+from binjai_portal.core.workflow import OWNER, SYSTEM, Action, State, Workflow
 
 from .models import Booking
 
@@ -41,6 +46,15 @@ BOOKING = Workflow(
         Action("cancel", (S.BOOKED,), S.CANCELLED, roles=(OWNER, *STAFF), label=_("Batalkan")),
         Action(
             "withdraw", (S.CHECKED_IN,), S.CANCELLED, roles=STAFF, label=_("Tarik dari antrean")
+        ),
+        # The end of the day (queue_close_day, a scheduled task): what is still open closes.
+        Action("close_day_done", (S.SERVING,), S.DONE, roles=(SYSTEM,), label=_("Tutup hari")),
+        Action(
+            "close_day_absent",
+            (S.BOOKED, S.CHECKED_IN, S.CALLED),
+            S.ABSENT,
+            roles=(SYSTEM,),
+            label=_("Tutup hari"),
         ),
     ),
     scope={"unit_field": "facility__unit", "owner_field": "booked_by"},

@@ -150,20 +150,29 @@ def test_appointments_map_every_state(
     ]
     b_booked, b_arrived, b_called, b_serving, b_done, b_absent, b_cancel = bookings
     services.booking_cancel(actor=people[6], booking=b_cancel, now=NOW)
-    for b in bookings[1:6]:
+
+    # One patient is called at a time: each call is resolved before the next.
+    def call():
+        return services.queue_call_next(staff=clinic_clerk, poli=poli, now=ON_DAY)
+
+    for b in (b_arrived, b_serving, b_done, b_absent):
         services.booking_check_in(staff=clinic_clerk, code=b.code, now=ON_DAY)
-    called = [services.queue_call_next(staff=clinic_clerk, poli=poli, now=ON_DAY) for _ in range(4)]
-    assert [c.pk for c in called] == [b.pk for b in bookings[1:5]]
-    # bookings[1] (b_arrived) was called first: put it back to wait, re-checked-in.
+    assert call() == b_arrived
     services.booking_mark_absent(staff=clinic_clerk, booking=b_arrived, now=ON_DAY)
-    services.booking_requeue(staff=clinic_clerk, booking=b_arrived, now=ON_DAY)
+    assert call() == b_serving
     services.booking_start_service(staff=clinic_clerk, booking=b_serving, now=ON_DAY)
+    assert call() == b_done
     services.booking_start_service(staff=clinic_clerk, booking=b_done, now=ON_DAY)
     services.booking_finish(staff=clinic_clerk, booking=b_done, now=ON_DAY)
+    assert call() == b_absent
     services.booking_mark_absent(staff=clinic_clerk, booking=b_absent, now=ON_DAY)
     transfer = services.booking_transfer(
         staff=clinic_clerk, booking=b_serving, to_poli=lab, now=ON_DAY
     )
+    services.booking_check_in(staff=clinic_clerk, code=b_called.code, now=ON_DAY)
+    assert call() == b_called
+    # b_arrived came late: back in the queue, waiting again.
+    services.booking_requeue(staff=clinic_clerk, booking=b_arrived, now=ON_DAY)
     bundle = fhir_get(
         client, "Appointment", raw, date=DAY.isoformat(), location=f"Location/{facility.code}"
     )

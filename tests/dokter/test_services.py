@@ -167,6 +167,7 @@ def test_call_next_order_with_priority_absent_requeue_and_transfer(
     )
     call = lambda: services.queue_call_next(staff=clinic_clerk, poli=poli, now=ON_DAY)  # noqa: E731
     assert call() == walk_in  # priority first, although A-4
+    services.booking_start_service(staff=clinic_clerk, booking=walk_in, now=ON_DAY)
     first = call()
     assert first == a1
     services.booking_mark_absent(staff=clinic_clerk, booking=a1, now=ON_DAY)
@@ -188,7 +189,9 @@ def test_call_next_order_with_priority_absent_requeue_and_transfer(
     services.booking_recall(staff=clinic_clerk, booking=a1, now=ON_DAY)
     a1.refresh_from_db()
     assert a1.call_count == 3  # called, called again after requeue, recalled
+    services.booking_start_service(staff=clinic_clerk, booking=a1, now=ON_DAY)
     assert call() == a3
+    services.booking_mark_absent(staff=clinic_clerk, booking=a3, now=ON_DAY)
     assert call() is None
     actions = list(
         StatusChange.objects.filter(object_id=str(a1.pk), workflow="dokter.booking").values_list(
@@ -203,6 +206,7 @@ def test_call_next_order_with_priority_absent_requeue_and_transfer(
         "requeue",
         "call",
         "recall",
+        "start",
     ]
     assert all(actor == clinic_clerk.pk for a, actor in actions[1:])
 
@@ -220,6 +224,7 @@ def test_called_and_near_notifications(day_queue, clinic_clerk, poli, citizen, s
         ).count()
         == 1
     )
+    services.booking_start_service(staff=clinic_clerk, booking=day_queue[0], now=ON_DAY)
     services.queue_call_next(staff=clinic_clerk, poli=poli, now=ON_DAY)
     assert (
         Notification.objects.filter(

@@ -32,3 +32,27 @@
     scan(true);
     document.body.addEventListener("htmx:afterSwap", function () { scan(false); });
 })();
+
+// Pages: as many polis as fit on the screen (PER_PAGE, a 3 x 2 grid), turning every
+// TURN_MS; the current page survives the board's refresh every 2 s.
+(function () {
+  var PER_PAGE = 6, TURN_MS = 10000, page = 0;
+  function show() {
+    var grid = document.querySelector(".dk-boards");
+    if (!grid) return;
+    var boards = grid.querySelectorAll(".dk-board"), pages = Math.max(1, Math.ceil(boards.length / PER_PAGE));
+    if (page >= pages) page = 0;
+    var shown = 0;
+    boards.forEach(function (b, i) {
+      var on = Math.floor(i / PER_PAGE) === page;
+      b.hidden = !on;
+      if (on) shown += 1;
+    });
+    for (var n = 1; n <= PER_PAGE; n++) grid.classList.toggle("dk-n-" + n, n === shown);
+    var label = document.querySelector(".dk-page");
+    if (label) label.textContent = pages > 1 ? label.getAttribute("data-label") + " " + (page + 1) + "/" + pages : "";
+  }
+  show();
+  document.body.addEventListener("htmx:afterSwap", show);
+  setInterval(function () { page += 1; show(); }, TURN_MS);
+})();

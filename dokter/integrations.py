@@ -79,13 +79,20 @@ def _bpjs(booking: Booking, action: str, now) -> None:
         bpjs.task_write(booking=booking, taskid=4, moment=booking.service_started_at or now)
     elif action in ("finish", "transfer"):
         bpjs.task_write(booking=booking, taskid=5, moment=booking.finished_at or now)
-    elif action in ("cancel", "withdraw"):
+    elif action == "close_day_done":  # still in service when the day closed
+        bpjs.task_write(booking=booking, taskid=5, moment=now)
+    elif action in ("cancel", "withdraw", "close_day_absent"):
+        # Task 99 is the catalogue's "tidak hadir/batal": a cancellation, or a patient who
+        # never came by the end of the day.
         bpjs.task_write(booking=booking, taskid=99, moment=now)
         if not _FROM_BPJS.get():
+            reason = (
+                "Pasien tidak hadir" if action == "close_day_absent" else "Dibatalkan di fasilitas"
+            )
             bpjs.write(
                 booking=booking,
                 path="antrean/batal",
-                body={"kodebooking": booking.code, "keterangan": "Dibatalkan di fasilitas"},
+                body={"kodebooking": booking.code, "keterangan": reason},
                 dedupe="batal",
             )
 

@@ -1082,15 +1082,12 @@ def queue_close_day(*, date: datetime.date) -> int:
     list(counters.order_by("date", "poli_id"))
     entries = list(open_entries.order_by("pk"))
     note = _("Ditutup otomatis di akhir hari")
+    now = clock.now()
     for booking in entries:
-        transition(
-            booking,
-            workflow=BOOKING,
-            action=CLOSE_DAY_ACTIONS.get(booking.status, "close_day_absent"),
-            actor=None,
-            note=note,
-            today=date,
-        )
+        action = CLOSE_DAY_ACTIONS.get(booking.status, "close_day_absent")
+        transition(booking, workflow=BOOKING, action=action, actor=None, note=note, today=date)
+        # BPJS hears of the no-show (task 99, batal) and of a visit closed in service.
+        _integrations(booking, action=action, now=now)
     pagecache.invalidate("dokter")
     for facility_id in {b.facility_id for b in entries}:
         _queue_changed(facility_id)

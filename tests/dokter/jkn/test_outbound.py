@@ -148,6 +148,25 @@ def test_cancel_sends_task_99_and_batal(world, citizen, bpjs_sim, day_before):
     assert held["added"] and held["cancelled"] and list(held["tasks"]) == ["99"]
 
 
+def test_a_patient_who_never_came_is_reported_absent_when_the_day_closes(
+    world, citizen, bpjs_sim, day_before
+):
+    booking = services.booking_create(
+        actor=citizen,
+        schedule=world["schedules"][DAY.weekday()],
+        date=DAY,
+        patient=citizen,
+        payment="umum",
+    )
+    services.queue_close_day(date=DAY)
+    outbox.outbox_send_due()
+
+    booking.refresh_from_db()
+    held = bpjs_sim.antrean.ledger()["bookings"][booking.code]
+    assert booking.status == Booking.Status.ABSENT
+    assert held["cancelled"] and list(held["tasks"]) == ["99"]
+
+
 def test_pharmacy_counter_gives_tasks_6_and_7(clinic_clerk, bpjs_sim, on_day):
     world = build_world(clinic_clerk, pharmacy=True)
     poli, apotek = world["poli"], world["apotek"]

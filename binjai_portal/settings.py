@@ -303,6 +303,10 @@ RATE_LIMITS = {
     "open311_post": env("RATE_OPEN311_POST", default="30/h"),
     "dokter_api_address": env("RATE_DOKTER_API_ADDRESS", default="120/m"),
     "dokter_api_token": env("RATE_DOKTER_API_TOKEN", default="600/m"),
+    # Mobile JKN's WS Antrean (called by BPJS's servers): token requests and calls per
+    # x-username and address; the call rate leaves room for the 07:00 rush.
+    "jkn_token": env("RATE_JKN_TOKEN", default="30/m"),
+    "jkn_call": env("RATE_JKN_CALL", default="3000/m"),
 }
 
 # API

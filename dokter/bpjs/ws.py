@@ -25,6 +25,7 @@ nothing of a request body is logged (it carries NIK and card numbers).
 from __future__ import annotations
 
 import datetime
+import hashlib
 import json
 import re
 
@@ -35,6 +36,8 @@ from django.db import IntegrityError, transaction
 from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
+from binjai_portal.core import ratelimits
+from binjai_portal.core.clientip import client_ip
 from binjai_portal.core.inputs import parse_date
 
 from .. import clock, selectors, services
@@ -397,11 +400,32 @@ def _new_patient(request, config: BpjsConfig):
     )
 
 
+def _caller_key(group: str, request) -> str:
+    """Rate-limit key: the x-username (digested) and the address, so that a password
+    guesser is stopped per account without one facility's burst starving another."""
+    user = request.headers.get("x-username", "")[:100]
+    return hashlib.sha256(f"{user}|{client_ip(request)}".encode()).hexdigest()
+
+
+def _limited(request, name: str):
+    refusal = ratelimits.check(request, name, key=_caller_key, fail_open=True)
+    if refusal is None:
+        return None
+    response = _answer(
+        code=429, message="Terlalu banyak permintaan, coba lagi sebentar lagi", http=429
+    )
+    response["Retry-After"] = str(refusal.wait)
+    return response
+
+
 def _endpoint(method: str, handler, *, authenticated: bool = True):
     @csrf_exempt
     def view(request):
         if request.method != method:
             return _answer(code=201, message=f"Metode harus {method}", http=405)
+        limited = _limited(request, "jkn_call" if authenticated else "jkn_token")
+        if limited is not None:
+            return limited
         try:
             if not authenticated:
                 return handler(request)

@@ -84,6 +84,24 @@ def test_token_needs_the_facility_credentials(client, world):
     assert WS_PASSWORD not in world["config"].ws_password_hash
 
 
+def test_password_guessing_is_stopped_per_username_and_address(client, world, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "jkn_token": "3/m"}
+    guesses = [
+        client.get("/api/jkn/token", HTTP_X_USERNAME=WS_USER, HTTP_X_PASSWORD=f"coba{n}")
+        for n in range(4)
+    ]
+    assert [g.status_code for g in guesses] == [401, 401, 401, 429]
+    assert guesses[-1].json()["metadata"]["code"] == 429 and guesses[-1]["Retry-After"]
+    # another address (another facility's server) is not stopped by this one's guesses
+    other = client.get(
+        "/api/jkn/token",
+        HTTP_X_USERNAME=WS_USER,
+        HTTP_X_PASSWORD=WS_PASSWORD,
+        REMOTE_ADDR="203.0.113.50",
+    )
+    assert other.status_code == 200 and other.json()["response"]["token"]
+
+
 def test_calls_without_a_valid_token_are_refused(client, world, settings):
     for tok in ("", "forged", "a" * 400):
         answer = post(client, "statusantrean", {}, tok)

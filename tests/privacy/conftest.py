@@ -29,7 +29,9 @@ def notice(db):
 def child(citizen):
     return account_services.dependant_create(
         guardian=citizen,
-        nik=nik_compose(region6="127502", birth_date=datetime.date(2015, 3, 3), sex="L", serial=901),
+        nik=nik_compose(
+            region6="127502", birth_date=datetime.date(2015, 3, 3), sex="L", serial=901
+        ),
         full_name="Budi Anak Siti",
         birth_date=datetime.date(2015, 3, 3),
         sex="L",

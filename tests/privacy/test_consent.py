@@ -23,7 +23,9 @@ def test_a_new_version_asks_again_and_accepting_records_it(client, citizen, noti
     client.force_login(citizen)
     assert client.get(reverse("accounts:profile")).status_code == 200
 
-    v2 = services.notice_publish(actor=None, title="Versi 2", body="Isi baru", summary_of_changes="x")
+    v2 = services.notice_publish(
+        actor=None, title="Versi 2", body="Isi baru", summary_of_changes="x"
+    )
     response = client.get(reverse("accounts:profile"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("privacy:notice"))

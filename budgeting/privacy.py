@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy as _
 
 from binjai_portal.core import privacy
 
@@ -10,14 +10,14 @@ privacy.declare(
     privacy.Processing(
         app="budgeting",
         key="officers",
-        label=_l("Petugas penyusun anggaran"),
-        data=(_l("nama petugas pada riwayat perubahan"),),
-        purpose=_l("Akuntabilitas penyusunan APBD (siapa mengubah apa)."),
+        label=_("Petugas penyusun anggaran"),
+        data=(_("nama petugas pada riwayat perubahan"),),
+        purpose=_("Akuntabilitas penyusunan APBD (siapa mengubah apa)."),
         basis=privacy.Basis.LEGAL_OBLIGATION,
-        recipients=_l("Tim anggaran (TAPD) dan petugas OPD"),
-        retention=_l("Selama dokumen anggaran diarsipkan"),
+        recipients=_("Tim anggaran (TAPD) dan petugas OPD"),
+        retention=_("Selama dokumen anggaran diarsipkan"),
         erasable=False,
-        keep_reason=_l("Riwayat penyusunan anggaran wajib diarsipkan."),
+        keep_reason=_("Riwayat penyusunan anggaran wajib diarsipkan."),
     )
 )
 

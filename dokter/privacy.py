@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime
 
 from django.db.models import Q
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from binjai_portal.core import privacy
 
@@ -21,22 +21,22 @@ privacy.declare(
     privacy.Processing(
         app="dokter",
         key="bookings",
-        label=_l("Antrean berobat"),
+        label=_("Antrean berobat"),
         data=(
-            _l("nama pasien"),
-            _l("keluhan"),
-            _l("nomor kartu BPJS"),
-            _l("prioritas (lansia, disabilitas, hamil)"),
-            _l("waktu hadir dan dilayani"),
+            _("nama pasien"),
+            _("keluhan"),
+            _("nomor kartu BPJS"),
+            _("prioritas (lansia, disabilitas, hamil)"),
+            _("waktu hadir dan dilayani"),
         ),
-        purpose=_l("Mengatur antrean puskesmas tanpa antre di tempat."),
+        purpose=_("Mengatur antrean puskesmas tanpa antre di tempat."),
         basis=privacy.Basis.PUBLIC_TASK,
-        recipients=_l("Pasien/pemesan; petugas fasilitas kesehatan tempat antrean"),
-        retention=_l("2 tahun setelah tanggal kunjungan, lalu dianonimkan (kebijakan demo)"),
+        recipients=_("Pasien/pemesan; petugas fasilitas kesehatan tempat antrean"),
+        retention=_("2 tahun setelah tanggal kunjungan, lalu dianonimkan (kebijakan demo)"),
         retention_days=BOOKING_DAYS,
         specific=True,
         erasable=False,
-        keep_reason=_l("Catatan pelayanan kesehatan disimpan selama masa retensinya."),
+        keep_reason=_("Catatan pelayanan kesehatan disimpan selama masa retensinya."),
     )
 )
 
@@ -51,21 +51,21 @@ def _mine(user):
 def export(user) -> list[privacy.Section]:
     rows = tuple(
         {
-            _("Kode booking"): b.code,
-            _("Fasilitas"): b.facility.name,
-            _("Poli"): b.poli.name,
-            _("Tanggal"): b.date.isoformat(),
-            _("Nomor antrean"): b.queue_number,
-            _("Nama pasien"): b.patient_name,
-            _("Status"): b.get_status_display(),
-            _("Pembayaran"): b.get_payment_display(),
-            _("Nomor kartu BPJS"): b.bpjs_number,
-            _("Keluhan"): b.complaint,
-            _("Prioritas"): b.get_priority_display(),
+            gettext("Kode booking"): b.code,
+            gettext("Fasilitas"): b.facility.name,
+            gettext("Poli"): b.poli.name,
+            gettext("Tanggal"): b.date.isoformat(),
+            gettext("Nomor antrean"): b.queue_number,
+            gettext("Nama pasien"): b.patient_name,
+            gettext("Status"): b.get_status_display(),
+            gettext("Pembayaran"): b.get_payment_display(),
+            gettext("Nomor kartu BPJS"): b.bpjs_number,
+            gettext("Keluhan"): b.complaint,
+            gettext("Prioritas"): b.get_priority_display(),
         }
         for b in _mine(user).select_related("facility", "poli").distinct().order_by("-date")
     )
-    return [privacy.Section("dokter", _("Antrean berobat (e-Dokter)"), rows)]
+    return [privacy.Section("dokter", gettext("Antrean berobat (e-Dokter)"), rows)]
 
 
 @privacy.retention("dokter", "bookings")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime
 
 from django.db.models import F
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from binjai_portal.core import privacy
 from binjai_portal.core.privacy.services import placeholder_subject
@@ -19,17 +19,17 @@ privacy.declare(
     privacy.Processing(
         app="masyarakat",
         key="reporters",
-        label=_l("Pelapor pengaduan"),
-        data=(_l("identitas pelapor"), _l("isi pengaduan"), _l("lokasi"), _l("pesan")),
-        purpose=_l("Menangani pengaduan dan permintaan layanan sampai tuntas."),
+        label=_("Pelapor pengaduan"),
+        data=(_("identitas pelapor"), _("isi pengaduan"), _("lokasi"), _("pesan")),
+        purpose=_("Menangani pengaduan dan permintaan layanan sampai tuntas."),
         basis=privacy.Basis.PUBLIC_TASK,
-        recipients=_l(
+        recipients=_(
             "Pelapor; moderator; OPD yang ditugasi (identitas pelapor rahasia hanya moderator)"
         ),
-        retention=_l("Identitas pelapor dianonimkan 2 tahun setelah pengaduan ditutup"),
+        retention=_("Identitas pelapor dianonimkan 2 tahun setelah pengaduan ditutup"),
         retention_days=REPORTER_DAYS,
         erasable=False,
-        keep_reason=_l("Pengaduan yang masih ditangani diperlukan untuk pelayanan publik."),
+        keep_reason=_("Pengaduan yang masih ditangani diperlukan untuk pelayanan publik."),
     )
 )
 
@@ -38,23 +38,27 @@ privacy.declare(
 def export(user) -> list[privacy.Section]:
     rows = tuple(
         {
-            _("Nomor tiket"): t.number,
-            _("Judul"): t.title,
-            _("Uraian"): t.description,
-            _("Alamat/lokasi"): t.address,
-            _("Rahasia"): _("ya") if t.confidential else _("tidak"),
-            _("Status"): t.get_status_display(),
-            _("Dilaporkan"): t.created_at.isoformat(),
+            gettext("Nomor tiket"): t.number,
+            gettext("Judul"): t.title,
+            gettext("Uraian"): t.description,
+            gettext("Alamat/lokasi"): t.address,
+            gettext("Rahasia"): gettext("ya") if t.confidential else gettext("tidak"),
+            gettext("Status"): t.get_status_display(),
+            gettext("Dilaporkan"): t.created_at.isoformat(),
         }
         for t in Ticket.objects.filter(reporter=user).order_by("-created_at")
     )
     messages = tuple(
-        {_("Tiket"): m.ticket.number, _("Waktu"): m.created_at.isoformat(), _("Pesan"): m.body}
+        {
+            gettext("Tiket"): m.ticket.number,
+            gettext("Waktu"): m.created_at.isoformat(),
+            gettext("Pesan"): m.body,
+        }
         for m in Message.objects.filter(author=user).select_related("ticket")
     )
     return [
-        privacy.Section("masyarakat", _("Pengaduan (e-Masyarakat)"), rows),
-        privacy.Section("masyarakat", _("Pesan pengaduan"), messages),
+        privacy.Section("masyarakat", gettext("Pengaduan (e-Masyarakat)"), rows),
+        privacy.Section("masyarakat", gettext("Pesan pengaduan"), messages),
     ]
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from binjai_portal.core import privacy
 
@@ -13,19 +13,19 @@ privacy.declare(
     privacy.Processing(
         app="perizinan",
         key="applications",
-        label=_l("Pemohon izin"),
+        label=_("Pemohon izin"),
         data=(
-            _l("identitas pemohon"),
-            _l("NIB/NPWP"),
-            _l("dokumen persyaratan"),
-            _l("lokasi usaha"),
+            _("identitas pemohon"),
+            _("NIB/NPWP"),
+            _("dokumen persyaratan"),
+            _("lokasi usaha"),
         ),
-        purpose=_l("Memproses dan menerbitkan izin, dan memverifikasi sertifikat."),
+        purpose=_("Memproses dan menerbitkan izin, dan memverifikasi sertifikat."),
         basis=privacy.Basis.LEGAL_OBLIGATION,
-        recipients=_l("Pemohon; petugas DPMPTSP dan tim teknis OPD"),
-        retention=_l("Arsip perizinan: selama izin berlaku dan masa retensi arsip"),
+        recipients=_("Pemohon; petugas DPMPTSP dan tim teknis OPD"),
+        retention=_("Arsip perizinan: selama izin berlaku dan masa retensi arsip"),
         erasable=False,
-        keep_reason=_l("Arsip perizinan wajib disimpan (UU 43/2009 Kearsipan)."),
+        keep_reason=_("Arsip perizinan wajib disimpan (UU 43/2009 Kearsipan)."),
     )
 )
 
@@ -34,13 +34,13 @@ privacy.declare(
 def export(user) -> list[privacy.Section]:
     rows = tuple(
         {
-            _("Nomor"): a.number or "",
-            _("Jenis izin"): a.permit_type.name,
-            _("Nama badan usaha"): a.business_name,
-            _("Alamat lokasi"): a.location_address,
-            _("Status"): a.status,
-            _("Dibuat"): a.created_at.isoformat(),
+            gettext("Nomor"): a.number or "",
+            gettext("Jenis izin"): a.permit_type.name,
+            gettext("Nama badan usaha"): a.business_name,
+            gettext("Alamat lokasi"): a.location_address,
+            gettext("Status"): a.status,
+            gettext("Dibuat"): a.created_at.isoformat(),
         }
         for a in Application.objects.filter(applicant=user).select_related("permit_type")
     )
-    return [privacy.Section("perizinan", _("Permohonan izin (e-Perizinan)"), rows)]
+    return [privacy.Section("perizinan", gettext("Permohonan izin (e-Perizinan)"), rows)]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime
 
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from binjai_portal.core import privacy
 
@@ -15,12 +15,12 @@ privacy.declare(
     privacy.Processing(
         app="accounts",
         key="account",
-        label=_l("Akun warga"),
-        data=(_l("NIK"), _l("nama"), _l("tanggal lahir"), _l("jenis kelamin"), _l("alamat")),
-        purpose=_l("Mengenali warga yang memakai layanan elektronik Kota Binjai."),
+        label=_("Akun warga"),
+        data=(_("NIK"), _("nama"), _("tanggal lahir"), _("jenis kelamin"), _("alamat")),
+        purpose=_("Mengenali warga yang memakai layanan elektronik Kota Binjai."),
         basis=privacy.Basis.PUBLIC_TASK,
-        recipients=_l("Warga sendiri; petugas layanan yang menangani permohonannya"),
-        retention=_l("Selama akun ada; dianonimkan saat penghapusan dikabulkan"),
+        recipients=_("Warga sendiri; petugas layanan yang menangani permohonannya"),
+        retention=_("Selama akun ada; dianonimkan saat penghapusan dikabulkan"),
         erasable=True,
     )
 )
@@ -28,24 +28,24 @@ privacy.declare(
     privacy.Processing(
         app="accounts",
         key="contact",
-        label=_l("Kontak untuk pemberitahuan"),
-        data=(_l("nomor HP"), _l("e-mail")),
-        purpose=_l("Mengirim pemberitahuan status layanan lewat e-mail dan SMS/WhatsApp."),
+        label=_("Kontak untuk pemberitahuan"),
+        data=(_("nomor HP"), _("e-mail")),
+        purpose=_("Mengirim pemberitahuan status layanan lewat e-mail dan SMS/WhatsApp."),
         basis=privacy.Basis.CONSENT,
-        recipients=_l("Warga sendiri; gateway SMS dan server e-mail (prosesor)"),
-        retention=_l("Selama akun ada atau sampai persetujuan ditarik"),
+        recipients=_("Warga sendiri; gateway SMS dan server e-mail (prosesor)"),
+        retention=_("Selama akun ada atau sampai persetujuan ditarik"),
     )
 )
 privacy.declare(
     privacy.Processing(
         app="accounts",
         key="dependants",
-        label=_l("Anggota keluarga"),
-        data=(_l("NIK"), _l("nama"), _l("tanggal lahir"), _l("hubungan keluarga")),
-        purpose=_l("Warga mendaftarkan antrean berobat untuk keluarganya."),
+        label=_("Anggota keluarga"),
+        data=(_("NIK"), _("nama"), _("tanggal lahir"), _("hubungan keluarga")),
+        purpose=_("Warga mendaftarkan antrean berobat untuk keluarganya."),
         basis=privacy.Basis.CONSENT,
-        recipients=_l("Penanggung jawab keluarga; petugas puskesmas saat melayani"),
-        retention=_l("Selama penanggung jawab mempertahankannya"),
+        recipients=_("Penanggung jawab keluarga; petugas puskesmas saat melayani"),
+        retention=_("Selama penanggung jawab mempertahankannya"),
         specific=True,  # data anak (Pasal 4 ayat 2 huruf f)
     )
 )
@@ -53,12 +53,12 @@ privacy.declare(
     privacy.Processing(
         app="accounts",
         key="phone_codes",
-        label=_l("Kode verifikasi nomor HP"),
-        data=(_l("nomor HP"), _l("hash kode")),
-        purpose=_l("Membuktikan pemilik nomor HP sebelum SMS dikirim."),
+        label=_("Kode verifikasi nomor HP"),
+        data=(_("nomor HP"), _("hash kode")),
+        purpose=_("Membuktikan pemilik nomor HP sebelum SMS dikirim."),
         basis=privacy.Basis.CONSENT,
-        recipients=_l("Sistem saja"),
-        retention=_l("30 hari"),
+        recipients=_("Sistem saja"),
+        retention=_("30 hari"),
         retention_days=30,
     )
 )
@@ -67,29 +67,29 @@ privacy.declare(
 @privacy.exporter("accounts")
 def export(user: User) -> list[privacy.Section]:
     profile = {
-        _("NIK"): user.masked_nik,
-        _("Nama lengkap"): user.full_name,
-        _("Tanggal lahir"): user.birth_date.isoformat(),
-        _("Jenis kelamin"): user.get_sex_display(),
-        _("Nomor HP"): user.phone or "",
-        _("E-mail"): user.email or "",
-        _("Alamat"): user.address,
-        _("RT/RW"): f"{user.rt}/{user.rw}",
-        _("Kelurahan"): user.kelurahan.name if user.kelurahan_id else "",
-        _("Terdaftar"): user.date_joined.isoformat(),
+        gettext("NIK"): user.masked_nik,
+        gettext("Nama lengkap"): user.full_name,
+        gettext("Tanggal lahir"): user.birth_date.isoformat(),
+        gettext("Jenis kelamin"): user.get_sex_display(),
+        gettext("Nomor HP"): user.phone or "",
+        gettext("E-mail"): user.email or "",
+        gettext("Alamat"): user.address,
+        gettext("RT/RW"): f"{user.rt}/{user.rw}",
+        gettext("Kelurahan"): user.kelurahan.name if user.kelurahan_id else "",
+        gettext("Terdaftar"): user.date_joined.isoformat(),
     }
     family = tuple(
         {
-            _("Nama lengkap"): d.full_name,
-            _("NIK"): d.masked_nik,
-            _("Tanggal lahir"): d.birth_date.isoformat(),
-            _("Hubungan"): d.get_relation_display(),
+            gettext("Nama lengkap"): d.full_name,
+            gettext("NIK"): d.masked_nik,
+            gettext("Tanggal lahir"): d.birth_date.isoformat(),
+            gettext("Hubungan"): d.get_relation_display(),
         }
         for d in Dependant.objects.filter(guardian=user)
     )
     return [
-        privacy.Section("accounts", _("Profil akun"), (profile,)),
-        privacy.Section("accounts", _("Anggota keluarga"), family),
+        privacy.Section("accounts", gettext("Profil akun"), (profile,)),
+        privacy.Section("accounts", gettext("Anggota keluarga"), family),
     ]
 
 
@@ -107,12 +107,12 @@ def erase(user: User) -> str:
     apps must keep still point at the (now anonymous) account."""
     dependants = Dependant.objects.filter(guardian=user)
     kept = dependants.filter(dokter_visits__isnull=False).distinct()
-    kept.update(full_name=_("Dianonimkan"))
+    kept.update(full_name=gettext("Dianonimkan"))
     dependants.exclude(pk__in=kept).delete()
     PhoneVerification.objects.filter(user=user).delete()
     User.objects.filter(pk=user.pk).update(
         nik=f"X{user.pk:015d}"[:16],
-        full_name=_("Akun dihapus"),
+        full_name=gettext("Akun dihapus"),
         phone=None,
         phone_verified_at=None,
         email=None,
@@ -123,4 +123,4 @@ def erase(user: User) -> str:
         is_active=False,
         password="!",
     )
-    return _("akun dianonimkan")
+    return gettext("akun dianonimkan")

@@ -26,9 +26,11 @@ def test_a_new_version_asks_again_and_accepting_records_it(client, citizen, noti
     v2 = services.notice_publish(
         actor=None, title="Versi 2", body="Isi baru", summary_of_changes="x"
     )
+    client.force_login(citizen)  # asked at the next login
     response = client.get(reverse("accounts:profile"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("privacy:notice"))
+    assert client.get(reverse("privacy:my-data")).status_code == 200  # its own pages open
     # Refusing to tick changes nothing.
     assert client.post(reverse("privacy:notice"), {}).status_code == 200
     assert not Consent.objects.filter(user=citizen, notice=v2).exists()

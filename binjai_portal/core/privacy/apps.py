@@ -14,4 +14,9 @@ class PrivacyConfig(AppConfig):
         from . import demo_data, registry
 
         registry.autodiscover()
+        from django.contrib.auth.signals import user_logged_in
+
+        from .services import consent_check_on_login
+
+        user_logged_in.connect(consent_check_on_login, dispatch_uid="privacy.consent_on_login")
         demo.register("privacy", demo_data.seed, order=90)

@@ -1,5 +1,9 @@
 """Sets the request's user for the access log and asks a citizen to accept a new
-version of the privacy notice where consent is the basis."""
+version of the privacy notice where consent is the basis.
+
+Whether to ask is decided once, at login (services.consent_check_on_login puts the
+pending version into the session), so a page view costs no query for it.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,8 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from .access import reset_current_user, set_current_user
+
+PENDING_KEY = "privacy_notice_pending"
 
 # Pages a citizen reaches without having answered the new notice.
 EXEMPT_PREFIXES = ("/privasi/", "/akun/keluar/", "/static/", "/i18n/", "/jsi18n/", "/api/")
@@ -38,9 +44,7 @@ class PrivacyMiddleware:
             return None
         if request.headers.get("HX-Request"):
             return None
-        from .services import consent_needed
-
-        if consent_needed(user) is None:
+        if not request.session.get(PENDING_KEY):
             return None
         target = reverse("privacy:notice")
         nxt = request.get_full_path()

@@ -102,6 +102,19 @@ def consent_needed(user) -> PrivacyNotice | None:
     return notice
 
 
+def consent_check_on_login(sender, request, user, **kwargs) -> None:
+    """user_logged_in receiver: remember in the session that this citizen must answer
+    the current notice; the middleware sends them to it until they do."""
+    from .middleware import PENDING_KEY
+
+    notice = consent_needed(user)
+    if request is not None and hasattr(request, "session"):
+        if notice is None:
+            request.session.pop(PENDING_KEY, None)
+        else:
+            request.session[PENDING_KEY] = notice.version
+
+
 @transaction.atomic
 def consent_accept(*, user, notice: PrivacyNotice, source: str = Consent.Source.PROMPT) -> Consent:
     consent, created = Consent.objects.get_or_create(

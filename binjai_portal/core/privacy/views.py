@@ -21,6 +21,7 @@ from binjai_portal.core.workflow import TransitionRefused, timeline
 
 from . import forms, pdf, selectors, services
 from . import workflows as wf
+from .middleware import PENDING_KEY
 from .models import AccessLog, PrivacyNotice
 from .registry import registry
 
@@ -57,6 +58,7 @@ def notice(request):
             raise Http404
         if form.is_valid():
             services.consent_accept(user=request.user, notice=current)
+            request.session.pop(PENDING_KEY, None)
             messages.success(request, _("Terima kasih, persetujuan Anda tercatat."))
             return redirect(_next_url(request) or "privacy:my-data")
     return render(

@@ -44,14 +44,14 @@ def export(user) -> list[privacy.Section]:
             gettext("Alamat/lokasi"): t.address,
             gettext("Rahasia"): gettext("ya") if t.confidential else gettext("tidak"),
             gettext("Status"): t.get_status_display(),
-            gettext("Dilaporkan"): t.created_at.isoformat(),
+            gettext("Dilaporkan"): privacy.when(t.created_at),
         }
         for t in Ticket.objects.filter(reporter=user).order_by("-created_at")
     )
     messages = tuple(
         {
             gettext("Tiket"): m.ticket.number,
-            gettext("Waktu"): m.created_at.isoformat(),
+            gettext("Waktu"): privacy.when(m.created_at),
             gettext("Pesan"): m.body,
         }
         for m in Message.objects.filter(author=user).select_related("ticket")

@@ -39,12 +39,12 @@ def export(user) -> list[privacy.Section]:
             gettext("Nama ditampilkan"): gettext("ya")
             if p.show_proposer_name
             else gettext("tidak"),
-            gettext("Dibuat"): p.created_at.isoformat(),
+            gettext("Dibuat"): privacy.when(p.created_at),
         }
         for p in Proposal.objects.filter(proposer=user).order_by("-created_at")
     )
     supports = tuple(
-        {gettext("Usulan"): s.proposal.reference, gettext("Waktu"): s.created_at.isoformat()}
+        {gettext("Usulan"): s.proposal.reference, gettext("Waktu"): privacy.when(s.created_at)}
         for s in Support.objects.filter(user=user).select_related("proposal")
     )
     return [

@@ -39,7 +39,7 @@ def export(user) -> list[privacy.Section]:
             gettext("Nama badan usaha"): a.business_name,
             gettext("Alamat lokasi"): a.location_address,
             gettext("Status"): a.status,
-            gettext("Dibuat"): a.created_at.isoformat(),
+            gettext("Dibuat"): privacy.when(a.created_at),
         }
         for a in Application.objects.filter(applicant=user).select_related("permit_type")
     )

@@ -76,7 +76,7 @@ def export(user: User) -> list[privacy.Section]:
         gettext("Alamat"): user.address,
         gettext("RT/RW"): f"{user.rt}/{user.rw}",
         gettext("Kelurahan"): user.kelurahan.name if user.kelurahan_id else "",
-        gettext("Terdaftar"): user.date_joined.isoformat(),
+        gettext("Terdaftar"): privacy.when(user.date_joined),
     }
     family = tuple(
         {

@@ -118,3 +118,12 @@ def test_the_log_is_append_only_in_the_admin_and_the_database(citizen, moderator
     with pytest.raises(DatabaseError), transaction.atomic():
         AccessLog.objects.filter(pk=entry.pk).delete()
     assert AccessLog.objects.get(pk=entry.pk).reason == ""
+
+
+def test_the_admin_change_form_with_the_full_nik_is_logged(client, citizen, make_staff):
+    admin_user = make_staff("administrator")
+    client.force_login(admin_user)
+    url = reverse("admin:accounts_user_change", args=[citizen.pk])
+    assert client.get(url).status_code == 200
+    entry = AccessLog.objects.get()
+    assert (entry.kind, entry.subject_id, entry.reason) == ("nik", citizen.pk, "admin")

@@ -64,3 +64,18 @@ def staff_viewed(*, viewer, kind: str, record: str, subject_id=None, dependant_i
     access_log_record(
         viewer=viewer, kind=kind, record=record, subject_id=subject_id, dependant_id=dependant_id
     )
+
+
+def staff_viewed_nik_in_admin(*, viewer, object_id) -> None:
+    """The admin's user change form shows the full NIK: logged with the admin as reason."""
+    try:
+        subject_id = int(object_id)
+    except (TypeError, ValueError):
+        return
+    access_log_record(
+        viewer=viewer,
+        kind="nik",
+        record=f"accounts.user:{subject_id}",
+        subject_id=subject_id,
+        reason="admin",
+    )

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from binjai_portal.core.models import Delivery, Notification
 
 from .models import AccessLog, Consent, RightsRequest
-from .registry import Basis, Processing, Section, declare, exporter, retention
+from .registry import Basis, Processing, Section, declare, exporter, retention, when
 
 ACCESS_LOG_DAYS = 5 * 365
 NOTIFICATION_DAYS = 2 * 365
@@ -89,7 +89,7 @@ declare(
 def export_core(user) -> list[Section]:
     rows = tuple(
         {
-            gettext("Waktu"): n.created_at.isoformat(),
+            gettext("Waktu"): when(n.created_at),
             gettext("Judul"): n.title,
             gettext("Isi"): n.body,
         }
@@ -103,8 +103,8 @@ def export_privacy(user) -> list[Section]:
     consents = tuple(
         {
             gettext("Versi"): c.notice.version,
-            gettext("Disetujui"): c.accepted_at.isoformat(),
-            gettext("Ditarik"): c.withdrawn_at.isoformat() if c.withdrawn_at else "",
+            gettext("Disetujui"): when(c.accepted_at),
+            gettext("Ditarik"): when(c.withdrawn_at),
         }
         for c in Consent.objects.filter(user=user).select_related("notice")
     )
@@ -119,7 +119,7 @@ def export_privacy(user) -> list[Section]:
     )
     log = tuple(
         {
-            gettext("Waktu"): e.created_at.isoformat(),
+            gettext("Waktu"): when(e.created_at),
             gettext("Jenis"): e.get_kind_display(),
             gettext("Oleh"): e.viewer.unit.name
             if e.viewer and e.viewer.unit_id

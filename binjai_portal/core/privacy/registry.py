@@ -85,6 +85,15 @@ class Section:
     records: tuple[dict, ...]  # {label: value}; values are str, int, or None
 
 
+def when(value) -> str:
+    """A timestamp as an export shows it: local time, to the minute (readable, sortable)."""
+    if value is None:
+        return ""
+    from django.utils import timezone
+
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+
+
 @dataclass
 class Registry:
     processings: dict[tuple[str, str], Processing] = field(default_factory=dict)

@@ -64,7 +64,13 @@ def notice(request):
     return render(
         request,
         "privacy/notice.html",
-        {"notice": current, "form": form, "consent": consent, "next": _next_url(request)},
+        {
+            "notice": current,
+            "form": form,
+            "consent": consent,
+            "next": _next_url(request),
+            "processings": registry.sorted_processings(),
+        },
     )
 
 

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "csp",
     "binjai_portal.core",
     "binjai_portal.accounts",
+    "binjai_portal.core.privacy",  # UU 27/2022: records, consent, access log, retention
     "musrenbang",
     "masyarakat",
     "dokter",
@@ -103,6 +104,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "binjai_portal.core.privacy.middleware.PrivacyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -175,6 +177,11 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-send-pending": {
         "task": "binjai_portal.core.tasks.outbox_send_pending_task",
         "schedule": timedelta(minutes=1),
+    },
+    # UU 27/2022: anonymise or delete personal data whose retention period ended.
+    "privacy-retention": {
+        "task": "binjai_portal.core.privacy.tasks.retention_run_task",
+        "schedule": crontab(hour=2, minute=15),
     },
     # Deliver whatever is still pending: a broker outage delays notifications, never loses them.
     "deliver-pending-notifications": {

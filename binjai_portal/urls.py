@@ -16,6 +16,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("akun/", include("binjai_portal.accounts.urls")),
+    path("privasi/", include("binjai_portal.core.privacy.urls")),
     path("", include("binjai_portal.core.urls")),
     path("musrenbang/", include("musrenbang.urls")),
     path("masyarakat/", include("masyarakat.urls")),

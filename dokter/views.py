@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from binjai_portal.accounts.selectors import persons_user_can_act_for
 from binjai_portal.core import pagecache
+from binjai_portal.core.privacy.access import staff_viewed
 
 from . import clock, selectors, services
 from .forms import BookingForm, CheckInForm, OnsiteForm, RatingForm, TransferForm
@@ -150,6 +151,13 @@ def _ticket_page(request, booking: Booking, *, rating_form=None, status=200):
 @login_required
 def ticket(request, code: str):
     booking = selectors.booking_get_for_user(user=request.user, code=code)
+    staff_viewed(  # UU 27/2022 access log: a patient's queue data seen by staff
+        viewer=request.user,
+        kind="queue",
+        record=f"dokter.booking:{booking.code}",
+        subject_id=booking.patient_user_id or booking.booked_by_id,
+        dependant_id=booking.patient_dependant_id,
+    )
     return _ticket_page(request, booking)
 
 

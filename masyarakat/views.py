@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from binjai_portal.core import pagecache
 from binjai_portal.core.middleware import accepts_uploads
 from binjai_portal.core.paging import CappedPaginator
+from binjai_portal.core.privacy.access import staff_viewed
 from binjai_portal.core.ratelimits import limit
 from binjai_portal.core.workflow import TransitionRefused
 
@@ -299,6 +300,13 @@ def _detail_context(request, ticket, private, forms_by_action=None):
 @pagecache.public_page("masyarakat")
 def ticket_detail(request, number):
     ticket, private = selectors.ticket_get_for_user(user=request.user, number=number)
+    if ticket.confidential and selectors.can_see_identity(request.user, ticket):
+        staff_viewed(  # UU 27/2022 access log: a confidential reporter's identity seen
+            viewer=request.user,
+            kind="reporter",
+            record=f"masyarakat.ticket:{ticket.number}",
+            subject_id=ticket.reporter_id,
+        )
     return render(
         request, "masyarakat/ticket_detail.html", _detail_context(request, ticket, private)
     )

@@ -102,6 +102,11 @@ KEL_IN = f"{roles.PETUGAS_KELURAHAN}@in"
 KEC_IN = f"{roles.PETUGAS_KECAMATAN}@in"
 CLERK_IN = f"{roles.PETUGAS_PUSKESMAS}@in"
 PERMIT_OFFICE = having(permit_wf.VERIFIER, permit_wf.SURVEYOR, permit_wf.HEAD)
+DPO = roles.PEJABAT_PDP
+# Staff whose role may unmask a NIK (with a reason, logged): accounts.view_full_nik.
+NIK_UNMASKERS = {
+    n for n in STAFF if "accounts.view_full_nik" in roles.role_of(_role(n)).permissions
+}
 
 # A complaint: public when moderated and not confidential; otherwise only its reporter
 # and its handlers (the moderators; the officers of the agency it was assigned to).
@@ -114,6 +119,10 @@ VIEW = {
     "ticket_submitted": {A, MODERATOR},
     "ticket_rejected": {A, MODERATOR},
     "ticket_b": PUBLIC_TICKET,
+    # Personal data protection: a citizen's rights request (theirs and the DPO's); a
+    # breach incident (the DPO's only).
+    "rights_request": {A, DPO},
+    "incident": {DPO},
     # A proposal: public once sent and not hidden; a draft only to its proposer; a hidden
     # one to the proposer and to staff whose region holds it (city-wide staff: all).
     "proposal_public": EVERYONE,
@@ -167,6 +176,14 @@ GATES = {
     "command_center:export": having(*DASHBOARD_ROLES),
     "command_center:wall": having(*WALL_ROLES),
     "command_center:wall-panels": having(*WALL_ROLES),
+    "privacy:records": having(DPO),
+    "privacy:request-list": having(DPO),
+    "privacy:access-log": having(DPO),
+    "privacy:retention": having(DPO),
+    "privacy:notice-new": having(DPO),
+    "privacy:incident-list": having(DPO),
+    "privacy:incident-new": having(DPO),
+    "privacy:nik-reveal": NIK_UNMASKERS,
 }
 LOGIN_ONLY = {
     "accounts:profile",
@@ -185,6 +202,12 @@ LOGIN_ONLY = {
     "perizinan:my-applications",
     "command_center:alert-list",
     "dokter:booking-create",
+    "privacy:consent-withdraw",
+    "privacy:my-data",
+    "privacy:my-data-json",
+    "privacy:my-data-pdf",
+    "privacy:access-mine",
+    "privacy:request-new",
 }
 # URL names whose parameters are objects with a VIEW rule: the pages of one object.
 OBJECT_PAGES = {
@@ -230,6 +253,10 @@ OBJECT_PAGES = {
     "budgeting:line-note",
     "budgeting:line-decide",
     "command_center:alert-detail",
+    "privacy:request-detail",
+    "privacy:request-act",
+    "privacy:incident-detail",
+    "privacy:incident-act",
 }
 # The detail page of each kind of object: a persona in VIEW gets it (200).
 DETAIL_PAGES = {
@@ -241,6 +268,8 @@ DETAIL_PAGES = {
     "budgeting:budget-detail",
     "budgeting:activity-detail",
     "command_center:alert-detail",
+    "privacy:request-detail",
+    "privacy:incident-detail",
 }
 # Everything else is open to all (what it shows is still checked by the markers).
 PUBLIC = {
@@ -308,6 +337,7 @@ PUBLIC = {
     "budgeting:public-datapackage",
     "command_center:open-data",
     "command_center:open-data-download",
+    "privacy:notice",
 }
 # Not generated here, with the reason.
 EXCLUDED_NAMESPACES = {
@@ -388,6 +418,9 @@ FILL = {
     ("command_center:export", "slug"): ["=indikator"],
     ("command_center:export", "fmt"): ["=csv"],
     ("command_center:open-data-download", "slug"): ["=indikator-layanan"],
+    ("privacy:*", "reference"): ["rights_request"],
+    ("privacy:*", "pk"): ["incident"],
+    ("privacy:nik-reveal", "token"): ["=tidak-sah"],
 }
 
 REFUSED = {401, 403, 404, 405}
@@ -648,6 +681,22 @@ def build_world(make_citizen, make_staff) -> World:
     n = notify(recipient=a, title=f"Pesan {marker('notification')}")
     mark("notification", n.pk)
     assert Notification.objects.filter(recipient=a).exists()
+
+    # Personal data protection: A's correction request, a breach incident.
+    from binjai_portal.core.privacy import services as privacy_services
+
+    req = privacy_services.rights_request_create(
+        user=a, kind="correction", about="Alamat", details=f"Perbaiki {marker('rights_request')}"
+    )
+    mark("rights_request", req.reference)
+    incident = privacy_services.incident_create(
+        actor=users[DPO],
+        title=f"Insiden {marker('incident')}",
+        description="Uji",
+        data_disclosed="Nama",
+        discovered_at=timezone.now(),
+    )
+    mark("incident", incident.pk)
 
     values = {
         "=fy_year": str(fy.year),

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from binjai_portal.core.notifications import EMAIL, SMS, notify
+from binjai_portal.core.privacy.access import staff_viewed_nik_in_admin
 
 from . import roles
 from .models import Dependant, Unit, User
@@ -113,6 +114,12 @@ class UserAdmin(DjangoUserAdmin):
     @admin.display(description=_("NIK"))
     def masked_nik_display(self, obj):
         return obj.masked_nik
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # The change form shows the full NIK to holders of the permission: logged (UU 27/2022).
+        if request.method == "GET" and request.user.has_perm("accounts.view_full_nik"):
+            staff_viewed_nik_in_admin(viewer=request.user, object_id=object_id)
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)

@@ -209,6 +209,16 @@ DEMO_USERS = [
         "+6281200009019",
         "wallboard@demo.binjaikota.go.id",
     ),
+    (
+        9020,
+        "Lestari Demo Pejabat PDP",
+        "P",
+        "1985-04-21",
+        roles.PEJABAT_PDP,
+        "diskominfo",
+        "+6281200009020",
+        "pdp@demo.binjaikota.go.id",
+    ),
 ]
 
 

@@ -28,6 +28,7 @@ PIMPINAN = "pimpinan"
 PENGAMAT = "pengamat"  # read-only observer of the command center
 WALLBOARD = "wallboard"  # the command room's big display
 ADMINISTRATOR = "administrator"
+PEJABAT_PDP = "pejabat_pdp"  # data protection officer (UU 27/2022 Pasal 53)
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ ROLES: tuple[Role, ...] = (
     Role(PIMPINAN, _("Pimpinan"), None),
     Role(PENGAMAT, _("Pengamat (hanya baca)"), None),
     Role(WALLBOARD, _("Layar dinding command center"), None),
+    Role(PEJABAT_PDP, _("Pejabat Pelindungan Data Pribadi"), None, ("privacy.act_as_dpo",)),
     Role(
         ADMINISTRATOR,
         _("Administrator"),

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from binjai_portal.core.forms import add_service_errors
+from binjai_portal.core.privacy.services import consent_record_registration
 from binjai_portal.core.ratelimits import limit
 
 from . import phone_verification, selectors, services
@@ -41,7 +42,7 @@ def register(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.user_register_public(
+            user = services.user_register_public(
                 nik=data["nik"],
                 full_name=data["full_name"],
                 birth_date=data["birth_date"],
@@ -59,6 +60,8 @@ def register(request):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
+            if user is not None:  # the consent tick: acceptance of the notice in force
+                consent_record_registration(user=user)
             return redirect("accounts:register-done")
     return render(request, "accounts/register.html", {"form": form})
 

@@ -10,6 +10,10 @@ values, not text. In Excel files, characters the format forbids (C0 controls) ar
 dropped instead of failing the whole export.
 
 `tests/core/test_exports.py` checks that no other module writes CSV or Excel.
+
+Being the one export path, this is also where exports containing personal data enter
+the access log (UU 27/2022): `personal_data=True` from the caller, or a NIK, phone number
+or e-mail address found in a cell (privacy.detect), logs who exported what.
 """
 
 from __future__ import annotations
@@ -26,6 +30,9 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
+
+from binjai_portal.core.privacy import detect
+from binjai_portal.core.privacy.access import access_log_record, current_user
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # "-" alone is the conventional "no value" of a table and cannot run as a formula.
@@ -71,6 +78,29 @@ def csv_lines(rows: Iterable[Sequence], *, header: Sequence | None = None):
         yield writer.writerow(["" if v is None else safe_value(v) for v in row])
 
 
+def export_logged(*, filename: str, subject_ids: Iterable[int] = ()) -> None:
+    """An export with personal data, by the request's user, into the access log: one row
+    per known subject (so they see it), or one row naming only the file."""
+    user = current_user()
+    if user is None or not getattr(user, "is_authenticated", False):
+        return
+    record = f"export:{filename}"
+    ids = list(dict.fromkeys(subject_ids))
+    for subject_id in ids or [None]:
+        access_log_record(viewer=user, kind="export", record=record, subject_id=subject_id)
+
+
+def _watched(lines, *, filename: str, personal: bool, subject_ids):
+    """Pass CSV lines through; when the stream ends, log it if it carried personal data."""
+    found = personal
+    for line in lines:
+        if not found and detect.contains(line):
+            found = True
+        yield line
+    if found:
+        export_logged(filename=filename, subject_ids=subject_ids)
+
+
 def csv_response(
     rows: Iterable[Sequence],
     *,
@@ -78,9 +108,17 @@ def csv_response(
     header: Sequence | None = None,
     stream: bool = False,
     bom: bool = True,
+    personal_data: bool = False,
+    subject_ids: Iterable[int] = (),
 ) -> HttpResponse:
-    """A CSV download. `bom` lets Excel recognise UTF-8; `stream` for large tables."""
-    lines = csv_lines(rows, header=header)
+    """A CSV download. `bom` lets Excel recognise UTF-8; `stream` for large tables.
+    `personal_data`: the caller knows the file holds personal data (names) to log."""
+    lines = _watched(
+        csv_lines(rows, header=header),
+        filename=filename,
+        personal=personal_data,
+        subject_ids=subject_ids,
+    )
     if bom:
         lines = _with_prefix("\ufeff", lines)
     if stream:
@@ -102,8 +140,9 @@ def _with_prefix(prefix, lines):
 class Sheet:
     """One worksheet; rows are appended through safe_value."""
 
-    def __init__(self, worksheet):
+    def __init__(self, worksheet, book=None):
         self._ws = worksheet
+        self._book = book
 
     @property
     def row_count(self) -> int:
@@ -119,6 +158,8 @@ class Sheet:
     ) -> None:
         """Append a row. number_formats maps 1-based columns to an Excel number format."""
         cells = [_xlsx_value(v) for v in values]
+        if self._book is not None and not self._book.personal_data:
+            self._book.personal_data = any(isinstance(c, str) and detect.contains(c) for c in cells)
         self._ws.append(cells)
         row = self._ws.max_row
         if bold or size:
@@ -152,9 +193,10 @@ def _xlsx_value(value):
 class Book:
     """An Excel workbook built sheet by sheet."""
 
-    def __init__(self):
+    def __init__(self, *, personal_data: bool = False):
         self._wb = openpyxl.Workbook()
         self._fresh = True
+        self.personal_data = personal_data  # set by a caller, or by a cell that has some
 
     def sheet(self, title: str) -> Sheet:
         title = (
@@ -169,7 +211,7 @@ class Book:
             ws.title = title
         else:
             ws = self._wb.create_sheet(title)
-        return Sheet(ws)
+        return Sheet(ws, self)
 
     def to_bytes(self) -> bytes:
         out = io.BytesIO()
@@ -177,8 +219,16 @@ class Book:
         return out.getvalue()
 
 
-def xlsx_response(book: Book | bytes, *, filename: str) -> HttpResponse:
+def xlsx_response(
+    book: Book | bytes,
+    *,
+    filename: str,
+    personal_data: bool = False,
+    subject_ids: Iterable[int] = (),
+) -> HttpResponse:
     content = book.to_bytes() if isinstance(book, Book) else book
+    if personal_data or (isinstance(book, Book) and book.personal_data):
+        export_logged(filename=filename, subject_ids=subject_ids)
     response = HttpResponse(content, content_type=XLSX_TYPE)
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response

@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PrivacyConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "binjai_portal.core.privacy"
+    label = "privacy"
+    verbose_name = _("Pelindungan data pribadi")
+
+    def ready(self) -> None:
+        from binjai_portal.core import demo
+
+        from . import demo_data, registry
+
+        registry.autodiscover()
+        from django.contrib.auth.signals import user_logged_in
+
+        from .services import consent_check_on_login
+
+        user_logged_in.connect(consent_check_on_login, dispatch_uid="privacy.consent_on_login")
+        demo.register("privacy", demo_data.seed, order=90)

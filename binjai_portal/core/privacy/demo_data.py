@@ -1,0 +1,37 @@
+"""Demo privacy notice (marked demo: its text is not a legal review)."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+
+from .models import PrivacyNotice
+
+DEMO_BODY = (
+    "DEMO: teks ini contoh, belum ditelaah bagian hukum.\n\n"
+    "Pemerintah Kota Binjai sebagai pengendali data pribadi memproses data Anda untuk "
+    "menyelenggarakan layanan e-Musrenbang, e-Masyarakat, e-Dokter, e-Perizinan dan "
+    "e-Budgeting (UU 27/2022 Pasal 20 ayat 2 huruf e), dan dengan persetujuan Anda untuk "
+    "mengirim pemberitahuan lewat e-mail dan SMS/WhatsApp (huruf a).\n\n"
+    "Daftar lengkap data, tujuan, dasar hukum, penerima dan masa simpannya ada di halaman "
+    "Data saya. Anda berhak mengakses, memperbaiki, meminta penghapusan, dan menarik "
+    "persetujuan; permintaan dijawab paling lambat 3 x 24 jam."
+)
+
+
+def seed(log) -> None:
+    from .models import Consent
+
+    if PrivacyNotice.objects.exists():
+        return
+    notice = PrivacyNotice.objects.create(
+        version=1,
+        title="Pemberitahuan Privasi Portal Binjai Smart City",
+        body=DEMO_BODY,
+        is_demo=True,
+    )
+    demo_citizens = get_user_model().objects.filter(is_demo=True, is_staff=False)
+    Consent.objects.bulk_create(
+        [Consent(user=u, notice=notice, source=Consent.Source.REGISTRATION) for u in demo_citizens],
+        ignore_conflicts=True,
+    )
+    log(f"privacy: notice v1 (demo), {demo_citizens.count()} demo consents")

@@ -1,0 +1,159 @@
+"""Minimisation check (UU 27/2022 Pasal 16 ayat 2: processing limited to its purpose).
+
+A pytest plugin, off unless asked for (`--privacy-scan`), so the suite pays nothing
+by default. When on, each test's captured output is scanned for NIKs, phone numbers
+and e-mail addresses (binjai_portal.core.privacy.detect) outside the allowed places,
+and a test that leaked one fails in its teardown with what and where:
+
+- log records (every logger, through a handler on the root logger);
+- outgoing e-mail subjects and bodies (django.core.mail.outbox; the To address is the
+  allowed place for an e-mail address);
+- the outbox: Delivery subject/body (SMS and e-mail copies; `address` is allowed) and
+  Notification title/body (they go out by e-mail and SMS);
+- every URL a test client requests (path and query string);
+- API and export responses (JSON, CSV, XML, plain text) to test clients.
+
+HTML pages are not scanned: a profile page shows its owner their own phone number.
+ALLOWED_PATHS lists the responses whose purpose is to carry personal data.
+
+    .venv/bin/pytest -p no:cacheprovider --privacy-scan tests/privacy tests/accounts
+"""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from binjai_portal.core.privacy import detect
+
+# Responses that exist to give a person their own data (UU 27/2022 Pasal 7, 13).
+ALLOWED_PATHS = ("/privasi/data-saya/",)
+SCANNED_TYPES = ("json", "csv", "xml", "text/plain")
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--privacy-scan",
+        action="store_true",
+        default=False,
+        help="fail a test whose logs, e-mails, outbox, URLs or API/export responses "
+        "carry a NIK, phone number or e-mail address",
+    )
+
+
+class _Collector(logging.Handler):
+    def __init__(self, findings):
+        super().__init__(level=logging.DEBUG)
+        self.findings = findings
+
+    def emit(self, record):
+        try:
+            text = record.getMessage()
+        except Exception:  # a broken log call is not this check's business
+            return
+        scan(self.findings, f"log {record.name}", text)
+
+
+def scan(findings: list, where: str, text, *, allowed: frozenset[str] = frozenset()) -> None:
+    if not text:
+        return
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    for kind, value in detect.find(str(text), allowed_emails=allowed):
+        findings.append(f"{where}: {kind} {value[:4]}…")
+
+
+def _django_ready() -> bool:
+    try:
+        from django.conf import settings
+
+        return settings.configured
+    except ImportError:
+        return False
+
+
+@pytest.fixture(autouse=True)
+def _privacy_scan(request):
+    if not request.config.getoption("--privacy-scan"):
+        yield
+        return
+    findings: list[str] = []
+    handler = _Collector(findings)
+    root = logging.getLogger()
+    old_level = root.level
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG)
+    undo = _hook_django(findings) if _django_ready() else []
+    try:
+        yield
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(old_level)
+        for func in undo:
+            func()
+    if _django_ready():
+        _scan_mail(findings)
+    if findings:
+        unique = list(dict.fromkeys(findings))
+        pytest.fail("personal data outside its allowed places:\n  " + "\n  ".join(unique[:20]))
+
+
+def _hook_django(findings) -> list:
+    from django.db.models.signals import post_save
+    from django.test import client as test_client
+
+    from binjai_portal.core.models import Delivery, Notification
+
+    def on_delivery(sender, instance, **kwargs):
+        scan(findings, f"outbox {instance.channel}", instance.subject)
+        scan(findings, f"outbox {instance.channel}", instance.body)
+
+    def on_notification(sender, instance, **kwargs):
+        scan(findings, "notification", instance.title)
+        scan(findings, "notification", instance.body)
+
+    post_save.connect(on_delivery, sender=Delivery, dispatch_uid="privacy_scan_delivery")
+    post_save.connect(on_notification, sender=Notification, dispatch_uid="privacy_scan_notif")
+
+    original = test_client.Client.request
+
+    def request(self, **environ):
+        path = environ.get("PATH_INFO", "")
+        scan(findings, "URL", f"{path}?{environ.get('QUERY_STRING', '')}")
+        response = original(self, **environ)
+        ctype = response.get("Content-Type", "")
+        if any(t in ctype for t in SCANNED_TYPES) and not path.startswith(ALLOWED_PATHS):
+            if not getattr(response, "streaming", False):
+                scan(findings, f"response {path}", response.content, allowed=_public_contacts())
+        return response
+
+    test_client.Client.request = request
+
+    def undo():
+        post_save.disconnect(sender=Delivery, dispatch_uid="privacy_scan_delivery")
+        post_save.disconnect(sender=Notification, dispatch_uid="privacy_scan_notif")
+        test_client.Client.request = original
+
+    return [undo]
+
+
+def _public_contacts() -> frozenset[str]:
+    """The region's own published contact addresses are not personal data."""
+    from django.conf import settings
+
+    names = ("CONTACT_EMAIL", "DEFAULT_FROM_EMAIL", "SERVER_EMAIL")
+    return frozenset(
+        value.lower() for n in names for _kind, value in detect.find(str(getattr(settings, n, "")))
+    )
+
+
+def _scan_mail(findings) -> None:
+    from django.core import mail
+
+    for message in getattr(mail, "outbox", []):
+        allowed = frozenset(a.lower() for a in [*message.to, *message.cc, *message.bcc])
+        scan(findings, "e-mail subject", message.subject)
+        scan(findings, "e-mail body", message.body, allowed=allowed)
+        for content, _mimetype in getattr(message, "alternatives", []):
+            scan(findings, "e-mail html", content, allowed=allowed)

@@ -9,7 +9,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("Inti portal")
 
     def ready(self) -> None:
-        from . import kpi, signals  # noqa: F401
+        from . import desk, kpi, signals  # noqa: F401
 
         kpi.autodiscover()
+        desk.autodiscover()
         signals.connect_page_cache()

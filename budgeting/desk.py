@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from binjai_portal.accounts import roles
 from binjai_portal.core import desk
@@ -43,7 +44,7 @@ def budgets_waiting(user, *, limit: int) -> desk.Pile | None:
     rows = qs.order_by("fiscal_year__year", "agency__name", "pk")[:limit]
     items = tuple(
         desk.Item(
-            kind=_("RKA"),
+            kind=pgettext_lazy("record kind", "RKA"),
             reference=str(b.fiscal_year),
             title=b.agency.name,
             state=BUDGET.label(b.status),

@@ -6,6 +6,7 @@ from django.db.models import Count, Min, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from binjai_portal.accounts import roles
 from binjai_portal.core import desk
@@ -44,7 +45,7 @@ def queues_waiting(user, *, limit: int) -> desk.Pile | None:
     )
     items = tuple(
         desk.Item(
-            kind=_("Antrean"),
+            kind=pgettext_lazy("record kind", "Antrean"),
             reference=row["poli__name"],
             title=str(
                 Text(
@@ -83,7 +84,7 @@ def my_bookings(user, *, limit: int) -> list[desk.Item]:
             who = ""
         items.append(
             desk.Item(
-                kind=_("Antrean berobat"),
+                kind=pgettext_lazy("record kind", "Antrean berobat"),
                 reference=f"{b.queue_number} · {b.date:%d-%m-%Y}",
                 title=f"{b.poli.name} — {b.facility.unit.name}",
                 state=BOOKING.label(b.status),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from binjai_portal.accounts import roles
 from binjai_portal.core import desk
@@ -47,7 +48,7 @@ def tickets_waiting(user, *, limit: int) -> desk.Pile | None:
     today = timezone.localdate()
     items = tuple(
         desk.Item(
-            kind=_("Pengaduan"),
+            kind=pgettext_lazy("record kind", "Pengaduan"),
             reference=t.number,
             title=t.title,
             state=TICKET.label(t.status),
@@ -71,7 +72,7 @@ def tickets_waiting(user, *, limit: int) -> desk.Pile | None:
 def my_tickets(user, *, limit: int) -> list[desk.Item]:
     return [
         desk.Item(
-            kind=_("Pengaduan"),
+            kind=pgettext_lazy("record kind", "Pengaduan"),
             reference=t.number,
             title=t.title,
             state=TICKET.label(t.status),

@@ -277,7 +277,7 @@ class Ticket(models.Model):
 
     def notification_subject(self) -> tuple:
         """Kind, number and title that notifications about this record name."""
-        return _("Pengaduan"), self.number, self.title
+        return pgettext_lazy("record kind", "Pengaduan"), self.number, self.title
 
     @property
     def is_public(self) -> bool:

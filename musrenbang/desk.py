@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from binjai_portal.accounts import roles
 from binjai_portal.core import desk
@@ -58,7 +59,7 @@ def proposals_waiting(user, *, limit: int) -> desk.Pile | None:
     rows = qs.order_by("submitted_at", "pk")[:limit]
     items = tuple(
         desk.Item(
-            kind=_("Usulan"),
+            kind=pgettext_lazy("record kind", "Usulan"),
             reference=p.reference,
             title=p.title,
             state=PROPOSAL.label(p.status),
@@ -76,7 +77,7 @@ def proposals_waiting(user, *, limit: int) -> desk.Pile | None:
 def my_proposals(user, *, limit: int) -> list[desk.Item]:
     return [
         desk.Item(
-            kind=_("Usulan"),
+            kind=pgettext_lazy("record kind", "Usulan"),
             reference=p.reference,
             title=p.title,
             state=PROPOSAL.label(p.status),

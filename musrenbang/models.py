@@ -237,7 +237,7 @@ class Proposal(models.Model):
 
     def notification_subject(self) -> tuple:
         """Kind, number and title that notifications about this record name."""
-        return _("Usulan"), self.reference, self.title
+        return pgettext_lazy("record kind", "Usulan"), self.reference, self.title
 
     @property
     def status_label(self) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from binjai_portal.core import desk
 
@@ -40,7 +41,7 @@ def applications_waiting(user, *, limit: int) -> desk.Pile | None:
     today = timezone.localdate()
     items = tuple(
         desk.Item(
-            kind=_("Permohonan izin"),
+            kind=pgettext_lazy("record kind", "Permohonan izin"),
             reference=a.number or f"#{a.pk}",
             title=a.permit_type.name,
             state=wf.APPLICATION.label(a.status),
@@ -61,7 +62,7 @@ def applications_waiting(user, *, limit: int) -> desk.Pile | None:
 def my_applications(user, *, limit: int) -> list[desk.Item]:
     return [
         desk.Item(
-            kind=_("Permohonan izin"),
+            kind=pgettext_lazy("record kind", "Permohonan izin"),
             reference=a.number or str(_("Draf")),
             title=a.permit_type.name,
             state=wf.APPLICATION.label(a.status),

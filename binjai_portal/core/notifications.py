@@ -49,7 +49,7 @@ from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
-from django.utils.translation import get_language, gettext, override
+from django.utils.translation import get_language, gettext, override, pgettext
 
 from .budget import Budget, BudgetUnavailable, budget_take
 from .clientip import current_client_ip
@@ -126,13 +126,20 @@ def _mask(address: str) -> str:
 
 def _msgid(text) -> str:
     """The source (Indonesian) string of a gettext_lazy proxy, or the string itself."""
+    return _source(text)[0]
+
+
+def _source(text) -> tuple[str, str]:
+    """(msgid, context) of a gettext_lazy / pgettext_lazy proxy; (text, "") otherwise."""
     if isinstance(text, Promise):
-        args = getattr(text, "_args", None)
-        if args and isinstance(args[0], str) and len(args) == 1:
-            return args[0]
+        args = getattr(text, "_args", None) or ()
+        if len(args) == 1 and isinstance(args[0], str):
+            return args[0], ""
+        if len(args) == 2 and all(isinstance(a, str) for a in args):
+            return args[1], args[0]  # pgettext_lazy(context, message)
         with override(settings.LANGUAGE_CODE):
-            return str(text)
-    return str(text)
+            return str(text), ""
+    return str(text), ""
 
 
 class Text:
@@ -161,7 +168,8 @@ class Text:
         if isinstance(value, Text):
             return {"x": value.to_json()}
         if isinstance(value, Promise):
-            return {"t": _msgid(value)}
+            msgid, context = _source(value)
+            return {"t": msgid, "c": context} if context else {"t": msgid}
         if isinstance(value, int | float | str) or value is None:
             return value
         return str(value)
@@ -177,7 +185,9 @@ class Text:
     def _decode(cls, value):
         if isinstance(value, dict):
             if "t" in value:
-                return gettext(value["t"]) if value["t"] else ""
+                if not value["t"]:
+                    return ""
+                return pgettext(value["c"], value["t"]) if value.get("c") else gettext(value["t"])
             if "x" in value:
                 return cls._render(value["x"])
         return "" if value is None else value

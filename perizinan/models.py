@@ -287,7 +287,11 @@ class Application(models.Model):
 
     def notification_subject(self) -> tuple:
         """Kind, number and title that notifications about this file name."""
-        return pgettext_lazy("record kind", "Permohonan izin"), self.number or f"#{self.pk}", self.permit_type.name
+        return (
+            pgettext_lazy("record kind", "Permohonan izin"),
+            self.number or f"#{self.pk}",
+            self.permit_type.name,
+        )
 
     def clean(self):
         if self.applicant_kind == self.ApplicantKind.BUSINESS and not (

@@ -14,3 +14,9 @@ class CoreConfig(AppConfig):
         kpi.autodiscover()
         desk.autodiscover()
         signals.connect_page_cache()
+
+        from django.db.models.signals import post_migrate
+
+        from .translations import fill_indonesian_everywhere
+
+        post_migrate.connect(fill_indonesian_everywhere, sender=self, dispatch_uid="mt-fill-ind")

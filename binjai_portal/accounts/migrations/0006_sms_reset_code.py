@@ -7,29 +7,44 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0005_ascii_digit_validators'),
+        ("accounts", "0005_ascii_digit_validators"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SmsResetCode',
+            name="SmsResetCode",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('phone', models.CharField(max_length=16)),
-                ('code_hash', models.CharField(max_length=64)),
-                ('attempts', models.PositiveSmallIntegerField(default=0)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('expires_at', models.DateTimeField()),
-                ('used_at', models.DateTimeField(blank=True, null=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sms_reset_codes', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("phone", models.CharField(max_length=16)),
+                ("code_hash", models.CharField(max_length=64)),
+                ("attempts", models.PositiveSmallIntegerField(default=0)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("expires_at", models.DateTimeField()),
+                ("used_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sms_reset_codes",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'kode atur ulang sandi lewat SMS',
-                'verbose_name_plural': 'kode atur ulang sandi lewat SMS',
-                'ordering': ['-created_at', '-pk'],
-                'indexes': [models.Index(fields=['user', 'created_at'], name='accounts_sm_user_id_865c07_idx')],
+                "verbose_name": "kode atur ulang sandi lewat SMS",
+                "verbose_name_plural": "kode atur ulang sandi lewat SMS",
+                "ordering": ["-created_at", "-pk"],
+                "indexes": [
+                    models.Index(
+                        fields=["user", "created_at"], name="accounts_sm_user_id_865c07_idx"
+                    )
+                ],
             },
         ),
     ]

@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0006_delivery_outbox_lease'),
+        ("core", "0006_delivery_outbox_lease"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='notification',
-            name='body_text',
-            field=models.JSONField(blank=True, null=True, verbose_name='isi (kunci pesan)'),
+            model_name="notification",
+            name="body_text",
+            field=models.JSONField(blank=True, null=True, verbose_name="isi (kunci pesan)"),
         ),
         migrations.AddField(
-            model_name='notification',
-            name='title_text',
-            field=models.JSONField(blank=True, null=True, verbose_name='judul (kunci pesan)'),
+            model_name="notification",
+            name="title_text",
+            field=models.JSONField(blank=True, null=True, verbose_name="judul (kunci pesan)"),
         ),
     ]

@@ -7,7 +7,7 @@ from binjai_portal.core.translations import fill_indonesian
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("perizinan", "0003_ascii_digit_validators"),
+        ("perizinan", "0004_certificate_signatory"),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from binjai_portal.core.translations import fill_indonesian
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("masyarakat", "0003_list_and_dashboard_indexes"),
+        ("masyarakat", "0004_ticket_anonymous_reporting"),
     ]
 
     operations = [

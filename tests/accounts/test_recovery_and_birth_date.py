@@ -17,6 +17,17 @@ from binjai_portal.core.sms import LogSmsBackend
 from .test_views import registration_data
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _indonesian_afterwards():
+    """A request in English leaves English active in this thread: restore the default."""
+    yield
+    from django.utils import translation
+
+    translation.activate("id")
+
+
 START, CONFIRM = (
     reverse("accounts:password-reset-sms"),
     reverse("accounts:password-reset-sms-confirm"),

@@ -18,6 +18,16 @@ from tests.perizinan.factories import building_type, submitted
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _indonesian_afterwards():
+    """A request in English leaves English active in this thread: restore the default."""
+    yield
+    from django.utils import translation
+
+    translation.activate("id")
+
+
 PASSWORD = "Rahasia-Binjai-2026"
 
 

@@ -12,6 +12,15 @@ from tests.masyarakat.factories import category_make
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _indonesian_afterwards():
+    """A request in English leaves English active in this thread: restore the default."""
+    yield
+    from django.utils import translation
+
+    translation.activate("id")
+
+
 def test_a_category_reads_english_when_filled_and_indonesian_otherwise(regions):
     category = category_make(code="jalan-rusak", name="Jalan rusak")
     with override("en"):

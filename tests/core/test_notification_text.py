@@ -12,6 +12,15 @@ from binjai_portal.core.notifications import Text, notify
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _indonesian_afterwards():
+    """A request in English leaves English active in this thread: restore the default."""
+    yield
+    from django.utils import translation
+
+    translation.activate("id")
+
+
 def test_a_text_renders_in_the_language_asked_for_with_translated_values():
     text = Text(_("%(subject)s: %(state)s"), subject="Usulan 2027-00001", state=_("Ditolak"))
     assert text.render("id") == "Usulan 2027-00001: Ditolak"

@@ -7,7 +7,7 @@ from binjai_portal.core.translations import fill_indonesian
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0007_notification_message_keys"),
+        ("core", "0008_notification_message_keys"),
     ]
 
     operations = [

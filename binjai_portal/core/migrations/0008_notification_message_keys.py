@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0006_delivery_outbox_lease"),
+        ("core", "0007_outbox_message"),
     ]
 
     operations = [

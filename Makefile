@@ -28,7 +28,10 @@ install-test: $(VENV)/.installed-test
 
 ## run: install into .venv, migrate, load demo data, serve http://127.0.0.1:8000 (SQLite, Celery eager, DEBUG=1)
 # DEBUG is off unless asked for: the development server asks for it here.
-RUN_ENV := env -u DATABASE_URL -u REDIS_URL -u CACHE_URL DEBUG=1
+# Links in e-mail, SMS and the certificate QR point to where this server runs
+# (`make run PORT=8101` links to :8101), unless SITE_URL is given.
+SITE_URL ?= http://$(HOST):$(PORT)
+RUN_ENV := env -u DATABASE_URL -u REDIS_URL -u CACHE_URL DEBUG=1 SITE_URL=$(SITE_URL)
 run: install
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
 	$(RUN_ENV) $(BIN)/python manage.py seed_demo

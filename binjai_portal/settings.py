@@ -65,6 +65,7 @@ MAP_BOUNDS = env.list("MAP_BOUNDS", cast=float, default=[3.53, 98.44, 3.67, 98.5
 
 # APPS
 INSTALLED_APPS = [
+    "modeltranslation",  # before the admin (its docs): English fields beside officer-entered names
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -338,6 +339,12 @@ REST_FRAMEWORK = {
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Names officers enter (units, complaint categories, permit types, bidang) get an English
+# field beside the Indonesian one; English readers fall back to Indonesian where it is empty.
+# https://django-modeltranslation.readthedocs.io/en/latest/registration.html
+MODELTRANSLATION_DEFAULT_LANGUAGE = "id"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("id",)
+MODELTRANSLATION_AUTO_POPULATE = "default"  # a new row's name is Indonesian, whoever types it
 TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True
 USE_TZ = True

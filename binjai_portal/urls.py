@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
+from binjai_portal.accounts import views as accounts_views
 from binjai_portal.accounts.forms import AdminLoginForm
 from binjai_portal.core import views as core_views
 
@@ -13,6 +14,8 @@ urlpatterns = [
     path("healthz/live", core_views.healthz_live, name="healthz-live"),
     path("healthz/ready", core_views.healthz_ready, name="healthz-ready"),
     path("bench/baseline", core_views.bench_baseline, name="bench-baseline"),
+    # The language switch, remembered on the account when logged in (before Django's own).
+    path("i18n/setlang/", accounts_views.set_language, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("akun/", include("binjai_portal.accounts.urls")),

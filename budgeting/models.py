@@ -299,6 +299,10 @@ class Budget(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("budgeting:budget-detail", args=[self.pk])
 
+    def notification_subject(self) -> tuple:
+        """Kind, number and title that notifications about this RKA name."""
+        return _("RKA"), str(self.fiscal_year), self.agency.name
+
     @property
     def is_editable(self) -> bool:
         return self.status in self.EDITABLE

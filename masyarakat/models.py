@@ -275,6 +275,10 @@ class Ticket(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("masyarakat:ticket-detail", args=[self.number])
 
+    def notification_subject(self) -> tuple:
+        """Kind, number and title that notifications about this record name."""
+        return pgettext_lazy("record kind", "Pengaduan"), self.number, self.title
+
     @property
     def is_public(self) -> bool:
         return not self.confidential and self.status not in self.HIDDEN_STATES

@@ -235,6 +235,10 @@ class Proposal(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("musrenbang:detail", args=[self.reference])
 
+    def notification_subject(self) -> tuple:
+        """Kind, number and title that notifications about this record name."""
+        return pgettext_lazy("record kind", "Usulan"), self.reference, self.title
+
     @property
     def status_label(self) -> str:
         """get_status_display() from a label map built once per language (core.labels)."""

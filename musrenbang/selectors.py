@@ -39,6 +39,8 @@ CARD_FIELDS = (
     "kelurahan__name",
     "kelurahan__parent__name",
     "category__name",
+    "category__name_ind",  # the bidang's name in each language (modeltranslation)
+    "category__name_en",
 )
 
 

@@ -285,6 +285,14 @@ class Application(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("perizinan:application-detail", args=[self.pk])
 
+    def notification_subject(self) -> tuple:
+        """Kind, number and title that notifications about this file name."""
+        return (
+            pgettext_lazy("record kind", "Permohonan izin"),
+            self.number or f"#{self.pk}",
+            self.permit_type.name,
+        )
+
     def clean(self):
         if self.applicant_kind == self.ApplicantKind.BUSINESS and not (
             self.business_name and self.nib

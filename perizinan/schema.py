@@ -18,6 +18,7 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 KINDS = ("integer", "decimal", "text", "choice")
@@ -33,7 +34,17 @@ ALLOWED_KEYS = {
     "pattern",
     "help",
     "max_length",
+    "label_en",  # English label and help, shown when the reader chose English
+    "help_en",
 }
+
+
+def localized(item: dict, key: str) -> str:
+    """The item's `key` in the active language: `<key>_en` in English when it is filled,
+    else the Indonesian one."""
+    if get_language() == "en" and isinstance(item.get(f"{key}_en"), str) and item[f"{key}_en"]:
+        return item[f"{key}_en"]
+    return item.get(key, "")
 
 
 def schema_validate(schema) -> list[dict]:
@@ -68,6 +79,11 @@ def schema_validate(schema) -> list[dict]:
             )
         if not isinstance(item.get("label"), str) or not item["label"].strip():
             raise ValidationError(_("Isian %(name)s: label wajib diisi.") % {"name": name})
+        for key in ("label_en", "help_en"):
+            if key in item and not isinstance(item[key], str):
+                raise ValidationError(
+                    _("Isian %(name)s: %(key)s harus berupa teks.") % {"name": name, "key": key}
+                )
         for bound in ("min", "max"):
             if bound in item and (
                 isinstance(item[bound], bool) or not isinstance(item[bound], (int, float))
@@ -104,9 +120,9 @@ def schema_form_fields(schema: list[dict]) -> dict[str, forms.Field]:
     fields: dict[str, forms.Field] = {}
     for item in schema:
         common = {
-            "label": item["label"],
+            "label": localized(item, "label"),
             "required": bool(item.get("required", True)),
-            "help_text": item.get("help", ""),
+            "help_text": localized(item, "help"),
         }
         kind = item["kind"]
         if kind == "integer":
@@ -132,7 +148,7 @@ def schema_form_fields(schema: list[dict]) -> dict[str, forms.Field]:
                 validators.append(
                     RegexValidator(
                         item["pattern"],
-                        _("Format %(label)s tidak sesuai.") % {"label": item["label"]},
+                        _("Format %(label)s tidak sesuai.") % {"label": localized(item, "label")},
                     )
                 )
             field = forms.CharField(

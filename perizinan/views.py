@@ -22,6 +22,7 @@ from binjai_portal.core.workflow import TransitionRefused
 from . import forms, selectors, services
 from . import workflows as wf
 from .models import IKM_ELEMENTS
+from .schema import localized
 
 MAX_VERIFY_BYTES = 10 * 1024 * 1024
 # Document uploads one application form may carry: one per requirement of the permit
@@ -196,7 +197,8 @@ def application_detail(request, pk):
         "certificate": next((c for c in app.certificates.all() if c.state == "valid"), None),
         "old_certificates": [c for c in app.certificates.all() if c.state != "valid"],
         "fields": [
-            (f["label"], (app.data or {}).get(f["name"], "-")) for f in app.permit_type.fields
+            (localized(f, "label"), (app.data or {}).get(f["name"], "-"))
+            for f in app.permit_type.fields
         ],
         "can_survey": (
             app.applicant_id == request.user.pk

@@ -156,6 +156,7 @@ VIEW.update(
 
 # Pages without an object: who may open them (None: anyone; everyone else is refused).
 GATES = {
+    "core:desk": STAFF,
     "masyarakat:staff-queue": STAFF,
     "musrenbang:officer-list": STAFF,
     "musrenbang:officer-bulk": STAFF,
@@ -194,6 +195,7 @@ LOGIN_ONLY = {
     "accounts:phone-verify-send",
     "core:inbox",
     "core:inbox-mark-all-read",
+    "core:my-activity",
     "musrenbang:create",
     "musrenbang:mine",
     "masyarakat:ticket-new",
@@ -286,6 +288,8 @@ PUBLIC = {
     "accounts:logout",
     "accounts:password-reset",
     "accounts:password-reset-done",
+    "accounts:password-reset-sms",
+    "accounts:password-reset-sms-confirm",
     "accounts:password-reset-confirm",
     "accounts:password-reset-complete",
     "accounts:verify-email",

@@ -249,3 +249,45 @@ class OutboxPasswordResetForm(PasswordResetForm):
         email = self.cleaned_data["email"]
         if not enqueue(password_reset_mail_task, email):
             password_reset_mail_write(email=email)  # broker down: the sweeps send it
+
+
+class SmsResetRequestForm(forms.Form):
+    """The number that should receive a reset code."""
+
+    phone = PhoneField(help_text=_("Nomor HP yang terdaftar dan sudah terverifikasi di akun Anda."))
+
+
+class SmsResetConfirmForm(forms.Form):
+    """The code from the SMS and the new password, twice."""
+
+    code = forms.RegexField(
+        label=_("Kode dari SMS"),
+        regex=r"^\s*[0-9]{6}\s*$",
+        max_length=12,
+        error_messages={"invalid": _("Kode terdiri dari 6 angka.")},
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": r"[0-9]{6}"}
+        ),
+    )
+    new_password1 = forms.CharField(
+        label=_("Kata sandi baru"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    new_password2 = forms.CharField(
+        label=_("Ulangi kata sandi baru"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        one, two = data.get("new_password1"), data.get("new_password2")
+        if one and two and one != two:
+            self.add_error("new_password2", _("Kedua kata sandi tidak sama."))
+        elif one:
+            try:
+                password_validation.validate_password(one)
+            except forms.ValidationError as exc:
+                self.add_error("new_password1", exc)
+        return data

@@ -271,3 +271,26 @@ class PhoneVerification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class SmsResetCode(models.Model):
+    """A one-time code sent by SMS to a verified number to set a new password, for the
+    citizen who has no e-mail. Only a keyed hash of the code is stored; it expires after
+    PHONE_OTP_TTL_SECONDS and allows PHONE_OTP_MAX_ATTEMPTS guesses."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sms_reset_codes")
+    phone = models.CharField(max_length=16)
+    code_hash = models.CharField(max_length=64)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("kode atur ulang sandi lewat SMS")
+        verbose_name_plural = pgettext_lazy("plural", "kode atur ulang sandi lewat SMS")
+        indexes = [models.Index(fields=["user", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.created_at:%Y-%m-%d %H:%M}"

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
@@ -27,7 +28,14 @@ from .tokens import email_verification_token
 
 
 def _check_identity(*, nik: str, birth_date: datetime.date, sex: str) -> None:
+    """The NIK agrees with the birth date and sex, and nobody is born after today
+    (checked here so that registration, the profile and dependants all refuse it)."""
     errors = nik_check_matches(nik, birth_date=birth_date, sex=sex)
+    if birth_date and birth_date > timezone.localdate():
+        errors = dict(errors or {})
+        errors["birth_date"] = ValidationError(
+            _("Tanggal lahir tidak boleh di masa depan."), code="birth_date_future"
+        )
     if errors:
         raise ValidationError(errors)
 
@@ -185,6 +193,17 @@ def user_profile_update(*, user: User, base_url: str = "", **changes) -> User:
     user.save(update_fields=update_fields)
     if email_changed and user.email and base_url:
         transaction.on_commit(lambda: _send_verification_email(user_id=user.pk, base_url=base_url))
+    return user
+
+
+@transaction.atomic
+def user_language_set(*, user: User, language: str) -> User:
+    """Remember the language the user chose (the ID/EN switch): notifications, e-mail and
+    SMS are written to them in it."""
+    if language not in dict(settings.LANGUAGES) or user.language == language:
+        return user
+    user.language = language
+    user.save(update_fields=["language"])
     return user
 
 

@@ -11,6 +11,12 @@ urlpatterns = [
     path("masuk/", views.LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("lupa-sandi/", views.PasswordResetView.as_view(), name="password-reset"),
+    path("lupa-sandi/sms/", views.password_reset_sms, name="password-reset-sms"),
+    path(
+        "lupa-sandi/sms/kode/",
+        views.password_reset_sms_confirm,
+        name="password-reset-sms-confirm",
+    ),
     path("lupa-sandi/terkirim/", views.PasswordResetDoneView.as_view(), name="password-reset-done"),
     path(
         "atur-sandi/<uidb64>/<token>/",

@@ -5,18 +5,20 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
+from django.utils.translation import check_for_language
 from django.utils.translation import gettext as _
+from django.views import i18n as i18n_views
 from django.views.decorators.http import require_POST
 
 from binjai_portal.core.forms import add_service_errors
 from binjai_portal.core.privacy.services import consent_record_registration
 from binjai_portal.core.ratelimits import limit
 
-from . import phone_verification, selectors, services
+from . import phone_verification, selectors, services, sms_reset
 from .forms import (
     DependantForm,
     LoginForm,
@@ -24,6 +26,8 @@ from .forms import (
     PhoneCodeForm,
     ProfileForm,
     RegistrationForm,
+    SmsResetConfirmForm,
+    SmsResetRequestForm,
 )
 
 
@@ -70,10 +74,49 @@ def register_done(request):
     return render(request, "accounts/register_done.html")
 
 
+def set_language(request):
+    """Django's language switch, which also remembers the choice on the account (so the
+    user's notifications, e-mail and SMS come in the language they read)."""
+    response = i18n_views.set_language(request)
+    language = request.POST.get("language", "")
+    if request.method == "POST" and request.user.is_authenticated and check_for_language(language):
+        services.user_language_set(user=request.user, language=language)
+    return response
+
+
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def get_default_redirect_url(self):
+        """Staff land on their desk (what waits for them in every service); citizens on
+        the home page. A `next` that was asked for goes first, for both."""
+        user = self.request.user
+        if user.is_authenticated and user.is_staff:
+            return reverse("core:desk")
+        return super().get_default_redirect_url()
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        user = form.get_user()
+        if user.phone and not user.phone_verified_at:
+            messages.info(
+                self.request,
+                _(
+                    "Nomor HP Anda belum terverifikasi: verifikasi di profil agar menerima "
+                    "pemberitahuan lewat SMS dan dapat mengatur ulang kata sandi tanpa e-mail."
+                ),
+            )
+        # The language the account chose, on this device too.
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            user.language,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        )
+        return response
 
     def form_invalid(self, form):
         response = super().form_invalid(form)
@@ -106,6 +149,46 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "accounts/password_reset_complete.html"
+
+
+SMS_RESET_SESSION_KEY = "accounts:sms-reset-phone"
+
+
+@limit("password_reset")
+def password_reset_sms(request):
+    """Ask for a reset code by SMS; the answer is the same for any number."""
+    form = SmsResetRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        phone = form.cleaned_data["phone"]
+        sms_reset.password_reset_sms_start(phone=phone)
+        request.session[SMS_RESET_SESSION_KEY] = phone
+        return redirect("accounts:password-reset-sms-confirm")
+    return render(request, "accounts/password_reset_sms.html", {"form": form})
+
+
+def password_reset_sms_confirm(request):
+    """Type the code from the SMS and the new password."""
+    phone = request.session.get(SMS_RESET_SESSION_KEY)
+    if not phone:
+        return redirect("accounts:password-reset-sms")
+    form = SmsResetConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            sms_reset.password_reset_sms_confirm(
+                phone=phone,
+                code=form.cleaned_data["code"],
+                password=form.cleaned_data["new_password1"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            request.session.pop(SMS_RESET_SESSION_KEY, None)
+            messages.success(request, _("Kata sandi baru Anda tersimpan. Silakan masuk."))
+            return redirect("accounts:login")
+    minutes = max(settings.PHONE_OTP_TTL_SECONDS // 60, 1)
+    return render(
+        request, "accounts/password_reset_sms_confirm.html", {"form": form, "minutes": minutes}
+    )
 
 
 def verify_email(request, uidb64, token):

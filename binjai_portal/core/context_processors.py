@@ -10,6 +10,15 @@ def _unread(request) -> int:
     return unread_count(user=user) if user is not None and user.is_authenticated else 0
 
 
+def _desk_count(request) -> int | None:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not user.is_staff:
+        return None
+    from .desk import remembered_count
+
+    return remembered_count(user)
+
+
 def portal(request):
     """Site identity (from settings, so any region can deploy) and the service menu."""
     return {
@@ -21,4 +30,5 @@ def portal(request):
         "CONTACT_ADDRESS": settings.CONTACT_ADDRESS,
         "PORTAL_SERVICES": SERVICES,
         "unread_notifications": _unread(request),
+        "desk_count": _desk_count(request),
     }

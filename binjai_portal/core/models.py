@@ -112,6 +112,10 @@ class Notification(models.Model):
     title = models.CharField(_("judul"), max_length=200)
     body = models.TextField(_("isi"), blank=True)
     url = models.CharField(_("tautan"), max_length=300, blank=True)
+    # The message as its Indonesian source text and values (core.notifications.Text), so
+    # that each reader gets it in their language; `title`/`body` keep the Indonesian text.
+    title_text = models.JSONField(_("judul (kunci pesan)"), null=True, blank=True)
+    body_text = models.JSONField(_("isi (kunci pesan)"), null=True, blank=True)
     created_at = models.DateTimeField(_("waktu"), default=timezone.now)
     read_at = models.DateTimeField(_("dibaca"), null=True, blank=True)
 
@@ -123,6 +127,25 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def title_in(self, language: str | None = None) -> str:
+        from .notifications import Text
+
+        return Text.render_stored(self.title_text, language, fallback=self.title)
+
+    def body_in(self, language: str | None = None) -> str:
+        from .notifications import Text
+
+        return Text.render_stored(self.body_text, language, fallback=self.body)
+
+    @property
+    def display_title(self) -> str:
+        """The title in the active language (the reader's, on their own inbox page)."""
+        return self.title_in()
+
+    @property
+    def display_body(self) -> str:
+        return self.body_in()
 
 
 class Delivery(models.Model):

@@ -17,6 +17,23 @@ SMS costs money and lands on a phone: it goes only to a number its owner verifie
 within the budgets of `binjai_portal.core.budget` (per number, per account, per client
 address). Anything else is recorded as a skipped delivery, the reason shown in the admin;
 the notification itself stays in the inbox.
+
+A notification is written in the reader's language, whoever caused it: pass `title` and
+`body` as `Text` (the Indonesian source string, marked with gettext_lazy so makemessages
+finds it, and its values), and each copy is rendered in the language the recipient chose
+(the inbox in the reader's active language, e-mail and SMS in `User.language`):
+
+    notify(
+        recipient=citizen,
+        title=Text(_("Usulan %(ref)s disembunyikan sementara"), ref=proposal.reference),
+        body=Text(_("Moderator memeriksanya."), next=...),
+        url=proposal.get_absolute_url(),
+    )
+
+A plain string (the older calls) still works: it is stored and sent as it is. Values may
+be lazy strings (a state's label) or other Texts; both are translated when rendered.
+Workflow transitions name their record through `notification_subject()` on the model
+(see `subject_of`): kind, number and title.
 """
 
 from __future__ import annotations
@@ -31,6 +48,8 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import get_language, gettext, override, pgettext
 
 from .budget import Budget, BudgetUnavailable, budget_take
 from .clientip import current_client_ip
@@ -102,6 +121,141 @@ def _mask(address: str) -> str:
     return address[:5] + "****" + address[-3:]
 
 
+# MESSAGES IN THE READER'S LANGUAGE
+
+
+def _msgid(text) -> str:
+    """The source (Indonesian) string of a gettext_lazy proxy, or the string itself."""
+    return _source(text)[0]
+
+
+def _source(text) -> tuple[str, str]:
+    """(msgid, context) of a gettext_lazy / pgettext_lazy proxy; (text, "") otherwise."""
+    if isinstance(text, Promise):
+        args = getattr(text, "_args", None) or ()
+        if len(args) == 1 and isinstance(args[0], str):
+            return args[0], ""
+        if len(args) == 2 and all(isinstance(a, str) for a in args):
+            return args[1], args[0]  # pgettext_lazy(context, message)
+        with override(settings.LANGUAGE_CODE):
+            return str(text), ""
+    return str(text), ""
+
+
+class Text:
+    """A message kept as its source string and values, translated when it is read.
+
+    `Text(_("Pengaduan %(n)s diteruskan"), n="PGD-2026-00012")`; `Text.lines(a, b)` joins
+    several into one body, line by line. Values that are lazy strings (labels) or Texts
+    are stored by their source string and translated with the message.
+    """
+
+    def __init__(self, text, /, **params):
+        self.msgid = _msgid(text)
+        self.params = params
+        self.parts: tuple[Text, ...] | None = None
+
+    @classmethod
+    def lines(cls, *parts) -> Text:
+        joined = cls("")
+        joined.parts = tuple(p if isinstance(p, Text) else cls(p) for p in parts if p)
+        return joined
+
+    # storage
+
+    @staticmethod
+    def _encode(value):
+        if isinstance(value, Text):
+            return {"x": value.to_json()}
+        if isinstance(value, Promise):
+            msgid, context = _source(value)
+            return {"t": msgid, "c": context} if context else {"t": msgid}
+        if isinstance(value, int | float | str) or value is None:
+            return value
+        return str(value)
+
+    def to_json(self) -> dict:
+        if self.parts is not None:
+            return {"lines": [p.to_json() for p in self.parts]}
+        return {"m": self.msgid, "p": {k: self._encode(v) for k, v in self.params.items()}}
+
+    # rendering
+
+    @classmethod
+    def _decode(cls, value):
+        if isinstance(value, dict):
+            if "t" in value:
+                if not value["t"]:
+                    return ""
+                return pgettext(value["c"], value["t"]) if value.get("c") else gettext(value["t"])
+            if "x" in value:
+                return cls._render(value["x"])
+        return "" if value is None else value
+
+    @classmethod
+    def _render(cls, data: dict) -> str:
+        if "lines" in data:
+            return "\n".join(filter(None, (cls._render(p) for p in data["lines"])))
+        msgid = data.get("m", "")
+        text = gettext(msgid) if msgid else ""
+        params = {k: cls._decode(v) for k, v in (data.get("p") or {}).items()}
+        return text % params if params else text
+
+    def render(self, language: str | None = None) -> str:
+        return self.render_stored(self.to_json(), language, fallback="")
+
+    def __str__(self) -> str:
+        return self.render()
+
+    @classmethod
+    def render_stored(cls, data, language: str | None, *, fallback: str) -> str:
+        """Render stored JSON in `language` (default: the active one); on a stored message
+        that no longer formats (a changed source string), the stored Indonesian text."""
+        if not data:
+            return fallback
+        try:
+            with override(language or get_language() or settings.LANGUAGE_CODE):
+                return cls._render(data)
+        except (KeyError, ValueError, TypeError):
+            return fallback
+
+
+def subject_of(obj) -> tuple:
+    """(kind, number, title) that a notification about `obj` names.
+
+    A model says it with `notification_subject()`; otherwise its verbose name, the first
+    of `reference`/`number`/`code` (else the pk) and its `title` (else nothing).
+    """
+    if hasattr(obj, "notification_subject"):
+        kind, ref, title = obj.notification_subject()
+    else:
+        kind = obj._meta.verbose_name
+        ref = next(
+            (getattr(obj, f) for f in ("reference", "number", "code") if getattr(obj, f, None)),
+            obj.pk,
+        )
+        title = getattr(obj, "title", "") or ""
+    return kind, str(ref or ""), str(title or "")
+
+
+def subject_text(obj) -> Text:
+    """ "Usulan 2027-00042 “Perbaikan drainase”", in the reader's language."""
+    kind, ref, title = subject_of(obj)
+    if title:
+        return Text("%(kind)s %(ref)s “%(title)s”", kind=kind, ref=ref, title=title)
+    return Text("%(kind)s %(ref)s", kind=kind, ref=ref)
+
+
+def _as_text(value) -> tuple[str, dict | None]:
+    """(Indonesian text, stored JSON or None) of a title or body given to notify()."""
+    if isinstance(value, Text):
+        return value.render(settings.LANGUAGE_CODE), value.to_json()
+    if isinstance(value, Promise):
+        text = Text(value)
+        return text.render(settings.LANGUAGE_CODE), text.to_json()
+    return str(value or ""), None
+
+
 # WRITING TO THE OUTBOX
 
 
@@ -109,17 +263,26 @@ def _mask(address: str) -> str:
 def notify(
     *,
     recipient,
-    title: str,
-    body: str = "",
+    title: str | Text,
+    body: str | Text = "",
     url: str = "",
     channels: tuple[str, ...] = (EMAIL,),
 ) -> Notification:
     """Write an in-app notification and queue its e-mail/SMS copies after commit.
 
-    Text must not contain a NIK: it goes out by e-mail and SMS.
+    `title` and `body` are a `Text` (rendered in each reader's language) or a plain
+    string (stored and sent as it is). Text must not contain a NIK: it goes out by e-mail
+    and SMS.
     """
+    title_id, title_json = _as_text(title)
+    body_id, body_json = _as_text(body)
     notification = Notification.objects.create(
-        recipient=recipient, title=title[:200], body=body, url=url
+        recipient=recipient,
+        title=title_id[:200],
+        body=body_id,
+        url=url,
+        title_text=title_json,
+        body_text=body_json,
     )
     addresses = {
         EMAIL: recipient.email if recipient.email else None,
@@ -217,12 +380,15 @@ def _send(delivery: Delivery) -> None:
         subject, text = delivery.subject, delivery.body
     else:
         link = f"{settings.SITE_URL.rstrip('/')}{n.url}" if n.url and settings.SITE_URL else ""
-        subject = f"[{settings.SITE_NAME}] {n.title}"
+        # In the language the recipient chose, whoever caused the message.
+        language = getattr(delivery.recipient, "language", None) or settings.LANGUAGE_CODE
+        title, body = n.title_in(language), n.body_in(language)
+        subject = f"[{settings.SITE_NAME}] {title}"
         if delivery.channel == EMAIL:
-            text = "\n\n".join(part for part in (n.body or n.title, link) if part)
+            text = "\n\n".join(part for part in (body or title, link) if part)
         else:
             # The title leads (not repeated without a body); a long body is cut, the link never.
-            text = f"{n.title}. {n.body}" if n.body else n.title
+            text = f"{title}. {body}" if body else title
             if link:
                 text = f"{text[: SMS_MAX_CHARS - len(link) - 1]}\n{link}"
     if delivery.channel == EMAIL:
@@ -276,7 +442,7 @@ def delivery_send(*, delivery_id: int) -> str:
         if status is None:
             return "missing"
         return "locked" if status == Status.PENDING else status
-    delivery = Delivery.objects.select_related("notification").get(pk=delivery_id)
+    delivery = Delivery.objects.select_related("notification", "recipient").get(pk=delivery_id)
     now = timezone.now
     try:
         _send(delivery)

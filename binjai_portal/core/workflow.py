@@ -30,7 +30,7 @@ from binjai_portal.accounts.scoping import scope_queryset
 
 from . import workdays
 from .models import StatusChange
-from .notifications import notify
+from .notifications import Text, notify, subject_text
 
 OWNER = "@owner"  # pseudo-role: the record's owner (scope["owner_field"])
 SYSTEM = "@system"  # pseudo-role: a scheduled task acting with actor=None
@@ -43,6 +43,8 @@ class State:
     sla_days: int | Callable[[models.Model], int | None] | None = None
     pauses_sla: bool = False
     final: bool = False
+    # What the record's owner can do next in this state, said in its notification.
+    next_step: str | Promise = ""
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,8 @@ class Action:
     note_required: bool = False
     # recipients(obj) -> users to notify after the transition commits
     notify: Callable[[models.Model], Iterable] | None = None
+    # What a recipient who is not the owner (an officer) can do next; default below.
+    next_step: str | Promise = ""
 
 
 class TransitionRefused(Exception):
@@ -210,13 +214,38 @@ def transition(
         note=note,
     )
     if declared.notify:
-        title = _("Status berubah: %(state)s") % {"state": new_state.label}
-        body = note
-        url = obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else ""
-        for recipient in declared.notify(obj):
-            if recipient and getattr(recipient, "pk", None) != getattr(actor, "pk", None):
-                notify(recipient=recipient, title=str(title), body=body, url=url)
+        _notify_transition(
+            obj, workflow=workflow, action=declared, state=new_state, actor=actor, note=note
+        )
     return change
+
+
+def _notify_transition(obj, *, workflow: Workflow, action: Action, state: State, actor, note: str):
+    """Name the record (kind, number, title: `notification_subject()`), say what changed
+    and what the recipient can do next, in each recipient's language."""
+    subject = subject_text(obj)
+    title = Text(_("%(subject)s: %(state)s"), subject=subject, state=state.label)
+    url = obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else ""
+    owner_field = workflow.scope.get("owner_field")
+    owner_id = getattr(obj, f"{owner_field}_id", None) if owner_field else None
+    for recipient in action.notify(obj):
+        if not recipient or getattr(recipient, "pk", None) == getattr(actor, "pk", None):
+            continue
+        is_owner = owner_id is not None and recipient.pk == owner_id
+        if is_owner:
+            step = state.next_step or (
+                _("Tidak ada yang perlu Anda lakukan sekarang; kami kabari bila ada perubahan.")
+                if state.final
+                else _("Buka tautan untuk melihat rinciannya dan perkembangan berikutnya.")
+            )
+        else:
+            step = action.next_step or _("Buka tautan untuk memeriksa dan menindaklanjutinya.")
+        body = Text.lines(
+            Text(_("%(subject)s kini berstatus: %(state)s."), subject=subject, state=state.label),
+            Text(_("Catatan: %(note)s"), note=note) if note else None,
+            Text(step),
+        )
+        notify(recipient=recipient, title=title, body=body, url=url)
 
 
 @transaction.atomic

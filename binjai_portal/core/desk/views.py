@@ -1,0 +1,30 @@
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from . import activity_for, desk_for, remember_count
+
+
+@login_required
+def desk(request: HttpRequest) -> HttpResponse:
+    """Meja kerja: what waits for this officer in every service, overdue and oldest first."""
+    if not request.user.is_staff:
+        raise Http404
+    sections = desk_for(request.user)
+    total = sum(s.pile.count for s in sections)
+    remember_count(request.user, total)
+    return render(
+        request,
+        "core/desk.html",
+        {
+            "sections": sections,
+            "total": total,
+            "overdue": sum(s.pile.overdue for s in sections),
+        },
+    )
+
+
+@login_required
+def my_activity(request: HttpRequest) -> HttpResponse:
+    """Aktivitas saya: the citizen's and their family's records in every service."""
+    return render(request, "core/activity.html", {"items": activity_for(request.user)})

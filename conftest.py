@@ -40,6 +40,16 @@ def _fast_password_hasher(settings):
 
 
 @pytest.fixture(autouse=True)
+def _indonesian_again():
+    """A test that asks for English (a request with the language cookie, a notification
+    rendered for an English reader) must not leave it active for the next test."""
+    from django.utils import translation
+
+    yield
+    translation.activate("id")
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test starts with an empty cache (it may be the shared Redis)."""
     from django.core.cache import cache

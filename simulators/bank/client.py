@@ -180,7 +180,9 @@ class SnapClient:
             **kw,
         )
 
-    def payment(self, va: str, amount: str, *, request_id: str, name: str = "", **kw) -> Answer:
+    def payment(
+        self, va: str, amount: str, *, request_id: str, name: str = "", trx: str = "", **kw
+    ) -> Answer:
         service_id, customer = self.split_va(va)
         return self.call(
             "/v1.0/transfer-va/payment",
@@ -193,7 +195,7 @@ class SnapClient:
                 "channelCode": 6011,
                 "paidAmount": {"value": amount, "currency": "IDR"},
                 "totalAmount": {"value": amount, "currency": "IDR"},
-                "trxDateTime": now_timestamp(),
+                "trxDateTime": trx or now_timestamp(),
                 "referenceNo": request_id[:16].upper(),
                 "flagAdvise": "N",
             },

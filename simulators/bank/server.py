@@ -110,8 +110,10 @@ class Bank:
         request_id = secrets.token_hex(16)
         external_id = str(secrets.randbelow(10**18)).zfill(18)
         name = data.get("virtualAccountName", "")
+        trx = datetime.datetime.now(JAKARTA).replace(microsecond=0).isoformat()
+        kw["trx"] = trx  # a repeated notification is the same message
         try:
-            timeout = 0.05 if mode == "timeout" else 10
+            timeout = 0.001 if mode == "timeout" else 10
             answer = c.payment(
                 va,
                 amount,
@@ -124,14 +126,16 @@ class Bank:
             steps.append(("payment", answer.status, answer.body.get("responseCode")))
         except Timeout:
             steps.append(("payment", 0, "timeout"))
-            answer = c.payment(va, amount, request_id=request_id, name=name)
+            answer = c.payment(va, amount, request_id=request_id, name=name, trx=trx)
             steps.append(("payment-again", answer.status, answer.body.get("responseCode")))
             status = c.status(va, request_id=request_id)
             steps.append(("status", status.status, status.body.get("responseCode")))
         if mode == "repeat" and answer.status == 200:
-            again = c.payment(va, amount, request_id=request_id, name=name, external_id=external_id)
+            again = c.payment(
+                va, amount, request_id=request_id, name=name, external_id=external_id, trx=trx
+            )
             steps.append(("payment-same-external-id", again.status, again.body.get("responseCode")))
-            again = c.payment(va, amount, request_id=request_id, name=name)
+            again = c.payment(va, amount, request_id=request_id, name=name, trx=trx)
             steps.append(("payment-new-external-id", again.status, again.body.get("responseCode")))
         if answer.status == 200:
             self.settle(

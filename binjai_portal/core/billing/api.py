@@ -18,6 +18,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.http import JsonResponse
+from django.http.request import RawPostDataException
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -40,31 +41,46 @@ def _answer(service: str, case: snap.Case, detail: str = "", **extra) -> tuple[i
     return case.http, {"responseCode": case.code(service), "responseMessage": message, **extra}
 
 
+CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _clean(value, length: int) -> str:
+    """What the bank sent, safe to store (PostgreSQL refuses NUL) and bounded."""
+    return CONTROL_RE.sub("", str(value if value is not None else ""))[:length]
+
+
 def _record(request, service, status, body, *, bill=None, data=None, duplicate=False) -> None:
     data = data if isinstance(data, dict) else {}
     amount = data.get("paidAmount") or data.get("amount") or {}
     try:
-        BankEvent.objects.create(
-            service=service,
-            partner_id=request.headers.get("X-PARTNER-ID", "")[:36],
-            external_id=request.headers.get("X-EXTERNAL-ID", "")[:36],
-            virtual_account_no=str(data.get("virtualAccountNo", ""))[:40],
-            bill=bill,
-            amount=str(amount.get("value", "") if isinstance(amount, dict) else "")[:40],
-            http_status=status,
-            response_code=body["responseCode"],
-            response_message=body["responseMessage"][:200],
-            duplicate=duplicate,
-        )
+        with transaction.atomic():
+            BankEvent.objects.create(
+                service=service,
+                partner_id=_clean(request.headers.get("X-PARTNER-ID"), 36),
+                external_id=_clean(request.headers.get("X-EXTERNAL-ID"), 36),
+                virtual_account_no=_clean(data.get("virtualAccountNo"), 40),
+                bill=bill,
+                amount=_clean(amount.get("value") if isinstance(amount, dict) else "", 40),
+                http_status=status,
+                response_code=body["responseCode"],
+                response_message=_clean(body["responseMessage"], 200),
+                duplicate=duplicate,
+            )
     except Exception:  # the record must never turn an answer into a 500
         logger.exception("bank event not recorded")
 
 
 def _body_text(request) -> str:
-    if len(request.body) > MAX_BODY:
+    if request.content_type != "application/json":
+        raise SnapError(snap.BAD_REQUEST, "Content-Type must be application/json")
+    try:
+        raw = request.body
+    except RawPostDataException:  # a form body, already read by a middleware
+        raise SnapError(snap.BAD_REQUEST, "Content-Type must be application/json") from None
+    if len(raw) > MAX_BODY:
         raise SnapError(snap.BAD_REQUEST, "Body too large")
     try:
-        return request.body.decode("utf-8")
+        return raw.decode("utf-8")
     except UnicodeDecodeError:
         raise SnapError(snap.BAD_REQUEST, "Body is not UTF-8") from None
 
@@ -412,7 +428,20 @@ def _transaction_view(service: str, handler):
         return JsonResponse(body, status=status)
 
     view.__name__ = f"snap_{handler.__name__.strip('_')}"
+    view.guard_refusal = _guard_refusal(service)
     return view
+
+
+def _guard_refusal(service: str):
+    """The request guard (control characters, oversized body) refuses in SNAP's shape."""
+
+    def refuse(request, status: int, message: str) -> JsonResponse:
+        case = snap.BAD_REQUEST
+        _status, body = _answer(service, case, "Invalid characters or size")
+        _record(request, service, case.http, body)
+        return JsonResponse(body, status=case.http)
+
+    return refuse
 
 
 def _idempotent(request, service, handler, text, data):
@@ -456,3 +485,4 @@ va_inquiry = _transaction_view(snap.VA_INQUIRY, _inquiry)
 va_payment = _transaction_view(snap.VA_PAYMENT, _payment)
 va_status = _transaction_view(snap.VA_STATUS, _status)
 qr_mpm_notify = _transaction_view(snap.QR_MPM_NOTIFY, _qr_notify)
+access_token.guard_refusal = _guard_refusal(snap.ACCESS_TOKEN)

@@ -23,13 +23,13 @@ def bill(payer, amount="150000", subject_id="1", **kw):
     return services.bill_issue(**data)
 
 
-def permit_waiting_for_payment(citizen, make_staff, fee="150000"):
+def permit_waiting_for_payment(citizen, make_staff, fee="150000", code="sip-berbayar"):
     from perizinan import services as permit_services
     from perizinan.models import PermitType
     from tests.perizinan import factories as pf
 
     pt = pf.practice_type(
-        code="sip-berbayar",
+        code=code,
         fee_kind=PermitType.FeeKind.FIXED,
         fee_amount=Decimal(fee),
         legal_basis="Peraturan Daerah Kota Binjai tentang Retribusi (uji)",

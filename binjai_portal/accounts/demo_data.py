@@ -225,7 +225,7 @@ DEMO_USERS = [
         "L",
         "1984-03-21",
         roles.BENDAHARA_PENERIMAAN,
-        "bpkad",
+        None,  # city-wide; a unit here would stand in for that unit's demo officer
         "+6281200009040",
         "bendahara@demo.binjaikota.go.id",
     ),

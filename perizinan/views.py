@@ -210,6 +210,9 @@ def application_detail(request, pk):
     bill = billing.bill_for_subject(kind=services.BILL_KIND, subject_id=app.pk)
     if bill is not None:
         context["bill"], context["bill_view"] = bill, billing.bill_view(bill=bill)
+        context["bill_links"] = (
+            billing.bill_list_visible(user=request.user).filter(pk=bill.pk).exists()
+        )
     return render(request, "perizinan/application_detail.html", context)
 
 

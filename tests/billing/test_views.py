@@ -128,4 +128,8 @@ def test_permit_page_shows_the_bill(client, citizen, make_staff, bank):
         and "Rp\xa0150.000" in page
         and "seratus lima puluh ribu" in page.lower()
     )
-    assert "Catat pembayaran" not in page
+    assert "Catat pembayaran" not in page and "Halaman tagihan" in page
+    # The permit office sees the bill on the permit, but no link to the payer's bill page.
+    client.force_login(make_staff("dpmptsp_verifikator", full_name="Verifikator Lain"))
+    page = client.get(app.get_absolute_url()).content.decode()
+    assert "Tagihan retribusi" in page and "Halaman tagihan" not in page

@@ -544,7 +544,8 @@ def certificate_letterhead() -> Letterhead:
 def _certificate_signer(application: Application, actor) -> Signer:
     """The head of office signs: the actor when it is the head (approval, reissue),
     otherwise the head who approved (a fee was paid afterwards)."""
-    head = actor if actor.is_superuser or actor.has_role(wf.HEAD) else None
+    # actor is None when the levy was paid (the bank's notification issues the permit).
+    head = actor if actor is not None and (actor.is_superuser or actor.has_role(wf.HEAD)) else None
     if head is None:
         change = (
             StatusChange.objects.filter(

@@ -10,7 +10,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/binjai_portal
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/1
 TEST_CACHE_URL ?= redis://127.0.0.1:6379/2
 
-.PHONY: run test lint bench worker beat install install-test services-check chromium messages clean sim-bpjs sim-satusehat sim-mobilejkn
+.PHONY: run run-bank test lint bench worker beat install install-test services-check chromium messages clean sim-bpjs sim-satusehat sim-mobilejkn
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,28 @@ run: install
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
 	$(RUN_ENV) $(BIN)/python manage.py seed_demo
 	$(RUN_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+## run-bank: `make run` with the bank simulator (SNAP BI virtual account and QRIS) on BANK_PORT
+## and the demo-only "Bayar (simulasi bank)" button; keys and settlement files in var/bank/
+BANK_PORT ?= 8030
+BANK_DIR := var/bank
+BANK_ARGS := --key $(BANK_DIR)/bank-key.pem --client-id BANKSIM-DEMO --client-secret \
+  demo-only-client-secret-0123456789 --partner-id BANKSIM --settlement-dir $(BANK_DIR)/settlement
+BANK_ENV := BILLING_SNAP_CLIENT_ID=BANKSIM-DEMO BILLING_SNAP_PARTNER_ID=BANKSIM \
+  BILLING_SNAP_CLIENT_SECRET=demo-only-client-secret-0123456789 \
+  BILLING_SNAP_CLIENT_PUBLIC_KEY_FILE=$(BANK_DIR)/bank-key.pem.pub \
+  BILLING_SNAP_PARTNER_SERVICE_ID=99999 BILLING_QRIS_ACQUIRER_DOMAIN=ID.DEMO.SIMULATOR \
+  BILLING_QRIS_MERCHANT_PAN=9360999900000000001 BILLING_QRIS_MERCHANT_ID=DEMO \
+  BILLING_SETTLEMENT_DIR=$(BANK_DIR)/settlement BILLING_DEMO_PAYMENTS=1 \
+  BILLING_DEMO_BANK_URL=http://$(HOST):$(BANK_PORT)
+run-bank: install
+	mkdir -p $(BANK_DIR)
+	$(BIN)/python -m simulators.bank $(BANK_ARGS) --make-key-only
+	$(RUN_ENV) $(BANK_ENV) $(BIN)/python manage.py migrate --noinput
+	$(RUN_ENV) $(BANK_ENV) $(BIN)/python manage.py seed_demo
+	$(BIN)/python -m simulators.bank $(BANK_ARGS) --host $(HOST) --port $(BANK_PORT) \
+	  --portal http://$(HOST):$(PORT) & bank=$$!; trap "kill $$bank" EXIT; \
+	  $(RUN_ENV) $(BANK_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## test: install test tools and Chromium, check PostgreSQL and Redis, run ruff, import-linter and pytest
 # pytest runs with DEBUG=0 and the test switches (pyproject.toml, [tool.pytest_env]).

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "binjai_portal.core",
     "binjai_portal.accounts",
     "binjai_portal.core.privacy",  # UU 27/2022: records, consent, access log, retention
+    "binjai_portal.core.billing",
     "musrenbang",
     "masyarakat",
     "dokter",
@@ -234,6 +235,15 @@ CELERY_BEAT_SCHEDULE = {
     "command-center-snapshot": {
         "task": "command_center.tasks.snapshot_take_task",
         "schedule": crontab(hour=0, minute=30),
+    },
+    # Billing: expire unpaid bills; compare yesterday's bank settlement file with the bills.
+    "billing-expire": {
+        "task": "binjai_portal.core.billing.tasks.bill_expire_due_task",
+        "schedule": crontab(minute=15),
+    },
+    "billing-reconcile": {
+        "task": "binjai_portal.core.billing.tasks.reconciliation_run_task",
+        "schedule": crontab(hour=6, minute=0),
     },
     "command-center-digest": {
         "task": "command_center.tasks.digest_send_task",
@@ -438,6 +448,34 @@ PHONE_OTP_MAX_PER_DAY = env.int("PHONE_OTP_MAX_PER_DAY", default=5)
 PERIZINAN_PAYMENT_GATEWAY = env(
     "PERIZINAN_PAYMENT_GATEWAY", default="perizinan.payments.ManualGateway"
 )
+
+# BILLING (levies: kode bayar, SNAP BI virtual account, QRIS), see README "Bank".
+# https://apidevportal.aspi-indonesia.or.id/api-services/transfer-kredit/virtual-account
+BILLING_BILL_DAYS = env.int("BILLING_BILL_DAYS", default=7)  # calendar days to pay
+BILLING_COLLECTOR_NAME = env("BILLING_COLLECTOR_NAME", default="Bank Sumut")
+# The bank (SNAP client): its X-PARTNER-ID / X-CLIENT-KEY, RSA public key (PEM, or a file),
+# the shared client secret of the symmetric signature, and our biller code.
+BILLING_SNAP_PARTNER_ID = env("BILLING_SNAP_PARTNER_ID", default="")
+BILLING_SNAP_CLIENT_ID = env("BILLING_SNAP_CLIENT_ID", default="")
+BILLING_SNAP_CLIENT_PUBLIC_KEY = env("BILLING_SNAP_CLIENT_PUBLIC_KEY", default="")
+BILLING_SNAP_CLIENT_PUBLIC_KEY_FILE = env("BILLING_SNAP_CLIENT_PUBLIC_KEY_FILE", default="")
+BILLING_SNAP_CLIENT_SECRET = env("BILLING_SNAP_CLIENT_SECRET", default="")
+BILLING_SNAP_PARTNER_SERVICE_ID = env("BILLING_SNAP_PARTNER_SERVICE_ID", default="")
+BILLING_SNAP_TOKEN_SECONDS = env.int("BILLING_SNAP_TOKEN_SECONDS", default=900)
+BILLING_SNAP_TIMESTAMP_TOLERANCE = env.int("BILLING_SNAP_TIMESTAMP_TOLERANCE", default=300)
+# QRIS merchant data as the acquirer registered it (empty: no QRIS shown).
+BILLING_QRIS_ACQUIRER_DOMAIN = env("BILLING_QRIS_ACQUIRER_DOMAIN", default="")
+BILLING_QRIS_MERCHANT_PAN = env("BILLING_QRIS_MERCHANT_PAN", default="")
+BILLING_QRIS_MERCHANT_ID = env("BILLING_QRIS_MERCHANT_ID", default="")
+BILLING_QRIS_MERCHANT_CRITERIA = env("BILLING_QRIS_MERCHANT_CRITERIA", default="UBE")
+BILLING_QRIS_MCC = env("BILLING_QRIS_MCC", default="9399")  # government services
+BILLING_QRIS_MERCHANT_NAME = env("BILLING_QRIS_MERCHANT_NAME", default="PEMKO BINJAI")
+BILLING_QRIS_MERCHANT_CITY = env("BILLING_QRIS_MERCHANT_CITY", default="BINJAI")
+# Where the bank's daily settlement CSV lands (SFTP drop), read by the reconciliation.
+BILLING_SETTLEMENT_DIR = env.path("BILLING_SETTLEMENT_DIR", default=BASE_DIR / "var" / "settlement")
+# Demo only: a "Bayar (simulasi bank)" button asks the bank simulator at this URL to pay.
+BILLING_DEMO_PAYMENTS = env.bool("BILLING_DEMO_PAYMENTS", default=False)
+BILLING_DEMO_BANK_URL = env("BILLING_DEMO_BANK_URL", default="")
 
 # SECURITY
 # https://docs.djangoproject.com/en/5.2/howto/deployment/checklist/

@@ -31,6 +31,8 @@ urlpatterns = [
     path("perizinan/", include("perizinan.urls")),
     path("budgeting/", include("budgeting.urls")),
     path("command-center/", include("command_center.urls")),
+    path("tagihan/", include("binjai_portal.core.billing.urls")),
+    path("", include("binjai_portal.core.billing.snap_urls")),  # SNAP BI: /v1.0/...
     path("admin/", admin.site.urls),
 ]
 

@@ -19,4 +19,10 @@ class PerizinanConfig(AppConfig):
         register_policy("perizinan.survey_photo", policies.survey_photo_visible)
         register_policy("perizinan.certificate", policies.certificate_visible)
         demo.register("perizinan", seed, order=60)
+        # The levy's bill lives in core.billing; once paid, the permit moves on.
+        from binjai_portal.core.billing import hooks as billing_hooks
+
+        from . import services
+
+        billing_hooks.register(services.BILL_KIND, on_paid=services.application_payment_received)
         checks.register(payments.check_gateway)

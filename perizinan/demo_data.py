@@ -277,8 +277,12 @@ def _advance(app, target, staff, start: datetime.date, services) -> None:
     services.application_decide(application=app, actor=staff["head"], approve=True, today=day(4))
     app.refresh_from_db()
     if app.status == wf.PAYMENT and target == wf.ISSUED:
-        services.application_record_payment(
-            application=app, actor=staff["verifier"], reference=f"BANK-{app.pk:06d}", today=day(5)
+        from binjai_portal.core.billing import selectors as billing_selectors
+        from binjai_portal.core.billing import services as billing_services
+
+        bill = billing_selectors.bill_for_subject(kind=services.BILL_KIND, subject_id=app.pk)
+        billing_services.bill_pay(
+            bill=bill, channel="va", amount=bill.amount, reference=f"DEMO-{app.pk:06d}"
         )
 
 

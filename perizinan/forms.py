@@ -195,10 +195,6 @@ class DecisionForm(forms.Form):
     )
 
 
-class PaymentForm(forms.Form):
-    reference = forms.CharField(label=_("Referensi pembayaran bank"), max_length=60)
-
-
 class SatisfactionForm(forms.Form):
     SCALE = [
         (1, _("1 — Tidak baik")),

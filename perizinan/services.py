@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from binjai_portal import region_defaults
 from binjai_portal.core import formatting, workdays
+from binjai_portal.core.billing import services as billing
 from binjai_portal.core.models import Region, StatusChange
 from binjai_portal.core.notifications import EMAIL, SMS, notify
 from binjai_portal.core.uploads import CleanFile, upload_store
@@ -42,7 +43,6 @@ from .models import (
     SatisfactionSurvey,
     Signatory,
 )
-from .payments import PaymentGateway, get_gateway
 from .schema import schema_form_fields
 
 INSPECTORATE_UNIT = "inspektorat"
@@ -402,14 +402,15 @@ def application_decide(
     fee = application_fee(application)
     application.fee = fee
     if fee > 0:
-        application.levy_number = f"SKRD/{application.number}"
+        bill = _bill_issue(application=application, actor=actor)
+        application.levy_number = bill.code
         transition(
             application,
             workflow=wf.APPLICATION,
             action="approve_with_fee",
             actor=actor,
-            note=_("Disetujui. Retribusi %(fee)s, SKRD %(n)s.")
-            % {"fee": formatting.rupiah(fee), "n": application.levy_number},
+            note=_("Disetujui. Retribusi %(fee)s, kode bayar %(n)s.")
+            % {"fee": formatting.rupiah(fee), "n": bill.code},
             extra_fields=["decision_reason", "fee", "levy_number"],
             today=today,
         )
@@ -428,35 +429,49 @@ def application_decide(
     return application
 
 
-@transaction.atomic
-def application_record_payment(
-    *,
-    application: Application,
-    actor,
-    reference: str,
-    gateway: PaymentGateway | None = None,
-    today: datetime.date | None = None,
-) -> Application:
-    reference = (reference or "").strip()
-    result = (gateway or get_gateway()).confirm(
-        levy_number=application.levy_number, reference=reference, amount=application.fee
+BILL_KIND = "perizinan.application"
+
+
+def _bill_issue(*, application: Application, actor):
+    """The levy's bill (kode bayar) in core.billing, amount from the type's fee rule."""
+    pt = application.permit_type
+    return billing.bill_issue(
+        payer=application.applicant,
+        amount=application.fee,
+        description=_("Retribusi %(type)s") % {"type": pt.name},
+        legal_basis=pt.legal_basis,
+        subject_kind=BILL_KIND,
+        subject_id=str(application.pk),
+        subject_label=f"{application.number} {pt.name}",
+        category=pt.code,
+        category_label=pt.name,
+        agency=pt.agency,
+        actor=actor,
+        is_demo=application.is_demo,
     )
-    if not result.ok:
-        raise ValidationError(result.message)
-    today = today or timezone.localdate()
-    application.payment_reference, application.paid_at = reference, timezone.now()
-    application.finished_on = today
+
+
+@transaction.atomic
+def application_payment_received(*, subject_id: str, bill) -> None:
+    """core.billing calls this in the transaction that marks the bill paid (bank or
+    cashier): the permit is issued by itself."""
+    application = Application.objects.select_for_update().get(pk=int(subject_id))
+    if application.status != wf.PAYMENT:
+        return  # withdrawn or decided otherwise meanwhile: the treasurer sees the payment
+    today = timezone.localdate()
+    application.payment_reference = bill.receipt_number[:60]
+    application.paid_at, application.finished_on = bill.paid_at, today
     transition(
         application,
         workflow=wf.APPLICATION,
         action="record_payment",
-        actor=actor,
-        note=_("Pembayaran diterima, referensi %(ref)s.") % {"ref": reference},
+        actor=None,
+        note=_("Retribusi lunas, kode bayar %(code)s, tanda bukti %(ref)s.")
+        % {"code": bill.code, "ref": bill.receipt_number},
         extra_fields=["payment_reference", "paid_at", "finished_on"],
         today=today,
     )
-    certificate_issue(application=application, actor=actor, today=today)
-    return application
+    certificate_issue(application=application, actor=None, today=today)
 
 
 @transaction.atomic
@@ -529,7 +544,8 @@ def certificate_letterhead() -> Letterhead:
 def _certificate_signer(application: Application, actor) -> Signer:
     """The head of office signs: the actor when it is the head (approval, reissue),
     otherwise the head who approved (a fee was paid afterwards)."""
-    head = actor if actor.is_superuser or actor.has_role(wf.HEAD) else None
+    # actor is None when the levy was paid (the bank's notification issues the permit).
+    head = actor if actor is not None and (actor.is_superuser or actor.has_role(wf.HEAD)) else None
     if head is None:
         change = (
             StatusChange.objects.filter(

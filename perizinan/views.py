@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from binjai_portal.core import pagecache, ratelimits
+from binjai_portal.core.billing import selectors as billing
 from binjai_portal.core.catalog import service_by_slug
 from binjai_portal.core.middleware import accepts_uploads
 from binjai_portal.core.paging import CappedPaginator
@@ -111,7 +112,6 @@ ACTION_FORMS = {
     "report_survey": forms.SurveyReportForm,
     "recommend": forms.RecommendForm,
     "decide": forms.DecisionForm,
-    "record_payment": forms.PaymentForm,
     "withdraw": forms.NoteForm,
     "reissue": forms.NoteForm,
 }
@@ -163,7 +163,7 @@ def _available(app, user) -> list[str]:
         out.append("request_revision")
     if names & {"accept_to_survey", "accept_to_review"}:
         out.append("accept")
-    for n in ("schedule_survey", "report_survey", "recommend", "record_payment", "withdraw"):
+    for n in ("schedule_survey", "report_survey", "recommend", "withdraw"):
         if n in names:
             out.append(n)
     if names & {"approve", "approve_with_fee", "reject"}:
@@ -207,6 +207,12 @@ def application_detail(request, pk):
         ),
         "today": timezone.localdate(),
     }
+    bill = billing.bill_for_subject(kind=services.BILL_KIND, subject_id=app.pk)
+    if bill is not None:
+        context["bill"], context["bill_view"] = bill, billing.bill_view(bill=bill)
+        context["bill_links"] = (
+            billing.bill_list_visible(user=request.user).filter(pk=bill.pk).exists()
+        )
     return render(request, "perizinan/application_detail.html", context)
 
 
@@ -252,10 +258,6 @@ def application_act(request, pk, action):
                     actor=user,
                     approve=d["decision"] == "approve",
                     reason=d["reason"],
-                )
-            elif action == "record_payment":
-                services.application_record_payment(
-                    application=app, actor=user, reference=d["reference"]
                 )
             elif action == "withdraw":
                 services.application_withdraw(application=app, actor=user, note=d["note"])

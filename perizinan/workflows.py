@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from binjai_portal.accounts import roles
-from binjai_portal.core.workflow import OWNER, Action, State, Workflow
+from binjai_portal.core.workflow import OWNER, SYSTEM, Action, State, Workflow
 
 VERIFIER, SURVEYOR, HEAD, TECHNICAL = (
     roles.DPMPTSP_VERIFIKATOR,
@@ -121,11 +121,13 @@ APPLICATION = Workflow(
             notify=_applicant,
         ),
         Action(
+            # The bill was paid (bank notification or the cashier, in core.billing):
+            # the permit moves on by itself, nobody records a payment here.
             "record_payment",
             (PAYMENT,),
             ISSUED,
-            roles=(VERIFIER,),
-            label=_("Catat pembayaran"),
+            roles=(SYSTEM,),
+            label=_("Retribusi lunas"),
             notify=_applicant,
         ),
         Action("withdraw", BEFORE_DECISION, WITHDRAWN, roles=(OWNER,), label=_("Cabut permohonan")),

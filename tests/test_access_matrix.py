@@ -141,6 +141,8 @@ VIEW = {
     "alert": {OPD_IN} | having(*WALL_ROLES),
     "notification": {A},
     "poli": {CLERK_IN},
+    # A levy bill: its payer and the treasurer (bendahara penerimaan).
+    "bill": {A, roles.BENDAHARA_PENERIMAAN},
 }
 VIEW["activity"] = VIEW["line"] = VIEW["budget"]
 # Uploads follow the object they belong to.
@@ -185,6 +187,8 @@ GATES = {
     "privacy:incident-list": having(DPO),
     "privacy:incident-new": having(DPO),
     "privacy:nik-reveal": NIK_UNMASKERS,
+    "billing:treasurer": having(roles.BENDAHARA_PENERIMAAN),
+    "billing:treasurer-export": having(roles.BENDAHARA_PENERIMAAN),
 }
 LOGIN_ONLY = {
     "accounts:profile",
@@ -259,6 +263,12 @@ OBJECT_PAGES = {
     "privacy:request-act",
     "privacy:incident-detail",
     "privacy:incident-act",
+    "billing:bill-detail",
+    "billing:bill-pdf",
+    "billing:receipt-pdf",
+    "billing:bill-record-cash",
+    "billing:bill-correct",
+    "billing:bill-simulate",
 }
 # The detail page of each kind of object: a persona in VIEW gets it (200).
 DETAIL_PAGES = {
@@ -272,6 +282,7 @@ DETAIL_PAGES = {
     "command_center:alert-detail",
     "privacy:request-detail",
     "privacy:incident-detail",
+    "billing:bill-detail",
 }
 # Everything else is open to all (what it shows is still checked by the markers).
 PUBLIC = {
@@ -342,6 +353,13 @@ PUBLIC = {
     "command_center:open-data",
     "command_center:open-data-download",
     "privacy:notice",
+    "billing:receipt-verify",
+    # SNAP BI: the bank's endpoints, authenticated by signatures, not by a login.
+    "snap:access-token",
+    "snap:va-inquiry",
+    "snap:va-payment",
+    "snap:va-status",
+    "snap:qr-mpm-notify",
 }
 # Not generated here, with the reason.
 EXCLUDED_NAMESPACES = {
@@ -425,11 +443,16 @@ FILL = {
     ("privacy:*", "reference"): ["rights_request"],
     ("privacy:*", "pk"): ["incident"],
     ("privacy:nik-reveal", "token"): ["=tidak-sah"],
+    ("billing:*", "code"): ["bill"],
+    ("billing:*", "fmt"): ["=csv"],
+    ("billing:bill-simulate", "channel"): ["=va"],
+    ("billing:receipt-verify", "token"): ["=tidak-ada"],
 }
 
 REFUSED = {401, 403, 404, 405}
 # Tables a request may write without changing anything that matters.
-DIGEST_SKIP = ("django_session", "axes_")
+# billing_bankevent: every request to the SNAP endpoints is recorded, refused ones too.
+DIGEST_SKIP = ("django_session", "axes_", "billing_bankevent")
 
 
 # --- the URL configuration ---------------------------------------------------------------
@@ -682,6 +705,10 @@ def build_world(make_citizen, make_staff) -> World:
         rule="matrix",
     )
     mark("alert", alert.pk)
+    # Billing: a levy bill of A.
+    from tests.billing.factories import bill as bill_make
+
+    mark("bill", bill_make(a, subject_label=f"Retribusi {marker('bill')}").code)
     n = notify(recipient=a, title=f"Pesan {marker('notification')}")
     mark("notification", n.pk)
     assert Notification.objects.filter(recipient=a).exists()

@@ -219,6 +219,16 @@ DEMO_USERS = [
         "+6281200009020",
         "pdp@demo.binjaikota.go.id",
     ),
+    (
+        9040,
+        "Rahmat Demo Bendahara",
+        "L",
+        "1984-03-21",
+        roles.BENDAHARA_PENERIMAAN,
+        None,  # city-wide; a unit here would stand in for that unit's demo officer
+        "+6281200009040",
+        "bendahara@demo.binjaikota.go.id",
+    ),
 ]
 
 

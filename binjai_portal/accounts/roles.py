@@ -29,6 +29,7 @@ PENGAMAT = "pengamat"  # read-only observer of the command center
 WALLBOARD = "wallboard"  # the command room's big display
 ADMINISTRATOR = "administrator"
 PEJABAT_PDP = "pejabat_pdp"  # data protection officer (UU 27/2022 Pasal 53)
+BENDAHARA_PENERIMAAN = "bendahara_penerimaan"  # receives levies at the cashier, reconciles
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ ROLES: tuple[Role, ...] = (
     Role(PENGAMAT, _("Pengamat (hanya baca)"), None),
     Role(WALLBOARD, _("Layar dinding command center"), None),
     Role(PEJABAT_PDP, _("Pejabat Pelindungan Data Pribadi"), None, ("privacy.act_as_dpo",)),
+    Role(BENDAHARA_PENERIMAAN, _("Bendahara penerimaan"), None),
     Role(
         ADMINISTRATOR,
         _("Administrator"),

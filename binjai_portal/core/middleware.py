@@ -180,6 +180,13 @@ def _json_has_control(value, depth: int = 0) -> bool:
 
 
 def _refuse(request, status: int, message) -> HttpResponse:
+    # A view that must answer in its standard's error shape (SNAP BI) says how.
+    try:
+        own = getattr(resolve(request.path_info).func, "guard_refusal", None)
+    except (Resolver404, ValueError):
+        own = None
+    if own is not None:
+        return own(request, status, str(message))
     if request.path_info.startswith("/api/jkn/"):  # BPJS WS Antrean: its metadata shape
         return JsonResponse({"metadata": {"message": str(message), "code": 201}}, status=status)
     if request.path_info.startswith("/api/"):

@@ -4,12 +4,13 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from binjai_portal.core.billing import selectors as billing_selectors
+from binjai_portal.core.billing import services as billing
 from binjai_portal.core.models import Notification, StatusChange
 from binjai_portal.core.workflow import TransitionRefused
 from perizinan import services
 from perizinan import workflows as wf
 from perizinan.models import Application, ApplicationDocument, Certificate, PermitType
-from perizinan.payments import FakeBankGateway
 
 from . import factories
 
@@ -54,16 +55,12 @@ def test_whole_path_with_survey_and_fee(
     assert app.status == wf.PAYMENT
     # 120 m² × 10.000 × 2 lantai + 250.000
     assert app.fee == Decimal("2650000")
-    assert app.levy_number == f"SKRD/{app.number}"
-    monkeypatch.setattr(FakeBankGateway, "payments", {"BANK-001": (app.levy_number, app.fee)})
-    with pytest.raises(ValidationError):
-        services.application_record_payment(
-            application=app, actor=permit_verifier, reference="BANK-999", gateway=FakeBankGateway()
-        )
+    bill = billing_selectors.bill_for_subject(kind=services.BILL_KIND, subject_id=app.pk)
+    assert app.levy_number == bill.code and bill.amount == app.fee
+    with pytest.raises(billing.PaymentRefused):  # the bank must pay the bill's amount
+        billing.bill_pay(bill=bill, channel="va", amount=app.fee - 1, reference="BANK-999")
     assert Application.objects.get(pk=app.pk).status == wf.PAYMENT
-    services.application_record_payment(
-        application=app, actor=permit_verifier, reference="BANK-001", gateway=FakeBankGateway()
-    )
+    billing.bill_pay(bill=bill, channel="va", amount=app.fee, reference="BANK-001")
     app.refresh_from_db()
     assert app.status == wf.ISSUED and app.sla_due is None and app.finished_on
     assert states(app) == [
@@ -182,14 +179,25 @@ def _steps(app, who):
             application=app, actor=a, recommendation="ok"
         ),
         "decide": lambda a: services.application_decide(application=app, actor=a, approve=True),
-        "pay": lambda a: services.application_record_payment(
-            application=app, actor=a, reference="REF-0001"
+        "pay": lambda a: billing.bill_record_cash(
+            bill=billing_selectors.bill_for_subject(kind=services.BILL_KIND, subject_id=app.pk),
+            actor=a,
+            receipt_number="KW-0001",
+            note="Tunai di kasir",
         ),
     }
 
 
 def test_every_step_is_refused_to_the_wrong_role(
-    building, citizen, make_citizen, permit_verifier, surveyor, opd_officer, head, dinkes_officer
+    building,
+    citizen,
+    make_citizen,
+    make_staff,
+    permit_verifier,
+    surveyor,
+    opd_officer,
+    head,
+    dinkes_officer,
 ):
     app = factories.submitted(building, citizen)
     who = {
@@ -200,6 +208,7 @@ def test_every_step_is_refused_to_the_wrong_role(
         "head": head,
         "dinkes": dinkes_officer,
         "stranger": make_citizen(),
+        "treasurer": make_staff("bendahara_penerimaan"),
     }
     owner_of = {
         "accept": "verifier",
@@ -208,7 +217,7 @@ def test_every_step_is_refused_to_the_wrong_role(
         "report": "surveyor",
         "recommend": "opd",
         "decide": "head",
-        "pay": "verifier",
+        "pay": "treasurer",  # only the cashier records a payment by hand
     }
     order = ["accept", "schedule", "report", "recommend", "decide", "pay"]
     steps = _steps(app, who)

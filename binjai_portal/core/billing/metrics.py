@@ -1,0 +1,127 @@
+"""Levy figures for the command center (KPI registry): billed, paid, overdue, days to pay,
+per permit type (the bill's category) and per agency."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, Sum
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from binjai_portal.core import formatting, kpi
+
+from . import workflows as wf
+from .models import Bill
+
+APP = "billing"
+LIVE = ~Q(status=wf.CANCELLED)
+
+
+def _issued(filters: kpi.Filters):
+    start, end = filters.period.datetimes()
+    qs = Bill.objects.filter(LIVE, issued_at__gte=start, issued_at__lt=end)
+    if filters.agency:
+        qs = qs.filter(agency__code=filters.agency)
+    return qs
+
+
+def _paid(filters: kpi.Filters):
+    start, end = filters.period.datetimes()
+    qs = Bill.objects.filter(status=wf.PAID, paid_at__gte=start, paid_at__lt=end)
+    if filters.agency:
+        qs = qs.filter(agency__code=filters.agency)
+    return qs
+
+
+def _url() -> str:
+    return reverse("billing:treasurer")
+
+
+def _overdue_q():
+    return Q(status=wf.EXPIRED) | Q(status=wf.ISSUED, due_at__lt=timezone.now())
+
+
+_DAYS = ExpressionWrapper(F("paid_at") - F("issued_at"), output_field=DurationField())
+
+
+def _days(value) -> Decimal | None:
+    if value is None:
+        return None
+    return Decimal(value.total_seconds() / 86400).quantize(Decimal("0.1"))
+
+
+@kpi.figure(APP, "levy_billed", label=_("Retribusi ditagihkan"), unit="Rp")
+def levy_billed(filters: kpi.Filters) -> kpi.Value:
+    return kpi.Value(_issued(filters).aggregate(s=Sum("amount"))["s"] or Decimal("0"), _url())
+
+
+@kpi.figure(APP, "levy_paid", label=_("Retribusi diterima"), unit="Rp")
+def levy_paid(filters: kpi.Filters) -> kpi.Value:
+    return kpi.Value(_paid(filters).aggregate(s=Sum("amount"))["s"] or Decimal("0"), _url())
+
+
+@kpi.figure(
+    APP, "levy_overdue", label=_("Tagihan retribusi lewat batas"), unit=_("tagihan"), better="lower"
+)
+def levy_overdue(filters: kpi.Filters) -> kpi.Value:
+    return kpi.Value(_issued(filters).filter(_overdue_q()).count(), _url())
+
+
+@kpi.figure(
+    APP, "levy_days_to_pay", label=_("Rata-rata lama membayar"), unit=_("hari"), better="lower"
+)
+def levy_days_to_pay(filters: kpi.Filters) -> kpi.Value:
+    return kpi.Value(_days(_paid(filters).aggregate(d=Avg(_DAYS))["d"]))
+
+
+def _table(filters: kpi.Filters, field: str, title) -> kpi.Table:
+    start, end = filters.period.datetimes()
+    in_period = Q(issued_at__gte=start, issued_at__lt=end)
+    rows = (
+        Bill.objects.filter(LIVE)
+        .filter(in_period | Q(paid_at__gte=start, paid_at__lt=end))
+        .filter(**({"agency__code": filters.agency} if filters.agency else {}))
+        .values_list(field)
+        .annotate(
+            billed=Sum("amount", filter=in_period),
+            paid=Sum("amount", filter=Q(status=wf.PAID, paid_at__gte=start, paid_at__lt=end)),
+            overdue=Count("pk", filter=in_period & _overdue_q()),
+            days=Avg(_DAYS, filter=Q(status=wf.PAID, paid_at__gte=start, paid_at__lt=end)),
+        )
+        .order_by(field)
+    )
+    return kpi.Table(
+        str(title),
+        (
+            str(_("Nama")),
+            str(_("Ditagihkan")),
+            str(_("Diterima")),
+            str(_("Lewat batas")),
+            str(_("Rata-rata hari")),
+        ),
+        tuple(
+            (
+                name or "-",
+                formatting.rupiah(billed or 0),
+                formatting.rupiah(paid or 0),
+                overdue,
+                formatting.number(_days(days), 1),
+            )
+            for name, billed, paid, overdue, days in rows
+        ),
+    )
+
+
+@kpi.section(APP, "levy")
+def levy(filters: kpi.Filters) -> kpi.Section:
+    return kpi.Section(
+        app=APP,
+        key="levy",
+        title=str(_("Retribusi daerah")),
+        tables=(
+            _table(filters, "category_label", _("Retribusi per jenis izin")),
+            _table(filters, "agency__name", _("Retribusi per perangkat daerah")),
+        ),
+    )

@@ -5,7 +5,9 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from binjai_portal.core.forms import BoundedDateField
 from binjai_portal.core.models import Region
+from binjai_portal.core.uploads import SafeFileField
 
 from .models import Activity, Nomenclature
 
@@ -122,6 +124,20 @@ class FundForm(forms.Form):
         self.fields["proposal"].choices = [
             (p.pk, f"{p.reference} {p.title} ({p.kelurahan})") for p in proposals
         ]
+
+
+class CompletionForm(forms.Form):
+    """The agency marks its work for a funded proposal completed."""
+
+    completed_on = BoundedDateField(
+        label=_("Tanggal selesai"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    photo = SafeFileField(label=_("Foto hasil pekerjaan"), kinds=("image",))
+    note = forms.CharField(
+        label=_("Catatan penyelesaian"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 class ImportForm(forms.Form):

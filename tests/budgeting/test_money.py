@@ -90,7 +90,8 @@ def test_the_whole_path_is_reported_and_told_by_name(
         "APBD ditetapkan",
         "Rp\xa07.000",
         "33,3%",  # February: 7.000 of 21.000
-        "Rp\xa010.500 (50%)",  # cumulative after March
+        "Rp\xa010.500",  # the sum after March
+        "50%",  # cumulative after March
         "Saluran 150 m selesai dicor.",
         reverse("core:upload", args=[funding.completion_photo.token]),
     ):

@@ -495,7 +495,7 @@ def volume_from_factors(factors: Sequence[tuple]) -> tuple[Decimal, str, list[di
             )
         if not unit:
             raise ValidationError(_("Setiap koefisien volume perlu satuan."), code="factor")
-        clean.append({"qty": str(value.normalize()), "unit": unit[:20]})
+        clean.append({"qty": format(value.normalize(), "f"), "unit": unit[:20]})
     if not clean:
         raise ValidationError(_("Isi paling sedikit satu koefisien volume."), code="factor")
     if len(clean) > MAX_FACTORS:

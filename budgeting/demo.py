@@ -21,6 +21,7 @@ from binjai_portal.core.codetree import code_tree_load
 from binjai_portal.core.models import Urusan
 from binjai_portal.core.uploads import CleanFile
 from musrenbang import selectors as musrenbang_selectors
+from musrenbang import services as musrenbang_services
 
 from . import services
 from .models import Account, AgencyBidang, Budget, FiscalYear, Nomenclature
@@ -330,18 +331,30 @@ def _seed_current_year(log, *, tapd, units, bidang, accounts) -> None:
         months = list(range(2, today.month))  # work starts in February, up to last month
         target = (total * SPENT[code]).quantize(Decimal(1))
         spent = Decimal(0)
+        # Uneven, as real spending is: slow at the start, a peak in the middle.
+        weights = [1 + (n * 7) % 5 for n in range(len(months))]
         for n, month in enumerate(months, start=1):
-            amount = (target * n / len(months)).quantize(Decimal(1)) - spent
+            amount = (target * sum(weights[:n]) / sum(weights)).quantize(Decimal(1)) - spent
             services.realisation_set(activity=activity, month=month, amount=amount, actor=tapd)
             spent += amount
         if SPENT[code] == 1:
-            for n, link in enumerate(activity.proposals.all()):
+            for n, link in enumerate(list(activity.proposals.all())):
                 services.funded_proposal_complete(
                     funded=link,
                     actor=officer,
                     photo=_photo(),
                     note="[DEMO] Pekerjaan selesai dan sudah diperiksa bersama warga.",
                     completed_on=datetime.date(year, max(today.month - 1, 1), 10 + n % 15),
+                )
+    # Some supporters confirm the completed work; one says it is not right yet.
+    citizens = list(User.objects.filter(is_demo=True, is_staff=False))
+    for n, p in enumerate(
+        musrenbang_selectors.promise_list(year=year, region=None, figure="completed")
+    ):
+        for m, user in enumerate(citizens[: 1 + n % 3]):
+            if user.pk != p.proposer_id:
+                musrenbang_services.proposal_completion_feedback(
+                    proposal=p, user=user, confirmed=(n + m) % 5 != 4
                 )
     log(f"budgeting: APBD {year} funds {funded} proposals of musrenbang {year}")
 

@@ -198,6 +198,7 @@ def budget_detail(request, pk):
             "can_edit": can_edit,
             "form": form,
             "over": budget.total - budget.ceiling,
+            "submit_actions": ("submit", "resubmit"),
             "can_history": selectors.can_see_history(user),
         },
     )
@@ -314,10 +315,14 @@ def activity_detail(request, pk):
             )[:200]
         )
     lines = list(selectors.line_list(activity=activity))
+    budget_sum = services.budget_total(budget)
     return render(
         request,
         "budgeting/activity_detail.html",
         {
+            "budget_sum": budget_sum,
+            "ceiling_left": budget.ceiling - budget_sum,
+            "ceiling_over": budget_sum - budget.ceiling,
             "activity": activity,
             "budget": budget,
             "lines": lines,

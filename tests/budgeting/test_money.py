@@ -250,3 +250,12 @@ def test_supporters_who_withdrew_are_not_told(accepted, activity, tapd, supporte
     Notification.objects.all().delete()
     services.activity_fund_proposal(activity=activity, proposal_id=accepted.pk, actor=tapd)
     assert titles(supporter) == []
+
+
+def test_the_complaint_form_opens_with_the_proposal_named(make_proposal, citizen, client):
+    from musrenbang.views import complaint_url
+
+    p = make_proposal(Status.SUBMITTED)
+    client.force_login(citizen)
+    page = client.get(complaint_url(p)).content.decode()
+    assert p.reference in page and f'value="{p.kelurahan.code}" selected' in page

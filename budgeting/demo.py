@@ -1,10 +1,17 @@
 """Demo data: a fiscal year, a demo price list, demo accounts and programs (all marked
 [DEMO] and is_demo — not official codes), RKA of five agencies in every workflow state,
-and some realisation. Idempotent."""
+and some realisation. Idempotent.
+
+The current year's budget (DPA locked, being spent) funds the proposals that last year's
+musrenbang accepted for it: through e-Musrenbang's services, as a real year would, with
+realisation month by month up to last month and completed work for the activities
+already spent in full."""
 
 from __future__ import annotations
 
-from decimal import Decimal
+import datetime
+import io
+from decimal import ROUND_CEILING, Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -12,6 +19,9 @@ from django.utils import timezone
 from binjai_portal.accounts.models import Unit, User
 from binjai_portal.core.codetree import code_tree_load
 from binjai_portal.core.models import Urusan
+from binjai_portal.core.uploads import CleanFile
+from musrenbang import selectors as musrenbang_selectors
+from musrenbang import services as musrenbang_services
 
 from . import services
 from .models import Account, AgencyBidang, Budget, FiscalYear, Nomenclature
@@ -209,6 +219,144 @@ def seed(log) -> None:
             for month, amount in ((1, "150000000"), (2, "220000000"), (3, "95000000")):
                 services.realisation_set(activity=activity, month=month, amount=amount, actor=tapd)
     log(f"budgeting: fiscal year {year}, demo price list, {len(AGENCIES)} demo RKA")
+    _seed_current_year(log, tapd=tapd, units=units, bidang=bidang, accounts=accounts)
+
+
+def _photo() -> CleanFile:
+    from PIL import Image, ImageDraw
+
+    img = Image.new("RGB", (640, 400), (120, 150, 170))
+    draw = ImageDraw.Draw(img)
+    draw.rectangle((0, 260, 640, 400), fill=(90, 90, 90))
+    draw.rectangle((40, 280, 600, 320), fill=(170, 170, 160))
+    draw.text((20, 20), "[DEMO] Foto hasil pekerjaan", fill=(255, 255, 255))
+    out = io.BytesIO()
+    img.save(out, format="PNG")
+    return CleanFile(
+        content=out.getvalue(), name="hasil-pekerjaan-demo.png", content_type="image/png"
+    )
+
+
+# agency -> (item priced, account), the line that carries the funded proposals' work
+WORK_LINES = {
+    "dpupr": "DEMO-HSPK-001",
+    "dinkes": "DEMO-ASB-001",
+    "dlh": "DEMO-ASB-001",
+    "disdik": "DEMO-ASB-001",
+    "dinsos": "DEMO-ASB-001",
+}
+# Share of the budget spent by last month, per agency: full ones are completed.
+SPENT = {
+    "dpupr": Decimal("1"),
+    "dinkes": Decimal("0.8"),
+    "dlh": Decimal("1"),
+    "disdik": Decimal("0.55"),
+    "dinsos": Decimal("0.35"),
+}
+
+
+def _seed_current_year(log, *, tapd, units, bidang, accounts) -> None:
+    """This year's APBD funds what last year's musrenbang accepted for it."""
+    today = timezone.localdate()
+    year = today.year
+    accepted = list(musrenbang_selectors.proposal_list_accepted(plan_year=year))
+    if not accepted or FiscalYear.objects.filter(year=year).exists():
+        log("budgeting: no accepted proposals of last year's musrenbang; current year skipped")
+        return
+    admin = User.objects.filter(is_demo=True, is_superuser=True).first()
+    officers = {
+        u.unit.code: u
+        for u in User.objects.filter(is_demo=True, groups__name="petugas_opd").select_related(
+            "unit"
+        )
+    }
+    fy = services.fiscal_year_create(year=year, actor=tapd, is_demo=True)
+    pl = services.price_list_create(year=year, actor=tapd, is_demo=True)
+    items = {}
+    for code, name, spec, unit, price, kind, account in ITEMS:
+        items[code] = services.price_item_add(
+            price_list=pl,
+            actor=tapd,
+            code=code,
+            name=name,
+            specification=spec,
+            unit=unit,
+            price=Decimal(price),
+            kind=kind,
+            accounts=[accounts[account]],
+        )
+    services.price_list_publish(price_list=pl, actor=tapd)
+    by_agency: dict[str, list] = {}
+    for p in accepted:
+        by_agency.setdefault(p.agency.code, []).append(p)
+    funded = 0
+    for code, item_code in WORK_LINES.items():
+        proposals = by_agency.get(code)
+        if not proposals or code not in units:
+            continue
+        bidang_code = next(b for a, b, *_r in AGENCIES if a == code)
+        sub = _nomenclature(bidang[bidang_code])
+        officer = officers.get(code) or admin
+        cost = sum((p.estimated_cost for p in proposals), Decimal(0))
+        item = items[item_code]
+        qty = (cost / item.price).quantize(Decimal(1), rounding=ROUND_CEILING)
+        budget = services.budget_create(
+            fiscal_year=fy,
+            agency=units[code],
+            ceiling=(cost * Decimal("1.1")).quantize(Decimal(1)),
+            actor=tapd,
+            is_demo=True,
+        )
+        activity = services.activity_create(
+            budget=budget,
+            actor=officer,
+            sub_kegiatan=sub,
+            output_target=Decimal(len(proposals)),
+            funding_source="pad",
+        )
+        services.line_add(
+            activity=activity,
+            actor=officer,
+            account=accounts[ITEMS_BY[item_code]],
+            price_item_id=item.pk,
+            factors=[(str(qty), item.unit)],
+        )
+        for p in proposals:
+            services.activity_fund_proposal(activity=activity, proposal_id=p.pk, actor=tapd)
+            funded += 1
+        services.budget_act(budget=budget, action="submit", actor=officer)
+        for action in ("verify", "approve", "lock"):
+            services.budget_act(budget=budget, action=action, actor=tapd)
+        total = services.activity_amount(activity)
+        months = list(range(2, today.month))  # work starts in February, up to last month
+        target = (total * SPENT[code]).quantize(Decimal(1))
+        spent = Decimal(0)
+        # Uneven, as real spending is: slow at the start, a peak in the middle.
+        weights = [1 + (n * 7) % 5 for n in range(len(months))]
+        for n, month in enumerate(months, start=1):
+            amount = (target * sum(weights[:n]) / sum(weights)).quantize(Decimal(1)) - spent
+            services.realisation_set(activity=activity, month=month, amount=amount, actor=tapd)
+            spent += amount
+        if SPENT[code] == 1:
+            for n, link in enumerate(list(activity.proposals.all())):
+                services.funded_proposal_complete(
+                    funded=link,
+                    actor=officer,
+                    photo=_photo(),
+                    note="[DEMO] Pekerjaan selesai dan sudah diperiksa bersama warga.",
+                    completed_on=datetime.date(year, max(today.month - 1, 1), 10 + n % 15),
+                )
+    # Some supporters confirm the completed work; one says it is not right yet.
+    citizens = list(User.objects.filter(is_demo=True, is_staff=False))
+    for n, p in enumerate(
+        musrenbang_selectors.promise_list(year=year, region=None, figure="completed")
+    ):
+        for m, user in enumerate(citizens[: 1 + n % 3]):
+            if user.pk != p.proposer_id:
+                musrenbang_services.proposal_completion_feedback(
+                    proposal=p, user=user, confirmed=(n + m) % 5 != 4
+                )
+    log(f"budgeting: APBD {year} funds {funded} proposals of musrenbang {year}")
 
 
 ITEMS_BY = {code: account for code, *_rest, account in ITEMS}

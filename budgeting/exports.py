@@ -9,10 +9,10 @@ from itertools import groupby
 from django.utils.translation import gettext as _
 
 from binjai_portal.core.exports import Book, csv_response
+from binjai_portal.core.formatting import number, rupiah
 
 from . import selectors
 from .models import Budget, FiscalYear
-from .services import rupiah
 
 RKA_HEADER = ("kegiatan", "kode rekening", "uraian", "volume", "satuan", "harga satuan", "jumlah")
 
@@ -119,7 +119,7 @@ def rka_pdf(budget: Budget) -> bytes:
                 [
                     ln.account.code,
                     Paragraph(_esc(ln.description), small),
-                    f"{ln.volume.normalize():f}",
+                    number(ln.volume),
                     ln.volume_unit,
                     rupiah(ln.unit_price),
                     rupiah(ln.total),

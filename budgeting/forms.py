@@ -5,11 +5,16 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from binjai_portal.core.formatting import rupiah
+from binjai_portal.core.forms import BoundedDateField
 from binjai_portal.core.models import Region
+from binjai_portal.core.uploads import SafeFileField
 
 from .models import Activity, Nomenclature
 
 FACTORS = 3
+NONSTANDARD = "non-standar"
+NONSTANDARD_FIELDS = ("description", "specification", "unit", "nonstandard_price", "justification")
 
 
 class ActivityForm(forms.Form):
@@ -68,15 +73,29 @@ class LineForm(forms.Form):
     def __init__(self, *args, accounts, items, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["account"].choices = [("", "—")] + [(a.pk, str(a)) for a in accounts]
-        self.fields["price_item"].choices = [("", _("— Item di luar daftar (non-standar) —"))] + [
-            (
-                i.pk,
-                f"{i.code} {i.name} {i.specification} — Rp {int(i.price):,}/{i.unit}".replace(
-                    ",", "."
-                ),
+        self.fields["price_item"].choices = (
+            [("", _("— pilih item dari daftar harga —"))]
+            + [
+                (
+                    i.pk,
+                    f"{i.code} {i.name} {i.specification} — {rupiah(i.price)}/{i.unit}",
+                )
+                for i in items
+            ]
+            + [(NONSTANDARD, _("Item di luar daftar (non-standar, perlu persetujuan TAPD)"))]
+        )
+        # static/budgeting/line_form.js shows these only when "non-standar" is chosen
+        self.fields["price_item"].widget.attrs["data-nonstandard-toggle"] = NONSTANDARD
+        for name in NONSTANDARD_FIELDS:
+            self.fields[name].widget.attrs["data-nonstandard"] = "1"
+
+    def clean_price_item(self):
+        value = self.cleaned_data.get("price_item") or ""
+        if value == "":
+            raise forms.ValidationError(
+                _("Pilih item dari daftar harga, atau pilih item di luar daftar (non-standar).")
             )
-            for i in items
-        ]
+        return "" if value == NONSTANDARD else value
 
     def factors(self) -> list[tuple[str, str]]:
         d = self.cleaned_data
@@ -86,7 +105,7 @@ class LineForm(forms.Form):
     def initial_for(cls, line) -> dict:
         data = {
             "account": line.account_id,
-            "price_item": line.price_item_id or "",
+            "price_item": line.price_item_id or NONSTANDARD,
             "description": line.description if not line.price_item_id else "",
             "specification": line.specification if not line.price_item_id else "",
             "unit": line.unit if not line.price_item_id else "",
@@ -122,6 +141,20 @@ class FundForm(forms.Form):
         self.fields["proposal"].choices = [
             (p.pk, f"{p.reference} {p.title} ({p.kelurahan})") for p in proposals
         ]
+
+
+class CompletionForm(forms.Form):
+    """The agency marks its work for a funded proposal completed."""
+
+    completed_on = BoundedDateField(
+        label=_("Tanggal selesai"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    photo = SafeFileField(label=_("Foto hasil pekerjaan"), kinds=("image",))
+    note = forms.CharField(
+        label=_("Catatan penyelesaian"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 class ImportForm(forms.Form):

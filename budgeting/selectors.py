@@ -26,6 +26,7 @@ from .models import (
     Activity,
     Budget,
     FiscalYear,
+    FundedProposal,
     Line,
     Nomenclature,
     PriceItem,
@@ -138,6 +139,19 @@ def activity_list(*, budget: Budget) -> QuerySet[Activity]:
         .annotate(total=Coalesce(Subquery(totals), ZERO), spent=Coalesce(Subquery(spent), ZERO))
         .order_by("sub_kegiatan__code", "pk")
     )
+
+
+def funded_proposal_get_for_user(*, user, pk) -> FundedProposal:
+    """A funded proposal of an activity the user may open (activity_get_for_user's rule)."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError) as exc:
+        raise Http404 from exc
+    funded = get_object_or_404(FundedProposal.objects.only("pk", "activity_id"), pk=pk)
+    activity = activity_get_for_user(user=user, pk=funded.activity_id)
+    funded = FundedProposal.objects.get(pk=pk)
+    funded.activity = activity
+    return funded
 
 
 def activity_get_for_user(*, user, pk) -> Activity:

@@ -23,6 +23,7 @@ urlpatterns = [
     path("kegiatan/<int:pk>/", views.activity_detail, name="activity-detail"),
     path("kegiatan/<int:pk>/usulan/", views.activity_fund, name="activity-fund"),
     path("kegiatan/<int:pk>/realisasi/", views.activity_realisation, name="activity-realisation"),
+    path("didanai/<int:pk>/selesai/", views.funded_complete, name="funded-complete"),
     path("rincian/<int:pk>/ubah/", views.line_edit, name="line-edit"),
     path("rincian/<int:pk>/hapus/", views.line_delete, name="line-delete"),
     path("rincian/<int:pk>/catatan/", views.line_note, name="line-note"),

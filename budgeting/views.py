@@ -27,6 +27,7 @@ from . import exports, imports, selectors, services
 from .forms import (
     MAX_UPLOAD,
     ActivityForm,
+    CompletionForm,
     FundForm,
     ImportForm,
     LineForm,
@@ -197,6 +198,7 @@ def budget_detail(request, pk):
             "can_edit": can_edit,
             "form": form,
             "over": budget.total - budget.ceiling,
+            "submit_actions": ("submit", "resubmit"),
             "can_history": selectors.can_see_history(user),
         },
     )
@@ -313,10 +315,14 @@ def activity_detail(request, pk):
             )[:200]
         )
     lines = list(selectors.line_list(activity=activity))
+    budget_sum = services.budget_total(budget)
     return render(
         request,
         "budgeting/activity_detail.html",
         {
+            "budget_sum": budget_sum,
+            "ceiling_left": budget.ceiling - budget_sum,
+            "ceiling_over": budget_sum - budget.ceiling,
             "activity": activity,
             "budget": budget,
             "lines": lines,
@@ -327,6 +333,10 @@ def activity_detail(request, pk):
             "in_review": budget.status in (Budget.Status.SUBMITTED, Budget.Status.IN_REVIEW),
             "fund_form": FundForm(proposals=proposals) if proposals else None,
             "funded": list(activity.proposals.all()),
+            "can_complete": budget.status == Budget.Status.LOCKED
+            and user.has_role(roles.PETUGAS_OPD)
+            and budget.agency_id == user.unit_id,
+            "completion_form": CompletionForm(),
             "realisations": list(activity.realisations.all()),
             "realisation_form": RealisationForm()
             if budget.status == Budget.Status.LOCKED
@@ -419,6 +429,35 @@ def activity_fund(request, pk):
     else:
         messages.success(request, _("Usulan ditandai didanai."))
     return redirect(activity)
+
+
+@accepts_uploads(files=1)
+@staff_required
+@require_POST
+def funded_complete(request, pk):
+    """The agency marks the work for one funded proposal completed (photo and note)."""
+    funded = selectors.funded_proposal_get_for_user(user=request.user, pk=pk)
+    form = CompletionForm(request.POST, request.FILES)
+    try:
+        if not form.is_valid():
+            raise ValidationError(
+                [str(e) for errors in form.errors.values() for e in errors]
+                or _("Periksa isian penyelesaian.")
+            )
+        services.funded_proposal_complete(
+            funded=funded,
+            actor=request.user,
+            photo=form.cleaned_data["photo"],
+            note=form.cleaned_data["note"],
+            completed_on=form.cleaned_data["completed_on"],
+        )
+    except REFUSED as exc:
+        _error(request, exc)
+    else:
+        messages.success(
+            request, _("Usulan %(ref)s ditandai selesai dilaksanakan.") % {"ref": funded.reference}
+        )
+    return redirect(funded.activity)
 
 
 @staff_required

@@ -117,11 +117,23 @@ def ticket_new(request):
                 )
                 return redirect(ticket.get_absolute_url())
     else:
-        # The kelurahan of the citizen's profile, which they may change for this report.
+        # The kelurahan of the citizen's profile, which they may change for this report;
+        # links from other services prefill by URL (e-Musrenbang: "work not done"), since
+        # the apps do not import each other.
         home = request.user.kelurahan
-        form = forms.TicketForm(
-            initial={"kelurahan": home.code} if home is not None and home.is_village else None
+        initial = {"kelurahan": home.code} if home is not None and home.is_village else {}
+        initial.update(
+            {
+                key: request.GET[param][:limit]
+                for param, key, limit in (
+                    ("judul", "title", 150),
+                    ("uraian", "description", 4000),
+                    ("kelurahan", "kelurahan", 20),
+                )
+                if request.GET.get(param)
+            }
         )
+        form = forms.TicketForm(initial=initial or None)
     return render(request, "masyarakat/ticket_form.html", {"form": form})
 
 

@@ -1,9 +1,20 @@
-"""Demo data: an open cycle with about 40 proposals across all kecamatan in every state,
-plus last year's cycle with one proposal carried over. Idempotent; rows marked is_demo."""
+"""Demo data that tells a believable story (rows marked is_demo; idempotent):
+
+- last year's cycle (plan year = this year) is finished: proposals went through the
+  kelurahan and kecamatan forums (with ranks) to the RKPD; most were accepted, some not;
+  e-Budgeting's demo then funds them, records realisation month by month and completes
+  some (budgeting/demo.py); one accepted but unfunded proposal is carried over;
+- this year's cycle (plan year = next year) is in intake: drafts, submitted, returned,
+  verified, rejected and merged proposals only; nothing of it is accepted or done.
+
+Map points lie around an approximate centre of each kelurahan, jittered: the kelurahan
+have no shipped boundaries, so the centres are demo approximations, not survey data."""
 
 from __future__ import annotations
 
 import datetime
+import hashlib
+import random
 from decimal import Decimal
 
 from django.db import transaction
@@ -42,14 +53,11 @@ STEPS[Status.RANKED_KECAMATAN] = [*STEPS[Status.FORWARDED_KECAMATAN], "rank_keca
 STEPS[Status.FORWARDED_CITY] = [*STEPS[Status.RANKED_KECAMATAN], "forward_city"]
 STEPS[Status.ACCEPTED] = [*STEPS[Status.FORWARDED_CITY], "accept"]
 STEPS[Status.NOT_ACCEPTED] = [*STEPS[Status.FORWARDED_CITY], "not_accept"]
-STEPS[Status.FUNDED] = [*STEPS[Status.ACCEPTED], "fund"]
-STEPS[Status.COMPLETED] = [*STEPS[Status.FUNDED], "complete"]
 NOTES = {
     "return": "Lengkapi foto lokasi dan RT/RW.",
     "reject": "Bukan kewenangan pemerintah kota.",
     "merge": "Sama dengan usulan lain di kelurahan ini.",
     "not_accept": "Pagu indikatif tidak mencukupi tahun ini.",
-    "fund": "DPA-DEMO-001",
 }
 
 
@@ -62,7 +70,9 @@ def _actors():
     return demo, admin
 
 
-def _walk(p: Proposal, status: str, demo: dict, admin, opd: list[Unit]) -> None:
+def _walk(
+    p: Proposal, status: str, demo: dict, admin, opd: list[Unit], keep_submitted: bool = False
+) -> None:
     for action in STEPS[status]:
         if action in ("submit", "carry_over"):
             actor = p.proposer
@@ -77,21 +87,16 @@ def _walk(p: Proposal, status: str, demo: dict, admin, opd: list[Unit]) -> None:
             actor = demo.get(f"kelurahan-{p.kelurahan.code.replace('.', '-')}", admin)
         elif action in ("rank_kecamatan", "forward_city"):
             actor = demo.get(f"kecamatan-{p.kelurahan.parent.code.replace('.', '-')}", admin)
-        elif action == "fund":
-            actor = demo.get("bpkad", admin)
         else:
             actor = demo.get("bappeda", admin)
         extra = []
         if action == "accept":
-            p.agency, p.program = opd[p.pk % len(opd)], "Program Pembangunan Lingkungan"
+            p.agency, p.program = opd[p.pk % len(opd)], "[DEMO] Program Pembangunan Lingkungan"
             extra = ["agency", "program"]
         if action in ("return", "reject", "not_accept", "merge"):
             p.decision_note = NOTES[action]
             extra.append("decision_note")
-        if action == "fund":
-            p.budget_reference = NOTES["fund"]
-            extra.append("budget_reference")
-        if action == "submit":
+        if action == "submit" and not keep_submitted:
             p.submitted_at = timezone.now()
             extra.append("submitted_at")
         transition(
@@ -104,6 +109,101 @@ def _walk(p: Proposal, status: str, demo: dict, admin, opd: list[Unit]) -> None:
         )
 
 
+# Approximate centres of the kecamatan, for demo map points only (not survey data).
+KECAMATAN_CENTRES = {
+    "12.75.01": (3.640, 98.492),
+    "12.75.02": (3.600, 98.487),
+    "12.75.03": (3.608, 98.462),
+    "12.75.04": (3.603, 98.515),
+    "12.75.05": (3.565, 98.488),
+}
+# The agency that takes up each bidang of the demo titles (budgeting/demo.py's agencies).
+AGENCY_OF = {
+    "1.03": "dpupr",
+    "1.04": "dpupr",
+    "1.02": "dinkes",
+    "2.07": "dinsos",
+    "2.11": "dlh",
+    "1.01": "disdik",
+    "1.05": "satpolpp",
+}
+CURRENT_STATES = [
+    Status.DRAFT,
+    Status.SUBMITTED,
+    Status.SUBMITTED,
+    Status.RETURNED,
+    Status.VERIFIED,
+    Status.SUBMITTED,
+    Status.REJECTED,
+    Status.VERIFIED,
+    Status.MERGED,
+    Status.DRAFT,
+]
+PAST_STATES = [
+    Status.ACCEPTED,
+    Status.ACCEPTED,
+    Status.NOT_ACCEPTED,
+    Status.ACCEPTED,
+    Status.REJECTED,
+    Status.ACCEPTED,
+    Status.ACCEPTED,
+    Status.NOT_ACCEPTED,
+    Status.ACCEPTED,
+    Status.MERGED,
+    Status.ACCEPTED,
+    Status.ACCEPTED,
+]
+
+
+def _point(village, rng: random.Random) -> tuple[Decimal, Decimal]:
+    """A point near the village's own (demo) centre inside its kecamatan, jittered."""
+    lat0, lng0 = KECAMATAN_CENTRES.get(village.parent.code, (3.600, 98.487))
+    h = int(hashlib.sha256(village.code.encode()).hexdigest()[:8], 16)
+    lat = lat0 + ((h % 1000) / 1000 - 0.5) * 0.018 + rng.uniform(-0.0025, 0.0025)
+    lng = lng0 + (((h // 1000) % 1000) / 1000 - 0.5) * 0.018 + rng.uniform(-0.0025, 0.0025)
+    return Decimal(f"{lat:.6f}"), Decimal(f"{lng:.6f}")
+
+
+def _data(i: int, village, bidang: dict, rng: random.Random) -> tuple[dict, str]:
+    title, code, unit, volume = TITLES[i % len(TITLES)]
+    rt = f"{rng.randint(1, 12):03d}"
+    lat, lng = _point(village, rng)
+    cost = Decimal(rng.randrange(25, 420) * 1_000_000)
+    return (
+        {
+            "title": f"{title} RT {rt} {village.name}",
+            "problem": "Warga mengeluhkan kondisi yang sudah lama rusak atau belum tersedia.",
+            "activity": f"{title} di lingkungan RT {rt}.",
+            "category": bidang.get(code) or next(iter(bidang.values())),
+            "kelurahan": village,
+            "rt": rt,
+            "rw": f"{rng.randint(1, 6):03d}",
+            "address": f"Jl. Demo {i + 1}",
+            "latitude": lat,
+            "longitude": lng,
+            "volume": Decimal(volume),
+            "volume_unit": unit,
+            "estimated_cost": cost,
+            "beneficiaries": rng.randint(40, 900),
+            "show_proposer_name": i % 3 == 0,
+        },
+        code,
+    )
+
+
+def _walk_past(p: Proposal, status: str, demo: dict, admin, agency, when, position: int):
+    """Take a past-cycle proposal to its final state with forum ranks, dated in its cycle."""
+    steps = STEPS[status]
+    for action in steps:
+        if action == "rank_kelurahan":
+            p.rank_kelurahan = position
+        if action == "rank_kecamatan":
+            p.rank_kecamatan = position
+    p.submitted_at = when
+    p.save(update_fields=["submitted_at", "rank_kelurahan", "rank_kecamatan"])
+    _walk(p, status, demo, admin, [agency], keep_submitted=True)
+
+
 @transaction.atomic
 def seed(log) -> None:
     if Proposal.objects.filter(is_demo=True).exists():
@@ -111,12 +211,13 @@ def seed(log) -> None:
         return
     demo, admin = _actors()
     proposer = User.objects.filter(is_demo=True, groups__name="warga").first()
-    villages = list(village_list())
+    villages = list(village_list().select_related("parent"))
     bidang = {u.code: u for u in Urusan.objects.filter(level="bidang")}
-    opd = list(Unit.objects.filter(kind="opd").order_by("code"))
-    if not (proposer and admin and villages and bidang and opd):
+    units = {u.code: u for u in Unit.objects.filter(kind="opd")}
+    if not (proposer and admin and villages and bidang and units):
         log("musrenbang: regions, bidang, units or demo users missing; skipped")
         return
+    rng = random.Random(19)  # the same demo every time
     today = timezone.localdate()
     d = datetime.timedelta
     cycle = Cycle.objects.filter(plan_year=today.year + 1).first() or services.cycle_create(
@@ -140,55 +241,50 @@ def seed(log) -> None:
         is_demo=True,
     )
     supporters = list(User.objects.filter(is_demo=True).exclude(pk=proposer.pk)[:6])
-    states = [s for s in STEPS]
+
+    def support(p, i):
+        fans = supporters[: i % (len(supporters) + 1)]
+        Support.objects.bulk_create([Support(proposal=p, user=u) for u in fans])
+        Proposal.objects.filter(pk=p.pk).update(support_count=len(fans))
+
+    # Last year's cycle: finished at the city forum; e-Budgeting's demo funds the accepted.
+    done_past = []
+    for i in range(24):
+        village = villages[(i * 5 + 2) % len(villages)]
+        data, code = _data(i, village, bidang, rng)
+        status = PAST_STATES[i % len(PAST_STATES)]
+        p = services.proposal_create(proposer=proposer, cycle=past, data=data, is_demo=True)
+        if status == Status.MERGED and done_past:
+            p.duplicate_of = done_past[0]
+            p.save(update_fields=["duplicate_of"])
+        agency = units.get(AGENCY_OF.get(code, "dpupr")) or next(iter(units.values()))
+        when = timezone.make_aware(
+            datetime.datetime.combine(past.kelurahan_opens + d(days=i % 28), datetime.time(9))
+        )
+        _walk_past(p, status, demo, admin, agency, when, position=i % 6 + 1)
+        support(p, i)
+        done_past.append(p)
+    # One accepted proposal was not funded: its proposer carries it into this cycle.
+    left = next(p for p in done_past if p.status == Status.ACCEPTED and p.agency.code == "satpolpp")
+    services.proposal_carry_over(
+        proposal=Proposal.objects.get(pk=left.pk), actor=proposer, cycle=cycle
+    )
+
+    # This year's cycle: intake is open, nothing decided beyond the kelurahan's check.
     made = []
     for i in range(40):
-        # Every kecamatan: step through the villages so all five appear.
         village = villages[(i * 7) % len(villages)]
-        title, code, unit, volume = TITLES[i % len(TITLES)]
-        status = states[i % len(states)]
-        data = {
-            "title": f"{title} RT {i % 9 + 1:03d} {village.name}",
-            "problem": "Warga mengeluhkan kondisi yang sudah lama rusak atau belum tersedia.",
-            "activity": f"{title} di lingkungan RT {i % 9 + 1:03d}.",
-            "category": bidang.get(code) or next(iter(bidang.values())),
-            "kelurahan": village,
-            "rt": f"{i % 9 + 1:03d}",
-            "rw": f"{i % 4 + 1:03d}",
-            "address": f"Jl. Demo {i + 1}",
-            "latitude": Decimal("3.5700") + Decimal(i % 8) * Decimal("0.0090"),
-            "longitude": Decimal("98.4600") + Decimal(i // 8) * Decimal("0.0110"),
-            "volume": Decimal(volume),
-            "volume_unit": unit,
-            "estimated_cost": Decimal(25_000_000 + (i % 10) * 35_000_000),
-            "beneficiaries": 50 + i * 13,
-            "show_proposer_name": i % 3 == 0,
-        }
+        data, _code = _data(i + 100, village, bidang, rng)
+        status = CURRENT_STATES[i % len(CURRENT_STATES)]
         p = services.proposal_create(proposer=proposer, cycle=cycle, data=data, is_demo=True)
         if status == Status.MERGED and made:
             p.duplicate_of = made[0]
             p.save(update_fields=["duplicate_of"])
-        _walk(p, status, demo, admin, opd)
+        _walk(p, status, demo, admin, list(units.values()))
         made.append(p)
         if status != Status.DRAFT:
-            fans = supporters[: i % (len(supporters) + 1)]
-            Support.objects.bulk_create([Support(proposal=p, user=u) for u in fans])
-            Proposal.objects.filter(pk=p.pk).update(support_count=len(fans))
-    # Last year's cycle: one completed, one accepted but unfunded carried into this year.
-    old_data = {**data, "title": "Perbaikan jembatan penyeberangan", "kelurahan": villages[0]}
-    done = services.proposal_create(proposer=proposer, cycle=past, data=old_data, is_demo=True)
-    _walk(done, Status.COMPLETED, demo, admin, opd)
-    left = services.proposal_create(
-        proposer=proposer,
-        cycle=past,
-        data={**old_data, "title": "Taman bermain anak"},
-        is_demo=True,
-    )
-    _walk(left, Status.ACCEPTED, demo, admin, opd)
-    services.proposal_carry_over(
-        proposal=Proposal.objects.get(pk=left.pk), actor=proposer, cycle=cycle
-    )
+            support(p, i)
     log(
-        f"musrenbang: cycles {past.plan_year} and {cycle.plan_year}, "
+        f"musrenbang: cycles {past.plan_year} (finished) and {cycle.plan_year} (intake open), "
         f"{Proposal.objects.filter(is_demo=True).count()} demo proposals"
     )

@@ -308,3 +308,74 @@ def scale_generate(factor: float, log) -> None:
         f"musrenbang: {made} scale proposals added ({have + made} of {target}, "
         f"cycle {cycle.plan_year})"
     )
+
+
+# --- follow the money: accepted -> funded -> realised per kecamatan ------------------------
+
+
+def _promise_rows(filters: kpi.Filters):
+    from .selectors import promise_summary
+
+    rows = promise_summary(year=filters.period.end.year)
+    if filters.kecamatan:
+        rows = [r for r in rows if r.region.code == filters.kecamatan]
+    return rows
+
+
+@kpi.figure("musrenbang", "promise_funded_rate", label=_l("Usulan diterima yang didanai"), unit="%")
+def promise_funded_rate(filters: kpi.Filters) -> kpi.Value:
+    rows = _promise_rows(filters)
+    accepted, funded = sum(r.accepted for r in rows), sum(r.funded for r in rows)
+    url = reverse("musrenbang:promises") + f"?tahun={filters.period.end.year}"
+    if not accepted:
+        return kpi.Value(None, url)
+    return kpi.Value((Decimal(funded * 100) / accepted).quantize(Decimal("0.1")), url)
+
+
+@kpi.section("musrenbang", "promises")
+def promises(filters: kpi.Filters) -> kpi.Section:
+    """Janji dan realisasi: of the proposals accepted for the plan year, how many were
+    funded and how much of their budget was spent, per kecamatan."""
+    rows = _promise_rows(filters)
+    names = tuple(r.region.name for r in rows)
+    chart = kpi.Chart(
+        kind="bar",
+        title=_("Janji dan realisasi %(year)s per kecamatan") % {"year": filters.period.end.year},
+        labels=names,
+        series=(
+            kpi.Series(_("Diterima"), tuple(r.accepted for r in rows)),
+            kpi.Series(_("Didanai"), tuple(r.funded for r in rows)),
+            kpi.Series(_("Selesai"), tuple(r.completed for r in rows)),
+        ),
+    )
+    table = kpi.Table(
+        title=_("Diterima → didanai → direalisasikan"),
+        columns=(
+            _("Kecamatan"),
+            _("Diterima"),
+            _("Didanai"),
+            _("Didanai (%)"),
+            _("Anggaran (Rp)"),
+            _("Realisasi (Rp)"),
+            _("Realisasi (%)"),
+        ),
+        rows=tuple(
+            (
+                r.region.name,
+                r.accepted,
+                r.funded,
+                r.funded_percent,
+                r.budgeted,
+                r.realised,
+                r.realised_percent,
+            )
+            for r in rows
+        ),
+    )
+    return kpi.Section(
+        "musrenbang",
+        "promises",
+        _("Janji dan realisasi musrenbang"),
+        charts=(chart,),
+        tables=(table,),
+    )

@@ -327,3 +327,104 @@ class Forum(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_level_display()} {self.region} {self.cycle.plan_year}"
+
+
+class Funding(models.Model):
+    """What e-Budgeting reported about the money of a proposal.
+
+    e-Musrenbang never reads e-Budgeting (DESIGN.md): e-Budgeting calls the services that
+    write this row when it funds, approves, revises or realises, and the proposal page
+    shows what is kept here.
+    """
+
+    class Phase(models.TextChoices):
+        DRAFT = "draft", _("Rancangan APBD (belum ditetapkan)")
+        APPROVED = "approved", _("APBD ditetapkan")
+        REVISED = "revised", _("APBD perubahan ditetapkan")
+        CANCELLED = "cancelled", _("Pendanaan dibatalkan")
+
+    proposal = models.OneToOneField(Proposal, on_delete=models.PROTECT, related_name="funding")
+    agency = models.ForeignKey(
+        "accounts.Unit",
+        verbose_name=_("perangkat daerah"),
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+    )
+    sub_kegiatan_code = models.CharField(_("kode sub kegiatan"), max_length=40, blank=True)
+    sub_kegiatan_name = models.CharField(_("nama sub kegiatan"), max_length=255)
+    fiscal_year = models.PositiveSmallIntegerField(_("tahun anggaran"))
+    amount = models.DecimalField(
+        _("anggaran (Rp)"), max_digits=20, decimal_places=2, default=Decimal(0)
+    )
+    phase = models.CharField(
+        _("tahap anggaran"), max_length=10, choices=Phase.choices, default=Phase.DRAFT
+    )
+    cancelled_reason = models.TextField(_("alasan pembatalan"), blank=True)
+    funded_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    completed_on = models.DateField(_("tanggal selesai"), null=True, blank=True)
+    completion_note = models.TextField(_("catatan penyelesaian"), blank=True)
+    completion_photo = models.ForeignKey(
+        "core.Upload",
+        verbose_name=_("foto hasil pekerjaan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("pendanaan usulan")
+        verbose_name_plural = pgettext_lazy("plural", "pendanaan usulan")
+
+    def __str__(self) -> str:
+        return f"{self.proposal_id} {self.fiscal_year} {self.sub_kegiatan_code}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.phase != self.Phase.CANCELLED
+
+
+class FundingMonth(models.Model):
+    """Realisation of the activity that funds a proposal, one row per month."""
+
+    funding = models.ForeignKey(Funding, on_delete=models.CASCADE, related_name="months")
+    month = models.PositiveSmallIntegerField(
+        _("bulan"), validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    amount = models.DecimalField(_("realisasi (Rp)"), max_digits=20, decimal_places=2)
+    reported_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["funding", "month"]
+        verbose_name = _("realisasi bulanan usulan")
+        verbose_name_plural = pgettext_lazy("plural", "realisasi bulanan usulan")
+        constraints = [
+            models.UniqueConstraint(fields=["funding", "month"], name="musrenbang_funding_month")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.funding_id}/{self.month}: {self.amount}"
+
+
+class CompletionFeedback(models.Model):
+    """A citizen's word on completed work: really done, or not (then a complaint)."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, related_name="feedback")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    confirmed = models.BooleanField(_("benar sudah dikerjakan"))
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("tanggapan warga atas penyelesaian")
+        verbose_name_plural = pgettext_lazy("plural", "tanggapan warga atas penyelesaian")
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "user"], name="musrenbang_feedback_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.proposal_id}/{self.user_id}: {self.confirmed}"

@@ -2,9 +2,27 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from decimal import Decimal
+
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 
 from binjai_portal.accounts.scoping import scope_filter, scope_queryset
@@ -13,7 +31,16 @@ from binjai_portal.core.models import Region, Urusan
 from binjai_portal.core.regions import kecamatan_list
 from binjai_portal.core.workflow import timeline, timelines
 
-from .models import Cycle, Forum, Proposal, Status, Support
+from .models import (
+    CompletionFeedback,
+    Cycle,
+    Forum,
+    Funding,
+    FundingMonth,
+    Proposal,
+    Status,
+    Support,
+)
 from .workflows import PROPOSAL
 
 PUBLIC_RELATED = (
@@ -247,3 +274,302 @@ def proposal_list_flagged(*, user) -> QuerySet[Proposal]:
         .prefetch_related("flags")
         .order_by("-pk")
     )
+
+
+# --- follow the money ---------------------------------------------------------------------
+
+KEL_DONE = (
+    Status.RANKED_KELURAHAN,
+    Status.FORWARDED_KECAMATAN,
+    Status.RANKED_KECAMATAN,
+    Status.FORWARDED_CITY,
+    Status.ACCEPTED,
+    Status.NOT_ACCEPTED,
+    Status.FUNDED,
+    Status.COMPLETED,
+    Status.CARRIED_OVER,
+)
+KEC_DONE = KEL_DONE[2:]
+CITY_DONE = (
+    Status.ACCEPTED,
+    Status.NOT_ACCEPTED,
+    Status.FUNDED,
+    Status.COMPLETED,
+    Status.CARRIED_OVER,
+)
+PROMISED = (Status.ACCEPTED, Status.FUNDED, Status.COMPLETED, Status.CARRIED_OVER)
+FUNDED = (Status.FUNDED, Status.COMPLETED)
+MONEY = DecimalField(max_digits=20, decimal_places=2)
+
+
+@dataclass(frozen=True)
+class Stage:
+    label: str
+    state: str  # "done", "stopped", "current", "pending"
+    outcome: str
+    rank: int | None = None
+
+
+@dataclass(frozen=True)
+class MonthRow:
+    month: int
+    name: str
+    amount: Decimal
+    percent: Decimal | None
+    cumulative: Decimal
+    cumulative_percent: Decimal | None
+
+
+@dataclass(frozen=True)
+class Story:
+    proposal: Proposal
+    stages: tuple[Stage, ...]
+    funding: Funding | None
+    months: tuple[MonthRow, ...]
+    realised: Decimal
+    realised_percent: Decimal | None
+    confirmed: int
+    disputed: int
+    earlier: Story | None = None
+
+
+def _pct(part: Decimal, whole: Decimal) -> Decimal | None:
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
+
+
+def _stages(p: Proposal) -> tuple[Stage, ...]:
+    s = p.status
+    stopped_early = s in (Status.REJECTED, Status.MERGED)
+    if s in KEL_DONE:
+        kel = Stage(_("Musrenbang kelurahan"), "done", _("Lolos forum kelurahan"), p.rank_kelurahan)
+    elif stopped_early:
+        kel = Stage(_("Musrenbang kelurahan"), "stopped", p.status_label)
+    elif s == Status.DRAFT:
+        kel = Stage(_("Musrenbang kelurahan"), "pending", _("Belum diajukan"))
+    else:
+        kel = Stage(_("Musrenbang kelurahan"), "current", p.status_label)
+    if s in KEC_DONE:
+        kec = Stage(_("Musrenbang kecamatan"), "done", _("Lolos forum kecamatan"), p.rank_kecamatan)
+    elif s == Status.FORWARDED_KECAMATAN:
+        kec = Stage(_("Musrenbang kecamatan"), "current", p.status_label)
+    else:
+        kec = Stage(_("Musrenbang kecamatan"), "pending", _("Belum sampai tahap ini"))
+    if s == Status.NOT_ACCEPTED:
+        city = Stage(_("Musrenbang kota / RKPD"), "stopped", p.status_label)
+    elif s in CITY_DONE:
+        city = Stage(_("Musrenbang kota / RKPD"), "done", _("Diterima dalam RKPD"))
+    elif s == Status.FORWARDED_CITY:
+        city = Stage(_("Musrenbang kota / RKPD"), "current", p.status_label)
+    else:
+        city = Stage(_("Musrenbang kota / RKPD"), "pending", _("Belum sampai tahap ini"))
+    return (kel, kec, city)
+
+
+def _story(p: Proposal, *, depth: int = 0) -> Story:
+    funding = (
+        Funding.objects.select_related("agency", "completion_photo")
+        .prefetch_related("months")
+        .filter(proposal=p)
+        .first()
+    )
+    rows, total = [], Decimal(0)
+    if funding is not None:
+        budget = funding.amount
+        for m in funding.months.all():
+            total += m.amount
+            rows.append(
+                MonthRow(
+                    month=m.month,
+                    name=str(MONTHS[m.month]),
+                    amount=m.amount,
+                    percent=_pct(m.amount, budget),
+                    cumulative=total,
+                    cumulative_percent=_pct(total, budget),
+                )
+            )
+    feedback = dict(
+        CompletionFeedback.objects.filter(proposal=p)
+        .values_list("confirmed")
+        .annotate(n=Count("pk"))
+        .values_list("confirmed", "n")
+    )
+    earlier = None
+    if p.carried_from_id and depth < 3:
+        earlier = _story(p.carried_from, depth=depth + 1)
+    return Story(
+        proposal=p,
+        stages=_stages(p),
+        funding=funding,
+        months=tuple(rows),
+        realised=total,
+        realised_percent=_pct(total, funding.amount) if funding else None,
+        confirmed=feedback.get(True, 0),
+        disputed=feedback.get(False, 0),
+        earlier=earlier,
+    )
+
+
+def proposal_story(*, proposal: Proposal) -> Story:
+    """The whole story of a proposal for its page: the forums and their ranks, the
+    activity that funds it, the money spent month by month, the completion; and the
+    same for the earlier cycle it was carried over from."""
+    return _story(proposal)
+
+
+def proposal_feedback_of(*, proposal: Proposal, user) -> CompletionFeedback | None:
+    if not user.is_authenticated:
+        return None
+    return CompletionFeedback.objects.filter(proposal=proposal, user=user).first()
+
+
+def proposal_get_for_agency(*, user, reference: str) -> Proposal:
+    """A funded proposal of the officer's own agency (to mark its work completed)."""
+    unit_id = getattr(user, "unit_id", None)
+    if not (user.is_authenticated and user.is_staff and unit_id):
+        raise Http404
+    return get_object_or_404(
+        Proposal.objects.select_related("cycle", "agency"),
+        reference=reference,
+        agency_id=unit_id,
+        is_hidden=False,
+    )
+
+
+# --- "Janji dan realisasi": the public page and its open data ----------------------------
+
+
+def _realised_subquery():
+    return Coalesce(
+        Subquery(
+            FundingMonth.objects.filter(funding__proposal=OuterRef("pk"))
+            .values("funding")
+            .annotate(s=Sum("amount"))
+            .values("s")[:1],
+            output_field=MONEY,
+        ),
+        Value(Decimal(0), output_field=MONEY),
+    )
+
+
+def promise_years() -> list[int]:
+    return list(Cycle.objects.order_by("-plan_year").values_list("plan_year", flat=True))
+
+
+def promise_proposals(*, year: int, region: Region | None = None) -> QuerySet[Proposal]:
+    """Public proposals accepted into the RKPD of a plan year (in a kecamatan or kelurahan),
+    each with `budgeted` and `realised` (zero when not funded): the rows behind every
+    figure of the page and the open dataset."""
+    qs = Proposal.objects.filter(_public_q(), cycle__plan_year=year, status__in=PROMISED)
+    if region is not None:
+        if region.level in Region.VILLAGE_LEVELS:
+            qs = qs.filter(kelurahan=region)
+        else:
+            qs = qs.filter(kelurahan__parent=region)
+    funded = Q(status__in=FUNDED)
+    return (
+        qs.select_related("kelurahan__parent", "agency", "funding", "funding__agency")
+        .annotate(
+            budgeted=Case(
+                When(funded, then=F("funding__amount")),
+                default=Value(Decimal(0)),
+                output_field=MONEY,
+            ),
+            realised=Case(
+                When(funded, then=_realised_subquery()),
+                default=Value(Decimal(0)),
+                output_field=MONEY,
+            ),
+        )
+        .order_by("kelurahan__parent__name", "kelurahan__name", "reference")
+    )
+
+
+def promise_list(*, year: int, region: Region | None, figure: str) -> list[Proposal]:
+    """The list behind one figure: accepted, funded or completed."""
+    qs = promise_proposals(year=year, region=region)
+    if figure == "funded":
+        qs = qs.filter(status__in=FUNDED)
+    elif figure == "completed":
+        qs = qs.filter(status=Status.COMPLETED)
+    return list(qs)
+
+
+@dataclass(frozen=True)
+class PromiseRow:
+    region: Region | None
+    accepted: int
+    funded: int
+    completed: int
+    budgeted: Decimal
+    realised: Decimal
+
+    @property
+    def funded_percent(self):
+        return _pct(self.funded, self.accepted)
+
+    @property
+    def realised_percent(self):
+        return _pct(self.realised, self.budgeted)
+
+
+def promise_summary(*, year: int, kecamatan: Region | None = None) -> list[PromiseRow]:
+    """Per kecamatan (city level) or per kelurahan of a kecamatan, in the database."""
+    group = "kelurahan" if kecamatan is not None else "kelurahan__parent"
+    qs = Proposal.objects.filter(_public_q(), cycle__plan_year=year, status__in=PROMISED)
+    if kecamatan is not None:
+        qs = qs.filter(kelurahan__parent=kecamatan)
+        regions = list(Region.objects.filter(parent=kecamatan).order_by("name"))
+    else:
+        regions = list(kecamatan_list())
+    funded = Q(status__in=FUNDED)
+    realised = Subquery(
+        FundingMonth.objects.filter(funding__proposal=OuterRef("pk"))
+        .values("funding")
+        .annotate(s=Sum("amount"))
+        .values("s")[:1],
+        output_field=MONEY,
+    )
+    per_proposal = qs.annotate(r=Coalesce(realised, Value(Decimal(0), output_field=MONEY)))
+    agg = {
+        row[group]: row
+        for row in per_proposal.values(group).annotate(
+            accepted=Count("pk"),
+            funded=Count("pk", filter=funded),
+            completed=Count("pk", filter=Q(status=Status.COMPLETED)),
+            budgeted=Sum("funding__amount", filter=funded),
+            realised=Sum("r", filter=funded),
+        )
+    }
+    rows = []
+    for region in regions:
+        a = agg.get(region.pk, {})
+        rows.append(
+            PromiseRow(
+                region=region,
+                accepted=a.get("accepted", 0),
+                funded=a.get("funded", 0),
+                completed=a.get("completed", 0),
+                budgeted=a.get("budgeted") or Decimal(0),
+                realised=a.get("realised") or Decimal(0),
+            )
+        )
+    return rows
+
+
+def promise_total(rows: list[PromiseRow]) -> PromiseRow:
+    return PromiseRow(
+        region=None,
+        accepted=sum(r.accepted for r in rows),
+        funded=sum(r.funded for r in rows),
+        completed=sum(r.completed for r in rows),
+        budgeted=sum((r.budgeted for r in rows), Decimal(0)),
+        realised=sum((r.realised for r in rows), Decimal(0)),
+    )
+
+
+def promise_region(*, code: str | None) -> Region | None:
+    if not code:
+        return None
+    return Region.objects.filter(code=code, level__in=("kecamatan", *Region.VILLAGE_LEVELS)).first()

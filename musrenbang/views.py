@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from binjai_portal.accounts import roles
 from binjai_portal.core import pagecache
-from binjai_portal.core.exports import xlsx_response
+from binjai_portal.core.exports import csv_response, xlsx_response
 from binjai_portal.core.middleware import accepts_uploads
 from binjai_portal.core.paging import CappedPaginator
 from binjai_portal.core.workflow import TransitionRefused
@@ -138,6 +138,8 @@ def detail(request, reference):
             "can_carry": user.is_authenticated
             and user.pk == proposal.proposer_id
             and proposal.status == Status.ACCEPTED,
+            "story": selectors.proposal_story(proposal=proposal),
+            "my_feedback": selectors.proposal_feedback_of(proposal=proposal, user=user),
         },
     )
 
@@ -679,3 +681,144 @@ def moderation(request, reference=None):
         "musrenbang/moderation.html",
         {"proposals": selectors.proposal_list_flagged(user=request.user), "form": ModerateForm()},
     )
+
+
+# --- follow the money: the citizen's word on completed work, "Janji dan realisasi" ------
+
+
+@require_POST
+def feedback(request, reference):
+    """Was the work really done? Yes is recorded; no is recorded and leads to a complaint
+    in e-Masyarakat with the proposal named (by URL: e-Musrenbang does not import it)."""
+    if not request.user.is_authenticated:
+        return redirect(f"{reverse('accounts:login')}?next={proposal_url(reference)}")
+    proposal = selectors.proposal_visible(reference=reference, user=request.user)
+    confirmed = request.POST.get("confirmed") == "1"
+    try:
+        services.proposal_completion_feedback(
+            proposal=proposal, user=request.user, confirmed=confirmed
+        )
+    except ValidationError as exc:
+        _error(request, exc)
+        return redirect(proposal.get_absolute_url())
+    if confirmed:
+        messages.success(request, _("Terima kasih atas konfirmasi Anda."))
+        return redirect(proposal.get_absolute_url())
+    return redirect(complaint_url(proposal))
+
+
+def proposal_url(reference: str) -> str:
+    return reverse("musrenbang:detail", args=[reference])
+
+
+def complaint_url(proposal) -> str:
+    """The e-Masyarakat report form with the proposal reference prefilled."""
+    from urllib.parse import urlencode
+
+    query = urlencode(
+        {
+            "judul": _("Pekerjaan usulan musrenbang %(ref)s belum sesuai")
+            % {"ref": proposal.reference},
+            "uraian": _(
+                "Usulan musrenbang %(ref)s “%(title)s” ditandai selesai, tetapi menurut "
+                "saya pekerjaannya belum dilaksanakan atau belum sesuai: "
+            )
+            % {"ref": proposal.reference, "title": proposal.title},
+            "kelurahan": proposal.kelurahan.code,
+        }
+    )
+    return f"{reverse('masyarakat:ticket-new')}?{query}"
+
+
+def _promise_year(request) -> int | None:
+    years = selectors.promise_years()
+    try:
+        year = int(request.GET.get("tahun") or 0)
+    except ValueError:
+        year = 0
+    if year in years:
+        return year
+    # the latest cycle whose accepted proposals the budget has already taken up
+    return years[1] if len(years) > 1 else (years[0] if years else None)
+
+
+@require_GET
+@pagecache.public_page("musrenbang")
+def promises(request):
+    """Janji dan realisasi: accepted, funded, budgeted and realised per kecamatan, then
+    per kelurahan of a kecamatan, with the list behind each figure."""
+    year = _promise_year(request)
+    region = selectors.promise_region(code=request.GET.get("wilayah"))
+    kecamatan = region if region is not None and region.level == "kecamatan" else None
+    if region is not None and kecamatan is None:
+        kecamatan = region.parent
+    figure = request.GET.get("daftar") or ""
+    if figure not in ("accepted", "funded", "completed"):
+        figure = ""
+    rows = selectors.promise_summary(year=year, kecamatan=kecamatan) if year else []
+    listed = (
+        selectors.promise_list(year=year, region=region, figure=figure) if year and figure else None
+    )
+    return render(
+        request,
+        "musrenbang/promises.html",
+        {
+            "year": year,
+            "years": selectors.promise_years(),
+            "region": region,
+            "kecamatan": kecamatan,
+            "rows": rows,
+            "total": selectors.promise_total(rows),
+            "figure": figure,
+            "listed": listed,
+        },
+    )
+
+
+@require_GET
+def promises_csv(request):
+    """Open data: every accepted proposal of a plan year with what funds it and what
+    was spent."""
+    year = _promise_year(request)
+    rows = []
+    for p in selectors.promise_proposals(year=year) if year else []:
+        f = getattr(p, "funding", None) if p.status in selectors.FUNDED else None
+        rows.append(
+            [
+                year,
+                p.kelurahan.parent.code,
+                p.kelurahan.parent.name,
+                p.kelurahan.code,
+                p.kelurahan.name,
+                p.reference,
+                p.title,
+                p.status,
+                p.agency.name if p.agency_id else "",
+                f.sub_kegiatan_code if f else "",
+                f.sub_kegiatan_name if f else "",
+                f.fiscal_year if f else "",
+                f.phase if f else "",
+                p.budgeted,
+                p.realised,
+                f.completed_on if f and f.completed_on else "",
+            ]
+        )
+    header = [
+        "plan_year",
+        "kecamatan_code",
+        "kecamatan",
+        "kelurahan_code",
+        "kelurahan",
+        "reference",
+        "title",
+        "status",
+        "agency",
+        "sub_kegiatan_code",
+        "sub_kegiatan",
+        "fiscal_year",
+        "budget_phase",
+        "budgeted_idr",
+        "realised_idr",
+        "completed_on",
+    ]
+    return csv_response(rows, header=header, filename=f"janji-realisasi-{year or 'kosong'}.csv")

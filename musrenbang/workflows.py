@@ -12,11 +12,12 @@ def _proposer(p):
     return [p.proposer]
 
 
-KEL, KEC, BAPPEDA, TAPD = (
+KEL, KEC, BAPPEDA, TAPD, OPD = (
     roles.PETUGAS_KELURAHAN,
     roles.PETUGAS_KECAMATAN,
     roles.BAPPEDA,
     roles.TAPD,
+    roles.PETUGAS_OPD,
 )
 
 PROPOSAL = Workflow(
@@ -138,15 +139,23 @@ PROPOSAL = Workflow(
             roles=(TAPD, BAPPEDA),
             label=_("Tandai didanai"),
             note_required=True,
-            notify=_proposer,
+            # proposer and supporters hear of it by name from services.proposal_mark_funded
+        ),
+        Action(
+            "defund",
+            (Status.FUNDED,),
+            Status.ACCEPTED,
+            roles=(TAPD, BAPPEDA),
+            label=_("Batalkan pendanaan"),
+            note_required=True,
         ),
         Action(
             "complete",
             (Status.FUNDED,),
             Status.COMPLETED,
-            roles=(BAPPEDA,),
+            # the agency that carries out the work (its unit is the proposal's agency)
+            roles=(OPD, BAPPEDA),
             label=_("Tandai selesai"),
-            notify=_proposer,
         ),
         Action(
             "carry_over",
@@ -157,7 +166,7 @@ PROPOSAL = Workflow(
             notify=_proposer,
         ),
     ),
-    scope={"region_field": "kelurahan", "owner_field": "proposer"},
+    scope={"region_field": "kelurahan", "owner_field": "proposer", "unit_field": "agency"},
 )
 
 # Actions an officer takes from the proposal's staff page (others have their own screens).
@@ -169,7 +178,6 @@ OFFICER_ACTIONS = (
     "forward_kecamatan",
     "forward_city",
     "not_accept",
-    "complete",
 )
 # Refusal actions: their note is the reason shown to the citizen.
 REFUSALS = ("return", "reject", "merge", "not_accept")

@@ -144,7 +144,7 @@ VIEW = {
     # A levy bill: its payer and the treasurer (bendahara penerimaan).
     "bill": {A, roles.BENDAHARA_PENERIMAAN},
 }
-VIEW["activity"] = VIEW["line"] = VIEW["budget"]
+VIEW["activity"] = VIEW["line"] = VIEW["funded"] = VIEW["budget"]
 # Uploads follow the object they belong to.
 VIEW.update(
     {
@@ -229,6 +229,7 @@ OBJECT_PAGES = {
     "musrenbang:carry-over",
     "musrenbang:officer-act",
     "musrenbang:moderate",
+    "musrenbang:feedback",
     "dokter:ticket",
     "dokter:ticket-live",
     "dokter:ticket-cancel",
@@ -254,6 +255,7 @@ OBJECT_PAGES = {
     "budgeting:activity-detail",
     "budgeting:activity-fund",
     "budgeting:activity-realisation",
+    "budgeting:funded-complete",
     "budgeting:line-edit",
     "budgeting:line-delete",
     "budgeting:line-note",
@@ -307,6 +309,8 @@ PUBLIC = {
     "musrenbang:index",
     "musrenbang:map",
     "musrenbang:similar",
+    "musrenbang:promises",
+    "musrenbang:promises-csv",
     "masyarakat:index",
     "masyarakat:map",
     "masyarakat:map-data",
@@ -431,6 +435,7 @@ FILL = {
     ("budgeting:activity-detail", "pk"): ["activity"],
     ("budgeting:activity-fund", "pk"): ["activity"],
     ("budgeting:activity-realisation", "pk"): ["activity"],
+    ("budgeting:funded-complete", "pk"): ["funded"],
     ("budgeting:line-edit", "pk"): ["line"],
     ("budgeting:line-delete", "pk"): ["line"],
     ("budgeting:line-note", "pk"): ["line"],
@@ -610,7 +615,7 @@ def build_world(make_citizen, make_staff) -> World:
         mark(kind, p.reference)
         return p
 
-    proposal("proposal_public")
+    public_proposal = proposal("proposal_public")
     p = proposal("proposal_draft", send=False, photos=[proposal_photo()])
     objects["upload_proposal_draft"] = p.photos.get().token
     p = proposal("proposal_hidden")
@@ -690,7 +695,16 @@ def build_world(make_citizen, make_staff) -> World:
         factors=[(Decimal("10"), "buah")],
         description="Pulpen rapat",
     )
-    objects.update(budget=budget.pk, activity=activity.pk, line=line.pk)
+    from budgeting.models import FundedProposal
+
+    # the link e-Budgeting keeps (the proposal itself is not funded: completing is refused)
+    funded = FundedProposal.objects.create(
+        activity=activity,
+        proposal_id=public_proposal.pk,
+        reference=public_proposal.reference,
+        title=public_proposal.title,
+    )
+    objects.update(budget=budget.pk, activity=activity.pk, line=line.pk, funded=funded.pk)
 
     # Command center: an alert of the "in" agency; a notification of A.
     alert = cc_services.alert_raise(

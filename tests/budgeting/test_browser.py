@@ -38,7 +38,7 @@ def test_officer_adds_submits_tapd_returns_officer_fixes(
     page.fill("#id_unit2", "hari")
     page.get_by_role("button", name="Tambah rincian").click()
     page.wait_for_load_state()
-    assert page.locator("#activity-total").inner_text() == "21.000"
+    assert page.locator("#activity-total").inner_text() == "Rp\xa021.000"
     page.goto(f"/budgeting/rka/{activity.budget_id}/")
     page.get_by_role("button", name="Ajukan ke TAPD").click()
     page.wait_for_load_state()
@@ -63,7 +63,7 @@ def test_officer_adds_submits_tapd_returns_officer_fixes(
     page.fill("#id_qty1", "1")
     page.get_by_role("button", name="Simpan").click()
     page.wait_for_load_state()
-    assert page.locator("#activity-total").inner_text() == "10.500"
+    assert page.locator("#activity-total").inner_text() == "Rp\xa010.500"
     page.goto(f"/budgeting/rka/{activity.budget_id}/")
     page.get_by_role("button", name="Ajukan ulang ke TAPD").click()
     page.wait_for_load_state()

@@ -141,8 +141,8 @@ def test_submit_above_ceiling_says_by_how_much(activity, opd_officer, honor_acco
     with pytest.raises(ValidationError) as exc:
         services.budget_act(budget=budget, action="submit", actor=opd_officer)
     message = exc.value.messages[0]
-    assert "Rp 10.800.000" in message and "Rp 10.000.000" in message
-    assert "sebesar Rp 800.000" in message
+    assert "Rp\xa010.800.000" in message and "Rp\xa010.000.000" in message
+    assert "sebesar Rp\xa0800.000" in message
     budget.refresh_from_db()
     assert budget.status == Budget.Status.DRAFT
 

@@ -163,7 +163,7 @@ def test_funding_a_proposal_marks_it_funded(client, make_proposal, activity, tap
         {"proposal": proposal.pk},
         follow=True,
     )
-    assert "tidak ditemukan" in response.content.decode()
+    assert "hanya dapat didanai oleh satu kegiatan" in response.content.decode()
 
 
 def test_rka_excel_and_public_csv_write_formulas_as_text(

@@ -278,7 +278,12 @@ def _inquiry(request, data: dict) -> tuple[snap.Case, dict, Bill | None]:
                     "billAmount": _money(bill.amount),
                 }
             ],
-            "freeTexts": [{"english": "Kota Binjai levy", "indonesia": "Retribusi Kota Binjai"}],
+            "freeTexts": [
+                {
+                    "english": f"{settings.REGION_NAME} levy"[:32],
+                    "indonesia": f"Retribusi {settings.REGION_NAME}"[:32],
+                }
+            ],
         }
     )
     return snap.SUCCESS, {"virtualAccountData": va}, bill

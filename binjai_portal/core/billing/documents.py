@@ -37,7 +37,9 @@ def _header(c, title: str, subtitle: str) -> float:
     width, height = A4
     y = height - 22 * mm
     c.setFont("Helvetica-Bold", 13)
-    c.drawCentredString(width / 2, y, _("PEMERINTAH KOTA BINJAI").upper())
+    # The region's government, from settings (any regency or city deploys the portal).
+    government = _("Pemerintah %(region)s") % {"region": settings.REGION_NAME}
+    c.drawCentredString(width / 2, y, government.upper())
     y -= 6 * mm
     c.setFont("Helvetica", 10)
     c.drawCentredString(width / 2, y, _("Badan Pengelola Keuangan dan Aset Daerah"))

@@ -119,7 +119,8 @@ def bill_issue(
         amount=amount,
         description=description[:300],
         legal_basis=(legal_basis or "").strip()[:300]
-        or _("Peraturan Daerah Kota Binjai tentang Pajak Daerah dan Retribusi Daerah"),
+        or _("Peraturan Daerah %(region)s tentang Pajak Daerah dan Retribusi Daerah")
+        % {"region": settings.REGION_NAME},
         subject_kind=subject_kind,
         subject_id=str(subject_id),
         subject_label=subject_label[:200],

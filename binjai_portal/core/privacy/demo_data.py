@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from .models import PrivacyNotice
 
 DEMO_BODY = (
     "DEMO: teks ini contoh, belum ditelaah bagian hukum.\n\n"
-    "Pemerintah Kota Binjai sebagai pengendali data pribadi memproses data Anda untuk "
+    "Pemerintah {region} sebagai pengendali data pribadi memproses data Anda untuk "
     "menyelenggarakan layanan e-Musrenbang, e-Masyarakat, e-Dokter, e-Perizinan dan "
     "e-Budgeting (UU 27/2022 Pasal 20 ayat 2 huruf e), dan dengan persetujuan Anda untuk "
     "mengirim pemberitahuan lewat e-mail dan SMS/WhatsApp (huruf a).\n\n"
@@ -25,8 +26,8 @@ def seed(log) -> None:
         return
     notice = PrivacyNotice.objects.create(
         version=1,
-        title="Pemberitahuan Privasi Portal Binjai Smart City",
-        body=DEMO_BODY,
+        title=f"Pemberitahuan Privasi Portal {settings.SITE_NAME}",
+        body=DEMO_BODY.format(region=settings.REGION_NAME),
         is_demo=True,
     )
     demo_citizens = get_user_model().objects.filter(is_demo=True, is_staff=False)

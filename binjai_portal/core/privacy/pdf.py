@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from xml.sax.saxutils import escape
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
@@ -24,12 +25,15 @@ def my_data_pdf(*, user, sections) -> bytes:
         topMargin=15 * mm,
         bottomMargin=15 * mm,
         title=_("Data pribadi saya"),
-        author="Pemerintah Kota Binjai",
+        author=f"Pemerintah {settings.REGION_NAME}",
     )
     styles = getSampleStyleSheet()
     small = styles["BodyText"].clone("small", fontSize=8, leading=10)
     story = [
-        Paragraph(escape(_("Data pribadi saya di portal Binjai Smart City")), styles["Title"]),
+        Paragraph(
+            escape(_("Data pribadi saya di portal %(site)s") % {"site": settings.SITE_NAME}),
+            styles["Title"],
+        ),
         Paragraph(
             escape(
                 _("Dibuat %(when)s untuk %(name)s (UU 27/2022 Pasal 7 dan 32).")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.http import Http404
 from django.utils import timezone
 
@@ -23,7 +24,7 @@ def my_data(*, user) -> list[Section]:
 def my_data_plain(*, user) -> dict:
     return {
         "generated_at": timezone.now().isoformat(),
-        "controller": "Pemerintah Kota Binjai",
+        "controller": f"Pemerintah {settings.REGION_NAME}",
         "sections": [
             {"app": s.app, "title": s.title, "records": list(s.records)} for s in my_data(user=user)
         ],

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
@@ -339,7 +340,7 @@ def incident_find_affected(*, incident: Incident, actor) -> int:
     )
     incident.notice_body = str(
         _(
-            "Pemerintah Kota Binjai memberitahukan bahwa data pribadi Anda mungkin terungkap.\n"
+            "Pemerintah %(region)s memberitahukan bahwa data pribadi Anda mungkin terungkap.\n"
             "Data yang terungkap: %(data)s\n"
             "Kapan dan bagaimana: %(how)s (diketahui %(when)s)\n"
             "Upaya penanganan dan pemulihan: %(handling)s\n"
@@ -347,6 +348,7 @@ def incident_find_affected(*, incident: Incident, actor) -> int:
             "portal (menu Data saya)."
         )
         % {
+            "region": settings.REGION_NAME,
             "data": incident.data_disclosed,
             "how": incident.description,
             "when": timezone.localtime(incident.discovered_at).strftime("%d-%m-%Y %H:%M"),

@@ -34,11 +34,13 @@ FULL = {
 PUBLIC_LISTS = ("/masyarakat/", "/dokter/", "/musrenbang/", "/perizinan/", "/budgeting/apbd/")
 OVERVIEW = reverse("command_center:index")
 # The overview's queries with an empty cache, the same at every size of the data set.
-# 86 measured with the demo data set and the five apps: the figures' own queries plus,
-# for the stored copies of the overview and the map, reading and writing them (4) and
-# taking and releasing their advisory locks (4). Billing's levy figures add 6 (4 figures,
-# 2 tables), also the same at every size.
-OVERVIEW_MAX_QUERIES = 96
+# 142 measured with the demo data set and every registered app: the figures' own
+# aggregate queries plus, for the stored copies of the overview and the map, reading and
+# writing them (4) and taking and releasing their advisory locks (4). Of these, billing's
+# levy figures are 6, e-Musrenbang's "Janji dan realisasi" figure and section and
+# e-Dokter's channel and integration tables about 20, all aggregates (no query per row).
+# The bound catches a new per-row query; bench/scale.py shows the count at full scale.
+OVERVIEW_MAX_QUERIES = 150
 
 
 def scale_counts() -> dict[str, int]:

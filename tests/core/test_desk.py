@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from binjai_portal.core import desk
+from binjai_portal.core.desk import views as desk_views
 from binjai_portal.core.nomenclature import nomenclature_load
 from masyarakat.models import Ticket
 from musrenbang import services as musrenbang_services
@@ -149,6 +150,17 @@ def test_activity_shows_the_citizens_records_of_every_service_and_nobody_elses(
         assert text in page
     assert "Menunggu verifikasi petugas kelurahan" in page  # the next step
     assert theirs.number not in page and "Punya orang lain" not in page
+
+
+def test_finished_records_are_folded_below_what_is_still_going_on(client, citizen, monkeypatch):
+    done = desk.Item("Usulan", "2025-00001", "Jalan lama", "Selesai", "/x/")
+    going = desk.Item("Usulan", "2027-00002", "Jalan baru", "Diajukan", "/y/", next_step="Tunggu")
+    monkeypatch.setattr(desk_views, "activity_for", lambda user: [going, done])
+    client.force_login(citizen)
+    page = client.get("/aktivitas-saya/").content.decode()
+    folded = page[page.index("<details") :]
+    assert "Jalan baru" in page[: page.index("<details")] and "Jalan lama" in folded
+    assert "Jalan baru" not in folded
 
 
 def test_activity_costs_the_same_with_5_and_50_records(client, citizen, kelurahan, cycle):

@@ -27,4 +27,14 @@ def desk(request: HttpRequest) -> HttpResponse:
 @login_required
 def my_activity(request: HttpRequest) -> HttpResponse:
     """Aktivitas saya: the citizen's and their family's records in every service."""
-    return render(request, "core/activity.html", {"items": activity_for(request.user)})
+    items = activity_for(request.user)
+    # What still needs the citizen or an officer first; what is finished folded below,
+    # so a long history does not bury today's steps.
+    return render(
+        request,
+        "core/activity.html",
+        {
+            "open_items": [i for i in items if i.next_step],
+            "done_items": [i for i in items if not i.next_step],
+        },
+    )

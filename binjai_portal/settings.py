@@ -49,6 +49,10 @@ REGION_NAME = env("REGION_NAME", default="") or region_defaults.region_name(REGI
 SITE_NAME = env("SITE_NAME", default="") or (
     f"{region_defaults.short_name(REGION_NAME)} Smart City".strip()
 )
+# The command center's name: "Binjai Command Center" for Kota Binjai.
+COMMAND_CENTER_NAME = env("COMMAND_CENTER_NAME", default="") or (
+    f"{region_defaults.short_name(REGION_NAME)} Command Center".strip()
+)
 # Public address used in e-mail and SMS links, e.g. https://smartcity.binjaikota.go.id
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 REGION_LOGO = env("REGION_LOGO", default="img/logo.svg")  # path under static/

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class CommandCenterConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "command_center"
-    verbose_name = _("Binjai Command Center")
+    verbose_name = _("Command Center")
 
     def ready(self) -> None:
         from binjai_portal.core import demo

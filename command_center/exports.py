@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
@@ -35,7 +36,10 @@ def digest_pdf(*, period: kpi.Period, tables: list[kpi.Table], trends: list[kpi.
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(buffer, pagesize=A4, title=_("Ringkasan mingguan Command Center"))
     story = [
-        Paragraph(_("Ringkasan mingguan Binjai Command Center"), styles["Title"]),
+        Paragraph(
+            _("Ringkasan mingguan %(name)s") % {"name": settings.COMMAND_CENTER_NAME},
+            styles["Title"],
+        ),
         Paragraph(
             _("Periode %(start)s s.d. %(end)s")
             % {"start": period.start.isoformat(), "end": period.end.isoformat()},
@@ -97,7 +101,7 @@ def indicators_pdf(*, blocks, filters: kpi.Filters, generated_at) -> HttpRespons
         "": "",
     }
     buffer = io.BytesIO()
-    title = _("Indikator utama Binjai Command Center")
+    title = _("Indikator utama %(name)s") % {"name": settings.COMMAND_CENTER_NAME}
     doc = SimpleDocTemplate(
         buffer,
         pagesize=landscape(A4),

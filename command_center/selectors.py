@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from binjai_portal.accounts import roles
 from binjai_portal.core import kpi
@@ -37,8 +38,14 @@ def can_view_wall(user) -> bool:
     return bool(user.is_authenticated and (user.is_superuser or user.has_role(*WALL_ROLES)))
 
 
+#: Shared capabilities that register figures but are not a service of the header menu.
+SHARED_TITLES = {"billing": gettext_lazy("Retribusi daerah")}
+
+
 def service_title(app: str) -> str:
-    return next((s.title for s in SERVICES if s.slug == app), app)
+    return next((s.title for s in SERVICES if s.slug == app), None) or str(
+        SHARED_TITLES.get(app, app)
+    )
 
 
 def service_icon(app: str) -> str:

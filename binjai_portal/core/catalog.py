@@ -5,6 +5,7 @@ Only URL names here: the shared apps never import a service app.
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -84,7 +85,7 @@ SERVICES: tuple[Service, ...] = (
     Service(
         slug="command_center",
         url_name="command_center:index",
-        title="Binjai Command Center",
+        title=settings.COMMAND_CENTER_NAME,
         short=_("Pusat pemantauan"),
         summary=_(
             "Dasbor pimpinan atas kelima layanan: antrean, pengaduan terlambat, izin "

@@ -23,6 +23,7 @@ def portal(request):
     """Site identity (from settings, so any region can deploy) and the service menu."""
     return {
         "SITE_NAME": settings.SITE_NAME,
+        "COMMAND_CENTER_NAME": settings.COMMAND_CENTER_NAME,
         "REGION_NAME": settings.REGION_NAME,
         "REGION_LOGO": settings.REGION_LOGO,
         "CONTACT_EMAIL": settings.CONTACT_EMAIL,

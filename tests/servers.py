@@ -1,10 +1,70 @@
 """Fixtures that start a server of their own (a plugin listed in the root conftest)."""
 
+import os
+import signal
 import subprocess
+import sys
 import time
+import urllib.error
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from django.core.cache import caches
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@contextmanager
+def gunicorn_on_test_db(settings, tmp_path, *, port: int, env: dict):
+    """The portal in gunicorn (binjai_portal/gunicorn.conf.py) on the test database and
+    cache, on `port`, with `env` on top; yields its base URL and stops it afterwards.
+    For tests that need real worker processes (concurrency, the proxy in front)."""
+    db = settings.DATABASES["default"]
+    full_env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/"
+        f"{connection.settings_dict['NAME']}",
+        "CACHE_URL": settings.CACHES["default"]["LOCATION"],
+        "DEBUG": "1",
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "LOG_LEVEL": "WARNING",
+        **env,
+    }
+    log = (tmp_path / "gunicorn.log").open("wb")
+    proc = subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "binjai_portal.wsgi:application",
+            "-c",
+            "binjai_portal/gunicorn.conf.py",
+        ],
+        cwd=ROOT,
+        env=full_env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(base + "/healthz", timeout=2).close()  # noqa: S310
+                break
+            except urllib.error.HTTPError:
+                break  # it answers
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError((tmp_path / "gunicorn.log").read_text()) from None
+                time.sleep(0.3)
+        yield base
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
+        log.close()
 
 
 @pytest.fixture

@@ -6,22 +6,18 @@ so sixty guesses at once all read "0" and 41 were evaluated with a limit of 20.
 """
 
 import http.cookiejar
-import os
 import re
-import signal
 import socket
-import subprocess
-import sys
 import threading
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
 
 import pytest
-from django.db import connection
 from django.urls import reverse
+
+from tests.servers import gunicorn_on_test_db
 
 ROOT = Path(__file__).resolve().parents[2]
 PORTS = range(21100, 21200)
@@ -76,52 +72,13 @@ def free_port() -> int:
 @pytest.fixture
 def gunicorn(transactional_db, settings, tmp_path):
     """The portal in gunicorn on the test database, behind "a proxy" at 127.0.0.1."""
-    db = settings.DATABASES["default"]
-    port = free_port()
     env = {
-        **os.environ,
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/"
-        f"{connection.settings_dict['NAME']}",
-        "CACHE_URL": settings.CACHES["default"]["LOCATION"],
         "TRUSTED_PROXIES": "127.0.0.1",
-        "DEBUG": "1",
-        "GUNICORN_BIND": f"127.0.0.1:{port}",
         "WEB_CONCURRENCY": "2",
         "GUNICORN_THREADS": "32",
-        "LOG_LEVEL": "WARNING",
     }
-    log = (tmp_path / "gunicorn.log").open("wb")
-    proc = subprocess.Popen(
-        [
-            str(Path(sys.executable).with_name("gunicorn")),
-            "binjai_portal.wsgi:application",
-            "-c",
-            "binjai_portal/gunicorn.conf.py",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=2).close()  # noqa: S310
-                break
-            except urllib.error.HTTPError:
-                break  # it answers
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError((tmp_path / "gunicorn.log").read_text()) from None
-                time.sleep(0.3)
+    with gunicorn_on_test_db(settings, tmp_path, port=free_port(), env=env) as base:
         yield base
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=30)
-        log.close()
 
 
 def test_sixty_concurrent_guesses_behind_the_proxy_evaluate_at_most_the_limit(

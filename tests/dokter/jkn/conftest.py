@@ -5,20 +5,12 @@ portal itself in gunicorn for the tests that drive it like Mobile JKN does."""
 from __future__ import annotations
 
 import datetime
-import os
-import signal
 import socket
-import subprocess
-import sys
 import threading
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
 from django.contrib.auth.hashers import PBKDF2PasswordHasher, make_password
-from django.db import connection
 
 from binjai_portal.accounts.models import Unit
 from dokter.models import (
@@ -31,6 +23,7 @@ from dokter.models import (
 from simulators.bpjs import make_server as bpjs_server
 from simulators.satusehat import make_server as satusehat_server
 from tests.dokter.factories import FacilityFactory, PoliFactory, ScheduleFactory
+from tests.servers import gunicorn_on_test_db
 
 ROOT = Path(__file__).resolve().parents[3]
 PORTS = range(23100, 23200)
@@ -149,50 +142,11 @@ def world(clinic_clerk):
 @pytest.fixture
 def gunicorn_portal(transactional_db, settings, tmp_path):
     """The portal in gunicorn (2 workers x 16 threads) on the test database."""
-    db = settings.DATABASES["default"]
-    port = free_port()
     env = {
-        **os.environ,
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/"
-        f"{connection.settings_dict['NAME']}",
-        "CACHE_URL": settings.CACHES["default"]["LOCATION"],
-        "DEBUG": "1",
-        "GUNICORN_BIND": f"127.0.0.1:{port}",
         "WEB_CONCURRENCY": "2",
         "GUNICORN_THREADS": "16",
-        "LOG_LEVEL": "WARNING",
         "RATE_LIMITS_ENABLED": "0",
         "BPJS_ANTREAN_URL": settings.BPJS_ANTREAN_URL,
     }
-    log = (tmp_path / "gunicorn.log").open("wb")
-    proc = subprocess.Popen(
-        [
-            str(Path(sys.executable).with_name("gunicorn")),
-            "binjai_portal.wsgi:application",
-            "-c",
-            "binjai_portal/gunicorn.conf.py",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=2).close()  # noqa: S310
-                break
-            except urllib.error.HTTPError:
-                break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError((tmp_path / "gunicorn.log").read_text()) from None
-                time.sleep(0.3)
+    with gunicorn_on_test_db(settings, tmp_path, port=free_port(), env=env) as base:
         yield base
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=30)
-        log.close()

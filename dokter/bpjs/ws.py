@@ -265,7 +265,7 @@ def _take(request, config: BpjsConfig):
             booking=booking,
             patient=patient,
             kodedokter=int(data["kodedokter"])
-            if str(data.get("kodedokter", "")).isdigit()
+            if re.fullmatch(r"[0-9]+", str(data.get("kodedokter", "")))
             else None,
             jampraktek=f"{session.start:%H:%M}-{session.end:%H:%M}",
             jeniskunjungan=int(kunjungan) if kunjungan else None,

@@ -28,6 +28,7 @@ import base64
 import hashlib
 import hmac
 import json
+import re
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -89,7 +90,7 @@ class Antrean:
         ok = (
             headers.get("X-cons-id") == self.cons_id
             and (not self.user_key or headers.get("user_key") == self.user_key)
-            and stamp.isdigit()
+            and re.fullmatch(r"[0-9]+", stamp)
             and abs(time.time() - int(stamp)) < 300
             and hmac.compare_digest(headers.get("X-signature", ""), expected)
         )

@@ -21,6 +21,7 @@ Control: ``GET /_ledger`` {"encounters", "tokens", "patient_searches", "requests
 from __future__ import annotations
 
 import json
+import re
 import secrets
 import threading
 import time
@@ -104,7 +105,7 @@ class Satusehat:
     def patient(self, nik: str) -> str | None:
         with self.lock:
             self.patient_searches += 1
-            if nik not in self.patients and self.any_nik and nik.isdigit() and len(nik) == 16:
+            if nik not in self.patients and self.any_nik and re.fullmatch(r"[0-9]{16}", nik):
                 self.patients[nik] = f"P{int(nik) % 10**11:011d}"
             return self.patients.get(nik)
 

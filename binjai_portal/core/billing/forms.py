@@ -5,6 +5,8 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from binjai_portal.core.forms import BoundedDateField
+
 
 class CashForm(forms.Form):
     receipt_number = forms.CharField(
@@ -28,6 +30,6 @@ class CorrectForm(forms.Form):
 
 
 class DayForm(forms.Form):
-    tanggal = forms.DateField(
+    tanggal = BoundedDateField(
         label=_("Tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )

@@ -7,6 +7,8 @@ CRC-16/CCITT-FALSE (poly 0x1021, init 0xFFFF) over everything before it includin
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 
 from . import snap
@@ -61,7 +63,7 @@ def parse(text: str) -> dict[str, str]:
     out, i = {}, 0
     while i < len(text):
         tag, length = text[i : i + 2], text[i + 2 : i + 4]
-        if not (tag.isdigit() and length.isdigit()):
+        if not (re.fullmatch(r"[0-9]{2}", tag) and re.fullmatch(r"[0-9]{2}", length)):
             raise ValueError("bad data object")
         value = text[i + 4 : i + 4 + int(length)]
         if len(value) != int(length):

@@ -60,7 +60,7 @@ def code_is_valid(code: str) -> bool:
     return (
         len(code) == 11
         and code.isascii()
-        and code.isdigit()
+        and re.fullmatch(r"[0-9]+", code)
         and _check_digit(code[:-1]) == code[-1]
     )
 

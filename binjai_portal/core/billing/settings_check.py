@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.core import checks
 
@@ -43,7 +45,7 @@ def check_snap_settings(app_configs=None, **kwargs) -> list[checks.CheckMessage]
             out.append(
                 checks.Error("BILLING_SNAP_CLIENT_SECRET is shorter than 16.", id="billing.E003")
             )
-        if not settings.BILLING_SNAP_PARTNER_SERVICE_ID.strip().isdigit():
+        if not re.fullmatch(r"[0-9]+", settings.BILLING_SNAP_PARTNER_SERVICE_ID.strip()):
             out.append(
                 checks.Error(
                     "BILLING_SNAP_PARTNER_SERVICE_ID must be the biller code (digits).",

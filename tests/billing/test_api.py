@@ -64,8 +64,11 @@ def test_inquiry_and_payment(client_, bill, citizen):
 
 def test_repeated_notifications_never_pay_twice(client_, bill):
     va = bill.virtual_account_no
-    first = client_.payment(va, "150000.00", request_id="PAY1", external_id="111")
-    same = client_.payment(va, "150000.00", request_id="PAY1", external_id="111")
+    # A bank's retry is the same message byte for byte, trxDateTime included; built twice
+    # from the clock, two requests a second apart would be two different bodies (a 409).
+    trx = timezone.localtime().isoformat(timespec="seconds")
+    first = client_.payment(va, "150000.00", request_id="PAY1", external_id="111", trx=trx)
+    same = client_.payment(va, "150000.00", request_id="PAY1", external_id="111", trx=trx)
     assert first.body == same.body and same.status == 200
     again = client_.payment(va, "150000.00", request_id="PAY1", external_id="222")
     assert again.status == 200 and again.body["responseCode"] == "2002500"

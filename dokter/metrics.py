@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _l
 
 from binjai_portal.core import kpi
 from binjai_portal.core.scale import scale_insert as _scale_insert
+from binjai_portal.core.translations import localized
 
 from . import clock
 from .models import Booking, Facility
@@ -116,14 +117,14 @@ def queues(filters: kpi.Filters) -> kpi.Section:
     rows = (
         _bookings(filters)
         .exclude(status=S.CANCELLED)
-        .values("facility__unit__name", "poli__name")
+        .values("poli__name", facility_name=localized("facility__unit__name"))
         .annotate(
             total=Count("pk"),
             online=Count("pk", filter=Q(channel=Booking.Channel.ONLINE)),
             served=Count("pk", filter=Q(status__in=(S.DONE, S.TRANSFERRED))),
             absent=Count("pk", filter=Q(status=S.ABSENT)),
         )
-        .order_by("facility__unit__name", "poli__name")
+        .order_by("facility_name", "poli__name")
     )
     period = kpi.Table(
         title=_("Antrean per fasilitas dan poli"),
@@ -137,7 +138,7 @@ def queues(filters: kpi.Filters) -> kpi.Section:
         ),
         rows=tuple(
             (
-                r["facility__unit__name"],
+                r["facility_name"],
                 r["poli__name"],
                 r["total"],
                 r["online"],
@@ -150,14 +151,14 @@ def queues(filters: kpi.Filters) -> kpi.Section:
     live_rows = (
         Booking.objects.filter(date=clock.today())
         .exclude(status=S.CANCELLED)
-        .values("facility__unit__name", "poli__name")
+        .values("poli__name", facility_name=localized("facility__unit__name"))
         .annotate(
             waiting=Count("pk", filter=Q(status__in=Booking.WAITING)),
             called=Count("pk", filter=Q(status=S.CALLED)),
             serving=Count("pk", filter=Q(status=S.SERVING)),
             done=Count("pk", filter=Q(status__in=(S.DONE, S.TRANSFERRED))),
         )
-        .order_by("facility__unit__name", "poli__name")
+        .order_by("facility_name", "poli__name")
     )
     live = kpi.Table(
         title=_("Antrean hari ini (langsung)"),
@@ -171,7 +172,7 @@ def queues(filters: kpi.Filters) -> kpi.Section:
         ),
         rows=tuple(
             (
-                r["facility__unit__name"],
+                r["facility_name"],
                 r["poli__name"],
                 r["waiting"],
                 r["called"],
@@ -267,19 +268,21 @@ def queues_panel() -> kpi.Table:
     rows = (
         Booking.objects.filter(date=today)
         .exclude(status=S.CANCELLED)
-        .values("poli_id", "facility__unit__name", "poli__name", "poli__letter")
+        .values(
+            "poli_id", "poli__name", "poli__letter", facility_name=localized("facility__unit__name")
+        )
         .annotate(
             remaining=Count("pk", filter=Q(status__in=Booking.WAITING)),
             called=Subquery(last_called),
         )
-        .order_by("facility__unit__name", "poli__name")
+        .order_by("facility_name", "poli__name")
     )
     return kpi.Table(
         _("Antrean hari ini"),
         (_("Fasilitas"), _("Poli"), _("Dipanggil"), _("Sisa antrean")),
         tuple(
             (
-                r["facility__unit__name"],
+                r["facility_name"],
                 r["poli__name"],
                 f"{r['poli__letter']}-{r['called']}" if r["called"] else "—",
                 r["remaining"],
@@ -304,7 +307,11 @@ def visits_by_facility(period: kpi.Period) -> kpi.Dataset:
         _bookings(kpi.Filters(period))
         .exclude(status=S.CANCELLED)
         .exclude(channel=Booking.Channel.TRANSFER)
-        .values("facility__unit__code", "facility__unit__name", "facility__kind")
+        .values(
+            "facility__unit__code",
+            "facility__kind",
+            facility_name=localized("facility__unit__name"),
+        )
         .annotate(
             total=Count("pk"),
             online=Count("pk", filter=Q(channel=Booking.Channel.ONLINE)),
@@ -313,7 +320,7 @@ def visits_by_facility(period: kpi.Period) -> kpi.Dataset:
             absent=Count("pk", filter=Q(status=S.ABSENT)),
             wait=Avg(wait, filter=_measured("checked_in_at", "called_at")),
         )
-        .order_by("facility__unit__name")
+        .order_by("facility_name")
     )
     kinds = dict(Facility.Kind.choices)
     return kpi.Dataset(
@@ -331,7 +338,7 @@ def visits_by_facility(period: kpi.Period) -> kpi.Dataset:
         tuple(
             (
                 r["facility__unit__code"],
-                r["facility__unit__name"],
+                r["facility_name"],
                 str(kinds.get(r["facility__kind"], r["facility__kind"])),
                 r["total"],
                 r["online"],
@@ -579,7 +586,7 @@ def _integration_table() -> kpi.Table:
         )
         .order_by("scope", "system")
     )
-    names = dict(Facility.objects.values_list("pk", "unit__name"))
+    names = dict(Facility.objects.values_list("pk", localized("unit__name")))
     return kpi.Table(
         title=_("Integrasi nasional per fasilitas"),
         columns=(_("Fasilitas"), _("Sistem"), _("Terakhir berhasil"), _("Menunggu"), _("Gagal")),

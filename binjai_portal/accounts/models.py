@@ -60,7 +60,9 @@ class Unit(models.Model):
         help_text=_("Ditandai bila nama atau datanya belum dari sumber resmi."),
     )
     is_active = models.BooleanField(_("aktif"), default=True)
-    history = HistoricalRecords()
+    # name_ind/name_en are added by django-modeltranslation (translation.py) after the
+    # history model is built: the history keeps `name`, the Indonesian name of record.
+    history = HistoricalRecords(excluded_fields=["name_ind", "name_en"])
 
     class Meta:
         ordering = ["kind", "name"]

@@ -10,8 +10,11 @@ after every `migrate` (post_migrate), so no name ever reads as empty.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import migrations
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce, NullIf
+from django.utils.translation import get_language
 
 
 def _copy(model, fields) -> None:
@@ -58,3 +61,14 @@ def english_set(model, key_field: str, names: dict, field: str = "name") -> int:
     for key, english in names.items():
         done += model._base_manager.filter(**{key_field: key}).update(**{f"{field}_en": english})
     return done
+
+
+def localized(path: str):
+    """An expression for a translated field reached through a relation, in the active
+    language with the Indonesian fallback: `.values(facility=localized("facility__unit__name"))`.
+    modeltranslation rewrites lookups on its own models' querysets only; a query on another
+    model (bookings grouped by facility) reads the base column, the Indonesian name."""
+    language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    if language == settings.LANGUAGE_CODE.split("-")[0]:
+        return Coalesce(NullIf(F(f"{path}_ind"), Value("")), F(path))
+    return Coalesce(NullIf(F(f"{path}_{language}"), Value("")), F(path))

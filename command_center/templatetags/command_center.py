@@ -70,5 +70,11 @@ def compact(value, unit=""):
 
 
 @register.filter
+def magnitude(value):
+    """A change without its sign, for "turun 1" beside a downward arrow (not "-1")."""
+    return abs(value) if _is_number(value) else value
+
+
+@register.filter
 def is_number(value) -> bool:
     return _is_number(value)

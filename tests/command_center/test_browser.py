@@ -168,3 +168,35 @@ def test_the_wall_fits_the_screen_and_rotates(
     assert money_text.startswith("Rp") and "\n" not in money_text
     assert axe_violations(page) == []
     context.close()
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_every_figure_fits_its_tile_at_the_officers_width(
+    browser, live_server, leader, test_registry, language
+):
+    """A long rupiah figure ("Rp 566,07 juta" / "Rp 566.07 million") stays inside its tile
+    on the officer's 1366 px screen, in both languages (it overflowed in English)."""
+    from binjai_portal.core import kpi
+
+    for key in ("rka", "levies", "paid", "funded"):
+        test_registry.register_figure(
+            "budgeting",
+            key,
+            label="Total RKA",
+            unit="Rp",
+            compute=lambda f: kpi.Value(566_070_000_000 - 1, "/budgeting/"),
+        )
+    context = logged_in(browser, live_server, leader, viewport={"width": 1366, "height": 768})
+    context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+    page = context.new_page()
+    page.goto("/command-center/?periode=year")
+    expect(page.get_by_test_id("tile-budgeting-rka")).to_be_visible()
+    overflowing = page.evaluate(
+        """() => [...document.querySelectorAll('.cc-tile')].filter(tile => {
+            const box = tile.getBoundingClientRect();
+            return [...tile.querySelectorAll('.cc-value > *')].some(
+                el => el.getBoundingClientRect().right > box.right - 1);
+        }).map(tile => tile.innerText.split('\\n').slice(0, 2).join(' '))"""
+    )
+    assert overflowing == []
+    assert no_horizontal_scroll(page)

@@ -62,3 +62,37 @@ def test_the_category_page_shows_the_english_name(client, regions):
     client.cookies["django_language"] = "en"
     page = client.get("/masyarakat/").content.decode()
     assert "Rubbish not collected" in page and "Sampah tidak diangkut" not in page
+
+
+def test_units_read_in_english_wherever_they_are_shown(regions):
+    """Agencies, offices and facilities have an English name from the loader; a query on
+    another model (facilities, bookings grouped by facility: modeltranslation rewrites only
+    its own models' lookups) reads it through `localized`."""
+    from binjai_portal.accounts.models import Unit
+    from binjai_portal.accounts.units import units_load
+    from binjai_portal.core.translations import localized
+    from dokter.models import Facility
+    from tests.dokter.factories import FacilityFactory
+
+    assert units_load(region_code="12.75").updated == 0  # idempotent, English included
+    with override("en"):
+        assert Unit.objects.get(code="dinkes").name == "Health Office"
+        assert Unit.objects.get(code="kecamatan-12-75-01").name.endswith(" District Office")
+        assert (
+            Unit.objects.get(code="puskesmas-demo-kota").name
+            == "Demo Binjai Kota Community Health Centre"
+        )
+    with override("id"):
+        assert Unit.objects.get(code="dinkes").name == "Dinas Kesehatan"
+
+    facility = FacilityFactory(unit=Unit.objects.get(code="puskesmas-demo-kota"))
+    rows = Facility.objects.filter(pk=facility.pk)
+    with override("en"):
+        assert list(rows.values_list(localized("unit__name"), flat=True)) == [
+            "Demo Binjai Kota Community Health Centre"
+        ]
+        assert list(rows.values_list("unit__name", flat=True)) == ["Puskesmas Demo Binjai Kota"]
+    with override("id"):
+        assert list(rows.values_list(localized("unit__name"), flat=True)) == [
+            "Puskesmas Demo Binjai Kota"
+        ]

@@ -323,3 +323,24 @@ def test_values_for_snapshots_and_open_data_leave_a_failing_figure_out(registry)
     values = registry.compute_values(kpi.Filters(MARCH))
 
     assert list(values) == [("uji", "closed")] and values[("uji", "closed")].value == 111
+
+
+# Units written the same in both languages.
+SAME_IN_ENGLISH = {"", "%", "Rp", "/5"}
+
+
+def test_every_registered_figure_reads_in_english():
+    """The apps' own labels and units (registered in ready()) have English: an Indonesian
+    tile on the English dashboard means a string the catalogue never received."""
+    still_indonesian = []
+    for (app, key), spec in kpi.registry.figures.items():
+        with translation.override("id"):
+            indonesian = (str(spec.label), str(spec.unit))
+        with translation.override("en"):
+            english = (str(spec.label), str(spec.unit))
+        if english[0] == indonesian[0]:
+            still_indonesian.append(f"{app}.{key} label {indonesian[0]!r}")
+        if english[1] == indonesian[1] and indonesian[1] not in SAME_IN_ENGLISH:
+            still_indonesian.append(f"{app}.{key} unit {indonesian[1]!r}")
+    assert len(kpi.registry.figures) >= 20
+    assert still_indonesian == []

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from binjai_portal.core import formatting, kpi
+from binjai_portal.core.translations import localized
 
 from . import workflows as wf
 from .models import Bill
@@ -76,7 +77,7 @@ def levy_days_to_pay(filters: kpi.Filters) -> kpi.Value:
     return kpi.Value(_days(_paid(filters).aggregate(d=Avg(_DAYS))["d"]))
 
 
-def _table(filters: kpi.Filters, field: str, title) -> kpi.Table:
+def _table(filters: kpi.Filters, field, title) -> kpi.Table:
     start, end = filters.period.datetimes()
     in_period = Q(issued_at__gte=start, issued_at__lt=end)
     rows = (
@@ -122,6 +123,6 @@ def levy(filters: kpi.Filters) -> kpi.Section:
         title=str(_("Retribusi daerah")),
         tables=(
             _table(filters, "category_label", _("Retribusi per jenis izin")),
-            _table(filters, "agency__name", _("Retribusi per perangkat daerah")),
+            _table(filters, localized("agency__name"), _("Retribusi per perangkat daerah")),
         ),
     )

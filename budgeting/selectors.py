@@ -34,7 +34,7 @@ from .models import (
     Realisation,
 )
 from .services import INSPECTORATE_UNIT
-from .workflows import BUDGET
+from .workflows import BUDGET, PRICE_LIST
 
 logger = logging.getLogger(__name__)
 
@@ -229,6 +229,11 @@ def price_list_list() -> QuerySet[PriceList]:
     return PriceList.objects.select_related("created_by", "published_by", "previous").order_by(
         "-year", "-version"
     )
+
+
+def price_list_timeline(*, price_list: PriceList, viewer):
+    """The list's history: created, published, superseded (who, when, why)."""
+    return timeline(price_list, workflow=PRICE_LIST, viewer=viewer)
 
 
 def price_items_for(

@@ -1,4 +1,5 @@
-"""Every write of e-Budgeting. Budget status changes go through the workflow engine."""
+"""Every write of e-Budgeting. Every state change (budget, price list, fiscal year)
+goes through the workflow engine."""
 
 from __future__ import annotations
 
@@ -38,7 +39,7 @@ from .models import (
     PriceList,
     Realisation,
 )
-from .workflows import BUDGET
+from .workflows import BUDGET, FISCAL_YEAR, PRICE_LIST
 
 ACCOUNTS_FILE = Path(__file__).resolve().parent / "data" / "rekening_belanja.csv"
 RUPIAH = Decimal("1")
@@ -193,15 +194,24 @@ def fiscal_year_create(*, year: int, actor, is_demo: bool = False) -> FiscalYear
     fy = FiscalYear(year=year, is_demo=is_demo)
     fy.full_clean()
     fy.save()
+    workflow_start(fy, workflow=FISCAL_YEAR, state=FiscalYear.Phase.PLANNING, actor=actor)
     return fy
 
 
 @transaction.atomic
-def fiscal_year_set_phase(*, fiscal_year: FiscalYear, phase: str, actor) -> FiscalYear:
+def fiscal_year_set_phase(
+    *, fiscal_year: FiscalYear, phase: str, actor, note: str = ""
+) -> FiscalYear:
+    """Move the year to `phase` by the declared step that leads there from its current
+    phase (planning → enactment → execution → closed); any other move is refused."""
     _ensure_tapd(actor)
-    fiscal_year.phase = phase
-    fiscal_year.full_clean()
-    fiscal_year.save(update_fields=["phase"])
+    current = FiscalYear.objects.select_for_update().get(pk=fiscal_year.pk).phase
+    action = next(
+        (a.name for a in FISCAL_YEAR.actions if a.target == phase and current in a.sources),
+        "set_phase",  # undeclared: transition() refuses it, naming the current phase
+    )
+    transition(fiscal_year, workflow=FISCAL_YEAR, action=action, actor=actor, note=note)
+    fiscal_year.refresh_from_db(fields=["phase"])
     return fiscal_year
 
 
@@ -221,6 +231,7 @@ def price_list_create(*, year: int, actor, is_demo: bool = False) -> PriceList:
     )
     pl.full_clean()
     pl.save()
+    workflow_start(pl, workflow=PRICE_LIST, state=PriceList.Status.DRAFT, actor=actor)
     return pl
 
 
@@ -342,12 +353,25 @@ def price_list_publish(*, price_list: PriceList, actor) -> PriceList:
     _ensure_draft(price_list)
     if not price_list.items.exists():
         raise ValidationError(_("Daftar harga masih kosong."), code="empty")
-    PriceList.objects.filter(year=price_list.year, status=PriceList.Status.PUBLISHED).update(
-        status=PriceList.Status.SUPERSEDED
-    )
-    price_list.status = PriceList.Status.PUBLISHED
+    replaced = PriceList.objects.filter(
+        year=price_list.year, status=PriceList.Status.PUBLISHED
+    ).exclude(pk=price_list.pk)
+    for old in replaced:
+        transition(
+            old,
+            workflow=PRICE_LIST,
+            action="supersede",
+            actor=actor,
+            note=_("Diganti versi %(version)s") % {"version": price_list.version},
+        )
     price_list.published_by, price_list.published_at = actor, timezone.now()
-    price_list.save(update_fields=["status", "published_by", "published_at"])
+    transition(
+        price_list,
+        workflow=PRICE_LIST,
+        action="publish",
+        actor=actor,
+        extra_fields=["published_by", "published_at"],
+    )
     return price_list
 
 
@@ -374,6 +398,7 @@ def price_list_revise(*, price_list: PriceList, actor, reason: str) -> PriceList
     )
     new.full_clean()
     new.save()
+    workflow_start(new, workflow=PRICE_LIST, state=PriceList.Status.DRAFT, actor=actor, note=reason)
     old_items = list(price_list.items.prefetch_related("accounts"))
     copies = PriceItem.objects.bulk_create(
         [
@@ -793,8 +818,13 @@ def budget_act(*, budget: Budget, action: str, actor, note: str = "") -> Budget:
             fy.phase == FiscalYear.Phase.PLANNING
             and not fy.budgets.exclude(status__in=Budget.PUBLIC).exists()
         ):
-            fy.phase = FiscalYear.Phase.SET
-            fy.save(update_fields=["phase"])
+            transition(
+                fy,
+                workflow=FISCAL_YEAR,
+                action="enact",
+                actor=actor,
+                note=_("Semua RKA tahun anggaran ini telah disetujui."),
+            )
     budget.refresh_from_db()
     return budget
 
@@ -993,6 +1023,7 @@ def fiscal_year_revise(*, fiscal_year: FiscalYear, actor) -> FiscalYear:
     )
     revised.full_clean()
     revised.save()
+    workflow_start(revised, workflow=FISCAL_YEAR, state=FiscalYear.Phase.PLANNING, actor=actor)
     for old in budgets:
         budget = Budget(
             fiscal_year=revised,

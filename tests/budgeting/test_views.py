@@ -1,11 +1,13 @@
 import io
 import json
+import re
 from decimal import Decimal
 
 import openpyxl
 import pytest
 from django.urls import reverse
 
+from binjai_portal.accounts.models import Unit
 from budgeting import services
 from budgeting.models import Budget, Line, PriceList
 
@@ -204,3 +206,20 @@ def test_publishing_a_new_price_list_version_shows_in_both_histories(client, ite
     page = client.get(reverse("budgeting:price-list", args=[v2.pk])).content.decode()
     assert "Kenaikan harga pasar" in page and "Terbit (terkunci)" in page
     assert PriceList.objects.get(pk=v2.pk).status == "published"
+
+
+def test_rka_pdf_prints_markup_characters_as_text(client, activity, opd_officer, atk, items):
+    """The PDF's paragraphs are ReportLab markup: a name with < or & must print as typed,
+    not vanish as a tag or break the page."""
+    import pikepdf
+
+    Unit.objects.filter(pk=activity.budget.agency_id).update(name="Dinas PU & <Penataan> Ruang")
+    add_pen(activity, opd_officer, atk, items)
+    login(client, opd_officer)
+
+    pdf = client.get(reverse("budgeting:rka-export", args=[activity.budget_id, "pdf"]))
+    document = pikepdf.open(io.BytesIO(pdf.content))
+    stream = document.pages[0].Contents.read_bytes()
+    # A line's text is shown in pieces, one "(...) Tj" per markup fragment: join them.
+    text = b"".join(re.findall(rb"\(((?:[^()\\]|\\.)*)\) Tj", stream))
+    assert b"Dinas PU & <Penataan> Ruang" in text

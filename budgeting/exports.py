@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from decimal import Decimal
 from itertools import groupby
+from xml.sax.saxutils import escape
 
 from django.utils.translation import gettext as _
 
@@ -13,8 +14,6 @@ from binjai_portal.core.formatting import number, rupiah
 
 from . import selectors
 from .models import Budget, FiscalYear
-
-RKA_HEADER = ("kegiatan", "kode rekening", "uraian", "volume", "satuan", "harga satuan", "jumlah")
 
 
 def _rka_blocks(budget: Budget):
@@ -95,7 +94,9 @@ def rka_pdf(budget: Budget) -> bytes:
     story = [
         Paragraph(_("RENCANA KERJA DAN ANGGARAN (RKA)"), styles["Title"]),
         Paragraph(
-            f"{budget.agency} — {budget.fiscal_year} — {_('Pagu')} {rupiah(budget.ceiling)}",
+            escape(
+                f"{budget.agency} — {budget.fiscal_year} — {_('Pagu')} {rupiah(budget.ceiling)}"
+            ),
             styles["Normal"],
         ),
         Spacer(1, 4 * mm),
@@ -112,13 +113,13 @@ def rka_pdf(budget: Budget) -> bytes:
     ]
     blocks, total = _rka_blocks(budget)
     for label, lines, subtotal in blocks:
-        data.append([Paragraph(f"<b>{_esc(label)}</b>", small), "", "", "", "", ""])
+        data.append([Paragraph(f"<b>{escape(label)}</b>", small), "", "", "", "", ""])
         style.append(("SPAN", (0, len(data) - 1), (-1, len(data) - 1)))
         for ln in lines:
             data.append(
                 [
                     ln.account.code,
-                    Paragraph(_esc(ln.description), small),
+                    Paragraph(escape(ln.description), small),
                     number(ln.volume),
                     ln.volume_unit,
                     rupiah(ln.unit_price),
@@ -134,10 +135,6 @@ def rka_pdf(budget: Budget) -> bytes:
     story.append(table)
     doc.build(story)
     return out.getvalue()
-
-
-def _esc(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def public_csv(fiscal_year: FiscalYear, *, filename: str):

@@ -208,7 +208,7 @@ def scale_generate(factor: float, log) -> None:
             "volume_unit": "(%(units)s::text[])[s.ti]",
             "total": f"round({price} * s.vol, 2)",
             "standard": "(%(standards)s::text[])[s.ti]",
-            "justification": "CASE WHEN (%(standards)s::text[])[s.ti] <> 'standar' "
+            "justification": "CASE WHEN (%(standards)s::text[])[s.ti] <> 'standard' "
             "THEN 'Data uji skala (demo).' ELSE '' END",
             "review_note": "''",
             "source_id": "NULL",

@@ -123,10 +123,10 @@ class FiscalYear(models.Model):
         REVISED = "perubahan", _("APBD perubahan")
 
     class Phase(models.TextChoices):
-        PLANNING = "penyusunan", _("Penyusunan")
-        SET = "penetapan", _("Penetapan")
-        EXECUTION = "pelaksanaan", _("Pelaksanaan")
-        CLOSED = "ditutup", _("Ditutup")
+        PLANNING = "planning", _("Penyusunan")
+        SET = "enactment", _("Penetapan")
+        EXECUTION = "execution", _("Pelaksanaan")
+        CLOSED = "closed", _("Ditutup")
 
     year = models.PositiveSmallIntegerField(
         _("tahun anggaran"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
@@ -166,14 +166,14 @@ class PriceList(models.Model):
     """
 
     class Status(models.TextChoices):
-        DRAFT = "draf", _("Draf")
-        PUBLISHED = "terbit", _("Terbit (terkunci)")
-        SUPERSEDED = "diganti", _("Diganti versi baru")
+        DRAFT = "draft", _("Draf")
+        PUBLISHED = "published", _("Terbit (terkunci)")
+        SUPERSEDED = "superseded", _("Diganti versi baru")
 
     year = models.PositiveSmallIntegerField(_("tahun"))
     version = models.PositiveSmallIntegerField(_("versi"), default=1)
     status = models.CharField(
-        _("status"), max_length=8, choices=Status.choices, default=Status.DRAFT
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
     reason = models.TextField(_("alasan perubahan"), blank=True)
     previous = models.ForeignKey(
@@ -243,13 +243,13 @@ class Budget(models.Model):
     """An agency's budget work plan (RKA-SKPD) for one fiscal year version, with its ceiling."""
 
     class Status(models.TextChoices):
-        DRAFT = "draf", _("Draf")
-        SUBMITTED = "diajukan", _("Diajukan")
-        IN_REVIEW = "ditelaah", _("Ditelaah TAPD")
-        RETURNED = "dikembalikan", _("Dikembalikan ke OPD")
-        VERIFIED = "terverifikasi", _("Terverifikasi")
-        APPROVED = "disetujui", _("Disetujui (APBD ditetapkan)")
-        LOCKED = "dikunci", _("Dikunci (DPA)")
+        DRAFT = "draft", _("Draf")
+        SUBMITTED = "submitted", _("Diajukan")
+        IN_REVIEW = "in_review", _("Ditelaah TAPD")
+        RETURNED = "returned", _("Dikembalikan ke OPD")
+        VERIFIED = "verified", _("Terverifikasi")
+        APPROVED = "approved", _("Disetujui (APBD ditetapkan)")
+        LOCKED = "locked", _("Dikunci (DPA)")
 
     EDITABLE = (Status.DRAFT, Status.RETURNED)
     PUBLIC = (Status.APPROVED, Status.LOCKED)
@@ -395,10 +395,10 @@ class Line(models.Model):
     """A budget line: account, priced item, volume as a product of factors, total."""
 
     class Standard(models.TextChoices):
-        STANDARD = "standar", _("Harga standar")
-        PENDING = "menunggu", _("Non-standar: menunggu persetujuan TAPD")
-        APPROVED = "disetujui", _("Non-standar: disetujui TAPD")
-        REJECTED = "ditolak", _("Non-standar: ditolak TAPD")
+        STANDARD = "standard", _("Harga standar")
+        PENDING = "pending", _("Non-standar: menunggu persetujuan TAPD")
+        APPROVED = "approved", _("Non-standar: disetujui TAPD")
+        REJECTED = "rejected", _("Non-standar: ditolak TAPD")
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="lines")
     account = models.ForeignKey(

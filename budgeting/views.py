@@ -590,6 +590,7 @@ def price_list_detail(request, pk):
             "is_tapd": selectors.is_tapd(user),
             "import_form": PriceImportForm(),
             "reason_form": ReasonForm(),
+            "timeline": selectors.price_list_timeline(price_list=price_list, viewer=user),
         },
     )
 

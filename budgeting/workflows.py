@@ -1,11 +1,15 @@
-"""The agency budget's path from draft to DPA, declared once."""
+"""The paths of e-Budgeting's records, declared once: the agency budget (draft to DPA),
+the standard price list (draft, published, superseded) and the fiscal year's phase.
+
+Stored states are the English codes of the models' TextChoices; their labels are the
+translated Indonesian ones."""
 
 from django.utils.translation import gettext_lazy as _
 
 from binjai_portal.accounts import roles
 from binjai_portal.core.workflow import Action, State, Workflow
 
-from .models import Budget
+from .models import Budget, FiscalYear, PriceList
 
 S = Budget.Status
 OPD, TAPD = roles.PETUGAS_OPD, roles.TAPD
@@ -73,3 +77,44 @@ BUDGET = Workflow(
 
 AGENCY_ACTIONS = ("submit", "resubmit")
 TAPD_ACTIONS = ("review", "return", "verify", "approve", "lock")
+
+P = PriceList.Status
+
+PRICE_LIST = Workflow(
+    name="budgeting.price_list",
+    states=(
+        State(P.DRAFT, P.DRAFT.label),
+        State(P.PUBLISHED, P.PUBLISHED.label),
+        State(P.SUPERSEDED, P.SUPERSEDED.label, final=True),
+    ),
+    actions=(
+        Action("publish", (P.DRAFT,), P.PUBLISHED, roles=(TAPD,), label=_("Terbitkan dan kunci")),
+        # Taken for the year's published list when a newer version is published.
+        Action(
+            "supersede",
+            (P.PUBLISHED,),
+            P.SUPERSEDED,
+            roles=(TAPD,),
+            label=_("Ganti dengan versi baru"),
+        ),
+    ),
+)
+
+F = FiscalYear.Phase
+
+FISCAL_YEAR = Workflow(
+    name="budgeting.fiscal_year",
+    state_field="phase",
+    states=(
+        State(F.PLANNING, F.PLANNING.label),
+        State(F.SET, F.SET.label),
+        State(F.EXECUTION, F.EXECUTION.label),
+        State(F.CLOSED, F.CLOSED.label, final=True),
+    ),
+    actions=(
+        # Also taken by budget_act when the year's last RKA is approved.
+        Action("enact", (F.PLANNING,), F.SET, roles=(TAPD,), label=_("Tetapkan APBD")),
+        Action("execute", (F.SET,), F.EXECUTION, roles=(TAPD,), label=_("Mulai pelaksanaan")),
+        Action("close", (F.EXECUTION,), F.CLOSED, roles=(TAPD,), label=_("Tutup tahun anggaran")),
+    ),
+)

@@ -9,7 +9,15 @@ from django.http import Http404
 from binjai_portal.core.models import StatusChange
 from binjai_portal.core.workflow import TransitionRefused
 from budgeting import imports, selectors, services
-from budgeting.models import Account, Budget, Line, Nomenclature, PriceItem, PriceList
+from budgeting.models import (
+    Account,
+    Budget,
+    FiscalYear,
+    Line,
+    Nomenclature,
+    PriceItem,
+    PriceList,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -117,6 +125,62 @@ def test_published_list_is_locked_and_a_new_version_records_who_and_why(items, t
     pl.refresh_from_db()
     assert pl.status == PriceList.Status.SUPERSEDED
     assert PriceItem.objects.get(pk=items["pen"].pk).price == Decimal("3500")
+
+
+def history(obj, workflow):
+    return list(
+        StatusChange.objects.filter(workflow=workflow, object_id=str(obj.pk))
+        .order_by("pk")
+        .values_list("action", "from_state", "to_state", "actor", "note")
+    )
+
+
+def test_price_list_states_change_through_the_workflow_with_history(items, tapd):
+    v1 = items["pen"].price_list
+    v2 = services.price_list_revise(price_list=v1, actor=tapd, reason="Kenaikan harga pasar")
+    services.price_list_publish(price_list=v2, actor=tapd)
+
+    assert history(v1, "budgeting.price_list") == [
+        ("create", "", "draft", tapd.pk, ""),
+        ("publish", "draft", "published", tapd.pk, ""),
+        ("supersede", "published", "superseded", tapd.pk, "Diganti versi 2"),
+    ]
+    assert history(v2, "budgeting.price_list") == [
+        ("create", "", "draft", tapd.pk, "Kenaikan harga pasar"),
+        ("publish", "draft", "published", tapd.pk, ""),
+    ]
+    labels = [e.to_label for e in selectors.price_list_timeline(price_list=v1, viewer=tapd)]
+    assert labels == ["Draf", "Terbit (terkunci)", "Diganti versi baru"]
+
+
+def test_fiscal_year_phase_moves_only_by_declared_steps_with_history(fiscal_year, tapd):
+    with pytest.raises(TransitionRefused) as exc:
+        services.fiscal_year_set_phase(
+            fiscal_year=fiscal_year, phase=FiscalYear.Phase.CLOSED, actor=tapd
+        )
+    assert exc.value.code == "undeclared"
+    fiscal_year.refresh_from_db()
+    assert fiscal_year.phase == FiscalYear.Phase.PLANNING
+
+    for phase in (FiscalYear.Phase.SET, FiscalYear.Phase.EXECUTION, FiscalYear.Phase.CLOSED):
+        services.fiscal_year_set_phase(fiscal_year=fiscal_year, phase=phase, actor=tapd)
+    assert FiscalYear.objects.get(pk=fiscal_year.pk).phase == "closed"
+    assert [h[:3] for h in history(fiscal_year, "budgeting.fiscal_year")] == [
+        ("create", "", "planning"),
+        ("enact", "planning", "enactment"),
+        ("execute", "enactment", "execution"),
+        ("close", "execution", "closed"),
+    ]
+
+
+def test_only_tapd_moves_the_fiscal_year(fiscal_year, opd_officer):
+    with pytest.raises(PermissionDenied):
+        services.fiscal_year_set_phase(
+            fiscal_year=fiscal_year, phase=FiscalYear.Phase.SET, actor=opd_officer
+        )
+    assert not StatusChange.objects.filter(
+        workflow="budgeting.fiscal_year", action="enact"
+    ).exists()
 
 
 def test_only_tapd_changes_price_lists(items, opd_officer):
@@ -241,6 +305,14 @@ def test_full_path_with_return_and_history(activity, opd_officer, atk, items, bu
         "lock",
     ]
     assert Line.objects.get(pk=line.pk).history.count() == 3  # add, note, fix
+    # the year's only RKA approved: the year is enacted, in its own history
+    assert FiscalYear.objects.get(pk=budget.fiscal_year_id).phase == "enactment"
+    assert history(budget.fiscal_year, "budgeting.fiscal_year")[-1][:4] == (
+        "enact",
+        "planning",
+        "enactment",
+        tapd.pk,
+    )
     with pytest.raises(ValidationError):
         add_pen(activity, opd_officer, atk, items)
 

@@ -1,13 +1,15 @@
 import io
 import json
+import re
 from decimal import Decimal
 
 import openpyxl
 import pytest
 from django.urls import reverse
 
+from binjai_portal.accounts.models import Unit
 from budgeting import services
-from budgeting.models import Budget, Line
+from budgeting.models import Budget, Line, PriceList
 
 from .test_services import add_pen, lock
 
@@ -186,3 +188,38 @@ def test_rka_excel_and_public_csv_write_formulas_as_text(
     assert not [c.coordinate for c in cells if c.data_type == "f"]
     assert '\'=HYPERLINK("http://evil.example","Klik")' in [c.value for c in cells]
     assert any(c.data_type == "n" and c.value == 2500000 for c in cells)  # typed money
+
+
+def test_publishing_a_new_price_list_version_shows_in_both_histories(client, items, tapd):
+    v1 = items["pen"].price_list
+    login(client, tapd)
+    response = client.post(
+        reverse("budgeting:price-list", args=[v1.pk]),
+        {"what": "revise", "reason": "Kenaikan harga pasar"},
+    )
+    v2 = PriceList.objects.get(year=v1.year, version=2)
+    assert response.status_code == 302
+    client.post(reverse("budgeting:price-list", args=[v2.pk]), {"what": "publish"})
+
+    page = client.get(reverse("budgeting:price-list", args=[v1.pk])).content.decode()
+    assert "Diganti versi baru" in page and "Diganti versi 2" in page
+    page = client.get(reverse("budgeting:price-list", args=[v2.pk])).content.decode()
+    assert "Kenaikan harga pasar" in page and "Terbit (terkunci)" in page
+    assert PriceList.objects.get(pk=v2.pk).status == "published"
+
+
+def test_rka_pdf_prints_markup_characters_as_text(client, activity, opd_officer, atk, items):
+    """The PDF's paragraphs are ReportLab markup: a name with < or & must print as typed,
+    not vanish as a tag or break the page."""
+    import pikepdf
+
+    Unit.objects.filter(pk=activity.budget.agency_id).update(name="Dinas PU & <Penataan> Ruang")
+    add_pen(activity, opd_officer, atk, items)
+    login(client, opd_officer)
+
+    pdf = client.get(reverse("budgeting:rka-export", args=[activity.budget_id, "pdf"]))
+    document = pikepdf.open(io.BytesIO(pdf.content))
+    stream = document.pages[0].Contents.read_bytes()
+    # A line's text is shown in pieces, one "(...) Tj" per markup fragment: join them.
+    text = b"".join(re.findall(rb"\(((?:[^()\\]|\\.)*)\) Tj", stream))
+    assert b"Dinas PU & <Penataan> Ruang" in text

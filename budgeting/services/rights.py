@@ -1,0 +1,58 @@
+"""Who may do what in e-Budgeting (the checks every service starts with)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from binjai_portal.accounts import roles
+from binjai_portal.accounts.scoping import scope_queryset
+from binjai_portal.core.workflow import TransitionRefused
+
+from ..models import (
+    Budget,
+)
+
+INSPECTORATE_UNIT = "inspektorat"
+
+
+def _is_tapd(user) -> bool:
+    return bool(user and user.is_authenticated and (user.is_superuser or user.has_role(roles.TAPD)))
+
+
+def _ensure_tapd(user) -> None:
+    if not _is_tapd(user):
+        raise PermissionDenied(_("Hanya TAPD yang dapat melakukan tindakan ini."))
+
+
+def _ensure_admin(user) -> None:
+    if not (
+        user
+        and user.is_authenticated
+        and (user.is_superuser or user.has_role(roles.ADMINISTRATOR, roles.TAPD))
+    ):
+        raise PermissionDenied(_("Hanya administrator atau TAPD yang dapat mengimpor data."))
+
+
+def _ensure_agency_editor(user, budget: Budget) -> None:
+    """The agency's own budget officers edit its RKA, and only while it is a draft or
+    returned; anyone else gets 404 (outside their unit) or a refusal."""
+    if not scope_queryset(Budget.objects.filter(pk=budget.pk), user, unit_field="agency").exists():
+        raise Http404
+    if not (user.is_superuser or user.has_role(roles.PETUGAS_OPD)):
+        raise PermissionDenied(_("Hanya petugas anggaran OPD yang dapat mengubah RKA."))
+    if budget.status not in Budget.EDITABLE:
+        raise ValidationError(
+            _("RKA berstatus %(status)s tidak dapat diubah.")
+            % {"status": budget.get_status_display()},
+            code="locked",
+        )
+
+
+def refused_message(exc) -> str:
+    if isinstance(exc, TransitionRefused):
+        return str(exc.message)
+    if isinstance(exc, ValidationError):
+        return " ".join(str(m) for m in exc.messages)
+    return str(exc)

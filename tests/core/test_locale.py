@@ -40,42 +40,20 @@ def test_compiled_catalogue_is_used():
 
 
 def _catalogue(text: str) -> set[tuple[str, str]]:
-    """(context, msgid) of every entry of a .po/.pot text (obsolete entries left out)."""
-    found, ctx, key, current = set(), "", None, []
-
-    def close():
-        if key == "msgid" and current:
-            found.add((ctx, "".join(current)))
-
-    for line in text.splitlines():
-        if line.startswith("#"):
-            continue
-        m = re.match(r'^(msgctxt|msgid|msgid_plural|msgstr(?:\[\d\])?) "(.*)"$', line)
-        if m:
-            if m.group(1) == "msgctxt":
-                close()
-                ctx, key, current = m.group(2), "msgctxt", []
-                ctx_parts = [m.group(2)]
-                continue
-            if key == "msgctxt" and m.group(1) == "msgid":
-                ctx = "".join(ctx_parts)
-            elif m.group(1) == "msgid":
-                close()
-                ctx = ""
-            if m.group(1) == "msgid":
-                key, current = "msgid", [m.group(2)]
-            else:
-                close()
-                key, current = m.group(1), []
-        elif line.startswith('"') and key == "msgid":
-            current.append(line[1:-1])
-        elif line.startswith('"') and key == "msgctxt":
-            ctx_parts.append(line[1:-1])
-        elif not line.strip():
-            close()
-            key, current = None, []
-    close()
-    return {(c, m) for c, m in found if m}
+    """(context, msgid) of every entry of a .po/.pot text (comments and obsolete entries
+    left out); entries are separated by blank lines, strings may continue on more lines."""
+    found = set()
+    for block in text.split("\n\n"):
+        fields, key = {}, None
+        for line in block.splitlines():
+            m = re.match(r'^(msgctxt|msgid|msgid_plural|msgstr(?:\[\d\])?) "(.*)"$', line)
+            if m:
+                key, fields[m.group(1)] = m.group(1), m.group(2)
+            elif line.startswith('"') and key:
+                fields[key] += line[1:-1]
+        if fields.get("msgid"):
+            found.add((fields.get("msgctxt", ""), fields["msgid"]))
+    return found
 
 
 def test_every_string_the_python_code_marks_is_in_the_catalogue(tmp_path):

@@ -1,4 +1,5 @@
-"""Registry of key figures and dashboard sections, filled by each app's metrics.py.
+"""Registry of key figures and dashboard sections, filled by each app's metrics.py (and
+the scale data generators, by each app's scale.py).
 
 The command center renders whatever is registered and imports no app, as Wagtail's
 admin home collects panels. Computations take a Filters value and return frozen
@@ -384,5 +385,6 @@ def shared(key, compute: Callable[[], object]):
 
 
 def autodiscover() -> None:
-    """Import every installed app's metrics module (called from CoreConfig.ready)."""
-    autodiscover_modules("metrics")
+    """Import every installed app's metrics module (its figures, sections and hooks) and
+    scale module (its scale data generator), called from CoreConfig.ready."""
+    autodiscover_modules("metrics", "scale")

@@ -1,6 +1,6 @@
 """Scale data sets for the benchmarks: PostgreSQL's fast path, shared by every app.
 
-Each app's `metrics.py` registers a `kpi.scale_generator` that calls `scale_insert`
+Each app's `scale.py` registers a `kpi.scale_generator` that calls `scale_insert`
 with SQL expressions for the columns it sets; `manage.py generate_scale_data` runs them.
 """
 

@@ -1,7 +1,7 @@
 """Generate the city-scale data set through each app's registered scale generator.
 
 The command center imports no app, so it cannot write their tables; each app registers
-`@kpi.scale_generator("<app>")` in its metrics.py, writing its own rows with PostgreSQL's
+`@kpi.scale_generator("<app>")` in its scale.py, writing its own rows with PostgreSQL's
 fast paths (COPY, generate_series). factor 1.0 is the full set of issue 9 (1,000,000
 complaints, 200,000 bookings, 100,000 proposals, 50,000 permit applications,
 200,000 budget lines); 0.01 is the hundredth the benchmark compares it with.

@@ -17,12 +17,15 @@ from .models import Budget, FiscalYear, FundedProposal, Line, Realisation
 
 
 def _fy(filters: kpi.Filters) -> FiscalYear | None:
-    years = FiscalYear.objects.all()
-    if filters.fiscal_year:
-        years = years.filter(year=filters.fiscal_year)
-    else:
-        years = years.filter(year__lte=filters.period.end.year + 1)
-    return years.order_by("-year", "-version").first()
+    def compute():
+        years = FiscalYear.objects.all()
+        if filters.fiscal_year:
+            years = years.filter(year=filters.fiscal_year)
+        else:
+            years = years.filter(year__lte=filters.period.end.year + 1)
+        return years.order_by("-year", "-version").first()
+
+    return kpi.shared(("budgeting:fy", filters.fiscal_year, filters.period.end.year), compute)
 
 
 def _budgets(filters: kpi.Filters):
@@ -31,6 +34,29 @@ def _budgets(filters: kpi.Filters):
     if filters.agency:
         qs = qs.filter(agency__code=filters.agency)
     return qs
+
+
+def _totals(filters: kpi.Filters) -> dict[int, tuple[str, Decimal, Decimal]]:
+    """{budget pk: (status, ceiling, total of its lines)} for the filters' budget year and
+    agency: one scan of the lines for every budget figure and the ceilings table, and for
+    the previous period too when it falls in the same budget year (kpi.shared)."""
+    fy = _fy(filters)
+
+    def compute():
+        budgets = _budgets(filters)
+        lines = dict(
+            Line.objects.filter(activity__budget__in=budgets)
+            .order_by()
+            .values("activity__budget")
+            .annotate(s=Sum("total"))
+            .values_list("activity__budget", "s")
+        )
+        return {
+            pk: (status, ceiling, lines.get(pk) or Decimal(0))
+            for pk, status, ceiling in budgets.values_list("pk", "status", "ceiling")
+        }
+
+    return kpi.shared(("budgeting:totals", fy.pk if fy else None, filters.agency), compute)
 
 
 def _url() -> str:
@@ -45,25 +71,25 @@ def _pct(part, whole) -> Decimal | None:
 
 @kpi.figure("budgeting", "budget_total", label=_l("Total RKA"), unit="Rp")
 def budget_total(filters):
-    total = Line.objects.filter(activity__budget__in=_budgets(filters)).aggregate(s=Sum("total"))[
-        "s"
-    ]
-    return kpi.Value(total or Decimal(0), reverse("budgeting:budget-list"))
+    total = sum((lines for _s, _c, lines in _totals(filters).values()), Decimal(0))
+    return kpi.Value(total, reverse("budgeting:budget-list"))
 
 
 @kpi.figure("budgeting", "ceiling_use", label=_l("RKA terhadap pagu"), unit="%", better="lower")
 def ceiling_use(filters):
-    budgets = _budgets(filters)
-    total = Line.objects.filter(activity__budget__in=budgets).aggregate(s=Sum("total"))["s"]
-    return kpi.Value(
-        _pct(total, budgets.aggregate(s=Sum("ceiling"))["s"]), reverse("budgeting:budget-list")
-    )
+    totals = _totals(filters).values()
+    total = sum((lines for _s, _c, lines in totals), Decimal(0))
+    ceiling = sum((c for _s, c, _l in totals if c is not None), Decimal(0))
+    return kpi.Value(_pct(total, ceiling), reverse("budgeting:budget-list"))
 
 
 @kpi.figure("budgeting", "absorption", label=_l("Penyerapan anggaran"), unit="%")
 def absorption(filters):
     budgets = _budgets(filters).filter(status__in=Budget.PUBLIC)
-    total = Line.objects.filter(activity__budget__in=budgets).aggregate(s=Sum("total"))["s"]
+    public = {pk: lines for pk, (s, _c, lines) in _totals(filters).items() if s in Budget.PUBLIC}
+    if not public:
+        return kpi.Value(None, _url())
+    total = sum(public.values(), Decimal(0))
     spent = Realisation.objects.filter(activity__budget__in=budgets).aggregate(s=Sum("amount"))["s"]
     return kpi.Value(_pct(spent, total), _url())
 
@@ -104,14 +130,14 @@ def proposals_funded_amount(filters):
 @kpi.section("budgeting", "ceilings")
 def ceilings(filters):
     budgets = _budgets(filters)
-    totals = dict(
-        Line.objects.filter(activity__budget__in=budgets)
-        .values("activity__budget")
-        .annotate(s=Sum("total"))
-        .values_list("activity__budget", "s")
-    )
+    totals = _totals(filters)
     rows = tuple(
-        (b.agency.name, str(b.get_status_display()), b.ceiling, totals.get(b.pk) or Decimal(0))
+        (
+            b.agency.name,
+            str(b.get_status_display()),
+            b.ceiling,
+            totals.get(b.pk, (0, 0, Decimal(0)))[2],
+        )
         for b in budgets.select_related("agency").order_by("agency__name")
     )
     by_urusan = (

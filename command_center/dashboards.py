@@ -186,7 +186,8 @@ def _compute_and_store(kind: str, params: dict, key: str, registry: kpi.Registry
     if kind not in COMPUTE:
         from . import selectors  # noqa: F401  (fills COMPUTE)
     started = time.perf_counter()
-    payload = COMPUTE[kind](params, registry)
+    with kpi.sharing():  # figures, sections and counts of one copy share their scans
+        payload = COMPUTE[kind](params, registry)
     took = int((time.perf_counter() - started) * 1000)
     found = Copy(payload, timezone.now())
     StoredDashboard.objects.bulk_create(  # one INSERT ... ON CONFLICT DO UPDATE

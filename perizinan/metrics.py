@@ -53,6 +53,12 @@ def overdue(filters: kpi.Filters) -> kpi.Value:
 def _working_days_taken(filters) -> tuple[float | None, int, int]:
     """(median working days taken, files issued, files within their standard) for the
     files issued among those submitted in the period, less the days paused for revision.
+    One computation for both figures that read it (kpi.shared)."""
+    return kpi.shared(("perizinan:taken", filters), lambda: _taken(filters))
+
+
+def _taken(filters) -> tuple[float | None, int, int]:
+    """_working_days_taken, computed.
 
     PostgreSQL: one query, percentile_cont over a join with the working-day calendar (a
     running count per day, closures read once). Elsewhere (SQLite, `make run`): the same

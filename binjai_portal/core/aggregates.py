@@ -26,6 +26,11 @@ def median(qs, field: str) -> float | int | None:
     else:
         values = list(qs.values_list(field, flat=True))
         value = statistics.median(values) if values else None
+    return as_number(value)
+
+
+def as_number(value) -> float | int | None:
+    """A median as a page shows it: whole numbers stay whole."""
     if value is None:
         return None
     return int(value) if float(value).is_integer() else value

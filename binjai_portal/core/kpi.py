@@ -241,36 +241,39 @@ class Registry:
 
     def compute_figures(self, filters: Filters) -> list[Figure]:
         """Each figure for this period and the previous one (for the change shown on the
-        tile), each computation isolated."""
-        out = []
+        tile): each computation once and isolated (a failed one is logged and shown as not
+        available; its previous period is not computed), and what figures have in common
+        computed once for all of them (`sharing`)."""
         previous = dataclasses.replace(filters, period=filters.period.previous())
-        for spec in self.figures.values():
-            now = self._isolated(spec, filters)
-            before = self._isolated(spec, previous) if now is not None else None
-            # Labels are registered in ready(), before any request has a language.
-            out.append(
-                Figure(
-                    spec.app,
-                    spec.key,
-                    str(spec.label),
-                    str(spec.unit),
-                    spec.better,
-                    now.value if now is not None else None,
-                    before.value if before is not None else None,
-                    now.drilldown_url if now is not None else "",
-                    failed=now is None,
-                )
-            )
-        return out
+        with sharing():
+            return [self._figure(spec, filters, previous) for spec in self.figures.values()]
+
+    def _figure(self, spec: _FigureSpec, filters: Filters, previous: Filters) -> Figure:
+        now = self._isolated(spec, filters)
+        before = self._isolated(spec, previous) if now is not None else None
+        # Labels are registered in ready(), before any request has a language.
+        return Figure(
+            spec.app,
+            spec.key,
+            str(spec.label),
+            str(spec.unit),
+            spec.better,
+            now.value if now is not None else None,
+            before.value if before is not None else None,
+            now.drilldown_url if now is not None else "",
+            failed=now is None,
+        )
 
     def compute_sections(self, filters: Filters) -> list[Section]:
-        sections = (self._isolated(spec, filters) for spec in self.sections.values())
+        with sharing():
+            sections = [self._isolated(spec, filters) for spec in self.sections.values()]
         return [s for s in sections if s is not None]
 
     def compute_values(self, filters: Filters) -> dict[tuple[str, str], Value]:
         """Each figure for this period only (no previous period): for daily snapshots and
         open data. A figure whose computation failed is left out (and logged)."""
-        values = ((k, self._isolated(spec, filters)) for k, spec in self.figures.items())
+        with sharing():
+            values = [(k, self._isolated(spec, filters)) for k, spec in self.figures.items()]
         return {k: v for k, v in values if v is not None}
 
     def register_panel(self, app, key, *, compute) -> None:
@@ -365,9 +368,14 @@ _shared: ContextVar[dict | None] = ContextVar("kpi_shared", default=None)
 
 @contextmanager
 def sharing():
-    """Within this block, `shared(key, compute)` computes each key once: the command
-    center refreshes the overview and the map of one period back to back, and an app
-    may serve both from one scan. Outside it, every call computes afresh."""
+    """Within this block, `shared(key, compute)` computes each key once: two figures of
+    one scan (a median and a rate of the same rows), a figure whose previous period is the
+    same computation (the budget year of both periods), or the overview and the map of
+    one period refreshed back to back. Outside it, every call computes afresh. A block
+    inside another shares the outer one's values."""
+    if _shared.get() is not None:
+        yield
+        return
     token = _shared.set({})
     try:
         yield

@@ -192,3 +192,33 @@ def test_the_wall_panel_is_served_from_the_stored_copy(
     with django_assert_max_num_queries(8):
         assert client.get(WALL_PANEL).status_code == 200
     assert counted["n"] == computed
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_refreshing_one_copy_at_once_compute_it_once(counted, frozen_today):
+    """Beat's task and a stale read's task on the same copy at the same moment: one
+    computes (the other is told it is busy and leaves it), never both."""
+    counted["sleep"] = 0.5
+    params = default_params()
+    results, errors = [], []
+    start = threading.Barrier(2)
+
+    def worker():
+        try:
+            with translation.override("id"):
+                start.wait(timeout=10)
+                results.append(dashboards.refresh("overview", params))
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert not errors
+    assert sorted(r is None for r in results) == [False, True]  # one copy, one "busy"
+    assert counted["n"] == 2  # one computation: the period and the previous one
+    assert StoredDashboard.objects.filter(kind="overview").count() == 1

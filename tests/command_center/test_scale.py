@@ -231,3 +231,43 @@ def test_list_pages_cost_the_same_queries_at_2_and_at_50_rows(
         _fresh_visit(client, email)
         with django_assert_max_num_queries(at_two[path], info=path):
             assert client.get(path).status_code == 200, path
+
+
+def test_the_dashboards_cost_the_same_queries_at_every_size(demo, client):
+    """The cold recompute of the overview, the map and the wall, and the overview page and
+    the wall panel served after a cache flush, run the same number of queries at 100 and
+    at 1,000 complaints (bench/scale.py shows the count at a million): no query per row."""
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import translation
+
+    from command_center import dashboards, selectors  # noqa: F401  (fills COMPUTE)
+    from command_center.forms import FiltersForm
+    from command_center.models import StoredDashboard
+
+    leader = User.objects.get(email="pimpinan@demo.binjaikota.go.id")
+    wallboard = User.objects.get(email="wallboard@demo.binjaikota.go.id")
+    counts = []
+    for factor in (0.0001, 0.001):
+        generate(factor)
+        StoredDashboard.objects.all().delete()
+        cache.clear()
+        found = {}
+        with translation.override("id"):
+            params = dashboards.filters_params(FiltersForm({}).filters())
+            for kind, kind_params in (("overview", params), ("regions", params), ("wall", {})):
+                with CaptureQueriesContext(connection) as queries:
+                    assert dashboards.refresh(kind, kind_params) is not None
+                found[f"cold {kind}"] = len(queries)
+        for name, user, path in (
+            ("overview page", leader, OVERVIEW),
+            ("wall panel", wallboard, reverse("command_center:wall-panels")),
+        ):
+            client.force_login(user)
+            client.get(path)  # the copy in the other language, the session
+            cache.clear()
+            client.force_login(user)
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(path).status_code == 200
+            found[f"served {name}"] = len(queries)
+        counts.append(found)
+    assert counts[0] == counts[1]

@@ -344,3 +344,52 @@ def test_every_registered_figure_reads_in_english():
             still_indonesian.append(f"{app}.{key} unit {indonesian[1]!r}")
     assert len(kpi.registry.figures) >= 20
     assert still_indonesian == []
+
+
+# --- each computation once -----------------------------------------------------------------
+
+
+def test_each_figure_runs_once_per_period_and_what_figures_share_runs_once(registry):
+    """A median and a rate of the same rows (perizinan's working days, e-Masyarakat's
+    resolved tickets, e-Budgeting's line totals) are one scan: kpi.shared computes it
+    once per period for every figure that reads it, inside compute_figures."""
+    calls = {"scan": [], "median": 0, "rate": 0}
+
+    def scan(filters):
+        def compute():
+            calls["scan"].append(filters.period)
+            return {"median": 3, "total": 4, "within": 2}
+
+        return kpi.shared(("uji:scan", filters), compute)
+
+    def median(filters):
+        calls["median"] += 1
+        return kpi.Value(scan(filters)["median"])
+
+    def rate(filters):
+        calls["rate"] += 1
+        row = scan(filters)
+        return kpi.Value(100 * row["within"] / row["total"])
+
+    registry.register_figure("uji", "median", label="Median", compute=median)
+    registry.register_figure("uji", "rate", label="Tepat", compute=rate)
+
+    figures = registry.compute_figures(kpi.Filters(MARCH))
+
+    assert [(f.value, f.previous) for f in figures] == [(3, 3), (50.0, 50.0)]
+    assert calls["median"] == calls["rate"] == 2  # this period and the previous one
+    assert calls["scan"] == [MARCH, MARCH.previous()]  # once each, not once per figure
+    # Outside a computation of the registry nothing is kept: the next one reads afresh.
+    registry.compute_values(kpi.Filters(MARCH))
+    assert calls["scan"] == [MARCH, MARCH.previous(), MARCH]
+
+
+def test_a_sharing_block_inside_another_shares_the_outer_values():
+    seen = []
+    with kpi.sharing():
+        kpi.shared("k", lambda: seen.append(1))
+        with kpi.sharing():
+            kpi.shared("k", lambda: seen.append(2))
+        kpi.shared("k", lambda: seen.append(3))
+    kpi.shared("k", lambda: seen.append(4))  # outside: computed every time
+    assert seen == [1, 4]

@@ -108,3 +108,34 @@ def domain(code: str, name: str) -> str:
     if not short:
         return "example.go.id"
     return f"{short}{'kota' if is_kota(code) else 'kab'}.go.id"
+
+
+def region_settings(code: str, name: str = "") -> dict[str, str]:
+    """Every region-specific setting's default, from the code (and the name, if given).
+
+    settings.py reads its defaults here (each can still be set in the environment); a test
+    that deploys the portal for another region overrides settings with the same values.
+    """
+    name = name or region_name(code)
+    short = short_name(name)
+    region_domain = domain(code, name)
+    site_name = f"{short} Smart City".strip()
+    sender = f"{site_name} <noreply@{region_domain}>"
+    return {
+        "REGION_CODE": code,
+        "REGION_NAME": name,
+        "SITE_NAME": site_name,
+        "COMMAND_CENTER_NAME": f"{short} Command Center".strip(),
+        "REGION_ISO_3166_2": iso_3166_2(code),
+        "REGION_DOMAIN": region_domain,
+        "REGION_SLUG": slug(name) or code.replace(".", "-"),
+        "DEMO_EMAIL_DOMAIN": f"demo.{region_domain}",
+        "CONTACT_EMAIL": f"layanan@{region_domain}",
+        "DEFAULT_FROM_EMAIL": sender,
+        "SERVER_EMAIL": sender,
+        # QRIS (EMV tags 59/60): "PEMKO BINJAI" / "BINJAI"; a kabupaten: "PEMKAB ...".
+        "BILLING_QRIS_MERCHANT_NAME": (
+            f"{'PEMKO' if is_kota(code) else 'PEMKAB'} {short.upper()}"[:25]
+        ),
+        "BILLING_QRIS_MERCHANT_CITY": short.upper()[:15],
+    }

@@ -46,19 +46,17 @@ SITE_ID = 1
 # file, binjai_portal/region_defaults.py) unless set.
 REGION_CODE = env("REGION_CODE", default="12.75")
 REGION_NAME = env("REGION_NAME", default="") or region_defaults.region_name(REGION_CODE)
-SITE_NAME = env("SITE_NAME", default="") or (
-    f"{region_defaults.short_name(REGION_NAME)} Smart City".strip()
-)
+# Every other region-specific default follows from the code and the name.
+_REGION = region_defaults.region_settings(REGION_CODE, REGION_NAME)
+SITE_NAME = env("SITE_NAME", default="") or _REGION["SITE_NAME"]
 # The command center's name: "Binjai Command Center" for Kota Binjai.
-COMMAND_CENTER_NAME = env("COMMAND_CENTER_NAME", default="") or (
-    f"{region_defaults.short_name(REGION_NAME)} Command Center".strip()
-)
+COMMAND_CENTER_NAME = env("COMMAND_CENTER_NAME", default="") or _REGION["COMMAND_CENTER_NAME"]
 # ISO 3166-2 code of the region's province (ID-SU for Sumatera Utara), for open data.
-REGION_ISO_3166_2 = env("REGION_ISO_3166_2", default="") or region_defaults.iso_3166_2(REGION_CODE)
+REGION_ISO_3166_2 = env("REGION_ISO_3166_2", default="") or _REGION["REGION_ISO_3166_2"]
 # The government's domain (binjaikota.go.id): contact and sender addresses, FHIR system URIs
 # and the demo accounts' e-mail (demo.<domain>) follow from it.
-REGION_DOMAIN = env("REGION_DOMAIN", default="") or region_defaults.domain(REGION_CODE, REGION_NAME)
-REGION_SLUG = region_defaults.slug(REGION_NAME) or REGION_CODE.replace(".", "-")  # file names
+REGION_DOMAIN = env("REGION_DOMAIN", default="") or _REGION["REGION_DOMAIN"]
+REGION_SLUG = _REGION["REGION_SLUG"]  # in file names: apbd-kota-binjai-2027-murni
 DEMO_EMAIL_DOMAIN = f"demo.{REGION_DOMAIN}"
 # Public address used in e-mail and SMS links, e.g. https://smartcity.binjaikota.go.id
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
@@ -480,13 +478,12 @@ BILLING_QRIS_MERCHANT_PAN = env("BILLING_QRIS_MERCHANT_PAN", default="")
 BILLING_QRIS_MERCHANT_ID = env("BILLING_QRIS_MERCHANT_ID", default="")
 BILLING_QRIS_MERCHANT_CRITERIA = env("BILLING_QRIS_MERCHANT_CRITERIA", default="UBE")
 BILLING_QRIS_MCC = env("BILLING_QRIS_MCC", default="9399")  # government services
-# Defaults from the region: "PEMKO BINJAI" / "BINJAI" (a kabupaten: "PEMKAB ...").
-_REGION_SHORT = region_defaults.short_name(REGION_NAME).upper()
 BILLING_QRIS_MERCHANT_NAME = env(
-    "BILLING_QRIS_MERCHANT_NAME",
-    default=f"{'PEMKO' if region_defaults.is_kota(REGION_CODE) else 'PEMKAB'} {_REGION_SHORT}"[:25],
+    "BILLING_QRIS_MERCHANT_NAME", default=_REGION["BILLING_QRIS_MERCHANT_NAME"]
+)  # "PEMKO BINJAI"
+BILLING_QRIS_MERCHANT_CITY = env(
+    "BILLING_QRIS_MERCHANT_CITY", default=_REGION["BILLING_QRIS_MERCHANT_CITY"]
 )
-BILLING_QRIS_MERCHANT_CITY = env("BILLING_QRIS_MERCHANT_CITY", default=_REGION_SHORT[:15])
 # Where the bank's daily settlement CSV lands (SFTP drop), read by the reconciliation.
 BILLING_SETTLEMENT_DIR = env.path("BILLING_SETTLEMENT_DIR", default=BASE_DIR / "var" / "settlement")
 # Demo only: a "Bayar (simulasi bank)" button asks the bank simulator at this URL to pay.

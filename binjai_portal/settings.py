@@ -46,20 +46,25 @@ SITE_ID = 1
 # file, binjai_portal/region_defaults.py) unless set.
 REGION_CODE = env("REGION_CODE", default="12.75")
 REGION_NAME = env("REGION_NAME", default="") or region_defaults.region_name(REGION_CODE)
-SITE_NAME = env("SITE_NAME", default="") or (
-    f"{region_defaults.short_name(REGION_NAME)} Smart City".strip()
-)
+# Every other region-specific default follows from the code and the name.
+_REGION = region_defaults.region_settings(REGION_CODE, REGION_NAME)
+SITE_NAME = env("SITE_NAME", default="") or _REGION["SITE_NAME"]
 # The command center's name: "Binjai Command Center" for Kota Binjai.
-COMMAND_CENTER_NAME = env("COMMAND_CENTER_NAME", default="") or (
-    f"{region_defaults.short_name(REGION_NAME)} Command Center".strip()
-)
+COMMAND_CENTER_NAME = env("COMMAND_CENTER_NAME", default="") or _REGION["COMMAND_CENTER_NAME"]
+# ISO 3166-2 code of the region's province (ID-SU for Sumatera Utara), for open data.
+REGION_ISO_3166_2 = env("REGION_ISO_3166_2", default="") or _REGION["REGION_ISO_3166_2"]
+# The government's domain (binjaikota.go.id): contact and sender addresses, FHIR system URIs
+# and the demo accounts' e-mail (demo.<domain>) follow from it.
+REGION_DOMAIN = env("REGION_DOMAIN", default="") or _REGION["REGION_DOMAIN"]
+REGION_SLUG = _REGION["REGION_SLUG"]  # in file names: apbd-kota-binjai-2027-murni
+DEMO_EMAIL_DOMAIN = f"demo.{REGION_DOMAIN}"
 # Public address used in e-mail and SMS links, e.g. https://smartcity.binjaikota.go.id
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 REGION_LOGO = env("REGION_LOGO", default="img/logo.svg")  # path under static/
 # The region's emblem on official documents (permit certificates): a PNG or JPEG, absolute
 # or under static/; empty: no logo on the letterhead.
 REGION_LETTERHEAD_LOGO = env("REGION_LETTERHEAD_LOGO", default="")
-CONTACT_EMAIL = env("CONTACT_EMAIL", default="layanan@binjaikota.go.id")
+CONTACT_EMAIL = env("CONTACT_EMAIL", default=f"layanan@{REGION_DOMAIN}")
 CONTACT_PHONE = env("CONTACT_PHONE", default="")
 CONTACT_ADDRESS = env("CONTACT_ADDRESS", default="")
 # Where maps open (lat, lng) and the region's bounding box (south, west, north, east):
@@ -396,7 +401,7 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 20
 # E-MAIL AND SMS
 # https://django-environ.readthedocs.io/en/latest/types.html#environ-env-email-url
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
-DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default=f"{SITE_NAME} <noreply@binjaikota.go.id>")
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default=f"{SITE_NAME} <noreply@{REGION_DOMAIN}>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SMS_BACKEND = env("SMS_BACKEND", default="binjai_portal.core.sms.LogSmsBackend")
 SMS_GATEWAY_URL = env("SMS_GATEWAY_URL", default="")
@@ -473,8 +478,12 @@ BILLING_QRIS_MERCHANT_PAN = env("BILLING_QRIS_MERCHANT_PAN", default="")
 BILLING_QRIS_MERCHANT_ID = env("BILLING_QRIS_MERCHANT_ID", default="")
 BILLING_QRIS_MERCHANT_CRITERIA = env("BILLING_QRIS_MERCHANT_CRITERIA", default="UBE")
 BILLING_QRIS_MCC = env("BILLING_QRIS_MCC", default="9399")  # government services
-BILLING_QRIS_MERCHANT_NAME = env("BILLING_QRIS_MERCHANT_NAME", default="PEMKO BINJAI")
-BILLING_QRIS_MERCHANT_CITY = env("BILLING_QRIS_MERCHANT_CITY", default="BINJAI")
+BILLING_QRIS_MERCHANT_NAME = env(
+    "BILLING_QRIS_MERCHANT_NAME", default=_REGION["BILLING_QRIS_MERCHANT_NAME"]
+)  # "PEMKO BINJAI"
+BILLING_QRIS_MERCHANT_CITY = env(
+    "BILLING_QRIS_MERCHANT_CITY", default=_REGION["BILLING_QRIS_MERCHANT_CITY"]
+)
 # Where the bank's daily settlement CSV lands (SFTP drop), read by the reconciliation.
 BILLING_SETTLEMENT_DIR = env.path("BILLING_SETTLEMENT_DIR", default=BASE_DIR / "var" / "settlement")
 # Demo only: a "Bayar (simulasi bank)" button asks the bank simulator at this URL to pay.

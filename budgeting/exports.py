@@ -7,6 +7,7 @@ from decimal import Decimal
 from itertools import groupby
 from xml.sax.saxutils import escape
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from binjai_portal.core.exports import Book, csv_response
@@ -149,11 +150,16 @@ def public_csv(fiscal_year: FiscalYear, *, filename: str):
 
 
 def datapackage(fiscal_year: FiscalYear, *, csv_path: str, site_name: str) -> dict:
-    """Fiscal Data Package descriptor (frictionlessdata.io/specs/fiscal-data-package)."""
+    """Fiscal Data Package descriptor (frictionlessdata.io/specs/fiscal-data-package, v1).
+
+    Valid for the Frictionless Data tooling (`frictionless validate`): no reserved keys, ISO
+    3166-1/3166-2 codes for the country and province, the Kemendagri code for the region.
+    """
 
     def f(name, type_, column_type, title, **extra):
         return {"name": name, "type": type_, "title": title, "columnType": column_type, **extra}
 
+    phase = "approved" if fiscal_year.version == FiscalYear.Version.ORIGINAL else "adjusted"
     fields = [
         f("fiscal_year", "integer", "date:fiscal-year", "Tahun anggaran"),
         f("budget_version", "string", "budget-phase", "Versi anggaran (murni/perubahan)"),
@@ -210,21 +216,35 @@ def datapackage(fiscal_year: FiscalYear, *, csv_path: str, site_name: str) -> di
             "Nama rekening",
         ),
         f("funding_source", "string", "fin-source:generic:code", "Sumber dana"),
-        f("amount", "number", "value", "Anggaran (Rp)", decimalChar="."),
+        # The budget's direction and phase belong to its measure (FDP "measures"); the
+        # package's own "type" key is reserved by the Data Package standard.
+        f(
+            "amount",
+            "number",
+            "value",
+            "Anggaran (Rp)",
+            decimalChar=".",
+            currency="IDR",
+            direction="expenditure",
+            phase=phase,
+        ),
     ]
     return {
-        "profile": "fiscal-data-package",
-        "name": f"apbd-binjai-{fiscal_year.year}-{fiscal_year.version}",
+        # A Fiscal Data Package (v1) is a Tabular Data Package whose fields carry columnType.
+        "profile": "tabular-data-package",
+        "name": f"apbd-{settings.REGION_SLUG}-{fiscal_year.year}-{fiscal_year.version}",
         "title": f"APBD {fiscal_year.year} ({fiscal_year.get_version_display()}) — {site_name}",
         "description": "Anggaran belanja yang disetujui per perangkat daerah, sub kegiatan "
         "dan kode rekening (Permendagri 90/2019).",
         "fiscalPeriod": {"start": f"{fiscal_year.year}-01-01", "end": f"{fiscal_year.year}-12-31"},
-        "countryCode": "ID",
-        "regionCode": "12.75",
+        "countryCode": "ID",  # ISO 3166-1 alpha-2
+        # FDP asks for an ISO 3166-2 code: the province's (ID-SU); the regency or city itself
+        # has none in ISO 3166-2, so its Kemendagri code stands beside it.
+        "regionCode": settings.REGION_ISO_3166_2,
+        "cityCode": settings.REGION_CODE,
         "currency": "IDR",
         "granularity": "aggregated",
-        "status": "approved" if fiscal_year.version == FiscalYear.Version.ORIGINAL else "adjusted",
-        "type": "expenditure",
+        "status": phase,
         "licenses": [{"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/"}],
         "resources": [
             {

@@ -11,7 +11,7 @@ class CommandCenterConfig(AppConfig):
         from binjai_portal.core import demo
 
         def seed(log):
-            from .demo_data import seed as run
+            from .demo import seed as run
 
             run(log)
 

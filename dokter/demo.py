@@ -1,5 +1,5 @@
 """Demo data for e-Dokter: facilities on the faskes units, polis, schedules and one day of
-queue entries in every state. Everything here is demo (no public list of Binjai's
+queue entries in every state. Everything here is demo (no public list of the region's
 puskesmas exists; no official facility codes are invented)."""
 
 from __future__ import annotations
@@ -7,9 +7,11 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from binjai_portal.accounts.demo import demo_facility_code
 from binjai_portal.accounts.models import Unit, User
 from binjai_portal.accounts.roles import FASKES, PETUGAS_PUSKESMAS
 from binjai_portal.core.workdays import is_working_day
@@ -41,6 +43,7 @@ def _local(day, hour, minute=0):
 
 def seed_facilities(log) -> list[Facility]:
     facilities = []
+    lat, lng = settings.MAP_CENTER
     for i, unit in enumerate(Unit.objects.filter(kind=FASKES).order_by("code")):
         hospital = unit.code.startswith("rsud")
         facility, created = Facility.objects.get_or_create(
@@ -50,9 +53,9 @@ def seed_facilities(log) -> list[Facility]:
                 "address": unit.address,
                 "phone": unit.phone,
                 "opening_hours": "Senin–Kamis 08.00–14.00, Jumat 08.00–11.00 (demo)",
-                # Demo points inside the city, not surveyed locations.
-                "latitude": Decimal("3.6000") + Decimal("0.0110") * (i % 5 - 2),
-                "longitude": Decimal("98.4850") + Decimal("0.0090") * (i % 3 - 1),
+                # Demo points around the map centre (MAP_CENTER), not surveyed locations.
+                "latitude": round(Decimal(str(lat)) + Decimal("0.0110") * (i % 5 - 2), 4),
+                "longitude": round(Decimal(str(lng)) + Decimal("0.0090") * (i % 3 - 1), 4),
                 # The hospital's name is real, but its polis, hours and quotas here are not.
                 "is_demo": True,
             },
@@ -118,9 +121,9 @@ def _demo_morning(now: datetime.datetime) -> tuple[datetime.date, datetime.datet
 
 @transaction.atomic
 def seed_day(log) -> None:
-    facility = Facility.objects.filter(unit__code="puskesmas-demo-kota").first()
+    facility = Facility.objects.filter(unit__code=demo_facility_code()).first()
     clerk = User.objects.filter(
-        unit__code="puskesmas-demo-kota", groups__name=PETUGAS_PUSKESMAS, is_demo=True
+        unit__code=demo_facility_code(), groups__name=PETUGAS_PUSKESMAS, is_demo=True
     ).first()
     if facility is None or clerk is None or Booking.objects.filter(facility=facility).exists():
         return
@@ -199,9 +202,9 @@ def seed_national(log) -> None:
 
     from .models import BpjsConfig, BpjsDoctor, BpjsPoli, SatusehatConfig
 
-    facility = Facility.objects.filter(unit__code="puskesmas-demo-kota").first()
+    facility = Facility.objects.filter(unit__code=demo_facility_code()).first()
     clerk = User.objects.filter(
-        unit__code="puskesmas-demo-kota", groups__name=PETUGAS_PUSKESMAS, is_demo=True
+        unit__code=demo_facility_code(), groups__name=PETUGAS_PUSKESMAS, is_demo=True
     ).first()
     if facility is None or clerk is None or BpjsConfig.objects.filter(facility=facility).exists():
         return

@@ -60,8 +60,18 @@ from .selectors import BOOKING_DAYS_AHEAD
 from .services import booking_cutoff, closure_reason
 
 CONTENT_TYPE = "application/fhir+json; charset=utf-8"
-KODEBOOKING_SYSTEM = "https://binjaikota.go.id/fhir/sid/dokter-kodebooking"
-POLI_SYSTEM = "https://binjaikota.go.id/fhir/CodeSystem/dokter-poli"
+
+
+def kodebooking_system() -> str:
+    """Identifier system of booking codes, under the region's domain (REGION_DOMAIN)."""
+    return f"https://{settings.REGION_DOMAIN}/fhir/sid/dokter-kodebooking"
+
+
+def poli_system() -> str:
+    """Code system of the clinic units (poli), under the region's domain."""
+    return f"https://{settings.REGION_DOMAIN}/fhir/CodeSystem/dokter-poli"
+
+
 MAX_RESULTS = 500
 
 S = Booking.Status
@@ -225,7 +235,7 @@ def _aware(date: datetime.date, time: datetime.time) -> str:
 def _service_type(poli) -> list[dict]:
     return [
         {
-            "coding": [{"system": POLI_SYSTEM, "code": poli.code, "display": poli.name}],
+            "coding": [{"system": poli_system(), "code": poli.code, "display": poli.name}],
             "text": poli.name,
         }
     ]
@@ -312,7 +322,7 @@ def appointment_resource(booking: Booking, *, show_name: bool) -> Appointment:
     start = booking.estimated_at
     data = {
         "id": str(booking.pk),
-        "identifier": [{"system": KODEBOOKING_SYSTEM, "value": booking.code}],
+        "identifier": [{"system": kodebooking_system(), "value": booking.code}],
         "status": status,
         "serviceType": _service_type(poli),
         "start": start.isoformat(),

@@ -17,7 +17,7 @@ class MasyarakatConfig(AppConfig):
         register_policy("masyarakat.resolution", policies.resolution_visible)
 
         def seed(log):
-            from .demo_data import seed as run
+            from .demo import seed as run
 
             run(log)
 

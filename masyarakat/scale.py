@@ -77,7 +77,7 @@ def scale_generate(factor: float, log) -> None:
             .values_list("pk", "agency_id", "sla_days")
         )
         if not categories:
-            from .demo_data import seed
+            from .demo import seed
 
             seed(log)  # the demo categories (is_demo), idempotent
             categories = list(

@@ -10,7 +10,7 @@ class CategoryTranslation(TranslationOptions):
     fields = ("name", "description")
 
 
-# English for the demo categories (masyarakat/demo_data.py), set by `seed_demo`.
+# English for the demo categories (masyarakat/demo.py), set by `seed_demo`.
 DEMO_ENGLISH = {
     "jalan-rusak": (
         "Damaged or potholed road",

@@ -17,6 +17,7 @@ import hashlib
 import random
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -157,7 +158,7 @@ PAST_STATES = [
 
 def _point(village, rng: random.Random) -> tuple[Decimal, Decimal]:
     """A point near the village's own (demo) centre inside its kecamatan, jittered."""
-    lat0, lng0 = KECAMATAN_CENTRES.get(village.parent.code, (3.600, 98.487))
+    lat0, lng0 = KECAMATAN_CENTRES.get(village.parent.code, settings.MAP_CENTER)
     h = int(hashlib.sha256(village.code.encode()).hexdigest()[:8], 16)
     lat = lat0 + ((h % 1000) / 1000 - 0.5) * 0.018 + rng.uniform(-0.0025, 0.0025)
     lng = lng0 + (((h // 1000) % 1000) / 1000 - 0.5) * 0.018 + rng.uniform(-0.0025, 0.0025)

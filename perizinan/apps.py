@@ -13,7 +13,7 @@ class PerizinanConfig(AppConfig):
         from binjai_portal.core.uploads import register_policy
 
         from . import payments, policies
-        from .demo_data import seed
+        from .demo import seed
 
         register_policy("perizinan.document", policies.document_visible)
         register_policy("perizinan.survey_photo", policies.survey_photo_visible)

@@ -74,7 +74,7 @@ def scale_generate(factor: float, log) -> None:
             .values_list("pk", "agency_id", "service_days")
         )
         if not types:
-            from .demo_data import seed
+            from .demo import seed
 
             seed(log)  # demo permit types (is_demo), idempotent
             types = list(

@@ -15,7 +15,7 @@ class DocumentRequirementTranslation(TranslationOptions):
     fields = ("name",)
 
 
-# English for the demo permit types and their documents (perizinan/demo_data.py).
+# English for the demo permit types and their documents (perizinan/demo.py).
 DEMO_TYPES_ENGLISH = {
     "pbg": "Building Approval (PBG)",
     "slf": "Certificate of Fitness for Use (SLF)",

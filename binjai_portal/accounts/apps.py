@@ -12,9 +12,9 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from binjai_portal.core import demo
 
-        from . import demo_data
+        from .demo import seed as demo_seed
 
-        demo.register("accounts", demo_data.seed, order=10)
+        demo.register("accounts", demo_seed, order=10)
         post_migrate.connect(_sync_roles, dispatch_uid="accounts.roles_sync")
 
         from axes.signals import user_locked_out

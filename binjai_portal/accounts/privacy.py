@@ -17,7 +17,7 @@ privacy.declare(
         key="account",
         label=_("Akun warga"),
         data=(_("NIK"), _("nama"), _("tanggal lahir"), _("jenis kelamin"), _("alamat")),
-        purpose=_("Mengenali warga yang memakai layanan elektronik Kota Binjai."),
+        purpose=_("Mengenali warga yang memakai layanan elektronik pemerintah daerah."),
         basis=privacy.Basis.PUBLIC_TASK,
         recipients=_("Warga sendiri; petugas layanan yang menangani permohonannya"),
         retention=_("Selama akun ada; dianonimkan saat penghapusan dikabulkan"),

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
 
-from binjai_portal.accounts.demo_data import DEMO_PASSWORD, DEMO_USERS
+from binjai_portal.accounts.demo import DEMO_PASSWORD, DEMO_USERS
 from binjai_portal.accounts.models import Unit
 from binjai_portal.accounts.roles import ROLES
 from binjai_portal.core.models import Region

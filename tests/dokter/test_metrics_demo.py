@@ -42,7 +42,7 @@ def test_figures_and_section(citizen, schedule, poli, clinic_clerk, make_citizen
 
 
 def test_demo_seed_is_idempotent_and_marked(regions):
-    from binjai_portal.accounts.demo_data import seed as accounts_seed
+    from binjai_portal.accounts.demo import seed as accounts_seed
 
     accounts_seed(lambda line: None)
     seed(lambda line: None)

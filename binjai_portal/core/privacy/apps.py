@@ -11,7 +11,8 @@ class PrivacyConfig(AppConfig):
     def ready(self) -> None:
         from binjai_portal.core import demo
 
-        from . import demo_data, registry
+        from . import registry
+        from .demo import seed as demo_seed
 
         registry.autodiscover()
         from django.contrib.auth.signals import user_logged_in
@@ -19,4 +20,4 @@ class PrivacyConfig(AppConfig):
         from .services import consent_check_on_login
 
         user_logged_in.connect(consent_check_on_login, dispatch_uid="privacy.consent_on_login")
-        demo.register("privacy", demo_data.seed, order=90)
+        demo.register("privacy", demo_seed, order=90)

@@ -10,6 +10,7 @@ import datetime
 import io
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
@@ -18,6 +19,7 @@ from binjai_portal.accounts import roles
 from binjai_portal.accounts.models import Unit
 from binjai_portal.core import workdays
 from binjai_portal.core.uploads import CleanFile
+from binjai_portal.region_defaults import short_name
 
 from . import workflows as wf
 from .models import Application, DocumentRequirement, PermitType
@@ -82,7 +84,7 @@ TYPES = [
             {"name": "lebar", "label": "Lebar (m)", "kind": "decimal", "min": 0.5},
             {"name": "naskah", "label": "Naskah reklame", "kind": "text"},
         ],
-        legal="Perda Kota Binjai tentang Pajak dan Retribusi Daerah",
+        legal="Perda {region} tentang Pajak dan Retribusi Daerah",
         docs=[("Desain reklame", True, "image_pdf")],
     ),
     dict(
@@ -141,11 +143,11 @@ TYPES = [
 SAMPLE = {
     "pbg": {"luas_tanah": "150", "luas_bangunan": "90", "jumlah_lantai": 2, "fungsi": "hunian"},
     "slf": {"luas_tanah": "300", "luas_bangunan": "240", "jumlah_lantai": 2},
-    "reklame": {"panjang": "4", "lebar": "3", "naskah": "Toko Roti Binjai"},
-    "sip-dokter": {"nomor_str": "3121100223456789", "tempat_praktik": "Klinik Pratama Binjai"},
+    "reklame": {"panjang": "4", "lebar": "3", "naskah": "Toko Roti {short}"},
+    "sip-dokter": {"nomor_str": "3121100223456789", "tempat_praktik": "Klinik Pratama {short}"},
     "sip-bidan": {"nomor_str": "1275031002", "tempat_praktik": "PMB Bidan Sari"},
-    "sip-perawat": {"nomor_str": "1275045566", "tempat_praktik": "RSUD Djoelham"},
-    "iumk": {"nama_usaha": "Rambutan Binjai Jaya", "kbli": "47211", "modal": 15000000},
+    "sip-perawat": {"nomor_str": "1275045566", "tempat_praktik": "RSUD Demo {short}"},
+    "iumk": {"nama_usaha": "Rambutan {short} Jaya", "kbli": "47211", "modal": 15000000},
 }
 # Where each demo application stops.
 TARGETS = [
@@ -164,12 +166,20 @@ TARGETS = [
 ]
 
 
+def _regional(value):
+    """A demo text with the region's names: {region} "Kota Binjai", {short} "Binjai"."""
+    if not isinstance(value, str):
+        return value
+    name = settings.REGION_NAME
+    return value.replace("{region}", name).replace("{short}", short_name(name))
+
+
 def _pdf() -> CleanFile:
     from reportlab.pdfgen import canvas
 
     buf = io.BytesIO()
     c = canvas.Canvas(buf)
-    c.drawString(72, 750, "Dokumen contoh (demo) e-Perizinan Kota Binjai")
+    c.drawString(72, 750, f"Dokumen contoh (demo) e-Perizinan {settings.REGION_NAME}")
     c.showPage()
     c.save()
     return CleanFile(
@@ -194,8 +204,8 @@ def _types(log) -> dict[str, PermitType]:
                 fee_formula=spec.get("formula", ""),
                 validity_years=spec["years"],
                 fields=spec["fields"],
-                legal_basis=spec["legal"],
-                description=f"Layanan {spec['name']} di DPMPTSP Kota Binjai.",
+                legal_basis=_regional(spec["legal"]),
+                description=f"Layanan {spec['name']} di DPMPTSP {settings.REGION_NAME}.",
                 is_demo=True,
             )
             pt.full_clean()
@@ -318,8 +328,8 @@ def seed(log) -> None:
         services.application_update(
             application=app,
             actor=applicant,
-            data=SAMPLE[pt.code],
-            details={"location_address": f"Jl. Demo No. {i + 1}, Binjai"},
+            data={k: _regional(v) for k, v in SAMPLE[pt.code].items()},
+            details={"location_address": f"Jl. Demo No. {i + 1}, {_regional('{short}')}"},
             documents={r.pk: _pdf() for r in pt.requirements.all() if r.mandatory},
         )
         Application.objects.filter(pk=app.pk).update(is_demo=True)

@@ -4,19 +4,49 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from binjai_portal.core.models import Region
+from binjai_portal.core.regions import kecamatan_list, village_list
 
 from . import roles
 from .models import Unit, User
 from .nik import nik_compose
-from .units import units_load
+from .units import DATA_DIR, units_load
 
 DEMO_PASSWORD = "Binjai2026!"
 
-# (serial, name, sex, birth, role, unit code, phone, e-mail)
+# Stand-ins for the office and facility units of the demo kelurahan, resolved by seed():
+# every region has its own codes (see demo_kelurahan()).
+DEMO_KELURAHAN_UNIT = "@kelurahan"
+DEMO_KECAMATAN_UNIT = "@kecamatan"
+DEMO_FACILITY_UNIT = "@faskes"
+# The demo users live in this kelurahan where it exists (Kel. Berngam, Kota Binjai);
+# elsewhere in the region's first kelurahan or desa by code.
+PREFERRED_KELURAHAN = "12.75.02.1001"
+# Agencies (OPD) by the generic regional nomenclature (PP 18/2016), for a region whose
+# units file (data/units_<code>.csv) is not written yet: all demo.
+DEMO_AGENCIES = [
+    ("bappeda", "Badan Perencanaan Pembangunan Daerah", "Bappeda"),
+    ("dpmptsp", "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu", "DPMPTSP"),
+    ("dinkes", "Dinas Kesehatan", "Dinkes"),
+    ("dpupr", "Dinas Pekerjaan Umum dan Penataan Ruang", "DPUPR"),
+    ("perkim", "Dinas Perumahan dan Kawasan Permukiman", "Perkim"),
+    ("dlh", "Dinas Lingkungan Hidup", "DLH"),
+    ("dishub", "Dinas Perhubungan", "Dishub"),
+    ("diskominfo", "Dinas Komunikasi dan Informatika", "Diskominfo"),
+    ("disdukcapil", "Dinas Kependudukan dan Pencatatan Sipil", "Disdukcapil"),
+    ("dinsos", "Dinas Sosial", "Dinsos"),
+    ("disdik", "Dinas Pendidikan", "Disdik"),
+    ("bpkad", "Badan Pengelolaan Keuangan dan Aset Daerah", "BPKAD"),
+    ("inspektorat", "Inspektorat Daerah", "Inspektorat"),
+    ("satpolpp", "Satuan Polisi Pamong Praja", "Satpol PP"),
+    ("bpbd", "Badan Penanggulangan Bencana Daerah", "BPBD"),
+]
+
+# (serial, name, sex, birth, role, unit code, phone, e-mail local part)
 DEMO_USERS = [
     (
         9001,
@@ -26,7 +56,7 @@ DEMO_USERS = [
         roles.WARGA,
         None,
         "+6281200009001",
-        "warga@demo.binjaikota.go.id",
+        "warga",
     ),
     (
         9002,
@@ -34,9 +64,9 @@ DEMO_USERS = [
         "L",
         "1985-07-04",
         roles.PETUGAS_KELURAHAN,
-        "kelurahan-12-75-02-1001",
+        DEMO_KELURAHAN_UNIT,
         "+6281200009002",
-        "kelurahan@demo.binjaikota.go.id",
+        "kelurahan",
     ),
     (
         9003,
@@ -44,9 +74,9 @@ DEMO_USERS = [
         "P",
         "1983-11-21",
         roles.PETUGAS_KECAMATAN,
-        "kecamatan-12-75-02",
+        DEMO_KECAMATAN_UNIT,
         "+6281200009003",
-        "kecamatan@demo.binjaikota.go.id",
+        "kecamatan",
     ),
     (
         9004,
@@ -56,7 +86,7 @@ DEMO_USERS = [
         roles.BAPPEDA,
         "bappeda",
         "+6281200009004",
-        "bappeda@demo.binjaikota.go.id",
+        "bappeda",
     ),
     (
         9005,
@@ -66,7 +96,7 @@ DEMO_USERS = [
         roles.PETUGAS_OPD,
         "dpupr",
         "+6281200009005",
-        "opd@demo.binjaikota.go.id",
+        "opd",
     ),
     (
         9006,
@@ -76,7 +106,7 @@ DEMO_USERS = [
         roles.MODERATOR_PENGADUAN,
         "diskominfo",
         "+6281200009006",
-        "moderator@demo.binjaikota.go.id",
+        "moderator",
     ),
     (
         9007,
@@ -84,9 +114,9 @@ DEMO_USERS = [
         "P",
         "1992-12-01",
         roles.PETUGAS_PUSKESMAS,
-        "puskesmas-demo-kota",
+        DEMO_FACILITY_UNIT,
         "+6281200009007",
-        "puskesmas@demo.binjaikota.go.id",
+        "puskesmas",
     ),
     (
         9008,
@@ -96,7 +126,7 @@ DEMO_USERS = [
         roles.DPMPTSP_VERIFIKATOR,
         "dpmptsp",
         "+6281200009008",
-        "verifikator@demo.binjaikota.go.id",
+        "verifikator",
     ),
     (
         9009,
@@ -106,7 +136,7 @@ DEMO_USERS = [
         roles.DPMPTSP_SURVEYOR,
         "dpmptsp",
         "+6281200009009",
-        "surveyor@demo.binjaikota.go.id",
+        "surveyor",
     ),
     (
         9010,
@@ -116,7 +146,7 @@ DEMO_USERS = [
         roles.DPMPTSP_KEPALA,
         "dpmptsp",
         "+6281200009010",
-        "kepala.dpmptsp@demo.binjaikota.go.id",
+        "kepala.dpmptsp",
     ),
     (
         9011,
@@ -126,7 +156,7 @@ DEMO_USERS = [
         roles.TAPD,
         "bpkad",
         "+6281200009011",
-        "tapd@demo.binjaikota.go.id",
+        "tapd",
     ),
     (
         9012,
@@ -136,7 +166,7 @@ DEMO_USERS = [
         roles.PIMPINAN,
         None,
         "+6281200009012",
-        "pimpinan@demo.binjaikota.go.id",
+        "pimpinan",
     ),
     (
         9013,
@@ -146,7 +176,7 @@ DEMO_USERS = [
         roles.ADMINISTRATOR,
         "diskominfo",
         "+6281200009013",
-        "admin@demo.binjaikota.go.id",
+        "admin",
     ),
     # More agency officers, so that complaints and permits of other agencies move too.
     (
@@ -157,7 +187,7 @@ DEMO_USERS = [
         roles.PETUGAS_OPD,
         "dinkes",
         "+6281200009014",
-        "dinkes@demo.binjaikota.go.id",
+        "dinkes",
     ),
     (
         9015,
@@ -167,7 +197,7 @@ DEMO_USERS = [
         roles.PETUGAS_OPD,
         "satpolpp",
         "+6281200009015",
-        "satpolpp@demo.binjaikota.go.id",
+        "satpolpp",
     ),
     (
         9016,
@@ -177,7 +207,7 @@ DEMO_USERS = [
         roles.PETUGAS_OPD,
         "dlh",
         "+6281200009016",
-        "dlh@demo.binjaikota.go.id",
+        "dlh",
     ),
     (
         9017,
@@ -187,7 +217,7 @@ DEMO_USERS = [
         roles.PETUGAS_OPD,
         "dpmptsp",
         "+6281200009017",
-        "teknis.dpmptsp@demo.binjaikota.go.id",
+        "teknis.dpmptsp",
     ),
     (
         9018,
@@ -197,7 +227,7 @@ DEMO_USERS = [
         roles.PENGAMAT,
         None,
         "+6281200009018",
-        "pengamat@demo.binjaikota.go.id",
+        "pengamat",
     ),
     (
         9019,
@@ -207,7 +237,7 @@ DEMO_USERS = [
         roles.WALLBOARD,
         "diskominfo",
         "+6281200009019",
-        "wallboard@demo.binjaikota.go.id",
+        "wallboard",
     ),
     (
         9020,
@@ -217,7 +247,7 @@ DEMO_USERS = [
         roles.PEJABAT_PDP,
         "diskominfo",
         "+6281200009020",
-        "pdp@demo.binjaikota.go.id",
+        "pdp",
     ),
     (
         9040,
@@ -227,23 +257,86 @@ DEMO_USERS = [
         roles.BENDAHARA_PENERIMAAN,
         None,  # city-wide; a unit here would stand in for that unit's demo officer
         "+6281200009040",
-        "bendahara@demo.binjaikota.go.id",
+        "bendahara",
     ),
 ]
+
+
+def demo_kelurahan() -> Region | None:
+    """The kelurahan the demo users live in (and whose offices the demo officers staff)."""
+    return (
+        Region.objects.filter(code=PREFERRED_KELURAHAN).first()
+        or village_list().order_by("code").first()
+    )
+
+
+def demo_facility_code() -> str:
+    """Internal code of the demo puskesmas the demo clinic officer works at."""
+    kelurahan = demo_kelurahan()
+    kecamatan = kelurahan.parent if kelurahan else None
+    facilities = Unit.objects.filter(kind=Unit.Kind.FASKES, is_demo=True).order_by("code")
+    return (
+        facilities.filter(region=kecamatan).values_list("code", flat=True).first()
+        or facilities.values_list("code", flat=True).first()
+        or ""
+    )
+
+
+def _demo_units(log) -> None:
+    """Agencies and one puskesmas per kecamatan, all marked demo, for a region that has
+    no units file yet; the real list replaces them through the admin or that file."""
+    if (DATA_DIR / f"units_{settings.REGION_CODE}.csv").exists():
+        return
+    region = Region.objects.filter(code=settings.REGION_CODE).first()
+    created = 0
+    for code, name, short in DEMO_AGENCIES:
+        _, made = Unit.objects.get_or_create(
+            code=code,
+            defaults={
+                "kind": Unit.Kind.OPD,
+                "name": name,
+                "short_name": short,
+                "region": region,
+                "is_demo": True,
+            },
+        )
+        created += made
+    for kecamatan in kecamatan_list().order_by("code"):
+        _, made = Unit.objects.get_or_create(
+            code=f"puskesmas-demo-{kecamatan.code.replace('.', '-')}",
+            defaults={
+                "kind": Unit.Kind.FASKES,
+                "name": f"Puskesmas Demo {kecamatan.name}",
+                "region": kecamatan,
+                "is_demo": True,
+            },
+        )
+        created += made
+    log(f"demo units (no units file for {settings.REGION_CODE}): {created} created")
 
 
 def seed(log) -> None:
     r = units_load()
     log(f"units: {r.created} created, {r.updated} updated, {r.unchanged} unchanged")
-    kelurahan = Region.objects.filter(code="12.75.02.1001").first()
+    _demo_units(log)
+    kelurahan = demo_kelurahan()
+    kecamatan = kelurahan.parent if kelurahan else None
+    stand_ins = {
+        DEMO_KELURAHAN_UNIT: f"kelurahan-{kelurahan.code.replace('.', '-')}" if kelurahan else "",
+        DEMO_KECAMATAN_UNIT: f"kecamatan-{kecamatan.code.replace('.', '-')}" if kecamatan else "",
+        DEMO_FACILITY_UNIT: demo_facility_code(),
+    }
+    # NIK digits 1-6: the kecamatan of issue (12.75.02 -> 127502).
+    region6 = kecamatan.code.replace(".", "") if kecamatan else "127502"
     units = {u.code: u for u in Unit.objects.all()}
     groups = {g.name: g for g in Group.objects.all()}
     created = 0
     for serial, name, sex, birth, role, unit_code, phone, email in DEMO_USERS:
         birth_date = datetime.date.fromisoformat(birth)
-        nik = nik_compose(region6="127502", birth_date=birth_date, sex=sex, serial=serial)
+        nik = nik_compose(region6=region6, birth_date=birth_date, sex=sex, serial=serial)
         if User.objects.filter(nik=nik).exists():
             continue
+        unit_code = stand_ins.get(unit_code, unit_code)
         user = User.objects.create_user(
             nik,
             DEMO_PASSWORD,
@@ -251,7 +344,7 @@ def seed(log) -> None:
             birth_date=birth_date,
             sex=sex,
             phone=phone,
-            email=email,
+            email=f"{email}@{settings.DEMO_EMAIL_DOMAIN}",
             email_verified=True,
             phone_verified_at=timezone.now(),
             kelurahan=kelurahan,

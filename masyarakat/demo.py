@@ -1,4 +1,4 @@
-"""Demo complaints: realistic Binjai categories and ~60 tickets in every state.
+"""Demo complaints: realistic categories of a city and ~60 tickets in every state.
 
 Idempotent: categories are matched by code; tickets are created only when no demo
 ticket exists yet. Everything created is marked as demo.
@@ -10,11 +10,13 @@ import datetime
 import random
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from binjai_portal.accounts import roles
 from binjai_portal.accounts import services as account_services
+from binjai_portal.accounts.demo import demo_kelurahan
 from binjai_portal.accounts.models import Unit, User
 from binjai_portal.accounts.nik import nik_compose
 from binjai_portal.core.regions import village_list
@@ -142,9 +144,15 @@ PLAN = [
 ]
 
 
+def _region6() -> str:
+    """NIK digits 1-6 of the demo citizens: the demo kelurahan's kecamatan (127502)."""
+    kelurahan = demo_kelurahan()
+    return kelurahan.parent.code.replace(".", "") if kelurahan else "127502"
+
+
 def _person(serial, name, sex, birth, kelurahan, *, role=None, unit=None):
     birth = datetime.date.fromisoformat(birth)
-    nik = nik_compose(region6="127502", birth_date=birth, sex=sex, serial=serial)
+    nik = nik_compose(region6=_region6(), birth_date=birth, sex=sex, serial=serial)
     user = User.objects.filter(nik=nik).first()
     if user is None:
         user = account_services.user_register(
@@ -155,7 +163,7 @@ def _person(serial, name, sex, birth, kelurahan, *, role=None, unit=None):
             phone=f"+62812000{serial:05d}",
             password=PASSWORD,
             kelurahan=kelurahan,
-            email=f"demo{serial}@demo.binjaikota.go.id",
+            email=f"demo{serial}@{settings.DEMO_EMAIL_DOMAIN}",
         )
         user.is_demo = True
         user.save(update_fields=["is_demo"])
@@ -279,7 +287,9 @@ def _advance(t, state, *, moderator, officer, reporter, age, today, made, index)
         return
     if state == "rejected":
         services.ticket_reject(
-            ticket=t, moderator=moderator, reason="Bukan kewenangan Pemerintah Kota Binjai."
+            ticket=t,
+            moderator=moderator,
+            reason=f"Bukan kewenangan Pemerintah {settings.REGION_NAME}.",
         )
         return
     if state == "merged":

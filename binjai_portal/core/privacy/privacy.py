@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from binjai_portal.core.models import Delivery, Notification
 
 from .models import AccessLog, Consent, RightsRequest
-from .registry import Basis, Processing, Section, declare, exporter, retention, when
+from .registry import Basis, Processing, Section, allow, declare, exporter, retention, when
 
 ACCESS_LOG_DAYS = 5 * 365
 NOTIFICATION_DAYS = 2 * 365
@@ -82,6 +82,11 @@ declare(
         erasable=False,
         keep_reason=_("Bukti pemenuhan hak wajib disimpan."),
     )
+)
+
+allow(
+    url_name="privacy:my-data-json",
+    reason="Salinan data pribadi untuk subjeknya sendiri (Pasal 7 dan 13)",
 )
 
 

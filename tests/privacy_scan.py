@@ -121,9 +121,7 @@ def pytest_runtest_makereport(item, call):
         report = outcome.get_result()
         unique = list(dict.fromkeys(findings))
         report.outcome = "failed"
-        report.longrepr = "personal data outside its allowed places:\n  " + "\n  ".join(
-            unique[:20]
-        )
+        report.longrepr = "personal data outside its allowed places:\n  " + "\n  ".join(unique[:20])
 
 
 def _allowed_url(response) -> bool:

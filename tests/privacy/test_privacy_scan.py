@@ -93,5 +93,8 @@ def test_scans_mail_outbox_and_api_responses():
 
 
 def test_detector_ignores_ordinary_numbers():
-    text = "Rp 1.250.000, kode 2026-00042, tiket ADU-2026-00012, 1234567890123456, 08:30"
+    text = (
+        "Rp 1.250.000, kode 2026-00042, tiket ADU-2026-00012, 1234567890123456, 08:30, "
+        "succeeded in 0.4293571509999765s"
+    )
     assert detect.find(text) == []

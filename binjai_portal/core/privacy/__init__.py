@@ -1,6 +1,9 @@
 """Personal data protection (UU 27/2022) as a shared capability: see registry.py."""
 
 from .registry import (
+    ARCHIVE_SCHEDULE,
+    DEMO_POLICY,
+    PURPOSE_PERIOD,
     Basis,
     Processing,
     Section,
@@ -8,11 +11,15 @@ from .registry import (
     declare,
     eraser,
     exporter,
+    not_personal,
     retention,
     when,
 )
 
 __all__ = [
+    "ARCHIVE_SCHEDULE",
+    "DEMO_POLICY",
+    "PURPOSE_PERIOD",
     "Basis",
     "Processing",
     "Section",
@@ -21,5 +28,6 @@ __all__ = [
     "eraser",
     "exporter",
     "retention",
+    "not_personal",
     "when",
 ]

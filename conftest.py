@@ -10,7 +10,7 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 # tests.browser: the CSP guard that every browser test gets, and phone_page.
-# tests.privacy_scan: the personal-data minimisation check, on with --privacy-scan.
+# tests.privacy_scan: the personal-data minimisation check, on unless --no-privacy-scan.
 pytest_plugins = ("celery.contrib.pytest", "tests.browser", "tests.servers", "tests.privacy_scan")
 
 CHROMIUM_ARGS = [

@@ -16,6 +16,7 @@ privacy.declare(
         basis=privacy.Basis.LEGAL_OBLIGATION,
         recipients=_("Tim anggaran (TAPD) dan petugas OPD"),
         retention=_("Selama dokumen anggaran diarsipkan"),
+        retention_source=privacy.ARCHIVE_SCHEDULE,
         erasable=False,
         keep_reason=_("Riwayat penyusunan anggaran wajib diarsipkan."),
     )

@@ -28,8 +28,25 @@ privacy.declare(
         ),
         retention=_("Identitas pelapor dianonimkan 2 tahun setelah pengaduan ditutup"),
         retention_days=REPORTER_DAYS,
+        retention_source=privacy.DEMO_POLICY,
+        models=("masyarakat.Ticket", "masyarakat.Message"),
         erasable=False,
         keep_reason=_("Pengaduan yang masih ditangani diperlukan untuk pelayanan publik."),
+    )
+)
+
+privacy.declare(
+    privacy.Processing(
+        app="masyarakat",
+        key="api_clients",
+        label=_("Kontak pengembang aplikasi Open311"),
+        data=(_("e-mail kontak pengembang"),),
+        purpose=_("Menghubungi pengelola aplikasi yang memakai kunci API Open311."),
+        basis=privacy.Basis.CONTRACT,
+        recipients=_("Administrator portal"),
+        retention=_("Selama kunci API aktif"),
+        retention_source=privacy.PURPOSE_PERIOD,
+        models=("masyarakat.ApiKey",),
     )
 )
 

@@ -22,6 +22,8 @@ privacy.declare(
             "kecamatan dan Bappeda"
         ),
         retention=_("Arsip perencanaan: selama dokumen RKPD disimpan"),
+        retention_source=privacy.ARCHIVE_SCHEDULE,
+        models=("musrenbang.Proposal", "musrenbang.Support", "musrenbang.Forum"),
         erasable=False,
         keep_reason=_("Dokumen perencanaan daerah wajib diarsipkan (UU 43/2009 Kearsipan)."),
     )

@@ -24,6 +24,8 @@ privacy.declare(
         basis=privacy.Basis.LEGAL_OBLIGATION,
         recipients=_("Pemohon; petugas DPMPTSP dan tim teknis OPD"),
         retention=_("Arsip perizinan: selama izin berlaku dan masa retensi arsip"),
+        retention_source=privacy.ARCHIVE_SCHEDULE,
+        models=("perizinan.Application", "perizinan.Certificate"),
         erasable=False,
         keep_reason=_("Arsip perizinan wajib disimpan (UU 43/2009 Kearsipan)."),
     )

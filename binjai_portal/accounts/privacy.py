@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from binjai_portal.core import privacy
 
-from .models import Dependant, PhoneVerification, User
+from .models import Dependant, PhoneVerification, SmsResetCode, User
 
 privacy.declare(
     privacy.Processing(
@@ -21,7 +21,9 @@ privacy.declare(
         basis=privacy.Basis.PUBLIC_TASK,
         recipients=_("Warga sendiri; petugas layanan yang menangani permohonannya"),
         retention=_("Selama akun ada; dianonimkan saat penghapusan dikabulkan"),
+        retention_source=privacy.PURPOSE_PERIOD,
         erasable=True,
+        models=("accounts.User",),
     )
 )
 privacy.declare(
@@ -34,6 +36,10 @@ privacy.declare(
         basis=privacy.Basis.CONSENT,
         recipients=_("Warga sendiri; gateway SMS dan server e-mail (prosesor)"),
         retention=_("Selama akun ada atau sampai persetujuan ditarik"),
+        retention_source=_(
+            "UU 27/2022 Pasal 9 dan Pasal 43 ayat 1 huruf b (sampai persetujuan ditarik)"
+        ),
+        models=("accounts.User",),
     )
 )
 privacy.declare(
@@ -46,6 +52,8 @@ privacy.declare(
         basis=privacy.Basis.CONSENT,
         recipients=_("Penanggung jawab keluarga; petugas puskesmas saat melayani"),
         retention=_("Selama penanggung jawab mempertahankannya"),
+        retention_source=privacy.PURPOSE_PERIOD,
+        models=("accounts.Dependant",),
         specific=True,  # data anak (Pasal 4 ayat 2 huruf f)
     )
 )
@@ -60,6 +68,8 @@ privacy.declare(
         recipients=_("Sistem saja"),
         retention=_("30 hari"),
         retention_days=30,
+        retention_source=privacy.DEMO_POLICY,
+        models=("accounts.PhoneVerification", "accounts.SmsResetCode"),
     )
 )
 
@@ -98,7 +108,10 @@ def purge_phone_codes(now: datetime.datetime) -> int:
     deleted, _rows = PhoneVerification.objects.filter(
         created_at__lt=now - datetime.timedelta(days=30)
     ).delete()
-    return deleted
+    resets, _rows = SmsResetCode.objects.filter(
+        created_at__lt=now - datetime.timedelta(days=30)
+    ).delete()
+    return deleted + resets
 
 
 @privacy.eraser("accounts")

@@ -1,6 +1,6 @@
 """The minimisation check can fail: a planted leak in a log line, an e-mail body and
-an API response makes a run with --privacy-scan fail; the same run without the plants
-passes."""
+an API response makes a run fail (the check is on by default); `--no-privacy-scan`
+turns it off."""
 
 import os
 import subprocess
@@ -56,7 +56,7 @@ def run(tmp_path, source, *args):
 
 
 def test_a_planted_leak_fails_the_run(tmp_path):
-    result = run(tmp_path, PLANTED, "--privacy-scan")
+    result = run(tmp_path, PLANTED)
     assert result.returncode != 0, result.stdout
     assert "personal data outside its allowed places" in result.stdout
     assert "log binjai: nik 1275" in result.stdout
@@ -66,8 +66,15 @@ def test_a_planted_leak_fails_the_run(tmp_path):
     assert "test_clean -" not in result.stdout
 
 
-def test_off_by_default(tmp_path):
-    assert run(tmp_path, PLANTED).returncode == 0
+def test_opt_out(tmp_path):
+    assert run(tmp_path, PLANTED, "--no-privacy-scan").returncode == 0
+
+
+def test_captured_output_is_scanned(tmp_path):
+    source = 'def test_prints():\n    print("hubungi 081234567890")\n'
+    result = run(tmp_path, source)
+    assert result.returncode != 0, result.stdout
+    assert "captured stdout (call): phone 0812" in result.stdout
 
 
 def test_scans_mail_outbox_and_api_responses():
@@ -86,5 +93,8 @@ def test_scans_mail_outbox_and_api_responses():
 
 
 def test_detector_ignores_ordinary_numbers():
-    text = "Rp 1.250.000, kode 2026-00042, tiket ADU-2026-00012, 1234567890123456, 08:30"
+    text = (
+        "Rp 1.250.000, kode 2026-00042, tiket ADU-2026-00012, 1234567890123456, 08:30, "
+        "succeeded in 0.4293571509999765s"
+    )
     assert detect.find(text) == []

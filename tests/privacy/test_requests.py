@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from binjai_portal.accounts.models import User
 from binjai_portal.core.models import Notification, StatusChange
@@ -31,7 +32,7 @@ def test_citizen_asks_for_a_correction_and_the_dpo_answers_within_the_limit(
     req = RightsRequest.objects.get()
     assert response["Location"] == req.get_absolute_url()
     assert req.reference.startswith("PDP-") and req.dependant_id == child.pk
-    assert req.sla_due == add_working_days(req.received_at.date(), 3)
+    assert req.sla_due == add_working_days(timezone.localdate(req.received_at), 3)
     assert req.due_at - req.received_at == datetime.timedelta(hours=72)
     assert Notification.objects.filter(recipient=dpo).exists()  # the DPO is told
 

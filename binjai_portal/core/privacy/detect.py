@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime
 import re
 
+# Not the fraction of a decimal number ("0.4293571509999765 s" in a task's log line).
 _NIK = re.compile(
-    r"(?<![0-9])([1-9][0-9])([0-9]{4})([0-7][0-9])([01][0-9])([0-9]{2})([0-9]{4})(?![0-9])"
+    r"(?<![0-9])(?<![0-9][.,])([1-9][0-9])([0-9]{4})([0-7][0-9])([01][0-9])([0-9]{2})([0-9]{4})(?![0-9])"
 )
 _PHONE = re.compile(r"(?<![0-9A-Za-z])(?:\+62|62|0)8[1-9][0-9]{6,10}(?![0-9])")
 _EMAIL = re.compile(

@@ -9,11 +9,26 @@ from django.utils.translation import gettext_lazy as _
 
 from binjai_portal.core.models import Delivery, Notification
 
-from .models import AccessLog, Consent, RightsRequest
-from .registry import Basis, Processing, Section, declare, exporter, retention, when
+from .models import AccessLog, Consent, Incident, RightsRequest
+from .registry import (
+    DEMO_POLICY,
+    Basis,
+    Processing,
+    Section,
+    allow,
+    declare,
+    exporter,
+    not_personal,
+    retention,
+    when,
+)
 
+# Demo policy periods (DEMO_POLICY) until the data protection officer decides.
 ACCESS_LOG_DAYS = 5 * 365
 NOTIFICATION_DAYS = 2 * 365
+OUTBOX_DAYS = 90
+REQUEST_DAYS = 5 * 365
+INCIDENT_DAYS = 5 * 365
 
 declare(
     Processing(
@@ -26,6 +41,30 @@ declare(
         recipients=_("Penerima sendiri"),
         retention=_("2 tahun"),
         retention_days=NOTIFICATION_DAYS,
+        retention_source=DEMO_POLICY,
+        models=("core.Notification",),
+    )
+)
+declare(
+    Processing(
+        app="core",
+        key="outbox",
+        label=_("Antrean kirim e-mail dan SMS (outbox)"),
+        data=(
+            _("alamat e-mail / nomor HP tujuan"),
+            _("subjek dan isi pesan"),
+            _("alamat IP peminta"),
+        ),
+        purpose=_(
+            "Mengirim pesan tepat sekali, membatasi pesan ke satu nomor, dan menelusuri "
+            "kegagalan kirim."
+        ),
+        basis=Basis.PUBLIC_TASK,
+        recipients=_("Sistem; server e-mail dan gateway SMS (prosesor)"),
+        retention=_("90 hari setelah dibuat, lalu alamat, isi dan IP dihapus"),
+        retention_days=OUTBOX_DAYS,
+        retention_source=DEMO_POLICY,
+        models=("core.Delivery",),
     )
 )
 declare(
@@ -38,6 +77,8 @@ declare(
         basis=Basis.PUBLIC_TASK,
         recipients=_("Menurut kebijakan keperluan berkas (pemilik dan petugas yang menangani)"),
         retention=_("Mengikuti data layanan yang memakainya"),
+        retention_source=_("mengikuti kategori data layanan yang memakainya"),
+        models=("core.Upload",),
     )
 )
 declare(
@@ -50,8 +91,10 @@ declare(
         basis=Basis.LEGAL_OBLIGATION,
         recipients=_("Warga sendiri; Pejabat PDP"),
         retention=_("Selama akun ada"),
+        retention_source=_("UU 27/2022 Pasal 24 (pengendali wajib menunjukkan bukti persetujuan)"),
         erasable=False,
         keep_reason=_("Bukti persetujuan wajib disimpan pengendali (Pasal 24)."),
+        models=("privacy.Consent",),
     )
 )
 declare(
@@ -65,8 +108,10 @@ declare(
         recipients=_("Warga (tentang dirinya); Pejabat PDP"),
         retention=_("5 tahun"),
         retention_days=ACCESS_LOG_DAYS,
+        retention_source=DEMO_POLICY,
         erasable=False,
         keep_reason=_("Rekam jejak pemrosesan wajib disimpan (Pasal 31)."),
+        models=("privacy.AccessLog",),
     )
 )
 declare(
@@ -78,10 +123,36 @@ declare(
         purpose=_("Memenuhi hak subjek data dalam batas waktu undang-undang."),
         basis=Basis.LEGAL_OBLIGATION,
         recipients=_("Warga sendiri; Pejabat PDP"),
-        retention=_("5 tahun"),
+        retention=_("5 tahun setelah dijawab"),
+        retention_days=REQUEST_DAYS,
+        retention_source=DEMO_POLICY,
         erasable=False,
         keep_reason=_("Bukti pemenuhan hak wajib disimpan."),
+        models=("privacy.RightsRequest",),
     )
+)
+declare(
+    Processing(
+        app="privacy",
+        key="incidents",
+        label=_("Register insiden kegagalan pelindungan data"),
+        data=(_("subjek terdampak"), _("data yang terungkap"), _("isi pemberitahuan")),
+        purpose=_("Menangani dan memberitahukan kegagalan pelindungan data (Pasal 46)."),
+        basis=Basis.LEGAL_OBLIGATION,
+        recipients=_("Pejabat PDP"),
+        retention=_("5 tahun setelah insiden ditutup, lalu daftar subjek terdampak dihapus"),
+        retention_days=INCIDENT_DAYS,
+        retention_source=DEMO_POLICY,
+        erasable=False,
+        keep_reason=_("Bukti penanganan kegagalan pelindungan data wajib disimpan (Pasal 46)."),
+        models=("privacy.Incident",),
+    )
+)
+not_personal(model="accounts.Unit", reason="Alamat dan telepon kantor perangkat daerah")
+
+allow(
+    url_name="privacy:my-data-json",
+    reason="Salinan data pribadi untuk subjeknya sendiri (Pasal 7 dan 13)",
 )
 
 
@@ -141,6 +212,38 @@ def purge_notifications(now: datetime.datetime) -> int:
     Delivery.objects.filter(notification__isnull=True, created_at__lt=before).delete()
     deleted, _rows = Notification.objects.filter(created_at__lt=before).delete()
     return deleted
+
+
+@retention("core", "outbox")
+def purge_outbox(now: datetime.datetime) -> int:
+    """Settled deliveries past the period keep their counts (status, channel, time) but
+    lose the address, the text and the requester's IP."""
+    before = now - datetime.timedelta(days=OUTBOX_DAYS)
+    expired = Delivery.objects.filter(created_at__lt=before).exclude(status=Delivery.Status.PENDING)
+    expired = expired.exclude(address="", subject="", body="", client_ip__isnull=True)
+    return expired.update(address="", subject="", body="", client_ip=None)
+
+
+@retention("privacy", "requests")
+def purge_requests(now: datetime.datetime) -> int:
+    """Answered rights requests past the period lose what they said (the reference, kind,
+    status and dates stay as the proof the right was answered)."""
+    before = now - datetime.timedelta(days=REQUEST_DAYS)
+    expired = RightsRequest.objects.filter(answered_at__lt=before).exclude(
+        about="", details="", answer=""
+    )
+    return expired.update(about="", details="", answer="")
+
+
+@retention("privacy", "incidents")
+def purge_incidents(now: datetime.datetime) -> int:
+    before = now - datetime.timedelta(days=INCIDENT_DAYS)
+    done = 0
+    for incident in Incident.objects.filter(status="closed", created_at__lt=before):
+        if incident.affected.exists():
+            incident.affected.clear()
+            done += 1
+    return done
 
 
 @retention("privacy", "access_log")

@@ -50,6 +50,21 @@ class Basis:
     }
 
 
+# The source of a retention period that no regulation fixes yet (the DPO decides).
+DEMO_POLICY = _("kebijakan demo (menunggu keputusan Pejabat PDP)")
+# Kept while its purpose lasts: processing ends and the data is erased when the purpose
+# is reached (UU 27/2022 Pasal 42 ayat 1 huruf b, Pasal 43 ayat 1 huruf a).
+PURPOSE_PERIOD = _(
+    "selama tujuan belum tercapai: UU 27/2022 Pasal 42 ayat 1 huruf b dan Pasal 43 ayat 1 huruf a"
+)
+# Kept as a regional archive: destroyed by the archive retention schedule (UU 27/2022
+# Pasal 44 ayat 1 huruf a; the schedule itself comes from the archives law, UU 43/2009).
+ARCHIVE_SCHEDULE = _(
+    "jadwal retensi arsip daerah (UU 27/2022 Pasal 44 ayat 1 huruf a; UU 43/2009 "
+    "Kearsipan); lamanya belum ditetapkan di portal"
+)
+
+
 @dataclass(frozen=True)
 class Processing:
     """One processing activity: a category of personal data and what is done with it."""
@@ -63,6 +78,12 @@ class Processing:
     recipients: object  # who may see it
     retention: object  # the period, in words
     retention_days: int | None = None  # None: kept while the account exists
+    # Where the period comes from: a regulation's article, or DEMO_POLICY until the data
+    # protection officer decides. Never a regulation the period is not actually from.
+    retention_source: object = ""
+    # The models ("app_label.Model") that hold this data: the registry test fails for a
+    # model with a personal-data field that no processing covers.
+    models: tuple[str, ...] = ()
     specific: bool = False  # data pribadi yang bersifat spesifik (Pasal 4 ayat 2: health, children)
     erasable: bool = True  # may the subject have it erased (Pasal 8), or must the region keep it
     keep_reason: object = ""  # why not, when not erasable (shown when a request is refused)
@@ -102,6 +123,11 @@ class Registry:
         default_factory=dict
     )
     erasers: dict[str, Callable] = field(default_factory=dict)
+    # URL names ("privacy:my-data-json") whose responses exist to carry personal data to
+    # the person it is about or to an authorised officer, with the reason.
+    allowed_urls: dict[str, str] = field(default_factory=dict)
+    # Models with a field that looks like personal data but is not (an office's phone).
+    not_personal: dict[str, str] = field(default_factory=dict)
 
     def declare(self, processing: Processing) -> Processing:
         if processing.basis not in Basis.LABELS:
@@ -151,6 +177,23 @@ def eraser(app: str):
         return func
 
     return decorator
+
+
+def allow(*, url_name: str, reason: str) -> None:
+    """Declare a response that may carry a NIK, phone number or e-mail address: the
+    minimisation check of the test suite (tests/privacy_scan.py) skips exactly this URL
+    name and nothing else. The reason says whose data and why (Pasal 16 ayat 2)."""
+    if not reason:
+        raise ValueError(f"{url_name}: an allowed place needs its reason")
+    registry.allowed_urls[url_name] = reason
+
+
+def not_personal(*, model: str, reason: str) -> None:
+    """Declare that a model's name/phone/address fields are not a person's (an office's
+    published contact, a unit's name), for the registry's coverage test."""
+    if not reason:
+        raise ValueError(f"{model}: say why it holds no personal data")
+    registry.not_personal[model] = reason
 
 
 def autodiscover() -> None:

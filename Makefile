@@ -60,12 +60,19 @@ run-bank: install
 	  $(RUN_ENV) $(BANK_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## test: install test tools and Chromium, check PostgreSQL and Redis, run ruff, import-linter and pytest
-# pytest runs with DEBUG=0 and the test switches (pyproject.toml, [tool.pytest_env]).
+# pytest runs with DEBUG=0 and the test switches (pyproject.toml, [tool.pytest_env]), on
+# TEST_WORKERS pytest-xdist workers (auto: one per core; 0 runs serially), each with its
+# own test database (<name>_gwN), Redis databases (TEST_REDIS_URL's and TEST_CACHE_URL's
+# number + 2N), cache key prefix and share of the test servers' ports (conftest.py,
+# tests/servers.py). --dist loadfile keeps a file's tests on one worker, so a module's
+# once-built fixtures are built once.
+TEST_WORKERS ?= auto
 test: install-test chromium services-check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
-	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) CACHE_URL=$(TEST_CACHE_URL) $(BIN)/pytest $(PYTEST_ARGS)
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) CACHE_URL=$(TEST_CACHE_URL) \
+	  $(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 lint: install-test
 	$(BIN)/ruff check .

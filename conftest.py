@@ -9,6 +9,49 @@ import pytest
 # make between page actions are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+
+def _redis_db_for_worker(url: str, worker: int) -> str:
+    """`url` with its database number moved up by two per pytest-xdist worker (gw0 keeps
+    it): each worker's broker and cache are databases of their own, so one worker's
+    `cache.clear()` (FLUSHDB) or queued tasks never reach another's."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    db = int(parts.path.strip("/") or 0) + 2 * worker
+    if db > 15:
+        raise pytest.UsageError(
+            f"{url}: worker gw{worker} would need Redis database {db} (0-15 exist); "
+            "run fewer workers (-n) or start from a lower database number"
+        )
+    return urlunsplit(parts._replace(path=f"/{db}"))
+
+
+def _per_worker_services() -> None:
+    """Under pytest-xdist each worker (gw0, gw1, ...) gets its own Redis databases and
+    cache key prefix; pytest-django already gives it its own test database (suffix _gwN).
+    Settings are read before any conftest loads, so they are corrected here, before the
+    first use of the cache or the broker; the environment too, for the servers that tests
+    start as processes of their own (gunicorn, celery)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return
+    n = int(worker.removeprefix("gw"))
+    from django.conf import settings
+
+    if settings.REDIS_URL:
+        settings.REDIS_URL = _redis_db_for_worker(settings.REDIS_URL, n)
+        settings.CELERY_BROKER_URL = settings.CELERY_RESULT_BACKEND = settings.REDIS_URL
+        os.environ["REDIS_URL"] = settings.REDIS_URL
+    cache = settings.CACHES["default"]
+    if "LOCATION" in cache and cache["LOCATION"].startswith("redis"):
+        cache["LOCATION"] = _redis_db_for_worker(cache["LOCATION"], n)
+        settings.CACHE_URL = os.environ["CACHE_URL"] = cache["LOCATION"]
+    cache["KEY_PREFIX"] = f"{cache.get('KEY_PREFIX') or 'binjai'}-{worker}"
+    os.environ["CACHE_KEY_PREFIX"] = cache["KEY_PREFIX"]
+
+
+_per_worker_services()
+
 # tests.browser: the CSP guard that every browser test gets, and phone_page.
 # tests.privacy_scan: the personal-data minimisation check, on unless --no-privacy-scan.
 pytest_plugins = ("celery.contrib.pytest", "tests.browser", "tests.servers", "tests.privacy_scan")
@@ -66,13 +109,26 @@ def _load_reference_data():
     units_load(region_code="12.75")
 
 
+def nomenclature_ready() -> None:
+    """Urusan and bidang (Permendagri 90/2019), loaded when missing: the load (and its
+    English-name pass over every translated table) is the costliest part of a test's
+    setup, so it runs once for the run and again only after a transactional test."""
+    from binjai_portal.core.models import Urusan
+    from binjai_portal.core.nomenclature import nomenclature_load
+
+    if not Urusan.objects.filter(level=Urusan.Level.BIDANG).exists():
+        nomenclature_load()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Kota Binjai's regions and units, loaded once into the test database for the whole
-    run: every test that rolls back keeps them. A transactional test empties the tables
-    when it ends; the `regions` fixture loads them again for the next test that asks."""
+    """Kota Binjai's regions and units and the urusan/bidang nomenclature, loaded once
+    into the test database for the whole run: every test that rolls back keeps them. A
+    transactional test empties the tables when it ends; the `regions` and `bidang`
+    fixtures load them again for the next test that asks."""
     with django_db_blocker.unblock():
         _load_reference_data()
+        nomenclature_ready()
 
 
 @pytest.fixture
@@ -88,6 +144,43 @@ def no_reference_data(db):
     # and this transaction is rolled back.
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM core_region")
+
+
+@pytest.fixture(scope="module")
+def demo_data_for_module(django_db_setup, django_db_blocker):
+    """`seed_demo` once for a whole test module, the way Django's TestCase.setUpTestData
+    works: the demo rows are written inside a transaction held open for the module, each
+    test's own transaction is a savepoint in it (rolled back after each test), and the
+    whole is rolled back when the module ends, so no other module sees the demo data.
+    Only for modules whose tests all roll back (no transactional test, no live server)."""
+    import io
+
+    from django.core.management import call_command
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            call_command("seed_demo", stdout=io.StringIO())
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            raise
+    yield
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def no_nomenclature(db):
+    """An empty urusan/bidang table, for the tests of its loader (the rows loaded once for
+    the run come back when the test's transaction rolls back)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:  # parents are PROTECTed: checked at commit
+        cursor.execute("DELETE FROM core_urusan")
 
 
 @pytest.fixture

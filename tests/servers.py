@@ -17,6 +17,39 @@ from django.db import connection
 ROOT = Path(__file__).resolve().parents[1]
 
 
+# PARALLEL RUNS (pytest-xdist): each worker takes its own share of a port range
+
+
+def worker_index() -> int:
+    """0 for gw0 (and for a run without workers), 1 for gw1, ..."""
+    return int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
+
+
+def worker_ports(ports: range) -> range:
+    """This worker's slice of `ports`: workers of one run never race for the same port
+    (a port found free is bound only later, by the server the test starts)."""
+    count = max(1, int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1")))
+    size = len(ports) // count
+    if size < 1:
+        raise RuntimeError(f"{ports} is too small for {count} workers")
+    start = ports.start + worker_index() * size
+    return range(start, start + size)
+
+
+def free_port(ports: range) -> int:
+    """The first port of this worker's slice of `ports` that nothing listens on."""
+    import socket
+
+    for port in worker_ports(ports):
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"no free port in {worker_ports(ports)}")
+
+
 @contextmanager
 def gunicorn_on_test_db(settings, tmp_path, *, port: int, env: dict):
     """The portal in gunicorn (binjai_portal/gunicorn.conf.py) on the test database and
@@ -72,10 +105,7 @@ def limiter_redis(settings, tmp_path):
     """The limiter's own Redis (a port of this branch's range), to be stopped by the test."""
     import socket
 
-    for port in range(21200, 21300):
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) != 0:
-                break
+    port = free_port(range(21200, 21300))
     proc = subprocess.Popen(
         [
             "redis-server",

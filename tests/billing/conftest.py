@@ -9,6 +9,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from simulators.bank.client import SnapClient, generate_key, public_pem
+from tests import servers
 
 PORTS = range(23000, 23100)  # this branch's range
 CLIENT_ID, SECRET, PARTNER = "BANKSUMUT-SIM", "sim-client-secret-0123456789abcdef", "BSUMUT"
@@ -53,11 +54,7 @@ def treasurer(make_staff):
 
 
 def free_port() -> int:
-    for port in PORTS:
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) != 0:
-                return port
-    raise RuntimeError("no free port in 23000-23099")
+    return servers.free_port(PORTS)  # this worker's share of the range
 
 
 @pytest.fixture

@@ -4,9 +4,9 @@ from decimal import Decimal
 import pytest
 
 from binjai_portal.accounts.models import Unit
-from binjai_portal.core.nomenclature import nomenclature_load
 from budgeting import services
 from budgeting.models import Account
+from conftest import nomenclature_ready
 
 from .factories import published_list, reference_data
 
@@ -15,7 +15,7 @@ YEAR = datetime.date.today().year + 1  # the musrenbang test cycle plans for nex
 
 @pytest.fixture
 def sub_kegiatan(regions):
-    nomenclature_load()
+    nomenclature_ready()  # loaded once for the run (conftest.py)
     return reference_data()
 
 

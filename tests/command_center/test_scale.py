@@ -64,9 +64,9 @@ def generate(factor: float) -> str:
 
 
 @pytest.fixture
-def demo(db):
+def demo(demo_data_for_module, db):
+    """The demo data set, seeded once for this module (each test rolls back to it)."""
     assert connection.vendor == "postgresql", "the scale data set needs PostgreSQL"
-    call_command("seed_demo", stdout=io.StringIO())
     cache.clear()
 
 

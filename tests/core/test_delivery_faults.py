@@ -30,6 +30,7 @@ from binjai_portal.accounts import roles
 from binjai_portal.core.models import Delivery
 from binjai_portal.core.notifications import SMS, notify
 from binjai_portal.core.tasks import notification_deliver_task
+from tests import servers
 
 PROJECT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -38,16 +39,9 @@ CLIENT_TIMEOUT = 1  # SMS_GATEWAY_TIMEOUT
 WAIT = 40  # seconds before a test gives up on something it waits for
 
 
-def free_port(start: int = 22100, end: int = 22999) -> int:
-    """A free TCP port in this branch's range (22000-22999)."""
-    for port in range(start + os.getpid() % 200, end):
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError("no free port in range")
+def free_port(start: int = 22100, end: int = 22500) -> int:
+    """A free TCP port in this worker's share of [start, end) (this branch's 22000-22999)."""
+    return servers.free_port(range(start, end))
 
 
 def wait_for(predicate, *, timeout: float = WAIT, what: str = "condition"):
@@ -138,7 +132,7 @@ class Simulator:
 
 @pytest.fixture
 def simulator():
-    port = free_port(22500)
+    port = free_port(22500, 22999)
     process = subprocess.Popen(
         [sys.executable, "-m", "simulators.sms", "--port", str(port), "--token", "uji"],
         cwd=PROJECT,

@@ -6,7 +6,7 @@ from binjai_portal.core.nomenclature import bidang_list, nomenclature_load
 pytestmark = pytest.mark.django_db
 
 
-def test_urusan_and_bidang_load_once_with_their_codes():
+def test_urusan_and_bidang_load_once_with_their_codes(no_nomenclature):
     first = nomenclature_load()
     assert first.created == 35
     assert Urusan.objects.filter(level="urusan").count() == 3

@@ -26,6 +26,7 @@ from dokter.models import Booking
 from masyarakat import services as complaint_services
 from masyarakat.models import Ticket
 from perizinan import services as permit_services
+from tests import servers
 from tests.dokter.factories import FacilityFactory, PoliFactory, every_day
 from tests.masyarakat.factories import category_make
 from tests.perizinan import factories as permit_factories
@@ -38,14 +39,7 @@ DAY = datetime.date(2026, 2, 10)
 
 
 def _free_port() -> int:
-    for port in PORTS:
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    pytest.fail(f"no free port in {PORTS}")
+    return servers.free_port(PORTS)  # this worker's share of the range
 
 
 class OwnRedis:

@@ -1,7 +1,7 @@
 import pytest
 
-from binjai_portal.core.nomenclature import nomenclature_load
 from binjai_portal.core.workflow import transition
+from conftest import nomenclature_ready
 from musrenbang import services
 from musrenbang.models import Status
 from musrenbang.workflows import PROPOSAL
@@ -39,7 +39,7 @@ PATH[Status.FUNDED] = [*PATH[Status.ACCEPTED], ("fund", "bappeda")]
 
 @pytest.fixture
 def bidang(db):
-    nomenclature_load()
+    nomenclature_ready()  # loaded once for the run (conftest.py)
 
 
 @pytest.fixture

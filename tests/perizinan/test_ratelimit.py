@@ -7,7 +7,6 @@ so sixty guesses at once all read "0" and 41 were evaluated with a limit of 20.
 
 import http.cookiejar
 import re
-import socket
 import threading
 import urllib.error
 import urllib.parse
@@ -17,6 +16,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
+from tests import servers
 from tests.servers import gunicorn_on_test_db
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -59,14 +59,7 @@ class Browser:
 
 
 def free_port() -> int:
-    for port in PORTS:
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError("no free port in this branch's range")
+    return servers.free_port(PORTS)  # this worker's share of the range
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ portal itself in gunicorn for the tests that drive it like Mobile JKN does."""
 from __future__ import annotations
 
 import datetime
-import socket
 import threading
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from dokter.models import (
 )
 from simulators.bpjs import make_server as bpjs_server
 from simulators.satusehat import make_server as satusehat_server
+from tests import servers
 from tests.dokter.factories import FacilityFactory, PoliFactory, ScheduleFactory
 from tests.servers import gunicorn_on_test_db
 
@@ -34,14 +34,7 @@ NIK, CARD = "1275010101900001", "0001234567890"
 
 
 def free_port() -> int:
-    for port in PORTS:
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError("no free port in 23100-23199")
+    return servers.free_port(PORTS)  # this worker's share of the range
 
 
 def _run(server):

@@ -6,15 +6,19 @@ Only URL names here: the shared apps never import a service app.
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.utils.functional import Promise
+from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext_lazy as _
+
+
+# Read when shown, not at import: the name follows the region's settings.
+_command_center_name = lazy(lambda: settings.COMMAND_CENTER_NAME, str)
 
 
 @dataclass(frozen=True)
 class Service:
     slug: str
     url_name: str
-    title: str
+    title: str | Promise
     short: Promise
     summary: Promise
     icon: str  # Bootstrap Icons name
@@ -85,7 +89,7 @@ SERVICES: tuple[Service, ...] = (
     Service(
         slug="command_center",
         url_name="command_center:index",
-        title=settings.COMMAND_CENTER_NAME,
+        title=_command_center_name(),
         short=_("Pusat pemantauan"),
         summary=_(
             "Dasbor pimpinan atas kelima layanan: antrean, pengaduan terlambat, izin "

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from functools import wraps
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,14 +14,16 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from binjai_portal.accounts import roles
 from binjai_portal.core import pagecache
+from binjai_portal.core.actions import MESSAGE, Action, Actions, run_action
 from binjai_portal.core.exports import xlsx_response
 from binjai_portal.core.middleware import accepts_uploads
 from binjai_portal.core.regions import village_list
-from binjai_portal.core.workflow import TransitionRefused
+from binjai_portal.core.workflow import refused_message
 from musrenbang import selectors as musrenbang_selectors
 
 from . import exports, imports, selectors, services
@@ -39,7 +42,7 @@ from .forms import (
 from .models import Budget, FiscalYear, PriceList
 from .workflows import AGENCY_ACTIONS, BUDGET, TAPD_ACTIONS
 
-REFUSED = (ValidationError, TransitionRefused, PermissionDenied)
+REFUSED = (ValidationError, PermissionDenied)  # TransitionRefused is a ValidationError
 
 
 def staff_required(view):
@@ -54,7 +57,7 @@ def staff_required(view):
 
 
 def _error(request, exc) -> None:
-    messages.error(request, services.refused_message(exc))
+    messages.error(request, refused_message(exc))
 
 
 def _int(value):
@@ -171,12 +174,41 @@ def budget_list(request):
     )
 
 
+class _BudgetNoteForm(forms.Form):
+    # Not NoteForm: a longer note is cut at 2000 characters, not refused.
+    note = forms.CharField(required=False, strip=False)
+
+
+def _budget_step(name: str) -> Action:
+    return Action(
+        name,
+        BUDGET.action(name).label,
+        _BudgetNoteForm,
+        lambda budget, user, form: services.budget_act(
+            budget=budget, action=name, actor=user, note=form.cleaned_data["note"][:2000]
+        ),
+    )
+
+
+# The agency's steps and the budget team's (TAPD); the RKA's checks live in budget_act.
+BUDGET_ACTIONS = Actions(
+    BUDGET,
+    *(_budget_step(name) for name in AGENCY_ACTIONS + TAPD_ACTIONS),
+    prefix=False,
+    refused=MESSAGE,
+    invalid=MESSAGE,
+    unavailable=MESSAGE,
+    success=_lazy("Status RKA diperbarui."),
+)
+
+
 @staff_required
 @require_GET
 def budget_detail(request, pk):
     budget = selectors.budget_get_for_user(user=request.user, pk=pk)
     user = request.user
-    actions = BUDGET.available_actions(budget, user)
+    # The template reads each step's workflow declaration (label, note_required).
+    actions = [BUDGET.action(a.name) for a in BUDGET_ACTIONS.available(user, budget)]
     can_edit = (
         budget.is_editable and user.has_role(roles.PETUGAS_OPD) and budget.agency_id == user.unit_id
     )
@@ -209,21 +241,14 @@ def budget_detail(request, pk):
 def budget_act(request, pk):
     budget = selectors.budget_get_for_user(user=request.user, pk=pk)
     action = request.POST.get("action", "")
-    if action not in AGENCY_ACTIONS + TAPD_ACTIONS:
+    if BUDGET_ACTIONS.get(action) is None:
         messages.error(request, _("Tindakan tidak dikenal."))
         return redirect(budget)
     try:
-        services.budget_act(
-            budget=budget,
-            action=action,
-            actor=request.user,
-            note=request.POST.get("note", "")[:2000],
-        )
-    except REFUSED as exc:
+        return run_action(request, budget, BUDGET_ACTIONS, action)
+    except PermissionDenied as exc:
         _error(request, exc)
-    else:
-        messages.success(request, _("Status RKA diperbarui."))
-    return redirect(budget)
+        return redirect(budget)
 
 
 @staff_required

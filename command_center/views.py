@@ -5,19 +5,20 @@ from __future__ import annotations
 import functools
 import json
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from binjai_portal.core import kpi, pagecache
+from binjai_portal.core.actions import FORM, Action, Actions, run_action
 from binjai_portal.core.ratelimits import limit
-from binjai_portal.core.workflow import TransitionRefused, timeline
+from binjai_portal.core.workflow import timeline
 
 from . import dashboards, exports, selectors, services
 from . import workflows as wf
@@ -188,41 +189,63 @@ def alert_list(request):
     return render(request, "command_center/alert_list.html", {"alerts": alerts})
 
 
+# One form for both steps: the note, and a button per step (name="action").
+ALERT_ACTIONS = Actions(
+    wf.ALERT,
+    Action(
+        "acknowledge",
+        _lazy("Tandai diketahui"),
+        AlertActionForm,
+        lambda alert, user, form: services.alert_acknowledge(
+            alert=alert, actor=user, note=form.cleaned_data["note"]
+        ),
+        success=_lazy("Peringatan ditandai diketahui."),
+    ),
+    Action(
+        "close",
+        _lazy("Tutup peringatan"),
+        AlertActionForm,
+        lambda alert, user, form: services.alert_close(
+            alert=alert, actor=user, note=form.cleaned_data["note"]
+        ),
+        success=_lazy("Peringatan ditutup."),
+    ),
+    prefix=False,
+    unavailable=FORM,
+)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def alert_detail(request, pk: int):
     alert = selectors.alert_get_for_user(user=request.user, pk=pk)
     form = AlertActionForm(request.POST if request.method == "POST" else None)
+
+    def render_form(form):
+        return render(
+            request,
+            "command_center/alert_detail.html",
+            {
+                "alert": alert,
+                "form": form,
+                "actions": [a.name for a in ALERT_ACTIONS.available(request.user, alert)],
+                "entries": timeline(alert, workflow=wf.ALERT, viewer=request.user),
+            },
+            status=400 if request.method == "POST" else 200,
+        )
+
     if request.method == "POST":
-        if form.is_valid():
-            action = form.cleaned_data["action"]
-            service = services.alert_close if action == "close" else services.alert_acknowledge
-            try:
-                service(alert=alert, actor=request.user, note=form.cleaned_data["note"])
-            except TransitionRefused as exc:
-                form.add_error(None, exc.message)
-            else:
-                messages.success(
-                    request,
-                    _("Peringatan ditutup.")
-                    if action == "close"
-                    else _("Peringatan ditandai diketahui."),
-                )
-                return redirect(alert.get_absolute_url())
-        else:
+        if not form.is_valid():
             form.add_error(None, _("Tindakan tidak dikenal."))
-    actions = wf.ALERT.available_actions(alert, request.user)
-    return render(
-        request,
-        "command_center/alert_detail.html",
-        {
-            "alert": alert,
-            "form": form,
-            "actions": [a.name for a in actions],
-            "entries": timeline(alert, workflow=wf.ALERT, viewer=request.user),
-        },
-        status=400 if request.method == "POST" else 200,
-    )
+            return render_form(form)
+        return run_action(
+            request,
+            alert,
+            ALERT_ACTIONS,
+            form.cleaned_data["action"],
+            render_form=lambda outcome: render_form(outcome.form),
+        )
+    return render_form(form)
 
 
 @require_GET

@@ -9,11 +9,13 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from binjai_portal.accounts.selectors import persons_user_can_act_for
 from binjai_portal.core import pagecache
+from binjai_portal.core.actions import MESSAGE, Action, Actions, action_outcome
 from binjai_portal.core.privacy.access import staff_viewed
 
 from . import clock, selectors, services
@@ -269,16 +271,88 @@ def console_queue(request, poli_code: str):
     return render(request, "dokter/_console_queue.html", _console_context(request, poli))
 
 
-ACTIONS = {
-    "call_next": None,
-    "recall": services.booking_recall,
-    "absent": services.booking_mark_absent,
-    "requeue": services.booking_requeue,
-    "start": services.booking_start_service,
-    "finish": services.booking_finish,
-    "transfer": services.booking_transfer,
-    "undo_transfer": services.booking_transfer_undo,
-}
+def _always(user, obj) -> bool:
+    # The console is reached only by the poli's staff (_staff_poli); each service
+    # checks the staff member's right itself and says why it refuses.
+    return True
+
+
+def _called(poli, called) -> str:
+    if called:
+        return _("Memanggil %(n)s") % {"n": called.queue_number}
+    return _("Tidak ada pasien yang menunggu.")
+
+
+# Steps on the poli's queue as a whole.
+QUEUE_ACTIONS = Actions(
+    None,
+    Action(
+        "call_next",
+        "call_next",
+        None,
+        lambda poli, user, form: services.queue_call_next(staff=user, poli=poli),
+        allowed=_always,
+        success=_called,
+    ),
+    Action(
+        "check_in",
+        "check_in",
+        CheckInForm,
+        lambda poli, user, form: services.booking_check_in(staff=user, **form.cleaned_data),
+        allowed=_always,
+        invalid=_lazy("Isi kode booking."),
+        success=lambda poli, b: _("%(n)s hadir.") % {"n": b.queue_number},
+    ),
+    Action(
+        "onsite",
+        "onsite",
+        OnsiteForm,
+        lambda poli, user, form: services.booking_register_onsite(
+            staff=user, poli=poli, **form.cleaned_data
+        ),
+        allowed=_always,
+        success=lambda poli, b: _("Terdaftar dengan nomor %(n)s.") % {"n": b.queue_number},
+    ),
+    prefix=False,
+    refused=MESSAGE,
+    invalid=MESSAGE,
+)
+
+
+def _booking_step(name: str, service) -> Action:
+    return Action(
+        name,
+        name,
+        None,
+        lambda booking, user, form: service(staff=user, booking=booking),
+        allowed=_always,
+    )
+
+
+# Steps on one entry of the queue (POST "booking").
+BOOKING_ACTIONS = Actions(
+    None,
+    _booking_step("recall", services.booking_recall),
+    _booking_step("absent", services.booking_mark_absent),
+    _booking_step("requeue", services.booking_requeue),
+    _booking_step("start", services.booking_start_service),
+    _booking_step("finish", services.booking_finish),
+    Action(
+        "transfer",
+        "transfer",
+        TransferForm,
+        lambda booking, user, form: services.booking_transfer(
+            staff=user, booking=booking, to_poli=form.cleaned_data["to_poli"]
+        ),
+        allowed=_always,
+        form_kwargs=lambda b: {"polis": b.poli.facility.polis.exclude(pk=b.poli_id)},
+        invalid=_lazy("Pilih poli tujuan."),
+    ),
+    _booking_step("undo_transfer", services.booking_transfer_undo),
+    prefix=False,
+    refused=MESSAGE,
+    invalid=MESSAGE,
+)
 
 
 @login_required
@@ -288,40 +362,16 @@ def console_action(request, poli_code: str):
     poli = _staff_poli(request, poli_code)
     action = request.POST.get("action", "")
     message, error = "", ""
-    try:
-        if action == "call_next":
-            called = services.queue_call_next(staff=request.user, poli=poli)
-            message = (
-                _("Memanggil %(n)s") % {"n": called.queue_number}
-                if called
-                else _("Tidak ada pasien yang menunggu.")
-            )
-        elif action == "check_in":
-            form = CheckInForm(request.POST)
-            if not form.is_valid():
-                raise BookingRefused(_("Isi kode booking."))
-            b = services.booking_check_in(staff=request.user, **form.cleaned_data)
-            message = _("%(n)s hadir.") % {"n": b.queue_number}
-        elif action == "onsite":
-            form = OnsiteForm(request.POST)
-            if not form.is_valid():
-                raise BookingRefused(" ".join(e for errs in form.errors.values() for e in errs))
-            b = services.booking_register_onsite(staff=request.user, poli=poli, **form.cleaned_data)
-            message = _("Terdaftar dengan nomor %(n)s.") % {"n": b.queue_number}
-        elif action in ACTIONS:
-            booking = get_object_or_404(Booking, pk=_int(request.POST.get("booking")), poli=poli)
-            kwargs = {"staff": request.user, "booking": booking}
-            if action == "transfer":
-                form = TransferForm(request.POST, polis=poli.facility.polis.exclude(pk=poli.pk))
-                if not form.is_valid():
-                    raise BookingRefused(_("Pilih poli tujuan."))
-                kwargs["to_poli"] = form.cleaned_data["to_poli"]
-            ACTIONS[action](**kwargs)
-            message = _("Tersimpan.")
-        else:
-            raise BookingRefused(_("Tindakan tidak dikenal."))
-    except BookingRefused as exc:
-        error = exc.messages[0]
+    if QUEUE_ACTIONS.get(action) is not None:
+        outcome = action_outcome(request, poli, QUEUE_ACTIONS, action)
+    elif BOOKING_ACTIONS.get(action) is not None:
+        booking = get_object_or_404(Booking, pk=_int(request.POST.get("booking")), poli=poli)
+        outcome = action_outcome(request, booking, BOOKING_ACTIONS, action)
+    else:
+        outcome = None
+        error = _("Tindakan tidak dikenal.")
+    if outcome is not None:
+        message, error = (outcome.message, "") if outcome.ok else ("", outcome.message)
     if request.headers.get("HX-Request"):
         response = render(
             request,

@@ -5,16 +5,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from binjai_portal.core import pagecache
+from binjai_portal.core.actions import MESSAGE, Action, Actions, run_action
 from binjai_portal.core.middleware import accepts_uploads
 from binjai_portal.core.paging import CappedPaginator
 from binjai_portal.core.privacy.access import staff_viewed
 from binjai_portal.core.ratelimits import limit
-from binjai_portal.core.workflow import TransitionRefused
 
 from . import forms, selectors, services
 from .workflows import TICKET
@@ -241,58 +242,100 @@ def staff_queue(request):
     )
 
 
-ACTION_FORMS = {
-    "verify": forms.NoteForm,
-    "start": forms.NoteForm,
-    "reject": forms.RequiredNoteForm,
-    "ask_info": forms.RequiredNoteForm,
-    "answer_info": forms.RequiredNoteForm,
-    "reopen": forms.RequiredNoteForm,
-    "assign": forms.AssignForm,
-    "merge": forms.MergeForm,
-    "resolve": forms.ResolveForm,
-    "close": forms.CloseForm,
-}
+def _note(form) -> str:
+    return form.cleaned_data.get("note", "")
 
 
-def _run(action, ticket, user, d):
-    note = d.get("note", "")
-    calls = {
-        "verify": lambda: services.ticket_verify(ticket=ticket, moderator=user, note=note),
-        "reject": lambda: services.ticket_reject(ticket=ticket, moderator=user, reason=note),
-        "merge": lambda: services.ticket_merge(
-            ticket=ticket, moderator=user, into=d["into"], note=note
+def _step(name, form_class, service, **kwargs) -> Action:
+    """A ticket step, labelled as its workflow declares it, folded until opened."""
+    return Action(name, TICKET.action(name).label, form_class, service, secondary=True, **kwargs)
+
+
+# In the workflow's order, as the detail page lists them.
+TICKET_ACTIONS = Actions(
+    TICKET,
+    _step(
+        "verify",
+        forms.NoteForm,
+        lambda t, user, form: services.ticket_verify(ticket=t, moderator=user, note=_note(form)),
+    ),
+    _step(
+        "reject",
+        forms.RequiredNoteForm,
+        lambda t, user, form: services.ticket_reject(ticket=t, moderator=user, reason=_note(form)),
+    ),
+    _step(
+        "merge",
+        forms.MergeForm,
+        lambda t, user, form: services.ticket_merge(
+            ticket=t, moderator=user, into=form.cleaned_data["into"], note=_note(form)
         ),
-        "assign": lambda: services.ticket_assign(
-            ticket=ticket, moderator=user, agency=d["agency"], note=note
+    ),
+    _step(
+        "assign",
+        forms.AssignForm,
+        lambda t, user, form: services.ticket_assign(
+            ticket=t, moderator=user, agency=form.cleaned_data["agency"], note=_note(form)
         ),
-        "start": lambda: services.ticket_start(ticket=ticket, officer=user, note=note),
-        "ask_info": lambda: services.ticket_ask_info(ticket=ticket, officer=user, question=note),
-        "answer_info": lambda: services.ticket_answer_info(
-            ticket=ticket, reporter=user, answer=note
+        form_kwargs=lambda t: {"initial": {"agency": t.category.agency_id}},
+    ),
+    _step(
+        "start",
+        forms.NoteForm,
+        lambda t, user, form: services.ticket_start(ticket=t, officer=user, note=_note(form)),
+    ),
+    _step(
+        "ask_info",
+        forms.RequiredNoteForm,
+        lambda t, user, form: services.ticket_ask_info(
+            ticket=t, officer=user, question=_note(form)
         ),
-        "resolve": lambda: services.ticket_resolve(
-            ticket=ticket, officer=user, response=note, photo=d.get("photo") or None
+    ),
+    _step(
+        "answer_info",
+        forms.RequiredNoteForm,
+        lambda t, user, form: services.ticket_answer_info(
+            ticket=t, reporter=user, answer=_note(form)
         ),
-        "close": lambda: services.ticket_close(
-            ticket=ticket, reporter=user, rating=d["rating"], comment=note
+    ),
+    _step(
+        "resolve",
+        forms.ResolveForm,
+        lambda t, user, form: services.ticket_resolve(
+            ticket=t,
+            officer=user,
+            response=_note(form),
+            photo=form.cleaned_data.get("photo") or None,
         ),
-        "reopen": lambda: services.ticket_reopen(ticket=ticket, reporter=user, reason=note),
-    }
-    return calls[action]()
+    ),
+    _step(
+        "close",
+        forms.CloseForm,
+        lambda t, user, form: services.ticket_close(
+            ticket=t, reporter=user, rating=form.cleaned_data["rating"], comment=_note(form)
+        ),
+    ),
+    _step(
+        "reopen",
+        forms.RequiredNoteForm,
+        lambda t, user, form: services.ticket_reopen(ticket=t, reporter=user, reason=_note(form)),
+    ),
+    refused=MESSAGE,
+    unavailable=MESSAGE,
+    success=lambda t, result: _("Tersimpan: %(s)s.") % {"s": TICKET.label(t.status)},
+)
 
 
 def _detail_context(request, ticket, private, forms_by_action=None):
     user = request.user
-    actions = TICKET.available_actions(ticket, user) if private else []
-    forms_by_action = forms_by_action or {}
-    action_forms = []
-    for a in actions:
-        form = forms_by_action.get(a.name)
-        if form is None:
-            initial = {"agency": ticket.category.agency_id} if a.name == "assign" else None
-            form = ACTION_FORMS[a.name](initial=initial, prefix=a.name)
-        action_forms.append((a, form))
+    items = []
+    if private:
+        items = TICKET_ACTIONS.items(
+            user,
+            ticket,
+            url=lambda a: reverse("masyarakat:ticket-action", args=[ticket.number, a.name]),
+            forms_by_name=forms_by_action,
+        )
     return {
         "ticket": ticket,
         "private": private,
@@ -302,7 +345,7 @@ def _detail_context(request, ticket, private, forms_by_action=None):
         "timeline": selectors.ticket_timeline(ticket=ticket, viewer=user),
         "thread": selectors.message_list(ticket=ticket, viewer=user) if private else [],
         "message_form": forms.MessageForm() if private else None,
-        "action_forms": action_forms,
+        "action_items": items,
         "photos": list(ticket.photos.all()),
         "has_me_too": selectors.has_me_too(ticket=ticket, user=user),
         "is_reporter": user.is_authenticated and user.pk == ticket.reporter_id,
@@ -329,27 +372,15 @@ def ticket_detail(request, number):
 @require_POST
 def ticket_action(request, number, action):
     ticket, private = selectors.ticket_get_for_user(user=request.user, number=number)
-    if not private or action not in ACTION_FORMS:
+    if not private:
         raise Http404
-    form = ACTION_FORMS[action](request.POST, request.FILES, prefix=action)
-    if form.is_valid():
-        try:
-            _run(action, ticket, request.user, form.cleaned_data)
-        except TransitionRefused as e:
-            messages.error(request, e.message)
-            return redirect(ticket.get_absolute_url())
-        except ValidationError as e:
-            _add_errors(form, e)
-        else:
-            messages.success(request, _("Tersimpan: %(s)s.") % {"s": TICKET.label(ticket.status)})
-            return redirect(ticket.get_absolute_url())
-    ticket, private = selectors.ticket_get_for_user(user=request.user, number=number)
-    return render(
-        request,
-        "masyarakat/ticket_detail.html",
-        _detail_context(request, ticket, private, {action: form}),
-        status=400,
-    )
+
+    def render_form(outcome):
+        fresh, private = selectors.ticket_get_for_user(user=request.user, number=number)
+        context = _detail_context(request, fresh, private, {outcome.action.name: outcome.form})
+        return render(request, "masyarakat/ticket_detail.html", context, status=400)
+
+    return run_action(request, ticket, TICKET_ACTIONS, action, render_form=render_form)
 
 
 @login_required

@@ -19,7 +19,12 @@ from binjai_portal.accounts.scoping import scope_queryset
 from binjai_portal.core import formatting, pagecache
 from binjai_portal.core.notifications import notify
 from binjai_portal.core.uploads import CleanFile, upload_store
-from binjai_portal.core.workflow import TransitionRefused, transition, workflow_start
+from binjai_portal.core.workflow import (
+    TransitionRefused,
+    refused_message,
+    transition,
+    workflow_start,
+)
 
 from .models import (
     CompletionFeedback,
@@ -256,7 +261,7 @@ def proposal_bulk_act(
         try:
             with transaction.atomic():
                 proposal_act(proposal=proposal, actor=actor, action=action, note=note)
-        except (TransitionRefused, ValidationError) as exc:
+        except ValidationError as exc:  # TransitionRefused too
             result.refused.append((reference, refused_message(exc)))
         else:
             result.done.append(reference)
@@ -554,12 +559,6 @@ def proposal_carry_over(
         note=_("Lanjutan dari %(ref)s") % {"ref": proposal.reference},
     )
     return new
-
-
-def refused_message(exc: TransitionRefused | ValidationError) -> str:
-    if isinstance(exc, TransitionRefused):
-        return str(exc.message)
-    return " ".join(str(m) for m in exc.messages)
 
 
 # --- follow the money: what e-Budgeting reports -----------------------------------------

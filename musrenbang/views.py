@@ -14,14 +14,16 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from binjai_portal.accounts import roles
 from binjai_portal.core import pagecache
+from binjai_portal.core.actions import MESSAGE, Action, Actions, run_action
 from binjai_portal.core.exports import csv_response, xlsx_response
 from binjai_portal.core.middleware import accepts_uploads
 from binjai_portal.core.paging import CappedPaginator
-from binjai_portal.core.workflow import TransitionRefused
+from binjai_portal.core.workflow import refused_message
 
 from . import exports, selectors, services
 from .forms import (
@@ -52,7 +54,7 @@ def _map_context() -> dict:
 
 
 def _error(request, exc) -> None:
-    messages.error(request, services.refused_message(exc))
+    messages.error(request, refused_message(exc))
 
 
 # --- public -------------------------------------------------------------------------
@@ -114,11 +116,8 @@ def detail(request, reference):
     is_officer = user.is_authenticated and user.is_staff
     actions = []
     if is_officer:
-        actions = [
-            a
-            for a in PROPOSAL.available_actions(proposal, user)
-            if a.name in (*OFFICER_ACTIONS, "accept", "fund")
-        ]
+        # The template reads each step's workflow declaration (label, note_required).
+        actions = [PROPOSAL.action(a.name) for a in OFFICER_STEPS.available(user, proposal)]
     return render(
         request,
         "musrenbang/detail.html",
@@ -297,7 +296,7 @@ def submit(request, reference):
         messages.success(
             request, _("Usulan %(ref)s diajukan ke kelurahan.") % {"ref": proposal.reference}
         )
-    except (ValidationError, TransitionRefused) as exc:
+    except ValidationError as exc:  # TransitionRefused too
         _error(request, exc)
     return redirect(proposal.get_absolute_url())
 
@@ -308,7 +307,7 @@ def carry_over(request, reference):
     proposal = selectors.proposal_get_own(reference=reference, user=request.user)
     try:
         new = services.proposal_carry_over(proposal=proposal, actor=request.user)
-    except (ValidationError, TransitionRefused) as exc:
+    except ValidationError as exc:  # TransitionRefused too
         _error(request, exc)
         return redirect(proposal.get_absolute_url())
     messages.success(
@@ -432,60 +431,91 @@ def officer_bulk(request):
     return redirect(back)
 
 
+def _merge(proposal, user, form):
+    into = (
+        selectors.proposal_list_for_officer(user=user)
+        .filter(reference=form.cleaned_data["into"].strip())
+        .first()
+    )
+    if into is None:
+        raise ValidationError(_("Usulan tujuan tidak ditemukan di wilayah Anda."))
+    services.proposal_merge(
+        proposal=proposal, into=into, actor=user, note=form.cleaned_data["note"]
+    )
+
+
+def _officer_step(step) -> Action:
+    """An officer's step on the detail page, as the workflow labels it."""
+    if step.name == "merge":
+        return Action(
+            "merge", step.label, MergeForm, _merge, invalid=_lazy("Isi nomor usulan tujuan.")
+        )
+    if step.name == "accept":
+        return Action(
+            "accept",
+            step.label,
+            AcceptForm,
+            lambda proposal, user, form: services.proposal_accept(
+                proposal=proposal,
+                actor=user,
+                agency=form.cleaned_data["agency"],
+                program=form.cleaned_data["program"],
+                note=form.cleaned_data["note"],
+            ),
+            invalid=_lazy("Pilih perangkat daerah dan isi program RKPD."),
+        )
+    if step.name == "fund":
+        return Action(
+            "fund",
+            step.label,
+            FundForm,
+            lambda proposal, user, form: services.proposal_mark_funded(
+                proposal_id=proposal.pk,
+                actor=user,
+                budget_reference=form.cleaned_data["budget_reference"],
+            ),
+            invalid=_lazy("Isi referensi anggaran."),
+        )
+    return Action(
+        step.name,
+        step.label,
+        DecisionForm,
+        lambda proposal, user, form: services.proposal_act(
+            proposal=proposal, actor=user, action=step.name, note=form.cleaned_data["note"]
+        ),
+        invalid=_lazy("Permintaan tidak lengkap."),
+    )
+
+
+# In the workflow's order, as the detail page lists them.
+OFFICER_STEPS = Actions(
+    PROPOSAL,
+    *(
+        _officer_step(step)
+        for step in PROPOSAL.actions
+        if step.name in (*OFFICER_ACTIONS, "accept", "fund")
+    ),
+    prefix=False,
+    refused=MESSAGE,
+    invalid=MESSAGE,
+    unavailable=MESSAGE,
+    success=lambda proposal, result: (
+        _("Status usulan %(ref)s diperbarui.") % {"ref": proposal.reference}
+    ),
+)
+
+
 @staff_only
 @require_POST
 def officer_act(request, reference):
     proposal = selectors.proposal_get_for_officer(user=request.user, reference=reference)
     action = request.POST.get("action", "")
-    try:
-        if action == "merge":
-            form = MergeForm(request.POST)
-            if not form.is_valid():
-                raise ValidationError(_("Isi nomor usulan tujuan."))
-            into = (
-                selectors.proposal_list_for_officer(user=request.user)
-                .filter(reference=form.cleaned_data["into"].strip())
-                .first()
-            )
-            if into is None:
-                raise ValidationError(_("Usulan tujuan tidak ditemukan di wilayah Anda."))
-            services.proposal_merge(
-                proposal=proposal, into=into, actor=request.user, note=form.cleaned_data["note"]
-            )
-        elif action == "accept":
-            form = AcceptForm(request.POST)
-            if not form.is_valid():
-                raise ValidationError(_("Pilih perangkat daerah dan isi program RKPD."))
-            services.proposal_accept(
-                proposal=proposal,
-                actor=request.user,
-                agency=form.cleaned_data["agency"],
-                program=form.cleaned_data["program"],
-                note=form.cleaned_data["note"],
-            )
-        elif action == "fund":
-            form = FundForm(request.POST)
-            if not form.is_valid():
-                raise ValidationError(_("Isi referensi anggaran."))
-            services.proposal_mark_funded(
-                proposal_id=proposal.pk,
-                actor=request.user,
-                budget_reference=form.cleaned_data["budget_reference"],
-            )
-        else:
-            form = DecisionForm(request.POST)
-            if not form.is_valid():
-                raise ValidationError(_("Permintaan tidak lengkap."))
-            services.proposal_act(
-                proposal=proposal, actor=request.user, action=action, note=form.cleaned_data["note"]
-            )
-    except (ValidationError, TransitionRefused) as exc:
-        _error(request, exc)
-    else:
-        messages.success(
-            request, _("Status usulan %(ref)s diperbarui.") % {"ref": proposal.reference}
-        )
-    return redirect(proposal.get_absolute_url())
+    if OFFICER_STEPS.get(action) is None:
+        messages.error(request, _("Tindakan ini tidak tersedia di sini."))
+        return redirect(proposal.get_absolute_url())
+    return run_action(
+        request, proposal, OFFICER_STEPS, action, success_url=proposal.get_absolute_url()
+    )
 
 
 def _forum_level(user) -> str | None:
@@ -583,7 +613,7 @@ def forum_rank(request):
             services.forum_rank_set(**args, ordered_ids=ids)
     except (ValidationError, ValueError) as exc:
         error = (
-            services.refused_message(exc)
+            refused_message(exc)
             if isinstance(exc, ValidationError)
             else _("Permintaan tidak valid.")
         )
@@ -605,7 +635,7 @@ def forum_finalise(request):
         n = services.forum_finalise(
             actor=request.user, level=ctx["level"], region=ctx["region"], cycle=ctx["cycle"]
         )
-    except (ValidationError, TransitionRefused) as exc:
+    except ValidationError as exc:  # TransitionRefused too
         _error(request, exc)
     else:
         messages.success(request, _("%(n)s usulan ditetapkan peringkatnya.") % {"n": n})

@@ -8,17 +8,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from binjai_portal.core import pagecache, ratelimits
+from binjai_portal.core.actions import Action, Actions, Item, run_action
 from binjai_portal.core.billing import selectors as billing
 from binjai_portal.core.catalog import service_by_slug
 from binjai_portal.core.middleware import accepts_uploads
 from binjai_portal.core.paging import CappedPaginator
-from binjai_portal.core.workflow import TransitionRefused
 
 from . import forms, selectors, services
 from . import workflows as wf
@@ -97,45 +98,10 @@ def application_edit(request, pk):
                 return redirect(app)
             messages.success(request, _("Draf tersimpan."))
             return redirect("perizinan:application-edit", pk=app.pk)
-        except ValidationError as exc:
+        except ValidationError as exc:  # TransitionRefused too
             for message in exc.messages:
                 form.add_error(None, message)
-        except TransitionRefused as exc:
-            form.add_error(None, str(exc.message))
     return render(request, "perizinan/application_form.html", {"form": form, "application": app})
-
-
-ACTION_FORMS = {
-    "request_revision": forms.RevisionForm,
-    "accept": forms.NoteForm,
-    "schedule_survey": forms.ScheduleForm,
-    "report_survey": forms.SurveyReportForm,
-    "recommend": forms.RecommendForm,
-    "decide": forms.DecisionForm,
-    "withdraw": forms.NoteForm,
-    "reissue": forms.NoteForm,
-}
-
-
-# What an irreversible step does, asked before it runs (<form data-confirm>).
-ACTION_CONFIRM = {
-    "withdraw": _lazy(
-        "Cabut permohonan ini? Permohonan dihentikan dan tidak dapat dilanjutkan lagi; "
-        "untuk mengurus izin ini Anda harus mengajukan permohonan baru."
-    ),
-    "decide": _lazy(
-        "Kirim keputusan? Persetujuan menerbitkan izin (atau tagihan retribusi) dan "
-        "penolakan mengakhiri permohonan; keputusan tidak dapat diubah dan pemohon diberi tahu."
-    ),
-    "reissue": _lazy(
-        "Terbitkan ulang sertifikat? Sertifikat yang sekarang dinyatakan diganti dan "
-        "kode QR-nya menunjuk ke sertifikat baru."
-    ),
-    "request_revision": _lazy(
-        "Minta perbaikan berkas? Pemohon diberi tahu dan waktu layanan dijeda sampai "
-        "perbaikan dikirim."
-    ),
-}
 
 
 def _surveyors():
@@ -146,53 +112,146 @@ def _surveyors():
     )
 
 
-def _action_form(name, app, data=None, files=None):
-    cls = ACTION_FORMS[name]
-    if cls is forms.RevisionForm:
-        return cls(data, documents=list(app.documents.all()), prefix=name)
-    if cls is forms.ScheduleForm:
-        return cls(data, surveyors=_surveyors(), prefix=name)
-    return cls(data, files, prefix=name)
+def _can_reissue(user, app) -> bool:
+    return app.status == wf.ISSUED and (user.is_superuser or user.has_role(wf.HEAD))
 
 
-def _available(app, user) -> list[str]:
-    """Form names the user may use now (buttons shown on the detail page)."""
-    names = {a.name for a in wf.APPLICATION.available_actions(app, user)}
-    out = []
-    if "request_revision" in names:
-        out.append("request_revision")
-    if names & {"accept_to_survey", "accept_to_review"}:
-        out.append("accept")
-    for n in ("schedule_survey", "report_survey", "recommend", "withdraw"):
-        if n in names:
-            out.append(n)
-    if names & {"approve", "approve_with_fee", "reject"}:
-        out.append("decide")
-    if app.status == wf.ISSUED and (user.is_superuser or user.has_role(wf.HEAD)):
-        out.append("reissue")
-    return out
+def _report_survey(app, user, form):
+    d = form.cleaned_data
+    photos = [p for p in (d.get("photo_1"), d.get("photo_2")) if p]
+    services.application_report_survey(
+        application=app, actor=user, findings=d["findings"], photos=photos
+    )
+
+
+# The steps of an application, in the order the detail page offers them. The forward
+# step first; asking for corrections is the secondary one (last, folded).
+APPLICATION_ACTIONS = Actions(
+    wf.APPLICATION,
+    Action(
+        "accept",
+        _lazy("Nyatakan berkas lengkap"),
+        forms.NoteForm,
+        lambda app, user, form: services.application_accept(
+            application=app, actor=user, note=form.cleaned_data["note"]
+        ),
+        transitions=("accept_to_survey", "accept_to_review"),
+        title=_lazy("Berkas lengkap"),
+    ),
+    Action(
+        "schedule_survey",
+        _lazy("Simpan jadwal survei"),
+        forms.ScheduleForm,
+        lambda app, user, form: services.application_schedule_survey(
+            application=app,
+            actor=user,
+            survey_date=form.cleaned_data["survey_date"],
+            surveyor=form.cleaned_data["surveyor"],
+        ),
+        form_kwargs=lambda app: {"surveyors": _surveyors()},
+        title=_lazy("Jadwalkan survei"),
+    ),
+    Action(
+        "report_survey",
+        _lazy("Kirim laporan survei"),
+        forms.SurveyReportForm,
+        _report_survey,
+        title=_lazy("Laporan survei"),
+    ),
+    Action(
+        "recommend",
+        _lazy("Kirim rekomendasi teknis"),
+        forms.RecommendForm,
+        lambda app, user, form: services.application_recommend(
+            application=app,
+            actor=user,
+            recommendation=form.cleaned_data["recommendation"],
+            minutes=form.cleaned_data["minutes"],
+        ),
+        title=_lazy("Rekomendasi teknis"),
+    ),
+    Action(
+        "withdraw",
+        _lazy("Kirim"),
+        forms.NoteForm,
+        lambda app, user, form: services.application_withdraw(
+            application=app, actor=user, note=form.cleaned_data["note"]
+        ),
+        confirm=_lazy(
+            "Cabut permohonan ini? Permohonan dihentikan dan tidak dapat dilanjutkan lagi; "
+            "untuk mengurus izin ini Anda harus mengajukan permohonan baru."
+        ),
+        danger=True,
+        title=_lazy("Cabut permohonan"),
+    ),
+    Action(
+        "decide",
+        _lazy("Kirim keputusan"),
+        forms.DecisionForm,
+        lambda app, user, form: services.application_decide(
+            application=app,
+            actor=user,
+            approve=form.cleaned_data["decision"] == "approve",
+            reason=form.cleaned_data["reason"],
+        ),
+        transitions=("approve", "approve_with_fee", "reject"),
+        confirm=_lazy(
+            "Kirim keputusan? Persetujuan menerbitkan izin (atau tagihan retribusi) dan "
+            "penolakan mengakhiri permohonan; keputusan tidak dapat diubah dan pemohon diberi tahu."
+        ),
+        title=_lazy("Keputusan"),
+    ),
+    Action(
+        "reissue",
+        _lazy("Terbitkan ulang"),
+        forms.NoteForm,
+        lambda app, user, form: services.certificate_reissue(
+            application=app, actor=user, note=form.cleaned_data["note"]
+        ),
+        allowed=_can_reissue,
+        confirm=_lazy(
+            "Terbitkan ulang sertifikat? Sertifikat yang sekarang dinyatakan diganti dan "
+            "kode QR-nya menunjuk ke sertifikat baru."
+        ),
+        title=_lazy("Terbitkan ulang sertifikat"),
+    ),
+    Action(
+        "request_revision",
+        _lazy("Kirim permintaan perbaikan"),
+        forms.RevisionForm,
+        lambda app, user, form: services.application_request_revision(
+            application=app, actor=user, notes=form.notes(), note=form.cleaned_data["note"]
+        ),
+        form_kwargs=lambda app: {"documents": list(app.documents.all())},
+        confirm=_lazy(
+            "Minta perbaikan berkas? Pemohon diberi tahu dan waktu layanan dijeda sampai "
+            "perbaikan dikirim."
+        ),
+        title=_lazy("Minta perbaikan berkas"),
+        secondary=True,
+    ),
+)
+
+
+def _act_url(app):
+    return lambda a: reverse("perizinan:application-act", args=[app.pk, a.name])
 
 
 @login_required
 def application_detail(request, pk):
     app = selectors.application_get_for_user(user=request.user, pk=pk)
-    available = _available(app, request.user)
+    items = APPLICATION_ACTIONS.items(request.user, app, url=_act_url(app))
+    withdraw = next((i for i in items if i.name == "withdraw"), None)
     is_staff = selectors.staff_can_see_perizinan(request.user) and request.user.is_staff
     context = {
         "holder": selectors.application_holder(application=app),
         "survey_photos": list(app.survey_photos.all()) if is_staff else [],
-        "withdraw_form": _action_form("withdraw", app) if "withdraw" in available else None,
+        "withdraw": withdraw,
         "application": app,
         "label": wf.APPLICATION.label(app.status),
         "timeline": selectors.application_timeline(application=app, viewer=request.user),
-        # The forward step first; asking for corrections is the secondary one.
-        "action_forms": [
-            (n, _action_form(n, app))
-            for n in sorted(available, key=lambda n: n == "request_revision")
-            if n != "withdraw"
-        ],
+        "action_items": [i for i in items if i is not withdraw],
         "wide": is_staff,
-        "confirm": ACTION_CONFIRM,
         "is_owner": app.applicant_id == request.user.pk,
         "certificate": next((c for c in app.certificates.all() if c.state == "valid"), None),
         "old_certificates": [c for c in app.certificates.all() if c.state != "valid"],
@@ -221,62 +280,21 @@ def application_detail(request, pk):
 @require_POST
 def application_act(request, pk, action):
     app = selectors.application_get_for_user(user=request.user, pk=pk)
-    if action not in ACTION_FORMS or action not in _available(app, request.user):
-        raise Http404
-    form = _action_form(action, app, request.POST, request.FILES)
-    if form.is_valid():
-        d, user = form.cleaned_data, request.user
-        try:
-            if action == "request_revision":
-                services.application_request_revision(
-                    application=app, actor=user, notes=form.notes(), note=d["note"]
-                )
-            elif action == "accept":
-                services.application_accept(application=app, actor=user, note=d["note"])
-            elif action == "schedule_survey":
-                services.application_schedule_survey(
-                    application=app,
-                    actor=user,
-                    survey_date=d["survey_date"],
-                    surveyor=d["surveyor"],
-                )
-            elif action == "report_survey":
-                photos = [p for p in (d.get("photo_1"), d.get("photo_2")) if p]
-                services.application_report_survey(
-                    application=app, actor=user, findings=d["findings"], photos=photos
-                )
-            elif action == "recommend":
-                services.application_recommend(
-                    application=app,
-                    actor=user,
-                    recommendation=d["recommendation"],
-                    minutes=d["minutes"],
-                )
-            elif action == "decide":
-                services.application_decide(
-                    application=app,
-                    actor=user,
-                    approve=d["decision"] == "approve",
-                    reason=d["reason"],
-                )
-            elif action == "withdraw":
-                services.application_withdraw(application=app, actor=user, note=d["note"])
-            elif action == "reissue":
-                services.certificate_reissue(application=app, actor=user, note=d["note"])
-            messages.success(request, _("Tersimpan."))
-            return redirect(app)
-        except (ValidationError, TransitionRefused) as exc:
-            text = exc.message if isinstance(exc, TransitionRefused) else " ".join(exc.messages)
-            form.add_error(None, str(text))
-        except PermissionDenied:
-            raise Http404 from None
-    app = selectors.application_get_for_user(user=request.user, pk=pk)
-    return render(
-        request,
-        "perizinan/action_form.html",
-        {"application": app, "form": form, "action": action, "confirm": ACTION_CONFIRM},
-        status=400,
-    )
+
+    def render_form(outcome):
+        fresh = selectors.application_get_for_user(user=request.user, pk=pk)
+        item = Item(outcome.action, outcome.form, _act_url(fresh)(outcome.action))
+        return render(
+            request,
+            "perizinan/action_form.html",
+            {"application": fresh, "items": [item]},
+            status=400,
+        )
+
+    try:
+        return run_action(request, app, APPLICATION_ACTIONS, action, render_form=render_form)
+    except PermissionDenied:  # not this user's step (or no such step): as if absent
+        raise Http404 from None
 
 
 @login_required

@@ -17,10 +17,12 @@ new state and a history row in one transaction, and queues the notifications.
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -61,15 +63,29 @@ class Action:
     next_step: str | Promise = ""
 
 
-class TransitionRefused(Exception):
+class TransitionRefused(ValidationError):
     """Raised with a user-facing message; nothing was changed.
 
-    code is one of: "undeclared", "role", "unit", "note".
+    code is one of: "undeclared", "role", "unit", "note". A ValidationError, so a view
+    (or `core.actions.run_action`) handles a refused step like any other invalid input.
     """
 
     def __init__(self, message, *, code: str):
-        super().__init__(str(message))
-        self.message, self.code = message, code
+        super().__init__(message, code=code)
+
+    def __str__(self) -> str:
+        return str(self.message)
+
+    def __reduce__(self):
+        return (functools.partial(type(self), code=self.code), (self.message,))
+
+
+def refused_message(exc: Exception) -> str:
+    """The user-facing text of a refusal: a ValidationError's (or TransitionRefused's)
+    messages joined, else the exception's text (PermissionDenied with a message)."""
+    if isinstance(exc, ValidationError):
+        return " ".join(str(m) for m in exc.messages)
+    return str(exc)
 
 
 @dataclass(frozen=True)
@@ -117,6 +133,26 @@ class Workflow:
             return True
         qs = type(obj)._default_manager.filter(pk=obj.pk)
         return scope_queryset(qs, user, **self.scope).exists()
+
+    def refusal(self, obj, user, action: str, *, current: str | None = None):
+        """Why user may not take action on obj now (a TransitionRefused to raise or
+        show), or None when they may. current: the state, if read under a lock."""
+        declared = self.action(action)
+        if current is None:
+            current = getattr(obj, self.state_field)
+        if declared is None or current not in declared.sources:
+            return TransitionRefused(
+                _("Tindakan ini tidak tersedia saat status %(state)s.")
+                % {"state": self.label(current)},
+                code="undeclared",
+            )
+        if not self._has_role(user, declared, obj):
+            return TransitionRefused(_("Anda tidak berwenang melakukan tindakan ini."), code="role")
+        if user is not None and not self._in_unit(user, obj):
+            return TransitionRefused(
+                _("Data ini di luar wilayah atau unit kerja Anda."), code="unit"
+            )
+        return None
 
     def available_actions(self, obj, user) -> list[Action]:
         """Actions the user may take on obj now (for buttons); one unit query at most."""
@@ -183,16 +219,9 @@ def transition(
     # Lock the row so two officers acting at once cannot both move it.
     locked = model._default_manager.select_for_update().get(pk=obj.pk)
     current = getattr(locked, workflow.state_field)
-    if declared is None or current not in declared.sources:
-        raise TransitionRefused(
-            _("Tindakan ini tidak tersedia saat status %(state)s.")
-            % {"state": workflow.label(current)},
-            code="undeclared",
-        )
-    if not workflow._has_role(actor, declared, obj):
-        raise TransitionRefused(_("Anda tidak berwenang melakukan tindakan ini."), code="role")
-    if actor is not None and not workflow._in_unit(actor, obj):
-        raise TransitionRefused(_("Data ini di luar wilayah atau unit kerja Anda."), code="unit")
+    refused = workflow.refusal(obj, actor, action, current=current)
+    if refused is not None:
+        raise refused
     note = (note or "").strip()
     if declared.note_required and not note:
         raise TransitionRefused(_("Catatan wajib diisi untuk tindakan ini."), code="note")

@@ -47,7 +47,7 @@ from .reference import (
     agency_bidang_set,
     nomenclature_import,
 )
-from .rights import INSPECTORATE_UNIT, refused_message
+from .rights import INSPECTORATE_UNIT
 
 __all__ = [
     "ACCOUNTS_FILE",
@@ -83,6 +83,5 @@ __all__ = [
     "price_list_publish",
     "price_list_revise",
     "realisation_set",
-    "refused_message",
     "volume_from_factors",
 ]

@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 
 from binjai_portal.accounts import roles
 from binjai_portal.accounts.scoping import scope_queryset
-from binjai_portal.core.workflow import TransitionRefused
 
 from ..models import (
     Budget,
@@ -48,11 +47,3 @@ def _ensure_agency_editor(user, budget: Budget) -> None:
             % {"status": budget.get_status_display()},
             code="locked",
         )
-
-
-def refused_message(exc) -> str:
-    if isinstance(exc, TransitionRefused):
-        return str(exc.message)
-    if isinstance(exc, ValidationError):
-        return " ".join(str(m) for m in exc.messages)
-    return str(exc)

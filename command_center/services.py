@@ -15,6 +15,7 @@ from binjai_portal.accounts import roles
 from binjai_portal.accounts.models import Unit
 from binjai_portal.core import kpi
 from binjai_portal.core.notifications import EMAIL, notify
+from binjai_portal.core.once import once, once_taken
 from binjai_portal.core.workflow import transition, workflow_start
 
 from . import workflows as wf
@@ -90,7 +91,9 @@ def _officers(unit_codes):
 
 
 def alert_raise(*, cause: kpi.AlertCause, app: str, rule: str) -> Alert | None:
-    """Raise the alert for this cause unless it was raised before; None if it was."""
+    """Raise the alert for this cause unless it was raised before; None if it was.
+    The once key is claimed in the alert's transaction, so a concurrent run waits and
+    then finds it."""
     unit = (
         Unit.objects.filter(code__in=cause.unit_codes).order_by("pk").first()
         if cause.unit_codes
@@ -111,6 +114,8 @@ def alert_raise(*, cause: kpi.AlertCause, app: str, rule: str) -> Alert | None:
     alert.full_clean(exclude=["cause_key"])  # uniqueness is the database's job, below
     try:
         with transaction.atomic():
+            if not once(_once_key(cause)):
+                return None  # raised by a concurrent run a moment ago
             alert.save()
             workflow_start(alert, workflow=wf.ALERT, state=wf.OPEN, actor=None)
             title = _("Peringatan: %(title)s") % {"title": alert.title}
@@ -119,9 +124,14 @@ def alert_raise(*, cause: kpi.AlertCause, app: str, rule: str) -> Alert | None:
                 notify(recipient=leader, title=title, body=alert.body, url=url, channels=(EMAIL,))
             for officer in _officers(cause.unit_codes):
                 notify(recipient=officer, title=title, body=alert.body, url=url, channels=())
-    except IntegrityError:  # raised by a concurrent run a moment ago
+    except IntegrityError:  # cause_key stays unique: an alert is the record of its cause
         return None
     return alert
+
+
+def _once_key(cause: kpi.AlertCause) -> str:
+    """An alert is raised once per cause (core `once`)."""
+    return f"command_center.alert:{cause.key[:200]}"
 
 
 def _target_causes(
@@ -175,16 +185,12 @@ def alerts_evaluate(
         except Exception:
             logger.exception("alert rule %s.%s failed", app, key)
     found += [(app, "target", c) for app, c in _target_causes(today, registry)]
-    known = set(
-        Alert.objects.filter(cause_key__in=[c.key[:200] for *_r, c in found]).values_list(
-            "cause_key", flat=True
-        )
-    )
+    known = once_taken(_once_key(c) for *_r, c in found)
     raised = []
     for app, rule, cause in found:
-        if cause.key[:200] in known:
+        if _once_key(cause) in known:
             continue
-        known.add(cause.key[:200])
+        known.add(_once_key(cause))
         alert = alert_raise(cause=cause, app=app, rule=rule)
         if alert is not None:
             raised.append(alert)

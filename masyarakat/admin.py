@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext as _
 
 from . import services
-from .models import ApiKey, Category, CategoryAttribute, Escalation, Ticket
+from .models import ApiKey, Category, CategoryAttribute, Ticket
 
 
 class CategoryAttributeInline(admin.TabularInline):
@@ -59,16 +59,4 @@ class TicketAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(Escalation)
-class EscalationAdmin(admin.ModelAdmin):
-    list_display = ("ticket", "level", "sla_due", "created_at")
-    list_select_related = ("ticket",)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
         return False

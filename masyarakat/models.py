@@ -82,20 +82,6 @@ class CategoryAttribute(models.Model):
         return self.code
 
 
-class TicketCounter(models.Model):
-    """The last ticket number of a year, taken under a row lock (never max() + 1)."""
-
-    year = models.PositiveSmallIntegerField(primary_key=True)
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("penghitung nomor tiket")
-        verbose_name_plural = pgettext_lazy("plural", "penghitung nomor tiket")
-
-    def __str__(self) -> str:
-        return f"{self.year}: {self.last}"
-
-
 class Ticket(models.Model):
     class Status(models.TextChoices):
         SUBMITTED = "submitted", _("Diajukan")
@@ -336,29 +322,6 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ticket_id}: {self.body[:30]}"
-
-
-class Escalation(models.Model):
-    """A reminder or escalation sent for a ticket: at most one per ticket and level."""
-
-    class Level(models.TextChoices):
-        REMINDER = "reminder", _("Pengingat sebelum batas waktu")
-        OVERDUE = "overdue", _("Eskalasi lewat batas waktu")
-
-    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="escalations")
-    level = models.CharField(max_length=12, choices=Level.choices)
-    sla_due = models.DateField()
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = _("eskalasi")
-        verbose_name_plural = pgettext_lazy("plural", "eskalasi")
-        constraints = [
-            models.UniqueConstraint(fields=["ticket", "level"], name="mas_escalation_once")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.ticket_id}:{self.level}"
 
 
 class ApiKey(models.Model):

@@ -13,7 +13,7 @@ from .models import Ticket
 # PostgreSQL only (one INSERT ... SELECT ... FROM generate_series; SQLite is refused with
 # a message). The factor is a target, so re-running is safe: the rows already generated
 # (title starting with SCALE_MARK) count towards it and only the difference is added, a
-# smaller factor adds nothing. Ticket numbers continue each year's TicketCounter, which is
+# smaller factor adds nothing. Ticket numbers continue each year's core.Sequence row, which is
 # moved past them in the same statement while the counter table is locked, so later real
 # submissions carry on after the generated numbers. Scale rows are demo rows (is_demo)
 # and get no StatusChange history, notifications, photos or messages: they exist to
@@ -54,9 +54,11 @@ def scale_generate(factor: float, log) -> None:
 
     from binjai_portal.accounts import roles
     from binjai_portal.accounts.models import User
+    from binjai_portal.core import sequences
+    from binjai_portal.core.models import Sequence
     from binjai_portal.core.regions import village_list
 
-    from .models import Category, TicketCounter
+    from .models import Category
 
     if connection.vendor != "postgresql":
         raise CommandError(
@@ -66,7 +68,7 @@ def scale_generate(factor: float, log) -> None:
     target = max(1, round(SCALE_FULL * factor))
     with transaction.atomic():
         with connection.cursor() as cursor:  # real submissions wait until we commit
-            cursor.execute(f"LOCK TABLE {TicketCounter._meta.db_table} IN EXCLUSIVE MODE")
+            cursor.execute(f"LOCK TABLE {Sequence._meta.db_table} IN EXCLUSIVE MODE")
         have = Ticket.objects.filter(title__startswith=SCALE_MARK).count()
         if have >= target:
             log(f"masyarakat: {have} scale tickets already there (target {target})")
@@ -97,7 +99,7 @@ def scale_generate(factor: float, log) -> None:
                 "run `manage.py seed_demo` first."
             )
         states = _scale_weighted(SCALE_STATES)
-        t = connection.ops.quote_name(TicketCounter._meta.db_table)
+        t = connection.ops.quote_name(Sequence._meta.db_table)
         local = "(s.ts AT TIME ZONE %(tz)s)::date"
         working = "s.st IN ('assigned', 'in_progress', 'need_info', 'resolved', 'closed')"
         done = "s.st IN ('resolved', 'closed')"
@@ -119,8 +121,8 @@ def scale_generate(factor: float, log) -> None:
                                       ORDER BY ts, g) AS rn
             FROM base),
         counters AS (
-            INSERT INTO {t} (year, last) SELECT yr, count(*) FROM s GROUP BY yr
-            ON CONFLICT (year) DO UPDATE SET last = {t}.last + EXCLUDED.last RETURNING 1)"""  # noqa: S608 (model table names)
+            INSERT INTO {t} (key, year, last) SELECT %(seq)s, yr, count(*) FROM s GROUP BY yr
+            ON CONFLICT (key, year) DO UPDATE SET last = {t}.last + EXCLUDED.last RETURNING 1)"""  # noqa: S608 (model table names)
         number = "coalesce(c.last, 0) + s.rn"
         exprs = {
             "number": f"'ADU-' || s.yr || '-' || lpad(({number})::text, "
@@ -160,6 +162,7 @@ def scale_generate(factor: float, log) -> None:
         add = target - have
         params = {
             "n": add,
+            "seq": sequences.TICKET,
             "tz": settings.TIME_ZONE,
             "states": states,
             "nstates": len(states),
@@ -177,7 +180,11 @@ def scale_generate(factor: float, log) -> None:
             "nreporters": len(reporters),
         }
         made = scale_insert(
-            Ticket, exprs, f"FROM s LEFT JOIN {t} AS c ON c.year = s.yr", params, with_sql
+            Ticket,
+            exprs,
+            f"FROM s LEFT JOIN {t} AS c ON c.key = %(seq)s AND c.year = s.yr",
+            params,
+            with_sql,
         )
     log(f"masyarakat: {made} scale tickets added ({have + made} of {target})")
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -19,8 +18,8 @@ from django.utils.translation import gettext_lazy as _l
 
 from binjai_portal.accounts import roles
 from binjai_portal.core import kpi
-from binjai_portal.core.models import StatusChange
 from binjai_portal.core.regions import kecamatan_list
+from binjai_portal.core.workflow import TimelineEntry, timeline
 
 from .models import Category, Message, MeToo, Ticket
 from .workflows import TICKET
@@ -303,49 +302,24 @@ def reporter_label(ticket: Ticket, user) -> str:
     return _("Warga (anonim)")
 
 
-@dataclass(frozen=True)
-class Entry:
-    when: datetime.datetime
-    from_label: str
-    to_label: str
-    actor: str
-    note: str
-
-
-def ticket_timeline(*, ticket: Ticket, viewer) -> list[Entry]:
-    """History for display. Staff names only to staff; the reporter appears as
-    'Pelapor' unless the viewer may see who they are."""
-    changes = StatusChange.objects.filter(
-        content_type=ContentType.objects.get_for_model(Ticket), object_id=str(ticket.pk)
-    ).select_related("actor__unit")
-    staff_viewer = bool(viewer.is_authenticated and viewer.is_staff)
-    identity = can_see_identity(viewer, ticket) or (ticket.show_name and not ticket.confidential)
-    entries = []
-    for c in changes:
-        if c.actor is None and ticket.is_anonymous and not c.from_state:
-            actor = _("Pelapor tanpa akun")
-        elif c.actor is None:
-            actor = _("Sistem")
-        elif c.actor_id == ticket.reporter_id:
-            actor = ticket.reporter.full_name if identity else _("Pelapor")
-        elif staff_viewer:
-            actor = c.actor.full_name
-        else:
-            actor = c.actor.unit.name if c.actor.unit_id else _("Petugas")
-        note = c.note
-        # A citizen's answer to a question is part of the private thread.
-        if not (staff_viewer or viewer.pk == ticket.reporter_id) and c.action == "answer_info":
-            note = ""
-        entries.append(
-            Entry(
-                when=c.created_at,
-                from_label=str(TICKET.label(c.from_state)) if c.from_state else "",
-                to_label=str(TICKET.label(c.to_state)),
-                actor=str(actor),
-                note=note,
-            )
-        )
-    return entries
+def ticket_timeline(*, ticket: Ticket, viewer) -> list[TimelineEntry]:
+    """History for display, through the core timeline with e-Masyarakat's anonymity:
+    staff names only to staff; the reporter appears as 'Pelapor' unless the viewer may
+    see who they are (`can_see_identity`, or a public name on a non-confidential
+    ticket); a report without an account was made by 'Pelapor tanpa akun'; a citizen's
+    answer to a question is part of the private thread (staff and the reporter only)."""
+    return timeline(
+        ticket,
+        workflow=TICKET,
+        viewer=viewer,
+        citizen_label=_("Pelapor"),
+        owner_id=lambda t: t.reporter_id,
+        citizen_identity=lambda t: (
+            can_see_identity(viewer, t) or (t.show_name and not t.confidential)
+        ),
+        creator_label=lambda t: _("Pelapor tanpa akun") if t.is_anonymous else None,
+        private_actions=("answer_info",),
+    )
 
 
 @dataclass(frozen=True)

@@ -16,12 +16,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from binjai_portal.accounts import roles
-from binjai_portal.core import workdays
+from binjai_portal.core import sequences, workdays
 from binjai_portal.core.notifications import notify
+from binjai_portal.core.once import once, once_taken
+from binjai_portal.core.sequences import sequence_next
 from binjai_portal.core.uploads import CleanFile, upload_store
 from binjai_portal.core.workflow import TransitionRefused, transition, workflow_start
 
-from .models import ApiKey, Category, Escalation, Message, MeToo, Ticket, TicketCounter
+from .models import ApiKey, Category, Message, MeToo, Ticket
 from .selectors import can_open
 from .workflows import TICKET, agency_officers, moderators, reporter_of
 
@@ -35,18 +37,9 @@ def _touch(ticket: Ticket) -> None:
     Ticket.objects.filter(pk=ticket.pk).update(updated_at=ticket.updated_at)
 
 
-@transaction.atomic
 def ticket_number_next(*, year: int) -> str:
-    """The next ADU-<year>-<6 digits> number.
-
-    The year's counter row is locked (select_for_update) until the ticket's transaction
-    commits, so concurrent submissions queue on it and never take the same number.
-    """
-    TicketCounter.objects.get_or_create(year=year)
-    counter = TicketCounter.objects.select_for_update().get(year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"ADU-{year}-{counter.last:06d}"
+    """The next ADU-<year>-<6 digits> number (core.sequences: never twice, no gaps)."""
+    return f"ADU-{year}-{sequence_next(key=sequences.TICKET, year=year):06d}"
 
 
 @transaction.atomic
@@ -499,28 +492,36 @@ def message_post(*, ticket: Ticket, author, body: str) -> Message:
 
 # SLA: reminders before the due date, escalation after it.
 
+REMINDER, OVERDUE = "reminder", "overdue"  # the once keys' levels, as the Escalation rows had
+
 
 def _escalate(ticket: Ticket, level: str, recipients, title: str, neutral_title: str) -> bool:
-    """Write the escalation row and notify. A recipient who may not open the ticket
-    (e.g. the mayor's office for a confidential report) gets `neutral_title`, the ticket
-    number only: no title, no text and no link to a page that would refuse them."""
-    try:
-        with transaction.atomic():
-            Escalation.objects.create(ticket=ticket, level=level, sla_due=ticket.sla_due)
-            seen = set()
-            for r in recipients:
-                if r.pk in seen:
-                    continue
-                seen.add(r.pk)
-                if can_open(r, ticket):
-                    notify(
-                        recipient=r, title=title, body=ticket.title, url=ticket.get_absolute_url()
-                    )
-                else:
-                    notify(recipient=r, title=neutral_title)
-    except IntegrityError:
-        return False  # already sent for this ticket and level (maybe by another worker)
+    """Notify once per ticket and level (core `once`). A recipient who may not open the
+    ticket (e.g. the mayor's office for a confidential report) gets `neutral_title`, the
+    ticket number only: no title, no text and no link to a page that would refuse them."""
+    with transaction.atomic():
+        if not once(_once_key(ticket, level)):
+            return False  # already sent for this ticket and level (maybe by another worker)
+        seen = set()
+        for r in recipients:
+            if r.pk in seen:
+                continue
+            seen.add(r.pk)
+            if can_open(r, ticket):
+                notify(recipient=r, title=title, body=ticket.title, url=ticket.get_absolute_url())
+            else:
+                notify(recipient=r, title=neutral_title)
     return True
+
+
+def _once_key(ticket: Ticket, level: str) -> str:
+    return f"masyarakat.{level}:{ticket.pk}"
+
+
+def _not_sent(tickets, level: str) -> list[Ticket]:
+    tickets = list(tickets)
+    sent = once_taken(_once_key(t, level) for t in tickets)
+    return [t for t in tickets if _once_key(t, level) not in sent]
 
 
 def command_center_users():
@@ -537,32 +538,27 @@ def command_center_users():
 
 def ticket_sla_check(*, today: datetime.date | None = None) -> dict[str, int]:
     """Remind the agency one working day before the due date; escalate overdue tickets
-    to the agency, the moderators and the command center. Once per ticket and level:
-    the unique (ticket, level) row makes a second run, or a second worker, a no-op."""
+    to the agency, the moderators and the command center. Once per ticket and level
+    (core `once`): a second run, or a second worker, sends nothing."""
     today = today or timezone.localdate()
     tomorrow = workdays.add_working_days(today, 1)
     working = Ticket.objects.filter(status__in=Ticket.WORKING_STATES, sla_due__isnull=False)
     result = {"reminder": 0, "overdue": 0}
-    overdue = list(
-        working.filter(sla_due__lt=today)
-        .exclude(escalations__level="overdue")
-        .select_related("agency")
-    )
+    overdue = _not_sent(working.filter(sla_due__lt=today).select_related("agency"), OVERDUE)
     top = command_center_users() if overdue else []
     for t in overdue:
         title = _("Lewat batas waktu: %(n)s (%(a)s)") % {"n": t.number, "a": t.agency}
         neutral = _("Pengaduan %(n)s lewat batas waktu") % {"n": t.number}
-        if _escalate(t, Escalation.Level.OVERDUE, [*agency_officers(t), *top], title, neutral):
+        if _escalate(t, OVERDUE, [*agency_officers(t), *top], title, neutral):
             result["overdue"] += 1
-    soon = (
-        working.filter(sla_due__gte=today, sla_due__lte=tomorrow)
-        .exclude(escalations__level="reminder")
-        .select_related("agency")
+    soon = _not_sent(
+        working.filter(sla_due__gte=today, sla_due__lte=tomorrow).select_related("agency"),
+        REMINDER,
     )
     for t in soon:
         title = _("Batas waktu %(d)s: %(n)s") % {"n": t.number, "d": t.sla_due.strftime("%d-%m-%Y")}
         neutral = _("Pengaduan %(n)s mendekati batas waktu") % {"n": t.number}
-        if _escalate(t, Escalation.Level.REMINDER, agency_officers(t), title, neutral):
+        if _escalate(t, REMINDER, agency_officers(t), title, neutral):
             result["reminder"] += 1
     return result
 

@@ -35,8 +35,6 @@ class Cycle(models.Model):
     kecamatan_closes = models.DateField(_("musrenbang kecamatan ditutup"))
     city_opens = models.DateField(_("musrenbang kota dibuka"))
     city_closes = models.DateField(_("musrenbang kota ditutup"))
-    # The last reference number handed out in this cycle; taken under a row lock.
-    last_number = models.PositiveIntegerField(default=0, editable=False)
     is_demo = models.BooleanField(_("data demo"), default=False)
 
     class Meta:

@@ -14,7 +14,7 @@ from .models import Proposal
 # a message). The factor is a target, so re-running is safe: proposals already generated
 # (title starting with SCALE_MARK) count towards it and only the difference is added.
 # They go into the newest cycle (a demo cycle is seeded when there is none); references
-# continue the cycle's last_number, which is moved past them while the cycle row is locked,
+# continue the plan year's core.Sequence row, moved past them while that row is locked,
 # so later real submissions carry on after them. Scale rows are demo rows (is_demo) with
 # statuses spread over the workflow (not merged or carried over, which need a partner
 # row), created over the past 365 days; they get no StatusChange history, supports,
@@ -60,8 +60,10 @@ def scale_generate(factor: float, log) -> None:
 
     from binjai_portal.accounts import roles
     from binjai_portal.accounts.models import Unit, User
+    from binjai_portal.core import sequences
     from binjai_portal.core.models import Urusan
     from binjai_portal.core.regions import village_list
+    from binjai_portal.core.sequences import sequence_advance
 
     from .models import Cycle
 
@@ -78,6 +80,8 @@ def scale_generate(factor: float, log) -> None:
 
             seed(log)  # a demo cycle (is_demo), idempotent
             cycle = Cycle.objects.select_for_update().order_by("-plan_year").first()
+        # by=0 only locks the year's numbering: real submissions wait until we commit.
+        last = sequence_advance(key=sequences.PROPOSAL, year=cycle.plan_year, by=0)
         have = Proposal.objects.filter(title__startswith=SCALE_MARK).count()
         if have >= target:
             log(f"musrenbang: {have} scale proposals already there (target {target})")
@@ -150,7 +154,7 @@ def scale_generate(factor: float, log) -> None:
             "nstates": len(states),
             "cycle": cycle.pk,
             "year": str(cycle.plan_year),
-            "last": cycle.last_number,
+            "last": last,
             "mark": SCALE_MARK,
             "titles": list(SCALE_TITLES),
             "ntitles": len(SCALE_TITLES),
@@ -165,7 +169,7 @@ def scale_generate(factor: float, log) -> None:
             "nproposers": len(proposers),
         }
         made = scale_insert(Proposal, exprs, "FROM s", params, with_sql)
-        Cycle.objects.filter(pk=cycle.pk).update(last_number=cycle.last_number + made)
+        sequence_advance(key=sequences.PROPOSAL, year=cycle.plan_year, by=made)
     log(
         f"musrenbang: {made} scale proposals added ({have + made} of {target}, "
         f"cycle {cycle.plan_year})"

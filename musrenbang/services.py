@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 
 from binjai_portal.accounts import roles
 from binjai_portal.accounts.scoping import scope_queryset
-from binjai_portal.core import formatting, pagecache
+from binjai_portal.core import formatting, pagecache, sequences
 from binjai_portal.core.notifications import notify
+from binjai_portal.core.sequences import sequence_next
 from binjai_portal.core.uploads import CleanFile, upload_store
 from binjai_portal.core.workflow import (
     TransitionRefused,
@@ -85,11 +86,9 @@ def _window_check(cycle: Cycle, today: datetime.date | None = None) -> None:
 
 
 def _next_reference(cycle: Cycle) -> str:
-    """Take the cycle's next number under a row lock so two submissions never share one."""
-    locked = Cycle.objects.select_for_update().get(pk=cycle.pk)
-    locked.last_number += 1
-    locked.save(update_fields=["last_number"])
-    return f"{locked.plan_year}-{locked.last_number:05d}"
+    """The cycle's next reference, <plan year>-<5 digits> (core.sequences)."""
+    number = sequence_next(key=sequences.PROPOSAL, year=cycle.plan_year)
+    return f"{cycle.plan_year}-{number:05d}"
 
 
 def _attach_photos(proposal: Proposal, photos: Sequence[CleanFile], owner) -> None:

@@ -128,20 +128,6 @@ class DocumentRequirement(models.Model):
         return {"pdf": ("pdf",), "image": ("image",)}.get(self.kinds, ("image", "pdf"))
 
 
-class RegistrationCounter(models.Model):
-    """One row per year; the next number is taken under this row's lock (never max()+1)."""
-
-    year = models.PositiveSmallIntegerField(primary_key=True)
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("penghitung nomor registrasi")
-        verbose_name_plural = pgettext_lazy("plural", "penghitung nomor registrasi")
-
-    def __str__(self) -> str:
-        return f"{self.year}: {self.last}"
-
-
 class Application(models.Model):
     class ApplicantKind(models.TextChoices):
         PERSON = "person", _("Perorangan")
@@ -225,7 +211,6 @@ class Application(models.Model):
     sla_due = models.DateField(_("batas standar pelayanan"), null=True, blank=True)
     sla_paused_on = models.DateField(_("jeda sejak"), null=True, blank=True)
     paused_days = models.PositiveIntegerField(_("hari kerja jeda"), default=0)
-    reminder_sent_on = models.DateField(null=True, blank=True, editable=False)
     overdue_reported_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Steps
     survey_date = models.DateField(_("tanggal survei"), null=True, blank=True)

@@ -13,7 +13,7 @@ from .models import Application
 # applications. PostgreSQL only (one INSERT ... SELECT ... FROM generate_series; SQLite is
 # refused with a message). The factor is a target, so re-running is safe: applications
 # already generated (data {"scale_set": 1}) count towards it and only the difference is
-# added. Registration numbers continue each year's RegistrationCounter, which is moved
+# added. Registration numbers continue each year's core.Sequence row, which is moved
 # past them in the same statement while the counter table is locked (a year holding more
 # than 999,999 numbers is refused: the format has 6 digits). Scale rows are demo rows
 # (is_demo), submitted over the past 365 days (those still in progress within the last
@@ -43,9 +43,11 @@ def scale_generate(factor: float, log) -> None:
 
     from binjai_portal.accounts import roles
     from binjai_portal.accounts.models import User
+    from binjai_portal.core import sequences
+    from binjai_portal.core.models import Sequence
     from binjai_portal.core.regions import village_list
 
-    from .models import PermitType, RegistrationCounter
+    from .models import PermitType
 
     if connection.vendor != "postgresql":
         raise CommandError(
@@ -54,10 +56,13 @@ def scale_generate(factor: float, log) -> None:
         )
     target = max(1, round(SCALE_FULL * factor))
     with transaction.atomic():
-        t = connection.ops.quote_name(RegistrationCounter._meta.db_table)
+        t = connection.ops.quote_name(Sequence._meta.db_table)
         with connection.cursor() as cursor:  # real submissions wait until we commit
             cursor.execute(f"LOCK TABLE {t} IN EXCLUSIVE MODE")
-            cursor.execute(f"SELECT coalesce(max(last), 0) FROM {t}")  # noqa: S608
+            cursor.execute(
+                f"SELECT coalesce(max(last), 0) FROM {t} WHERE key = %s",  # noqa: S608
+                [sequences.REGISTRATION],
+            )
             highest = cursor.fetchone()[0]
         have = Application.objects.filter(data__scale_set=1).count()
         if have >= target:
@@ -110,8 +115,8 @@ def scale_generate(factor: float, log) -> None:
                                       ORDER BY ts, g) AS rn
             FROM base),
         counters AS (
-            INSERT INTO {t} (year, last) SELECT yr, count(*) FROM s GROUP BY yr
-            ON CONFLICT (year) DO UPDATE SET last = {t}.last + EXCLUDED.last RETURNING 1)"""  # noqa: S608 (model table names)
+            INSERT INTO {t} (key, year, last) SELECT %(seq)s, yr, count(*) FROM s GROUP BY yr
+            ON CONFLICT (key, year) DO UPDATE SET last = {t}.last + EXCLUDED.last RETURNING 1)"""  # noqa: S608 (model table names)
         days = "(%(days)s::int[])[s.ti]"
         final = "s.st IN ('issued', 'rejected', 'withdrawn')"
         exprs = {
@@ -139,6 +144,7 @@ def scale_generate(factor: float, log) -> None:
         }
         params = {
             "n": add,
+            "seq": sequences.REGISTRATION,
             "tz": settings.TIME_ZONE,
             "states": states,
             "nstates": len(states),
@@ -153,6 +159,10 @@ def scale_generate(factor: float, log) -> None:
             "nvillages": len(villages),
         }
         made = scale_insert(
-            Application, exprs, f"FROM s LEFT JOIN {t} AS c ON c.year = s.yr", params, with_sql
+            Application,
+            exprs,
+            f"FROM s LEFT JOIN {t} AS c ON c.key = %(seq)s AND c.year = s.yr",
+            params,
+            with_sql,
         )
     log(f"perizinan: {made} scale applications added ({have + made} of {target})")

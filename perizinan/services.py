@@ -16,10 +16,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from binjai_portal import region_defaults
-from binjai_portal.core import formatting, workdays
+from binjai_portal.core import formatting, sequences, workdays
 from binjai_portal.core.billing import services as billing
 from binjai_portal.core.models import Region, StatusChange
 from binjai_portal.core.notifications import EMAIL, SMS, notify
+from binjai_portal.core.once import once, once_taken
+from binjai_portal.core.sequences import sequence_next
 from binjai_portal.core.uploads import CleanFile, upload_store
 from binjai_portal.core.workflow import TransitionRefused, transition, workflow_start
 
@@ -39,7 +41,6 @@ from .models import (
     ApplicationDocument,
     Certificate,
     PermitType,
-    RegistrationCounter,
     SatisfactionSurvey,
     Signatory,
 )
@@ -53,18 +54,9 @@ REMIND_DAYS_BEFORE = 2
 # NUMBERS
 
 
-@transaction.atomic
 def registration_number_take(*, year: int) -> str:
-    """The next IZN-<year>-<6 digits>, taken under the year's counter row lock.
-
-    The row is inserted with ON CONFLICT DO NOTHING first, so two requests starting a
-    new year cannot both create it; then every taker waits for the lock in turn.
-    """
-    RegistrationCounter.objects.bulk_create([RegistrationCounter(year=year)], ignore_conflicts=True)
-    counter = RegistrationCounter.objects.select_for_update().get(year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"IZN-{year}-{counter.last:06d}"
+    """The next IZN-<year>-<6 digits> (core.sequences: never twice, no gaps)."""
+    return f"IZN-{year}-{sequence_next(key=sequences.REGISTRATION, year=year):06d}"
 
 
 # DRAFTS
@@ -719,6 +711,13 @@ def survey_submit(
 
 # SLA: REMINDERS AND OVERDUE REPORTS
 
+REMINDER, OVERDUE = "reminder", "overdue"
+
+
+def _once_key(app: Application, what: str) -> str:
+    """Each reminder and report goes out once per application (core `once`)."""
+    return f"perizinan.{what}:{app.pk}"
+
 
 def _active_staff(q: Q):
     User = get_user_model()
@@ -727,25 +726,30 @@ def _active_staff(q: Q):
 
 @transaction.atomic
 def sla_send_reminders(*, today: datetime.date | None = None) -> int:
-    """Remind the staff of the current step when the standard ends within 2 working days."""
+    """Remind the staff of the current step when the standard ends within 2 working days,
+    once per application: the once key is claimed in the notifications' transaction."""
     today = today or timezone.localdate()
     horizon = workdays.add_working_days(today, REMIND_DAYS_BEFORE)
     apps = list(
-        Application.objects.select_for_update(skip_locked=True)
-        .filter(
+        Application.objects.filter(
             status__in=wf.IN_PROGRESS,
             sla_paused_on__isnull=True,
-            reminder_sent_on__isnull=True,
             sla_due__gte=today,
             sla_due__lte=horizon,
         )
         .exclude(status=wf.REVISION)
         .select_related("permit_type")
     )
+    sent = once_taken(_once_key(app, REMINDER) for app in apps)
+    apps = [app for app in apps if _once_key(app, REMINDER) not in sent]
     if not apps:
         return 0
     by_role = {role: _active_staff(Q(groups__name=role)) for role in wf.INBOX_STATES}
+    reminded = 0
     for app in apps:
+        if not once(_once_key(app, REMINDER)):
+            continue  # another worker reminded of it a moment ago
+        reminded += 1
         role = next(r for r, states in wf.INBOX_STATES.items() if app.status in states)
         recipients = by_role[role]
         if role == wf.TECHNICAL:
@@ -758,9 +762,7 @@ def sla_send_reminders(*, today: datetime.date | None = None) -> int:
                 % {"type": app.permit_type.name, "due": formatting.date(app.sla_due)},
                 url=app.get_absolute_url(),
             )
-        app.reminder_sent_on = today
-        app.save(update_fields=["reminder_sent_on"])
-    return len(apps)
+    return reminded
 
 
 def overdue_recipients() -> list:
@@ -772,27 +774,32 @@ def overdue_recipients() -> list:
 def sla_report_overdue(*, today: datetime.date | None = None) -> int:
     """Report each application past its service standard, once, by e-mail and SMS.
 
-    The rows are locked (skip_locked) and marked in the same transaction as the
-    notifications, so two beat runs or workers cannot report one file twice.
+    The once key is claimed in the same transaction as the notifications, so two beat
+    runs or workers cannot report one file twice (the second waits, then finds it).
     """
     today = today or timezone.localdate()
     apps = list(
-        Application.objects.select_for_update(skip_locked=True, of=("self",))
-        .filter(
+        Application.objects.filter(
             status__in=wf.IN_PROGRESS,
             sla_due__lt=today,
             sla_paused_on__isnull=True,
-            overdue_reported_at__isnull=True,
+            overdue_reported_at__isnull=True,  # reported ones need no claim to skip
         )
         .exclude(status=wf.REVISION)
         .select_related("permit_type")
         .order_by("sla_due", "pk")
     )
+    sent = once_taken(_once_key(app, OVERDUE) for app in apps)
+    apps = [app for app in apps if _once_key(app, OVERDUE) not in sent]
     if not apps:
         return 0
     recipients = overdue_recipients()
     now = timezone.now()
+    reported = 0
     for app in apps:
+        if not once(_once_key(app, OVERDUE)):
+            continue  # another worker reported it a moment ago
+        reported += 1
         late = workdays.working_days_between(app.sla_due, today)
         for user in recipients:
             notify(
@@ -812,6 +819,7 @@ def sla_report_overdue(*, today: datetime.date | None = None) -> int:
                 url=app.get_absolute_url(),
                 channels=(EMAIL, SMS),
             )
+        # Kept as the fact the figures count (late applications), not as the guard.
         app.overdue_reported_at = now
         app.save(update_fields=["overdue_reported_at"])
-    return len(apps)
+    return reported

@@ -349,3 +349,42 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.pk} {self.status}"
+
+
+class Sequence(models.Model):
+    """The last number taken of one numbering (`key`), per year or once (`year` 0).
+
+    Taken by `core.sequences.sequence_next` with one INSERT ... ON CONFLICT DO UPDATE
+    ... RETURNING: the row stays locked until the taker's transaction ends, so numbers
+    are handed out in turn, never twice, and a rolled-back taker leaves no gap.
+    """
+
+    key = models.CharField(_("kunci"), max_length=60)
+    year = models.PositiveSmallIntegerField(_("tahun"), default=0)
+    last = models.PositiveIntegerField(_("nomor terakhir"), default=0)
+
+    class Meta:
+        verbose_name = _("penomoran")
+        verbose_name_plural = pgettext_lazy("plural", "penomoran")
+        constraints = [models.UniqueConstraint(fields=["key", "year"], name="core_sequence_key")]
+
+    def __str__(self) -> str:
+        return f"{self.key}/{self.year}: {self.last}"
+
+
+class NotifiedOnce(models.Model):
+    """A message that must go out once (a reminder, an escalation, an alert) was sent.
+
+    `core.once.once(key)` claims the key in the sender's transaction: a second run, or a
+    second worker at the same moment, finds it taken and sends nothing.
+    """
+
+    key = models.CharField(_("kunci"), max_length=255, primary_key=True)
+    created_at = models.DateTimeField(_("waktu"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("pemberitahuan sekali")
+        verbose_name_plural = pgettext_lazy("plural", "pemberitahuan sekali")
+
+    def __str__(self) -> str:
+        return self.key

@@ -312,12 +312,14 @@ def timeline(
     viewer=None,
     show_citizen_names: bool = False,
     citizen_label=None,
+    **rules,
 ) -> list[TimelineEntry]:
     """The record's history for display.
 
     Staff appear by name only to staff viewers (others see their unit). A citizen
     appears by name to staff and to themself; to everyone else as `citizen_label`,
-    unless the record's owner chose to be shown (`show_citizen_names`).
+    unless the record's owner chose to be shown (`show_citizen_names`). A record with
+    stricter anonymity rules passes them as `rules` (see timelines()).
     """
     return timelines(
         [obj],
@@ -325,6 +327,7 @@ def timeline(
         viewer=viewer,
         show_citizen_names=lambda _obj: show_citizen_names,
         citizen_label=citizen_label,
+        **rules,
     )[obj.pk]
 
 
@@ -335,13 +338,77 @@ def timelines(
     viewer=None,
     show_citizen_names=lambda obj: False,
     citizen_label=None,
+    owner_id=None,
+    citizen_identity=None,
+    creator_label=None,
+    private_actions: tuple[str, ...] = (),
 ) -> dict:
     """timeline() of several records of one model in one query: {pk: entries}.
-    `show_citizen_names(obj)` says whether that record's owner chose to be shown."""
+    `show_citizen_names(obj)` says whether that record's owner chose to be shown.
+
+    Stricter anonymity (e-Masyarakat's confidential and anonymous complaints) is
+    expressed with these hooks, each taking the record:
+    - `owner_id(obj)`: the owner's user id. Then the owner's changes follow the citizen
+      rule (even if they are staff), and every other actor is shown as an officer.
+    - `citizen_identity(obj)`: whether this viewer may see the citizen's name, replacing
+      the default (staff viewers, the citizen themself, or `show_citizen_names`).
+    - `creator_label(obj)`: who created the record when no user did (a report without
+      an account); None keeps "Sistem".
+    - `private_actions`: the notes of these actions only staff and the owner see.
+    """
     objs = list(objs)
     out = {obj.pk: [] for obj in objs}
     if not objs:
         return out
+    by_id = {str(obj.pk): obj for obj in objs}
+    changes = StatusChange.objects.filter(
+        content_type=ContentType.objects.get_for_model(type(objs[0])),
+        object_id__in=list(by_id),
+    ).select_related("actor", "actor__unit")
+    viewer_is_staff = bool(viewer and viewer.is_authenticated and viewer.is_staff)
+    viewer_id = viewer.pk if viewer is not None and viewer.is_authenticated else None
+    shown = {key: bool(show_citizen_names(obj)) for key, obj in by_id.items()}
+    owners = {key: owner_id(obj) for key, obj in by_id.items()} if owner_id else {}
+    identity = (
+        {key: bool(citizen_identity(obj)) for key, obj in by_id.items()} if citizen_identity else {}
+    )
+    labels: dict[str, str] = {}
+
+    def label(state: str) -> str:
+        if state not in labels:
+            labels[state] = str(workflow.label(state)) if state else ""
+        return labels[state]
+
+    for c in changes:
+        obj = by_id[c.object_id]
+        if c.actor is None:
+            made_by = creator_label(obj) if creator_label and not c.from_state else None
+            actor = made_by or _("Sistem")
+        elif (c.actor_id == owners[c.object_id]) if owner_id else not c.actor.is_staff:
+            if citizen_identity:
+                named = identity[c.object_id]
+            else:
+                named = viewer_is_staff or shown[c.object_id] or c.actor_id == viewer_id
+            actor = c.actor.full_name if named else citizen_label or _("Warga")
+        elif viewer_is_staff:
+            actor = c.actor.full_name
+        else:
+            actor = c.actor.unit.name if c.actor.unit_id else _("Petugas")
+        note = c.note
+        if c.action in private_actions and not (
+            viewer_is_staff or (owner_id and viewer_id == owners[c.object_id])
+        ):
+            note = ""
+        out[obj.pk].append(
+            TimelineEntry(
+                when=c.created_at,
+                from_label=label(c.from_state),
+                to_label=label(c.to_state),
+                actor=str(actor),
+                note=note,
+            )
+        )
+    return out
     by_id = {str(obj.pk): obj for obj in objs}
     changes = StatusChange.objects.filter(
         content_type=ContentType.objects.get_for_model(type(objs[0])),

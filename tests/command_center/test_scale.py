@@ -15,12 +15,14 @@ from django.db import connection
 from django.urls import reverse
 
 from binjai_portal.accounts.models import User
-from binjai_portal.core import kpi
+from binjai_portal.core import kpi, sequences
+from binjai_portal.core.models import Sequence
+from binjai_portal.core.sequences import sequence_last
 from budgeting.models import Line
 from dokter.models import Booking, QueueCounter
-from masyarakat.models import Ticket, TicketCounter
+from masyarakat.models import Ticket
 from musrenbang.models import Cycle, Proposal
-from perizinan.models import Application, RegistrationCounter
+from perizinan.models import Application
 
 pytestmark = pytest.mark.django_db
 
@@ -94,7 +96,9 @@ def test_numbers_are_unique_and_the_counters_continue_after_them(demo):
     generate(0.0003)
     numbers = list(Ticket.objects.values_list("number", flat=True))
     assert len(numbers) == len(set(numbers))
-    for counter in TicketCounter.objects.all():  # the counter is the year's highest number
+    for counter in Sequence.objects.filter(
+        key=sequences.TICKET
+    ):  # the counter is the year's highest number
         year_numbers = [
             int(n.rsplit("-", 1)[1]) for n in numbers if n.startswith(f"ADU-{counter.year}-")
         ]
@@ -102,7 +106,7 @@ def test_numbers_are_unique_and_the_counters_continue_after_them(demo):
 
     regs = list(Application.objects.exclude(number=None).values_list("number", flat=True))
     assert len(regs) == len(set(regs))
-    for counter in RegistrationCounter.objects.all():
+    for counter in Sequence.objects.filter(key=sequences.REGISTRATION):
         year_numbers = [int(n[9:]) for n in regs if n.startswith(f"IZN-{counter.year}-")]
         assert max(year_numbers) == counter.last
 
@@ -110,7 +114,7 @@ def test_numbers_are_unique_and_the_counters_continue_after_them(demo):
     assert len(refs) == len(set(refs))
     for cycle in Cycle.objects.all():
         mine = [int(r.split("-")[1]) for r in refs if r.startswith(f"{cycle.plan_year}-")]
-        assert max(mine, default=0) == cycle.last_number
+        assert max(mine, default=0) == sequence_last(key=sequences.PROPOSAL, year=cycle.plan_year)
 
     slots = list(Booking.objects.values_list("poli_id", "date", "number"))
     assert len(slots) == len(set(slots))
@@ -124,11 +128,11 @@ def test_numbers_are_unique_and_the_counters_continue_after_them(demo):
     from masyarakat.services import ticket_number_next
     from perizinan.services import registration_number_take
 
-    year = max(TicketCounter.objects.values_list("year", flat=True))
-    last = TicketCounter.objects.get(year=year).last
+    year = max(Sequence.objects.filter(key=sequences.TICKET).values_list("year", flat=True))
+    last = sequence_last(key=sequences.TICKET, year=year)
     assert ticket_number_next(year=year) == f"ADU-{year}-{last + 1:06d}"
-    year = max(RegistrationCounter.objects.values_list("year", flat=True))
-    last = RegistrationCounter.objects.get(year=year).last
+    year = max(Sequence.objects.filter(key=sequences.REGISTRATION).values_list("year", flat=True))
+    last = sequence_last(key=sequences.REGISTRATION, year=year)
     assert registration_number_take(year=year) == f"IZN-{year}-{last + 1:06d}"
 
 

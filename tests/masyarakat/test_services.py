@@ -7,10 +7,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from binjai_portal.core.models import Notification, StatusChange
+from binjai_portal.core.models import Notification, NotifiedOnce, StatusChange
 from binjai_portal.core.workflow import TransitionRefused
 from masyarakat import services
-from masyarakat.models import Escalation, Message, MeToo, Ticket
+from masyarakat.models import Message, MeToo, Ticket
 
 from .factories import photo, ticket_assigned, ticket_make, ticket_public
 
@@ -242,7 +242,12 @@ def test_sla_check_reminds_and_escalates_once(citizen, category, moderator, opd_
         "reminder": 0,
         "overdue": 0,
     }
-    assert Escalation.objects.filter(ticket=ticket).count() == 2
+    assert set(
+        NotifiedOnce.objects.filter(key__endswith=f":{ticket.pk}").values_list("key", flat=True)
+    ) == {
+        f"masyarakat.reminder:{ticket.pk}",
+        f"masyarakat.overdue:{ticket.pk}",
+    }
     assert Notification.objects.filter(recipient=leader, title__contains=ticket.number).count() == 1
     assert (
         Notification.objects.filter(recipient=opd_officer, title__contains="Lewat batas").count()

@@ -8,8 +8,7 @@ from django.conf import settings as django_settings
 from django.contrib.auth.models import Group
 
 from binjai_portal.accounts import roles
-from binjai_portal.core.models import Notification
-from masyarakat.models import Escalation
+from binjai_portal.core.models import Notification, NotifiedOnce
 from masyarakat.tasks import ticket_auto_close_task, ticket_sla_check_task
 
 from .factories import category_make, ticket_assigned
@@ -51,9 +50,9 @@ def test_worker_escalates_an_overdue_ticket_once_and_only_once(
     again = [ticket_sla_check_task.delay("2026-08-13") for _ in range(2)]
     assert first == {"reminder": 0, "overdue": 1}
     assert [r.get(timeout=WAIT) for r in again] == [{"reminder": 0, "overdue": 0}] * 2
-    assert list(Escalation.objects.filter(ticket=ticket).values_list("level", flat=True)) == [
-        "overdue"
-    ]
+    assert list(
+        NotifiedOnce.objects.filter(key__startswith="masyarakat.").values_list("key", flat=True)
+    ) == [f"masyarakat.overdue:{ticket.pk}"]
     for person in (opd_officer, leader, moderator):
         assert (
             Notification.objects.filter(

@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 from django.conf import settings as django_settings
-from django.db import connection
+from django.db import connection, connections
 
 from binjai_portal.core.models import Delivery, Notification
 from perizinan import services
@@ -79,3 +79,39 @@ def test_number_format(db):
     assert services.registration_number_take(year=2030) == "IZN-2030-000001"
     assert services.registration_number_take(year=2030) == "IZN-2030-000002"
     assert Application.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("job", ["sla_send_reminders", "sla_report_overdue"])
+def test_two_concurrent_runs_send_each_reminder_and_report_once(
+    job, building, citizen, permit_verifier, inspector, head
+):
+    """Two beats at the same moment: the core once key is claimed by one of them."""
+    app = factories.submitted(building, citizen, today=datetime.date(2025, 7, 7))
+    today = (
+        datetime.date(2025, 7, 17) if job == "sla_send_reminders" else datetime.date(2025, 7, 22)
+    )
+    barrier = threading.Barrier(2)
+    counts, errors = [], []
+
+    def run():
+        try:
+            barrier.wait(timeout=30)
+            counts.append(getattr(services, job)(today=today))
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert errors == []
+    assert sorted(counts) == [0, 1]
+    assert getattr(services, job)(today=today) == 0  # and a later run neither
+    title = "Pengingat" if job == "sla_send_reminders" else "Izin melewati standar"
+    sent = Notification.objects.filter(title__startswith=title, title__contains=app.number)
+    recipients = list(sent.values_list("recipient_id", flat=True))
+    assert len(recipients) == len(set(recipients)) > 0

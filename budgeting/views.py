@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-from functools import wraps
 
+import rules
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,8 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from binjai_portal.accounts import roles
-from binjai_portal.core import pagecache
+from binjai_portal.core import pagecache, permissions
 from binjai_portal.core.exports import xlsx_response
 from binjai_portal.core.middleware import accepts_uploads
 from binjai_portal.core.regions import village_list
@@ -42,15 +40,8 @@ from .workflows import AGENCY_ACTIONS, BUDGET, TAPD_ACTIONS
 REFUSED = (ValidationError, TransitionRefused, PermissionDenied)
 
 
-def staff_required(view):
-    @wraps(view)
-    @login_required
-    def wrapper(request, *args, **kwargs):
-        if not selectors.can_use_budgeting(request.user):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
+# e-Budgeting's staff pages: budgeting/rules.py says who.
+staff_required = permissions.staff_required(perm="budgeting.use_budgeting")
 
 
 def _error(request, exc) -> None:
@@ -75,7 +66,11 @@ def index(request):
     return render(
         request,
         "budgeting/index.html",
-        {"fy": fy, "summary": summary, "is_staff": selectors.can_use_budgeting(request.user)},
+        {
+            "fy": fy,
+            "summary": summary,
+            "is_staff": rules.has_perm("budgeting.use_budgeting", request.user),
+        },
     )
 
 
@@ -166,7 +161,7 @@ def budget_list(request):
             "budgets": budgets,
             "years": selectors.fiscal_year_list(),
             "fy": fy,
-            "is_tapd": selectors.is_tapd(request.user),
+            "is_tapd": rules.has_perm("budgeting.act_as_tapd", request.user),
         },
     )
 
@@ -177,9 +172,7 @@ def budget_detail(request, pk):
     budget = selectors.budget_get_for_user(user=request.user, pk=pk)
     user = request.user
     actions = BUDGET.available_actions(budget, user)
-    can_edit = (
-        budget.is_editable and user.has_role(roles.PETUGAS_OPD) and budget.agency_id == user.unit_id
-    )
+    can_edit = rules.has_perm("budgeting.edit_budget", user, budget)
     form = None
     if can_edit:
         form = ActivityForm(
@@ -199,7 +192,7 @@ def budget_detail(request, pk):
             "form": form,
             "over": budget.total - budget.ceiling,
             "submit_actions": ("submit", "resubmit"),
-            "can_history": selectors.can_see_history(user),
+            "can_history": rules.has_perm("budgeting.view_history", user),
         },
     )
 
@@ -290,9 +283,7 @@ def _line_fields(request, form) -> dict:
 def activity_detail(request, pk):
     activity = selectors.activity_get_for_user(user=request.user, pk=pk)
     budget, user = activity.budget, request.user
-    can_edit = (
-        budget.is_editable and user.has_role(roles.PETUGAS_OPD) and budget.agency_id == user.unit_id
-    )
+    can_edit = rules.has_perm("budgeting.edit_budget", user, budget)
     form = _line_form(activity)
     if request.method == "POST":
         if not can_edit:
@@ -306,9 +297,9 @@ def activity_detail(request, pk):
             else:
                 messages.success(request, _("Rincian belanja ditambahkan."))
                 return redirect(activity)
-    is_tapd = selectors.is_tapd(user)
+    is_tapd = rules.has_perm("budgeting.act_as_tapd", user)
     proposals = []
-    if budget.status != Budget.Status.LOCKED and (is_tapd or user.has_role(roles.BAPPEDA)):
+    if budget.status != Budget.Status.LOCKED and rules.has_perm("budgeting.fund_proposal", user):
         proposals = list(
             musrenbang_selectors.proposal_list_accepted(
                 plan_year=budget.fiscal_year.year, agency=budget.agency
@@ -333,9 +324,7 @@ def activity_detail(request, pk):
             "in_review": budget.status in (Budget.Status.SUBMITTED, Budget.Status.IN_REVIEW),
             "fund_form": FundForm(proposals=proposals) if proposals else None,
             "funded": list(activity.proposals.all()),
-            "can_complete": budget.status == Budget.Status.LOCKED
-            and user.has_role(roles.PETUGAS_OPD)
-            and budget.agency_id == user.unit_id,
+            "can_complete": rules.has_perm("budgeting.complete_work_of", user, budget),
             "completion_form": CompletionForm(),
             "realisations": list(activity.realisations.all()),
             "realisation_form": RealisationForm()
@@ -485,7 +474,7 @@ def activity_realisation(request, pk):
 @require_GET
 def budget_history(request, pk):
     budget = selectors.budget_get_for_user(user=request.user, pk=pk)
-    if not selectors.can_see_history(request.user):
+    if not rules.has_perm("budgeting.view_history", request.user):
         raise Http404
     return render(
         request,
@@ -540,7 +529,10 @@ def price_lists(request):
     return render(
         request,
         "budgeting/price_lists.html",
-        {"lists": selectors.price_list_list(), "is_tapd": selectors.is_tapd(request.user)},
+        {
+            "lists": selectors.price_list_list(),
+            "is_tapd": rules.has_perm("budgeting.act_as_tapd", request.user),
+        },
     )
 
 
@@ -587,7 +579,7 @@ def price_list_detail(request, pk):
             "price_list": price_list,
             "items": items,
             "report": report,
-            "is_tapd": selectors.is_tapd(user),
+            "is_tapd": rules.has_perm("budgeting.act_as_tapd", user),
             "import_form": PriceImportForm(),
             "reason_form": ReasonForm(),
             "timeline": selectors.price_list_timeline(price_list=price_list, viewer=user),

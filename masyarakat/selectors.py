@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+import rules
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -233,29 +234,6 @@ def ticket_list_own(*, user) -> QuerySet[Ticket]:
     return ticket_list_visible(user=user).filter(reporter=user).order_by("-created_at", "-pk")
 
 
-def is_handler(user, ticket: Ticket) -> bool:
-    """A moderator, or an officer of the agency the ticket is assigned to (the same rule
-    as `_handler_q`, for a ticket already loaded)."""
-    if not user.is_authenticated:
-        return False
-    if user.is_superuser or user.has_role(roles.MODERATOR_PENGADUAN):
-        return True
-    return bool(
-        user.has_role(roles.PETUGAS_OPD) and ticket.agency_id and user.unit_id == ticket.agency_id
-    )
-
-
-def can_open(user, ticket: Ticket) -> bool:
-    """Whether `ticket_list_visible(user=user)` holds the ticket, for a loaded ticket."""
-    if ticket.is_public:
-        return True
-    return bool(
-        user
-        and user.is_authenticated
-        and (ticket.reporter_id == user.pk or is_handler(user, ticket))
-    )
-
-
 def ticket_get_for_user(*, user, number: str) -> tuple[Ticket, bool]:
     """The ticket and whether the user sees it as reporter/handler (True) or as the public.
 
@@ -271,30 +249,19 @@ def ticket_get_for_user(*, user, number: str) -> tuple[Ticket, bool]:
     if ticket is None:
         raise Http404
     private = bool(
-        user.is_authenticated and (ticket.reporter_id == user.pk or is_handler(user, ticket))
+        user.is_authenticated
+        and (
+            ticket.reporter_id == user.pk
+            or rules.has_perm("masyarakat.handle_ticket", user, ticket)
+        )
     )
     return ticket, private
-
-
-def can_see_identity(user, ticket: Ticket) -> bool:
-    """Reporter identity: a confidential reporter only to moderators (and themself); an
-    anonymous report has none to see."""
-    if ticket.is_anonymous:
-        return False
-    if user.is_authenticated and user.pk == ticket.reporter_id:
-        return True
-    if ticket.confidential:
-        return bool(
-            user.is_authenticated
-            and (user.is_superuser or user.has_role(roles.MODERATOR_PENGADUAN))
-        )
-    return is_handler(user, ticket) if user.is_authenticated else False
 
 
 def reporter_label(ticket: Ticket, user) -> str:
     if ticket.is_anonymous:
         return _("Pelapor tanpa akun (anonim)")
-    if can_see_identity(user, ticket):
+    if rules.has_perm("masyarakat.view_reporter", user, ticket):
         return ticket.reporter.full_name
     if ticket.confidential:
         return _("Pelapor dirahasiakan")
@@ -319,7 +286,9 @@ def ticket_timeline(*, ticket: Ticket, viewer) -> list[Entry]:
         content_type=ContentType.objects.get_for_model(Ticket), object_id=str(ticket.pk)
     ).select_related("actor__unit")
     staff_viewer = bool(viewer.is_authenticated and viewer.is_staff)
-    identity = can_see_identity(viewer, ticket) or (ticket.show_name and not ticket.confidential)
+    identity = rules.has_perm("masyarakat.view_reporter", viewer, ticket) or (
+        ticket.show_name and not ticket.confidential
+    )
     entries = []
     for c in changes:
         if c.actor is None and ticket.is_anonymous and not c.from_state:
@@ -358,7 +327,7 @@ class ThreadMessage:
 
 def message_list(*, ticket: Ticket, viewer) -> list[ThreadMessage]:
     """The thread, for the reporter and handlers only (callers check)."""
-    identity = can_see_identity(viewer, ticket)
+    identity = rules.has_perm("masyarakat.view_reporter", viewer, ticket)
     staff_viewer = viewer.is_authenticated and viewer.is_staff
     out = []
     for m in Message.objects.filter(ticket=ticket).select_related("author__unit"):

@@ -6,6 +6,7 @@ import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+import rules
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -481,13 +482,10 @@ def proposal_flag(*, proposal: Proposal, user, reason: str) -> bool:
     return True
 
 
-MODERATOR_ROLES = (roles.MODERATOR_PENGADUAN, roles.BAPPEDA)
-
-
 @transaction.atomic
 def proposal_moderate(*, proposal: Proposal, moderator, restore: bool, note: str = "") -> Proposal:
     """A moderator restores a hidden proposal (flags resolved) or keeps it hidden."""
-    if not (moderator.is_superuser or moderator.has_role(*MODERATOR_ROLES)):
+    if not rules.has_perm("musrenbang.moderate_proposal", moderator):
         raise Http404
     proposal = Proposal.objects.select_for_update().select_related("proposer").get(pk=proposal.pk)
     now = timezone.now()

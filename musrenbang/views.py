@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-from functools import wraps
 
+import rules
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,6 +21,7 @@ from binjai_portal.core import pagecache
 from binjai_portal.core.exports import csv_response, xlsx_response
 from binjai_portal.core.middleware import accepts_uploads
 from binjai_portal.core.paging import CappedPaginator
+from binjai_portal.core.permissions import staff_required
 from binjai_portal.core.workflow import TransitionRefused
 
 from . import exports, selectors, services
@@ -343,18 +344,7 @@ def mine(request):
 # --- officers -----------------------------------------------------------------------
 
 
-def staff_only(view):
-    @wraps(view)
-    @login_required
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_staff:
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-@staff_only
+@staff_required
 @require_GET
 def officer_list(request):
     status = request.GET.get("status") or ""
@@ -391,7 +381,7 @@ def _bulk_actions(user):
     return out
 
 
-@staff_only
+@staff_required
 @require_POST
 def officer_bulk(request):
     """Several proposals through one step; a summary of what moved and what was refused."""
@@ -432,7 +422,7 @@ def officer_bulk(request):
     return redirect(back)
 
 
-@staff_only
+@staff_required
 @require_POST
 def officer_act(request, reference):
     proposal = selectors.proposal_get_for_officer(user=request.user, reference=reference)
@@ -532,7 +522,7 @@ def _forum_context(request):
     }
 
 
-@staff_only
+@staff_required
 def forum(request):
     ctx = _forum_context(request)
     form = ForumForm(request.POST or None, instance=ctx["forum"])
@@ -553,7 +543,7 @@ def forum(request):
     return render(request, "musrenbang/forum.html", {**ctx, "form": form})
 
 
-@staff_only
+@staff_required
 @require_POST
 def forum_rank(request):
     """htmx: set one row's rank number, or move it up/down; returns the table."""
@@ -597,7 +587,7 @@ def forum_rank(request):
     return redirect("musrenbang:forum")
 
 
-@staff_only
+@staff_required
 @require_POST
 def forum_finalise(request):
     ctx = _forum_context(request)
@@ -617,7 +607,7 @@ def _export_rows(ctx):
     return ctx["ranked"] or ctx["decided"]
 
 
-@staff_only
+@staff_required
 @require_GET
 def forum_export(request, fmt):
     ctx = _forum_context(request)
@@ -641,13 +631,9 @@ def forum_export(request, fmt):
     return response
 
 
-def _moderator(user) -> bool:
-    return user.is_superuser or user.has_role(*services.MODERATOR_ROLES)
-
-
-@staff_only
+@staff_required
 def moderation(request, reference=None):
-    if not _moderator(request.user):
+    if not rules.has_perm("musrenbang.moderate_proposal", request.user):
         raise Http404
     if (
         reference is not None

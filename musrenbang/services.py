@@ -371,11 +371,7 @@ def _forum_stage(level: str, region):
 
 def ensure_forum_scope(actor, level: str, region):
     """Proposals the actor may rank at this forum; 404 when the forum is not theirs."""
-    unit = getattr(actor, "unit", None)
-    role = roles.PETUGAS_KELURAHAN if level == Forum.Level.KELURAHAN else roles.PETUGAS_KECAMATAN
-    if not (
-        actor.is_authenticated and actor.has_role(role) and unit and unit.region_id == region.pk
-    ):
+    if not rules.has_perm("musrenbang.hold_forum", actor, Forum(level=level, region=region)):
         raise Http404
     return scope_queryset(Proposal.objects.all(), actor, region_field="kelurahan")
 

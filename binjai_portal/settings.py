@@ -89,6 +89,8 @@ INSTALLED_APPS = [
     "axes",
     "simple_history",
     "csp",
+    # django-rules: imports every app's rules.py, where its permissions are declared.
+    "rules.apps.AutodiscoverRulesConfig",
     "binjai_portal.core",
     "binjai_portal.accounts",
     "binjai_portal.core.privacy",  # UU 27/2022: records, consent, access log, retention
@@ -272,6 +274,8 @@ AUTHENTICATION_BACKENDS = [
     "binjai_portal.accounts.backends.AddressThrottleBackend",
     "axes.backends.AxesStandaloneBackend",
     "binjai_portal.accounts.backends.IdentifierBackend",
+    # user.has_perm("app.verb_object", obj) also answers the rules of each app's rules.py.
+    "rules.permissions.ObjectPermissionBackend",
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"

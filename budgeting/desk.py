@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import rules
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -30,7 +31,7 @@ OFFICER_STEP = {
 
 @desk.waiting("budgeting", title=_("e-Budgeting"), order=50)
 def budgets_waiting(user, *, limit: int) -> desk.Pile | None:
-    if not selectors.can_use_budgeting(user):
+    if not rules.has_perm("budgeting.use_budgeting", user):
         return None
     states = {
         s

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-from functools import wraps
 
+import rules
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,8 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from binjai_portal.accounts import roles
-from binjai_portal.core import pagecache
+from binjai_portal.core import pagecache, permissions
 from binjai_portal.core.actions import MESSAGE, Action, Actions, run_action
 from binjai_portal.core.exports import xlsx_response
 from binjai_portal.core.middleware import accepts_uploads
@@ -45,15 +43,8 @@ from .workflows import AGENCY_ACTIONS, BUDGET, TAPD_ACTIONS
 REFUSED = (ValidationError, PermissionDenied)  # TransitionRefused is a ValidationError
 
 
-def staff_required(view):
-    @wraps(view)
-    @login_required
-    def wrapper(request, *args, **kwargs):
-        if not selectors.can_use_budgeting(request.user):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
+# e-Budgeting's staff pages: budgeting/rules.py says who.
+staff_required = permissions.staff_required(perm="budgeting.use_budgeting")
 
 
 def _error(request, exc) -> None:
@@ -78,7 +69,11 @@ def index(request):
     return render(
         request,
         "budgeting/index.html",
-        {"fy": fy, "summary": summary, "is_staff": selectors.can_use_budgeting(request.user)},
+        {
+            "fy": fy,
+            "summary": summary,
+            "is_staff": rules.has_perm("budgeting.use_budgeting", request.user),
+        },
     )
 
 
@@ -169,7 +164,7 @@ def budget_list(request):
             "budgets": budgets,
             "years": selectors.fiscal_year_list(),
             "fy": fy,
-            "is_tapd": selectors.is_tapd(request.user),
+            "is_tapd": rules.has_perm("budgeting.act_as_tapd", request.user),
         },
     )
 
@@ -209,9 +204,7 @@ def budget_detail(request, pk):
     user = request.user
     # The template reads each step's workflow declaration (label, note_required).
     actions = [BUDGET.action(a.name) for a in BUDGET_ACTIONS.available(user, budget)]
-    can_edit = (
-        budget.is_editable and user.has_role(roles.PETUGAS_OPD) and budget.agency_id == user.unit_id
-    )
+    can_edit = rules.has_perm("budgeting.edit_budget", user, budget)
     form = None
     if can_edit:
         form = ActivityForm(
@@ -231,7 +224,7 @@ def budget_detail(request, pk):
             "form": form,
             "over": budget.total - budget.ceiling,
             "submit_actions": ("submit", "resubmit"),
-            "can_history": selectors.can_see_history(user),
+            "can_history": rules.has_perm("budgeting.view_history", user),
         },
     )
 
@@ -315,9 +308,7 @@ def _line_fields(request, form) -> dict:
 def activity_detail(request, pk):
     activity = selectors.activity_get_for_user(user=request.user, pk=pk)
     budget, user = activity.budget, request.user
-    can_edit = (
-        budget.is_editable and user.has_role(roles.PETUGAS_OPD) and budget.agency_id == user.unit_id
-    )
+    can_edit = rules.has_perm("budgeting.edit_budget", user, budget)
     form = _line_form(activity)
     if request.method == "POST":
         if not can_edit:
@@ -331,9 +322,9 @@ def activity_detail(request, pk):
             else:
                 messages.success(request, _("Rincian belanja ditambahkan."))
                 return redirect(activity)
-    is_tapd = selectors.is_tapd(user)
+    is_tapd = rules.has_perm("budgeting.act_as_tapd", user)
     proposals = []
-    if budget.status != Budget.Status.LOCKED and (is_tapd or user.has_role(roles.BAPPEDA)):
+    if budget.status != Budget.Status.LOCKED and rules.has_perm("budgeting.fund_proposal", user):
         proposals = list(
             musrenbang_selectors.proposal_list_accepted(
                 plan_year=budget.fiscal_year.year, agency=budget.agency
@@ -358,9 +349,7 @@ def activity_detail(request, pk):
             "in_review": budget.status in (Budget.Status.SUBMITTED, Budget.Status.IN_REVIEW),
             "fund_form": FundForm(proposals=proposals) if proposals else None,
             "funded": list(activity.proposals.all()),
-            "can_complete": budget.status == Budget.Status.LOCKED
-            and user.has_role(roles.PETUGAS_OPD)
-            and budget.agency_id == user.unit_id,
+            "can_complete": rules.has_perm("budgeting.complete_work_of", user, budget),
             "completion_form": CompletionForm(),
             "realisations": list(activity.realisations.all()),
             "realisation_form": RealisationForm()
@@ -510,7 +499,7 @@ def activity_realisation(request, pk):
 @require_GET
 def budget_history(request, pk):
     budget = selectors.budget_get_for_user(user=request.user, pk=pk)
-    if not selectors.can_see_history(request.user):
+    if not rules.has_perm("budgeting.view_history", request.user):
         raise Http404
     return render(
         request,
@@ -565,7 +554,10 @@ def price_lists(request):
     return render(
         request,
         "budgeting/price_lists.html",
-        {"lists": selectors.price_list_list(), "is_tapd": selectors.is_tapd(request.user)},
+        {
+            "lists": selectors.price_list_list(),
+            "is_tapd": rules.has_perm("budgeting.act_as_tapd", request.user),
+        },
     )
 
 
@@ -612,7 +604,7 @@ def price_list_detail(request, pk):
             "price_list": price_list,
             "items": items,
             "report": report,
-            "is_tapd": selectors.is_tapd(user),
+            "is_tapd": rules.has_perm("budgeting.act_as_tapd", user),
             "import_form": PriceImportForm(),
             "reason_form": ReasonForm(),
             "timeline": selectors.price_list_timeline(price_list=price_list, viewer=user),

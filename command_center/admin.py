@@ -1,3 +1,4 @@
+import rules
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
@@ -54,8 +55,7 @@ class TargetAdmin(admin.ModelAdmin):
         obj.pk = saved.pk
 
     def has_module_permission(self, request):
-        user = request.user
-        return user.is_authenticated and (user.is_superuser or user.has_role("administrator"))
+        return rules.has_perm("command_center.manage_targets", request.user)
 
     def has_view_permission(self, request, obj=None):
         return self.has_module_permission(request)

@@ -12,11 +12,11 @@ import datetime
 import re
 from dataclasses import dataclass
 
+import rules
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from binjai_portal.accounts import roles
 from binjai_portal.core import kpi
 from binjai_portal.core.catalog import SERVICES
 from binjai_portal.core.regions import kecamatan_list, village_list
@@ -24,19 +24,6 @@ from binjai_portal.core.regions import kecamatan_list, village_list
 from . import dashboards
 from .models import Alert, Snapshot, Target
 from .services import status_against_target
-
-DASHBOARD_ROLES = (roles.PIMPINAN, roles.PENGAMAT, roles.ADMINISTRATOR)
-WALL_ROLES = (*DASHBOARD_ROLES, roles.WALLBOARD)
-ACT_ROLES = (roles.PIMPINAN, roles.ADMINISTRATOR)
-
-
-def can_view_dashboard(user) -> bool:
-    return bool(user.is_authenticated and (user.is_superuser or user.has_role(*DASHBOARD_ROLES)))
-
-
-def can_view_wall(user) -> bool:
-    return bool(user.is_authenticated and (user.is_superuser or user.has_role(*WALL_ROLES)))
-
 
 #: Shared capabilities that register figures but are not a service of the header menu.
 SHARED_TITLES = {"billing": gettext_lazy("Retribusi daerah")}
@@ -220,11 +207,11 @@ def alert_list_visible(*, user):
     the wall) and the detail page alike: whoever sees the wall (dashboard viewers and
     the wallboard) every alert; a unit-bound officer their unit's; nobody else any (a
     city-wide role without the wall, e.g. TAPD, sees none). Acting on an alert is the
-    workflow's decision (ACT_ROLES), not this one."""
+    workflow's decision (rules.py: ACT_ROLES), not this one."""
     from binjai_portal.accounts.scoping import scope_queryset
 
     qs = Alert.objects.select_related("unit")
-    if can_view_wall(user):
+    if rules.has_perm("command_center.view_wall", user):
         return qs
     if not (user.is_authenticated and user.is_staff) or user.is_citywide:
         return qs.none()
@@ -233,7 +220,7 @@ def alert_list_visible(*, user):
 
 def alert_list_for_user(*, user, limit: int = 50):
     qs = alert_list_visible(user=user)
-    if can_view_wall(user):
+    if rules.has_perm("command_center.view_wall", user):
         qs = qs.exclude(status=Alert.Status.CLOSED).order_by("-raised_at", "-pk")
     else:
         qs = qs.order_by("status", "-raised_at")

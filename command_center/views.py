@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 
+import rules
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
@@ -47,7 +48,7 @@ def _busy_is_503(view):
 
 
 def _dashboard_user(request):
-    if not selectors.can_view_dashboard(request.user):
+    if not rules.has_perm("command_center.view_dashboard", request.user):
         raise PermissionDenied
 
 
@@ -132,7 +133,7 @@ def index(request):
             "trend_key": f"{app}.{key}",
             "figure_keys": figure_keys,
             "query": request.GET.urlencode(),
-            "can_act": request.user.has_role(*selectors.ACT_ROLES) or request.user.is_superuser,
+            "can_act": rules.has_perm("command_center.act_on_alerts", request.user),
         },
     )
 
@@ -165,7 +166,7 @@ def export(request, slug: str, fmt: str):
 @require_GET
 @_busy_is_503
 def wall(request):
-    if not selectors.can_view_wall(request.user):
+    if not rules.has_perm("command_center.view_wall", request.user):
         raise PermissionDenied
     return render(request, "command_center/wall.html", {"wall": selectors.wall()})
 
@@ -175,14 +176,14 @@ def wall(request):
 @require_GET
 @_busy_is_503
 def wall_panels(request):
-    if not selectors.can_view_wall(request.user):
+    if not rules.has_perm("command_center.view_wall", request.user):
         raise PermissionDenied
     return render(request, "command_center/_wall_panels.html", {"wall": selectors.wall()})
 
 
 @login_required
 def alert_list(request):
-    wall = selectors.can_view_wall(request.user)
+    wall = rules.has_perm("command_center.view_wall", request.user)
     alerts = selectors.alert_list_for_user(user=request.user, limit=100 if wall else 50)
     if not alerts and not wall and not request.user.is_staff:
         raise PermissionDenied

@@ -1,3 +1,4 @@
+import rules
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
@@ -53,7 +54,7 @@ class ApiTokenForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         owner, facility = data.get("owner"), data.get("facility")
-        if owner and facility and not services.is_facility_staff(owner, facility):
+        if owner and facility and not rules.has_perm("dokter.run_facility", owner, facility):
             raise forms.ValidationError(_("Pemilik token harus petugas fasilitas ini."))
         return data
 
@@ -158,7 +159,7 @@ class BpjsConfigForm(forms.ModelForm):
         if not self.instance.pk and not data.get("ws_password"):
             self.add_error("ws_password", _("Isi kata sandi WS untuk integrasi baru."))
         acts_as, facility = data.get("acts_as"), data.get("facility")
-        if acts_as and facility and not services.is_facility_staff(acts_as, facility):
+        if acts_as and facility and not rules.has_perm("dokter.run_facility", acts_as, facility):
             self.add_error("acts_as", _("Pilih petugas fasilitas ini."))
         return data
 

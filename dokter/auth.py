@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import datetime
 
+import rules
 from django.utils import timezone
 from rest_framework import authentication, exceptions
 
 from .models import ApiToken
-from .services import api_token_digest, is_facility_staff
+from .services import api_token_digest
 
 LAST_USED_EVERY = datetime.timedelta(minutes=1)  # at most one write per token a minute
 
@@ -37,7 +38,7 @@ def token_for_request(request) -> ApiToken | None:
         .filter(digest=api_token_digest(raw), revoked_at__isnull=True)
         .first()
     )
-    if token is None or not is_facility_staff(token.owner, token.facility):
+    if token is None or not rules.has_perm("dokter.run_facility", token.owner, token.facility):
         return None
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_EVERY:

@@ -8,6 +8,7 @@ import datetime
 import secrets
 from dataclasses import dataclass
 
+import rules
 from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
@@ -27,12 +28,11 @@ from .models import (
     Schedule,
     VisitRating,
 )
+from .rules import ensure_facility_staff
 from .services import (
     BOOKING_DAYS_AHEAD,
     booking_cutoff,
     display_cache_key,
-    ensure_facility_staff,
-    is_facility_staff,
     waiting_order,
 )
 
@@ -213,7 +213,7 @@ def booking_get_for_user(*, user, code: str) -> Booking:
         raise Http404
     if user.pk in (booking.booked_by_id, booking.patient_user_id):
         return booking
-    if is_facility_staff(user, booking.facility):
+    if rules.has_perm("dokter.run_facility", user, booking.facility):
         return booking
     raise Http404
 

@@ -22,6 +22,7 @@ import secrets
 import time
 from contextlib import nullcontext
 
+import rules
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
@@ -33,7 +34,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from binjai_portal.accounts.models import Dependant, User
-from binjai_portal.accounts.roles import PETUGAS_PUSKESMAS
 from binjai_portal.core import pagecache
 from binjai_portal.core.models import StatusChange
 from binjai_portal.core.notifications import EMAIL, SMS, notify
@@ -52,6 +52,7 @@ from .models import (
     Schedule,
     VisitRating,
 )
+from .rules import ensure_facility_staff
 from .workflows import BOOKING
 
 logger = logging.getLogger(__name__)
@@ -118,20 +119,6 @@ def _patient_fields(patient) -> dict:
         "patient_name": patient.full_name,
         "patient_key": f"u{patient.pk}",
     }
-
-
-def is_facility_staff(user, facility: Facility) -> bool:
-    if not (user and user.is_authenticated and user.is_active):
-        return False
-    return user.is_superuser or (
-        user.has_role(PETUGAS_PUSKESMAS) and user.unit_id == facility.unit_id
-    )
-
-
-def ensure_facility_staff(user, facility: Facility) -> None:
-    """Only the facility's own clerks (or a superuser) run its queue; others get 404."""
-    if not is_facility_staff(user, facility):
-        raise Http404
 
 
 def closure_reason(*, poli: Poli, date: datetime.date) -> str | None:
@@ -727,7 +714,7 @@ def booking_cancel(*, actor: User, booking: Booking, now=None) -> Booking:
     """Cancel a booked place before the cutoff; the place returns to the quota."""
     now = _now(now)
     booking = Booking.objects.select_related("facility", "schedule", "poli").get(pk=booking.pk)
-    is_staff = is_facility_staff(actor, booking.facility)
+    is_staff = rules.has_perm("dokter.run_facility", actor, booking.facility)
     if not is_staff and booking.booked_by_id != actor.pk:
         raise Http404
     if (
@@ -848,7 +835,7 @@ def booking_check_in(
     )
     if (
         booking is None
-        or not is_facility_staff(staff, booking.facility)
+        or not rules.has_perm("dokter.run_facility", staff, booking.facility)
         or (facility is not None and booking.facility_id != facility.pk)
     ):
         raise BookingRefused(_("Kode booking tidak ditemukan di fasilitas ini."), code="code")
@@ -1154,7 +1141,7 @@ def api_token_digest(raw: str) -> str:
 def api_token_issue(*, owner: User, facility: Facility, name: str) -> tuple[ApiToken, str]:
     """Issue a token acting as `owner` for `facility`. Returns the row and the token,
     which is not stored and can be shown only now."""
-    if not is_facility_staff(owner, facility):
+    if not rules.has_perm("dokter.run_facility", owner, facility):
         raise BookingRefused(_("Pemilik token harus petugas fasilitas ini."), code="owner")
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(

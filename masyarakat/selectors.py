@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+import rules
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -232,29 +233,6 @@ def ticket_list_own(*, user) -> QuerySet[Ticket]:
     return ticket_list_visible(user=user).filter(reporter=user).order_by("-created_at", "-pk")
 
 
-def is_handler(user, ticket: Ticket) -> bool:
-    """A moderator, or an officer of the agency the ticket is assigned to (the same rule
-    as `_handler_q`, for a ticket already loaded)."""
-    if not user.is_authenticated:
-        return False
-    if user.is_superuser or user.has_role(roles.MODERATOR_PENGADUAN):
-        return True
-    return bool(
-        user.has_role(roles.PETUGAS_OPD) and ticket.agency_id and user.unit_id == ticket.agency_id
-    )
-
-
-def can_open(user, ticket: Ticket) -> bool:
-    """Whether `ticket_list_visible(user=user)` holds the ticket, for a loaded ticket."""
-    if ticket.is_public:
-        return True
-    return bool(
-        user
-        and user.is_authenticated
-        and (ticket.reporter_id == user.pk or is_handler(user, ticket))
-    )
-
-
 def ticket_get_for_user(*, user, number: str) -> tuple[Ticket, bool]:
     """The ticket and whether the user sees it as reporter/handler (True) or as the public.
 
@@ -270,30 +248,19 @@ def ticket_get_for_user(*, user, number: str) -> tuple[Ticket, bool]:
     if ticket is None:
         raise Http404
     private = bool(
-        user.is_authenticated and (ticket.reporter_id == user.pk or is_handler(user, ticket))
+        user.is_authenticated
+        and (
+            ticket.reporter_id == user.pk
+            or rules.has_perm("masyarakat.handle_ticket", user, ticket)
+        )
     )
     return ticket, private
-
-
-def can_see_identity(user, ticket: Ticket) -> bool:
-    """Reporter identity: a confidential reporter only to moderators (and themself); an
-    anonymous report has none to see."""
-    if ticket.is_anonymous:
-        return False
-    if user.is_authenticated and user.pk == ticket.reporter_id:
-        return True
-    if ticket.confidential:
-        return bool(
-            user.is_authenticated
-            and (user.is_superuser or user.has_role(roles.MODERATOR_PENGADUAN))
-        )
-    return is_handler(user, ticket) if user.is_authenticated else False
 
 
 def reporter_label(ticket: Ticket, user) -> str:
     if ticket.is_anonymous:
         return _("Pelapor tanpa akun (anonim)")
-    if can_see_identity(user, ticket):
+    if rules.has_perm("masyarakat.view_reporter", user, ticket):
         return ticket.reporter.full_name
     if ticket.confidential:
         return _("Pelapor dirahasiakan")
@@ -305,7 +272,7 @@ def reporter_label(ticket: Ticket, user) -> str:
 def ticket_timeline(*, ticket: Ticket, viewer) -> list[TimelineEntry]:
     """History for display, through the core timeline with e-Masyarakat's anonymity:
     staff names only to staff; the reporter appears as 'Pelapor' unless the viewer may
-    see who they are (`can_see_identity`, or a public name on a non-confidential
+    see who they are (rule `masyarakat.view_reporter`, or a public name on a non-confidential
     ticket); a report without an account was made by 'Pelapor tanpa akun'; a citizen's
     answer to a question is part of the private thread (staff and the reporter only)."""
     return timeline(
@@ -315,7 +282,8 @@ def ticket_timeline(*, ticket: Ticket, viewer) -> list[TimelineEntry]:
         citizen_label=_("Pelapor"),
         owner_id=lambda t: t.reporter_id,
         citizen_identity=lambda t: (
-            can_see_identity(viewer, t) or (t.show_name and not t.confidential)
+            rules.has_perm("masyarakat.view_reporter", viewer, t)
+            or (t.show_name and not t.confidential)
         ),
         creator_label=lambda t: _("Pelapor tanpa akun") if t.is_anonymous else None,
         private_actions=("answer_info",),
@@ -332,7 +300,7 @@ class ThreadMessage:
 
 def message_list(*, ticket: Ticket, viewer) -> list[ThreadMessage]:
     """The thread, for the reporter and handlers only (callers check)."""
-    identity = can_see_identity(viewer, ticket)
+    identity = rules.has_perm("masyarakat.view_reporter", viewer, ticket)
     staff_viewer = viewer.is_authenticated and viewer.is_staff
     out = []
     for m in Message.objects.filter(ticket=ticket).select_related("author__unit"):

@@ -8,6 +8,7 @@ import secrets
 from collections.abc import Sequence
 from decimal import Decimal
 
+import rules
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -24,7 +25,6 @@ from binjai_portal.core.uploads import CleanFile, upload_store
 from binjai_portal.core.workflow import TransitionRefused, transition, workflow_start
 
 from .models import ApiKey, Category, Message, MeToo, Ticket
-from .selectors import can_open
 from .workflows import TICKET, agency_officers, moderators, reporter_of
 
 MAX_PHOTOS = 3
@@ -507,7 +507,7 @@ def _escalate(ticket: Ticket, level: str, recipients, title: str, neutral_title:
             if r.pk in seen:
                 continue
             seen.add(r.pk)
-            if can_open(r, ticket):
+            if rules.has_perm("masyarakat.view_ticket", r, ticket):
                 notify(recipient=r, title=title, body=ticket.title, url=ticket.get_absolute_url())
             else:
                 notify(recipient=r, title=neutral_title)

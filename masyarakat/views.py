@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -14,6 +15,7 @@ from binjai_portal.core import pagecache
 from binjai_portal.core.actions import MESSAGE, Action, Actions, run_action
 from binjai_portal.core.middleware import accepts_uploads
 from binjai_portal.core.paging import CappedPaginator
+from binjai_portal.core.permissions import staff_required
 from binjai_portal.core.privacy.access import staff_viewed
 from binjai_portal.core.ratelimits import limit
 
@@ -219,10 +221,8 @@ def my_tickets(request):
     return render(request, "masyarakat/my_tickets.html", {"page": page})
 
 
-@login_required
+@staff_required
 def staff_queue(request):
-    if not request.user.is_staff:
-        raise Http404
     status = request.GET.get("status") or "open"
     if status not in {"open", "overdue", *dict(TICKET.choices())}:
         status = "open"
@@ -355,7 +355,7 @@ def _detail_context(request, ticket, private, forms_by_action=None):
 @pagecache.public_page("masyarakat")
 def ticket_detail(request, number):
     ticket, private = selectors.ticket_get_for_user(user=request.user, number=number)
-    if ticket.confidential and selectors.can_see_identity(request.user, ticket):
+    if ticket.confidential and rules.has_perm("masyarakat.view_reporter", request.user, ticket):
         staff_viewed(  # UU 27/2022 access log: a confidential reporter's identity seen
             viewer=request.user,
             kind="reporter",

@@ -6,6 +6,7 @@ import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+import rules
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -374,11 +375,7 @@ def _forum_stage(level: str, region):
 
 def ensure_forum_scope(actor, level: str, region):
     """Proposals the actor may rank at this forum; 404 when the forum is not theirs."""
-    unit = getattr(actor, "unit", None)
-    role = roles.PETUGAS_KELURAHAN if level == Forum.Level.KELURAHAN else roles.PETUGAS_KECAMATAN
-    if not (
-        actor.is_authenticated and actor.has_role(role) and unit and unit.region_id == region.pk
-    ):
+    if not rules.has_perm("musrenbang.hold_forum", actor, Forum(level=level, region=region)):
         raise Http404
     return scope_queryset(Proposal.objects.all(), actor, region_field="kelurahan")
 
@@ -485,13 +482,10 @@ def proposal_flag(*, proposal: Proposal, user, reason: str) -> bool:
     return True
 
 
-MODERATOR_ROLES = (roles.MODERATOR_PENGADUAN, roles.BAPPEDA)
-
-
 @transaction.atomic
 def proposal_moderate(*, proposal: Proposal, moderator, restore: bool, note: str = "") -> Proposal:
     """A moderator restores a hidden proposal (flags resolved) or keeps it hidden."""
-    if not (moderator.is_superuser or moderator.has_role(*MODERATOR_ROLES)):
+    if not rules.has_perm("musrenbang.moderate_proposal", moderator):
         raise Http404
     proposal = Proposal.objects.select_for_update().select_related("proposer").get(pk=proposal.pk)
     now = timezone.now()

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-from functools import wraps
 
+import rules
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -23,6 +23,7 @@ from binjai_portal.core.actions import MESSAGE, Action, Actions, run_action
 from binjai_portal.core.exports import csv_response, xlsx_response
 from binjai_portal.core.middleware import accepts_uploads
 from binjai_portal.core.paging import CappedPaginator
+from binjai_portal.core.permissions import staff_required
 from binjai_portal.core.workflow import refused_message
 
 from . import exports, selectors, services
@@ -342,18 +343,7 @@ def mine(request):
 # --- officers -----------------------------------------------------------------------
 
 
-def staff_only(view):
-    @wraps(view)
-    @login_required
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_staff:
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-@staff_only
+@staff_required
 @require_GET
 def officer_list(request):
     status = request.GET.get("status") or ""
@@ -390,7 +380,7 @@ def _bulk_actions(user):
     return out
 
 
-@staff_only
+@staff_required
 @require_POST
 def officer_bulk(request):
     """Several proposals through one step; a summary of what moved and what was refused."""
@@ -505,7 +495,7 @@ OFFICER_STEPS = Actions(
 )
 
 
-@staff_only
+@staff_required
 @require_POST
 def officer_act(request, reference):
     proposal = selectors.proposal_get_for_officer(user=request.user, reference=reference)
@@ -562,7 +552,7 @@ def _forum_context(request):
     }
 
 
-@staff_only
+@staff_required
 def forum(request):
     ctx = _forum_context(request)
     form = ForumForm(request.POST or None, instance=ctx["forum"])
@@ -583,7 +573,7 @@ def forum(request):
     return render(request, "musrenbang/forum.html", {**ctx, "form": form})
 
 
-@staff_only
+@staff_required
 @require_POST
 def forum_rank(request):
     """htmx: set one row's rank number, or move it up/down; returns the table."""
@@ -627,7 +617,7 @@ def forum_rank(request):
     return redirect("musrenbang:forum")
 
 
-@staff_only
+@staff_required
 @require_POST
 def forum_finalise(request):
     ctx = _forum_context(request)
@@ -647,7 +637,7 @@ def _export_rows(ctx):
     return ctx["ranked"] or ctx["decided"]
 
 
-@staff_only
+@staff_required
 @require_GET
 def forum_export(request, fmt):
     ctx = _forum_context(request)
@@ -671,13 +661,9 @@ def forum_export(request, fmt):
     return response
 
 
-def _moderator(user) -> bool:
-    return user.is_superuser or user.has_role(*services.MODERATOR_ROLES)
-
-
-@staff_only
+@staff_required
 def moderation(request, reference=None):
-    if not _moderator(request.user):
+    if not rules.has_perm("musrenbang.moderate_proposal", request.user):
         raise Http404
     if (
         reference is not None

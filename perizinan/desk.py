@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import rules
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -35,7 +36,7 @@ CITIZEN_STEP = {
 
 @desk.waiting("perizinan", title=_("e-Perizinan"), order=40)
 def applications_waiting(user, *, limit: int) -> desk.Pile | None:
-    if not (user.is_staff and selectors._is_permit_staff(user)):
+    if not (user.is_staff and rules.has_perm("perizinan.work_on_applications", user)):
         return None
     qs = selectors.inbox_queryset(user=user)
     today = timezone.localdate()

@@ -4,7 +4,9 @@ served to someone the application 404s for (e.g. the documents of an unsent draf
 
 from __future__ import annotations
 
-from .selectors import application_list_visible, staff_can_see_perizinan
+import rules
+
+from .selectors import application_list_visible
 
 
 def document_visible(user, upload) -> bool:
@@ -14,7 +16,7 @@ def document_visible(user, upload) -> bool:
 def survey_photo_visible(user, upload) -> bool:
     """Survey photos are working papers of the office: staff only."""
     return (
-        staff_can_see_perizinan(user)
+        rules.has_perm("perizinan.work_on_applications", user)
         and application_list_visible(user=user).filter(survey_photos=upload).exists()
     )
 

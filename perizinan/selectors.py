@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+import rules
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -68,7 +69,7 @@ def application_list_visible(*, user) -> QuerySet[Application]:
     if not (user and user.is_authenticated):
         return Application.objects.none()
     own = Q(applicant=user)
-    if user.is_staff and _is_permit_staff(user):
+    if user.is_staff and rules.has_perm("perizinan.work_on_applications", user):
         return _scoped(user).filter(own | ~Q(status=wf.DRAFT))
     return Application.objects.filter(own)
 
@@ -98,10 +99,6 @@ def application_get_for_user(*, user, pk: int) -> Application:
     if app is None:
         raise Http404
     return app
-
-
-def _is_permit_staff(user) -> bool:
-    return user.is_superuser or user.has_role(wf.VERIFIER, wf.SURVEYOR, wf.HEAD, wf.TECHNICAL)
 
 
 @dataclass(frozen=True)
@@ -174,10 +171,6 @@ def application_holder(*, application: Application) -> str:
         wf.REVISION: _("Pemohon (perbaikan berkas)"),
     }
     return str(desks.get(status, ""))
-
-
-def staff_can_see_perizinan(user) -> bool:
-    return bool(user.is_authenticated and _is_permit_staff(user))
 
 
 def application_timeline(*, application: Application, viewer):

@@ -7,6 +7,7 @@ import hashlib
 import secrets
 from decimal import Decimal
 
+import rules
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -648,7 +649,7 @@ def certificate_issue(
 
 
 def _ensure_head(actor) -> None:
-    if not (actor.is_active and (actor.is_superuser or actor.has_role(wf.HEAD))):
+    if not rules.has_perm("perizinan.sign_certificate", actor):
         raise PermissionDenied
 
 

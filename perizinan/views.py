@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import hashlib
 
+import rules
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -40,7 +41,7 @@ def index(request):
     }
     if request.user.is_authenticated:
         context["mine"] = selectors.application_list_for_applicant(user=request.user)[:5]
-        context["is_staff"] = selectors.staff_can_see_perizinan(request.user)
+        context["is_staff"] = rules.has_perm("perizinan.work_on_applications", request.user)
     return render(request, "perizinan/index.html", context)
 
 
@@ -113,7 +114,7 @@ def _surveyors():
 
 
 def _can_reissue(user, app) -> bool:
-    return app.status == wf.ISSUED and (user.is_superuser or user.has_role(wf.HEAD))
+    return rules.has_perm("perizinan.reissue_certificate", user, app)
 
 
 def _report_survey(app, user, form):
@@ -242,7 +243,9 @@ def application_detail(request, pk):
     app = selectors.application_get_for_user(user=request.user, pk=pk)
     items = APPLICATION_ACTIONS.items(request.user, app, url=_act_url(app))
     withdraw = next((i for i in items if i.name == "withdraw"), None)
-    is_staff = selectors.staff_can_see_perizinan(request.user) and request.user.is_staff
+    is_staff = (
+        rules.has_perm("perizinan.work_on_applications", request.user) and request.user.is_staff
+    )
     context = {
         "holder": selectors.application_holder(application=app),
         "survey_photos": list(app.survey_photos.all()) if is_staff else [],
@@ -323,7 +326,7 @@ INBOX_PAGE_SIZE = 50
 
 @login_required
 def inbox(request):
-    if not selectors.staff_can_see_perizinan(request.user):
+    if not rules.has_perm("perizinan.work_on_applications", request.user):
         raise Http404
     page = CappedPaginator(selectors.inbox_queryset(user=request.user), INBOX_PAGE_SIZE).get_page(
         request.GET.get("page")

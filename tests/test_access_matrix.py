@@ -91,9 +91,9 @@ def having(*slugs) -> set[str]:
 
 # --- who may see what: written from the apps' rules, not from their responses ----------
 
-from budgeting.selectors import STAFF_ROLES as BUDGET_ROLES  # noqa: E402
-from command_center.selectors import DASHBOARD_ROLES, WALL_ROLES  # noqa: E402
-from musrenbang.services import MODERATOR_ROLES as PROPOSAL_MODERATORS  # noqa: E402
+from budgeting.rules import STAFF_ROLES as BUDGET_ROLES  # noqa: E402
+from command_center.rules import DASHBOARD_ROLES, WALL_ROLES  # noqa: E402
+from musrenbang.rules import MODERATOR_ROLES as PROPOSAL_MODERATORS  # noqa: E402
 from perizinan import workflows as permit_wf  # noqa: E402
 
 MODERATOR = roles.MODERATOR_PENGADUAN

@@ -1,3 +1,4 @@
+import rules
 from django.contrib import admin, messages
 from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -8,19 +9,11 @@ from simple_history.admin import SimpleHistoryAdmin
 from binjai_portal.core.notifications import EMAIL, SMS, notify
 from binjai_portal.core.privacy.access import staff_viewed_nik_in_admin
 
-from . import roles
 from .models import Dependant, Unit, User
+from .rules import SUPERUSER_ONLY_ROLES
 
 # Rights that only a superuser may give (or take): whoever holds them can give anything.
 SUPERUSER_ONLY_FIELDS = ("is_superuser", "is_staff", "user_permissions")
-SUPERUSER_ONLY_ROLES = (roles.ADMINISTRATOR,)
-
-
-def is_privileged(user) -> bool:
-    """A superuser or an administrator: only a superuser may change such an account."""
-    if user.is_superuser:
-        return True
-    return user.groups.filter(name__in=SUPERUSER_ONLY_ROLES).exists()
 
 
 @admin.register(Unit)
@@ -146,14 +139,12 @@ class UserAdmin(DjangoUserAdmin):
     def has_change_permission(self, request, obj=None):
         if not super().has_change_permission(request, obj):
             return False
-        if obj is None or request.user.is_superuser or obj.pk == request.user.pk:
-            return True
-        return not is_privileged(obj)
+        return obj is None or rules.has_perm("accounts.manage_account", request.user, obj)
 
     def has_delete_permission(self, request, obj=None):
         if not super().has_delete_permission(request, obj):
             return False
-        return obj is None or request.user.is_superuser or not is_privileged(obj)
+        return obj is None or rules.has_perm("accounts.delete_account", request.user, obj)
 
     def save_related(self, request, form, formsets, change):
         kept = []

@@ -9,7 +9,6 @@ from django.conf import settings
 from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext_lazy as _
 
-
 # Read when shown, not at import: the name follows the region's settings.
 _command_center_name = lazy(lambda: settings.COMMAND_CENTER_NAME, str)
 

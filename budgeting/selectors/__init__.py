@@ -1,21 +1,14 @@
 """Reads of e-Budgeting, scoped to who is asking, with their joins in place; one module
 per subject:
 
-- access: who may use the staff pages and see what
 - budget: budgets (RKA), activities, lines, their history and comparison, print rows
 - reference: accounts and nomenclature for the forms; the standard price lists
 - public: the transparency pages and open data (approved budgets only, cached)
 
-Callers import from here (`from budgeting import selectors`).
+Callers import from here (`from budgeting import selectors`); who may do what is
+budgeting/rules.py.
 """
 
-from .access import (
-    STAFF_ROLES,
-    can_see_history,
-    can_use_budgeting,
-    is_inspectorate,
-    is_tapd,
-)
 from .budget import (
     COMPARED,
     ActivityDiff,
@@ -60,7 +53,6 @@ __all__ = [
     "Diff",
     "PUBLIC_COLUMNS",
     "PUBLIC_VERSION_KEY",
-    "STAFF_ROLES",
     "SUMMARY_SECONDS",
     "Summary",
     "absorption_by_activity",
@@ -72,13 +64,9 @@ __all__ = [
     "budget_list_for_user",
     "budget_timeline",
     "budget_total",
-    "can_see_history",
-    "can_use_budgeting",
     "fiscal_year_list",
     "fiscal_year_public",
     "funded_proposal_get_for_user",
-    "is_inspectorate",
-    "is_tapd",
     "leaf_accounts",
     "line_get_for_user",
     "line_history",

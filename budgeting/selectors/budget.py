@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+import rules
 from django.db.models import DecimalField, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -25,8 +26,8 @@ from ..models import (
     Line,
     Realisation,
 )
+from ..rules import is_inspectorate
 from ..workflows import BUDGET
-from .access import can_use_budgeting, is_inspectorate
 
 ZERO = Value(Decimal(0), output_field=DecimalField(max_digits=20, decimal_places=2))
 
@@ -36,7 +37,7 @@ def fiscal_year_list() -> QuerySet[FiscalYear]:
 
 
 def _budgets_visible(user) -> QuerySet[Budget]:
-    if not can_use_budgeting(user):
+    if not rules.has_perm("budgeting.use_budgeting", user):
         return Budget.objects.none()
     if is_inspectorate(user):
         return Budget.objects.all()

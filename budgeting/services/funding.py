@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from binjai_portal.accounts import roles
 from binjai_portal.accounts.scoping import scope_queryset
 from musrenbang import selectors as musrenbang_selectors
 from musrenbang import services as musrenbang_services
@@ -41,7 +41,7 @@ def activity_fund_proposal(*, activity: Activity, proposal_id: int, actor) -> Fu
     service (which records it in the proposal's history and tells the proposer and
     supporters). One activity per proposal: a second one is refused, naming the first."""
     budget = Budget.objects.select_related("fiscal_year", "agency").get(pk=activity.budget_id)
-    if not (actor.is_superuser or actor.has_role(roles.TAPD, roles.BAPPEDA)):
+    if not rules.has_perm("budgeting.fund_proposal", actor):
         raise PermissionDenied(_("Hanya TAPD atau Bappeda yang dapat menandai usulan didanai."))
     if budget.status == Budget.Status.LOCKED:
         raise ValidationError(_("DPA sudah dikunci."), code="locked")
@@ -171,7 +171,7 @@ def funded_proposal_complete(
     budget = Budget.objects.get(pk=funded.activity.budget_id)
     if not scope_queryset(Budget.objects.filter(pk=budget.pk), actor, unit_field="agency").exists():
         raise Http404
-    if not (actor.is_superuser or actor.has_role(roles.PETUGAS_OPD)):
+    if not rules.has_perm("budgeting.act_for_agency", actor):
         raise PermissionDenied(_("Hanya petugas OPD pelaksana yang dapat menandai selesai."))
     if budget.status != Budget.Status.LOCKED:
         raise ValidationError(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Sum
@@ -11,7 +12,6 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from binjai_portal.accounts import roles
 from binjai_portal.accounts.scoping import scope_queryset
 from binjai_portal.core.formatting import rupiah
 from musrenbang import services as musrenbang_services
@@ -30,7 +30,7 @@ def realisation_set(*, activity: Activity, month: int, amount, actor) -> Realisa
     budget = Budget.objects.get(pk=activity.budget_id)
     if not scope_queryset(Budget.objects.filter(pk=budget.pk), actor, unit_field="agency").exists():
         raise Http404
-    if not (actor.is_superuser or actor.has_role(roles.PETUGAS_OPD, roles.TAPD)):
+    if not rules.has_perm("budgeting.record_realisation", actor):
         raise PermissionDenied(_("Anda tidak berwenang mencatat realisasi."))
     if budget.status != Budget.Status.LOCKED:
         raise ValidationError(

@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
+import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
@@ -355,8 +356,10 @@ def test_other_agency_cannot_edit_or_see(
     assert list(selectors.budget_list_for_user(user=opd_officer)) == [budget]
     assert list(selectors.budget_list_for_user(user=tapd)) == [budget]
     assert list(selectors.budget_list_for_user(user=inspector)) == [budget]
-    assert selectors.can_see_history(inspector) and selectors.can_see_history(tapd)
-    assert not selectors.can_see_history(opd_officer)
+    assert rules.has_perm("budgeting.view_history", inspector) and rules.has_perm(
+        "budgeting.view_history", tapd
+    )
+    assert not rules.has_perm("budgeting.view_history", opd_officer)
     with pytest.raises(PermissionDenied):
         add_pen(activity, tapd, atk, items)
 

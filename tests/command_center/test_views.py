@@ -4,7 +4,10 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
 from django.urls import reverse
+from django.utils.html import escape
 from openpyxl import load_workbook
 
 from command_center.models import Alert, Target
@@ -118,24 +121,42 @@ def test_period_presets(client, leader, test_registry, frozen_today):
         {"periode": "custom", "mulai": "2000-01-01", "sampai": "2026-03-01"},
         {"kecamatan": "99.99"},
         {"opd": "<script>"},
-        {"tren": "x.y"},
-        {"tren": "....."},
     ],
 )
 def test_bad_filters_get_a_message_and_the_default_period(
     client, leader, test_registry, frozen_today, params
 ):
+    """A filter the form refuses (period, kecamatan, agency) is named in a message, and
+    the figures are those of the default period (the last 30 days)."""
     client.force_login(leader)
 
     response = client.get(INDEX, params)
 
     assert response.status_code == 200
-    assert (
-        'class="invalid-feedback"' in response.content.decode()
-        or "alert alert-danger" in response.content.decode()
-        or params.get("tren")
-    )
-    assert tile(response.content.decode(), "masyarakat", "closed") == "111"  # last 30 days
+    html = response.content.decode()
+    errors = [m for ms in response.context["form"].errors.values() for m in ms]
+    assert errors, "the form accepted a filter it must refuse"
+    for message in errors:
+        assert escape(message) in html, f"{message!r} not shown"
+    assert tile(html, "masyarakat", "closed") == "111"  # last 30 days
+
+
+@pytest.mark.parametrize("tren", ["x.y", ".....", "masyarakat.", "masyarakat.tidak_ada"])
+def test_an_unknown_trend_falls_back_to_the_first_figure_without_a_message(
+    client, leader, test_registry, frozen_today, tren
+):
+    """The trend picker is not a filter: a figure nobody registered shows the trend of the
+    first figure of the page, with no error, and the period filter stays valid."""
+    client.force_login(leader)
+
+    response = client.get(INDEX, {"tren": tren})
+
+    assert response.status_code == 200
+    assert not response.context["form"].errors
+    html = response.content.decode()
+    assert 'class="invalid-feedback"' not in html and "alert alert-danger" not in html
+    assert response.context["trend_key"] == "masyarakat.closed"
+    assert tile(html, "masyarakat", "closed") == "111"
 
 
 def test_sections_charts_tables_and_regions_are_shown(
@@ -173,6 +194,38 @@ def test_the_overview_costs_a_bounded_number_of_queries(
         assert client.get(INDEX, MARCH).status_code == 200
     with django_assert_max_num_queries(12):  # cached figures: only the page's own reads
         assert client.get(INDEX, MARCH).status_code == 200
+
+
+def test_the_real_overview_costs_the_same_queries_for_few_or_many_rows(
+    client, leader, citizen, make_citizen
+):
+    """With the apps' own metrics: the page served from its stored copy costs only its
+    own reads (at most 12), and computing it afresh costs as many queries for nine
+    complaints as for one: no figure reads row by row."""
+    from django.test.utils import CaptureQueriesContext
+
+    from command_center.models import StoredDashboard
+    from tests.masyarakat.factories import category_make, ticket_make
+
+    def cost() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(INDEX).status_code == 200
+        return len(queries)
+
+    category = category_make()
+    ticket_make(reporter=citizen, category=category)
+    client.force_login(leader)
+    cold_few = cost()
+    warm = cost()
+    assert warm <= 12 < cold_few  # from the stored copy; the first view computed it
+    StoredDashboard.objects.all().delete()
+    cache.clear()
+    for _ in range(8):
+        ticket_make(reporter=make_citizen(), category=category)
+    cold_many = cost()
+
+    assert cold_many == cold_few  # computed afresh again, whatever the number of rows
+    assert cost() == warm
 
 
 # --- exports -----------------------------------------------------------------------------
@@ -374,12 +427,27 @@ def test_bad_open_data_params_get_a_message(client, db, test_registry, params):
     )
 
 
-def test_the_real_overview_renders_with_every_app_registered(client, leader):
+def test_the_real_overview_shows_every_registered_figure_and_counts_real_rows(
+    client, leader, citizen
+):
+    """With the apps' own metrics (no test registry): every registered figure has its
+    tile, and a figure reads the rows the services wrote (three complaints just sent are
+    three open complaints)."""
+    from binjai_portal.core import kpi
+    from tests.masyarakat.factories import category_make, ticket_make
+
+    category = category_make()
+    for _ in range(3):
+        ticket_make(reporter=citizen, category=category)
     client.force_login(leader)
 
     response = client.get(INDEX)
 
     assert response.status_code == 200
+    html = response.content.decode()
+    for app, key in kpi.registry.figures:
+        tile(html, app, key)  # asserts the tile is there
+    assert tile(html, "masyarakat", "open_backlog") == "3"
 
 
 # --- issue 14: tiles first, alerts summarised, a monthly trend ---------------------------

@@ -5,6 +5,7 @@ apart from confidential reports in the one visibility rule."""
 import re
 
 import pytest
+import rules
 from django.contrib.auth.hashers import check_password
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -120,7 +121,7 @@ def test_visibility_anonymous_is_not_confidential(
     # no identity: not even a moderator learns who sent it
     hidden.refresh_from_db()
     assert selectors.reporter_label(hidden, moderator) == "Pelapor tanpa akun (anonim)"
-    assert not selectors.can_see_identity(moderator, hidden)
+    assert not rules.has_perm("masyarakat.view_reporter", moderator, hidden)
     page = client.get(open_one.get_absolute_url())
     assert page.status_code == 200 and "Pelapor tanpa akun" in page.content.decode()
 

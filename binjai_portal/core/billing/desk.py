@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+import rules
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -11,7 +12,6 @@ from django.utils.translation import pgettext_lazy
 
 from binjai_portal.core import desk
 
-from . import selectors
 from . import workflows as wf
 from .models import Bill, Difference
 
@@ -22,7 +22,7 @@ DIFFERENCE_DAYS = 7
 
 @desk.waiting("billing", title=_("Retribusi"), order=60)
 def differences_waiting(user, *, limit: int) -> desk.Pile | None:
-    if not selectors.is_treasurer(user):
+    if not rules.has_perm("billing.act_as_treasurer", user):
         return None
     since = timezone.localdate() - datetime.timedelta(days=DIFFERENCE_DAYS)
     qs = Difference.objects.filter(day__gte=since).select_related("bill")

@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+import rules
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
@@ -19,21 +20,12 @@ from .models import BankEvent, Bill, Difference, Payment
 from .terbilang import terbilang
 
 
-def is_treasurer(user) -> bool:
-    return bool(
-        user
-        and user.is_authenticated
-        and user.is_active
-        and (user.is_superuser or user.has_role(wf.TREASURER))
-    )
-
-
 def bill_list_visible(*, user) -> QuerySet[Bill]:
     """The one rule of who sees a bill: its payer, the treasurer."""
     qs = Bill.objects.select_related("payer", "agency", "replaces")
     if not (user and user.is_authenticated):
         return qs.none()
-    if is_treasurer(user):
+    if rules.has_perm("billing.act_as_treasurer", user):
         return qs
     return qs.filter(payer=user)
 
@@ -115,7 +107,7 @@ def _day_range(day: datetime.date):
 
 
 def treasurer_day(*, user, day: datetime.date, limit: int = 500) -> TreasurerDay:
-    if not is_treasurer(user):
+    if not rules.has_perm("billing.act_as_treasurer", user):
         raise Http404
     start, end = _day_range(day)
     bills = list(

@@ -5,6 +5,7 @@ import json
 import urllib.error
 import urllib.request
 
+import rules
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -22,7 +23,7 @@ from . import workflows as wf
 
 
 def _context(request, bill):
-    treasurer = selectors.is_treasurer(request.user)
+    treasurer = rules.has_perm("billing.act_as_treasurer", request.user)
     return {
         "view": selectors.bill_view(bill=bill),
         "bill": bill,
@@ -74,7 +75,7 @@ def receipt_verify(request, token):
 @require_POST
 def bill_record_cash(request, code):
     bill = selectors.bill_get_for_user(user=request.user, code=code)
-    if not selectors.is_treasurer(request.user):
+    if not rules.has_perm("billing.act_as_treasurer", request.user):
         raise Http404
     form = forms.CashForm(request.POST, prefix="cash")
     if form.is_valid():
@@ -98,7 +99,7 @@ def bill_record_cash(request, code):
 @require_POST
 def bill_correct(request, code):
     bill = selectors.bill_get_for_user(user=request.user, code=code)
-    if not selectors.is_treasurer(request.user):
+    if not rules.has_perm("billing.act_as_treasurer", request.user):
         raise Http404
     form = forms.CorrectForm(request.POST, prefix="correct")
     if form.is_valid():
@@ -169,7 +170,7 @@ def _day(request) -> datetime.date:
 
 @login_required
 def treasurer(request):
-    if not selectors.is_treasurer(request.user):
+    if not rules.has_perm("billing.act_as_treasurer", request.user):
         raise Http404
     day = _day(request)
     data = selectors.treasurer_day(user=request.user, day=day)
@@ -182,7 +183,7 @@ def treasurer(request):
 
 @login_required
 def treasurer_export(request, fmt):
-    if not selectors.is_treasurer(request.user) or fmt not in ("csv", "xlsx"):
+    if not rules.has_perm("billing.act_as_treasurer", request.user) or fmt not in ("csv", "xlsx"):
         raise Http404
     day = _day(request)
     data = selectors.treasurer_day(user=request.user, day=day)

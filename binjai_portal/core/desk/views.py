@@ -1,15 +1,14 @@
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from ..permissions import staff_required
 from . import activity_for, desk_for, remember_count
 
 
-@login_required
+@staff_required
 def desk(request: HttpRequest) -> HttpResponse:
     """Meja kerja: what waits for this officer in every service, overdue and oldest first."""
-    if not request.user.is_staff:
-        raise Http404
     sections = desk_for(request.user)
     total = sum(s.pile.count for s in sections)
     remember_count(request.user, total)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime
 
+import rules
 from django.conf import settings
 from django.http import Http404
 from django.utils import timezone
 
 from .models import AccessLog, Consent, Incident, RetentionRun, RightsRequest
 from .registry import Section, registry
-from .services import is_dpo
 
 
 def my_data(*, user) -> list[Section]:
@@ -41,7 +41,7 @@ def access_list_for_subject(*, user, limit: int = 200) -> list[AccessLog]:
 
 
 def access_list_all(*, viewer, kind: str = "", limit: int = 200) -> list[AccessLog]:
-    if not is_dpo(viewer):
+    if not rules.has_perm("privacy.act_as_protection_officer", viewer):
         raise Http404
     qs = AccessLog.objects.select_related("viewer").order_by("-created_at", "-pk")
     if kind:
@@ -56,7 +56,7 @@ def consents_for(*, user) -> list[Consent]:
 def request_list_visible(*, user):
     """A citizen's own requests; the DPO's: all."""
     qs = RightsRequest.objects.select_related("requester")
-    if is_dpo(user):
+    if rules.has_perm("privacy.act_as_protection_officer", user):
         return qs
     if not user.is_authenticated:
         return qs.none()
@@ -71,7 +71,7 @@ def request_get_for_user(*, user, reference: str) -> RightsRequest:
 
 
 def incident_list(*, user):
-    if not is_dpo(user):
+    if not rules.has_perm("privacy.act_as_protection_officer", user):
         raise Http404
     return Incident.objects.select_related("suspect_viewer").prefetch_related("affected")
 
@@ -84,7 +84,7 @@ def incident_get(*, user, pk: int) -> Incident:
 
 
 def retention_runs(*, user, limit: int = 30) -> list[RetentionRun]:
-    if not is_dpo(user):
+    if not rules.has_perm("privacy.act_as_protection_officer", user):
         raise Http404
     return list(RetentionRun.objects.all()[:limit])
 

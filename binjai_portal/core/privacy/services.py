@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 
+import rules
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -29,17 +30,8 @@ from .models import (
 from .registry import registry
 
 
-def is_dpo(user) -> bool:
-    return bool(
-        user is not None
-        and user.is_authenticated
-        and user.is_active
-        and (user.is_superuser or user.has_role(wf.DPO))
-    )
-
-
 def ensure_dpo(user) -> None:
-    if not is_dpo(user):
+    if not rules.has_perm("privacy.act_as_protection_officer", user):
         raise PermissionDenied
 
 

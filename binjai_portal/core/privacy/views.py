@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 
+import rules
 from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -30,7 +31,7 @@ REVEALABLE = {"accounts.user", "accounts.dependant"}
 
 
 def _dpo_only(request) -> None:
-    if not services.is_dpo(request.user):
+    if not rules.has_perm("privacy.act_as_protection_officer", request.user):
         raise Http404
 
 

@@ -262,10 +262,11 @@ def child_pids(pid: int) -> list[int]:
 
 
 def next_open_day():
-    from binjai_portal.core.workdays import is_holiday
-    from dokter import clock
+    from django.utils import timezone
 
-    today = clock.today()
+    from binjai_portal.core.workdays import is_holiday
+
+    today = timezone.localdate()
     for offset in range(1, 8):
         day = today + datetime.timedelta(days=offset)
         if not is_holiday(day):

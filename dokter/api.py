@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.utils import timezone
 from rest_framework import serializers
 from rest_framework.decorators import (
     api_view,
@@ -17,7 +18,7 @@ from rest_framework.response import Response
 from binjai_portal.core.inputs import parse_date, validate_year
 from binjai_portal.core.ratelimits import RateThrottle, token_key
 
-from . import clock, selectors, services
+from . import selectors, services
 from .auth import ApiTokenAuthentication, bearer_token
 from .models import Booking, Poli
 
@@ -189,7 +190,7 @@ def onsite_create_view(request):
     )
     if poli is None:
         return _error(404, "Poli tidak ditemukan di fasilitas ini.")
-    today = clock.today()
+    today = timezone.localdate()
     if data.get("tanggalperiksa", today) != today:
         return _error(400, "Pendaftaran di tempat hanya untuk hari ini.")
     try:

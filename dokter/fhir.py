@@ -53,7 +53,6 @@ from binjai_portal.core import ratelimits
 from binjai_portal.core.inputs import MAX_YEAR, MIN_YEAR, is_ascii_digits, parse_date
 from binjai_portal.core.ratelimits import token_key
 
-from . import clock
 from .auth import token_for_request
 from .models import Booking, FacilityClosure, Schedule
 from .selectors import BOOKING_DAYS_AHEAD
@@ -374,7 +373,7 @@ def _slots(schedules: list[Schedule], date: datetime.date, facility) -> list[Slo
     if schedules and not holiday:
         for c in FacilityClosure.objects.filter(facility=facility, date=date):
             closures[c.poli_id].append(c.reason)
-    now = timezone.localtime(clock.now())
+    now = timezone.localtime()
     slots = []
     for schedule in schedules:
         reasons = closures.get(None, []) + closures.get(schedule.poli_id, [])
@@ -422,7 +421,7 @@ def schedule_search(request, token):
             if active == "true"
             else qs.filter(Q(is_active=False) | Q(poli__is_active=False))
         )
-    today = clock.today()
+    today = timezone.localdate()
     resources = [schedule_resource(s, today=today) for s in qs[:MAX_RESULTS]]
     return _bundle(request, "Schedule", resources, params)
 
@@ -432,14 +431,14 @@ def schedule_read(request, token, pk: str):
     schedule = _schedules(token.facility).filter(pk=_pk(pk)).first()
     if schedule is None:
         return _not_found()
-    return _response(schedule_resource(schedule, today=clock.today()))
+    return _response(schedule_resource(schedule, today=timezone.localdate()))
 
 
 @fhir_view
 def slot_search(request, token):
     """GET /api/fhir/Slot?date=&actor=&schedule=&status="""
     facility = token.facility
-    date = _date_param(request, "date", "start", default=clock.today())
+    date = _date_param(request, "date", "start", default=timezone.localdate())
     matches, poli_id = _actor_filter(request, facility)
     schedule_id = _reference_id(request.GET.get("schedule"), "Schedule")
     params = {
@@ -479,7 +478,7 @@ def slot_read(request, token, slot_id: str):
 def appointment_search(request, token):
     """GET /api/fhir/Appointment?date=&location=&service-type=&status="""
     facility = token.facility
-    date = _date_param(request, "date", default=clock.today())
+    date = _date_param(request, "date", default=timezone.localdate())
     params = {
         k: v
         for k, v in request.GET.items()

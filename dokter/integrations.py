@@ -1,5 +1,5 @@
-"""What the national platforms hear of a queue step: called by dokter/services.py in the
-step's own transaction (`_integrations`), it only writes outbox rows
+"""What the national platforms hear of a queue step: called by dokter/services/common.py
+in the step's own transaction (`_integrations`), it only writes outbox rows
 (binjai_portal/core/outbox.py); Celery sends them after commit, so BPJS or SATUSEHAT
 being slow or down never slows the console.
 

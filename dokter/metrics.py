@@ -27,7 +27,6 @@ from django.utils.translation import gettext_lazy as _l
 from binjai_portal.core import kpi
 from binjai_portal.core.translations import localized
 
-from . import clock
 from .models import Booking, Facility
 
 S = Booking.Status
@@ -148,7 +147,7 @@ def queues(filters: kpi.Filters) -> kpi.Section:
         ),
     )
     live_rows = (
-        Booking.objects.filter(date=clock.today())
+        Booking.objects.filter(date=timezone.localdate())
         .exclude(status=S.CANCELLED)
         .values("poli__name", facility_name=localized("facility__unit__name"))
         .annotate(
@@ -212,7 +211,7 @@ def wait_alerts(today: datetime.date):
     Patients still waiting count with their wait so far when `today` is today: a poli
     that has stopped calling is the one to alert about.
     """
-    now = clock.now()
+    now = timezone.localtime()
     waiting_now = Q(status=S.CHECKED_IN) if today == now.date() else Q(pk__in=())
     counted = (_measured("checked_in_at", "called_at") & ~Q(status=S.CHECKED_IN)) | waiting_now
     # A requeued patient waiting again has an old call time: their wait runs from now.
@@ -258,7 +257,7 @@ def wait_alerts(today: datetime.date):
 @kpi.panel("dokter", "queues")
 def queues_panel() -> kpi.Table:
     """Today's queue of each poli: the number called last and how many still wait."""
-    today = clock.today()
+    today = timezone.localdate()
     last_called = (
         Booking.objects.filter(poli_id=OuterRef("poli_id"), date=today, called_at__isnull=False)
         .order_by("-called_at", "-pk")

@@ -10,14 +10,24 @@ from dataclasses import dataclass
 
 import rules
 from django.core.cache import cache
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from binjai_portal.core.workdays import is_holiday
 
-from . import clock
 from .models import (
     Booking,
     Facility,
@@ -29,16 +39,26 @@ from .models import (
     VisitRating,
 )
 from .rules import ensure_facility_staff
-from .services import (
-    BOOKING_DAYS_AHEAD,
-    booking_cutoff,
-    display_cache_key,
-    waiting_order,
-)
 
 S = Booking.Status
 DISPLAY_CACHE_SECONDS = 60
 DISPLAY_NEXT = 3
+BOOKING_DAYS_AHEAD = 7
+
+
+def display_cache_key(facility_id: int) -> str:
+    return f"dokter:display:v1:{facility_id}"
+
+
+def booking_cutoff(*, schedule: Schedule, date: datetime.date, facility: Facility):
+    end = timezone.make_aware(datetime.datetime.combine(date, schedule.end))
+    return end - datetime.timedelta(minutes=facility.cutoff_minutes)
+
+
+def waiting_order(qs):
+    """Priority patients first, then by number."""
+    rank = Case(When(priority="", then=Value(1)), default=Value(0), output_field=IntegerField())
+    return qs.annotate(rank=rank).order_by("rank", "number")
 
 
 def facility_list_public() -> QuerySet[Facility]:
@@ -114,7 +134,7 @@ class SessionOption:
 def session_options(*, poli: Poli, now: datetime.datetime | None = None) -> list[SessionOption]:
     """Every session from today to 7 days ahead with its remaining online quota
     (three queries, whatever the number of days)."""
-    now = timezone.localtime(now or clock.now())
+    now = timezone.localtime(now or timezone.now())
     today = now.date()
     last = today + datetime.timedelta(days=BOOKING_DAYS_AHEAD)
     schedules = list(
@@ -292,7 +312,7 @@ class Ticket:
 
 def booking_ticket(*, booking: Booking, now: datetime.datetime | None = None) -> Ticket:
     """The live ticket: how many are ahead, who is called and served, when it is my turn."""
-    now = timezone.localtime(now or clock.now())
+    now = timezone.localtime(now or timezone.now())
     same_queue = Booking.objects.filter(poli_id=booking.poli_id, date=booking.date)
     serving = tuple(
         f"{letter}-{n}"
@@ -346,7 +366,7 @@ def display_state(*, facility_id: int) -> dict:
     state = cache.get(key)
     if state is not None:
         return state
-    today = clock.today()
+    today = timezone.localdate()
     facility = Facility.objects.select_related("unit").get(pk=facility_id)
     polis = list(
         facility.polis.filter(is_active=True).order_by("letter").values("pk", "name", "letter")
@@ -393,7 +413,7 @@ def display_state(*, facility_id: int) -> dict:
     state = {
         "facility": facility.name,
         "boards": boards,
-        "updated": clock.now().strftime("%H.%M.%S"),
+        "updated": timezone.localtime().strftime("%H.%M.%S"),
         # Names this build of the state: the board's rendered HTML is cached by it.
         "version": secrets.token_hex(8),
     }

@@ -4,15 +4,16 @@
 import datetime
 
 from celery import shared_task
+from django.utils import timezone
 
-from . import clock, services
+from . import services
 
 
 @shared_task
 def queue_close_day_task() -> int:
-    return services.queue_close_day(date=clock.today())
+    return services.queue_close_day(date=timezone.localdate())
 
 
 @shared_task
 def booking_remind_task() -> int:
-    return services.booking_send_reminders(date=clock.today() + datetime.timedelta(days=1))
+    return services.booking_send_reminders(date=timezone.localdate() + datetime.timedelta(days=1))

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -18,7 +19,7 @@ from binjai_portal.core import pagecache
 from binjai_portal.core.actions import MESSAGE, Action, Actions, action_outcome
 from binjai_portal.core.privacy.access import staff_viewed
 
-from . import clock, selectors, services
+from . import selectors, services
 from .forms import BookingForm, CheckInForm, OnsiteForm, RatingForm, TransferForm
 from .models import Booking, Poli
 from .services import BookingRefused
@@ -232,7 +233,7 @@ def integrations(request):
 
 
 def _console_context(request, poli: Poli, **extra) -> dict:
-    today = clock.today()
+    today = timezone.localdate()
     queue = selectors.console_queue(staff=request.user, poli=poli, date=today)
     others = poli.facility.polis.filter(is_active=True).exclude(pk=poli.pk)
     return {

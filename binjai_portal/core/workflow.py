@@ -296,6 +296,101 @@ def workflow_start(obj, *, workflow: Workflow, state: str, actor, note: str = ""
     )
 
 
+def workflow_started(
+    obj, *, workflow: Workflow, actor, action: str = "create", note: str = ""
+) -> StatusChange:
+    """Record the first state of a record its caller has just inserted in that state,
+    without saving it again (an insert that must stay one statement, e.g. under a lock).
+
+    `action` names how it came to be ("create", or a declared way in such as a counter
+    registration). The state must be declared; SLA workflows use workflow_start()."""
+    state = getattr(obj, workflow.state_field)
+    if state not in {s.name for s in workflow.states}:
+        raise ValueError(f"{workflow.name}: undeclared state {state!r}")
+    if workflow.due_field:
+        raise ValueError(f"{workflow.name}: an SLA workflow starts with workflow_start()")
+    return StatusChange.objects.create(
+        content_type=ContentType.objects.get_for_model(type(obj)),
+        object_id=str(obj.pk),
+        workflow=workflow.name,
+        action=action,
+        from_state="",
+        to_state=state,
+        actor=actor if getattr(actor, "pk", None) else None,
+        note=note,
+    )
+
+
+@transaction.atomic
+def transition_bulk(
+    queryset: models.QuerySet,
+    *,
+    workflow: Workflow,
+    action: str,
+    actor,
+    note: str = "",
+) -> list:
+    """Apply one declared action to every record of queryset that is in one of its source
+    states: the rows locked in pk order, one UPDATE, the history rows in one INSERT.
+    Records in other states are left alone. Returns the pks moved (ascending).
+
+    The same checks as transition() on the whole set: the action must be declared, the
+    actor hold one of its roles (None: SYSTEM; OWNER cannot act in bulk) and the note be
+    given when required; a staff actor moves only the records of their unit. For
+    workflows without an SLA due date and actions without notifications (both need each
+    record: use transition())."""
+    declared = workflow.action(action)
+    if declared is None:
+        raise TransitionRefused(_("Tindakan ini tidak tersedia di sini."), code="undeclared")
+    if declared.notify or workflow.due_field:
+        raise ValueError(f"{workflow.name}.{action}: notifications or SLA need transition()")
+    people = [r for r in declared.roles if r not in (OWNER, SYSTEM)]
+    if actor is None:
+        allowed = SYSTEM in declared.roles
+    else:
+        allowed = (
+            actor.is_authenticated
+            and actor.is_active
+            and bool(people)
+            and (actor.is_superuser or actor.has_role(*people))
+        )
+    if not allowed:
+        raise TransitionRefused(_("Anda tidak berwenang melakukan tindakan ini."), code="role")
+    note = (note or "").strip()
+    if declared.note_required and not note:
+        raise TransitionRefused(_("Catatan wajib diisi untuk tindakan ini."), code="note")
+    if actor is not None and workflow.scope:
+        queryset = scope_queryset(queryset, actor, **workflow.scope)
+    field = workflow.state_field
+    model = queryset.model
+    rows = list(
+        queryset.filter(**{f"{field}__in": declared.sources})
+        .select_for_update(of=("self",))
+        .order_by("pk")
+        .values_list("pk", field)
+    )
+    if not rows:
+        return []
+    pks = [pk for pk, _state in rows]
+    model._default_manager.filter(pk__in=pks).update(**{field: declared.target})
+    content_type = ContentType.objects.get_for_model(model)
+    actor = actor if getattr(actor, "pk", None) else None
+    StatusChange.objects.bulk_create(
+        StatusChange(
+            content_type=content_type,
+            object_id=str(pk),
+            workflow=workflow.name,
+            action=declared.name,
+            from_state=current,
+            to_state=declared.target,
+            actor=actor,
+            note=note,
+        )
+        for pk, current in rows
+    )
+    return pks
+
+
 @dataclass(frozen=True)
 class TimelineEntry:
     when: datetime.datetime

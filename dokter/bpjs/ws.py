@@ -34,13 +34,14 @@ from django.contrib.auth.hashers import check_password
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.http import JsonResponse
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
 from binjai_portal.core import ratelimits
 from binjai_portal.core.clientip import client_ip
 from binjai_portal.core.inputs import parse_date
 
-from .. import clock, selectors, services
+from .. import selectors, services
 from ..integrations import from_bpjs
 from ..models import Booking, QuotaCounter, Schedule
 from .models import BpjsConfig, BpjsPoli, JknPatient, JknVisit
@@ -344,7 +345,7 @@ def _check_in(request, config: BpjsConfig):
     data = _body(request)
     booking = _booking(config, data)
     waktu = _digits(data, "waktu", required=False)
-    now = clock.now()
+    now = timezone.localtime()
     if waktu and len(waktu) <= 15:
         given = datetime.datetime.fromtimestamp(int(waktu) / 1000, tz=datetime.UTC)
         if given.date() == now.date() and given <= now:
@@ -367,7 +368,7 @@ def _new_patient(request, config: BpjsConfig):
     if kelamin and kelamin not in {"L", "P"}:
         raise Refused("Format jeniskelamin tidak sesuai (L/P)")
     lahir = parse_date(_text(data, "tanggallahir", max_length=10))
-    if lahir is None or lahir > clock.today():
+    if lahir is None or lahir > timezone.localdate():
         raise Refused("Format tanggallahir tidak sesuai (yyyy-mm-dd)")
     fields = {
         "nik": nik,

@@ -10,6 +10,7 @@ called earlier by an officer, a transfer undone.
 import datetime
 
 import pytest
+import time_machine
 from django.utils import timezone, translation
 
 from binjai_portal.core import kpi
@@ -62,8 +63,8 @@ def test_the_registry_declares_duration_figures():
     assert ("dokter", "avg_wait") in found and ("dokter", "avg_service") in found
 
 
-def test_no_duration_figure_of_any_app_is_negative(out_of_order_queue, monkeypatch):
-    monkeypatch.setattr("dokter.clock.now", lambda: at(10, 30))
+@time_machine.travel(at(10, 30), tick=False)
+def test_no_duration_figure_of_any_app_is_negative(out_of_order_queue):
     filters = kpi.Filters(kpi.Period(DAY, DAY))
     negative = []
     for app, key in sorted(_duration_figures()):

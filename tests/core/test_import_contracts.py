@@ -184,6 +184,17 @@ def test_the_tie_design_md_draws_passes(tmp_path, extra):
             "simulators.sms",
         ),
         ({"dokter/services.py": "import simulators.sms\n"}, "dokter.services", "simulators.sms"),
+        # reads never import writes (the arrow points from services to selectors)
+        (
+            {"dokter/selectors.py": "from dokter.services import booking_create\n"},
+            "dokter.selectors",
+            "dokter.services",
+        ),
+        (
+            {"perizinan/selectors.py": "def f():\n    from . import services\n"},
+            "perizinan.selectors",
+            "perizinan.services",
+        ),
     ],
     ids=lambda value: value if isinstance(value, str) else None,
 )

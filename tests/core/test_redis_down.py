@@ -16,6 +16,7 @@ import time
 
 import kombu.pools
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -109,8 +110,12 @@ def own_redis(settings):
 
 
 @pytest.fixture
-def clinic(regions, monkeypatch):
-    monkeypatch.setattr("dokter.clock.now", lambda: NOW)
+def clinic(regions):
+    with time_machine.travel(NOW):  # ticking: the servers here wait on the wall clock
+        yield _clinic()
+
+
+def _clinic():
     facility = FacilityFactory(unit=Unit.objects.get(code="puskesmas-demo-kota"))
     poli = PoliFactory(facility=facility, name="Poli Umum", code="umum", letter="A")
     schedule = every_day(poli)[DAY.weekday()]

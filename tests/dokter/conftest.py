@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from binjai_portal.accounts.models import Unit
@@ -48,16 +49,17 @@ ON_DAY = NOW + datetime.timedelta(days=1, hours=1)  # Tuesday 08:00, DAY itself
 
 
 @pytest.fixture
-def on_day(monkeypatch):
-    """Put e-Dokter's clock on DAY 08:00 (a working Tuesday)."""
-    monkeypatch.setattr("dokter.clock.now", lambda: ON_DAY)
-    return ON_DAY
+def on_day():
+    """Stop the clock on DAY 08:00 (a working Tuesday)."""
+    with time_machine.travel(ON_DAY, tick=False):
+        yield ON_DAY
 
 
 @pytest.fixture
-def day_before(monkeypatch):
-    monkeypatch.setattr("dokter.clock.now", lambda: NOW)
-    return NOW
+def day_before():
+    """Stop the clock on NOW, the Monday 07:00 before DAY."""
+    with time_machine.travel(NOW, tick=False):
+        yield NOW
 
 
 @pytest.fixture

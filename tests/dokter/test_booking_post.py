@@ -109,7 +109,8 @@ def test_cache_down_means_the_ordinary_path(
 
             return down
 
-    monkeypatch.setattr(services, "cache", Down())
+    for module in (services.common, services.day):  # where the services use the cache
+        monkeypatch.setattr(module, "cache", Down())
     r, sqls = post(client, people[2], facility, poli, small)
     assert r.status_code == 200 and FULL in r.text
     assert Booking.objects.count() == 2

@@ -6,6 +6,9 @@ import datetime
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.db.models import Count
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from binjai_portal.core.models import StatusChange
@@ -110,6 +113,57 @@ def test_close_day_goes_through_the_workflow(arrived, clinic_clerk, poli):
         str(a2.pk): ("close_day_absent", S.CALLED, S.ABSENT, None),
         str(a3.pk): ("close_day_absent", S.CHECKED_IN, S.ABSENT, None),
     }
+
+
+def test_close_day_moves_in_bulk(arrived, clinic_clerk, poli, make_citizen, schedule):
+    """One UPDATE and one history INSERT per closing action, however many entries are open
+    (transition_bulk), and the moved entries' outbox rows as before."""
+    more = [book(make_citizen(full_name=f"Pasien {i}"), schedule) for i in range(4)]
+    call(clinic_clerk, poli)
+    services.booking_start_service(staff=clinic_clerk, booking=arrived[0], now=ON_DAY)
+    with CaptureQueriesContext(connection) as ctx:
+        assert services.queue_close_day(date=DAY) == 3 + len(more)
+    sqls = [q["sql"] for q in ctx.captured_queries]
+    assert len([q for q in sqls if q.startswith('UPDATE "dokter_booking"')]) == 2, sqls
+    assert len([q for q in sqls if q.startswith('INSERT INTO "core_statuschange"')]) == 2, sqls
+    assert set(Booking.objects.values_list("status", flat=True)) == {S.DONE, S.ABSENT}
+    assert StatusChange.objects.filter(action="close_day_absent").count() == 2 + len(more)
+    assert services.queue_close_day(date=DAY) == 0
+
+
+def test_bulk_moves_refuse_an_actor_without_the_role(arrived, clinic_clerk):
+    from binjai_portal.core.workflow import TransitionRefused, transition_bulk
+    from dokter.workflows import BOOKING
+
+    with pytest.raises(TransitionRefused) as exc:
+        transition_bulk(
+            Booking.objects.all(), workflow=BOOKING, action="close_day_absent", actor=clinic_clerk
+        )
+    assert exc.value.code == "role"
+    with pytest.raises(TransitionRefused) as exc:
+        transition_bulk(Booking.objects.all(), workflow=BOOKING, action="fly", actor=None)
+    assert exc.value.code == "undeclared"
+    assert set(Booking.objects.values_list("status", flat=True)) == {S.CHECKED_IN}
+
+
+def test_every_history_row_is_a_declared_state_of_the_workflow(arrived, clinic_clerk, poli, lab):
+    """Bookings, counter registrations and transfers start their history through the
+    engine (workflow_started): the rows name declared states only."""
+    from dokter.workflows import BOOKING
+
+    services.booking_register_onsite(
+        staff=clinic_clerk, poli=poli, patient_name="Pasien Loket", payment="umum", now=ON_DAY
+    )
+    call(clinic_clerk, poli)
+    services.booking_start_service(staff=clinic_clerk, booking=arrived[0], now=ON_DAY)
+    services.booking_transfer(staff=clinic_clerk, booking=arrived[0], to_poli=lab, now=ON_DAY)
+    starts = dict(
+        StatusChange.objects.filter(from_state="").values_list("action").annotate(n=Count("pk"))
+    )
+    assert starts == {"create": 3, "register_onsite": 1, "transfer_in": 1}
+    declared = {state.name for state in BOOKING.states}
+    assert set(StatusChange.objects.values_list("to_state", flat=True)) <= declared
+    assert set(StatusChange.objects.values_list("workflow", flat=True)) == {BOOKING.name}
 
 
 def test_close_day_actions_are_for_the_system_only(arrived, clinic_clerk):

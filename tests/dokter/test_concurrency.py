@@ -127,9 +127,9 @@ def test_the_booking_commits_before_its_history(schedule, citizen):
         actor=other_user, schedule=schedule, date=DAY, patient=other_user, payment="umum", now=NOW
     )
     seen = {}
-    from dokter import services as module
+    from dokter.services import booking as module
 
-    original = module._log
+    original = module.workflow_started
 
     def log_and_look(booking, **kwargs):
         other = _hold_counters(schedule.poli, schedule)  # would block if still held
@@ -137,7 +137,7 @@ def test_the_booking_commits_before_its_history(schedule, citizen):
         seen["ok"] = True
         return original(booking, **kwargs)
 
-    module._log = log_and_look
+    module.workflow_started = log_and_look
     try:
         with connection.cursor() as cursor:
             cursor.execute("SET lock_timeout = '2s'")
@@ -145,7 +145,7 @@ def test_the_booking_commits_before_its_history(schedule, citizen):
             actor=citizen, schedule=schedule, date=DAY, patient=citizen, payment="umum", now=NOW
         )
     finally:
-        module._log = original
+        module.workflow_started = original
     assert seen == {"ok": True}
     assert StatusChange.objects.filter(object_id=str(booking.pk), action="create").exists()
     assert Notification.objects.filter(recipient=citizen).exists()

@@ -4,6 +4,7 @@ open dataset, computed from queues run through the services."""
 import datetime
 
 import pytest
+import time_machine
 
 from binjai_portal.core import kpi
 from dokter import services
@@ -25,17 +26,19 @@ def dental(facility):
 
 
 @pytest.fixture
-def queues(monkeypatch, citizen, make_citizen, schedule, poli, dental, clinic_clerk):
+def queues(citizen, make_citizen, schedule, poli, dental, clinic_clerk):
     """At 08:50 on DAY: Poli Umum called one patient after 40 minutes and has another
     waiting for 50; Poli Gigi called its patient after 10 minutes."""
-    monkeypatch.setattr("dokter.clock.now", lambda: ON_DAY + 50 * MIN)
+    traveller = time_machine.travel(ON_DAY + 50 * MIN, tick=False)
+    traveller.start()
     a, b = book(citizen, schedule), book(make_citizen(full_name="Joko Pasien"), schedule)
     g = book(make_citizen(full_name="Rina Pasien"), dental.schedules.get(weekday=DAY.weekday()))
     for x in (a, b, g):
         services.booking_check_in(staff=clinic_clerk, code=x.code, now=ON_DAY)
     services.queue_call_next(staff=clinic_clerk, poli=poli, now=ON_DAY + 40 * MIN)
     services.queue_call_next(staff=clinic_clerk, poli=dental, now=ON_DAY + 10 * MIN)
-    return a, b, g
+    yield a, b, g
+    traveller.stop()
 
 
 def _rule():
@@ -66,18 +69,18 @@ def test_a_poli_waiting_over_30_minutes_raises_one_stable_cause(queues, citizen)
         assert personal not in text
 
 
-def test_a_past_day_counts_the_called_patients_only(queues, monkeypatch):
-    monkeypatch.setattr("dokter.clock.now", lambda: ON_DAY + datetime.timedelta(days=1))
-    (cause,) = _rule()(DAY)
+def test_a_past_day_counts_the_called_patients_only(queues):
+    with time_machine.travel(ON_DAY + datetime.timedelta(days=1), tick=False):
+        (cause,) = _rule()(DAY)
     assert "rata-rata 40 menit" in cause.title
     assert cause.key == "dokter:wait:puskesmas-demo-kota:umum:2026-02-10"
 
 
-def test_danger_above_an_hour_and_nothing_under_the_limit(queues, monkeypatch):
-    monkeypatch.setattr("dokter.clock.now", lambda: ON_DAY + 120 * MIN)
-    (cause,) = _rule()(DAY)  # (40 + 120) / 2 = 80 minutes
+def test_danger_above_an_hour_and_nothing_under_the_limit(queues):
+    with time_machine.travel(ON_DAY + 120 * MIN, tick=False):
+        (cause,) = _rule()(DAY)  # (40 + 120) / 2 = 80 minutes
+        assert not list(_rule()(DAY + datetime.timedelta(days=1)))
     assert cause.severity == "danger"
-    assert not list(_rule()(DAY + datetime.timedelta(days=1)))
 
 
 def test_live_queue_panel(queues, django_assert_num_queries):

@@ -1,5 +1,5 @@
 """The retention job with a frozen clock three years ahead leaves no expired personal
-data behind (time-machine moves every clock, dokter/clock.py included)."""
+data behind (time-machine moves every clock)."""
 
 import datetime
 

@@ -56,14 +56,18 @@ def _catalogue(text: str) -> set[tuple[str, str]]:
     return found
 
 
-def test_every_string_the_python_code_marks_is_in_the_catalogue(tmp_path):
+def test_every_string_the_code_and_templates_mark_is_in_the_catalogue(tmp_path):
     """xgettext with the keywords of our `makemessages` (binjai_portal/core/management/
-    commands/makemessages.py) over the shipped Python code: each marked string must be in
+    commands/makemessages.py) over the shipped Python code and templates (turned into
+    Python by Django's `templatize`, as makemessages does): each marked string must be in
     locale/en. A string marked through a name xgettext does not know (the figures' `_l`
-    once) never reaches the catalogue and stays Indonesian in English."""
+    once) never reaches the catalogue and stays Indonesian in English; so does a
+    template string added without its translation (the tiles' "turun … dari periode
+    sebelumnya" once)."""
     import subprocess
 
     from django.core.management.commands import makemessages as django_makemessages
+    from django.utils.translation.template import templatize
 
     from binjai_portal.core.management.commands.makemessages import Command
 
@@ -75,6 +79,15 @@ def test_every_string_the_python_code_marks_is_in_the_catalogue(tmp_path):
         if not skip.intersection(p.relative_to(root).parts)
         and "var" != p.relative_to(root).parts[0]
     ]
+    templates = [
+        p
+        for p in root.rglob("templates/**/*")
+        if p.suffix in (".html", ".txt") and not skip.intersection(p.relative_to(root).parts)
+    ]
+    for n, template in enumerate(templates):
+        converted = tmp_path / f"template_{n}.py"
+        converted.write_text(templatize(template.read_text(encoding="utf-8"), origin=str(template)))
+        files.append(str(converted))
     listing = tmp_path / "files.txt"
     listing.write_text("\n".join(files))
     keywords = [

@@ -20,3 +20,4 @@ class PrivacyConfig(AppConfig):
 
         user_logged_in.connect(consent_check_on_login, dispatch_uid="privacy.consent_on_login")
         demo.register("privacy", demo_data.seed, order=90)
+        demo.register("privacy-english", demo_data.seed_english, order=95)

@@ -41,5 +41,6 @@ def test_the_dpo_desk_lists_open_requests_and_incidents(client, dpo, citizen):
     page = client.get(reverse("core:desk")).content.decode()
     assert "PDP-2026-09001" in page and "INS-2026-09001" in page
     assert "PDP-2026-09002" not in page  # answered
+    assert "Diterima" in page and "Ditangani" in page  # state labels, not codes
     client.force_login(citizen)
     assert "PDP-2026-09001" not in client.get(reverse("core:desk")).content.decode()

@@ -11,6 +11,7 @@ from django.utils.translation import pgettext_lazy
 from binjai_portal.accounts import roles
 from binjai_portal.core import desk
 from binjai_portal.core.notifications import Text
+from binjai_portal.core.translations import localized
 
 from . import selectors
 from .models import Booking
@@ -35,18 +36,18 @@ def queues_waiting(user, *, limit: int) -> desk.Pile | None:
     today = timezone.localdate()
     polis = list(
         Booking.objects.filter(facility__unit_id=user.unit_id, date=today, status__in=RUNNING)
-        .values("poli__code", "poli__name")
+        .values("poli__code", poli_name=localized("poli__name"))
         .annotate(
             n=Count("pk"),
             present=Count("pk", filter=Q(status=S.CHECKED_IN)),
             first=Min("created_at"),
         )
-        .order_by("poli__name")[:limit]
+        .order_by("poli_name")[:limit]
     )
     items = tuple(
         desk.Item(
             kind=pgettext_lazy("record kind", "Antrean"),
-            reference=row["poli__name"],
+            reference=row["poli_name"],
             title=str(
                 Text(
                     _("%(n)s pasien hari ini, %(present)s hadir menunggu dipanggil"),

@@ -115,14 +115,14 @@ def queues(filters: kpi.Filters) -> kpi.Section:
     rows = (
         _bookings(filters)
         .exclude(status=S.CANCELLED)
-        .values("poli__name", facility_name=localized("facility__unit__name"))
+        .values(poli_name=localized("poli__name"), facility_name=localized("facility__unit__name"))
         .annotate(
             total=Count("pk"),
             online=Count("pk", filter=Q(channel=Booking.Channel.ONLINE)),
             served=Count("pk", filter=Q(status__in=(S.DONE, S.TRANSFERRED))),
             absent=Count("pk", filter=Q(status=S.ABSENT)),
         )
-        .order_by("facility_name", "poli__name")
+        .order_by("facility_name", "poli_name")
     )
     period = kpi.Table(
         title=_("Antrean per fasilitas dan poli"),
@@ -137,7 +137,7 @@ def queues(filters: kpi.Filters) -> kpi.Section:
         rows=tuple(
             (
                 r["facility_name"],
-                r["poli__name"],
+                r["poli_name"],
                 r["total"],
                 r["online"],
                 r["served"],
@@ -149,14 +149,14 @@ def queues(filters: kpi.Filters) -> kpi.Section:
     live_rows = (
         Booking.objects.filter(date=timezone.localdate())
         .exclude(status=S.CANCELLED)
-        .values("poli__name", facility_name=localized("facility__unit__name"))
+        .values(poli_name=localized("poli__name"), facility_name=localized("facility__unit__name"))
         .annotate(
             waiting=Count("pk", filter=Q(status__in=Booking.WAITING)),
             called=Count("pk", filter=Q(status=S.CALLED)),
             serving=Count("pk", filter=Q(status=S.SERVING)),
             done=Count("pk", filter=Q(status__in=(S.DONE, S.TRANSFERRED))),
         )
-        .order_by("facility_name", "poli__name")
+        .order_by("facility_name", "poli_name")
     )
     live = kpi.Table(
         title=_("Antrean hari ini (langsung)"),
@@ -171,7 +171,7 @@ def queues(filters: kpi.Filters) -> kpi.Section:
         rows=tuple(
             (
                 r["facility_name"],
-                r["poli__name"],
+                r["poli_name"],
                 r["waiting"],
                 r["called"],
                 r["serving"],
@@ -267,13 +267,16 @@ def queues_panel() -> kpi.Table:
         Booking.objects.filter(date=today)
         .exclude(status=S.CANCELLED)
         .values(
-            "poli_id", "poli__name", "poli__letter", facility_name=localized("facility__unit__name")
+            "poli_id",
+            "poli__letter",
+            poli_name=localized("poli__name"),
+            facility_name=localized("facility__unit__name"),
         )
         .annotate(
             remaining=Count("pk", filter=Q(status__in=Booking.WAITING)),
             called=Subquery(last_called),
         )
-        .order_by("facility_name", "poli__name")
+        .order_by("facility_name", "poli_name")
     )
     return kpi.Table(
         _("Antrean hari ini"),
@@ -281,7 +284,7 @@ def queues_panel() -> kpi.Table:
         tuple(
             (
                 r["facility_name"],
-                r["poli__name"],
+                r["poli_name"],
                 f"{r['poli__letter']}-{r['called']}" if r["called"] else "—",
                 r["remaining"],
             )

@@ -128,7 +128,9 @@ class Poli(models.Model):
         help_text=_("Matikan untuk unit rujukan internal seperti laboratorium atau apotek."),
     )
     is_active = models.BooleanField(_("aktif"), default=True)
-    history = HistoricalRecords()
+    # name_ind/name_en are added by django-modeltranslation (translation.py) after the
+    # history model is built: the history keeps `name`, the Indonesian name of record.
+    history = HistoricalRecords(excluded_fields=["name_ind", "name_en"])
 
     class Meta:
         ordering = ["facility", "letter"]

@@ -65,8 +65,12 @@ def seed_english(log) -> None:
             else f
             for f in permit_type.fields
         ]
+        english = DEMO_TYPES_ENGLISH[permit_type.code]
         types += PermitType.objects.filter(pk=permit_type.pk).update(
-            name_en=DEMO_TYPES_ENGLISH[permit_type.code], fields=fields
+            name_en=english,
+            # demo_data.py writes "Layanan <name> di DPMPTSP Kota Binjai."
+            description_en=f"{english} service at the DPMPTSP of Binjai City.",
+            fields=fields,
         )
     docs = 0
     for name, english in DEMO_DOCUMENTS_ENGLISH.items():

@@ -13,6 +13,7 @@ class PrivacyConfig(AppConfig):
 
         from . import registry
         from .demo import seed as demo_seed
+        from .demo import seed_english as demo_seed_english
 
         registry.autodiscover()
         from django.contrib.auth.signals import user_logged_in
@@ -21,3 +22,4 @@ class PrivacyConfig(AppConfig):
 
         user_logged_in.connect(consent_check_on_login, dispatch_uid="privacy.consent_on_login")
         demo.register("privacy", demo_seed, order=90)
+        demo.register("privacy-english", demo_seed_english, order=95)

@@ -79,6 +79,13 @@ class RevealForm(_Styled):
 class NoticeForm(_Styled):
     title = forms.CharField(label=_("Judul"), max_length=200)
     body = forms.CharField(label=_("Isi"), widget=forms.Textarea(attrs={"rows": 10}))
+    title_en = forms.CharField(label=_("Judul (bahasa Inggris)"), max_length=200, required=False)
+    body_en = forms.CharField(
+        label=_("Isi (bahasa Inggris)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_("Kosongkan bila belum ada: pembaca bahasa Inggris melihat teks Indonesia."),
+    )
     summary_of_changes = forms.CharField(
         label=_("Ringkasan perubahan"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )

@@ -63,9 +63,17 @@ def notice_current() -> PrivacyNotice | None:
 
 @transaction.atomic
 def notice_publish(
-    *, actor, title: str, body: str, summary_of_changes: str = "", requires_consent: bool = True
+    *,
+    actor,
+    title: str,
+    body: str,
+    summary_of_changes: str = "",
+    requires_consent: bool = True,
+    title_en: str = "",
+    body_en: str = "",
 ) -> PrivacyNotice:
-    """A new version; the previous ones stay as they were (what people agreed to)."""
+    """A new version; the previous ones stay as they were (what people agreed to).
+    The English text is optional: without it English readers see the Indonesian."""
     if actor is not None:
         ensure_dpo(actor)
     last = PrivacyNotice.objects.select_for_update().order_by("-version").first()
@@ -73,6 +81,8 @@ def notice_publish(
         version=(last.version + 1) if last else 1,
         title=title.strip(),
         body=body.strip(),
+        title_en=title_en.strip() or None,
+        body_en=body_en.strip() or None,
         summary_of_changes=summary_of_changes.strip(),
         requires_consent=requires_consent,
         published_by=actor if getattr(actor, "pk", None) else None,

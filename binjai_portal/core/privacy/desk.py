@@ -3,6 +3,7 @@ and open breach incidents, oldest deadline first."""
 
 from __future__ import annotations
 
+import rules
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -12,12 +13,11 @@ from binjai_portal.core import desk
 
 from . import workflows as wf
 from .models import Incident, RightsRequest
-from .services import is_dpo
 
 
 @desk.waiting("privacy", title=_("Pelindungan data pribadi"), order=80)
 def privacy_waiting(user, *, limit: int) -> desk.Pile | None:
-    if not is_dpo(user):
+    if not rules.has_perm("privacy.act_as_protection_officer", user):
         return None
     now = timezone.now()
     requests = RightsRequest.objects.exclude(status__in=(wf.DONE, wf.REFUSED)).order_by(

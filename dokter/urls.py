@@ -1,28 +1,15 @@
 from django.urls import path
-from django.views.generic import RedirectView
+
+from binjai_portal.core.moved import moved as moved_to
 
 from . import views
 
 app_name = "dokter"
 
 
-class Moved(RedirectView):
-    """An old path of e-Dokter (printed on slips, shared in messages): 301 to the new one,
-    its query string kept; a form posted to it (a page open since before) is sent on
-    with its method and body (308)."""
-
-    permanent = True
-    query_string = True
-
-    def dispatch(self, request, *args, **kwargs):
-        response = super().dispatch(request, *args, **kwargs)
-        if request.method not in ("GET", "HEAD") and response.status_code == 301:
-            response.status_code = 308
-        return response
-
-
 def moved(name: str):
-    return Moved.as_view(pattern_name=f"{app_name}:{name}")
+    """An old path of e-Dokter (printed on slips, shared in messages)."""
+    return moved_to(f"{app_name}:{name}")
 
 
 urlpatterns = [

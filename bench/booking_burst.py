@@ -522,7 +522,7 @@ def fire(port: int, jobs: list[dict], procs: int) -> list[dict]:
 
 
 def classify(r: dict) -> str:
-    if r["status"] == 302 and "/dokter/tiket/" in r.get("location", ""):
+    if r["status"] == 302 and "/dokter/karcis/" in r.get("location", ""):
         return "booked"
     if r["status"] == 200 and FULL_TEXT in r.get("message", ""):
         return "full"

@@ -69,8 +69,8 @@ TARGETS = [
     Target("masyarakat-mine", "/masyarakat/saya/", "user", "citizen"),
     Target("perizinan-mine", "/perizinan/permohonan/", "user", "citizen"),
     Target("dokter-index-citizen", "/dokter/", "user", "citizen"),
-    Target("masyarakat-queue", "/masyarakat/petugas/", "user", "opd"),
-    Target("musrenbang-officer", "/musrenbang/petugas/", "user", "kelurahan"),
+    Target("masyarakat-queue", "/masyarakat/antrean-kerja/", "user", "opd"),
+    Target("musrenbang-officer", "/musrenbang/antrean-kerja/", "user", "kelurahan"),
 ]
 PERSONAS = {
     "citizen": "warga@demo.binjaikota.go.id",

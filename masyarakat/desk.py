@@ -64,7 +64,7 @@ def tickets_waiting(user, *, limit: int) -> desk.Pile | None:
         count=qs.count(),
         items=items,
         overdue=overdue,
-        list_url=reverse("masyarakat:staff-queue"),
+        list_url=reverse("masyarakat:work-queue"),
     )
 
 

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from binjai_portal.core.moved import moved
+
 from . import views
 
 app_name = "masyarakat"
@@ -15,9 +17,12 @@ urlpatterns = [
     path("lapor/tanpa-akun/", views.ticket_new_anonymous, name="ticket-new-anonymous"),
     path("lacak/", views.ticket_follow, name="ticket-follow"),
     path("saya/", views.my_tickets, name="my-tickets"),
-    path("petugas/", views.staff_queue, name="staff-queue"),
+    # The officers' work queue: "work-queue" in every app.
+    path("antrean-kerja/", views.work_queue, name="work-queue"),
     path(f"tiket/{NUMBER}/", views.ticket_detail, name="ticket-detail"),
     path(f"tiket/{NUMBER}/aksi/<slug:action>/", views.ticket_action, name="ticket-action"),
     path(f"tiket/{NUMBER}/saya-juga/", views.ticket_me_too, name="ticket-me-too"),
     path(f"tiket/{NUMBER}/pesan/", views.message_post, name="message-post"),
+    # Old paths, until no bookmark has them.
+    path("petugas/", moved("masyarakat:work-queue")),
 ]

@@ -222,7 +222,7 @@ def my_tickets(request):
 
 
 @staff_required
-def staff_queue(request):
+def work_queue(request):
     status = request.GET.get("status") or "open"
     if status not in {"open", "overdue", *dict(TICKET.choices())}:
         status = "open"
@@ -232,7 +232,7 @@ def staff_queue(request):
     page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
-        "masyarakat/staff_queue.html",
+        "masyarakat/work_queue.html",
         {
             "page": page,
             "status": status,

@@ -70,7 +70,7 @@ def proposals_waiting(user, *, limit: int) -> desk.Pile | None:
         )
         for p in rows
     )
-    return desk.Pile(count=qs.count(), items=items, list_url=reverse("musrenbang:officer-list"))
+    return desk.Pile(count=qs.count(), items=items, list_url=reverse("musrenbang:work-queue"))
 
 
 @desk.activity("musrenbang", order=10)

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from binjai_portal.core.moved import moved
+
 from . import views
 
 app_name = "musrenbang"
@@ -21,7 +23,8 @@ urlpatterns = [
     path("janji/", views.promises, name="promises"),
     path("janji/data.csv", views.promises_csv, name="promises-csv"),
     path("saya/", views.mine, name="mine"),
-    path("petugas/", views.officer_list, name="officer-list"),
+    # The officers' work queue: "work-queue" in every app.
+    path("antrean-kerja/", views.work_queue, name="work-queue"),
     path("petugas/sekaligus/", views.officer_bulk, name="officer-bulk"),
     path(f"petugas/usulan/{REF}/tindakan/", views.officer_act, name="officer-act"),
     path("petugas/forum/", views.forum, name="forum"),
@@ -31,4 +34,6 @@ urlpatterns = [
     path("petugas/forum/peringkat.xlsx", views.forum_export, {"fmt": "xlsx"}, name="forum-xlsx"),
     path("moderasi/", views.moderation, name="moderation"),
     path(f"moderasi/{REF}/", views.moderation, name="moderate"),
+    # Old paths, until no bookmark has them.
+    path("petugas/", moved("musrenbang:work-queue")),
 ]

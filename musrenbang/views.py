@@ -345,7 +345,7 @@ def mine(request):
 
 @staff_required
 @require_GET
-def officer_list(request):
+def work_queue(request):
     status = request.GET.get("status") or ""
     if status not in Status.values:
         status = ""
@@ -356,7 +356,7 @@ def officer_list(request):
     sources = {s for a in bulk for s in PROPOSAL.action(a.name).sources}
     return render(
         request,
-        "musrenbang/officer_list.html",
+        "musrenbang/work_queue.html",
         {
             "page": page,
             "status": status,
@@ -386,7 +386,7 @@ def officer_bulk(request):
     """Several proposals through one step; a summary of what moved and what was refused."""
     action = request.POST.get("action", "")
     status = request.POST.get("status", "")
-    back = reverse("musrenbang:officer-list") + (
+    back = reverse("musrenbang:work-queue") + (
         f"?status={status}" if status in Status.values else ""
     )
     if action not in {a.name for a in _bulk_actions(request.user)}:

@@ -55,7 +55,7 @@ def applications_waiting(user, *, limit: int) -> desk.Pile | None:
     )
     overdue = qs.filter(sla_due__lt=today, sla_paused_on__isnull=True).count()
     return desk.Pile(
-        count=qs.count(), items=items, overdue=overdue, list_url=reverse("perizinan:inbox")
+        count=qs.count(), items=items, overdue=overdue, list_url=reverse("perizinan:work-queue")
     )
 
 

@@ -31,7 +31,7 @@ def _submitted(filters: kpi.Filters):
 
 
 def _url() -> str:
-    return reverse("perizinan:inbox")
+    return reverse("perizinan:work-queue")
 
 
 @kpi.figure(APP, "applications", label=_("Permohonan izin masuk"), unit=_("berkas"))

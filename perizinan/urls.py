@@ -1,5 +1,7 @@
 from django.urls import path
 
+from binjai_portal.core.moved import moved
+
 from . import views
 
 app_name = "perizinan"
@@ -14,8 +16,11 @@ urlpatterns = [
         "permohonan/<int:pk>/tindakan/<slug:action>/", views.application_act, name="application-act"
     ),
     path("permohonan/<int:pk>/survei-kepuasan/", views.satisfaction, name="satisfaction"),
-    path("kotak-masuk/", views.inbox, name="inbox"),
+    # The officers' work queue: "work-queue" in every app ("inbox" is the notification list).
+    path("antrean-kerja/", views.work_queue, name="work-queue"),
     path("lacak/", views.track, name="track"),
     path("verifikasi/", views.verify_search, name="verify-search"),
     path("verifikasi/<str:token>/", views.verify, name="verify"),
+    # Old paths, until no bookmark has them.
+    path("kotak-masuk/", moved("perizinan:work-queue")),
 ]

@@ -321,19 +321,19 @@ def satisfaction(request, pk):
     return render(request, "perizinan/satisfaction.html", {"form": form, "application": app})
 
 
-INBOX_PAGE_SIZE = 50
+WORK_QUEUE_PAGE_SIZE = 50
 
 
 @login_required
-def inbox(request):
+def work_queue(request):
     if not rules.has_perm("perizinan.work_on_applications", request.user):
         raise Http404
-    page = CappedPaginator(selectors.inbox_queryset(user=request.user), INBOX_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = CappedPaginator(
+        selectors.inbox_queryset(user=request.user), WORK_QUEUE_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     return render(
         request,
-        "perizinan/inbox.html",
+        "perizinan/work_queue.html",
         {"rows": selectors.inbox_rows(page.object_list), "page": page},
     )
 

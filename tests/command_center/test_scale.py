@@ -184,10 +184,10 @@ def test_bad_factors_and_unknown_apps_are_refused_with_a_message(demo):
 LIST_PAGES = (
     ("/musrenbang/", None),
     ("/masyarakat/", None),
-    ("/masyarakat/petugas/", "moderator@demo.binjaikota.go.id"),
+    ("/masyarakat/antrean-kerja/", "moderator@demo.binjaikota.go.id"),
     ("/masyarakat/saya/", "warga@demo.binjaikota.go.id"),
     ("/api/open311/v2/requests.json", None),
-    ("/perizinan/kotak-masuk/", "verifikator@demo.binjaikota.go.id"),
+    ("/perizinan/antrean-kerja/", "verifikator@demo.binjaikota.go.id"),
     ("/budgeting/apbd/", None),
     ("/dokter/", "warga@demo.binjaikota.go.id"),
     ("/dokter/petugas/", "puskesmas@demo.binjaikota.go.id"),

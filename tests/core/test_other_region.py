@@ -38,8 +38,8 @@ PAGES_PER_PERSONA = 40
 # Where officers start their day (a page a role may not open is refused and skipped).
 STAFF_STARTS = [
     "/command-center/",
-    "/perizinan/kotak-masuk/",
-    "/masyarakat/petugas/",
+    "/perizinan/antrean-kerja/",
+    "/masyarakat/antrean-kerja/",
     "/dokter/petugas/",
     "/budgeting/",
     "/musrenbang/",

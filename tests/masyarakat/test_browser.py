@@ -76,7 +76,7 @@ def test_report_moderate_resolve_close_on_a_phone(
     page.context.close()
 
     page = log_in(browser, live_server, opd_officer, PASSWORD)
-    page.goto("/masyarakat/petugas/")
+    page.goto("/masyarakat/antrean-kerja/")
     page.click(f"text={ticket.title}")
     act(page, "resolve", {"textarea[name='resolve-note']": "Lubang sudah ditambal aspal."})
     assert Ticket.objects.get().status == "resolved"

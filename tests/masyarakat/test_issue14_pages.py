@@ -13,7 +13,7 @@ from masyarakat import services
 from .factories import ticket_assigned, ticket_make, ticket_public
 
 pytestmark = pytest.mark.django_db
-QUEUE = reverse("masyarakat:staff-queue")
+QUEUE = reverse("masyarakat:work-queue")
 
 
 @pytest.fixture

@@ -56,7 +56,7 @@ def test_the_queue_of_a_non_handler_lists_nothing_its_detail_refuses(
     unit = {"tapd": "bpkad", "bappeda": "bappeda", "dpmptsp_verifikator": "dpmptsp"}.get(role)
     client.force_login(make_staff(role, unit))
     for status in ("open", "closed", "submitted", "rejected", "assigned"):
-        html = client.get(reverse("masyarakat:staff-queue"), {"status": status}).content.decode()
+        html = client.get(reverse("masyarakat:work-queue"), {"status": status}).content.decode()
         for t in tickets:
             assert t.title not in html and t.number not in html, (status, t.number)
     for t in tickets:
@@ -68,10 +68,10 @@ def test_handlers_still_see_their_queue(client, moderator, opd_officer, tickets)
     client.force_login(moderator)
     assert (
         fresh.number
-        in client.get(reverse("masyarakat:staff-queue"), {"status": "submitted"}).content.decode()
+        in client.get(reverse("masyarakat:work-queue"), {"status": "submitted"}).content.decode()
     )
     client.force_login(opd_officer)
-    html = client.get(reverse("masyarakat:staff-queue"), {"status": "closed"}).content.decode()
+    html = client.get(reverse("masyarakat:work-queue"), {"status": "closed"}).content.decode()
     assert secret.number in html and fresh.number not in html
     assert client.get(secret.get_absolute_url()).status_code == 200
 

@@ -72,7 +72,7 @@ def test_agency_officer_never_sees_a_confidential_reporter(client, opd_officer, 
     html = login(client, opd_officer).get(secret.get_absolute_url()).content.decode()
     assert secret.title in html  # the agency handles it
     assert "Budi Pelapor Rahasia" not in html and "Pelapor dirahasiakan" in html
-    queue = client.get(reverse("masyarakat:staff-queue")).content.decode()
+    queue = client.get(reverse("masyarakat:work-queue")).content.decode()
     assert secret.number in queue and "Budi Pelapor Rahasia" not in queue
     services.message_post(ticket=secret, author=secret.reporter, body="Ada saksi lain.")
     html = client.get(secret.get_absolute_url()).content.decode()
@@ -87,7 +87,7 @@ def test_agency_officer_sees_only_their_agency(client, citizen, category, modera
     )
     login(client, dlh_officer)
     assert client.get(ticket.get_absolute_url()).status_code == 404
-    assert ticket.number not in client.get(reverse("masyarakat:staff-queue")).content.decode()
+    assert ticket.number not in client.get(reverse("masyarakat:work-queue")).content.decode()
     url = reverse("masyarakat:ticket-action", args=[ticket.number, "resolve"])
     assert client.post(url, {"resolve-note": "x"}).status_code == 404
     assert Ticket.objects.get(pk=ticket.pk).status == "assigned"

@@ -65,7 +65,7 @@ def test_officer_selects_all_and_verifies_with_confirmation(
     asked = []
     page.on("dialog", lambda d: (asked.append(d.message), d.accept()))
     login(page, kelurahan_officer)
-    page.goto("/musrenbang/petugas/?status=submitted")
+    page.goto("/musrenbang/antrean-kerja/?status=submitted")
     page.check("#mus-select-all")
     assert page.locator(".mus-pick:checked").count() == 2
     page.select_option("#bulk-action", "verify")

@@ -96,7 +96,7 @@ def test_officer_list_offers_checkboxes_for_rows_a_bulk_step_can_move(
     ready = make_proposal(Status.SUBMITTED)
     later = make_proposal(Status.VERIFIED)
     client.force_login(kelurahan_officer)
-    html = client.get(reverse("musrenbang:officer-list")).content.decode()
+    html = client.get(reverse("musrenbang:work-queue")).content.decode()
     assert f'value="{ready.reference}"' in html
     assert f'value="{later.reference}"' not in html  # verified: no bulk step from here
     assert 'name="action"' in html and "data-confirm=" in html
@@ -114,10 +114,10 @@ def test_officer_list_costs_the_same_queries_at_5_and_50_rows(
     client.force_login(kelurahan_officer)
     fill(5, 1000)
     with CaptureQueriesContext(connection) as few:
-        assert client.get(reverse("musrenbang:officer-list")).status_code == 200
+        assert client.get(reverse("musrenbang:work-queue")).status_code == 200
     fill(45, 3000)
     with CaptureQueriesContext(connection) as many:
-        r = client.get(reverse("musrenbang:officer-list"))
+        r = client.get(reverse("musrenbang:work-queue"))
     assert r.content.decode().count('class="form-check-input mus-pick"') == 20  # one page
     assert len(many.captured_queries) == len(few.captured_queries)
 

@@ -130,7 +130,7 @@ def test_officer_of_another_kelurahan_gets_404(
 def test_citizen_cannot_reach_officer_pages(client, citizen, make_proposal):
     p = make_proposal(Status.SUBMITTED)
     client.force_login(citizen)
-    assert client.get(reverse("musrenbang:officer-list")).status_code == 404
+    assert client.get(reverse("musrenbang:work-queue")).status_code == 404
     assert (
         client.post(
             reverse("musrenbang:officer-act", args=[p.reference]), {"action": "verify"}

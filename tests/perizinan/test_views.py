@@ -211,12 +211,12 @@ def test_inbox_costs_the_same_queries_at_any_size(
     Application.objects.bulk_create(rows)
     client.force_login(permit_verifier)
     with django_assert_max_num_queries(8):
-        page = client.get(reverse("perizinan:inbox"))
+        page = client.get(reverse("perizinan:work-queue"))
     assert page.status_code == 200
-    # A page of the oldest files (pages of INBOX_PAGE_SIZE, the count capped at 1000).
-    from perizinan.views import INBOX_PAGE_SIZE
+    # A page of the oldest files (pages of WORK_QUEUE_PAGE_SIZE, the count capped at 1000).
+    from perizinan.views import WORK_QUEUE_PAGE_SIZE
 
-    assert page.content.decode().count("/perizinan/permohonan/") >= min(count, INBOX_PAGE_SIZE)
+    assert page.content.decode().count("/perizinan/permohonan/") >= min(count, WORK_QUEUE_PAGE_SIZE)
 
 
 def test_public_pages_render(client, regions, building):

@@ -8,6 +8,7 @@ portal's name ("Semarang Smart City") come from the national Kemendagri file shi
 from __future__ import annotations
 
 import csv
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -89,7 +90,7 @@ def iso_3166_2(code: str) -> str:
 def is_kota(code: str) -> bool:
     """Kemendagri: a regency/city code whose second part is 71 or more is a kota."""
     parts = code.split(".")
-    return len(parts) > 1 and parts[1].isdigit() and int(parts[1]) >= 71
+    return len(parts) > 1 and re.fullmatch(r"[0-9]+", parts[1]) is not None and int(parts[1]) >= 71
 
 
 def slug(name: str) -> str:

@@ -568,5 +568,10 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}, "pikepdf": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "pikepdf": {"level": "WARNING"},
+        # django-rules logs every predicate it evaluates at DEBUG: a page asks dozens.
+        "rules": {"level": "INFO"},
+    },
 }

@@ -331,6 +331,8 @@ class RequestsView(Open311View):
                 lat, lng = Decimal(p.get("lat", "")), Decimal(p.get("long", ""))
             except InvalidOperation:
                 raise Open311Error(400, _("lat dan long harus angka.")) from None
+            if not (lat.is_finite() and lng.is_finite()):  # NaN, Infinity
+                raise Open311Error(400, _("lat dan long harus angka.")) from None
             if not (-90 <= lat <= 90 and -180 <= lng <= 180):
                 raise Open311Error(400, _("lat/long di luar jangkauan."))
             lat, lng = round(lat, 6), round(lng, 6)

@@ -10,7 +10,7 @@ def test_home_presents_every_service(client):
     page = client.get("/").content.decode()
     for service in SERVICES:
         assert reverse(service.url_name) in page
-        assert service.title in page
+        assert str(service.title) in page
 
 
 @pytest.mark.parametrize("service", SERVICES, ids=lambda s: s.slug)
@@ -21,7 +21,7 @@ def test_each_service_has_a_landing_page(client, service):
         assert response.url.startswith(reverse("accounts:login"))
         return
     assert response.status_code == 200
-    assert service.title in response.content.decode()
+    assert str(service.title) in response.content.decode()
 
 
 def test_prefixes_match_the_design():

@@ -259,8 +259,13 @@ def test_the_dashboards_cost_the_same_queries_at_every_size(demo, client):
         with translation.override("id"):
             params = dashboards.filters_params(FiltersForm({}).filters())
             for kind, kind_params in (("overview", params), ("regions", params), ("wall", {})):
-                with CaptureQueriesContext(connection) as queries:
-                    assert dashboards.refresh(kind, kind_params) is not None
+                # Twice, the second counted: the first recompute at a new size may raise an
+                # alert (written once, then remembered), which is not a per-row cost.
+                for _ in range(2):
+                    StoredDashboard.objects.filter(kind=kind).delete()
+                    cache.clear()
+                    with CaptureQueriesContext(connection) as queries:
+                        assert dashboards.refresh(kind, kind_params) is not None
                 found[f"cold {kind}"] = len(queries)
         for name, user, path in (
             ("overview page", leader, OVERVIEW),

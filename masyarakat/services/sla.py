@@ -1,0 +1,89 @@
+"""The service level: reminders before a ticket's due date and the escalation after
+it, each sent once per ticket and level (core `once`)."""
+
+from __future__ import annotations
+
+import datetime
+
+import rules
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from binjai_portal.accounts import roles
+from binjai_portal.core import workdays
+from binjai_portal.core.notifications import notify
+from binjai_portal.core.once import once, once_taken
+
+from ..models import Ticket
+from ..workflows import agency_officers
+
+REMINDER, OVERDUE = "reminder", "overdue"  # the once keys' levels, as the Escalation rows had
+
+
+def _escalate(ticket: Ticket, level: str, recipients, title: str, neutral_title: str) -> bool:
+    """Notify once per ticket and level (core `once`). A recipient who may not open the
+    ticket (e.g. the mayor's office for a confidential report) gets `neutral_title`, the
+    ticket number only: no title, no text and no link to a page that would refuse them."""
+    with transaction.atomic():
+        if not once(_once_key(ticket, level)):
+            return False  # already sent for this ticket and level (maybe by another worker)
+        seen = set()
+        for r in recipients:
+            if r.pk in seen:
+                continue
+            seen.add(r.pk)
+            if rules.has_perm("masyarakat.view_ticket", r, ticket):
+                notify(recipient=r, title=title, body=ticket.title, url=ticket.get_absolute_url())
+            else:
+                notify(recipient=r, title=neutral_title)
+    return True
+
+
+def _once_key(ticket: Ticket, level: str) -> str:
+    return f"masyarakat.{level}:{ticket.pk}"
+
+
+def _not_sent(tickets, level: str) -> list[Ticket]:
+    tickets = list(tickets)
+    sent = once_taken(_once_key(t, level) for t in tickets)
+    return [t for t in tickets if _once_key(t, level) not in sent]
+
+
+def command_center_users():
+    from django.contrib.auth import get_user_model
+
+    return list(
+        get_user_model()
+        .objects.filter(
+            groups__name__in=[roles.PIMPINAN, roles.MODERATOR_PENGADUAN], is_active=True
+        )
+        .distinct()
+    )
+
+
+def ticket_sla_check(*, today: datetime.date | None = None) -> dict[str, int]:
+    """Remind the agency one working day before the due date; escalate overdue tickets
+    to the agency, the moderators and the command center. Once per ticket and level
+    (core `once`): a second run, or a second worker, sends nothing."""
+    today = today or timezone.localdate()
+    tomorrow = workdays.add_working_days(today, 1)
+    working = Ticket.objects.filter(status__in=Ticket.WORKING_STATES, sla_due__isnull=False)
+    result = {"reminder": 0, "overdue": 0}
+    overdue = _not_sent(working.filter(sla_due__lt=today).select_related("agency"), OVERDUE)
+    top = command_center_users() if overdue else []
+    for t in overdue:
+        title = _("Lewat batas waktu: %(n)s (%(a)s)") % {"n": t.number, "a": t.agency}
+        neutral = _("Pengaduan %(n)s lewat batas waktu") % {"n": t.number}
+        if _escalate(t, OVERDUE, [*agency_officers(t), *top], title, neutral):
+            result["overdue"] += 1
+    soon = _not_sent(
+        working.filter(sla_due__gte=today, sla_due__lte=tomorrow).select_related("agency"),
+        REMINDER,
+    )
+    for t in soon:
+        title = _("Batas waktu %(d)s: %(n)s") % {"n": t.number, "d": t.sla_due.strftime("%d-%m-%Y")}
+        neutral = _("Pengaduan %(n)s mendekati batas waktu") % {"n": t.number}
+        if _escalate(t, REMINDER, agency_officers(t), title, neutral):
+            result["reminder"] += 1
+    return result

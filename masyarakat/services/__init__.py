@@ -32,7 +32,7 @@ from .report import (
     ticket_create_anonymous,
     ticket_number_next,
 )
-from .sla import OVERDUE, REMINDER, command_center_users, ticket_sla_check
+from .sla import OVERDUE, REMINDER, ticket_sla_check
 
 __all__ = [
     "AUTO_CLOSE_DAYS",
@@ -44,7 +44,6 @@ __all__ = [
     "api_key_digest",
     "api_key_is_valid",
     "api_key_issue",
-    "command_center_users",
     "follow_secret_new",
     "follow_secret_normal",
     "message_post",

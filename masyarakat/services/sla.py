@@ -50,28 +50,32 @@ def _not_sent(tickets, level: str) -> list[Ticket]:
     return [t for t in tickets if _once_key(t, level) not in sent]
 
 
-def command_center_users():
+def _escalation_moderators():
+    """The complaint moderators who hear of an overdue ticket from e-Masyarakat itself.
+    Leaders (pimpinan) are not among them, even when they moderate as well: they hear of
+    it once, from the command center's alert (masyarakat.metrics `overdue_alerts`), whose
+    text follows the stricter privacy rule (number and category, never the title)."""
     from django.contrib.auth import get_user_model
 
     return list(
         get_user_model()
-        .objects.filter(
-            groups__name__in=[roles.PIMPINAN, roles.MODERATOR_PENGADUAN], is_active=True
-        )
+        .objects.filter(groups__name=roles.MODERATOR_PENGADUAN, is_active=True)
+        .exclude(groups__name=roles.PIMPINAN)
         .distinct()
     )
 
 
 def ticket_sla_check(*, today: datetime.date | None = None) -> dict[str, int]:
     """Remind the agency one working day before the due date; escalate overdue tickets
-    to the agency, the moderators and the command center. Once per ticket and level
-    (core `once`): a second run, or a second worker, sends nothing."""
+    to the agency and the moderators (the leaders get the command center's alert instead).
+    Once per ticket and level (core `once`): a second run, or a second worker, sends
+    nothing."""
     today = today or timezone.localdate()
     tomorrow = workdays.add_working_days(today, 1)
     working = Ticket.objects.filter(status__in=Ticket.WORKING_STATES, sla_due__isnull=False)
     result = {"reminder": 0, "overdue": 0}
     overdue = _not_sent(working.filter(sla_due__lt=today).select_related("agency"), OVERDUE)
-    top = command_center_users() if overdue else []
+    top = _escalation_moderators() if overdue else []
     for t in overdue:
         title = _("Lewat batas waktu: %(n)s (%(a)s)") % {"n": t.number, "a": t.agency}
         neutral = _("Pengaduan %(n)s lewat batas waktu") % {"n": t.number}

@@ -10,9 +10,10 @@ from collections.abc import Iterable, Sequence
 from django.core.exceptions import ValidationError
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from binjai_portal.core import sequences
-from binjai_portal.core.notifications import notify
+from binjai_portal.core.notifications import Text, notify
 from binjai_portal.core.sequences import sequence_next
 from binjai_portal.core.uploads import CleanFile, upload_store
 from binjai_portal.core.workflow import transition
@@ -119,19 +120,19 @@ def _audience(proposal: Proposal) -> list:
     return list(User.objects.filter(pk__in=ids, is_active=True).order_by("pk"))
 
 
-def _tell(proposal: Proposal, *, title: str, body: str, actor=None) -> None:
-    """Notify the proposer and supporters; every message names the proposal."""
-    named = _("Usulan %(ref)s “%(title)s”") % {
-        "ref": proposal.reference,
-        "title": proposal.title,
-    }
+def _tell(proposal: Proposal, *, title: Text, body: Text | str, actor=None) -> None:
+    """Notify the proposer and supporters; every message names the proposal. `title` and
+    `body` are Texts (or what a person typed), rendered in each reader's language."""
+    named = Text(
+        gettext_lazy("Usulan %(ref)s “%(title)s”"), ref=proposal.reference, title=proposal.title
+    )
     url = proposal.get_absolute_url()
     for user in _audience(proposal):
         if actor is not None and user.pk == getattr(actor, "pk", None):
             continue
         notify(
             recipient=user,
-            title=f"{proposal.reference}: {title}",
-            body=f"{named}. {body}",
+            title=Text("%(ref)s: %(title)s", ref=proposal.reference, title=title),
+            body=Text("%(named)s. %(body)s", named=named, body=body),
             url=url,
         )

@@ -10,8 +10,9 @@ from django.db.models import F
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from binjai_portal.core.notifications import notify
+from binjai_portal.core.notifications import Text, notify
 
 from ..models import CompletionFeedback, Flag, Proposal, Status, Support
 from .common import FLAGS_TO_HIDE
@@ -71,10 +72,14 @@ def proposal_flag(*, proposal: Proposal, user, reason: str) -> bool:
         fields.append("is_hidden")
         notify(
             recipient=proposal.proposer,
-            title=_("Usulan %(ref)s disembunyikan sementara") % {"ref": proposal.reference},
-            body=_(
-                "Beberapa pengguna melaporkan usulan Anda. Usulan disembunyikan dari "
-                "halaman publik sampai moderator memeriksanya."
+            title=Text(
+                gettext_lazy("Usulan %(ref)s disembunyikan sementara"), ref=proposal.reference
+            ),
+            body=Text(
+                gettext_lazy(
+                    "Beberapa pengguna melaporkan usulan Anda. Usulan disembunyikan dari "
+                    "halaman publik sampai moderator memeriksanya."
+                )
             ),
             url=proposal.get_absolute_url(),
         )
@@ -94,13 +99,13 @@ def proposal_moderate(*, proposal: Proposal, moderator, restore: bool, note: str
         proposal.is_hidden = False
         proposal.flag_count = 0
         proposal.save(update_fields=["is_hidden", "flag_count"])
-        title = _("Usulan %(ref)s ditampilkan kembali")
+        title = gettext_lazy("Usulan %(ref)s ditampilkan kembali")
     else:
-        title = _("Usulan %(ref)s tetap disembunyikan")
+        title = gettext_lazy("Usulan %(ref)s tetap disembunyikan")
     notify(
         recipient=proposal.proposer,
-        title=title % {"ref": proposal.reference},
-        body=(note or "").strip(),
+        title=Text(title, ref=proposal.reference),
+        body=Text("%(text)s", text=(note or "").strip()),
         url=proposal.get_absolute_url(),
     )
     return proposal

@@ -9,26 +9,29 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from binjai_portal.core import formatting
+from binjai_portal.core.notifications import Text
 from binjai_portal.core.uploads import CleanFile, upload_store
 
 from ..models import Funding, FundingMonth, Proposal
 from .common import COMPLETION_PURPOSE, _act, _tell
 
 
-def _funding_text(funding: Funding) -> str:
-    return _(
-        "Sub kegiatan %(code)s %(name)s, %(agency)s, tahun anggaran %(year)s, "
-        "anggaran %(amount)s (%(phase)s)."
-    ) % {
-        "code": funding.sub_kegiatan_code,
-        "name": funding.sub_kegiatan_name,
-        "agency": funding.agency.name if funding.agency_id else "—",
-        "year": funding.fiscal_year,
-        "amount": formatting.rupiah(funding.amount),
-        "phase": funding.get_phase_display(),
-    }
+def _funding_text(funding: Funding) -> Text:
+    return Text(
+        gettext_lazy(
+            "Sub kegiatan %(code)s %(name)s, %(agency)s, tahun anggaran %(year)s, "
+            "anggaran %(amount)s (%(phase)s)."
+        ),
+        code=funding.sub_kegiatan_code,
+        name=funding.sub_kegiatan_name,
+        agency=funding.agency.name if funding.agency_id else "—",
+        year=funding.fiscal_year,
+        amount=formatting.rupiah(funding.amount),
+        phase=Funding.Phase(funding.phase).label,
+    )
 
 
 def _active_funding(proposal_id: int) -> Funding:
@@ -112,8 +115,12 @@ def proposal_mark_funded(
     funding.save()
     _tell(
         proposal,
-        title=_("didanai APBD %(year)s") % {"year": funding.fiscal_year},
-        body=_funding_text(funding) + " " + _("Ikuti anggaran dan realisasinya di halaman usulan."),
+        title=Text(gettext_lazy("didanai APBD %(year)s"), year=funding.fiscal_year),
+        body=Text(
+            "%(funding)s %(follow)s",
+            funding=_funding_text(funding),
+            follow=gettext_lazy("Ikuti anggaran dan realisasinya di halaman usulan."),
+        ),
         actor=actor,
     )
     return proposal
@@ -135,23 +142,32 @@ def proposal_funding_report(
     if phase == Funding.Phase.APPROVED and old_phase != phase:
         _tell(
             proposal,
-            title=_("anggaran ditetapkan"),
-            body=_("APBD yang mendanainya telah ditetapkan.") + " " + _funding_text(funding),
+            title=Text(gettext_lazy("anggaran ditetapkan")),
+            body=Text(
+                "%(set)s %(funding)s",
+                set=gettext_lazy("APBD yang mendanainya telah ditetapkan."),
+                funding=_funding_text(funding),
+            ),
             actor=actor,
         )
     elif phase == Funding.Phase.REVISED:
         if old_amount != funding.amount:
-            change = _("Anggaran berubah dari %(old)s menjadi %(new)s.") % {
-                "old": formatting.rupiah(old_amount),
-                "new": formatting.rupiah(funding.amount),
-            }
+            change = Text(
+                gettext_lazy("Anggaran berubah dari %(old)s menjadi %(new)s."),
+                old=formatting.rupiah(old_amount),
+                new=formatting.rupiah(funding.amount),
+            )
         else:
-            change = _("Anggaran tetap %(amount)s.") % {"amount": formatting.rupiah(funding.amount)}
+            change = Text(
+                gettext_lazy("Anggaran tetap %(amount)s."), amount=formatting.rupiah(funding.amount)
+            )
         reason = (reason or "").strip()
+        if reason:
+            change = Text("%(change)s %(reason)s", change=change, reason=reason)
         _tell(
             proposal,
-            title=_("anggaran diubah pada perubahan APBD"),
-            body=f"{change} {reason}".strip() + " " + _funding_text(funding),
+            title=Text(gettext_lazy("anggaran diubah pada perubahan APBD")),
+            body=Text("%(change)s %(funding)s", change=change, funding=_funding_text(funding)),
             actor=actor,
         )
     return funding
@@ -178,7 +194,14 @@ def proposal_defund(*, proposal_id: int, actor, reason: str) -> Proposal:
     )
     funding.phase, funding.cancelled_reason = Funding.Phase.CANCELLED, reason
     funding.save(update_fields=["phase", "cancelled_reason", "updated_at"])
-    _tell(proposal, title=_("pendanaan dibatalkan"), body=note, actor=actor)
+    _tell(
+        proposal,
+        title=Text(gettext_lazy("pendanaan dibatalkan")),
+        body=Text(
+            gettext_lazy("Pendanaan dibatalkan pada perubahan anggaran: %(reason)s"), reason=reason
+        ),
+        actor=actor,
+    )
     return proposal
 
 
@@ -206,9 +229,12 @@ def proposal_realisation_report(*, proposal_id: int, month: int, amount, actor=N
     if started and amount > 0:
         _tell(
             funding.proposal,
-            title=_("realisasi dimulai"),
-            body=_("Realisasi anggaran dimulai: %(amount)s pada bulan %(month)s.")
-            % {"amount": formatting.rupiah(amount), "month": month},
+            title=Text(gettext_lazy("realisasi dimulai")),
+            body=Text(
+                gettext_lazy("Realisasi anggaran dimulai: %(amount)s pada bulan %(month)s."),
+                amount=formatting.rupiah(amount),
+                month=month,
+            ),
             actor=actor,
         )
     return funding
@@ -252,10 +278,18 @@ def proposal_complete(
     )
     _tell(
         proposal,
-        title=_("selesai dilaksanakan"),
-        body=_("Pekerjaan selesai pada %(date)s: %(note)s Apakah benar sudah dikerjakan? ")
-        % {"date": formatting.date(completed_on), "note": note}
-        + _("Beri tanggapan di halaman usulan."),
+        title=Text(gettext_lazy("selesai dilaksanakan")),
+        body=Text(
+            "%(done)s%(respond)s",
+            done=Text(
+                gettext_lazy(
+                    "Pekerjaan selesai pada %(date)s: %(note)s Apakah benar sudah dikerjakan? "
+                ),
+                date=formatting.date(completed_on),
+                note=note,
+            ),
+            respond=gettext_lazy("Beri tanggapan di halaman usulan."),
+        ),
         actor=actor,
     )
     return proposal

@@ -11,10 +11,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from binjai_portal.accounts import roles
 from binjai_portal.core import workdays
-from binjai_portal.core.notifications import notify
+from binjai_portal.core.notifications import Text, notify
 from binjai_portal.core.uploads import CleanFile, upload_store
 from binjai_portal.core.workflow import TransitionRefused
 
@@ -218,7 +219,7 @@ def ticket_auto_close(*, ticket: Ticket) -> Ticket:
     if ticket.reporter_id:
         notify(
             recipient=ticket.reporter,
-            title=_("Pengaduan %(n)s ditutup otomatis") % {"n": ticket.number},
+            title=Text(gettext_lazy("Pengaduan %(n)s ditutup otomatis"), n=ticket.number),
             url=ticket.get_absolute_url(),
         )
     return ticket
@@ -284,7 +285,7 @@ def message_post(*, ticket: Ticket, author, body: str) -> Message:
         if r.pk != author.pk:
             notify(
                 recipient=r,
-                title=_("Pesan baru pada %(n)s") % {"n": ticket.number},
+                title=Text(gettext_lazy("Pesan baru pada %(n)s"), n=ticket.number),
                 url=ticket.get_absolute_url(),
             )
     return message

@@ -13,9 +13,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from binjai_portal.core import sequences
-from binjai_portal.core.notifications import notify
+from binjai_portal.core.notifications import Text, notify
 from binjai_portal.core.sequences import sequence_next
 from binjai_portal.core.uploads import CleanFile, upload_store
 from binjai_portal.core.workflow import workflow_start
@@ -183,8 +184,8 @@ def _ticket_save(
     for moderator in moderators():
         notify(
             recipient=moderator,
-            title=_("Pengaduan baru %(n)s") % {"n": ticket.number},
-            body=ticket.title,
+            title=Text(gettext_lazy("Pengaduan baru %(n)s"), n=ticket.number),
+            body=Text("%(text)s", text=ticket.title),
             url=ticket.get_absolute_url(),
         )
     return ticket

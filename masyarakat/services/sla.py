@@ -8,11 +8,11 @@ import datetime
 import rules
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from binjai_portal.accounts import roles
 from binjai_portal.core import workdays
-from binjai_portal.core.notifications import notify
+from binjai_portal.core.notifications import Text, notify
 from binjai_portal.core.once import once, once_taken
 
 from ..models import Ticket
@@ -21,7 +21,7 @@ from ..workflows import agency_officers
 REMINDER, OVERDUE = "reminder", "overdue"  # the once keys' levels, as the Escalation rows had
 
 
-def _escalate(ticket: Ticket, level: str, recipients, title: str, neutral_title: str) -> bool:
+def _escalate(ticket: Ticket, level: str, recipients, title: Text, neutral_title: Text) -> bool:
     """Notify once per ticket and level (core `once`). A recipient who may not open the
     ticket (e.g. the mayor's office for a confidential report) gets `neutral_title`, the
     ticket number only: no title, no text and no link to a page that would refuse them."""
@@ -34,7 +34,12 @@ def _escalate(ticket: Ticket, level: str, recipients, title: str, neutral_title:
                 continue
             seen.add(r.pk)
             if rules.has_perm("masyarakat.view_ticket", r, ticket):
-                notify(recipient=r, title=title, body=ticket.title, url=ticket.get_absolute_url())
+                notify(
+                    recipient=r,
+                    title=title,
+                    body=Text("%(text)s", text=ticket.title),
+                    url=ticket.get_absolute_url(),
+                )
             else:
                 notify(recipient=r, title=neutral_title)
     return True
@@ -77,8 +82,8 @@ def ticket_sla_check(*, today: datetime.date | None = None) -> dict[str, int]:
     overdue = _not_sent(working.filter(sla_due__lt=today).select_related("agency"), OVERDUE)
     top = _escalation_moderators() if overdue else []
     for t in overdue:
-        title = _("Lewat batas waktu: %(n)s (%(a)s)") % {"n": t.number, "a": t.agency}
-        neutral = _("Pengaduan %(n)s lewat batas waktu") % {"n": t.number}
+        title = Text(gettext_lazy("Lewat batas waktu: %(n)s (%(a)s)"), n=t.number, a=str(t.agency))
+        neutral = Text(gettext_lazy("Pengaduan %(n)s lewat batas waktu"), n=t.number)
         if _escalate(t, OVERDUE, [*agency_officers(t), *top], title, neutral):
             result["overdue"] += 1
     soon = _not_sent(
@@ -86,8 +91,10 @@ def ticket_sla_check(*, today: datetime.date | None = None) -> dict[str, int]:
         REMINDER,
     )
     for t in soon:
-        title = _("Batas waktu %(d)s: %(n)s") % {"n": t.number, "d": t.sla_due.strftime("%d-%m-%Y")}
-        neutral = _("Pengaduan %(n)s mendekati batas waktu") % {"n": t.number}
+        title = Text(
+            gettext_lazy("Batas waktu %(d)s: %(n)s"), n=t.number, d=t.sla_due.strftime("%d-%m-%Y")
+        )
+        neutral = Text(gettext_lazy("Pengaduan %(n)s mendekati batas waktu"), n=t.number)
         if _escalate(t, REMINDER, agency_officers(t), title, neutral):
             result["reminder"] += 1
     return result

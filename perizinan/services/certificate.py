@@ -13,11 +13,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from binjai_portal import region_defaults
 from binjai_portal.core import formatting
 from binjai_portal.core.models import Region, StatusChange
-from binjai_portal.core.notifications import EMAIL, SMS, notify
+from binjai_portal.core.notifications import EMAIL, SMS, Text, notify
 from binjai_portal.core.uploads import CleanFile, upload_store
 
 from .. import workflows as wf
@@ -176,8 +177,8 @@ def certificate_issue(
         replaces.save(update_fields=["state", "replaced_by"])
     notify(
         recipient=application.applicant,
-        title=_("Izin Anda terbit: %(n)s") % {"n": number},
-        body=_("Unduh sertifikat izin dari halaman permohonan."),
+        title=Text(gettext_lazy("Izin Anda terbit: %(n)s"), n=number),
+        body=Text(gettext_lazy("Unduh sertifikat izin dari halaman permohonan.")),
         url=application.get_absolute_url(),
         channels=(EMAIL, SMS),
     )

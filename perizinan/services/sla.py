@@ -9,10 +9,10 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from binjai_portal.core import formatting, workdays
-from binjai_portal.core.notifications import EMAIL, SMS, notify
+from binjai_portal.core.notifications import EMAIL, SMS, Text, notify
 from binjai_portal.core.once import once, once_taken
 
 from .. import workflows as wf
@@ -65,9 +65,15 @@ def sla_send_reminders(*, today: datetime.date | None = None) -> int:
         for user in recipients:
             notify(
                 recipient=user,
-                title=_("Pengingat: %(n)s mendekati batas standar pelayanan") % {"n": app.number},
-                body=_("%(type)s, batas %(due)s.")
-                % {"type": app.permit_type.name, "due": formatting.date(app.sla_due)},
+                title=Text(
+                    gettext_lazy("Pengingat: %(n)s mendekati batas standar pelayanan"),
+                    n=app.number,
+                ),
+                body=Text(
+                    gettext_lazy("%(type)s, batas %(due)s."),
+                    type=app.permit_type.name,
+                    due=formatting.date(app.sla_due),
+                ),
                 url=app.get_absolute_url(),
             )
     return reminded
@@ -112,18 +118,18 @@ def sla_report_overdue(*, today: datetime.date | None = None) -> int:
         for user in recipients:
             notify(
                 recipient=user,
-                title=_("Izin melewati standar pelayanan: %(n)s") % {"n": app.number},
-                body=_(
-                    "%(type)s (standar %(days)s hari kerja) melewati batas %(due)s sejak "
-                    "%(late)s hari kerja. Tahap saat ini: %(state)s."
-                )
-                % {
-                    "type": app.permit_type.name,
-                    "days": app.permit_type.service_days,
-                    "due": formatting.date(app.sla_due),
-                    "late": late,
-                    "state": wf.APPLICATION.label(app.status),
-                },
+                title=Text(gettext_lazy("Izin melewati standar pelayanan: %(n)s"), n=app.number),
+                body=Text(
+                    gettext_lazy(
+                        "%(type)s (standar %(days)s hari kerja) melewati batas %(due)s sejak "
+                        "%(late)s hari kerja. Tahap saat ini: %(state)s."
+                    ),
+                    type=app.permit_type.name,
+                    days=app.permit_type.service_days,
+                    due=formatting.date(app.sla_due),
+                    late=late,
+                    state=wf.APPLICATION.label(app.status),
+                ),
                 url=app.get_absolute_url(),
                 channels=(EMAIL, SMS),
             )

@@ -54,7 +54,14 @@ _per_worker_services()
 
 # tests.browser: the CSP guard that every browser test gets, and phone_page.
 # tests.privacy_scan: the personal-data minimisation check, on unless --no-privacy-scan.
-pytest_plugins = ("celery.contrib.pytest", "tests.browser", "tests.servers", "tests.privacy_scan")
+# tests.untranslated: fails a test whose app code gave notify() a plain str.
+pytest_plugins = (
+    "celery.contrib.pytest",
+    "tests.browser",
+    "tests.servers",
+    "tests.privacy_scan",
+    "tests.untranslated",
+)
 
 CHROMIUM_ARGS = [
     "--no-sandbox",

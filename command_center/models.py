@@ -88,6 +88,10 @@ class Alert(models.Model):
     rule = models.CharField(_("aturan"), max_length=60)
     title = models.CharField(_("judul"), max_length=200)
     body = models.TextField(_("uraian"), blank=True)
+    # The message keys and values (core.notifications.Text), rendered per reader;
+    # title/body keep the Indonesian text (search, admin, older rows without keys).
+    title_text = models.JSONField(_("judul (kunci pesan)"), null=True, blank=True)
+    body_text = models.JSONField(_("uraian (kunci pesan)"), null=True, blank=True)
     url = models.CharField(_("tautan"), max_length=500, blank=True)
     severity = models.CharField(
         _("tingkat"), max_length=10, choices=Severity.choices, default=Severity.WARNING
@@ -123,6 +127,25 @@ class Alert(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("command_center:alert-detail", args=[self.pk])
+
+    def title_in(self, language: str | None = None) -> str:
+        from binjai_portal.core.notifications import Text
+
+        return Text.render_stored(self.title_text, language, fallback=self.title)
+
+    def body_in(self, language: str | None = None) -> str:
+        from binjai_portal.core.notifications import Text
+
+        return Text.render_stored(self.body_text, language, fallback=self.body)
+
+    @property
+    def display_title(self) -> str:
+        """The title in the active language (the reader's)."""
+        return self.title_in()
+
+    @property
+    def display_body(self) -> str:
+        return self.body_in()
 
 
 ZERO = Decimal(0)

@@ -6,15 +6,18 @@ import datetime
 import logging
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from binjai_portal.accounts import roles
 from binjai_portal.accounts.models import Unit
 from binjai_portal.core import kpi
-from binjai_portal.core.notifications import EMAIL, notify
+from binjai_portal.core.notifications import EMAIL, Text, notify
 from binjai_portal.core.once import once, once_taken
 from binjai_portal.core.workflow import transition, workflow_start
 
@@ -99,12 +102,16 @@ def alert_raise(*, cause: kpi.AlertCause, app: str, rule: str) -> Alert | None:
         if cause.unit_codes
         else None
     )
+    title_id, title_json = _as_text(cause.title)
+    body_id, body_json = _as_text(cause.body)
     alert = Alert(
         cause_key=cause.key[:200],
         app=app,
         rule=rule,
-        title=cause.title[:200],
-        body=cause.body,
+        title=title_id[:200],
+        body=body_id,
+        title_text=title_json,
+        body_text=body_json,
         url=cause.url[:500],
         unit=unit,
         severity=cause.severity
@@ -118,15 +125,31 @@ def alert_raise(*, cause: kpi.AlertCause, app: str, rule: str) -> Alert | None:
                 return None  # raised by a concurrent run a moment ago
             alert.save()
             workflow_start(alert, workflow=wf.ALERT, state=wf.OPEN, actor=None)
-            title = _("Peringatan: %(title)s") % {"title": alert.title}
+            title = Text(_l("Peringatan: %(title)s"), title=_stored(title_id, title_json))
+            body = _stored(body_id, body_json)
             url = alert.get_absolute_url()
             for leader in _pimpinan():
-                notify(recipient=leader, title=title, body=alert.body, url=url, channels=(EMAIL,))
+                notify(recipient=leader, title=title, body=body, url=url, channels=(EMAIL,))
             for officer in _officers(cause.unit_codes):
-                notify(recipient=officer, title=title, body=alert.body, url=url, channels=())
+                notify(recipient=officer, title=title, body=body, url=url, channels=())
     except IntegrityError:  # cause_key stays unique: an alert is the record of its cause
         return None
     return alert
+
+
+def _as_text(value) -> tuple[str, dict | None]:
+    """(Indonesian text, message JSON or None) of an AlertCause's title or body: a Text
+    (or lazy string) is kept as its key and values, a plain string as it is."""
+    if isinstance(value, Promise):
+        value = Text(value)
+    if isinstance(value, Text):
+        return value.render(settings.LANGUAGE_CODE), value.to_json()
+    return str(value or ""), None
+
+
+def _stored(text: str, data: dict | None) -> Text:
+    """The alert's title/body again as a Text, for its notifications."""
+    return Text.from_json(data) if data else Text.plain(text)
 
 
 def _once_key(cause: kpi.AlertCause) -> str:
@@ -157,13 +180,13 @@ def _target_causes(
                 t.app,
                 kpi.AlertCause(
                     key=f"target:{t.app}:{t.key}:{week}",
-                    title=_("%(label)s tidak mencapai target") % {"label": spec.label},
-                    body=_("Nilai 7 hari terakhir %(value)s %(unit)s; target %(target)s.")
-                    % {
-                        "value": value.value,
-                        "unit": spec.unit,
-                        "target": format(t.target.normalize(), "f"),
-                    },
+                    title=Text(_l("%(label)s tidak mencapai target"), label=spec.label),
+                    body=Text(
+                        _l("Nilai 7 hari terakhir %(value)s %(unit)s; target %(target)s."),
+                        value=value.value,
+                        unit=spec.unit,
+                        target=format(t.target.normalize(), "f"),
+                    ),
                     url=value.drilldown_url,
                     severity=Alert.Severity.DANGER if status == "bad" else Alert.Severity.WARNING,
                 ),
@@ -251,7 +274,11 @@ def digest_build(*, today: datetime.date | None = None) -> tuple[kpi.Period, byt
         _("Peringatan terbuka (yang terlambat)"),
         (_("Peringatan"), _("Status"), _("Sejak")),
         tuple(
-            (a.title, a.get_status_display(), timezone.localtime(a.raised_at).strftime("%d/%m/%Y"))
+            (
+                a.display_title,
+                a.get_status_display(),
+                timezone.localtime(a.raised_at).strftime("%d/%m/%Y"),
+            )
             for a in selectors.alert_list_open(limit=40)
         ),
     )

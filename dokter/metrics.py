@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from binjai_portal.core import kpi
+from binjai_portal.core.notifications import Text
 from binjai_portal.core.translations import localized
 
 from .models import Booking, Facility
@@ -242,12 +243,18 @@ def wait_alerts(today: datetime.date):
         }
         yield kpi.AlertCause(
             key=f"dokter:wait:{r['facility__unit__code']}:{r['poli__code']}:{today.isoformat()}",
-            title=_("Antrean lama di %(poli)s, %(facility)s: rata-rata %(minutes)s menit") % names,
-            body=_(
-                "Rata-rata tunggu hari ini (hadir sampai dipanggil) %(minutes)s menit, di "
-                "atas batas %(limit)s menit. Masih menunggu: %(waiting)s pasien."
-            )
-            % {**names, "limit": WAIT_LIMIT_MINUTES, "waiting": r["waiting"]},
+            title=Text(
+                _l("Antrean lama di %(poli)s, %(facility)s: rata-rata %(minutes)s menit"), **names
+            ),
+            body=Text(
+                _l(
+                    "Rata-rata tunggu hari ini (hadir sampai dipanggil) %(minutes)s menit, di "
+                    "atas batas %(limit)s menit. Masih menunggu: %(waiting)s pasien."
+                ),
+                **names,
+                limit=WAIT_LIMIT_MINUTES,
+                waiting=r["waiting"],
+            ),
             url=reverse("dokter:console", args=[r["poli__code"]]),
             unit_codes=(r["facility__unit__code"],),
             severity="danger" if minutes > WAIT_DANGER_MINUTES else "warning",

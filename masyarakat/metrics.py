@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _l
 from binjai_portal.core import kpi, workdays
 from binjai_portal.core.aggregates import Median, as_number, median
 from binjai_portal.core.models import Region
+from binjai_portal.core.notifications import Text
 
 from .models import Category, Ticket
 from .selectors import ticket_list_public
@@ -242,17 +243,17 @@ def overdue_alerts(today: datetime.date):
         late = cal.between(t.sla_due, today)
         agency = _agency(t)
         if t.confidential:
-            title = _("Pengaduan rahasia lewat batas waktu: %(n)s") % {"n": t.number}
+            title = Text(_l("Pengaduan rahasia lewat batas waktu: %(n)s"), n=t.number)
         else:
-            title = _("Pengaduan lewat batas waktu: %(n)s (%(c)s)") % {
-                "n": t.number,
-                "c": t.category.name,
-            }
-        body = _("Batas waktu SLA %(due)s terlewati %(late)s hari kerja. OPD: %(a)s.") % {
-            "due": t.sla_due.strftime("%d-%m-%Y"),
-            "late": late,
-            "a": agency.short_name or agency.name,
-        }
+            title = Text(
+                _l("Pengaduan lewat batas waktu: %(n)s (%(c)s)"), n=t.number, c=t.category.name
+            )
+        body = Text(
+            _l("Batas waktu SLA %(due)s terlewati %(late)s hari kerja. OPD: %(a)s."),
+            due=t.sla_due.strftime("%d-%m-%Y"),
+            late=late,
+            a=agency.short_name or agency.name,
+        )
         yield kpi.AlertCause(
             key=f"{APP}:overdue:{t.number}",
             title=title,

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from binjai_portal.core import kpi, workdays
+from binjai_portal.core.notifications import Text
 
 from . import workflows as wf
 from .models import IKM_ELEMENTS, Application, SatisfactionSurvey
@@ -233,21 +234,20 @@ def overdue_alerts(today):
         units = (DPMPTSP, app.agency.code) if app.status == wf.REVIEW else (DPMPTSP,)
         yield kpi.AlertCause(
             key=f"{APP}:overdue:{app.number}",
-            title=str(
-                _("Izin melewati standar pelayanan: %(n)s (%(t)s)")
-                % {"n": app.number, "t": app.permit_type.name}
+            title=Text(
+                _("Izin melewati standar pelayanan: %(n)s (%(t)s)"),
+                n=app.number,
+                t=app.permit_type.name,
             ),
-            body=str(
+            body=Text(
                 _(
                     "Standar %(days)s hari kerja, batas %(due)s, terlambat %(late)s hari "
                     "kerja. Tahap saat ini: %(state)s."
-                )
-                % {
-                    "days": app.permit_type.service_days,
-                    "due": app.sla_due.strftime("%d-%m-%Y"),
-                    "late": late,
-                    "state": wf.APPLICATION.label(app.status),
-                }
+                ),
+                days=app.permit_type.service_days,
+                due=app.sla_due.strftime("%d-%m-%Y"),
+                late=late,
+                state=wf.APPLICATION.label(app.status),
             ),
             url=app.get_absolute_url(),
             unit_codes=units,

@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from binjai_portal.core.notifications import EMAIL, SMS, notify
+from binjai_portal.core.notifications import EMAIL, SMS, Text, notify
 from binjai_portal.core.privacy.access import staff_viewed_nik_in_admin
 
 from .models import Dependant, Unit, User
@@ -57,9 +57,11 @@ class UserAdmin(DjangoUserAdmin):
         for user in queryset:
             notify(
                 recipient=user,
-                title=str(_("Notifikasi uji dari admin portal")),
-                body=str(_("Ini pesan uji dari %(admin)s. Tidak perlu dibalas."))
-                % {"admin": request.user.full_name},
+                title=Text(_("Notifikasi uji dari admin portal")),
+                body=Text(
+                    _("Ini pesan uji dari %(admin)s. Tidak perlu dibalas."),
+                    admin=request.user.full_name,
+                ),
                 url="/notifikasi/",
                 channels=(EMAIL, SMS),
             )

@@ -111,10 +111,9 @@ def lockout_notify_owner(sender, request=None, username=None, ip_address=None, *
     """
     from django.conf import settings
     from django.core.cache import cache
-    from django.utils.translation import gettext as _
-    from django.utils.translation import override
+    from django.utils.translation import gettext_lazy as _
 
-    from binjai_portal.core.notifications import notify
+    from binjai_portal.core.notifications import Text, notify
     from binjai_portal.core.ratelimits import CACHE_ERRORS
 
     pk = _account_pk(username)
@@ -131,19 +130,19 @@ def lockout_notify_owner(sender, request=None, username=None, ip_address=None, *
     if user is None:
         return
     minutes = int(cooloff.total_seconds() // 60)
-    with override(user.language):
-        notify(
-            recipient=user,
-            title=str(_("Percobaan masuk ke akun Anda dihentikan")),
-            body=str(
-                _(
-                    "Seseorang memasukkan kata sandi yang salah %(n)d kali untuk akun Anda. "
-                    "Perangkat itu tidak dapat mencoba masuk ke akun Anda selama %(m)d menit. "
-                    "Anda sendiri tetap dapat masuk dari perangkat Anda. Bila itu bukan Anda, "
-                    "sebaiknya ganti kata sandi."
-                )
-            )
-            % {"n": failures, "m": minutes},
-            url="/akun/profil/",
-            channels=(),  # the inbox only: an attacker must not be able to send SMS
-        )
+    notify(
+        recipient=user,
+        title=Text(_("Percobaan masuk ke akun Anda dihentikan")),
+        body=Text(
+            _(
+                "Seseorang memasukkan kata sandi yang salah %(n)d kali untuk akun Anda. "
+                "Perangkat itu tidak dapat mencoba masuk ke akun Anda selama %(m)d menit. "
+                "Anda sendiri tetap dapat masuk dari perangkat Anda. Bila itu bukan Anda, "
+                "sebaiknya ganti kata sandi."
+            ),
+            n=failures,
+            m=minutes,
+        ),
+        url="/akun/profil/",
+        channels=(),  # the inbox only: an attacker must not be able to send SMS
+    )

@@ -16,10 +16,11 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.utils.translation import override
 
 from binjai_portal.core.models import Region
-from binjai_portal.core.notifications import notify
+from binjai_portal.core.notifications import Text, notify
 
 from . import roles
 from .models import Dependant, User
@@ -60,40 +61,44 @@ def _send_verification_email(*, user_id: int, base_url: str) -> None:
     send_mail(subject, body, None, [user.email])
 
 
-def _holders(*, nik: str, phone: str, email: str | None) -> dict[User, list[str]]:
+def _holders(*, nik: str, phone: str, email: str | None) -> dict[User, list]:
     """The accounts that already hold one of these identifiers, with what they hold."""
     match = Q(nik=nik) | Q(phone=phone)
     if email:
         match |= Q(email__iexact=email)
-    holders: dict[User, list[str]] = {}
+    holders: dict[User, list] = {}
     for user in User.objects.filter(match):
         if user.nik == nik:
-            holders.setdefault(user, []).append(str(_("NIK")))
+            holders.setdefault(user, []).append(_l("NIK"))
         if user.phone == phone:
-            holders.setdefault(user, []).append(str(_("nomor HP")))
+            holders.setdefault(user, []).append(_l("nomor HP"))
         if email and (user.email or "").lower() == email.lower():
-            holders.setdefault(user, []).append(str(_("e-mail")))
+            holders.setdefault(user, []).append(_l("e-mail"))
     return holders
 
 
-def _notify_registration_attempt(holders: dict[User, list[str]]) -> None:
+def _notify_registration_attempt(holders: dict[User, list]) -> None:
     for user, what in holders.items():
-        with override(user.language):
-            notify(
-                recipient=user,
-                title=str(_("Ada yang mencoba mendaftar dengan data Anda")),
-                body=str(
-                    _(
-                        "Seseorang mencoba membuat akun baru dengan %(what)s yang sudah terdaftar "
-                        "di akun Anda. Tidak ada akun baru yang dibuat. Bila itu Anda, masuk "
-                        "dengan akun ini atau atur ulang kata sandi. Bila bukan, Anda tidak perlu "
-                        "berbuat apa-apa."
-                    )
-                )
-                % {"what": ", ".join(what)},
-                url=reverse("accounts:password-reset"),
-                channels=(),  # the inbox only: an SMS per stranger's attempt costs money
-            )
+        # "NIK, nomor HP": each item translated for the reader, joined with commas.
+        listed = Text(
+            ", ".join(f"%(w{i})s" for i in range(len(what))),
+            **{f"w{i}": w for i, w in enumerate(what)},
+        )
+        notify(
+            recipient=user,
+            title=Text(_l("Ada yang mencoba mendaftar dengan data Anda")),
+            body=Text(
+                _l(
+                    "Seseorang mencoba membuat akun baru dengan %(what)s yang sudah terdaftar "
+                    "di akun Anda. Tidak ada akun baru yang dibuat. Bila itu Anda, masuk "
+                    "dengan akun ini atau atur ulang kata sandi. Bila bukan, Anda tidak perlu "
+                    "berbuat apa-apa."
+                ),
+                what=listed,
+            ),
+            url=reverse("accounts:password-reset"),
+            channels=(),  # the inbox only: an SMS per stranger's attempt costs money
+        )
 
 
 @transaction.atomic

@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.utils.module_loading import autodiscover_modules
 
@@ -152,12 +153,14 @@ class AlertCause:
     key identifies the cause for good (e.g. "masyarakat:overdue:ADU-2025-00042"): the
     command center raises one alert per key, never a second one for the same key.
     unit_codes are the Unit codes whose officers are responsible (their inbox is told).
-    Text must carry no personal data: it goes into e-mails.
+    Text must carry no personal data: it goes into e-mails. title and body are a
+    `core.notifications.Text` (a message key and its values, shown in each reader's
+    language); a plain string is stored as it is.
     """
 
     key: str
-    title: str
-    body: str = ""
+    title: Any
+    body: Any = ""
     url: str = ""
     unit_codes: tuple[str, ...] = ()
     severity: str = "warning"  # "warning" or "danger"

@@ -30,7 +30,11 @@ finds it, and its values), and each copy is rendered in the language the recipie
         url=proposal.get_absolute_url(),
     )
 
-A plain string (the older calls) still works: it is stored and sent as it is. Values may
+Text a person typed (a note, a ticket title) is the same in every language: pass it as
+`Text.plain(value)`. A plain `str` still works (stored and sent as it is), but it reaches
+every reader in the actor's language, so it is logged on the
+"binjai_portal.core.notifications.untranslated" logger with the calling module, and the
+test suite fails a test whose app code sends one (conftest.py). Values may
 be lazy strings (a state's label) or other Texts; both are translated when rendered.
 Workflow transitions name their record through `notification_subject()` on the model
 (see `subject_of`): kind, number and title.
@@ -40,6 +44,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import sys
 import uuid
 from urllib.parse import urlsplit
 
@@ -57,6 +62,8 @@ from .models import Delivery, Notification
 from .sms import get_sms_backend
 
 logger = logging.getLogger(__name__)
+# A notify() given a plain str: stored as it is, so every reader gets the actor's language.
+untranslated_logger = logging.getLogger(__name__ + ".untranslated")
 
 EMAIL, SMS = Delivery.Channel.EMAIL, Delivery.Channel.SMS
 Status, SkipReason, Purpose = Delivery.Status, Delivery.SkipReason, Delivery.Purpose
@@ -142,6 +149,13 @@ def _source(text) -> tuple[str, str]:
     return str(text), ""
 
 
+class _Stored:
+    """A value already in its stored form (see `Text.from_json`)."""
+
+    def __init__(self, data):
+        self.data = data
+
+
 class Text:
     """A message kept as its source string and values, translated when it is read.
 
@@ -156,6 +170,21 @@ class Text:
         self.parts: tuple[Text, ...] | None = None
 
     @classmethod
+    def plain(cls, value) -> Text:
+        """Text a person typed (a note, a ticket title): the same in every language."""
+        text = cls("%(text)s", text=str(value or ""))
+        return text
+
+    @classmethod
+    def from_json(cls, data: dict) -> Text:
+        """A Text again from its stored form (`to_json()`)."""
+        if "lines" in data:
+            return cls.lines(*(cls.from_json(p) for p in data["lines"]))
+        text = cls(data.get("m", ""))
+        text.params = {k: _Stored(v) for k, v in (data.get("p") or {}).items()}
+        return text
+
+    @classmethod
     def lines(cls, *parts) -> Text:
         joined = cls("")
         joined.parts = tuple(p if isinstance(p, Text) else cls(p) for p in parts if p)
@@ -165,6 +194,8 @@ class Text:
 
     @staticmethod
     def _encode(value):
+        if isinstance(value, _Stored):
+            return value.data
         if isinstance(value, Text):
             return {"x": value.to_json()}
         if isinstance(value, Promise):
@@ -253,7 +284,27 @@ def _as_text(value) -> tuple[str, dict | None]:
     if isinstance(value, Promise):
         text = Text(value)
         return text.render(settings.LANGUAGE_CODE), text.to_json()
+    if value:
+        _warn_untranslated()
     return str(value or ""), None
+
+
+def _wrapper(module: str) -> bool:
+    return module in (__name__, "contextlib") or module.startswith("django.")
+
+
+def _warn_untranslated() -> None:
+    """Log the module that called notify() with a plain str (stored in one language only)."""
+    frame = sys._getframe(1)
+    # Past this module and the wrappers around notify() (transaction.atomic).
+    while frame is not None and _wrapper(frame.f_globals.get("__name__", "")):
+        frame = frame.f_back
+    module = frame.f_globals.get("__name__", "?") if frame is not None else "?"
+    untranslated_logger.warning(
+        "untranslated notification from %s: pass a Text (or Text.plain for typed text)",
+        module,
+        extra={"caller_module": module},
+    )
 
 
 # WRITING TO THE OUTBOX

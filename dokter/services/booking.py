@@ -27,8 +27,10 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from binjai_portal.accounts.models import Dependant, User
+from binjai_portal.core.notifications import Text
 from binjai_portal.core.workflow import workflow_started
 
 from ..models import Booking, Poli, QueueCounter, QuotaCounter, Schedule, VisitRating
@@ -380,14 +382,18 @@ def _booking_create(
         _integrations(booking, action="create", now=now)
         _notify_people(
             booking,
-            title=_("Antrean %(number)s di %(poli)s, %(facility)s")
-            % {"number": booking.queue_number, "poli": poli.name, "facility": facility.name},
-            body=_("Kode booking %(code)s, tanggal %(date)s, perkiraan dilayani pukul %(time)s.")
-            % {
-                "code": booking.code,
-                "date": date.strftime("%d-%m-%Y"),
-                "time": timezone.localtime(booking.estimated_at).strftime("%H.%M"),
-            },
+            title=Text(
+                _l("Antrean %(number)s di %(poli)s, %(facility)s"),
+                number=booking.queue_number,
+                poli=poli.name,
+                facility=facility.name,
+            ),
+            body=Text(
+                _l("Kode booking %(code)s, tanggal %(date)s, perkiraan dilayani pukul %(time)s."),
+                code=booking.code,
+                date=date.strftime("%d-%m-%Y"),
+                time=timezone.localtime(booking.estimated_at).strftime("%H.%M"),
+            ),
         )
         _queue_changed(facility.pk)
     return booking

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from binjai_portal.accounts.models import Dependant
 from binjai_portal.core import pagecache
-from binjai_portal.core.notifications import EMAIL, SMS, notify
+from binjai_portal.core.notifications import EMAIL, SMS, Text, notify
 from binjai_portal.core.workflow import TransitionRefused, transition
 
 from ..models import Booking, Poli, QueueCounter, Schedule
@@ -118,7 +118,7 @@ def _save_new(booking: Booking) -> Booking:
     return booking
 
 
-def _notify_people(booking: Booking, *, title: str, body: str = "") -> None:
+def _notify_people(booking: Booking, *, title: Text, body: Text | str = "") -> None:
     """The account holder who booked, and the patient if they have their own account."""
     recipients = {u.pk: u for u in (booking.booked_by, booking.patient_user) if u is not None}
     for user in recipients.values():

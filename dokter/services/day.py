@@ -12,8 +12,10 @@ from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from binjai_portal.core import pagecache
+from binjai_portal.core.notifications import Text
 from binjai_portal.core.workdays import is_holiday
 from binjai_portal.core.workflow import transition_bulk
 
@@ -218,14 +220,17 @@ def booking_send_reminders(*, date: datetime.date) -> int:
     for booking in due:
         _notify_people(
             booking,
-            title=_("Pengingat: antrean %(number)s besok di %(facility)s")
-            % {"number": booking.queue_number, "facility": booking.facility.name},
-            body=_("%(poli)s, perkiraan dilayani pukul %(time)s. Kode booking %(code)s.")
-            % {
-                "poli": booking.poli.name,
-                "code": booking.code,
-                "time": timezone.localtime(booking.estimated_at).strftime("%H.%M"),
-            },
+            title=Text(
+                _l("Pengingat: antrean %(number)s besok di %(facility)s"),
+                number=booking.queue_number,
+                facility=booking.facility.name,
+            ),
+            body=Text(
+                _l("%(poli)s, perkiraan dilayani pukul %(time)s. Kode booking %(code)s."),
+                poli=booking.poli.name,
+                code=booking.code,
+                time=timezone.localtime(booking.estimated_at).strftime("%H.%M"),
+            ),
         )
     Booking.objects.filter(pk__in=[b.pk for b in due]).update(reminded=True)
     return len(due)

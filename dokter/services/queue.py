@@ -6,8 +6,10 @@ from __future__ import annotations
 import rules
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from binjai_portal.accounts.models import User
+from binjai_portal.core.notifications import Text
 from binjai_portal.core.workflow import workflow_started
 
 from ..models import Booking, Facility, Poli, QueueCounter
@@ -130,8 +132,11 @@ def queue_call_next(*, staff: User, poli: Poli, now=None) -> Booking | None:
     _set_last_called(counter, booking)
     _notify_people(
         booking,
-        title=_("Nomor %(number)s dipanggil, silakan ke %(poli)s")
-        % {"number": booking.queue_number, "poli": poli.name},
+        title=Text(
+            _l("Nomor %(number)s dipanggil, silakan ke %(poli)s"),
+            number=booking.queue_number,
+            poli=poli.name,
+        ),
     )
     _notify_near(poli=poli, date=now.date())
     _queue_changed(poli.facility_id)
@@ -155,9 +160,12 @@ def _notify_near(*, poli: Poli, date) -> None:
         Booking.objects.filter(pk=booking.pk).update(notified_near=True)
         _notify_people(
             booking,
-            title=_("Antrean %(number)s: tinggal %(n)s nomor lagi")
-            % {"number": booking.queue_number, "n": NEAR_AHEAD},
-            body=_("Silakan menuju %(poli)s.") % {"poli": poli.name},
+            title=Text(
+                _l("Antrean %(number)s: tinggal %(n)s nomor lagi"),
+                number=booking.queue_number,
+                n=NEAR_AHEAD,
+            ),
+            body=Text(_l("Silakan menuju %(poli)s."), poli=poli.name),
         )
 
 

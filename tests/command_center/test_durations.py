@@ -83,7 +83,7 @@ def test_no_duration_figure_of_any_app_is_negative(out_of_order_queue):
                     ]
         for spec in kpi.registry.alert_rules.values():
             for cause in spec.compute(DAY):
-                assert " -" not in cause.title, cause.title
+                assert " -" not in str(cause.title), str(cause.title)
     assert not negative, negative
 
 

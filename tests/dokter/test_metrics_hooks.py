@@ -51,14 +51,14 @@ def test_a_poli_waiting_over_30_minutes_raises_one_stable_cause(queues, citizen)
     assert [c.key for c in causes] == ["dokter:wait:puskesmas-demo-kota:umum:2026-02-10"]
     assert [c.key for c in _rule()(DAY)] == [c.key for c in causes]
     (cause,) = causes
-    assert cause.title == (
+    assert str(cause.title) == (
         "Antrean lama di Poli Umum, Puskesmas Demo Binjai Kota: rata-rata 45 menit"
     )  # 40 (called) and 50 (still waiting)
-    assert "Masih menunggu: 1 pasien" in cause.body
+    assert "Masih menunggu: 1 pasien" in str(cause.body)
     assert cause.unit_codes == ("puskesmas-demo-kota",)
     assert cause.url == "/dokter/petugas/umum/"
     assert cause.severity == "warning"
-    text = " ".join((cause.title, cause.body, cause.url))
+    text = " ".join((str(cause.title), str(cause.body), cause.url))
     for personal in (
         citizen.full_name,
         "Joko",
@@ -72,7 +72,7 @@ def test_a_poli_waiting_over_30_minutes_raises_one_stable_cause(queues, citizen)
 def test_a_past_day_counts_the_called_patients_only(queues):
     with time_machine.travel(ON_DAY + datetime.timedelta(days=1), tick=False):
         (cause,) = _rule()(DAY)
-    assert "rata-rata 40 menit" in cause.title
+    assert "rata-rata 40 menit" in str(cause.title)
     assert cause.key == "dokter:wait:puskesmas-demo-kota:umum:2026-02-10"
 
 

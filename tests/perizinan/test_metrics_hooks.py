@@ -48,19 +48,19 @@ def test_one_cause_per_late_file_with_stable_keys_and_units(files, citizen):
     assert set(causes) == {c.key for c in _rule()(D(2026, 2, 10))}
     first = causes[f"perizinan:overdue:{checking.number}"]
     assert (
-        first.title == f"Izin melewati standar pelayanan: {checking.number} "
+        str(first.title) == f"Izin melewati standar pelayanan: {checking.number} "
         "(Surat Izin Praktik Bidan)"
     )
-    assert "09-02-2026" in first.body and "terlambat 1 hari kerja" in first.body
-    assert "Pemeriksaan berkas" in first.body
+    assert "09-02-2026" in str(first.body) and "terlambat 1 hari kerja" in str(first.body)
+    assert "Pemeriksaan berkas" in str(first.body)
     assert first.unit_codes == ("dpmptsp",)
     assert first.url == f"/perizinan/permohonan/{checking.pk}/"
     assert first.severity == "warning"
     at_review = causes[f"perizinan:overdue:{review.number}"]
     assert at_review.unit_codes == ("dpmptsp", "dinkes")
-    assert "Kajian teknis" in at_review.body
+    assert "Kajian teknis" in str(at_review.body)
     for cause in causes.values():
-        text = " ".join((cause.title, cause.body, cause.url))
+        text = " ".join((str(cause.title), str(cause.body), cause.url))
         for personal in (citizen.full_name, "Budi Pemohon", citizen.nik, citizen.phone):
             assert personal not in text
 

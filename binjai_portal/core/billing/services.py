@@ -15,9 +15,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from binjai_portal.core import formatting
-from binjai_portal.core.notifications import EMAIL, SMS, notify
+from binjai_portal.core.notifications import EMAIL, SMS, Text, notify
 from binjai_portal.core.workflow import transition, workflow_start
 
 from . import hooks, snap
@@ -71,19 +72,22 @@ def code_is_valid(code: str) -> bool:
 def _notify_issued(bill: Bill) -> None:
     notify(
         recipient=bill.payer,
-        title=_("Tagihan retribusi %(what)s: %(amount)s")
-        % {"what": bill.subject_label, "amount": formatting.rupiah(bill.amount)},
-        body=_(
-            "Kode bayar %(code)s untuk %(what)s sebesar %(amount)s, bayar paling lambat "
-            "%(due)s melalui virtual account %(va)s, QRIS, atau kasir."
-        )
-        % {
-            "code": bill.code,
-            "what": bill.subject_label,
-            "amount": formatting.rupiah(bill.amount),
-            "due": formatting.date(timezone.localtime(bill.due_at), with_time=True),
-            "va": snap.virtual_account_display(bill.code),
-        },
+        title=Text(
+            _l("Tagihan retribusi %(what)s: %(amount)s"),
+            what=bill.subject_label,
+            amount=formatting.rupiah(bill.amount),
+        ),
+        body=Text(
+            _l(
+                "Kode bayar %(code)s untuk %(what)s sebesar %(amount)s, bayar paling lambat "
+                "%(due)s melalui virtual account %(va)s, QRIS, atau kasir."
+            ),
+            code=bill.code,
+            what=bill.subject_label,
+            amount=formatting.rupiah(bill.amount),
+            due=formatting.date(timezone.localtime(bill.due_at), with_time=True),
+            va=snap.virtual_account_display(bill.code),
+        ),
         url=bill.get_absolute_url(),
         channels=(EMAIL, SMS),
     )
@@ -197,13 +201,13 @@ class PaymentOutcome:
 def _notify_paid(bill: Bill) -> None:
     notify(
         recipient=bill.payer,
-        title=_("Pembayaran diterima: %(what)s") % {"what": bill.subject_label},
-        body=_("Tagihan %(code)s sebesar %(amount)s lunas. Tanda bukti: %(receipt)s.")
-        % {
-            "code": bill.code,
-            "amount": formatting.rupiah(bill.amount),
-            "receipt": bill.receipt_number,
-        },
+        title=Text(_l("Pembayaran diterima: %(what)s"), what=bill.subject_label),
+        body=Text(
+            _l("Tagihan %(code)s sebesar %(amount)s lunas. Tanda bukti: %(receipt)s."),
+            code=bill.code,
+            amount=formatting.rupiah(bill.amount),
+            receipt=bill.receipt_number,
+        ),
         url=bill.get_absolute_url(),
         channels=(EMAIL, SMS),
     )

@@ -12,8 +12,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
-from binjai_portal.core.notifications import notify
+from binjai_portal.core.notifications import Text, notify
 from binjai_portal.core.workflow import transition, workflow_start
 
 from . import workflows as wf
@@ -191,7 +192,7 @@ def rights_request_create(
         transaction.on_commit(
             lambda dpo=dpo: notify(
                 recipient=dpo,
-                title=str(_("Permintaan hak subjek data baru: %(ref)s") % {"ref": req.reference}),
+                title=Text(_l("Permintaan hak subjek data baru: %(ref)s"), ref=req.reference),
                 url=req.get_absolute_url(),
             )
         )
@@ -381,7 +382,12 @@ def incident_notify(*, incident: Incident, actor, title: str = "", body: str = "
     )
     count = 0
     for person in incident.affected.all():
-        notify(recipient=person, title=incident.notice_title, body=incident.notice_body)
+        # The notice is the DPO's own words: the same text in every language.
+        notify(
+            recipient=person,
+            title=Text.plain(incident.notice_title),
+            body=Text.plain(incident.notice_body),
+        )
         count += 1
     return count
 

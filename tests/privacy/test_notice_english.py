@@ -4,7 +4,7 @@ Indonesian (the text of record) otherwise."""
 import pytest
 from django.urls import reverse
 
-from binjai_portal.core.privacy import demo_data, services
+from binjai_portal.core.privacy import demo, services
 from binjai_portal.core.privacy.models import PrivacyNotice
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +44,7 @@ def test_the_notice_page_shows_english_when_given_and_indonesian_otherwise(clien
 
 def test_the_demo_notice_has_an_english_text():
     PrivacyNotice.objects.all().delete()
-    demo_data.seed(lambda *_: None)
+    demo.seed(lambda *_: None)
     notice = PrivacyNotice.objects.get(version=1)
     assert notice.body_en.startswith("DEMO: this text is an example")
     assert notice.body_ind.startswith("DEMO: teks ini contoh")

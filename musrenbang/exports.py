@@ -14,7 +14,7 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from binjai_portal.core.exports import Book
+from binjai_portal.core.exports import Book, pdf_text
 from binjai_portal.core.formatting import number
 
 from .models import Forum, Proposal
@@ -101,20 +101,20 @@ def berita_acara_pdf(
         Paragraph(forum_title, styles["Heading2"]),
     ]
     for label, value in _header(forum_title, forum):
-        story.append(Paragraph(f"<b>{label}:</b> {_escape(value)}", styles["BodyText"]))
+        story.append(Paragraph(f"<b>{label}:</b> {pdf_text(value)}", styles["BodyText"]))
     story.append(Spacer(1, 6 * mm))
     story.append(Paragraph(_("Daftar prioritas usulan yang disepakati:"), styles["BodyText"]))
     header = [
-        Paragraph(_escape(label), head_right if i in NUMERIC_COLUMNS else head)
+        Paragraph(pdf_text(label), head_right if i in NUMERIC_COLUMNS else head)
         for i, label in enumerate(columns())
     ]
     data = [header] + [
         [
-            Paragraph(_escape(r[0]), small),
-            Paragraph(_escape(r[1]), small),
-            Paragraph(_escape(r[2]), small),
-            Paragraph(_escape(r[3]), small),
-            Paragraph(_escape(r[4]), small),
+            Paragraph(pdf_text(r[0]), small),
+            Paragraph(pdf_text(r[1]), small),
+            Paragraph(pdf_text(r[2]), small),
+            Paragraph(pdf_text(r[3]), small),
+            Paragraph(pdf_text(r[4]), small),
             Paragraph(number(r[5]), small_right),
             Paragraph(number(r[6], 0), small_right),
         ]
@@ -147,16 +147,6 @@ def berita_acara_pdf(
     story.append(sign)
     doc.build(story)
     return buf.getvalue()
-
-
-def _escape(text: str) -> str:
-    return (
-        str(text)
-        .replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace("\n", "<br/>")
-    )
 
 
 def ranked_xlsx(

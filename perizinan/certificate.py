@@ -33,6 +33,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from binjai_portal.core.exports import pdf_text
+
 LOGO_TYPES = (".png", ".jpg", ".jpeg")
 
 
@@ -92,25 +94,15 @@ def qr_png(url: str) -> bytes:
     return out.getvalue()
 
 
-def _escape(text) -> str:
-    return (
-        str(text)
-        .replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace("\n", "<br/>")
-    )
-
-
 def _letterhead(head: Letterhead, styles) -> list:
     gov = styles["Title"].clone("gov", fontSize=14, leading=17, spaceAfter=0)
     office = styles["Title"].clone("office", fontSize=12, leading=15, spaceAfter=0)
     line = styles["BodyText"].clone("line", fontSize=9, leading=11, alignment=TA_CENTER)
-    text = [Paragraph(_escape(head.government.upper()), gov)]
+    text = [Paragraph(pdf_text(head.government.upper()), gov)]
     if head.office:
-        text.append(Paragraph(_escape(head.office.upper()), office))
+        text.append(Paragraph(pdf_text(head.office.upper()), office))
     if head.address:
-        text.append(Paragraph(_escape(head.address), line))
+        text.append(Paragraph(pdf_text(head.address), line))
     if head.logo_path:
         logo = Image(head.logo_path, width=22 * mm, height=24 * mm, kind="proportional")
         block = Table([[logo, text, ""]], colWidths=[26 * mm, 128 * mm, 26 * mm])
@@ -151,8 +143,8 @@ def certificate_pdf(content: CertificateContent) -> bytes:
     )
     story = _letterhead(head, styles)
     story += [
-        Paragraph(_escape(content.type_name.upper()), title),
-        Paragraph(_escape(_("Nomor: %(n)s") % {"n": content.number}), centre),
+        Paragraph(pdf_text(content.type_name.upper()), title),
+        Paragraph(pdf_text(_("Nomor: %(n)s") % {"n": content.number}), centre),
         Spacer(1, 8 * mm),
     ]
     rows = [
@@ -169,7 +161,7 @@ def certificate_pdf(content: CertificateContent) -> bytes:
         rows.append((_("Menggantikan"), content.replaces))
     table = Table(
         [
-            [Paragraph(_escape(label), body), Paragraph(_escape(value), bold)]
+            [Paragraph(pdf_text(label), body), Paragraph(pdf_text(value), bold)]
             for label, value in rows
         ],
         colWidths=[60 * mm, 120 * mm],
@@ -187,23 +179,23 @@ def certificate_pdf(content: CertificateContent) -> bytes:
 
     qr = Image(io.BytesIO(qr_png(content.url)), width=36 * mm, height=36 * mm)
     check = [
-        Paragraph(_escape(_("Pindai kode QR untuk memeriksa keaslian izin ini:")), small),
-        Paragraph(_escape(content.url), small),
+        Paragraph(pdf_text(_("Pindai kode QR untuk memeriksa keaslian izin ini:")), small),
+        Paragraph(pdf_text(content.url), small),
         Spacer(1, 2 * mm),
-        Paragraph(_escape(_("Dokumen ini diterbitkan secara elektronik.")), small),
+        Paragraph(pdf_text(_("Dokumen ini diterbitkan secara elektronik.")), small),
     ]
     signer = content.signer
     sign = []
     if head.place:
-        sign.append(Paragraph(_escape(f"{head.place}, {content.issued_on}"), body))
+        sign.append(Paragraph(pdf_text(f"{head.place}, {content.issued_on}"), body))
     if signer:
         sign += [
-            Paragraph(_escape(signer.position), body),
+            Paragraph(pdf_text(signer.position), body),
             Spacer(1, 18 * mm),
-            Paragraph(f"<u>{_escape(signer.name)}</u>", bold),
+            Paragraph(f"<u>{pdf_text(signer.name)}</u>", bold),
         ]
         if signer.nip:
-            sign.append(Paragraph(_escape(_("NIP %(nip)s") % {"nip": signer.nip}), body))
+            sign.append(Paragraph(pdf_text(_("NIP %(nip)s") % {"nip": signer.nip}), body))
     bottom = Table([[qr, check, sign]], colWidths=[40 * mm, 55 * mm, 85 * mm])
     bottom.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
     story.append(KeepTogether([bottom]))

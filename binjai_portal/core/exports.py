@@ -23,6 +23,7 @@ import datetime
 import io
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
+from xml.sax.saxutils import escape
 
 import openpyxl
 from django.http import HttpResponse, StreamingHttpResponse
@@ -40,6 +41,12 @@ PLACEHOLDERS = frozenset({"-"})
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _SHEET_TITLE_FORBIDDEN = str.maketrans({c: " " for c in "[]:*?/\\"})
+
+
+def pdf_text(value) -> str:
+    """Text for a reportlab Paragraph (its mini-markup): the standard library's XML
+    escaping, line breaks kept as <br/>."""
+    return escape(str(value)).replace("\n", "<br/>")
 
 
 def neutralise_text(text: str) -> str:

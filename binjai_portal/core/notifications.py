@@ -172,8 +172,7 @@ class Text:
     @classmethod
     def plain(cls, value) -> Text:
         """Text a person typed (a note, a ticket title): the same in every language."""
-        text = cls("%(text)s", text=str(value or ""))
-        return text
+        return cls("%(text)s", text=str(value or ""))
 
     @classmethod
     def from_json(cls, data: dict) -> Text:

@@ -185,7 +185,7 @@ def _ticket_save(
         notify(
             recipient=moderator,
             title=Text(gettext_lazy("Pengaduan baru %(n)s"), n=ticket.number),
-            body=Text("%(text)s", text=ticket.title),
+            body=Text.plain(ticket.title),
             url=ticket.get_absolute_url(),
         )
     return ticket

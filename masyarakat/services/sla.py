@@ -37,7 +37,7 @@ def _escalate(ticket: Ticket, level: str, recipients, title: Text, neutral_title
                 notify(
                     recipient=r,
                     title=title,
-                    body=Text("%(text)s", text=ticket.title),
+                    body=Text.plain(ticket.title),
                     url=ticket.get_absolute_url(),
                 )
             else:

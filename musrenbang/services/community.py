@@ -105,7 +105,7 @@ def proposal_moderate(*, proposal: Proposal, moderator, restore: bool, note: str
     notify(
         recipient=proposal.proposer,
         title=Text(title, ref=proposal.reference),
-        body=Text("%(text)s", text=(note or "").strip()),
+        body=Text.plain((note or "").strip()),
         url=proposal.get_absolute_url(),
     )
     return proposal

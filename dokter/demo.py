@@ -101,22 +101,38 @@ def _last_working_day(today: datetime.date) -> datetime.date:
 
 
 DEMO_MORNING = datetime.time(7, 30)
-DEMO_SPAN = datetime.timedelta(hours=2)  # the demo steps take an hour; keep them all past
+DEMO_STEPS = datetime.timedelta(minutes=65)  # the demo's steps, from registration to the last call
+DEMO_SPAN = datetime.timedelta(hours=2)  # a past morning: every step and the finish before now
+LIVE_FROM = datetime.time(8, 0)  # the demo poli's session (seed_facilities)
+LIVE_UNTIL = datetime.time(11, 0)  # Friday's end: a live queue never outlasts its session
 
 
-def _demo_morning(now: datetime.datetime) -> tuple[datetime.date, datetime.datetime]:
-    """The day and start time of the demo queue: a working morning wholly in the past.
+def _demo_morning(now: datetime.datetime) -> tuple[datetime.date, datetime.datetime, bool]:
+    """The day and start time of the demo queue, and whether it is live.
 
-    Seeding at 06:30 used to stamp check-ins at 08:00 today, in the future: an officer
-    calling the next number at 06:34 then recorded a wait of -86 minutes. Today is used
-    when its morning is over (07:30 plus two hours), else the last working day before.
+    Live (seeded during the morning session of a working day): the queue began 65
+    minutes ago, so those still waiting have waited at most an hour, as in a real
+    morning. Otherwise the morning of the last working day whose session is over, run
+    to its end and closed: no entry of a past day stays "waiting" for hours (a demo
+    seeded at 12:30 showed waits of 305 minutes, at 23:15 of 947). Seeding at 06:30
+    once stamped check-ins at 08:00 today, in the future; every step is in the past.
     """
-    day = _last_working_day(now.date())
+    local = timezone.localtime(now)
+    today = local.date()
+    live_start = local - DEMO_STEPS
+    if (
+        is_working_day(today)
+        and live_start.date() == today
+        and LIVE_FROM <= live_start.time()
+        and local.time() <= LIVE_UNTIL
+    ):
+        return today, live_start, True
+    day = _last_working_day(today)
     start = _local(day, DEMO_MORNING.hour, DEMO_MORNING.minute)
     if start + DEMO_SPAN > now:
         day = _last_working_day(day - datetime.timedelta(days=1))
         start = _local(day, DEMO_MORNING.hour, DEMO_MORNING.minute)
-    return day, start
+    return day, start, False
 
 
 @transaction.atomic
@@ -129,7 +145,7 @@ def seed_day(log) -> None:
         return
     umum = facility.polis.get(code="umum")
     lab = facility.polis.get(code="lab")
-    day, start = _demo_morning(timezone.localtime())
+    day, start, live = _demo_morning(timezone.localtime())
     names = [
         "Pasien Demo Satu",
         "Pasien Demo Dua",
@@ -160,6 +176,15 @@ def seed_day(log) -> None:
     services.queue_call_next(staff=clerk, poli=umum, now=at(46))  # e3
     services.booking_start_service(staff=clerk, booking=e[3], now=at(48))  # serving
     services.queue_call_next(staff=clerk, poli=umum, now=at(60))  # e4 called; e5, e6 checked in
+    if not live:  # a past morning ends as a real one does: everyone served, the day closed
+        services.booking_finish(staff=clerk, booking=e[3], now=at(66))
+        services.booking_start_service(staff=clerk, booking=e[4], now=at(67))
+        services.booking_finish(staff=clerk, booking=e[4], now=at(78))
+        services.queue_call_next(staff=clerk, poli=umum, now=at(80))  # e5
+        services.booking_start_service(staff=clerk, booking=e[5], now=at(81))
+        services.booking_finish(staff=clerk, booking=e[5], now=at(93))
+        services.queue_call_next(staff=clerk, poli=umum, now=at(95))  # e6 never came
+        services.queue_close_day(date=day)  # e6 absent, as the 23:30 task would
     warga = User.objects.filter(phone="+6281200009001", is_demo=True).first()
     nxt = day + datetime.timedelta(days=1)
     while not is_working_day(nxt):

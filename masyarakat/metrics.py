@@ -245,14 +245,12 @@ def overdue_alerts(today: datetime.date):
         if t.confidential:
             title = Text(_l("Pengaduan rahasia lewat batas waktu: %(n)s"), n=t.number)
         else:
-            title = Text(
-                _l("Pengaduan lewat batas waktu: %(n)s (%(c)s)"), n=t.number, c=t.category.name
-            )
+            title = Text(_l("Pengaduan lewat batas waktu: %(n)s (%(c)s)"), n=t.number, c=t.category)
         body = Text(
             _l("Batas waktu SLA %(due)s terlewati %(late)s hari kerja. OPD: %(a)s."),
-            due=t.sla_due.strftime("%d-%m-%Y"),
+            due=t.sla_due,
             late=late,
-            a=agency.short_name or agency.name,
+            a=agency.short_name or agency,
         )
         yield kpi.AlertCause(
             key=f"{APP}:overdue:{t.number}",

@@ -310,7 +310,10 @@ class Message(models.Model):
     """The thread between the reporter and the handlers (not public)."""
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="messages")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # None: the reporter of an anonymous report, who has no account (core.workflow.Holder).
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
     from_reporter = models.BooleanField(default=False)
     body = models.TextField(_("pesan"), max_length=4000)
     created_at = models.DateTimeField(default=timezone.now)

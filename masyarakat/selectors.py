@@ -8,6 +8,7 @@ is given by `reporter_label()` only, which shows a confidential reporter to mode
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import rules
@@ -194,13 +195,25 @@ def _follow_q(follow: Follow | None) -> Q:
     return Q(pk=row[0])
 
 
-def ticket_list_visible(*, user, follow: Follow | None = None) -> QuerySet[Ticket]:
+def _followed_q(followed) -> Q:
+    """Anonymous reports this browser proved it may follow (their pks, kept in the
+    session after the number and secret were given once)."""
+    pks = [int(p) for p in followed or () if str(p).isdigit()]
+    if not pks:
+        return Q(pk__in=[])
+    return Q(pk__in=pks, reporter__isnull=True) & ~Q(follow_secret_hash="")
+
+
+def ticket_list_visible(
+    *, user, follow: Follow | None = None, followed: Iterable[int] = ()
+) -> QuerySet[Ticket]:
     """THE rule of who may open a ticket: the public ones, the user's own, those the
-    user handles, and the anonymous report whose number and secret are given (`follow`).
+    user handles, and the anonymous report whose number and secret are given (`follow`)
+    or were given before in this browser's session (`followed`).
     Every list, detail page, follow page, upload policy and notification text of
     e-Masyarakat is derived from it, so a list never shows what a detail page refuses.
     An anonymous report is nobody's own: `reporter_id = user.pk` never matches it."""
-    q = _public_q() | _follow_q(follow)
+    q = _public_q() | _follow_q(follow) | _followed_q(followed)
     if user and user.is_authenticated:
         q |= Q(reporter_id=user.pk) | _handler_q(user)
     return _base().filter(q)
@@ -211,6 +224,16 @@ def ticket_get_for_follower(*, user, follow: Follow) -> Ticket | None:
     return (
         ticket_list_visible(user=user, follow=follow)
         .filter(reporter__isnull=True, number=(follow.number or "").strip().upper())
+        .prefetch_related("photos")
+        .first()
+    )
+
+
+def ticket_get_followed(*, user, number: str, followed: Iterable[int]) -> Ticket | None:
+    """The anonymous report this browser proved it may follow, by its number, or None."""
+    return (
+        ticket_list_visible(user=user, followed=followed)
+        .filter(_followed_q(followed), number=(number or "").strip().upper())
         .prefetch_related("photos")
         .first()
     )
@@ -305,7 +328,7 @@ def message_list(*, ticket: Ticket, viewer) -> list[ThreadMessage]:
     out = []
     for m in Message.objects.filter(ticket=ticket).select_related("author__unit"):
         if m.from_reporter:
-            author = m.author.full_name if identity else _("Pelapor")
+            author = m.author.full_name if identity and m.author_id else _("Pelapor")
         elif staff_viewer:
             author = m.author.full_name
         else:

@@ -16,6 +16,13 @@ urlpatterns = [
     path("lapor/", views.ticket_new, name="ticket-new"),
     path("lapor/tanpa-akun/", views.ticket_new_anonymous, name="ticket-new-anonymous"),
     path("lacak/", views.ticket_follow, name="ticket-follow"),
+    path(f"lacak/{NUMBER}/", views.ticket_follow_detail, name="ticket-follow-detail"),
+    path(
+        f"lacak/{NUMBER}/aksi/<slug:action>/",
+        views.ticket_follow_action,
+        name="ticket-follow-action",
+    ),
+    path(f"lacak/{NUMBER}/pesan/", views.ticket_follow_message, name="ticket-follow-message"),
     path("saya/", views.my_tickets, name="my-tickets"),
     # The officers' work queue: "work-queue" in every app.
     path("antrean-kerja/", views.work_queue, name="work-queue"),

@@ -18,6 +18,7 @@ from binjai_portal.core.paging import CappedPaginator
 from binjai_portal.core.permissions import staff_required
 from binjai_portal.core.privacy.access import staff_viewed
 from binjai_portal.core.ratelimits import limit
+from binjai_portal.core.workflow import Holder
 
 from . import forms, selectors, services
 from .workflows import TICKET
@@ -182,12 +183,52 @@ def ticket_new_anonymous(request):
     )
 
 
+# Session key: the anonymous reports whose number and secret this browser gave (their pks).
+# The secret itself is never kept: it was checked once, against its salted hash.
+FOLLOWED = "masyarakat.followed"
+FOLLOWED_MAX = 10
+
+
+def _followed(request) -> list[int]:
+    return [p for p in request.session.get(FOLLOWED, []) if isinstance(p, int)]
+
+
+def _remember_followed(request, ticket) -> None:
+    kept = [p for p in _followed(request) if p != ticket.pk][-(FOLLOWED_MAX - 1) :]
+    request.session[FOLLOWED] = [*kept, ticket.pk]
+
+
+def _holder(ticket) -> Holder:
+    """The reporter of this anonymous report, as proven by its number and secret."""
+    return Holder(type(ticket), ticket.pk)
+
+
+def _follow_context(request, ticket, forms_by_action=None, message_form=None) -> dict:
+    holder = _holder(ticket)
+    return {
+        "ticket": ticket,
+        "status_label": TICKET.label(ticket.status),
+        "timeline": selectors.ticket_timeline(ticket=ticket, viewer=request.user),
+        "photos": list(ticket.photos.all()),
+        "thread": selectors.message_list(ticket=ticket, viewer=request.user),
+        "message_form": message_form or forms.MessageForm(),
+        "action_items": TICKET_ACTIONS.items(
+            holder,
+            ticket,
+            url=lambda a: reverse("masyarakat:ticket-follow-action", args=[ticket.number, a.name]),
+            forms_by_name=forms_by_action,
+        ),
+    }
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 @limit("complaint_track", fail_open=True)
 def ticket_follow(request):
     """The follow page of an anonymous report: by number and secret, sent by POST so the
-    secret is in no address bar, log or Referer."""
+    secret is in no address bar, log or Referer. Once given, this browser's session may
+    open the report again (`lacak/<number>/`) and take its reporter's steps: confirm the
+    solution with a rating, reopen it, or write to the officers."""
     form = forms.FollowForm(request.POST if request.method == "POST" else None)
     ticket = None
     if request.method == "POST" and form.is_valid():
@@ -195,15 +236,87 @@ def ticket_follow(request):
         ticket = selectors.ticket_get_for_follower(user=request.user, follow=follow)
         if ticket is None:
             form.add_error(None, _("Nomor tiket atau sandi pantau tidak cocok."))
+        else:
+            _remember_followed(request, ticket)
     context = {"form": form, "ticket": ticket}
     if ticket is not None:
-        context.update(
-            status_label=TICKET.label(ticket.status),
-            timeline=selectors.ticket_timeline(ticket=ticket, viewer=request.user),
-            photos=list(ticket.photos.all()),
-        )
+        context.update(_follow_context(request, ticket))
     status = 400 if request.method == "POST" and ticket is None else 200
     return render(request, "masyarakat/ticket_follow.html", context, status=status)
+
+
+def _followed_ticket(request, number):
+    return selectors.ticket_get_followed(
+        user=request.user, number=number, followed=_followed(request)
+    )
+
+
+def _ask_secret_again(request, number):
+    form = forms.FollowForm(initial={"number": (number or "").strip().upper()[:20]})
+    return render(request, "masyarakat/ticket_follow.html", {"form": form, "ticket": None})
+
+
+@never_cache
+def ticket_follow_detail(request, number):
+    """An anonymous report this browser has followed before; else the form again."""
+    ticket = _followed_ticket(request, number)
+    if ticket is None:
+        return _ask_secret_again(request, number)
+    return render(request, "masyarakat/ticket_follow.html", _follow_context(request, ticket))
+
+
+@never_cache
+@require_POST
+@limit("complaint_address")
+def ticket_follow_action(request, number, action):
+    """The reporter's step on their anonymous report (confirm and rate, reopen), as the
+    `Holder` of its secret: the workflow engine decides, as for any other actor."""
+    ticket = _followed_ticket(request, number)
+    if ticket is None:
+        messages.error(request, _("Masukkan lagi nomor tiket dan sandi pantau laporan Anda."))
+        return redirect("masyarakat:ticket-follow")
+    back = reverse("masyarakat:ticket-follow-detail", args=[ticket.number])
+
+    def render_form(outcome):
+        fresh = _followed_ticket(request, number)
+        context = _follow_context(request, fresh, {outcome.action.name: outcome.form})
+        return render(request, "masyarakat/ticket_follow.html", context, status=400)
+
+    return run_action(
+        request,
+        ticket,
+        TICKET_ACTIONS,
+        action,
+        actor=_holder(ticket),
+        render_form=render_form,
+        success_url=back,
+        back_url=back,
+    )
+
+
+@never_cache
+@require_POST
+@limit("complaint_address")
+def ticket_follow_message(request, number):
+    """A message from the reporter of an anonymous report to the officers handling it."""
+    ticket = _followed_ticket(request, number)
+    if ticket is None:
+        messages.error(request, _("Masukkan lagi nomor tiket dan sandi pantau laporan Anda."))
+        return redirect("masyarakat:ticket-follow")
+    form = forms.MessageForm(request.POST)
+    if form.is_valid():
+        try:
+            services.message_post(
+                ticket=ticket, author=_holder(ticket), body=form.cleaned_data["body"]
+            )
+        except ValidationError as e:
+            messages.error(request, " ".join(e.messages))
+        else:
+            messages.success(request, _("Pesan terkirim."))
+            back = reverse("masyarakat:ticket-follow-detail", args=[ticket.number])
+            return redirect(back + "#pesan")
+    context = _follow_context(request, ticket, message_form=form)
+    return render(request, "masyarakat/ticket_follow.html", context, status=400)
 
 
 def _add_errors(form, error: ValidationError) -> None:

@@ -237,7 +237,7 @@ def overdue_alerts(today):
             title=Text(
                 _("Izin melewati standar pelayanan: %(n)s (%(t)s)"),
                 n=app.number,
-                t=app.permit_type.name,
+                t=app.permit_type,
             ),
             body=Text(
                 _(
@@ -245,7 +245,7 @@ def overdue_alerts(today):
                     "kerja. Tahap saat ini: %(state)s."
                 ),
                 days=app.permit_type.service_days,
-                due=app.sla_due.strftime("%d-%m-%Y"),
+                due=app.sla_due,
                 late=late,
                 state=wf.APPLICATION.label(app.status),
             ),

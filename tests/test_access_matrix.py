@@ -318,6 +318,12 @@ PUBLIC = {
     # a report without an account, and its follow page (by number and secret, POSTed)
     "masyarakat:ticket-new-anonymous",
     "masyarakat:ticket-follow",
+    # ... and the report again, its reporter's steps and messages: only for a browser that
+    # gave the number and secret (session), else the follow form (tests/masyarakat/
+    # test_anonymous_follow.py)
+    "masyarakat:ticket-follow-detail",
+    "masyarakat:ticket-follow-action",
+    "masyarakat:ticket-follow-message",
     "dokter:index",
     "dokter:facility-detail",
     "dokter:facility-queue",
@@ -384,6 +390,7 @@ FILL = {
         "ticket_rejected",
     ],
     ("masyarakat:ticket-action", "action"): ["=verify", "=start", "=close"],
+    ("masyarakat:ticket-follow-action", "action"): ["=close", "=reopen"],
     ("musrenbang:*", "reference"): [
         "proposal_public",
         "proposal_draft",

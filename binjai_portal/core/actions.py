@@ -189,18 +189,20 @@ def refusal_text(actions: Actions, action: Action, user, obj) -> str:
     return _("Tindakan ini tidak tersedia.")
 
 
-def action_outcome(request, obj, actions: Actions, name: str) -> Outcome:
-    """Run the named action on obj for request.user and say how it went.
+def action_outcome(request, obj, actions: Actions, name: str, *, actor=None) -> Outcome:
+    """Run the named action on obj for request.user (or `actor`, e.g. a
+    `workflow.Holder` who proved a record's secret) and say how it went.
 
     An unknown name is a 404. An action not available to this user now (a button that
     was not shown) runs nothing: a 403 (PermissionDenied with the reason), or with
     `Actions(unavailable=MESSAGE|FORM)` a refusal shown as a message or on the form."""
+    user = request.user if actor is None else actor
     action = actions.get(name)
     if action is None:
         raise Http404
     form = actions.form(action, obj, request.POST, request.FILES)
-    if action not in actions.available(request.user, obj):
-        text = refusal_text(actions, action, request.user, obj)
+    if action not in actions.available(user, obj):
+        text = refusal_text(actions, action, user, obj)
         if actions.unavailable == FORBIDDEN:
             raise PermissionDenied(text)
         if actions.unavailable == FORM:
@@ -212,7 +214,7 @@ def action_outcome(request, obj, actions: Actions, name: str) -> Outcome:
         text = str(action.invalid) or _form_errors(form)
         return Outcome(action, form, ok=False, message=text, to_form=to_form)
     try:
-        result = action.service(obj, request.user, form)
+        result = action.service(obj, user, form)
     except ValidationError as exc:  # TransitionRefused is one
         where = actions.refused if isinstance(exc, TransitionRefused) else actions.invalid
         text = refused_message(exc)
@@ -233,11 +235,12 @@ def run_action(
     render_form: Callable[[Outcome], HttpResponse] | None = None,
     success_url: str | Callable[[Outcome], str] | None = None,
     back_url: str | None = None,
+    actor=None,
 ) -> HttpResponse:
     """Run the named action and answer: after success a message and a redirect (to
     success_url, else obj); after a refusal the re-rendered form (`render_form(outcome)`,
     which should answer 400) or a message and a redirect back (back_url, else obj)."""
-    outcome = action_outcome(request, obj, actions, name)
+    outcome = action_outcome(request, obj, actions, name, actor=actor)
     if outcome.ok:
         messages.success(request, outcome.message)
         url = success_url(outcome) if callable(success_url) else success_url

@@ -84,6 +84,15 @@ def date(value, *, with_time: bool = False, empty: str = EMPTY) -> str:
         return empty
     text = formats.date_format(day, "j F Y", use_l10n=True)
     if with_time and isinstance(value, datetime.datetime):
-        separator = "." if (get_language() or "id").startswith("id") else ":"
-        text += f" {value:%H}{separator}{value:%M}"
+        text += f" {time(value)}"
     return text
+
+
+def time(value, *, empty: str = EMPTY) -> str:
+    """A time of day: ``07.05`` in Indonesian, ``07:05`` in English (local time)."""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+    elif not isinstance(value, datetime.time):
+        return empty
+    separator = "." if (get_language() or "id").startswith("id") else ":"
+    return f"{value:%H}{separator}{value:%M}"

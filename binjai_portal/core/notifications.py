@@ -36,6 +36,13 @@ every reader in the actor's language, so it is logged on the
 "binjai_portal.core.notifications.untranslated" logger with the calling module, and the
 test suite fails a test whose app code sends one (conftest.py). Values may
 be lazy strings (a state's label) or other Texts; both are translated when rendered.
+Values are formatted when read, in the reader's language, never before they are stored:
+pass a `datetime.date`/`datetime.datetime` as it is (``2 Desember 2026`` / ``2 December
+2026``), money as `Rupiah(amount)` (``Rp 1.250.000`` / ``Rp 1,250,000``), and a record
+with an English name beside the Indonesian one (django-modeltranslation: a unit, a
+permit type, a poli, a category) as the record itself, which stores its name in every
+language. A test fails app code that formats a value inside a Text
+(tests/core/test_notification_values.py).
 Workflow transitions name their record through `notification_subject()` on the model
 (see `subject_of`): kind, number and title.
 """
@@ -50,12 +57,13 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import get_language, gettext, override, pgettext
 
+from . import formatting
 from .budget import Budget, BudgetUnavailable, budget_take
 from .clientip import current_client_ip
 from .models import Delivery, Notification
@@ -149,6 +157,34 @@ def _source(text) -> tuple[str, str]:
     return str(text), ""
 
 
+class Rupiah:
+    """An amount of money in a `Text`, formatted as the reader's language writes it."""
+
+    def __init__(self, amount):
+        self.amount = amount
+
+
+def _names(obj) -> dict | None:
+    """A record's translated name in every language ({"id": ..., "en": ...}), or None
+    when its model has no translated name (django-modeltranslation)."""
+    from modeltranslation.translator import NotRegistered, translator
+    from modeltranslation.utils import build_localized_fieldname
+
+    try:
+        fields = translator.get_options_for_model(type(obj)).fields
+    except NotRegistered:
+        return None
+    field = next((f for f in ("name", "title") if f in fields), None)
+    if field is None:
+        return None
+    names = {}
+    for code, _name in settings.LANGUAGES:
+        value = getattr(obj, build_localized_fieldname(field, code), None)
+        if value:
+            names[code] = value
+    return names or {settings.LANGUAGE_CODE: str(obj)}
+
+
 class _Stored:
     """A value already in its stored form (see `Text.from_json`)."""
 
@@ -200,6 +236,17 @@ class Text:
         if isinstance(value, Promise):
             msgid, context = _source(value)
             return {"t": msgid, "c": context} if context else {"t": msgid}
+        if isinstance(value, Rupiah):
+            return {"rp": str(value.amount)} if value.amount is not None else None
+        if isinstance(value, datetime.datetime):
+            return {"dt": value.isoformat()}
+        if isinstance(value, datetime.time):
+            return {"tm": value.strftime("%H:%M")}
+        if isinstance(value, datetime.date):
+            return {"d": value.isoformat()}
+        if isinstance(value, models.Model):
+            names = _names(value)
+            return {"i": names} if names else str(value)
         if isinstance(value, int | float | str) or value is None:
             return value
         return str(value)
@@ -220,6 +267,23 @@ class Text:
                 return pgettext(value["c"], value["t"]) if value.get("c") else gettext(value["t"])
             if "x" in value:
                 return cls._render(value["x"])
+            if "rp" in value:
+                return formatting.rupiah(value["rp"])
+            if "d" in value:
+                return formatting.date(datetime.date.fromisoformat(value["d"]))
+            if "dt" in value:
+                moment = datetime.datetime.fromisoformat(value["dt"])
+                return formatting.date(moment, with_time=True)
+            if "tm" in value:
+                return formatting.time(datetime.time.fromisoformat(value["tm"]))
+            if "i" in value:
+                names = value["i"]
+                language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+                return (
+                    names.get(language)
+                    or names.get(settings.LANGUAGE_CODE)
+                    or next(iter(names.values()), "")
+                )
         return "" if value is None else value
 
     @classmethod

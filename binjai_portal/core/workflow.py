@@ -38,6 +38,27 @@ OWNER = "@owner"  # pseudo-role: the record's owner (scope["owner_field"])
 SYSTEM = "@system"  # pseudo-role: a scheduled task acting with actor=None
 
 
+@dataclass(frozen=True, eq=False)
+class Holder:
+    """Whoever proved they hold one record's secret (the reporter of an anonymous report,
+    by its number and follow secret): that record's OWNER, for that record only, and
+    nobody's account. History records the step with no actor, as for a citizen without
+    an account; `pk` is deliberately absent so it is never taken for a user."""
+
+    model: type[models.Model]
+    record_pk: int
+    is_authenticated = False
+    is_active = True
+    is_staff = False
+    is_superuser = False
+
+    def holds(self, obj) -> bool:
+        return isinstance(obj, self.model) and obj.pk == self.record_pk
+
+    def has_role(self, *roles) -> bool:
+        return False
+
+
 @dataclass(frozen=True)
 class State:
     name: str
@@ -120,6 +141,8 @@ class Workflow:
     def _has_role(self, user, action: Action, obj) -> bool:
         if user is None:
             return SYSTEM in action.roles
+        if isinstance(user, Holder):
+            return OWNER in action.roles and user.holds(obj)
         if not user.is_authenticated or not user.is_active:
             return False
         if OWNER in action.roles and self.scope.get("owner_field"):
@@ -129,6 +152,8 @@ class Workflow:
         return bool(people) and (user.is_superuser or user.has_role(*people))
 
     def _in_unit(self, user, obj) -> bool:
+        if isinstance(user, Holder):
+            return user.holds(obj)
         if not self.scope:
             return True
         qs = type(obj)._default_manager.filter(pk=obj.pk)
@@ -478,7 +503,10 @@ def timelines(
         obj = by_id[c.object_id]
         if c.actor is None:
             made_by = creator_label(obj) if creator_label and not c.from_state else None
-            actor = made_by or _("Sistem")
+            # No account, yet an owner's step: the reporter of an anonymous report (Holder).
+            declared = workflow.action(c.action)
+            by_holder = declared is not None and OWNER in declared.roles
+            actor = made_by or ((citizen_label or _("Warga")) if by_holder else _("Sistem"))
         elif (c.actor_id == owners[c.object_id]) if owner_id else not c.actor.is_staff:
             if citizen_identity:
                 named = identity[c.object_id]

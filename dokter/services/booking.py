@@ -385,14 +385,14 @@ def _booking_create(
             title=Text(
                 _l("Antrean %(number)s di %(poli)s, %(facility)s"),
                 number=booking.queue_number,
-                poli=poli.name,
+                poli=poli,
                 facility=facility.name,
             ),
             body=Text(
                 _l("Kode booking %(code)s, tanggal %(date)s, perkiraan dilayani pukul %(time)s."),
                 code=booking.code,
-                date=date.strftime("%d-%m-%Y"),
-                time=timezone.localtime(booking.estimated_at).strftime("%H.%M"),
+                date=date,
+                time=timezone.localtime(booking.estimated_at).time(),
             ),
         )
         _queue_changed(facility.pk)

@@ -227,9 +227,9 @@ def booking_send_reminders(*, date: datetime.date) -> int:
             ),
             body=Text(
                 _l("%(poli)s, perkiraan dilayani pukul %(time)s. Kode booking %(code)s."),
-                poli=booking.poli.name,
+                poli=booking.poli,
                 code=booking.code,
-                time=timezone.localtime(booking.estimated_at).strftime("%H.%M"),
+                time=timezone.localtime(booking.estimated_at).time(),
             ),
         )
     Booking.objects.filter(pk__in=[b.pk for b in due]).update(reminded=True)

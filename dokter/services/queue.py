@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from binjai_portal.accounts.models import User
+from binjai_portal.core import formatting
 from binjai_portal.core.notifications import Text
 from binjai_portal.core.workflow import workflow_started
 
@@ -73,7 +74,7 @@ def booking_check_in(
     if booking.date != now.date():
         raise BookingRefused(
             _("Antrean ini untuk tanggal %(date)s, bukan hari ini.")
-            % {"date": booking.date.strftime("%d-%m-%Y")},
+            % {"date": formatting.date(booking.date)},
             code="date",
         )
     if priority and not priority_note.strip():
@@ -135,7 +136,7 @@ def queue_call_next(*, staff: User, poli: Poli, now=None) -> Booking | None:
         title=Text(
             _l("Nomor %(number)s dipanggil, silakan ke %(poli)s"),
             number=booking.queue_number,
-            poli=poli.name,
+            poli=poli,
         ),
     )
     _notify_near(poli=poli, date=now.date())
@@ -165,7 +166,7 @@ def _notify_near(*, poli: Poli, date) -> None:
                 number=booking.queue_number,
                 n=NEAR_AHEAD,
             ),
-            body=Text(_l("Silakan menuju %(poli)s."), poli=poli.name),
+            body=Text(_l("Silakan menuju %(poli)s."), poli=poli),
         )
 
 

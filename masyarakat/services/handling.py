@@ -17,7 +17,7 @@ from binjai_portal.accounts import roles
 from binjai_portal.core import workdays
 from binjai_portal.core.notifications import Text, notify
 from binjai_portal.core.uploads import CleanFile, upload_store
-from binjai_portal.core.workflow import TransitionRefused
+from binjai_portal.core.workflow import Holder, TransitionRefused
 
 from ..models import Message, MeToo, Ticket
 from ..workflows import agency_officers, moderators, reporter_of
@@ -114,7 +114,8 @@ def ticket_answer_info(
     *, ticket: Ticket, reporter, answer: str, today: datetime.date | None = None
 ) -> Ticket:
     _act(ticket, action="answer_info", actor=reporter, note=answer, today=today)
-    Message.objects.create(ticket=ticket, author=reporter, from_reporter=True, body=answer.strip())
+    author = reporter if getattr(reporter, "pk", None) else None  # a Holder has no account
+    Message.objects.create(ticket=ticket, author=author, from_reporter=True, body=answer.strip())
     return ticket
 
 
@@ -273,8 +274,13 @@ def message_post(*, ticket: Ticket, author, body: str) -> Message:
     body = (body or "").strip()
     if not body:
         raise ValidationError({"body": _("Pesan tidak boleh kosong.")})
-    from_reporter = ticket.reporter_id == author.pk
-    message = Message(ticket=ticket, author=author, from_reporter=from_reporter, body=body)
+    holder = isinstance(author, Holder)  # the reporter of an anonymous report
+    if holder and not author.holds(ticket):
+        raise ValidationError(_("Anda tidak berwenang melakukan tindakan ini."))
+    from_reporter = holder or ticket.reporter_id == author.pk
+    message = Message(
+        ticket=ticket, author=None if holder else author, from_reporter=from_reporter, body=body
+    )
     message.full_clean()
     message.save()
     _touch(ticket)
@@ -282,7 +288,7 @@ def message_post(*, ticket: Ticket, author, body: str) -> Message:
     if from_reporter and not recipients:
         recipients = moderators()
     for r in recipients:
-        if r.pk != author.pk:
+        if r.pk != getattr(author, "pk", None):
             notify(
                 recipient=r,
                 title=Text(gettext_lazy("Pesan baru pada %(n)s"), n=ticket.number),

@@ -91,9 +91,7 @@ def ticket_sla_check(*, today: datetime.date | None = None) -> dict[str, int]:
         REMINDER,
     )
     for t in soon:
-        title = Text(
-            gettext_lazy("Batas waktu %(d)s: %(n)s"), n=t.number, d=t.sla_due.strftime("%d-%m-%Y")
-        )
+        title = Text(gettext_lazy("Batas waktu %(d)s: %(n)s"), n=t.number, d=t.sla_due)
         neutral = Text(gettext_lazy("Pengaduan %(n)s mendekati batas waktu"), n=t.number)
         if _escalate(t, REMINDER, agency_officers(t), title, neutral):
             result["reminder"] += 1

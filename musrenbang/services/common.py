@@ -8,11 +8,10 @@ import datetime
 from collections.abc import Iterable, Sequence
 
 from django.core.exceptions import ValidationError
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from binjai_portal.core import sequences
+from binjai_portal.core import formatting, sequences
 from binjai_portal.core.notifications import Text, notify
 from binjai_portal.core.sequences import sequence_next
 from binjai_portal.core.uploads import CleanFile, upload_store
@@ -69,8 +68,8 @@ def _window_check(cycle: Cycle, today: datetime.date | None = None) -> None:
             )
             % {
                 "year": cycle.plan_year,
-                "opens": date_format(cycle.kelurahan_opens, "j F Y"),
-                "closes": date_format(cycle.kelurahan_closes, "j F Y"),
+                "opens": formatting.date(cycle.kelurahan_opens),
+                "closes": formatting.date(cycle.kelurahan_closes),
             },
             code="window_closed",
         )

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from binjai_portal.core import formatting
-from binjai_portal.core.notifications import Text
+from binjai_portal.core.notifications import Rupiah, Text
 from binjai_portal.core.uploads import CleanFile, upload_store
 
 from ..models import Funding, FundingMonth, Proposal
@@ -27,9 +27,9 @@ def _funding_text(funding: Funding) -> Text:
         ),
         code=funding.sub_kegiatan_code,
         name=funding.sub_kegiatan_name,
-        agency=funding.agency.name if funding.agency_id else "—",
+        agency=funding.agency if funding.agency_id else "—",
         year=funding.fiscal_year,
-        amount=formatting.rupiah(funding.amount),
+        amount=Rupiah(funding.amount),
         phase=Funding.Phase(funding.phase).label,
     )
 
@@ -154,13 +154,11 @@ def proposal_funding_report(
         if old_amount != funding.amount:
             change = Text(
                 gettext_lazy("Anggaran berubah dari %(old)s menjadi %(new)s."),
-                old=formatting.rupiah(old_amount),
-                new=formatting.rupiah(funding.amount),
+                old=Rupiah(old_amount),
+                new=Rupiah(funding.amount),
             )
         else:
-            change = Text(
-                gettext_lazy("Anggaran tetap %(amount)s."), amount=formatting.rupiah(funding.amount)
-            )
+            change = Text(gettext_lazy("Anggaran tetap %(amount)s."), amount=Rupiah(funding.amount))
         reason = (reason or "").strip()
         if reason:
             change = Text("%(change)s %(reason)s", change=change, reason=reason)
@@ -232,7 +230,7 @@ def proposal_realisation_report(*, proposal_id: int, month: int, amount, actor=N
             title=Text(gettext_lazy("realisasi dimulai")),
             body=Text(
                 gettext_lazy("Realisasi anggaran dimulai: %(amount)s pada bulan %(month)s."),
-                amount=formatting.rupiah(amount),
+                amount=Rupiah(amount),
                 month=month,
             ),
             actor=actor,
@@ -285,7 +283,7 @@ def proposal_complete(
                 gettext_lazy(
                     "Pekerjaan selesai pada %(date)s: %(note)s Apakah benar sudah dikerjakan? "
                 ),
-                date=formatting.date(completed_on),
+                date=completed_on,
                 note=note,
             ),
             respond=gettext_lazy("Beri tanggapan di halaman usulan."),

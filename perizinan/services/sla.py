@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from binjai_portal.core import formatting, workdays
+from binjai_portal.core import workdays
 from binjai_portal.core.notifications import EMAIL, SMS, Text, notify
 from binjai_portal.core.once import once, once_taken
 
@@ -71,8 +71,8 @@ def sla_send_reminders(*, today: datetime.date | None = None) -> int:
                 ),
                 body=Text(
                     gettext_lazy("%(type)s, batas %(due)s."),
-                    type=app.permit_type.name,
-                    due=formatting.date(app.sla_due),
+                    type=app.permit_type,
+                    due=app.sla_due,
                 ),
                 url=app.get_absolute_url(),
             )
@@ -124,9 +124,9 @@ def sla_report_overdue(*, today: datetime.date | None = None) -> int:
                         "%(type)s (standar %(days)s hari kerja) melewati batas %(due)s sejak "
                         "%(late)s hari kerja. Tahap saat ini: %(state)s."
                     ),
-                    type=app.permit_type.name,
+                    type=app.permit_type,
                     days=app.permit_type.service_days,
-                    due=formatting.date(app.sla_due),
+                    due=app.sla_due,
                     late=late,
                     state=wf.APPLICATION.label(app.status),
                 ),

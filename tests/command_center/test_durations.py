@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 
 from binjai_portal.core import kpi
 from dokter import services as dokter
-from dokter.demo import DEMO_SPAN, _demo_morning
+from dokter.demo import DEMO_SPAN, DEMO_STEPS, _demo_morning
 from tests.dokter.factories import FacilityFactory, PoliFactory, every_day
 
 # Units (in Indonesian) that make a figure a duration, and the open-data column suffixes.
@@ -100,11 +100,17 @@ def test_the_measured_spans_still_count(out_of_order_queue, clinic_clerk):
 
 
 @pytest.mark.parametrize(
-    ("now", "expect_today"),
-    [((6, 30), False), ((9, 0), False), ((9, 31), True), ((13, 0), True)],
+    ("now", "expect_today", "expect_live"),
+    [
+        ((6, 30), False, False),
+        ((9, 0), False, False),
+        ((9, 31), True, True),
+        ((13, 0), True, False),
+    ],
 )
-def test_demo_queue_morning_is_wholly_past(db, now, expect_today):
+def test_demo_queue_morning_is_wholly_past(db, now, expect_today, expect_live):
     moment = at(*now)
-    day, start = _demo_morning(moment)
-    assert start + DEMO_SPAN <= moment
+    day, start, live = _demo_morning(moment)
+    assert start + (DEMO_STEPS if live else DEMO_SPAN) <= moment
     assert (day == DAY) is expect_today
+    assert live is expect_live

@@ -69,7 +69,7 @@ def test_one_cause_per_overdue_ticket_with_stable_keys(late):
     by_key = {c.key: c for c in causes}
     cause = by_key[f"masyarakat:overdue:{public.number}"]
     assert str(cause.title) == f"Pengaduan lewat batas waktu: {public.number} (Jalan rusak)"
-    assert "09-02-2026" in str(cause.body) and "1 hari kerja" in str(cause.body)
+    assert "9 Februari 2026" in str(cause.body) and "1 hari kerja" in str(cause.body)
     assert cause.url == f"/masyarakat/tiket/{public.number}/"
     assert cause.unit_codes == ("dpupr",)
     assert cause.severity == "warning"

@@ -51,7 +51,7 @@ def test_one_cause_per_late_file_with_stable_keys_and_units(files, citizen):
         str(first.title) == f"Izin melewati standar pelayanan: {checking.number} "
         "(Surat Izin Praktik Bidan)"
     )
-    assert "09-02-2026" in str(first.body) and "terlambat 1 hari kerja" in str(first.body)
+    assert "9 Februari 2026" in str(first.body) and "terlambat 1 hari kerja" in str(first.body)
     assert "Pemeriksaan berkas" in str(first.body)
     assert first.unit_codes == ("dpmptsp",)
     assert first.url == f"/perizinan/permohonan/{checking.pk}/"

@@ -17,8 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
-from binjai_portal.core import formatting
-from binjai_portal.core.notifications import EMAIL, SMS, Text, notify
+from binjai_portal.core.notifications import EMAIL, SMS, Rupiah, Text, notify
 from binjai_portal.core.workflow import transition, workflow_start
 
 from . import hooks, snap
@@ -75,7 +74,7 @@ def _notify_issued(bill: Bill) -> None:
         title=Text(
             _l("Tagihan retribusi %(what)s: %(amount)s"),
             what=bill.subject_label,
-            amount=formatting.rupiah(bill.amount),
+            amount=Rupiah(bill.amount),
         ),
         body=Text(
             _l(
@@ -84,8 +83,8 @@ def _notify_issued(bill: Bill) -> None:
             ),
             code=bill.code,
             what=bill.subject_label,
-            amount=formatting.rupiah(bill.amount),
-            due=formatting.date(timezone.localtime(bill.due_at), with_time=True),
+            amount=Rupiah(bill.amount),
+            due=bill.due_at,
             va=snap.virtual_account_display(bill.code),
         ),
         url=bill.get_absolute_url(),
@@ -205,7 +204,7 @@ def _notify_paid(bill: Bill) -> None:
         body=Text(
             _l("Tagihan %(code)s sebesar %(amount)s lunas. Tanda bukti: %(receipt)s."),
             code=bill.code,
-            amount=formatting.rupiah(bill.amount),
+            amount=Rupiah(bill.amount),
             receipt=bill.receipt_number,
         ),
         url=bill.get_absolute_url(),

@@ -301,7 +301,7 @@ class Budget(models.Model):
 
     def notification_subject(self) -> tuple:
         """Kind, number and title that notifications about this RKA name."""
-        return _("RKA"), str(self.fiscal_year), self.agency.name
+        return _("RKA"), str(self.fiscal_year), self.agency  # named in the reader's language
 
     @property
     def is_editable(self) -> bool:

@@ -275,7 +275,7 @@ class Application(models.Model):
         return (
             pgettext_lazy("record kind", "Permohonan izin"),
             self.number or f"#{self.pk}",
-            self.permit_type.name,
+            self.permit_type,  # named in the reader's language
         )
 
     def clean(self):

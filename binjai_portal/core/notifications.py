@@ -329,7 +329,8 @@ def subject_of(obj) -> tuple:
             obj.pk,
         )
         title = getattr(obj, "title", "") or ""
-    return kind, str(ref or ""), str(title or "")
+    # A record as the title (a permit type, an agency) is named in the reader's language.
+    return kind, str(ref or ""), title if isinstance(title, models.Model) else str(title or "")
 
 
 def subject_text(obj) -> Text:

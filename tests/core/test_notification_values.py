@@ -131,3 +131,19 @@ def test_no_app_code_formats_a_value_before_storing_it_in_a_text():
         "Pass the value itself (a date, Rupiah(amount), the record) so it is formatted in "
         "the reader's language:\n" + "\n".join(found)
     )
+
+
+@pytest.mark.django_db
+def test_a_records_subject_names_its_permit_type_in_the_readers_language(citizen, regions):
+    """ "Permit application #21 “Izin Usaha Mikro dan Kecil (IUMK)”" in English, once."""
+    from binjai_portal.core.notifications import subject_text
+    from perizinan.models import Application
+    from tests.perizinan.factories import building_type
+
+    kind = building_type()
+    kind.name_en = "Micro and Small Business Permit"
+    kind.save()
+    application = Application(pk=21, permit_type=kind, applicant=citizen)
+    stored = _stored_in_indonesian(subject_text(application))
+    assert stored.render("en").endswith("“Micro and Small Business Permit”")
+    assert stored.render("id").endswith(f"“{kind.name_ind}”")

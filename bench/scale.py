@@ -164,6 +164,21 @@ if dashboards is not None:
             queries = len(q)
         out["dashboards"][label] = {"cold_ms": statistics.median(times),
                                     "cold_queries": queries}
+    # The cold overview page: both copies of a period never computed before, as
+    # selectors.overview_page computes them (one kpi.sharing block: shared scans once).
+    from binjai_portal.core import kpi
+    times, queries = [], 0
+    for _ in range(3):
+        StoredDashboard.objects.all().delete()
+        flush_cache()
+        with CaptureQueriesContext(connection) as q:
+            started = time.perf_counter()
+            with kpi.sharing():
+                dashboards.refresh("overview", default)
+                dashboards.refresh("regions", default)
+            times.append((time.perf_counter() - started) * 1000)
+        queries = len(q)
+    out["dashboards"]["page"] = {"cold_ms": statistics.median(times), "cold_queries": queries}
     dashboards.refresh_standard()  # what the beat task stores
 else:  # before: the whole page with the cache flushed is the cold computation
     for label, path, email, runs in (
@@ -408,7 +423,10 @@ def report(sizes: list[tuple[str, dict]], full: dict, wrk_rows: dict) -> list[st
         for what in ("served_row_ms", "served_cache_ms"):
             if d[what] > GOALS["served_ms"]:
                 missed.append(f"{label} {what} {d[what]:.1f} ms > {GOALS['served_ms']} ms")
-    cold = full["dashboards"]["overview"]["cold_ms"] + full["dashboards"]["regions"]["cold_ms"]
+    if "page" in full["dashboards"]:  # both copies in one block, as the page computes them
+        cold = full["dashboards"]["page"]["cold_ms"]
+    else:  # the code before overview_page shared its scans
+        cold = full["dashboards"]["overview"]["cold_ms"] + full["dashboards"]["regions"]["cold_ms"]
     say(
         f"  cold overview page (overview + regions) at full scale: {cold:.0f} ms = "
         f"{cold / GOALS['cold_overview_ms']:.2f} of the goal"

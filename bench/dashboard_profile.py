@@ -83,7 +83,10 @@ def steps(kind: str, filters, registry):
     """(label, compute) of one copy's computations, in the order the recompute runs them."""
     from command_center import selectors
 
-    if kind == "overview":
+    if kind == "page":  # what a cold overview page computes: both copies, one block
+        yield from steps("overview", filters, registry)
+        yield from steps("regions", filters, registry)
+    elif kind == "overview":
         previous = dataclasses.replace(filters, period=filters.period.previous())
         for spec in registry.figures.values():
             yield f"figure {spec.app}.{spec.key}", lambda s=spec: s.compute(filters)
@@ -110,10 +113,20 @@ def steps(kind: str, filters, registry):
 def main(argv: list[str]) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--period", default="default", help="FiltersForm periode (default, year, ...)")
-    p.add_argument("--copies", default="overview,regions,wall")
+    p.add_argument(
+        "--copies",
+        default="overview,regions,page,wall",
+        help="page = overview and regions in one kpi.sharing block, as the page computes them",
+    )
     p.add_argument("--runs", type=int, default=3, help="median of this many runs per step")
     p.add_argument("--top", type=int, default=12, help="slowest queries listed")
     p.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE the slowest")
+    p.add_argument(
+        "--serial",
+        action="store_true",
+        help="no parallel query workers (SET max_parallel_workers_per_gather = 0): all the "
+        "database work in the one backend whose CPU is counted",
+    )
     p.add_argument(
         "--flush-cache",
         action="store_true",
@@ -137,12 +150,16 @@ def main(argv: list[str]) -> int:
     from command_center import dashboards
     from command_center.forms import FiltersForm
 
+    if args.serial:
+        with connection.cursor() as cursor:
+            cursor.execute("SET max_parallel_workers_per_gather = 0")
     data = {} if args.period == "default" else {"periode": args.period}
     filters = dashboards.params_filters(dashboards.filters_params(FiltersForm(data).filters()))
     registry = kpi.registry
     print(
         f"{connection.settings_dict['NAME']}: period {filters.period.start}..{filters.period.end}"
         f", load average {os.getloadavg()[0]:.1f}, median of {args.runs} runs"
+        + (", no parallel workers" if args.serial else "")
     )
     all_queries = QueryLog()
     for kind in args.copies.split(","):

@@ -16,6 +16,7 @@ from django.db.models import (
     OuterRef,
     Q,
     Subquery,
+    Sum,
     Value,
     When,
 )
@@ -67,35 +68,57 @@ def _as_minutes(value) -> float | None:
 
 def _totals(filters: kpi.Filters) -> dict:
     """Every figure of the period's bookings and the channels section, from one scan of
-    them (kpi.shared: computed once per period and copy). A booking counts as an entry
-    when not cancelled and not a transfer between polis (the patient came in once)."""
+    them (kpi.shared: computed once per period and copy), grouped by (status, channel,
+    source) in the database (a few dozen groups) and added up here: twenty FILTERed
+    counts on every row cost more than the scan. A booking counts as an entry when not
+    cancelled and not a transfer between polis (the patient came in once)."""
 
     def compute():
-        entry = ~Q(status=S.CANCELLED) & ~Q(channel=Booking.Channel.TRANSFER)
-        sources = Booking.Source
-        return _bookings(filters).aggregate(
-            bookings=Count("pk", filter=entry),
-            served=Count("pk", filter=Q(status__in=(S.DONE, S.TRANSFERRED))),
-            wait=Avg(
-                _span("checked_in_at", "called_at"), filter=_measured("checked_in_at", "called_at")
-            ),
-            service=Avg(
-                _span("service_started_at", "finished_at"),
-                filter=_measured("service_started_at", "finished_at"),
-            ),
-            decided=Count("pk", filter=~Q(status__in=(S.CANCELLED, *Booking.ACTIVE))),
-            absent=Count("pk", filter=Q(status=S.ABSENT)),
-            mobile_jkn=Count(
-                "pk", filter=~Q(status=S.CANCELLED) & Q(source=Booking.Source.MOBILE_JKN)
-            ),
-            **{f"source_{s.value}": Count("pk", filter=entry & Q(source=s.value)) for s in sources},
-            **{
-                f"source_{s.value}_served": Count(
-                    "pk", filter=entry & Q(source=s.value, status=S.DONE)
-                )
-                for s in sources
-            },
+        wait = _measured("checked_in_at", "called_at")
+        service = _measured("service_started_at", "finished_at")
+        groups = (
+            _bookings(filters)
+            .order_by()
+            .values_list("status", "channel", "source")
+            .annotate(
+                n=Count("pk"),
+                wait_sum=Sum(_span("checked_in_at", "called_at"), filter=wait),
+                wait_n=Count("pk", filter=wait),
+                service_sum=Sum(_span("service_started_at", "finished_at"), filter=service),
+                service_n=Count("pk", filter=service),
+            )
         )
+        out = {
+            "bookings": 0,
+            "served": 0,
+            "decided": 0,
+            "absent": 0,
+            "mobile_jkn": 0,
+            **{f"source_{s.value}": 0 for s in Booking.Source},
+            **{f"source_{s.value}_served": 0 for s in Booking.Source},
+        }
+        spans = {"wait": [datetime.timedelta(0), 0], "service": [datetime.timedelta(0), 0]}
+        for status, channel, source, n, wait_sum, wait_n, service_sum, service_n in groups:
+            entry = status != S.CANCELLED and channel != Booking.Channel.TRANSFER
+            out["bookings"] += n if entry else 0
+            out["served"] += n if status in (S.DONE, S.TRANSFERRED) else 0
+            out["decided"] += n if status not in (S.CANCELLED, *Booking.ACTIVE) else 0
+            out["absent"] += n if status == S.ABSENT else 0
+            if status != S.CANCELLED and source == Booking.Source.MOBILE_JKN:
+                out["mobile_jkn"] += n
+            if entry and f"source_{source}" in out:
+                out[f"source_{source}"] += n
+                out[f"source_{source}_served"] += n if status == S.DONE else 0
+            for key, total, count in (
+                ("wait", wait_sum, wait_n),
+                ("service", service_sum, service_n),
+            ):
+                if count:
+                    spans[key][0] += total
+                    spans[key][1] += count
+        for key, (total, count) in spans.items():
+            out[key] = total / count if count else None
+        return out
 
     return kpi.shared(("dokter:totals", filters), compute)
 

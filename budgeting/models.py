@@ -441,6 +441,13 @@ class Line(models.Model):
         ordering = ["account__code", "pk"]
         verbose_name = _("rincian belanja")
         verbose_name_plural = pgettext_lazy("plural", "rincian belanja")
+        indexes = [
+            # the command center's totals per activity (budgeting/metrics.py), from the
+            # index alone: a budget year is a hundred thousand lines
+            models.Index(
+                fields=["activity"], include=["total", "standard"], name="line_activity_cover"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.account.code} {self.description}"

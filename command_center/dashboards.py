@@ -297,10 +297,20 @@ def standard_requests(today: datetime.date | None = None) -> list[tuple[str, dic
 
 
 def refresh_standard(*, kinds: tuple[str, ...] | None = None) -> dict[str, int]:
-    """Refresh each standard copy older than its MAX_AGE, in every language."""
+    """Refresh each standard copy older than its MAX_AGE, in every language.
+
+    One `kpi.sharing()` block for all of them: the overview and the map of a period read
+    the same scans, and so does the second language (what is shared is numbers; the
+    labels are made in each copy's language outside the shared computations)."""
     counts = {"refreshed": 0, "fresh_or_busy": 0}
+    with kpi.sharing():
+        _refresh_languages(counts, kinds)
+    return counts
+
+
+def _refresh_languages(counts: dict[str, int], kinds: tuple[str, ...] | None) -> None:
     for lang, _name in settings.LANGUAGES:
-        with translation.override(lang), kpi.sharing():
+        with translation.override(lang):
             for kind, params in standard_requests():
                 if kinds and kind not in kinds:
                     continue
@@ -313,4 +323,3 @@ def refresh_standard(*, kinds: tuple[str, ...] | None = None) -> dict[str, int]:
                     counts["refreshed"] += 1
                 else:
                     counts["fresh_or_busy"] += 1
-    return counts

@@ -86,14 +86,17 @@ class OverviewPage:
 
 
 def overview_page(*, filters: kpi.Filters) -> OverviewPage:
-    """The overview and the map by region, each stored copy read once."""
+    """The overview and the map by region, each stored copy read once. A filter never
+    computed before has both copies computed here, sharing their scans (the complaints
+    of the period per kelurahan feed the charts and the map: one scan, not two)."""
     registry = kpi.registry
     params = dashboards.filters_params(filters)
-    found = dashboards.served_copy("overview", params)
+    with kpi.sharing():
+        found = dashboards.served_copy("overview", params)
+        counts = dashboards.served_copy("regions", params) if registry.region_counts else None
     versions = [found.version]
     regions = None
-    if registry.region_counts:
-        counts = dashboards.served_copy("regions", params)
+    if counts is not None:
         versions.append(counts.version)
         regions = _region_tables_from(filters, counts.payload, registry)
     return OverviewPage(_blocks(*found.payload), regions, "|".join(versions))

@@ -37,44 +37,55 @@ def _url(**params) -> str:
     return reverse("musrenbang:index") + (f"?{urlencode(params)}" if params else "")
 
 
+def _by_status(filters: kpi.Filters) -> dict[str, tuple[int, Decimal]]:
+    """status -> (proposals, estimated cost) of those submitted in the period: one scan
+    for the four figures and the chart of stages (kpi.shared)."""
+
+    def compute():
+        rows = (
+            _base(filters)
+            .order_by()
+            .values_list("status")
+            .annotate(n=Count("pk"), cost=Sum("estimated_cost"))
+        )
+        return {status: (n, cost or Decimal(0)) for status, n, cost in rows}
+
+    return kpi.shared(("musrenbang:by-status", filters), compute)
+
+
+def _sum(filters: kpi.Filters, statuses, index: int):
+    found = _by_status(filters)
+    return sum((found[s][index] for s in statuses if s in found), Decimal(0) if index else 0)
+
+
 @kpi.figure("musrenbang", "submitted", label=_l("Usulan masuk"), unit=_l("usulan"))
 def submitted(filters: kpi.Filters) -> kpi.Value:
-    return kpi.Value(_base(filters).count(), _url())
+    return kpi.Value(_sum(filters, Status.values, 0), _url())
 
 
 @kpi.figure("musrenbang", "acceptance_rate", label=_l("Tingkat penerimaan usulan"), unit="%")
 def acceptance_rate(filters: kpi.Filters) -> kpi.Value:
-    agg = _base(filters).aggregate(
-        decided=Count("pk", filter=Q(status__in=DECIDED)),
-        accepted=Count("pk", filter=Q(status__in=ACCEPTED)),
-    )
-    if not agg["decided"]:
+    decided, accepted = _sum(filters, DECIDED, 0), _sum(filters, ACCEPTED, 0)
+    if not decided:
         return kpi.Value(None, _url(status=Status.ACCEPTED))
-    rate = Decimal(agg["accepted"] * 100) / Decimal(agg["decided"])
+    rate = Decimal(accepted * 100) / Decimal(decided)
     return kpi.Value(rate.quantize(Decimal("0.1")), _url(status=Status.ACCEPTED))
 
 
 @kpi.figure("musrenbang", "accepted_cost", label=_l("Perkiraan biaya usulan diterima"), unit="Rp")
 def accepted_cost(filters: kpi.Filters) -> kpi.Value:
-    total = _base(filters).filter(status__in=ACCEPTED).aggregate(s=Sum("estimated_cost"))["s"]
-    return kpi.Value(total or Decimal(0), _url(status=Status.ACCEPTED))
+    return kpi.Value(_sum(filters, ACCEPTED, 1), _url(status=Status.ACCEPTED))
 
 
 @kpi.figure("musrenbang", "funded_cost", label=_l("Usulan didanai (perkiraan biaya)"), unit="Rp")
 def funded_cost(filters: kpi.Filters) -> kpi.Value:
-    total = (
-        _base(filters)
-        .filter(status__in=(Status.FUNDED, Status.COMPLETED))
-        .aggregate(s=Sum("estimated_cost"))["s"]
-    )
-    return kpi.Value(total or Decimal(0), _url(status=Status.FUNDED))
+    funded = _sum(filters, (Status.FUNDED, Status.COMPLETED), 1)
+    return kpi.Value(funded, _url(status=Status.FUNDED))
 
 
 @kpi.section("musrenbang", "stages")
 def stages(filters: kpi.Filters) -> kpi.Section:
-    by_status = dict(
-        _base(filters).values_list("status").annotate(n=Count("pk")).values_list("status", "n")
-    )
+    by_status = {status: n for status, (n, _cost) in _by_status(filters).items()}
     labels = tuple(str(label) for value, label in Status.choices if value != Status.DRAFT)
     values = tuple(
         by_status.get(value, 0) for value, _label in Status.choices if value != Status.DRAFT
@@ -148,9 +159,12 @@ def proposals_by_stage(period: kpi.Period) -> kpi.Dataset:
 
 
 def _promise_rows(filters: kpi.Filters):
+    """The plan year's promises (the figure of both periods and the section read the
+    same year's: one computation, kpi.shared)."""
     from .selectors import promise_summary
 
-    rows = promise_summary(year=filters.period.end.year)
+    year = filters.period.end.year
+    rows = kpi.shared(("musrenbang:promises", year), lambda: promise_summary(year=year))
     if filters.kecamatan:
         rows = [r for r in rows if r.region.code == filters.kecamatan]
     return rows

@@ -246,6 +246,23 @@ class Application(models.Model):
             models.Index(
                 fields=["paid_at"], name="application_paid_at", condition=Q(paid_at__isnull=False)
             ),
+            # The work queues (oldest first, a role's states): files in progress only, so a
+            # page reads the queue's own rows, not every file finished since the first one.
+            models.Index(
+                fields=["submitted_on", "id"],
+                name="application_queue",
+                condition=Q(
+                    status__in=(
+                        "submitted",
+                        "revision",
+                        "survey",
+                        "survey_scheduled",
+                        "review",
+                        "decision",
+                        "payment",
+                    )
+                ),
+            ),
             models.Index(
                 fields=["sla_due"],
                 name="application_open_due",

@@ -375,7 +375,9 @@ def sharing():
     one scan (a median and a rate of the same rows), a figure whose previous period is the
     same computation (the budget year of both periods), or the overview and the map of
     one period refreshed back to back. Outside it, every call computes afresh. A block
-    inside another shares the outer one's values."""
+    inside another shares the outer one's values. What is shared must not depend on the
+    language (numbers, codes, names from the database): the beat task shares one block
+    across the copies of every language."""
     if _shared.get() is not None:
         yield
         return

@@ -222,3 +222,49 @@ def test_two_workers_refreshing_one_copy_at_once_compute_it_once(counted, frozen
     assert sorted(r is None for r in results) == [False, True]  # one copy, one "busy"
     assert counted["n"] == 2  # one computation: the period and the previous one
     assert StoredDashboard.objects.filter(kind="overview").count() == 1
+
+
+@pytest.fixture
+def shared_scan(test_registry):
+    """A figure and a map count that read one scan of a period (kpi.shared), counted."""
+    from binjai_portal.core import kpi
+
+    scans = []
+
+    def scan(filters):
+        return kpi.shared(("uji:scan", filters), lambda: scans.append(filters.period) or 3)
+
+    test_registry.register_figure(
+        "core", "scanned", label="Dipindai", compute=lambda f: kpi.Value(scan(f))
+    )
+    test_registry.register_region_count(
+        "core", "scanned", label="Dipindai", compute=lambda f: {"12.75.01.1001": scan(f)}
+    )
+    return scans
+
+
+def test_a_new_filter_s_overview_page_reads_a_scan_shared_with_the_map_once(
+    shared_scan, frozen_today
+):
+    filters = FiltersForm(
+        {"periode": "custom", "mulai": "2026-03-01", "sampai": "2026-03-20"}
+    ).filters()
+    selectors.overview_page(filters=filters)  # never computed: both copies computed here
+    # the period and the previous one (the tile's change), the map's scan shared
+    assert sorted(shared_scan, key=lambda p: p.start) == [filters.period.previous(), filters.period]
+
+
+def test_the_beat_task_reads_each_scan_once_for_both_languages(shared_scan, frozen_today, settings):
+    settings.LANGUAGES = [("id", "Bahasa Indonesia")]
+    dashboards.refresh_standard(kinds=("overview", "regions"))
+    one_language = len(shared_scan)
+    assert one_language
+    StoredDashboard.objects.all().delete()
+    cache.clear()
+    shared_scan.clear()
+    settings.LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
+    dashboards.refresh_standard(kinds=("overview", "regions"))
+    assert StoredDashboard.objects.count() == 2 * 2 * len(
+        [k for k, _p in dashboards.standard_requests() if k == "overview"]
+    )
+    assert len(shared_scan) == one_language  # the English copies computed no scan again

@@ -20,7 +20,11 @@ steps the user may take now; an action that is not available is neither rendered
 run. The service is called as `service(obj, user, form)`; a `ValidationError` (and so a
 `TransitionRefused`) it raises becomes a form error or a message, never a 500.
 The template `core/_actions.html` renders the available actions the same way
-everywhere (one form each, `data-confirm` for irreversible steps).
+everywhere (one form each, `data-confirm` for irreversible steps, a question that may
+depend on the record: `confirm=lambda budget: ...`). A page with its own layout (the
+e-Dokter console's rows, one small form per entry) draws the same buttons with
+`core/_action_button.html`; `available_each()` asks the engine for every row of a list
+with one unit query, so such a page costs the same however long the list is.
 """
 
 from __future__ import annotations

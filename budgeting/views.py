@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from binjai_portal.core import pagecache, permissions
 from binjai_portal.core.actions import MESSAGE, Action, Actions, run_action
 from binjai_portal.core.exports import xlsx_response
+from binjai_portal.core.formatting import rupiah
 from binjai_portal.core.middleware import accepts_uploads
 from binjai_portal.core.regions import village_list
 from binjai_portal.core.workflow import refused_message
@@ -170,18 +171,41 @@ def budget_list(request):
 
 
 class _BudgetNoteForm(forms.Form):
-    # Not NoteForm: a longer note is cut at 2000 characters, not refused.
-    note = forms.CharField(required=False, strip=False)
+    # Not NoteForm: a longer note is cut at 2000 characters, not refused; an empty one is
+    # refused by the workflow with its own message.
+    note = forms.CharField(
+        label=_lazy("Catatan"),
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class _BudgetStepForm(forms.Form):
+    """A step that takes no note: its button only."""
+
+
+def _over_ceiling(budget) -> str:
+    over = budget.total - budget.ceiling
+    if over <= 0:
+        return ""
+    return _("Total RKA melebihi pagu sebesar %(over)s; pengajuan akan ditolak. Tetap ajukan?") % {
+        "over": rupiah(over)
+    }
 
 
 def _budget_step(name: str) -> Action:
+    step = BUDGET.action(name)
     return Action(
         name,
-        BUDGET.action(name).label,
-        _BudgetNoteForm,
+        step.label,
+        _BudgetNoteForm if step.note_required else _BudgetStepForm,
         lambda budget, user, form: services.budget_act(
-            budget=budget, action=name, actor=user, note=form.cleaned_data["note"][:2000]
+            budget=budget, action=name, actor=user, note=form.cleaned_data.get("note", "")[:2000]
         ),
+        danger=step.note_required,
+        # Submitting over the ceiling is refused: the agency is told before it tries.
+        confirm=_over_ceiling if name in ("submit", "resubmit") else "",
     )
 
 
@@ -202,8 +226,7 @@ BUDGET_ACTIONS = Actions(
 def budget_detail(request, pk):
     budget = selectors.budget_get_for_user(user=request.user, pk=pk)
     user = request.user
-    # The template reads each step's workflow declaration (label, note_required).
-    actions = [BUDGET.action(a.name) for a in BUDGET_ACTIONS.available(user, budget)]
+    url = reverse("budgeting:budget-act", args=[budget.pk])
     can_edit = rules.has_perm("budgeting.edit_budget", user, budget)
     form = None
     if can_edit:
@@ -217,13 +240,11 @@ def budget_detail(request, pk):
         {
             "budget": budget,
             "activities": selectors.activity_list(budget=budget),
-            "actions": actions,
-            "note_required": {a.name for a in actions if a.note_required},
+            "action_items": BUDGET_ACTIONS.items(user, budget, url=lambda a: url),
             "timeline": selectors.budget_timeline(budget=budget, viewer=user),
             "can_edit": can_edit,
             "form": form,
             "over": budget.total - budget.ceiling,
-            "submit_actions": ("submit", "resubmit"),
             "can_history": rules.has_perm("budgeting.view_history", user),
         },
     )

@@ -80,11 +80,29 @@ class FiltersForm(forms.Form):
 
 
 class AlertActionForm(forms.Form):
+    """Which step was posted (name="action"): anything else is refused before it runs."""
+
     action = forms.ChoiceField(choices=(("acknowledge", "acknowledge"), ("close", "close")))
+
+
+class AlertNoteForm(forms.Form):
+    """A step's note (core/_actions.html renders one form per step)."""
+
     note = forms.CharField(
         label=_("Catatan"),
         required=False,
         max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class AlertCloseForm(AlertNoteForm):
+    # The workflow refuses an empty note with its own message; the field says so first.
+    note = forms.CharField(
+        label=_("Catatan"),
+        required=False,
+        max_length=2000,
+        help_text=_("Wajib diisi saat menutup peringatan."),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 import rules
 from django.utils import timezone
@@ -23,10 +24,24 @@ from binjai_portal.core.regions import kecamatan_list, village_list
 
 from . import dashboards
 from .models import Alert, Snapshot, Target
-from .services import status_against_target
 
 #: Shared capabilities that register figures but are not a service of the header menu.
 SHARED_TITLES = {"billing": gettext_lazy("Retribusi daerah")}
+
+
+def status_against_target(value, target, better: str) -> str:
+    """ "good", "near" (within 10 %), "bad", or "" when there is no value or target."""
+    if value is None or target is None:
+        return ""
+    value, target = Decimal(str(value)), Decimal(str(target))
+    margin = abs(target) * Decimal("0.1")
+    if better == "lower":
+        if value <= target:
+            return "good"
+        return "near" if value <= target + margin else "bad"
+    if value >= target:
+        return "good"
+    return "near" if value >= target - margin else "bad"
 
 
 def service_title(app: str) -> str:

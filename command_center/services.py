@@ -23,6 +23,7 @@ from binjai_portal.core.workflow import transition, workflow_start
 
 from . import workflows as wf
 from .models import Alert, Snapshot, Target
+from .selectors import status_against_target
 
 logger = logging.getLogger(__name__)
 
@@ -230,21 +231,6 @@ def alert_acknowledge(*, alert: Alert, actor, note: str = "") -> Alert:
 def alert_close(*, alert: Alert, actor, note: str) -> Alert:
     transition(alert, workflow=wf.ALERT, action="close", actor=actor, note=note)
     return alert
-
-
-def status_against_target(value, target, better: str) -> str:
-    """ "good", "near" (within 10 %), "bad", or "" when there is no value or target."""
-    if value is None or target is None:
-        return ""
-    value, target = Decimal(str(value)), Decimal(str(target))
-    margin = abs(target) * Decimal("0.1")
-    if better == "lower":
-        if value <= target:
-            return "good"
-        return "near" if value <= target + margin else "bad"
-    if value >= target:
-        return "good"
-    return "near" if value >= target - margin else "bad"
 
 
 def digest_build(*, today: datetime.date | None = None) -> tuple[kpi.Period, bytes]:

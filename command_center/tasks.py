@@ -9,6 +9,10 @@ from django.utils import timezone
 
 from . import services
 
+# Declared beside the copies it refreshes (dashboards, a read module, queues it and must
+# not import this module, which writes); registered here under its usual name.
+from .dashboards import dashboard_refresh_task  # noqa: F401
+
 
 @shared_task
 def alerts_evaluate_task() -> int:
@@ -37,16 +41,3 @@ def dashboards_refresh_task(kinds: list[str] | None = None) -> dict:
     from . import dashboards
 
     return dashboards.refresh_standard(kinds=tuple(kinds) if kinds else None)
-
-
-@shared_task
-def dashboard_refresh_task(kind: str, params: dict, lang: str) -> bool:
-    """Refresh one stale copy a request found (a non-standard filter, or beat late)."""
-    from django.utils import translation
-
-    from . import dashboards, selectors  # noqa: F401  (selectors fills dashboards.COMPUTE)
-
-    if kind not in dashboards.COMPUTE:
-        return False
-    with translation.override(lang):
-        return dashboards.refresh(kind, params, max_age=dashboards.MAX_AGE[kind] / 2) is not None

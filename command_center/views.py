@@ -23,7 +23,7 @@ from binjai_portal.core.workflow import timeline
 
 from . import dashboards, exports, selectors, services
 from . import workflows as wf
-from .forms import AlertActionForm, FiltersForm, OpenDataForm
+from .forms import AlertActionForm, AlertCloseForm, AlertNoteForm, FiltersForm, OpenDataForm
 
 FORMATS = ("csv", "xlsx", "pdf")
 
@@ -190,22 +190,23 @@ def alert_list(request):
     return render(request, "command_center/alert_list.html", {"alerts": alerts})
 
 
-# One form for both steps: the note, and a button per step (name="action").
+# A form per step, each with its note (core/_actions.html); the step is posted as "action".
 ALERT_ACTIONS = Actions(
     wf.ALERT,
     Action(
         "acknowledge",
         _lazy("Tandai diketahui"),
-        AlertActionForm,
+        AlertNoteForm,
         lambda alert, user, form: services.alert_acknowledge(
             alert=alert, actor=user, note=form.cleaned_data["note"]
         ),
         success=_lazy("Peringatan ditandai diketahui."),
+        button="outline-primary",
     ),
     Action(
         "close",
         _lazy("Tutup peringatan"),
-        AlertActionForm,
+        AlertCloseForm,
         lambda alert, user, form: services.alert_close(
             alert=alert, actor=user, note=form.cleaned_data["note"]
         ),
@@ -220,33 +221,39 @@ ALERT_ACTIONS = Actions(
 @require_http_methods(["GET", "POST"])
 def alert_detail(request, pk: int):
     alert = selectors.alert_get_for_user(user=request.user, pk=pk)
-    form = AlertActionForm(request.POST if request.method == "POST" else None)
 
-    def render_form(form):
+    def page(*, forms_by_name=None, error="", status=200):
+        items = ALERT_ACTIONS.items(
+            request.user, alert, url=lambda a: request.path, forms_by_name=forms_by_name
+        )
         return render(
             request,
             "command_center/alert_detail.html",
             {
                 "alert": alert,
-                "form": form,
-                "actions": [a.name for a in ALERT_ACTIONS.available(request.user, alert)],
+                "action_items": items,
+                "error": error,
                 "entries": timeline(alert, workflow=wf.ALERT, viewer=request.user),
             },
-            status=400 if request.method == "POST" else 200,
+            status=status,
         )
 
-    if request.method == "POST":
-        if not form.is_valid():
-            form.add_error(None, _("Tindakan tidak dikenal."))
-            return render_form(form)
-        return run_action(
-            request,
-            alert,
-            ALERT_ACTIONS,
-            form.cleaned_data["action"],
-            render_form=lambda outcome: render_form(outcome.form),
-        )
-    return render_form(form)
+    if request.method != "POST":
+        return page()
+    chosen = AlertActionForm(request.POST)
+    if not chosen.is_valid():
+        return page(error=_("Tindakan tidak dikenal."), status=400)
+
+    def render_form(outcome):
+        # The refused step's form with its errors; a step this user may not take (not on
+        # the page) says why above the others.
+        if outcome.action in ALERT_ACTIONS.available(request.user, alert):
+            return page(forms_by_name={outcome.action.name: outcome.form}, status=400)
+        return page(error=outcome.message, status=400)
+
+    return run_action(
+        request, alert, ALERT_ACTIONS, chosen.cleaned_data["action"], render_form=render_form
+    )
 
 
 @require_GET

@@ -23,6 +23,7 @@ from . import selectors, services
 from .forms import BookingForm, CheckInForm, OnsiteForm, RatingForm, TransferForm
 from .models import Booking, Poli
 from .services import BookingRefused
+from .workflows import BOOKING
 
 
 @pagecache.public_page("dokter", timeout=60)
@@ -236,14 +237,22 @@ def _console_context(request, poli: Poli, **extra) -> dict:
     today = timezone.localdate()
     queue = selectors.console_queue(staff=request.user, poli=poli, date=today)
     others = poli.facility.polis.filter(is_active=True).exclude(pk=poli.pk)
+    transfer_form = TransferForm(polis=others)
+    # Each row's steps from the engine, one unit query for the whole queue; the rows
+    # share one transfer form (its poli list read once).
+    available = BOOKING_ACTIONS.available_each(request.user, queue)
+    rows = [
+        (b, BOOKING_ACTIONS.items_of(b, available[b.pk], forms_by_name={"transfer": transfer_form}))
+        for b in queue
+    ]
     return {
         "poli": poli,
         "facility": poli.facility,
         "queue": queue,
+        "rows": rows,
         "today": today,
         "status": selectors.queue_status(poli=poli, date=today),
-        "transfer_form": TransferForm(polis=others),
-        "S": Booking.Status,
+        "transfer_form": transfer_form,
         **extra,
     }
 
@@ -320,39 +329,58 @@ QUEUE_ACTIONS = Actions(
 )
 
 
-def _booking_step(name: str, service) -> Action:
+def _booking_step(name: str, label, service, **kwargs) -> Action:
     return Action(
         name,
-        name,
+        label,
         None,
         lambda booking, user, form: service(staff=user, booking=booking),
-        allowed=_always,
+        **kwargs,
     )
 
 
-# Steps on one entry of the queue (POST "booking").
+# Steps on one entry of the queue (POST "booking"), in the order a row shows them; the
+# workflow engine says which the clerk may take for the entry's state.
 BOOKING_ACTIONS = Actions(
-    None,
-    _booking_step("recall", services.booking_recall),
-    _booking_step("absent", services.booking_mark_absent),
-    _booking_step("requeue", services.booking_requeue),
-    _booking_step("start", services.booking_start_service),
-    _booking_step("finish", services.booking_finish),
+    BOOKING,
+    _booking_step(
+        "recall", _lazy("Panggil ulang"), services.booking_recall, button="outline-primary"
+    ),
+    _booking_step("start", _lazy("Mulai layani"), services.booking_start_service),
+    _booking_step(
+        "absent",
+        _lazy("Lewati (tidak hadir)"),
+        services.booking_mark_absent,
+        transitions=("mark_absent",),
+        # Skipping is for the number being called; a waiting patient is not skipped here.
+        only_in=(Booking.Status.CALLED,),
+        button="outline-secondary",
+    ),
+    _booking_step(
+        "requeue", _lazy("Masukkan lagi"), services.booking_requeue, button="outline-primary"
+    ),
+    _booking_step("finish", _lazy("Selesai"), services.booking_finish, button="success"),
     Action(
         "transfer",
-        "transfer",
+        _lazy("Rujuk"),
         TransferForm,
         lambda booking, user, form: services.booking_transfer(
             staff=user, booking=booking, to_poli=form.cleaned_data["to_poli"]
         ),
-        allowed=_always,
         form_kwargs=lambda b: {"polis": b.poli.facility.polis.exclude(pk=b.poli_id)},
         invalid=_lazy("Pilih poli tujuan."),
+        button="outline-primary",
     ),
-    _booking_step("undo_transfer", services.booking_transfer_undo),
+    _booking_step(
+        "undo_transfer",
+        _lazy("Batalkan rujukan"),
+        services.booking_transfer_undo,
+        button="outline-secondary",
+    ),
     prefix=False,
     refused=MESSAGE,
     invalid=MESSAGE,
+    unavailable=MESSAGE,
 )
 
 

@@ -172,14 +172,18 @@ class Follow:
     secret: str
 
 
+def follow_secret_normal(raw: str) -> str:
+    """A follow secret as typed: case, spaces and dashes do not matter (services hash it
+    so, this module checks it so)."""
+    return "".join(ch for ch in (raw or "").lower() if ch.isalnum())
+
+
 def _follow_q(follow: Follow | None) -> Q:
     """The anonymous report whose number and secret were given: its one row, or none.
 
     The secret is stored as a salted hash, so it is checked here in Python on the one row
     the number names; a wrong secret and an unknown number look the same."""
     from django.contrib.auth.hashers import check_password
-
-    from .services import follow_secret_normal
 
     if follow is None:
         return Q(pk__in=[])

@@ -108,18 +108,29 @@ class ProposalForm(forms.ModelForm):
 
 
 class DecisionForm(forms.Form):
-    action = forms.CharField(widget=forms.HiddenInput)
+    """An officer's step with a note; the step's name is posted beside it (action=...)."""
+
     note = forms.CharField(
-        label=_("Catatan/alasan"),
+        label=_("Catatan (opsional)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=2000,
     )
 
+    def __init__(self, *args, note_required: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if note_required:  # the service refuses an empty one and says why
+            self.fields["note"].label = _("Alasan (wajib)")
+
 
 class MergeForm(forms.Form):
     into = forms.CharField(label=_("Nomor usulan tujuan (mis. 2027-00042)"), max_length=12)
-    note = forms.CharField(label=_("Catatan"), required=False, max_length=2000)
+    note = forms.CharField(
+        label=_("Alasan (wajib)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class AcceptForm(forms.Form):
@@ -127,7 +138,12 @@ class AcceptForm(forms.Form):
         label=_("Perangkat daerah pelaksana"), queryset=Unit.objects.filter(kind=Unit.Kind.OPD)
     )
     program = forms.CharField(label=_("Program RKPD"), max_length=200)
-    note = forms.CharField(label=_("Catatan"), required=False, max_length=2000)
+    note = forms.CharField(
+        label=_("Catatan (opsional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class FundForm(forms.Form):

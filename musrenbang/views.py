@@ -114,11 +114,10 @@ def proposal_map(request):
 def detail(request, reference):
     proposal = selectors.proposal_visible(reference=reference, user=request.user)
     user = request.user
-    is_officer = user.is_authenticated and user.is_staff
-    actions = []
-    if is_officer:
-        # The template reads each step's workflow declaration (label, note_required).
-        actions = [PROPOSAL.action(a.name) for a in OFFICER_STEPS.available(user, proposal)]
+    officer_items = []
+    if user.is_authenticated and user.is_staff:
+        url = reverse("musrenbang:officer-act", args=[proposal.reference])
+        officer_items = OFFICER_STEPS.items(user, proposal, url=lambda a: url)
     return render(
         request,
         "musrenbang/detail.html",
@@ -128,13 +127,9 @@ def detail(request, reference):
             "photos": selectors.proposal_photos(proposal=proposal),
             "supported": selectors.proposal_is_supported_by(proposal=proposal, user=user),
             "is_owner": user.is_authenticated and user.pk == proposal.proposer_id,
-            "actions": [(a, CONFIRM.get(a.name, "")) for a in actions],
+            "officer_items": officer_items,
             "confirm": CONFIRM,
-            "refusals": REFUSALS,
             "flag_form": FlagForm(),
-            "accept_form": AcceptForm(),
-            "fund_form": FundForm(),
-            "merge_form": MergeForm(),
             "can_carry": user.is_authenticated
             and user.pk == proposal.proposer_id
             and proposal.status == Status.ACCEPTED,
@@ -435,10 +430,21 @@ def _merge(proposal, user, form):
 
 
 def _officer_step(step) -> Action:
-    """An officer's step on the detail page, as the workflow labels it."""
+    """An officer's step on the detail page, as the workflow labels it; a refusal is
+    folded under the step the page leads to, every step asks before it runs."""
+    common = {
+        "confirm": CONFIRM.get(step.name, ""),
+        "danger": step.name in REFUSALS,
+        "secondary": step.name in REFUSALS,
+    }
     if step.name == "merge":
         return Action(
-            "merge", step.label, MergeForm, _merge, invalid=_lazy("Isi nomor usulan tujuan.")
+            "merge",
+            step.label,
+            MergeForm,
+            _merge,
+            invalid=_lazy("Isi nomor usulan tujuan."),
+            **common,
         )
     if step.name == "accept":
         return Action(
@@ -453,6 +459,7 @@ def _officer_step(step) -> Action:
                 note=form.cleaned_data["note"],
             ),
             invalid=_lazy("Pilih perangkat daerah dan isi program RKPD."),
+            **common,
         )
     if step.name == "fund":
         return Action(
@@ -465,6 +472,7 @@ def _officer_step(step) -> Action:
                 budget_reference=form.cleaned_data["budget_reference"],
             ),
             invalid=_lazy("Isi referensi anggaran."),
+            **common,
         )
     return Action(
         step.name,
@@ -474,6 +482,8 @@ def _officer_step(step) -> Action:
             proposal=proposal, actor=user, action=step.name, note=form.cleaned_data["note"]
         ),
         invalid=_lazy("Permintaan tidak lengkap."),
+        form_kwargs=lambda proposal: {"note_required": step.note_required},
+        **common,
     )
 
 

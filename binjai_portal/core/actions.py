@@ -20,7 +20,11 @@ steps the user may take now; an action that is not available is neither rendered
 run. The service is called as `service(obj, user, form)`; a `ValidationError` (and so a
 `TransitionRefused`) it raises becomes a form error or a message, never a 500.
 The template `core/_actions.html` renders the available actions the same way
-everywhere (one form each, `data-confirm` for irreversible steps).
+everywhere (one form each, `data-confirm` for irreversible steps, a question that may
+depend on the record: `confirm=lambda budget: ...`). A page with its own layout (the
+e-Dokter console's rows, one small form per entry) draws the same buttons with
+`core/_action_button.html`; `available_each()` asks the engine for every row of a list
+with one unit query, so such a page costs the same however long the list is.
 """
 
 from __future__ import annotations
@@ -36,6 +40,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+
+from binjai_portal.accounts.scoping import scope_queryset
 
 from .workflow import TransitionRefused, Workflow, refused_message
 
@@ -55,7 +61,8 @@ class Action:
     transitions: tuple[str, ...] = ()
     # For a step the workflow does not declare: allowed(user, obj) -> bool.
     allowed: Callable[[Any, Any], bool] | None = None
-    confirm: str | Promise = ""  # the question asked before an irreversible step
+    # The question asked before an irreversible step, or confirm(obj) -> text ("" : none).
+    confirm: str | Promise | Callable[[Any], str] = ""
     danger: bool = False  # a refusing/ending step: a red button
     title: str | Promise = ""  # the heading above its form (label is the button)
     secondary: bool = False  # folded away (<details>): not the step the page leads to
@@ -65,6 +72,15 @@ class Action:
     success: str | Promise | Callable[[Any, Any], str] | None = None
     # The message when the form is invalid and errors go to a message (default: its errors).
     invalid: str | Promise = ""
+    # Offered only while the record is in one of these states (a subset of what the
+    # workflow allows: a page that leads to other steps first). Empty: wherever allowed.
+    only_in: tuple[str, ...] = ()
+    # The button's Bootstrap variant ("outline-secondary", "success"); default primary,
+    # outline-danger for a danger step.
+    button: str = ""
+
+    def question(self, obj) -> str:
+        return str(self.confirm(obj) if callable(self.confirm) else self.confirm)
 
 
 @dataclass(frozen=True)
@@ -86,10 +102,23 @@ class Item:
     action: Action
     form: forms.BaseForm
     url: str
+    confirm: str | None = None  # the question for this record (default: the action's own)
 
     @property
     def name(self) -> str:
         return self.action.name
+
+    @property
+    def question(self) -> str:
+        if self.confirm is not None:
+            return self.confirm
+        return "" if callable(self.action.confirm) else str(self.action.confirm)
+
+    @property
+    def button_class(self) -> str:
+        if self.action.button:
+            return f"btn-{self.action.button}"
+        return "btn-outline-danger" if self.action.danger else "btn-primary"
 
 
 class Actions:
@@ -123,6 +152,8 @@ class Actions:
         engine: set[str] | None = None
         out = []
         for a in self.actions:
+            if a.only_in and self._state(obj) not in a.only_in:
+                continue
             if a.allowed is not None:
                 if a.allowed(user, obj):
                     out.append(a)
@@ -133,12 +164,49 @@ class Actions:
                 out.append(a)
         return out
 
+    def _state(self, obj) -> str:
+        return getattr(obj, self.workflow.state_field if self.workflow else "status")
+
+    def available_each(self, user, objs) -> dict[Any, list[Action]]:
+        """available() for the rows of a list (a console's queue), by pk, with one
+        unit query for all of them instead of one per row."""
+        objs = list(objs)
+        if not objs:
+            return {}
+        workflow = self.workflow
+        in_unit: set | None = None
+        if workflow is not None and workflow.scope and user is not None:
+            model = type(objs[0])
+            qs = model._default_manager.filter(pk__in=[o.pk for o in objs])
+            in_unit = set(scope_queryset(qs, user, **workflow.scope).values_list("pk", flat=True))
+        out = {}
+        for obj in objs:
+            engine: set[str] | None = None
+            found = []
+            for a in self.actions:
+                if a.only_in and self._state(obj) not in a.only_in:
+                    continue
+                if a.allowed is not None:
+                    if a.allowed(user, obj):
+                        found.append(a)
+                    continue
+                if engine is None:
+                    engine = set()
+                    if in_unit is None or obj.pk in in_unit:
+                        engine = {t.name for t in _declared_for(workflow, obj, user)}
+                if engine & set(a.transitions or (a.name,)):
+                    found.append(a)
+            out[obj.pk] = found
+        return out
+
     def form(self, action: Action, obj, data=None, files=None, **kwargs) -> forms.BaseForm:
         cls = action.form_class or forms.Form
         if action.form_kwargs is not None:
             kwargs = {**action.form_kwargs(obj), **kwargs}
         if self.prefix:
             kwargs.setdefault("prefix", action.name)
+        else:  # one field name in several forms of a page: ids "note-reject", "note-merge"
+            kwargs.setdefault("auto_id", f"%s-{action.name}")
         return cls(data, files, **kwargs)
 
     def items(
@@ -151,12 +219,34 @@ class Actions:
     ) -> list[Item]:
         """The available actions with an unbound form each (or the given bound one),
         for `core/_actions.html`."""
+        return self.items_of(obj, self.available(user, obj), url=url, forms_by_name=forms_by_name)
+
+    def items_of(
+        self,
+        obj,
+        available: list[Action],
+        *,
+        url: Callable[[Action], str] = lambda a: "",
+        forms_by_name: dict | None = None,
+    ) -> list[Item]:
+        """items() for actions already known to be available (available_each)."""
         forms_by_name = forms_by_name or {}
         items = []
-        for a in self.available(user, obj):
+        for a in available:
             form = forms_by_name.get(a.name)
-            items.append(Item(a, self.form(a, obj) if form is None else form, url(a)))
+            items.append(
+                Item(a, self.form(a, obj) if form is None else form, url(a), a.question(obj))
+            )
         return items
+
+
+def _declared_for(workflow: Workflow, obj, user) -> list:
+    """The workflow's actions from obj's state that user's role allows (no unit check:
+    available_each did it for all rows at once)."""
+    current = getattr(obj, workflow.state_field)
+    return [
+        a for a in workflow.actions if current in a.sources and workflow._has_role(user, a, obj)
+    ]
 
 
 def _success_text(actions: Actions, action: Action, obj, result) -> str:

@@ -22,6 +22,7 @@ from binjai_portal.core.uploads import CleanFile, upload_store
 from binjai_portal.core.workflow import workflow_start
 
 from ..models import Category, Ticket
+from ..selectors import follow_secret_normal
 from ..workflows import TICKET, moderators
 from .common import MAX_PHOTOS
 
@@ -80,11 +81,6 @@ def follow_secret_new() -> str:
     alphabet = "abcdefghijkmnpqrstuvwxyz23456789"
     raw = "".join(secrets.choice(alphabet) for _ in range(24))
     return "-".join(raw[i : i + 4] for i in range(0, 24, 4))
-
-
-def follow_secret_normal(raw: str) -> str:
-    """As typed: case, spaces and dashes do not matter."""
-    return "".join(ch for ch in (raw or "").lower() if ch.isalnum())
 
 
 @transaction.atomic

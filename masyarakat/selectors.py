@@ -202,7 +202,7 @@ def _follow_q(follow: Follow | None) -> Q:
 def _followed_q(followed) -> Q:
     """Anonymous reports this browser proved it may follow (their pks, kept in the
     session after the number and secret were given once)."""
-    pks = [int(p) for p in followed or () if str(p).isdigit()]
+    pks = [p for p in followed or () if isinstance(p, int) and not isinstance(p, bool)]
     if not pks:
         return Q(pk__in=[])
     return Q(pk__in=pks, reporter__isnull=True) & ~Q(follow_secret_hash="")

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from . import workflows as wf
 from .formula import FormulaError, formula_parse
 from .schema import numeric_names, schema_validate
 
@@ -251,33 +252,12 @@ class Application(models.Model):
             models.Index(
                 fields=["submitted_on", "id"],
                 name="application_queue",
-                condition=Q(
-                    status__in=(
-                        "submitted",
-                        "revision",
-                        "survey",
-                        "survey_scheduled",
-                        "review",
-                        "decision",
-                        "payment",
-                    )
-                ),
+                condition=Q(status__in=wf.IN_PROGRESS),
             ),
             models.Index(
                 fields=["sla_due"],
                 name="application_open_due",
-                condition=Q(sla_paused_on__isnull=True)
-                & Q(
-                    status__in=(
-                        "submitted",
-                        "revision",
-                        "survey",
-                        "survey_scheduled",
-                        "review",
-                        "decision",
-                        "payment",
-                    )
-                ),
+                condition=Q(sla_paused_on__isnull=True) & Q(status__in=wf.IN_PROGRESS),
             ),
         ]
 

@@ -5,7 +5,6 @@ Indonesian one. Formatting them before storing froze them in the actor's languag
 import ast
 import datetime
 from decimal import Decimal
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -13,16 +12,9 @@ from django.utils.translation import gettext_lazy as _
 
 from binjai_portal.core.notifications import Rupiah, Text, notify
 
-ROOT = Path(__file__).resolve().parents[2]
-APPS = (
-    "binjai_portal",
-    "musrenbang",
-    "masyarakat",
-    "dokter",
-    "perizinan",
-    "budgeting",
-    "command_center",
-)
+from .test_exports import PACKAGES as APPS  # the project's code packages
+from .test_exports import ROOT
+
 WIB = ZoneInfo("Asia/Jakarta")
 
 

@@ -252,8 +252,11 @@ def _followed_ticket(request, number):
 
 
 def _ask_secret_again(request, number):
+    """The report is refused to a browser that has not given its secret (403, like any
+    other page it may not see), with the follow form filled with its number."""
     form = forms.FollowForm(initial={"number": (number or "").strip().upper()[:20]})
-    return render(request, "masyarakat/ticket_follow.html", {"form": form, "ticket": None})
+    context = {"form": form, "ticket": None}
+    return render(request, "masyarakat/ticket_follow.html", context, status=403)
 
 
 @never_cache

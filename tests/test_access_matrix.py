@@ -319,8 +319,8 @@ PUBLIC = {
     "masyarakat:ticket-new-anonymous",
     "masyarakat:ticket-follow",
     # ... and the report again, its reporter's steps and messages: only for a browser that
-    # gave the number and secret (session), else the follow form (tests/masyarakat/
-    # test_anonymous_follow.py)
+    # gave the number and secret (session); to any other, 403 with the follow form
+    # (tests/masyarakat/test_anonymous_follow.py)
     "masyarakat:ticket-follow-detail",
     "masyarakat:ticket-follow-action",
     "masyarakat:ticket-follow-message",

@@ -63,7 +63,9 @@ def test_without_the_secret_in_this_browser_nothing_changes(
     refused = _act(stranger, ticket, "close", {"rating": "1"})
     assert refused.status_code == 302 and refused["Location"] == FOLLOW
     page = stranger.get(reverse("masyarakat:ticket-follow-detail", args=[ticket.number]))
-    assert page.status_code == 200 and "Lampu jalan mati" not in page.content.decode()
+    html = page.content.decode()
+    assert page.status_code == 403 and "Lampu jalan mati" not in html
+    assert f'value="{ticket.number}"' in html  # the form again, with its number
     assert Ticket.objects.get(pk=ticket.pk).status == "resolved"
 
 

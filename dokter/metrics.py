@@ -25,11 +25,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
+from binjai_portal.accounts.models import Unit
 from binjai_portal.core import kpi
 from binjai_portal.core.notifications import Text
 from binjai_portal.core.translations import localized
 
-from .models import Booking, Facility
+from .models import Booking, Facility, Poli
 
 S = Booking.Status
 
@@ -274,20 +275,26 @@ def wait_alerts(today: datetime.date):
         Booking.objects.filter(date=today, checked_in_at__isnull=False)
         .filter(counted)
         .filter(checked_in_at__lte=now)
-        .values("facility__unit__code", "facility__unit__name", "poli__code", "poli__name")
+        .values("facility__unit__code", "facility__unit_id", "poli__code", "poli_id")
         .annotate(
             wait=Avg(ExpressionWrapper(end - F("checked_in_at"), output_field=DurationField())),
             waiting=Count("pk", filter=Q(status=S.CHECKED_IN)),
         )
         .order_by("facility__unit__code", "poli__code")
     )
+    over = []
     for r in rows:
         minutes = r["wait"].total_seconds() / 60 if r["wait"] is not None else 0
-        if minutes <= WAIT_LIMIT_MINUTES:
-            continue
+        if minutes > WAIT_LIMIT_MINUTES:
+            over.append((r, minutes))
+    # The records themselves: the alert keeps their names in every language and each
+    # reader (command center, inbox, e-mail) reads them in their own.
+    polis = Poli.objects.in_bulk({r["poli_id"] for r, _m in over})
+    units = Unit.objects.in_bulk({r["facility__unit_id"] for r, _m in over})
+    for r, minutes in over:
         names = {
-            "poli": r["poli__name"],
-            "facility": r["facility__unit__name"],
+            "poli": polis[r["poli_id"]],
+            "facility": units[r["facility__unit_id"]],
             "minutes": round(minutes),
         }
         yield kpi.AlertCause(

@@ -83,3 +83,14 @@ def test_the_stored_english_copy_of_the_overview_is_in_english(citizen, settings
         if "Applications by permit type" in payload:
             assert "Midwife Practice Licence" in payload
             assert "Surat Izin Praktik Bidan" not in payload
+
+
+def test_the_demo_raises_its_alerts_after_the_english_names_are_seeded(db):
+    """An alert keeps the names of its permit type, category or poli as it finds them:
+    raised before the English names were seeded, it read in Indonesian in English."""
+    from binjai_portal.core import demo
+
+    order = {s.name: s.order for s in demo.seeders()}
+    english = {name: o for name, o in order.items() if name.endswith("-english")}
+    assert english
+    assert all(order["command_center"] > o for o in english.values()), order

@@ -10,6 +10,7 @@ from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import pgettext_lazy
 
 from binjai_portal.core import kpi
 from binjai_portal.core.models import Urusan
@@ -139,7 +140,10 @@ def nonstandard_pending(filters):
 
 
 @kpi.figure(
-    "budgeting", "proposals_funded", label=_l("Usulan musrenbang didanai"), unit=_l("usulan")
+    "budgeting",
+    "proposals_funded",
+    label=_l("Usulan musrenbang didanai"),
+    unit=pgettext_lazy("satuan", "usulan"),
 )
 def proposals_funded(filters):
     return kpi.Value(

@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import pgettext_lazy
 
 from binjai_portal.accounts.models import Unit
 from binjai_portal.core import kpi
@@ -124,7 +125,12 @@ def _totals(filters: kpi.Filters) -> dict:
     return kpi.shared(("dokter:totals", filters), compute)
 
 
-@kpi.figure("dokter", "bookings", label=_l("Antrean (daring dan di tempat)"), unit=_l("nomor"))
+@kpi.figure(
+    "dokter",
+    "bookings",
+    label=_l("Antrean (daring dan di tempat)"),
+    unit=pgettext_lazy("satuan", "nomor"),
+)
 def bookings(filters: kpi.Filters) -> kpi.Value:
     return kpi.Value(_totals(filters)["bookings"], _url())
 
@@ -419,7 +425,12 @@ def visits_by_facility(period: kpi.Period) -> kpi.Dataset:
 # ---------------------------------------------------------------- by channel (issue 16)
 
 
-@kpi.figure("dokter", "mobile_jkn", label=_l("Antrean dari Mobile JKN"), unit=_l("nomor"))
+@kpi.figure(
+    "dokter",
+    "mobile_jkn",
+    label=_l("Antrean dari Mobile JKN"),
+    unit=pgettext_lazy("satuan", "nomor"),
+)
 def mobile_jkn(filters: kpi.Filters) -> kpi.Value:
     return kpi.Value(_totals(filters)["mobile_jkn"], _url())
 

@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from binjai_portal.core import kpi
 from command_center import dashboards
 from command_center.models import StoredDashboard
 from masyarakat.models import Category
@@ -94,3 +95,16 @@ def test_the_demo_raises_its_alerts_after_the_english_names_are_seeded(db):
     english = {name: o for name, o in order.items() if name.endswith("-english")}
     assert english
     assert all(order["command_center"] > o for o in english.values()), order
+
+
+def test_tile_units_read_as_plurals_in_english():
+    """A tile reads "32 proposals", "7 numbers", "3.5 days" (it read "32 proposal")."""
+    with translation.override("en"):
+        units = {k: str(spec.unit) for k, spec in kpi.registry.figures.items()}
+    assert units[("musrenbang", "submitted")] == "proposals"
+    assert units[("budgeting", "proposals_funded")] == "proposals"
+    assert units[("dokter", "bookings")] == "numbers"
+    assert units[("billing", "levy_overdue")] == "bills"
+    assert units[("billing", "levy_days_to_pay")] == "days"
+    with translation.override("id"):
+        assert str(kpi.registry.figures[("musrenbang", "submitted")].unit) == "usulan"

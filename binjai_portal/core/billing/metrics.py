@@ -9,6 +9,7 @@ from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q,
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from binjai_portal.core import formatting, kpi
 from binjai_portal.core.translations import localized
@@ -64,14 +65,22 @@ def levy_paid(filters: kpi.Filters) -> kpi.Value:
 
 
 @kpi.figure(
-    APP, "levy_overdue", label=_("Tagihan retribusi lewat batas"), unit=_("tagihan"), better="lower"
+    APP,
+    "levy_overdue",
+    label=_("Tagihan retribusi lewat batas"),
+    unit=pgettext_lazy("satuan", "tagihan"),
+    better="lower",
 )
 def levy_overdue(filters: kpi.Filters) -> kpi.Value:
     return kpi.Value(_issued(filters).filter(_overdue_q()).count(), _url())
 
 
 @kpi.figure(
-    APP, "levy_days_to_pay", label=_("Rata-rata lama membayar"), unit=_("hari"), better="lower"
+    APP,
+    "levy_days_to_pay",
+    label=_("Rata-rata lama membayar"),
+    unit=pgettext_lazy("satuan", "hari"),
+    better="lower",
 )
 def levy_days_to_pay(filters: kpi.Filters) -> kpi.Value:
     return kpi.Value(_days(_paid(filters).aggregate(d=Avg(_DAYS))["d"]))

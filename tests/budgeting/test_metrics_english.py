@@ -54,3 +54,13 @@ def test_urusan_read_in_english_even_when_both_languages_share_one_scan(budget_l
             english = _ceilings(filters).charts[0].labels
     assert indonesian == (budget_lines.name_ind,)
     assert english == ("Public Works (English)",)
+
+
+def test_the_budget_list_title_in_english(client, tapd):
+    """It read "agency RKA" beside "Standard price list"."""
+    from django.urls import reverse
+
+    client.force_login(tapd)
+    client.cookies["django_language"] = "en"
+    html = client.get(reverse("budgeting:budget-list")).content.decode()
+    assert "<title>Agency budget plans (RKA) —" in html

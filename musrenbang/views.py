@@ -21,12 +21,13 @@ from binjai_portal.accounts import roles
 from binjai_portal.core import pagecache
 from binjai_portal.core.actions import MESSAGE, Action, Actions, run_action
 from binjai_portal.core.exports import csv_response, xlsx_response
+from binjai_portal.core.labels import choice_labels
 from binjai_portal.core.middleware import accepts_uploads
 from binjai_portal.core.paging import CappedPaginator
 from binjai_portal.core.permissions import staff_required
 from binjai_portal.core.workflow import refused_message
 
-from . import exports, selectors, services
+from . import exports, rendering, selectors, services
 from .forms import (
     AcceptForm,
     DecisionForm,
@@ -65,10 +66,11 @@ def _error(request, exc) -> None:
 @pagecache.public_page("musrenbang")
 def index(request):
     filterset = ProposalFilter(
-        request.GET or None, queryset=selectors.proposal_list_public_cards(), request=request
+        request.GET or None, queryset=selectors.proposal_list_public_rows(), request=request
     )
     qs = filterset.qs if filterset.is_bound else filterset.queryset
     page = CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors.proposal_cards(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -76,6 +78,7 @@ def index(request):
         "musrenbang/index.html",
         {
             "filter": filterset,
+            "filter_form": rendering.filter_form_html(filterset, filterset.choices),
             "page": page,
             "query": query.urlencode(),
             "cycle": selectors.cycle_current(),
@@ -87,20 +90,22 @@ def index(request):
 @pagecache.public_page("musrenbang")
 def proposal_map(request):
     cycle = selectors.cycle_current()
-    qs = selectors.proposal_list_public_cards().filter(
+    qs = selectors.proposal_list_public_rows().filter(
         latitude__isnull=False, longitude__isnull=False
     )
     if cycle:
         qs = qs.filter(cycle=cycle)
-    rows = list(qs[:500])
+    rows = list(selectors.proposal_cards(qs[:500]))
+    url = rendering.detail_urls()
+    labels = choice_labels(Status)
     points = [
         {
-            "lat": float(p.latitude),
-            "lng": float(p.longitude),
-            "title": p.title,
-            "ref": p.reference,
-            "status": p.status_label,
-            "url": p.get_absolute_url(),
+            "lat": float(p["latitude"]),
+            "lng": float(p["longitude"]),
+            "title": p["title"],
+            "ref": p["reference"],
+            "status": labels.get(p["status"], p["status"]),
+            "url": url(p["reference"]),
         }
         for p in rows
     ]

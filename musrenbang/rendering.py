@@ -19,6 +19,7 @@ from modeltranslation.utils import build_localized_fieldname
 
 from binjai_portal.core.formatting import rupiah
 from binjai_portal.core.labels import choice_labels
+from binjai_portal.core.templatetags.timeline import render_timeline
 
 from .models import Status
 
@@ -112,3 +113,37 @@ def filter_form_html(filterset, choices) -> SafeString:
     if form.errors or form.hidden_fields() or any(bf.help_text for bf in form):
         return render_to_string("partials/form.html", {"form": form})
     return _fields_html(form)
+
+
+# --- "Usulan saya" ----------------------------------------------------------------------
+
+
+def render_own(rows) -> SafeString:
+    """The citizen's proposals, each with its history: (proposal, entries or None)."""
+    esc = conditional_escape
+    url = detail_urls()
+    labels = choice_labels(Status)
+    note_label = esc(gettext("Alasan/catatan:"))
+    history = esc(gettext("Riwayat"))
+    out = []
+    for p, entries in rows:
+        note = (
+            f'<p class="mb-1"><strong>{note_label}</strong> {esc(p.decision_note)}</p>'
+            if p.decision_note
+            else ""
+        )
+        timeline = ""
+        if entries is not None:
+            timeline = (
+                f"\n        <details><summary>{history}</summary>"
+                f"{render_timeline(entries)}</details>\n      "
+            )
+        out.append(
+            '\n    <article class="card mb-3"><div class="card-body">\n'
+            f'      <h2 class="h5"><a href="{esc(url(p.reference))}">{esc(p.title)}</a></h2>\n'
+            f'      <p class="mb-1"><span class="badge mus-status mus-{esc(p.status)}">'
+            f"{esc(labels.get(p.status, p.status))}</span> {esc(p.reference)} &middot; "
+            f"{esc(p.cycle.plan_year)}</p>\n"
+            f"      {note}\n      {timeline}\n    </div></article>\n  "
+        )
+    return mark_safe("".join(out))  # noqa: S308 - every value above is escaped

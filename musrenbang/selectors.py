@@ -237,6 +237,16 @@ def proposal_list_for_officer(*, user, status: str | None = None) -> QuerySet[Pr
     return qs.select_related(*PUBLIC_RELATED).order_by("-pk")
 
 
+def proposal_queue_for_officer(*, user, status: str | None = None) -> QuerySet[Proposal]:
+    """proposal_list_for_officer() with the joins of the work queue's table only (its
+    kelurahan and bidang), not the eight of a detail page."""
+    return (
+        proposal_list_for_officer(user=user, status=status)
+        .select_related(None)
+        .select_related("kelurahan", "category")
+    )
+
+
 def proposal_get_for_officer(*, user, reference: str) -> Proposal:
     return get_object_or_404(proposal_list_for_officer(user=user), reference=reference)
 

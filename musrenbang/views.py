@@ -350,7 +350,7 @@ def work_queue(request):
     if status not in Status.values:
         status = ""
     page = CappedPaginator(
-        selectors.proposal_list_for_officer(user=request.user, status=status), PAGE_SIZE
+        selectors.proposal_queue_for_officer(user=request.user, status=status), PAGE_SIZE
     ).get_page(request.GET.get("page"))
     bulk = _bulk_actions(request.user)
     sources = {s for a in bulk for s in PROPOSAL.action(a.name).sources}

@@ -21,7 +21,8 @@ from binjai_portal.core.formatting import rupiah
 from binjai_portal.core.labels import choice_labels
 from binjai_portal.core.templatetags.timeline import render_timeline
 
-from .models import Status
+from .models import Proposal, Status
+from .selectors import proposal_filter_choices
 
 _PLACEHOLDER = "REFERENCE"
 
@@ -96,19 +97,25 @@ def _fields_html(form) -> SafeString:
     return mark_safe("".join(out))  # noqa: S308 - label_tag() and widgets escape
 
 
-def filter_form_html(filterset, choices) -> SafeString:
-    """The filter form's fields. Unfiltered (the usual visit), the same HTML for every
-    visitor of a language while `choices` (selectors.proposal_filter_choices()) is the
-    same object: built once, without building the form. A form with errors renders
-    through partials/form.html, as every other form."""
+def filter_form_unfiltered() -> SafeString:
+    """The filter form as an unfiltered visit sees it: the same HTML for every visitor
+    of a language while the choices (selectors.proposal_filter_choices(), kept per
+    generation) are the same object, built once, without a form each time."""
+    from .forms import ProposalFilter  # forms import this app's selectors
+
     lang = get_language()
-    if not filterset.is_bound:
-        kept = _UNBOUND.get(lang)
-        if kept is not None and kept[0] is choices:
-            return kept[1]
-        html = _fields_html(filterset.form)
-        _UNBOUND[lang] = (choices, html)
-        return html
+    choices = proposal_filter_choices()
+    kept = _UNBOUND.get(lang)
+    if kept is not None and kept[0] is choices:
+        return kept[1]
+    html = _fields_html(ProposalFilter(None, queryset=Proposal.objects.none()).form)
+    _UNBOUND[lang] = (choices, html)
+    return html
+
+
+def filter_form_html(filterset) -> SafeString:
+    """The fields of a bound filter form; one with errors renders through
+    partials/form.html, as every other form."""
     form = filterset.form
     if form.errors or form.hidden_fields() or any(bf.help_text for bf in form):
         return render_to_string("partials/form.html", {"form": form})

@@ -65,10 +65,13 @@ def _error(request, exc) -> None:
 @require_GET
 @pagecache.public_page("musrenbang")
 def index(request):
-    filterset = ProposalFilter(
-        request.GET or None, queryset=selectors.proposal_list_public_rows(), request=request
-    )
-    qs = filterset.qs if filterset.is_bound else filterset.queryset
+    if request.GET:
+        filterset = ProposalFilter(
+            request.GET, queryset=selectors.proposal_list_public_rows(), request=request
+        )
+        qs, form_html = filterset.qs, rendering.filter_form_html(filterset)
+    else:  # the usual visit: no filter to build
+        qs, form_html = selectors.proposal_list_public_rows(), rendering.filter_form_unfiltered()
     page = CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = selectors.proposal_cards(page.object_list)
     query = request.GET.copy()
@@ -77,8 +80,7 @@ def index(request):
         request,
         "musrenbang/index.html",
         {
-            "filter": filterset,
-            "filter_form": rendering.filter_form_html(filterset, filterset.choices),
+            "filter_form": form_html,
             "page": page,
             "query": query.urlencode(),
             "cycle": selectors.cycle_current(),

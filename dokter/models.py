@@ -408,8 +408,8 @@ class Booking(models.Model):
     call_count = models.PositiveSmallIntegerField(default=0)
     service_started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
-    notified_near = models.BooleanField(default=False, editable=False)
-    reminded = models.BooleanField(default=False, editable=False)
+    # The reminder the day before and the "your turn is near" message are sent once per
+    # entry by core `once` keys (dokter.services.common._once_key), not by flags here.
 
     class Meta:
         ordering = ["date", "poli", "number"]

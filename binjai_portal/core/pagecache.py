@@ -204,7 +204,11 @@ def page_key(request: HttpRequest, language: str | None = None) -> str:
     """The page's key: language, scheme, host, path and the query in a fixed order. The
     generations its data was read at are in the stored value, not in the key, so the
     page and the current generations are read in one MGET (`lookup`)."""
-    query = urlencode(sorted(request.GET.lists()), doseq=True)
+    query = (
+        urlencode(sorted(request.GET.lists()), doseq=True)
+        if request.META.get("QUERY_STRING")
+        else ""
+    )
     where = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
     digest = hashlib.blake2b(where.encode(), digest_size=16).hexdigest()
     return f"pagecache:page:{language or get_language()}:{digest}"

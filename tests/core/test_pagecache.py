@@ -292,3 +292,19 @@ def test_a_change_committed_by_a_service_is_on_the_next_anonymous_request(client
         assert client.get("/musrenbang/")["X-Page-Cache"] == "miss"
         assert client.get("/musrenbang/")["X-Page-Cache"] == "hit"  # built before commit
     assert client.get("/musrenbang/")["X-Page-Cache"] == "miss"  # the commit's bump
+
+
+def test_the_layout_parts_follow_the_language_the_page_and_the_login(client, citizen, regions):
+    """The menu and footer are kept rendered per language, current page and login."""
+    home = client.get("/").content.decode()
+    assert 'class="navbar-brand" href="/" aria-current="page"' in home
+    feed = client.get("/masyarakat/").content.decode()
+    assert 'class="navbar-brand" href="/" aria-current="page"' not in feed
+    assert 'href="/masyarakat/" aria-current="page"' in feed
+    client.cookies["django_language"] = "en"
+    english = client.get("/masyarakat/").content.decode()
+    assert "Pengaduan warga" in feed and "Pengaduan warga" not in english
+    client.force_login(citizen)
+    mine = client.get("/masyarakat/").content.decode()
+    assert reverse("accounts:profile") in mine.split("<footer")[1]
+    assert reverse("accounts:password-reset") not in mine.split("<footer")[1]

@@ -111,8 +111,11 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
     "binjai_portal.core.middleware.IndonesianFirstMiddleware",
+    # An anonymous visitor's cached public page, before sessions, CSRF, locale and auth
+    # (core/pagecache.py); after the security headers, CSP and static files.
+    "binjai_portal.core.middleware.PageCacheMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

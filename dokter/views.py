@@ -438,9 +438,12 @@ def display(request, code: str):
 
 
 @require_GET
+@pagecache.public_page("dokter", timeout=selectors.DISPLAY_CACHE_SECONDS)
 def display_board(request, code: str):
     """Polled every 2 s by the TV: served from the cache between queue changes, the
-    state and its rendered fragment alike (the fragment shows nobody's own data)."""
+    state and its rendered fragment alike (the fragment shows nobody's own data). An
+    anonymous TV gets the whole answer from the public page cache (every queue change
+    bumps the "dokter" generation on commit; a minute at most otherwise)."""
     state = selectors.display_state_for_code(code=code)
 
     def build():

@@ -1,5 +1,5 @@
-"""Request-wide middleware: the portal's language, and the guard against crafted or
-oversized requests."""
+"""Request-wide middleware: the portal's language, the guard against crafted or
+oversized requests, and anonymous pages answered from the page cache."""
 
 from __future__ import annotations
 
@@ -8,12 +8,22 @@ import re
 from urllib.parse import unquote_plus
 
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+from django.conf.urls.i18n import is_language_prefix_patterns_used
+from django.core.exceptions import (
+    DisallowedHost,
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.http import HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.template.defaultfilters import filesizeformat
 from django.urls import Resolver404, resolve
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
+
+from . import pagecache
 
 
 class IndonesianFirstMiddleware:
@@ -132,7 +142,9 @@ class RequestGuardMiddleware:
         try:
             match = resolve(request.path_info)
         except (Resolver404, ValueError):
+            request._guard_view = None
             return settings.REQUEST_BODY_MAX_BYTES
+        request._guard_view = match.func  # PageCacheMiddleware reads it, no second resolve
         return body_limit(match.func)
 
     def _check_body(self, request):
@@ -194,3 +206,79 @@ def _refuse(request, status: int, message) -> HttpResponse:
     unchanged = _("Tidak ada data yang diubah.")
     body = f"{message}\n{unchanged}\n"
     return HttpResponse(body, status=status, content_type="text/plain; charset=utf-8")
+
+
+# PAGE CACHE, EARLY PATH
+
+
+class PageCacheMiddleware:
+    """Answer an anonymous GET of a cached public page before the session, CSRF, locale,
+    auth and messages middleware run (placed right after IndonesianFirstMiddleware).
+
+    Only a visitor without a session or messages cookie and without an Authorization
+    header is answered here: such a request is anonymous and has no flash messages, so
+    it would be served the same stored page by `pagecache.public_page` further in. The
+    page and its scopes' generations are read in one MGET; anything else (a miss, a
+    stale page, another view, the cache down) goes on down the chain, where the view's
+    decorator builds and stores the page. What the skipped middleware would add to the
+    answer is added here: the visitor's own CSRF token and cookie, Content-Language,
+    Vary, X-Frame-Options and Content-Length.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        from django.middleware.csrf import CsrfViewMiddleware
+
+        self.csrf = CsrfViewMiddleware(get_response)
+        self.skip_cookies = (settings.SESSION_COOKIE_NAME, "messages")
+
+    def __call__(self, request):
+        if (
+            request.method == "GET"
+            and "HTTP_AUTHORIZATION" not in request.META
+            and not any(name in request.COOKIES for name in self.skip_cookies)
+            and len(request.META.get("QUERY_STRING", "")) <= pagecache.MAX_QUERY_LENGTH
+            and pagecache.enabled()
+        ):
+            response = self._from_cache(request)
+            if response is not None:
+                return response
+        return self.get_response(request)
+
+    def _from_cache(self, request):
+        view = getattr(request, "_guard_view", _UNRESOLVED)
+        if view is _UNRESOLVED:
+            try:
+                view = resolve(request.path_info).func
+            except (Resolver404, ValueError):
+                return None
+        scopes = getattr(view, "pagecache_scopes", None)
+        if scopes is None:
+            return None
+        i18n_patterns_used, _prefixed = is_language_prefix_patterns_used(
+            getattr(request, "urlconf", settings.ROOT_URLCONF)
+        )
+        language = translation.get_language_from_request(request, check_path=i18n_patterns_used)
+        try:
+            found = pagecache.lookup(request, scopes, language)
+        except DisallowedHost:
+            return None  # CommonMiddleware answers it
+        if found.stored is None:
+            request._pagecache_lookup = found  # the view's decorator stores under it
+            return None
+        if found.stored["csrf"]:
+            self.csrf.process_request(request)  # the visitor's own CSRF cookie, if any
+        response = pagecache.rebuilt(request, found.stored)
+        if found.stored["csrf"]:
+            self.csrf.process_response(request, response)  # a new cookie when needed
+        if not (i18n_patterns_used and translation.get_language_from_path(request.path_info)):
+            patch_vary_headers(response, ("Accept-Language",))
+        patch_vary_headers(response, ("Cookie",))
+        response.headers.setdefault("Content-Language", language)
+        if not response.has_header("X-Frame-Options"):
+            response["X-Frame-Options"] = getattr(settings, "X_FRAME_OPTIONS", "DENY").upper()
+        response["Content-Length"] = str(len(response.content))
+        return response
+
+
+_UNRESOLVED = object()

@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import threading
 import uuid
 from collections.abc import Callable, Iterable
 from functools import wraps
@@ -68,14 +69,43 @@ def _generation_key(scope: str) -> str:
 
 def generations(scopes: Iterable[str]) -> str | None:
     """The current generation of each scope, as one string; None when the cache is down."""
+    scopes = list(scopes)
+    _read_since_bump().update(scopes)
     keys = [_generation_key(s) for s in scopes]
     found = _safe(lambda: cache.get_many(keys))
     if found is None:
         return None
-    return ".".join(str(found.get(k, 0)) for k in keys)
+    values = []
+    for k in keys:
+        value = found[k] if k in found else _started(k)
+        if value is None:
+            return None
+        values.append(str(value))
+    return ".".join(values)
+
+
+def _started(key: str) -> str | None:
+    """A missing generation, created (or the one another process just created)."""
+    value = uuid.uuid4().hex[:12]
+    if _safe(lambda: cache.add(key, value, timeout=None)):
+        return value
+    return _safe(lambda: cache.get(key))
+
+
+_local = threading.local()
+
+
+def _read_since_bump() -> set:
+    """Scopes whose generations this thread read since it last bumped them."""
+    found = getattr(_local, "read", None)
+    if found is None:
+        found = _local.read = set()
+    return found
 
 
 def _bump(scopes: Iterable[str]) -> None:
+    scopes = list(scopes)
+    _read_since_bump().difference_update(scopes)
     values = {_generation_key(s): uuid.uuid4().hex[:12] for s in scopes}
     _safe(lambda: cache.set_many(values, timeout=None))
 
@@ -106,6 +136,11 @@ def invalidate(*scopes: str, using: str = DEFAULT_DB_ALIAS, immediate: bool = Tr
             _bump([scope])
             continue
         if _already_pending(conn, scope):
+            # Bump again now only when this thread read the scope's pages since its last
+            # bump (a page built between two changes of one transaction would show the
+            # first only); a bulk write with no page read in between bumps once.
+            if immediate and scope in _read_since_bump():
+                _bump([scope])
             continue
         if immediate:
             _bump([scope])
@@ -165,17 +200,53 @@ def _cacheable_request(request: HttpRequest) -> bool:
     )
 
 
-def page_key(request: HttpRequest, name: str, scopes: Iterable[str]) -> str | None:
-    gens = generations(scopes)
-    if gens is None:
-        return None
-    query = urlencode(sorted(request.GET.lists()), doseq=True)
+def page_key(request: HttpRequest, language: str | None = None) -> str:
+    """The page's key: language, scheme, host, path and the query in a fixed order. The
+    generations its data was read at are in the stored value, not in the key, so the
+    page and the current generations are read in one MGET (`lookup`)."""
+    query = (
+        urlencode(sorted(request.GET.lists()), doseq=True)
+        if request.META.get("QUERY_STRING")
+        else ""
+    )
     where = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
     digest = hashlib.blake2b(where.encode(), digest_size=16).hexdigest()
-    return f"pagecache:page:{name}:{get_language()}:{gens}:{digest}"
+    return f"pagecache:page:{language or get_language()}:{digest}"
 
 
-def _stored(response: HttpResponse) -> dict | None:
+class Lookup:
+    """One read of a page and of its scopes' generations. `gens` is None when the page
+    must not be stored (the cache is down, or a generation was missing and has just been
+    created); `stored` is the page when it was built at the current generations."""
+
+    __slots__ = ("key", "scopes", "gens", "stored")
+
+    def __init__(self, key: str, scopes: tuple, gens: str | None, stored: dict | None):
+        self.key, self.scopes, self.gens, self.stored = key, scopes, gens, stored
+
+
+def lookup(request: HttpRequest, scopes: tuple, language: str | None = None) -> Lookup:
+    key = page_key(request, language)
+    _read_since_bump().update(scopes)
+    gen_keys = [_generation_key(s) for s in scopes]
+    found = _safe(lambda: cache.get_many([key, *gen_keys]))
+    if found is None:
+        return Lookup(key, scopes, None, None)
+    for k in gen_keys:
+        if k not in found:
+            # A generation that is gone (flushed, evicted) starts afresh: a page stored
+            # under its old value is never read again.
+            found[k] = _started(k)
+            if found[k] is None:
+                return Lookup(key, scopes, None, None)
+    gens = ".".join(str(found[k]) for k in gen_keys)
+    stored = found.get(key)
+    if stored is not None and stored.get("gens") != gens:
+        stored = None
+    return Lookup(key, scopes, gens, stored)
+
+
+def _stored(response: HttpResponse, gens: str) -> dict | None:
     if (
         response.status_code != 200
         or response.streaming
@@ -188,13 +259,14 @@ def _stored(response: HttpResponse) -> dict | None:
     if match:
         content = content.replace(match.group(1), _CSRF_PLACEHOLDER)
     return {
+        "gens": gens,
         "content": content,
         "csrf": bool(match),
         "headers": {h: response[h] for h in _KEPT_HEADERS if response.has_header(h)},
     }
 
 
-def _rebuilt(request: HttpRequest, stored: dict) -> HttpResponse:
+def rebuilt(request: HttpRequest, stored: dict) -> HttpResponse:
     content = stored["content"]
     if stored["csrf"]:
         content = content.replace(_CSRF_PLACEHOLDER, get_token(request).encode())
@@ -210,6 +282,9 @@ def public_page(*scopes: str, timeout: int = DEFAULT_TIMEOUT) -> Callable:
 
     `scopes` are the apps whose data the page shows; `timeout` bounds how long a page
     whose content also depends on the clock (opening windows, today's queue) may live.
+    A visitor without a session cookie is answered by `PageCacheMiddleware` before the
+    session, CSRF and language middleware run; this decorator serves the others
+    (anonymous with a session) and stores every page.
     """
     unknown = set(scopes) - SCOPES
     scopes = tuple(sorted(set(scopes)))  # the same key in every worker process
@@ -217,30 +292,33 @@ def public_page(*scopes: str, timeout: int = DEFAULT_TIMEOUT) -> Callable:
         raise ValueError(f"unknown page cache scope(s): {sorted(unknown)}")
 
     def decorate(view):
-        name = f"{view.__module__}.{view.__qualname__}"
-
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             if not _cacheable_request(request):
                 return view(request, *args, **kwargs)
-            key = page_key(request, name, scopes)
-            if key is not None:
-                stored = _safe(lambda: cache.get(key))
-                if stored is not None:
-                    return _rebuilt(request, stored)
+            found = getattr(request, "_pagecache_lookup", None)
+            if (
+                found is None
+                or found.scopes != scopes
+                or not found.key.startswith(f"pagecache:page:{get_language()}:")
+            ):
+                found = lookup(request, scopes)
+                if found.stored is not None:
+                    return rebuilt(request, found.stored)
             response = view(request, *args, **kwargs)
             # Anonymous pages differ by session/CSRF cookie only through what we strip;
             # downstream caches must still tell visitors apart.
             patch_vary_headers(response, ("Cookie",))
-            if key is not None and not _has_messages(request):
+            if found.gens is not None and not _has_messages(request):
                 if hasattr(response, "render") and callable(response.render):
                     response = response.render()
-                stored = _stored(response)
+                stored = _stored(response, found.gens)
                 if stored is not None:
-                    _safe(lambda: cache.set(key, stored, timeout))
+                    _safe(lambda: cache.set(found.key, stored, timeout))
                 response["X-Page-Cache"] = "miss"
             return response
 
+        wrapped.pagecache_scopes = scopes
         return wrapped
 
     return decorate

@@ -3,6 +3,9 @@
 from decimal import Decimal
 
 from django import template
+from django.template.base import render_value_in_context
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from binjai_portal.core import formatting
@@ -78,3 +81,37 @@ def magnitude(value):
 @register.filter
 def is_number(value) -> bool:
     return _is_number(value)
+
+
+CODE_CLASS = ' class="od-code"'
+ROW_HEADER = 'class="od-first fw-semibold"'
+NUMBER_CLASS = " text-end od-number"
+
+
+@register.simple_tag(takes_context=True)
+def open_data_rows(context, dataset):
+    """The open data table's head row and body, built here rather than by a template loop
+    per cell (50 rows of up to 10 cells: most of the page's cost). The same markup as
+    the loop it replaced: the first cell a row header, every cell labelled by its column
+    for the phone layout, codes and numbers marked for the stylesheet."""
+    columns, rows = dataset.for_reading()
+    esc = conditional_escape
+    head = "".join(
+        f'<th scope="col"{CODE_CLASS if is_code else ""}>{esc(c)}</th>' for c, is_code in columns
+    )
+    body = []
+    for row in rows:
+        cells = []
+        for i, (c, v, is_code) in enumerate(row):
+            text = render_value_in_context(num(v), context)
+            if i == 0:
+                cells.append(f'<th scope="row" {ROW_HEADER} data-label="{esc(c)}">{text}</th>')
+            else:
+                css = ("od-code" if is_code else "") + (NUMBER_CLASS if _is_number(v) else "")
+                cells.append(f'<td data-label="{esc(c)}" class="{css}">{text}</td>')
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    if not rows:
+        empty = esc(_("Belum ada data."))
+        body.append(f'<tr><td colspan="{len(dataset.data.columns)}">{empty}</td></tr>')
+    # Every value and column name above went through conditional_escape.
+    return mark_safe(f"<thead><tr>{head}</tr></thead>\n<tbody>{''.join(body)}</tbody>")  # noqa: S308

@@ -72,3 +72,20 @@ def test_a_booking_invalidates_the_cached_public_pages(client, citizen, schedule
     assert client.get(path)["X-Page-Cache"] == "hit"
     book(citizen, schedule)
     assert client.get(path)["X-Page-Cache"] == "miss"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_board_is_a_cached_public_page_dropped_by_a_booking(
+    client, citizen, schedule, facility, django_assert_num_queries
+):
+    """The TV board comes from the public page cache (no query, no session) until the
+    booking service commits a queue change."""
+    from .test_views import book
+
+    path = reverse("dokter:display-board", args=[facility.unit.code])
+    assert client.get(path)["X-Page-Cache"] == "miss"
+    with django_assert_num_queries(0):
+        hit = client.get(path)
+    assert hit["X-Page-Cache"] == "hit" and hit["Cache-Control"] == "no-store"
+    book(citizen, schedule)
+    assert client.get(path)["X-Page-Cache"] == "miss"

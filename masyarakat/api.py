@@ -122,31 +122,30 @@ def service_dict(c: Category) -> dict:
     }
 
 
-def request_dict(t: Ticket, request) -> dict:
-    photos = list(t.photos.all())
-    if photos:
-        media = request.build_absolute_uri(reverse("core:upload", args=[photos[0].token]))
+def request_dict(t: dict, request) -> dict:
+    """One service request, from a row of selectors.ticket_open311_rows()."""
+    if t["photo_token"]:
+        media = request.build_absolute_uri(reverse("core:upload", args=[t["photo_token"]]))
     else:
-        media = t.attributes.get("_media_url") or None
-    address = ", ".join(p for p in (t.address, t.kelurahan.name) if p)
-    agency = t.agency or t.category.agency
+        media = (t["attributes"] or {}).get("_media_url") or None
+    address = ", ".join(p for p in (t["address"], t["kelurahan_name"]) if p)
     return {
-        "service_request_id": t.number,
-        "status": open_or_closed(t.status),
-        "status_notes": t.status_notes or None,
-        "service_name": t.category.name,
-        "service_code": t.category.code,
-        "description": t.description,
-        "agency_responsible": agency.name if agency else None,
+        "service_request_id": t["number"],
+        "status": open_or_closed(t["status"]),
+        "status_notes": t["status_notes"] or None,
+        "service_name": t["service_name"],
+        "service_code": t["service_code"],
+        "description": t["description"],
+        "agency_responsible": t["agency_name"] or None,
         "service_notice": None,
-        "requested_datetime": iso(t.created_at),
-        "updated_datetime": iso(t.updated_at),
-        "expected_datetime": expected(t.sla_due),
+        "requested_datetime": iso(t["created_at"]),
+        "updated_datetime": iso(t["updated_at"]),
+        "expected_datetime": expected(t["sla_due"]),
         "address": address,
-        "address_id": t.kelurahan.code,
+        "address_id": t["kelurahan_code"],
         "zipcode": None,
-        "lat": float(t.lat) if t.lat is not None else None,
-        "long": float(t.lng) if t.lng is not None else None,
+        "lat": float(t["lat"]) if t["lat"] is not None else None,
+        "long": float(t["lng"]) if t["lng"] is not None else None,
         "media_url": media,
     }
 
@@ -268,11 +267,7 @@ def _csv(value: str | None) -> list[str]:
 class RequestsView(Open311View):
     def get(self, request, fmt):
         p = request.query_params
-        qs = (
-            selectors.ticket_list_public()
-            .select_related("category__agency")
-            .prefetch_related("photos")
-        )
+        qs = selectors.ticket_list_public()
         ids = _csv(p.get("service_request_id"))
         page = _positive_int(p.get("page"), "page", default=1)
         size = _positive_int(
@@ -310,7 +305,7 @@ class RequestsView(Open311View):
                 qs = qs.filter(created_at__gte=start)
             if end:
                 qs = qs.filter(created_at__lte=end)
-        rows = qs[(page - 1) * size : page * size]
+        rows = selectors.ticket_open311_rows(qs[(page - 1) * size : page * size])
         return render([request_dict(t, request) for t in rows], fmt, root="service_requests")
 
     def post(self, request, fmt):
@@ -401,15 +396,12 @@ class RequestsView(Open311View):
 
 class RequestDetailView(Open311View):
     def get(self, request, fmt, request_id):
-        ticket = (
-            selectors.ticket_list_public()
-            .prefetch_related("photos")
-            .filter(number=request_id)
-            .first()
+        rows = selectors.ticket_open311_rows(
+            selectors.ticket_list_public().filter(number=request_id)[:1]
         )
-        if ticket is None:
+        if not rows:
             raise Open311Error(404, _("service_request_id tidak ditemukan."))
-        return render([request_dict(ticket, request)], fmt, root="service_requests")
+        return render([request_dict(rows[0], request)], fmt, root="service_requests")
 
 
 class TokenView(Open311View):

@@ -15,6 +15,7 @@ class MasyarakatConfig(AppConfig):
 
         register_policy("masyarakat.photo", policies.photo_visible)
         register_policy("masyarakat.resolution", policies.resolution_visible)
+        self._connect_reference()
 
         def seed(log):
             from .demo import seed as run
@@ -22,3 +23,20 @@ class MasyarakatConfig(AppConfig):
             run(log)
 
         demo.register("masyarakat", seed, order=50)
+
+    def _connect_reference(self) -> None:
+        """The reference memo (selectors.reference) follows its categories and regions."""
+        from django.db.models.signals import post_delete, post_save
+
+        from binjai_portal.core.models import Region
+
+        from .models import Category
+        from .selectors import reference_changed
+
+        for model in (Category, Region):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    reference_changed,
+                    sender=model,
+                    dispatch_uid=f"masyarakat-reference-{signal is post_save}-{model._meta.label}",
+                )

@@ -230,7 +230,7 @@ class FeedFilterForm(forms.Form):
     def __init__(self, *args, categories=(), kecamatan=(), **kwargs):
         super().__init__(*args, **kwargs)
         everything = [("", _("Semua"))]
-        self.fields["category"].choices = everything + [(c.code, c.name) for c in categories]
+        self.fields["category"].choices = everything + list(categories)  # (code, name)
         self.fields["kecamatan"].choices = everything + list(kecamatan)
         self.fields["status"].choices = (
             everything

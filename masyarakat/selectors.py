@@ -12,15 +12,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import rules
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from binjai_portal.accounts import roles
-from binjai_portal.core import kpi
+from binjai_portal.core import kpi, pagecache
+from binjai_portal.core.labels import choice_labels
 from binjai_portal.core.regions import kecamatan_list
+from binjai_portal.core.translations import localized
 from binjai_portal.core.workflow import TimelineEntry, timeline
 
 from .models import Category, Message, MeToo, Ticket
@@ -89,12 +93,12 @@ CATEGORY_ICONS = (  # a word of the category's code -> a Bootstrap icon
 SPARE_ICONS = ("geo-alt", "flag", "star", "bookmark", "bell", "tag", "pin-map", "circle")
 
 
-def category_icons(categories) -> dict[str, str]:
+def category_icons(codes: Iterable[str]) -> dict[str, str]:
     """Each category's icon: by a word of its code, else a spare one by its order."""
     out, spare = {}, iter(SPARE_ICONS * 4)
-    for c in sorted(categories, key=lambda c: c.code):
-        icon = next((i for word, i in CATEGORY_ICONS if word in c.code), None)
-        out[c.code] = icon or next(spare, "geo-alt")
+    for code in sorted(codes):
+        icon = next((i for word, i in CATEGORY_ICONS if word in code), None)
+        out[code] = icon or next(spare, "geo-alt")
     return out
 
 
@@ -108,37 +112,91 @@ class MapLegend:
     categories: tuple[tuple[str, str, str], ...]  # (code, name, icon)
 
 
-def map_legend(*, categories) -> MapLegend:
-    icons = category_icons(categories)
+def map_legend() -> MapLegend:
     return MapLegend(
         tuple((k, str(label), shape) for k, label, shape, _s in MAP_STATES),
-        tuple((c.code, c.name, icons[c.code]) for c in categories),
+        reference().categories,
     )
 
 
 def ticket_map_points(*, filters: PublicFilters | None = None, limit: int = 1000) -> list[dict]:
-    """Plain values for the public map: no reporter, no confidential tickets."""
+    """Plain values for the public map: no reporter, no confidential tickets; the
+    category's name in the reader's language (modeltranslation does not rewrite a lookup
+    through a relation, so `category__name` would read Indonesian)."""
     rows = (
         ticket_list_public(filters=filters)
         .filter(lat__isnull=False)
-        .values("number", "title", "status", "lat", "lng", "category__name", "category__code")[
-            :limit
-        ]
+        .values_list("number", "title", "status", "lat", "lng", "category__code")
+        .annotate(category_name=localized("category__name"))[:limit]
     )
-    icons = category_icons(category_list())
+    icons = reference().icons
+    labels = choice_labels(Ticket.Status)
     return [
         {
-            "number": r["number"],
-            "title": r["title"],
-            "status": str(TICKET.label(r["status"])),
-            "state": map_state(r["status"]),
-            "category": r["category__name"],
-            "icon": icons.get(r["category__code"], "geo-alt"),
-            "lat": float(r["lat"]),
-            "lng": float(r["lng"]),
+            "number": number,
+            "title": title,
+            "status": labels.get(status, status),
+            "state": map_state(status),
+            "category": category_name,
+            "icon": icons.get(code, "geo-alt"),
+            "lat": float(lat),
+            "lng": float(lng),
         }
-        for r in rows
+        for number, title, status, lat, lng, code, category_name in rows
     ]
+
+
+# --- Open311: service requests as plain values -----------------------------------------
+
+#: The columns of an Open311 service request (api.request_dict).
+OPEN311_FIELDS = (
+    "pk", "number", "status", "status_notes", "description", "created_at", "updated_at",
+    "sla_due", "address", "lat", "lng", "attributes",
+)  # fmt: skip
+
+
+def ticket_open311_rows(qs: QuerySet[Ticket]) -> list[dict]:
+    """Open311 service requests of `qs` (sliced already) in two queries whatever their
+    number: the category, agency (the ticket's, else its category's) and kelurahan by
+    joins, names in the reader's language, and each ticket's newest photo's token."""
+    rows = list(
+        qs.values(
+            *OPEN311_FIELDS,
+            service_name=localized("category__name"),
+            service_code=F("category__code"),
+            agency_name=Coalesce(localized("agency__name"), localized("category__agency__name")),
+            kelurahan_name=F("kelurahan__name"),
+            kelurahan_code=F("kelurahan__code"),
+        )
+    )
+    photos: dict[int, str] = {}
+    if rows:
+        through = Ticket.photos.through.objects.filter(ticket_id__in=[r["pk"] for r in rows])
+        for ticket_id, token in through.order_by("ticket_id", "-upload__created_at").values_list(
+            "ticket_id", "upload__token"
+        ):
+            photos.setdefault(ticket_id, token)
+    for r in rows:
+        r["photo_token"] = photos.get(r["pk"])
+    return rows
+
+
+# --- cards: a page of tickets as plain values ------------------------------------------
+
+#: What a ticket card shows (templatetags/masyarakat_cards.py), read without model rows.
+CARD_FIELDS = ("number", "title", "status", "created_at", "me_too_count", "sla_due")
+
+
+def ticket_cards(qs: QuerySet[Ticket]) -> QuerySet:
+    """The card values of a ticket list (any selector's queryset, still lazy, so a
+    paginator can slice it): one query per page, no model instances, the category's name
+    in the reader's language."""
+    return qs.values(
+        *CARD_FIELDS,
+        category_name=localized("category__name"),
+        kelurahan_name=F("kelurahan__name"),
+        kecamatan_name=F("kelurahan__parent__name"),
+    )
 
 
 def ticket_get_public(*, number: str) -> Ticket:
@@ -355,7 +413,61 @@ def category_get(*, code: str) -> Category | None:
 
 
 def kecamatan_choices() -> list[tuple[str, str]]:
-    return [(r.code, r.name) for r in kecamatan_list()]
+    return list(reference().kecamatan)
+
+
+# --- reference data: categories and kecamatan, memoised per process ---------------------
+
+#: The generation (core.pagecache) that category, unit and region changes bump (apps.py).
+REFERENCE_SCOPE = "masyarakat-reference"
+
+
+@dataclass(frozen=True)
+class Reference:
+    """What every public page of e-Masyarakat needs beside its tickets, in one language."""
+
+    categories: tuple[tuple[str, str, str], ...]  # active ones: (code, name, icon)
+    icons: dict[str, str]  # code -> icon, every category
+    kecamatan: tuple[tuple[str, str], ...]  # (Kemendagri code, name)
+
+
+_reference: dict[str, tuple[str, Reference]] = {}
+
+
+def _reference_build() -> Reference:
+    rows = list(Category.objects.order_by("name").values_list("code", "name", "is_active"))
+    icons = category_icons(code for code, _n, _a in rows)
+    return Reference(
+        categories=tuple((code, name, icons[code]) for code, name, active in rows if active),
+        icons=icons,
+        kecamatan=tuple(kecamatan_list().order_by("code").values_list("code", "name")),
+    )
+
+
+def reference() -> Reference:
+    """Categories and kecamatan for the filter forms, the map legend and the cards' icons.
+
+    Kept in this process per language and rebuilt when REFERENCE_SCOPE's generation
+    changes (a category, unit or region saved: apps.py), so a page pays one cache read
+    for them, not three queries; without the cache (Redis down) they are read each time.
+    """
+    generation = pagecache.generations([REFERENCE_SCOPE])
+    if generation is None:
+        return _reference_build()
+    if generation == "0":  # never set, or the cache was flushed: a fresh one, no old memo
+        pagecache.invalidate(REFERENCE_SCOPE)
+        generation = pagecache.generations([REFERENCE_SCOPE]) or ""
+    language = get_language() or ""
+    found = _reference.get(language)
+    if found is None or found[0] != generation:
+        found = _reference[language] = (generation, _reference_build())
+    return found[1]
+
+
+def reference_changed(**kwargs) -> None:
+    """Signal receiver (apps.py): the memo above is rebuilt in every process."""
+    if not kwargs.get("raw"):
+        pagecache.invalidate(REFERENCE_SCOPE, using=kwargs.get("using") or "default")
 
 
 def ticket_get_by_token(*, token: str) -> Ticket | None:

@@ -27,10 +27,11 @@ PAGE_SIZE = 20
 
 
 def _feed_filters(request):
+    reference = selectors.reference()
     form = forms.FeedFilterForm(
         request.GET or None,
-        categories=selectors.category_list(),
-        kecamatan=selectors.kecamatan_choices(),
+        categories=[(code, name) for code, name, _icon in reference.categories],
+        kecamatan=reference.kecamatan,
     )
     data = {}
     if form.is_bound:
@@ -51,7 +52,9 @@ def _feed_filters(request):
 def index(request):
     """The public feed: non-confidential, moderated tickets."""
     form, filters = _feed_filters(request)
-    paginator = CappedPaginator(selectors.ticket_list_public(filters=filters), PAGE_SIZE)
+    paginator = CappedPaginator(
+        selectors.ticket_cards(selectors.ticket_list_public(filters=filters)), PAGE_SIZE
+    )
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -77,7 +80,7 @@ def ticket_map(request):
         {
             "form": form,
             "query": query.urlencode(),
-            "legend": selectors.map_legend(categories=selectors.category_list()),
+            "legend": selectors.map_legend(),
         },
     )
 
@@ -332,7 +335,9 @@ def _add_errors(form, error: ValidationError) -> None:
 
 @login_required
 def my_tickets(request):
-    paginator = CappedPaginator(selectors.ticket_list_own(user=request.user), PAGE_SIZE)
+    paginator = CappedPaginator(
+        selectors.ticket_cards(selectors.ticket_list_own(user=request.user)), PAGE_SIZE
+    )
     page = paginator.get_page(request.GET.get("page"))
     return render(request, "masyarakat/my_tickets.html", {"page": page})
 
@@ -343,7 +348,8 @@ def work_queue(request):
     if status not in {"open", "overdue", *dict(TICKET.choices())}:
         status = "open"
     paginator = CappedPaginator(
-        selectors.ticket_list_for_user(user=request.user, status=status), PAGE_SIZE
+        selectors.ticket_cards(selectors.ticket_list_for_user(user=request.user, status=status)),
+        PAGE_SIZE,
     )
     page = paginator.get_page(request.GET.get("page"))
     return render(

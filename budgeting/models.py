@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from . import workflows as wf
+
 MONEY = {"max_digits": 20, "decimal_places": 2}
 
 
@@ -122,11 +124,7 @@ class FiscalYear(models.Model):
         ORIGINAL = "murni", _("APBD murni")
         REVISED = "perubahan", _("APBD perubahan")
 
-    class Phase(models.TextChoices):
-        PLANNING = "planning", _("Penyusunan")
-        SET = "enactment", _("Penetapan")
-        EXECUTION = "execution", _("Pelaksanaan")
-        CLOSED = "closed", _("Ditutup")
+    Phase = wf.FISCAL_YEAR.text_choices("Phase")
 
     year = models.PositiveSmallIntegerField(
         _("tahun anggaran"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
@@ -165,10 +163,7 @@ class PriceList(models.Model):
     Published versions are locked: a change is a new version with who and why.
     """
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Draf")
-        PUBLISHED = "published", _("Terbit (terkunci)")
-        SUPERSEDED = "superseded", _("Diganti versi baru")
+    Status = wf.PRICE_LIST.text_choices("Status")
 
     year = models.PositiveSmallIntegerField(_("tahun"))
     version = models.PositiveSmallIntegerField(_("versi"), default=1)
@@ -242,14 +237,7 @@ class PriceItem(models.Model):
 class Budget(models.Model):
     """An agency's budget work plan (RKA-SKPD) for one fiscal year version, with its ceiling."""
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Draf")
-        SUBMITTED = "submitted", _("Diajukan")
-        IN_REVIEW = "in_review", _("Ditelaah TAPD")
-        RETURNED = "returned", _("Dikembalikan ke OPD")
-        VERIFIED = "verified", _("Terverifikasi")
-        APPROVED = "approved", _("Disetujui (APBD ditetapkan)")
-        LOCKED = "locked", _("Dikunci (DPA)")
+    Status = wf.BUDGET.text_choices("Status")
 
     EDITABLE = (Status.DRAFT, Status.RETURNED)
     PUBLIC = (Status.APPROVED, Status.LOCKED)

@@ -15,5 +15,6 @@ class CommandCenterConfig(AppConfig):
 
             run(log)
 
-        # After the services' seeders: it snapshots their demo data.
-        demo.register("command_center", seed, order=90)
+        # After the services' seeders and their English names (95): it snapshots their
+        # demo data and raises the alerts, which keep the names they find in each language.
+        demo.register("command_center", seed, order=99)

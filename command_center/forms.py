@@ -22,7 +22,8 @@ class FiltersForm(forms.Form):
         ("year", _("Tahun ini")),
         ("custom", _("Tanggal pilihan")),
     )
-    periode = forms.ChoiceField(label=_("Periode"), choices=PERIODS, required=False)
+    # The default of filters() below, shown as chosen on the page before any choice.
+    periode = forms.ChoiceField(label=_("Periode"), choices=PERIODS, required=False, initial="30")
     mulai = BoundedDateField(
         label=_("Dari tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )

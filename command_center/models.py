@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from binjai_portal.core import kpi
 
+from . import workflows as wf
+
 
 class Target(models.Model):
     """The value a key figure should reach; its direction comes from the figure's `better`."""
@@ -74,10 +76,7 @@ class Snapshot(models.Model):
 class Alert(models.Model):
     """One alert per cause (cause_key is unique): a later run never raises it again."""
 
-    class Status(models.TextChoices):
-        OPEN = "open", _("Terbuka")
-        ACKNOWLEDGED = "acknowledged", _("Diketahui")
-        CLOSED = "closed", _("Ditutup")
+    Status = wf.ALERT.text_choices("Status")
 
     class Severity(models.TextChoices):
         WARNING = "warning", _("Perhatian")

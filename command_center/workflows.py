@@ -30,4 +30,5 @@ ALERT = Workflow(
         ),
     ),
     scope={"unit_field": "unit"},
+    model="command_center.Alert",
 )

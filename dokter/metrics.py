@@ -24,12 +24,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import pgettext_lazy
 
+from binjai_portal.accounts.models import Unit
 from binjai_portal.core import kpi
 from binjai_portal.core.notifications import Text
 from binjai_portal.core.translations import localized
 
-from .models import Booking, Facility
+from .models import Booking, Facility, Poli
 
 S = Booking.Status
 
@@ -123,7 +125,12 @@ def _totals(filters: kpi.Filters) -> dict:
     return kpi.shared(("dokter:totals", filters), compute)
 
 
-@kpi.figure("dokter", "bookings", label=_l("Antrean (daring dan di tempat)"), unit=_l("nomor"))
+@kpi.figure(
+    "dokter",
+    "bookings",
+    label=_l("Antrean (daring dan di tempat)"),
+    unit=pgettext_lazy("satuan", "nomor"),
+)
 def bookings(filters: kpi.Filters) -> kpi.Value:
     return kpi.Value(_totals(filters)["bookings"], _url())
 
@@ -274,20 +281,26 @@ def wait_alerts(today: datetime.date):
         Booking.objects.filter(date=today, checked_in_at__isnull=False)
         .filter(counted)
         .filter(checked_in_at__lte=now)
-        .values("facility__unit__code", "facility__unit__name", "poli__code", "poli__name")
+        .values("facility__unit__code", "facility__unit_id", "poli__code", "poli_id")
         .annotate(
             wait=Avg(ExpressionWrapper(end - F("checked_in_at"), output_field=DurationField())),
             waiting=Count("pk", filter=Q(status=S.CHECKED_IN)),
         )
         .order_by("facility__unit__code", "poli__code")
     )
+    over = []
     for r in rows:
         minutes = r["wait"].total_seconds() / 60 if r["wait"] is not None else 0
-        if minutes <= WAIT_LIMIT_MINUTES:
-            continue
+        if minutes > WAIT_LIMIT_MINUTES:
+            over.append((r, minutes))
+    # The records themselves: the alert keeps their names in every language and each
+    # reader (command center, inbox, e-mail) reads them in their own.
+    polis = Poli.objects.in_bulk({r["poli_id"] for r, _m in over})
+    units = Unit.objects.in_bulk({r["facility__unit_id"] for r, _m in over})
+    for r, minutes in over:
         names = {
-            "poli": r["poli__name"],
-            "facility": r["facility__unit__name"],
+            "poli": polis[r["poli_id"]],
+            "facility": units[r["facility__unit_id"]],
             "minutes": round(minutes),
         }
         yield kpi.AlertCause(
@@ -412,7 +425,12 @@ def visits_by_facility(period: kpi.Period) -> kpi.Dataset:
 # ---------------------------------------------------------------- by channel (issue 16)
 
 
-@kpi.figure("dokter", "mobile_jkn", label=_l("Antrean dari Mobile JKN"), unit=_l("nomor"))
+@kpi.figure(
+    "dokter",
+    "mobile_jkn",
+    label=_l("Antrean dari Mobile JKN"),
+    unit=pgettext_lazy("satuan", "nomor"),
+)
 def mobile_jkn(filters: kpi.Filters) -> kpi.Value:
     return kpi.Value(_totals(filters)["mobile_jkn"], _url())
 

@@ -20,6 +20,8 @@ from simple_history.models import HistoricalRecords
 
 from binjai_portal.accounts import roles
 
+from . import workflows as wf
+
 
 class Facility(models.Model):
     """A health facility (puskesmas or hospital): the e-Dokter face of a faskes Unit."""
@@ -297,15 +299,7 @@ class QuotaCounter(models.Model):
 class Booking(models.Model):
     """One queue entry: an online booking, an on-site registration or a transfer in."""
 
-    class Status(models.TextChoices):
-        BOOKED = "booked", _("Dipesan")
-        CHECKED_IN = "checked_in", _("Hadir, menunggu")
-        CALLED = "called", _("Dipanggil")
-        SERVING = "serving", _("Sedang dilayani")
-        DONE = "done", _("Selesai")
-        TRANSFERRED = "transferred", _("Dirujuk ke poli lain")
-        ABSENT = "absent", _("Tidak hadir")
-        CANCELLED = "cancelled", _("Dibatalkan")
+    Status = wf.BOOKING.text_choices("Status")
 
     class Channel(models.TextChoices):
         ONLINE = "online", _("Daring")
@@ -414,8 +408,8 @@ class Booking(models.Model):
     call_count = models.PositiveSmallIntegerField(default=0)
     service_started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
-    notified_near = models.BooleanField(default=False, editable=False)
-    reminded = models.BooleanField(default=False, editable=False)
+    # The reminder the day before and the "your turn is near" message are sent once per
+    # entry by core `once` keys (dokter.services.common._once_key), not by flags here.
 
     class Meta:
         ordering = ["date", "poli", "number"]

@@ -136,8 +136,6 @@ def scale_generate(factor: float, log) -> None:
             "+ s.r * interval '40 minutes' + interval '1 minute' END",
             "finished_at": f"CASE WHEN {done} THEN {estimated} + s.r * interval '40 minutes' "
             f"+ ({minutes} + 1) * interval '1 minute' END",
-            "notified_near": "false",
-            "reminded": "false",
         }
         add = target - have
         params = {

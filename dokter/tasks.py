@@ -15,5 +15,11 @@ def queue_close_day_task() -> int:
 
 
 @shared_task
-def booking_remind_task() -> int:
-    return services.booking_send_reminders(date=timezone.localdate() + datetime.timedelta(days=1))
+def booking_remind_task(date: str | None = None) -> int:
+    """Remind tomorrow's bookers (or those of `date`, ISO), once per booking."""
+    day = (
+        datetime.date.fromisoformat(date)
+        if date
+        else timezone.localdate() + datetime.timedelta(days=1)
+    )
+    return services.booking_send_reminders(date=day)

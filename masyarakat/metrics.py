@@ -16,6 +16,7 @@ from binjai_portal.core import kpi, workdays
 from binjai_portal.core.aggregates import Median, as_number, median
 from binjai_portal.core.models import Region
 from binjai_portal.core.notifications import Text
+from binjai_portal.core.translations import localized
 
 from .models import Category, Ticket
 from .selectors import ticket_list_public
@@ -310,9 +311,9 @@ def tickets_by_category(period: kpi.Period) -> kpi.Dataset:
     rows = (
         Ticket.objects.filter(created_at__range=(start, end))
         .order_by()
-        .values_list("category__code", "category__name", "status")
+        .values_list("category__code", localized("category__name"), "status")
         .annotate(n=Count("pk"))
-        .order_by("category__name", "status")
+        .order_by(localized("category__name"), "status")
     )
     return kpi.Dataset(
         (_("Kode kategori"), _("Kategori"), _("Status"), _("Jumlah")),

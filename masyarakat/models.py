@@ -14,6 +14,8 @@ from django.utils.translation import pgettext_lazy
 from binjai_portal.accounts import roles
 from binjai_portal.core.labels import choice_label
 
+from . import workflows as wf
+
 
 class Category(models.Model):
     """A kind of complaint; an Open311 "service"."""
@@ -83,16 +85,7 @@ class CategoryAttribute(models.Model):
 
 
 class Ticket(models.Model):
-    class Status(models.TextChoices):
-        SUBMITTED = "submitted", _("Diajukan")
-        VERIFIED = "verified", _("Diverifikasi")
-        REJECTED = "rejected", _("Ditolak")
-        MERGED = "merged", _("Digabung")
-        ASSIGNED = "assigned", _("Diteruskan ke OPD")
-        IN_PROGRESS = "in_progress", _("Sedang ditangani")
-        NEED_INFO = "need_info", _("Menunggu informasi pelapor")
-        RESOLVED = "resolved", _("Selesai ditangani")
-        CLOSED = "closed", _("Ditutup")
+    Status = wf.TICKET.text_choices("Status")
 
     OPEN_STATES = ("submitted", "verified", "assigned", "in_progress", "need_info")
     WORKING_STATES = ("assigned", "in_progress")  # the agency's SLA clock runs

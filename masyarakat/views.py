@@ -277,7 +277,7 @@ def ticket_follow_action(request, number, action):
     ticket = _followed_ticket(request, number)
     if ticket is None:
         messages.error(request, _("Masukkan lagi nomor tiket dan sandi pantau laporan Anda."))
-        return redirect("masyarakat:ticket-follow")
+        return _ask_secret_again(request, number)
     back = reverse("masyarakat:ticket-follow-detail", args=[ticket.number])
 
     def render_form(outcome):
@@ -305,7 +305,7 @@ def ticket_follow_message(request, number):
     ticket = _followed_ticket(request, number)
     if ticket is None:
         messages.error(request, _("Masukkan lagi nomor tiket dan sandi pantau laporan Anda."))
-        return redirect("masyarakat:ticket-follow")
+        return _ask_secret_again(request, number)
     form = forms.MessageForm(request.POST)
     if form.is_valid():
         try:

@@ -150,6 +150,7 @@ TICKET = Workflow(
     scope={"unit_field": "agency", "owner_field": "reporter"},
     due_field="sla_due",
     paused_field="sla_paused_on",
+    model="masyarakat.Ticket",
 )
 
 # Actions with their own form and service (not a plain button).

@@ -182,7 +182,8 @@ class RankForm(forms.Form):
 
 class ProposalFilter(django_filters.FilterSet):
     """The public list's filter. Choices come from selectors.proposal_filter_choices()
-    (cached) and render with FastSelect: the form was 44 % of the page."""
+    (cached) and render with FastSelect, the fields through rendering.filter_form_html():
+    the form was 44 % of the page."""
 
     q = django_filters.CharFilter(label=_("Cari"), method="search")
     cycle = django_filters.ChoiceFilter(
@@ -215,7 +216,8 @@ class ProposalFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, choices in proposal_filter_choices().items():
+        self.choices = proposal_filter_choices()
+        for name, choices in self.choices.items():
             self.filters[name].extra["choices"] = choices
 
     class Meta:

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import pgettext_lazy
 
 from binjai_portal.core import kpi
 
@@ -58,7 +59,9 @@ def _sum(filters: kpi.Filters, statuses, index: int):
     return sum((found[s][index] for s in statuses if s in found), Decimal(0) if index else 0)
 
 
-@kpi.figure("musrenbang", "submitted", label=_l("Usulan masuk"), unit=_l("usulan"))
+@kpi.figure(
+    "musrenbang", "submitted", label=_l("Usulan masuk"), unit=pgettext_lazy("satuan", "usulan")
+)
 def submitted(filters: kpi.Filters) -> kpi.Value:
     return kpi.Value(_sum(filters, Status.values, 0), _url())
 

@@ -17,6 +17,8 @@ from django.utils.translation import pgettext_lazy
 
 from binjai_portal.core.labels import choice_label
 
+from . import workflows as wf
+
 RT_RW = RegexValidator(r"^[0-9]{1,3}$", _("Isi 1 sampai 3 angka, misalnya 004."))
 
 
@@ -69,22 +71,8 @@ class Cycle(models.Model):
         return self.kelurahan_opens <= today <= self.kelurahan_closes
 
 
-class Status(models.TextChoices):
-    DRAFT = "draft", _("Draf")
-    SUBMITTED = "submitted", _("Diajukan")
-    RETURNED = "returned", _("Dikembalikan untuk perbaikan")
-    REJECTED = "rejected", _("Ditolak")
-    MERGED = "merged", _("Digabung (duplikat)")
-    VERIFIED = "verified", _("Terverifikasi kelurahan")
-    RANKED_KELURAHAN = "ranked_kelurahan", _("Diperingkat forum kelurahan")
-    FORWARDED_KECAMATAN = "forwarded_kecamatan", _("Diteruskan ke kecamatan")
-    RANKED_KECAMATAN = "ranked_kecamatan", _("Diperingkat forum kecamatan")
-    FORWARDED_CITY = "forwarded_city", _("Diteruskan ke kota")
-    ACCEPTED = "accepted", _("Diterima dalam RKPD")
-    NOT_ACCEPTED = "not_accepted", _("Tidak diterima")
-    FUNDED = "funded", _("Didanai APBD")
-    COMPLETED = "completed", _("Selesai dilaksanakan")
-    CARRIED_OVER = "carried_over", _("Dibawa ke siklus berikutnya")
+# The proposal's states, declared once in its workflow (musrenbang.workflows.PROPOSAL).
+Status = wf.PROPOSAL.text_choices("Status")
 
 
 class Proposal(models.Model):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -23,6 +24,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.dates import MONTHS
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from binjai_portal.accounts.scoping import scope_filter, scope_queryset
@@ -52,9 +54,9 @@ PUBLIC_RELATED = (
     "suggested_agency",
     "proposer",
 )
-# What a card (musrenbang/_card.html) and a map point show: three joins, not eight.
-CARD_RELATED = ("kelurahan__parent", "category")
-CARD_FIELDS = (
+# What a card ({% proposal_cards %}, musrenbang/rendering.py) and a map
+# point show, as plain values: two joins, not eight, and no model instances.
+CARD_VALUES = (
     "pk",
     "reference",
     "title",
@@ -109,29 +111,53 @@ def proposal_list_visible(*, user) -> QuerySet[Proposal]:
     return Proposal.objects.filter(q)
 
 
-def proposal_list_public_cards() -> QuerySet[Proposal]:
-    """proposal_list_public() with only the columns of a card (list and map pages)."""
-    return (
-        proposal_list_public().select_related(None).select_related(*CARD_RELATED).only(*CARD_FIELDS)
-    )
+def proposal_list_public_rows() -> QuerySet[Proposal]:
+    """proposal_list_public() without its joins: to filter and count (a count that joins
+    nothing reads only the proposals), then to take a page of cards from."""
+    return Proposal.objects.filter(_public_q()).order_by("-support_count", "-pk")
+
+
+def proposal_cards(qs: QuerySet[Proposal]) -> QuerySet:
+    """The rows of `qs` (a page of proposal_list_public_rows(), sliced or filtered) as
+    the values of a card: dicts with CARD_VALUES, two joins."""
+    return qs.values(*CARD_VALUES)
+
+
+_FILTER_CHOICES: dict[tuple, tuple[float, dict]] = {}
+_FILTER_CHOICES_TTL = 600
 
 
 def proposal_filter_choices() -> dict[str, list[tuple[int, str]]]:
-    """The choices of the public filter form, cached until e-Musrenbang data changes
-    (a new cycle) or ten minutes pass: four queries saved on every list page."""
+    """The choices of the public filter form, built once per language and e-Musrenbang
+    generation (a new cycle, or any change: core.pagecache), ten minutes at most (region
+    and bidang names), kept in the process and in the shared cache for the others. Four
+    queries saved on every list page, and the unpickling of a hundred choices too."""
+    gens = pagecache.generations(("musrenbang",))
+    if gens is None:  # the cache is down: build them, keep nothing
+        return _filter_choices()
+    key, now = (get_language(), gens), time.monotonic()
+    kept = _FILTER_CHOICES.get(key)
+    if kept is not None and kept[0] > now:
+        return kept[1]
+    found = pagecache.memo(
+        "musrenbang-filter-choices", ("musrenbang",), _filter_choices, _FILTER_CHOICES_TTL
+    )
+    for old in [k for k in _FILTER_CHOICES if k[1] != gens]:
+        del _FILTER_CHOICES[old]  # an older generation is never read again
+    _FILTER_CHOICES[key] = (now + _FILTER_CHOICES_TTL, found)
+    return found
 
-    def build():
-        return {
-            "cycle": [(c.pk, str(c)) for c in Cycle.objects.order_by("-plan_year")],
-            "kecamatan": [(r.pk, str(r)) for r in kecamatan_list()],
-            "kelurahan": [
-                (r.pk, str(r))
-                for r in Region.objects.filter(level__in=Region.VILLAGE_LEVELS).order_by("name")
-            ],
-            "category": [(u.pk, str(u)) for u in Urusan.objects.filter(level="bidang")],
-        }
 
-    return pagecache.memo("musrenbang-filter-choices", ("musrenbang",), build, timeout=600)
+def _filter_choices() -> dict[str, list[tuple[int, str]]]:
+    return {
+        "cycle": [(c.pk, str(c)) for c in Cycle.objects.order_by("-plan_year")],
+        "kecamatan": [(r.pk, str(r)) for r in kecamatan_list()],
+        "kelurahan": [
+            (r.pk, str(r))
+            for r in Region.objects.filter(level__in=Region.VILLAGE_LEVELS).order_by("name")
+        ],
+        "category": [(u.pk, str(u)) for u in Urusan.objects.filter(level="bidang")],
+    }
 
 
 def proposal_visible(*, reference: str, user) -> Proposal:
@@ -209,6 +235,16 @@ def proposal_list_for_officer(*, user, status: str | None = None) -> QuerySet[Pr
     if status:
         qs = qs.filter(status=status)
     return qs.select_related(*PUBLIC_RELATED).order_by("-pk")
+
+
+def proposal_queue_for_officer(*, user, status: str | None = None) -> QuerySet[Proposal]:
+    """proposal_list_for_officer() with the joins of the work queue's table only (its
+    kelurahan and bidang), not the eight of a detail page."""
+    return (
+        proposal_list_for_officer(user=user, status=status)
+        .select_related(None)
+        .select_related("kelurahan", "category")
+    )
 
 
 def proposal_get_for_officer(*, user, reference: str) -> Proposal:

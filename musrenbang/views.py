@@ -21,12 +21,13 @@ from binjai_portal.accounts import roles
 from binjai_portal.core import pagecache
 from binjai_portal.core.actions import MESSAGE, Action, Actions, run_action
 from binjai_portal.core.exports import csv_response, xlsx_response
+from binjai_portal.core.labels import choice_labels
 from binjai_portal.core.middleware import accepts_uploads
 from binjai_portal.core.paging import CappedPaginator
 from binjai_portal.core.permissions import staff_required
 from binjai_portal.core.workflow import refused_message
 
-from . import exports, selectors, services
+from . import exports, rendering, selectors, services
 from .forms import (
     AcceptForm,
     DecisionForm,
@@ -64,18 +65,22 @@ def _error(request, exc) -> None:
 @require_GET
 @pagecache.public_page("musrenbang")
 def index(request):
-    filterset = ProposalFilter(
-        request.GET or None, queryset=selectors.proposal_list_public_cards(), request=request
-    )
-    qs = filterset.qs if filterset.is_bound else filterset.queryset
+    if request.GET:
+        filterset = ProposalFilter(
+            request.GET, queryset=selectors.proposal_list_public_rows(), request=request
+        )
+        qs, form_html = filterset.qs, rendering.filter_form_html(filterset)
+    else:  # the usual visit: no filter to build
+        qs, form_html = selectors.proposal_list_public_rows(), rendering.filter_form_unfiltered()
     page = CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors.proposal_cards(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "musrenbang/index.html",
         {
-            "filter": filterset,
+            "filter_form": form_html,
             "page": page,
             "query": query.urlencode(),
             "cycle": selectors.cycle_current(),
@@ -87,20 +92,22 @@ def index(request):
 @pagecache.public_page("musrenbang")
 def proposal_map(request):
     cycle = selectors.cycle_current()
-    qs = selectors.proposal_list_public_cards().filter(
+    qs = selectors.proposal_list_public_rows().filter(
         latitude__isnull=False, longitude__isnull=False
     )
     if cycle:
         qs = qs.filter(cycle=cycle)
-    rows = list(qs[:500])
+    rows = list(selectors.proposal_cards(qs[:500]))
+    url = rendering.detail_urls()
+    labels = choice_labels(Status)
     points = [
         {
-            "lat": float(p.latitude),
-            "lng": float(p.longitude),
-            "title": p.title,
-            "ref": p.reference,
-            "status": p.status_label,
-            "url": p.get_absolute_url(),
+            "lat": float(p["latitude"]),
+            "lng": float(p["longitude"]),
+            "title": p["title"],
+            "ref": p["reference"],
+            "status": labels.get(p["status"], p["status"]),
+            "url": url(p["reference"]),
         }
         for p in rows
     ]
@@ -345,7 +352,7 @@ def work_queue(request):
     if status not in Status.values:
         status = ""
     page = CappedPaginator(
-        selectors.proposal_list_for_officer(user=request.user, status=status), PAGE_SIZE
+        selectors.proposal_queue_for_officer(user=request.user, status=status), PAGE_SIZE
     ).get_page(request.GET.get("page"))
     bulk = _bulk_actions(request.user)
     sources = {s for a in bulk for s in PROPOSAL.action(a.name).sources}

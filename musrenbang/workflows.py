@@ -5,7 +5,22 @@ from django.utils.translation import gettext_lazy as _
 from binjai_portal.accounts import roles
 from binjai_portal.core.workflow import OWNER, Action, State, Workflow
 
-from .models import Status
+# The states, declared here once; models.Status is PROPOSAL.text_choices("Status").
+DRAFT = "draft"
+SUBMITTED = "submitted"
+RETURNED = "returned"
+REJECTED = "rejected"
+MERGED = "merged"
+VERIFIED = "verified"
+RANKED_KELURAHAN = "ranked_kelurahan"
+FORWARDED_KECAMATAN = "forwarded_kecamatan"
+RANKED_KECAMATAN = "ranked_kecamatan"
+FORWARDED_CITY = "forwarded_city"
+ACCEPTED = "accepted"
+NOT_ACCEPTED = "not_accepted"
+FUNDED = "funded"
+COMPLETED = "completed"
+CARRIED_OVER = "carried_over"
 
 
 def _proposer(p):
@@ -23,43 +38,43 @@ KEL, KEC, BAPPEDA, TAPD, OPD = (
 PROPOSAL = Workflow(
     name="musrenbang.proposal",
     states=(
-        State(Status.DRAFT, Status.DRAFT.label),
-        State(Status.SUBMITTED, Status.SUBMITTED.label),
-        State(Status.RETURNED, Status.RETURNED.label),
-        State(Status.REJECTED, Status.REJECTED.label, final=True),
-        State(Status.MERGED, Status.MERGED.label, final=True),
-        State(Status.VERIFIED, Status.VERIFIED.label),
-        State(Status.RANKED_KELURAHAN, Status.RANKED_KELURAHAN.label),
-        State(Status.FORWARDED_KECAMATAN, Status.FORWARDED_KECAMATAN.label),
-        State(Status.RANKED_KECAMATAN, Status.RANKED_KECAMATAN.label),
-        State(Status.FORWARDED_CITY, Status.FORWARDED_CITY.label),
-        State(Status.ACCEPTED, Status.ACCEPTED.label),
-        State(Status.NOT_ACCEPTED, Status.NOT_ACCEPTED.label, final=True),
-        State(Status.FUNDED, Status.FUNDED.label),
-        State(Status.COMPLETED, Status.COMPLETED.label, final=True),
-        State(Status.CARRIED_OVER, Status.CARRIED_OVER.label, final=True),
+        State(DRAFT, _("Draf")),
+        State(SUBMITTED, _("Diajukan")),
+        State(RETURNED, _("Dikembalikan untuk perbaikan")),
+        State(REJECTED, _("Ditolak"), final=True),
+        State(MERGED, _("Digabung (duplikat)"), final=True),
+        State(VERIFIED, _("Terverifikasi kelurahan")),
+        State(RANKED_KELURAHAN, _("Diperingkat forum kelurahan")),
+        State(FORWARDED_KECAMATAN, _("Diteruskan ke kecamatan")),
+        State(RANKED_KECAMATAN, _("Diperingkat forum kecamatan")),
+        State(FORWARDED_CITY, _("Diteruskan ke kota")),
+        State(ACCEPTED, _("Diterima dalam RKPD")),
+        State(NOT_ACCEPTED, _("Tidak diterima"), final=True),
+        State(FUNDED, _("Didanai APBD")),
+        State(COMPLETED, _("Selesai dilaksanakan"), final=True),
+        State(CARRIED_OVER, _("Dibawa ke siklus berikutnya"), final=True),
     ),
     actions=(
-        Action("submit", (Status.DRAFT,), Status.SUBMITTED, roles=(OWNER,), label=_("Ajukan")),
+        Action("submit", (DRAFT,), SUBMITTED, roles=(OWNER,), label=_("Ajukan")),
         Action(
             "resubmit",
-            (Status.RETURNED,),
-            Status.SUBMITTED,
+            (RETURNED,),
+            SUBMITTED,
             roles=(OWNER,),
             label=_("Ajukan ulang"),
         ),
         Action(
             "verify",
-            (Status.SUBMITTED,),
-            Status.VERIFIED,
+            (SUBMITTED,),
+            VERIFIED,
             roles=(KEL,),
             label=_("Verifikasi"),
             notify=_proposer,
         ),
         Action(
             "return",
-            (Status.SUBMITTED,),
-            Status.RETURNED,
+            (SUBMITTED,),
+            RETURNED,
             roles=(KEL,),
             label=_("Kembalikan untuk perbaikan"),
             note_required=True,
@@ -67,8 +82,8 @@ PROPOSAL = Workflow(
         ),
         Action(
             "reject",
-            (Status.SUBMITTED,),
-            Status.REJECTED,
+            (SUBMITTED,),
+            REJECTED,
             roles=(KEL,),
             label=_("Tolak"),
             note_required=True,
@@ -76,8 +91,8 @@ PROPOSAL = Workflow(
         ),
         Action(
             "merge",
-            (Status.SUBMITTED,),
-            Status.MERGED,
+            (SUBMITTED,),
+            MERGED,
             roles=(KEL,),
             label=_("Gabungkan sebagai duplikat"),
             note_required=True,
@@ -85,48 +100,48 @@ PROPOSAL = Workflow(
         ),
         Action(
             "rank_kelurahan",
-            (Status.VERIFIED,),
-            Status.RANKED_KELURAHAN,
+            (VERIFIED,),
+            RANKED_KELURAHAN,
             roles=(KEL,),
             label=_("Tetapkan peringkat forum kelurahan"),
             notify=_proposer,
         ),
         Action(
             "forward_kecamatan",
-            (Status.RANKED_KELURAHAN,),
-            Status.FORWARDED_KECAMATAN,
+            (RANKED_KELURAHAN,),
+            FORWARDED_KECAMATAN,
             roles=(KEL,),
             label=_("Teruskan ke kecamatan"),
             notify=_proposer,
         ),
         Action(
             "rank_kecamatan",
-            (Status.FORWARDED_KECAMATAN,),
-            Status.RANKED_KECAMATAN,
+            (FORWARDED_KECAMATAN,),
+            RANKED_KECAMATAN,
             roles=(KEC,),
             label=_("Tetapkan peringkat forum kecamatan"),
             notify=_proposer,
         ),
         Action(
             "forward_city",
-            (Status.RANKED_KECAMATAN,),
-            Status.FORWARDED_CITY,
+            (RANKED_KECAMATAN,),
+            FORWARDED_CITY,
             roles=(KEC,),
             label=_("Teruskan ke kota"),
             notify=_proposer,
         ),
         Action(
             "accept",
-            (Status.FORWARDED_CITY,),
-            Status.ACCEPTED,
+            (FORWARDED_CITY,),
+            ACCEPTED,
             roles=(BAPPEDA,),
             label=_("Terima dalam RKPD"),
             notify=_proposer,
         ),
         Action(
             "not_accept",
-            (Status.FORWARDED_CITY,),
-            Status.NOT_ACCEPTED,
+            (FORWARDED_CITY,),
+            NOT_ACCEPTED,
             roles=(BAPPEDA,),
             label=_("Tidak diterima"),
             note_required=True,
@@ -134,8 +149,8 @@ PROPOSAL = Workflow(
         ),
         Action(
             "fund",
-            (Status.ACCEPTED,),
-            Status.FUNDED,
+            (ACCEPTED,),
+            FUNDED,
             roles=(TAPD, BAPPEDA),
             label=_("Tandai didanai"),
             note_required=True,
@@ -143,30 +158,31 @@ PROPOSAL = Workflow(
         ),
         Action(
             "defund",
-            (Status.FUNDED,),
-            Status.ACCEPTED,
+            (FUNDED,),
+            ACCEPTED,
             roles=(TAPD, BAPPEDA),
             label=_("Batalkan pendanaan"),
             note_required=True,
         ),
         Action(
             "complete",
-            (Status.FUNDED,),
-            Status.COMPLETED,
+            (FUNDED,),
+            COMPLETED,
             # the agency that carries out the work (its unit is the proposal's agency)
             roles=(OPD, BAPPEDA),
             label=_("Tandai selesai"),
         ),
         Action(
             "carry_over",
-            (Status.ACCEPTED,),
-            Status.CARRIED_OVER,
+            (ACCEPTED,),
+            CARRIED_OVER,
             roles=(OWNER, BAPPEDA),
             label=_("Bawa ke siklus berikutnya"),
             notify=_proposer,
         ),
     ),
     scope={"region_field": "kelurahan", "owner_field": "proposer", "unit_field": "agency"},
+    model="musrenbang.Proposal",
 )
 
 # Actions an officer takes from the proposal's staff page (others have their own screens).

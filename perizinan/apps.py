@@ -22,7 +22,11 @@ class PerizinanConfig(AppConfig):
         # The levy's bill lives in core.billing; once paid, the permit moves on.
         from binjai_portal.core.billing import hooks as billing_hooks
 
-        from . import services
+        from . import selectors, services
 
-        billing_hooks.register(services.BILL_KIND, on_paid=services.application_payment_received)
+        billing_hooks.register(
+            services.BILL_KIND,
+            on_paid=services.application_payment_received,
+            category_names=selectors.permit_type_names,
+        )
         checks.register(payments.check_gateway)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from binjai_portal.core import kpi, workdays
 from binjai_portal.core.notifications import Text
+from binjai_portal.core.translations import localized
 
 from . import workflows as wf
 from .models import IKM_ELEMENTS, Application, SatisfactionSurvey
@@ -159,9 +160,9 @@ def overview(filters: kpi.Filters) -> kpi.Section:
     labels = [s.name for s in wf.APPLICATION.states if s.name != wf.DRAFT]
     by_type = (
         _submitted(filters)
-        .values_list("permit_type__name")
+        .values_list(localized("permit_type__name"))
         .annotate(n=Count("pk"), late=Count("pk", filter=Q(overdue_reported_at__isnull=False)))
-        .order_by("-n")
+        .order_by("-n", localized("permit_type__name"))
     )
     today = timezone.localdate()
     late = (
@@ -287,7 +288,7 @@ def applications_by_type(period: kpi.Period) -> kpi.Dataset:
     rows = (
         _submitted(kpi.Filters(period))
         .order_by()
-        .values_list("permit_type__code", "permit_type__name")
+        .values_list("permit_type__code", localized("permit_type__name"))
         .annotate(
             total=Count("pk"),
             issued=Count("pk", filter=Q(status=wf.ISSUED)),
@@ -296,7 +297,7 @@ def applications_by_type(period: kpi.Period) -> kpi.Dataset:
             in_progress=Count("pk", filter=Q(status__in=wf.IN_PROGRESS)),
             late=Count("pk", filter=Q(overdue_reported_at__isnull=False)),
         )
-        .order_by("permit_type__name")
+        .order_by(localized("permit_type__name"))
     )
     return kpi.Dataset(
         tuple(

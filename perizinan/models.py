@@ -205,7 +205,11 @@ class Application(models.Model):
         blank=True,
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
-    status = models.CharField(_("status"), max_length=20, default="draft", db_index=True)
+    Status = wf.APPLICATION.text_choices("Status")
+
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
     created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
     submitted_on = models.DateField(_("tanggal diajukan"), null=True, blank=True)
     finished_on = models.DateField(_("tanggal selesai"), null=True, blank=True)

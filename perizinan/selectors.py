@@ -30,6 +30,12 @@ def permit_type_list_active() -> QuerySet[PermitType]:
     )
 
 
+def permit_type_names(codes) -> dict[str, str]:
+    """{code: name} of permit types in the active language, Indonesian where no English
+    (billing's names of levy categories)."""
+    return dict(PermitType.objects.filter(code__in=list(codes)).values_list("code", "name"))
+
+
 def permit_type_get_active(*, code: str) -> PermitType:
     pt = permit_type_list_active().filter(code=code).first()
     if pt is None:

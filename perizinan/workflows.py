@@ -135,6 +135,7 @@ APPLICATION = Workflow(
     scope={"unit_field": "agency", "owner_field": "applicant"},
     due_field="sla_due",
     paused_field="sla_paused_on",
+    model="perizinan.Application",
 )
 
 # Which states wait for which role (the inboxes).

@@ -27,6 +27,7 @@ the order of requests does not matter.
 
 from __future__ import annotations
 
+import collections
 import datetime
 import itertools
 import re
@@ -977,4 +978,9 @@ def test_role_url_matrix(world):
         f"{len(all_cases)} URLs × {len(world.users)} personas × 2 methods, "
         f"{counter['requests']} requests"
     )
-    assert not problems, "\n".join(problems[:80]) + f"\n({len(problems)} problems)"
+    # By URL name first, so a truncated CI log still names every failing page.
+    by_route = collections.Counter(re.search(r"\(([\w:-]+)\)", p)[1] for p in problems if "(" in p)
+    summary = "\n".join(f"  {n} × {name}" for name, n in by_route.most_common())
+    assert not problems, f"{len(problems)} problems by URL name:\n{summary}\n" + "\n".join(
+        problems[:80]
+    )

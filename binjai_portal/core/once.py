@@ -9,10 +9,24 @@ Keys read `<app>.<what>:<id>[:<detail>]`, e.g. `masyarakat.overdue:42`.
 
 from __future__ import annotations
 
+import hashlib
+
 from django.db import connection
 from django.utils import timezone
 
 from .models import NotifiedOnce
+
+MAX_LENGTH = NotifiedOnce._meta.get_field("key").max_length
+
+
+def stored_key(key: str) -> str:
+    """The key as the column holds it: itself when it fits, else its head and a digest of
+    the whole, so two long keys that share their first characters stay two keys and
+    once() and once_taken() read the same row."""
+    if len(key) <= MAX_LENGTH:
+        return key
+    digest = hashlib.sha256(key.encode()).hexdigest()
+    return f"{key[: MAX_LENGTH - len(digest) - 1]}#{digest}"
 
 
 def once(key: str) -> bool:
@@ -22,13 +36,13 @@ def once(key: str) -> bool:
         cursor.execute(
             f"INSERT INTO {table} (key, created_at) VALUES (%s, %s)"  # noqa: S608 (model table name)
             " ON CONFLICT (key) DO NOTHING RETURNING key",
-            [key[:255], timezone.now()],
+            [stored_key(key), timezone.now()],
         )
         return cursor.fetchone() is not None
 
 
 def once_taken(keys) -> set[str]:
     """Which of `keys` were claimed already (to skip work before claiming)."""
-    return set(
-        NotifiedOnce.objects.filter(key__in=[k[:200] for k in keys]).values_list("key", flat=True)
-    )
+    by_stored = {stored_key(k): k for k in keys}
+    taken = NotifiedOnce.objects.filter(key__in=list(by_stored)).values_list("key", flat=True)
+    return {by_stored[k] for k in taken}

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -33,6 +34,9 @@ from binjai_portal.accounts.scoping import scope_queryset
 from . import workdays
 from .models import StatusChange
 from .notifications import Text, notify, subject_text
+
+# Every workflow that names its model, by name (the states guard reads them).
+DECLARED: dict[str, Workflow] = {}
 
 OWNER = "@owner"  # pseudo-role: the record's owner (scope["owner_field"])
 SYSTEM = "@system"  # pseudo-role: a scheduled task acting with actor=None
@@ -118,13 +122,42 @@ class Workflow:
     scope: dict = field(default_factory=dict)  # scope_queryset() kwargs for unit checks
     due_field: str | None = None  # DateField holding the SLA due date
     paused_field: str | None = None  # DateField: since when the SLA clock is paused
+    # The model whose state_field holds these states ("app_label.Model"); its field's
+    # choices are text_choices() of this workflow (tests/core/test_workflow_states.py).
+    model: str = ""
 
     def __post_init__(self):
         names = {s.name for s in self.states}
+        if len(names) != len(self.states):
+            raise ValueError(f"{self.name}: a state is declared twice")
         for a in self.actions:
             unknown = (set(a.sources) | {a.target}) - names
             if unknown:
                 raise ValueError(f"{self.name}.{a.name}: unknown states {sorted(unknown)}")
+        if self.model:
+            DECLARED[self.name] = self
+
+    def text_choices(self, name: str = "Status") -> type[models.TextChoices]:
+        """The declared states as a Django TextChoices, the one list a model's field
+        and code use: member DRAFT = "draft" (the English code, upper-cased), its label
+        the state's translated label, in the declared order.
+
+            class Budget(models.Model):
+                Status = wf.BUDGET.text_choices("Status")
+                status = models.CharField(choices=Status.choices, default=Status.DRAFT)
+
+        Called in a class body (or at module level), the enum is named where it is
+        assigned (`dokter.models.Booking.Status`), so its members pickle."""
+        caller = sys._getframe(1)
+        owner = (
+            caller.f_locals.get("__qualname__") if caller.f_locals is not caller.f_globals else None
+        )
+        return models.TextChoices(
+            name,
+            [(s.name.upper(), (s.name, s.label)) for s in self.states],
+            module=caller.f_globals.get("__name__"),
+            qualname=f"{owner}.{name}" if owner else name,
+        )
 
     def state(self, name: str) -> State:
         return next(s for s in self.states if s.name == name)
@@ -529,43 +562,6 @@ def timelines(
                 to_label=label(c.to_state),
                 actor=str(actor),
                 note=note,
-            )
-        )
-    return out
-    by_id = {str(obj.pk): obj for obj in objs}
-    changes = StatusChange.objects.filter(
-        content_type=ContentType.objects.get_for_model(type(objs[0])),
-        object_id__in=list(by_id),
-    ).select_related("actor", "actor__unit")
-    viewer_is_staff = bool(viewer and viewer.is_authenticated and viewer.is_staff)
-    viewer_id = viewer.pk if viewer is not None and viewer.is_authenticated else None
-    shown = {key: bool(show_citizen_names(obj)) for key, obj in by_id.items()}
-    labels: dict[str, str] = {}
-
-    def label(state: str) -> str:
-        if state not in labels:
-            labels[state] = str(workflow.label(state)) if state else ""
-        return labels[state]
-
-    for c in changes:
-        if c.actor is None:
-            actor = _("Sistem")
-        elif c.actor.is_staff:
-            if viewer_is_staff:
-                actor = c.actor.full_name
-            else:
-                actor = c.actor.unit.name if c.actor.unit_id else _("Petugas")
-        elif viewer_is_staff or shown[c.object_id] or c.actor_id == viewer_id:
-            actor = c.actor.full_name
-        else:
-            actor = citizen_label or _("Warga")
-        out[by_id[c.object_id].pk].append(
-            TimelineEntry(
-                when=c.created_at,
-                from_label=label(c.from_state),
-                to_label=label(c.to_state),
-                actor=str(actor),
-                note=c.note,
             )
         )
     return out

@@ -118,6 +118,15 @@ def _save_new(booking: Booking) -> Booking:
     return booking
 
 
+REMINDER, NEAR = "reminder", "near"  # the once keys' kinds
+
+
+def _once_key(booking: Booking, what: str) -> str:
+    """The reminder the day before and the "your turn is near" message go out once per
+    entry (core `once`): `dokter.reminder:<id>`, `dokter.near:<id>`."""
+    return f"dokter.{what}:{booking.pk}"
+
+
 def _notify_people(booking: Booking, *, title: Text, body: Text | str = "") -> None:
     """The account holder who booked, and the patient if they have their own account."""
     recipients = {u.pk: u for u in (booking.booked_by, booking.patient_user) if u is not None}

@@ -16,13 +16,21 @@ from django.utils.translation import gettext_lazy as _l
 
 from binjai_portal.core import pagecache
 from binjai_portal.core.notifications import Text
+from binjai_portal.core.once import once, once_taken
 from binjai_portal.core.workdays import is_holiday
 from binjai_portal.core.workflow import transition_bulk
 
 from ..models import Booking, FacilityClosure, Poli, QueueCounter, QuotaCounter, Schedule
 from ..selectors import BOOKING_DAYS_AHEAD
 from ..workflows import BOOKING
-from .common import BookingRefused, _integrations, _notify_people, _queue_changed
+from .common import (
+    REMINDER,
+    BookingRefused,
+    _integrations,
+    _notify_people,
+    _once_key,
+    _queue_changed,
+)
 
 S = Booking.Status
 logger = logging.getLogger(__name__)
@@ -211,13 +219,19 @@ def queue_close_day(*, date: datetime.date) -> int:
 
 @transaction.atomic
 def booking_send_reminders(*, date: datetime.date) -> int:
-    """The reminder the day before: once per booking (`reminded`), under a row lock."""
-    due = list(
-        Booking.objects.select_for_update(skip_locked=True, of=("self",))
-        .filter(date=date, status=S.BOOKED, reminded=False)
+    """The reminder the day before, once per booking: its once key is claimed in the
+    notifications' transaction (a second run, or a second worker at once, sends none)."""
+    booked = list(
+        Booking.objects.filter(date=date, status=S.BOOKED)
         .select_related("poli", "facility__unit", "booked_by", "patient_user")
+        .order_by("pk")
     )
-    for booking in due:
+    sent = once_taken(_once_key(b, REMINDER) for b in booked)
+    reminded = 0
+    for booking in booked:
+        if _once_key(booking, REMINDER) in sent or not once(_once_key(booking, REMINDER)):
+            continue  # reminded before, or by another worker a moment ago
+        reminded += 1
         _notify_people(
             booking,
             title=Text(
@@ -232,5 +246,4 @@ def booking_send_reminders(*, date: datetime.date) -> int:
                 time=timezone.localtime(booking.estimated_at).time(),
             ),
         )
-    Booking.objects.filter(pk__in=[b.pk for b in due]).update(reminded=True)
-    return len(due)
+    return reminded

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _l
 from binjai_portal.accounts.models import User
 from binjai_portal.core import formatting
 from binjai_portal.core.notifications import Text
+from binjai_portal.core.once import once
 from binjai_portal.core.workflow import workflow_started
 
 from ..models import Booking, Facility, Poli, QueueCounter
@@ -18,6 +19,7 @@ from ..rules import ensure_facility_staff
 from ..selectors import waiting_order
 from ..workflows import BOOKING
 from .common import (
+    NEAR,
     BookingRefused,
     _ahead,
     _estimate,
@@ -26,6 +28,7 @@ from .common import (
     _not_waiting,
     _notify_people,
     _now,
+    _once_key,
     _queue_changed,
     _refuse_duplicate,
     _save_new,
@@ -156,9 +159,8 @@ def _notify_near(*, poli: Poli, date) -> None:
     ).select_related("booked_by", "patient_user")
     near = list(order[NEAR_AHEAD : NEAR_AHEAD + 1])
     for booking in near:
-        if booking.notified_near or booking.booked_by_id is None:
-            continue
-        Booking.objects.filter(pk=booking.pk).update(notified_near=True)
+        if booking.booked_by_id is None or not once(_once_key(booking, NEAR)):
+            continue  # nobody to tell, or told before
         _notify_people(
             booking,
             title=Text(

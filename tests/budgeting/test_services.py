@@ -163,7 +163,7 @@ def test_fiscal_year_phase_moves_only_by_declared_steps_with_history(fiscal_year
     fiscal_year.refresh_from_db()
     assert fiscal_year.phase == FiscalYear.Phase.PLANNING
 
-    for phase in (FiscalYear.Phase.SET, FiscalYear.Phase.EXECUTION, FiscalYear.Phase.CLOSED):
+    for phase in (FiscalYear.Phase.ENACTMENT, FiscalYear.Phase.EXECUTION, FiscalYear.Phase.CLOSED):
         services.fiscal_year_set_phase(fiscal_year=fiscal_year, phase=phase, actor=tapd)
     assert FiscalYear.objects.get(pk=fiscal_year.pk).phase == "closed"
     assert [h[:3] for h in history(fiscal_year, "budgeting.fiscal_year")] == [
@@ -177,7 +177,7 @@ def test_fiscal_year_phase_moves_only_by_declared_steps_with_history(fiscal_year
 def test_only_tapd_moves_the_fiscal_year(fiscal_year, opd_officer):
     with pytest.raises(PermissionDenied):
         services.fiscal_year_set_phase(
-            fiscal_year=fiscal_year, phase=FiscalYear.Phase.SET, actor=opd_officer
+            fiscal_year=fiscal_year, phase=FiscalYear.Phase.ENACTMENT, actor=opd_officer
         )
     assert not StatusChange.objects.filter(
         workflow="budgeting.fiscal_year", action="enact"

@@ -503,3 +503,14 @@ def test_open_data_shows_names_first_and_codes_last():
     assert [c for c, _code in columns] == ["Fasilitas", "Antrean", "Kode fasilitas", "Kode"]
     assert rows[0][0] == ("Fasilitas", "Puskesmas Binjai Kota", False)
     assert rows[0][2] == ("Kode fasilitas", "puskesmas-demo-kota", True)
+
+
+def test_the_default_period_is_the_one_the_filter_shows(
+    client, leader, test_registry, frozen_today
+):
+    """Without a choice the page reads the last 30 days: the period box says so too (it
+    showed "7 hari terakhir" over figures of 30 days)."""
+    client.force_login(leader)
+    html = client.get(INDEX).content.decode()
+    selected = re.search(r'<option value="([^"]*)" selected>', html.split('name="periode"')[1])
+    assert selected and selected.group(1) == "30"

@@ -53,3 +53,18 @@ def test_concurrent_senders_send_once():
     assert errors == []
     assert won == [1]
     assert NotifiedOnce.objects.filter(key="test.escalation:42").count() == 1
+
+
+def test_a_key_longer_than_the_column_is_claimed_once_and_found_again(db):
+    """Keys longer than the column (an alert's cause, say) are stored as their head and a
+    digest: claimed once, found by once_taken() under the caller's own key, and two long
+    keys that differ only after the column's length stay two keys."""
+    head = "command_center.alert:" + "x" * 300
+    first, second = head + ":1", head + ":2"
+    assert once(first) is True
+    assert once(first) is False
+    assert once(second) is True
+    assert once_taken([first, second, head]) == {first, second}
+    stored = set(NotifiedOnce.objects.values_list("key", flat=True))
+    assert len(stored) == 2
+    assert all(len(k) <= NotifiedOnce._meta.get_field("key").max_length for k in stored)

@@ -111,3 +111,16 @@ def test_dataset_visits_by_facility(queues, clinic_clerk, django_assert_num_quer
         ).rows
         == ()
     )
+
+
+def test_the_long_wait_alert_names_poli_and_facility_in_each_readers_language(queues, poli):
+    from dokter.models import Poli
+
+    Poli.objects.filter(pk=poli.pk).update(name_en="General Clinic")
+    (cause,) = _rule()(DAY)
+    assert cause.title.render("en") == (
+        "Long queue at General Clinic, Demo Binjai Kota Community Health Centre: average 45 minutes"
+    )
+    assert cause.title.render("id") == (
+        "Antrean lama di Poli Umum, Puskesmas Demo Binjai Kota: rata-rata 45 menit"
+    )

@@ -5,6 +5,9 @@ transaction that marks the bill paid (so the permit moves on with the payment, o
 neither happens), and never imports the app.
 
     billing.hooks.register("perizinan.application", on_paid=application_payment_received)
+
+`category_names(codes)` gives the names of the bill categories (permit types) in the
+active language: a bill keeps the name it was issued with, in Indonesian.
 """
 
 from __future__ import annotations
@@ -17,13 +20,14 @@ from dataclasses import dataclass
 class Kind:
     name: str
     on_paid: Callable | None = None  # on_paid(*, subject_id: str, bill) -> None
+    category_names: Callable | None = None  # category_names(codes) -> {code: name}
 
 
 _KINDS: dict[str, Kind] = {}
 
 
-def register(name: str, *, on_paid=None) -> None:
-    _KINDS[name] = Kind(name, on_paid)
+def register(name: str, *, on_paid=None, category_names=None) -> None:
+    _KINDS[name] = Kind(name, on_paid, category_names)
 
 
 def kind(name: str) -> Kind:

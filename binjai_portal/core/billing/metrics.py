@@ -5,14 +5,16 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, Sum
+from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Max, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from binjai_portal.core import formatting, kpi
+from binjai_portal.core import kpi
 from binjai_portal.core.translations import localized
 
+from . import hooks
 from . import workflows as wf
 from .models import Bill
 
@@ -64,55 +66,76 @@ def levy_paid(filters: kpi.Filters) -> kpi.Value:
 
 
 @kpi.figure(
-    APP, "levy_overdue", label=_("Tagihan retribusi lewat batas"), unit=_("tagihan"), better="lower"
+    APP,
+    "levy_overdue",
+    label=_("Tagihan retribusi lewat batas"),
+    unit=pgettext_lazy("satuan", "tagihan"),
+    better="lower",
 )
 def levy_overdue(filters: kpi.Filters) -> kpi.Value:
     return kpi.Value(_issued(filters).filter(_overdue_q()).count(), _url())
 
 
 @kpi.figure(
-    APP, "levy_days_to_pay", label=_("Rata-rata lama membayar"), unit=_("hari"), better="lower"
+    APP,
+    "levy_days_to_pay",
+    label=_("Rata-rata lama membayar"),
+    unit=pgettext_lazy("satuan", "hari"),
+    better="lower",
 )
 def levy_days_to_pay(filters: kpi.Filters) -> kpi.Value:
     return kpi.Value(_days(_paid(filters).aggregate(d=Avg(_DAYS))["d"]))
 
 
-def _table(filters: kpi.Filters, field, title) -> kpi.Table:
+def _table(filters: kpi.Filters, fields, title, names=None) -> kpi.Table:
+    """Bills of the period grouped by `fields`; `names(rows)` gives each group's name
+    (the first field's value otherwise). Amounts and days as numbers: the page aligns
+    and formats them, and a CSV keeps them as numbers."""
     start, end = filters.period.datetimes()
     in_period = Q(issued_at__gte=start, issued_at__lt=end)
-    rows = (
+    rows = list(
         Bill.objects.filter(LIVE)
         .filter(in_period | Q(paid_at__gte=start, paid_at__lt=end))
         .filter(**({"agency__code": filters.agency} if filters.agency else {}))
-        .values_list(field)
+        .values_list(*fields)
         .annotate(
+            label=Max("category_label"),
             billed=Sum("amount", filter=in_period),
             paid=Sum("amount", filter=Q(status=wf.PAID, paid_at__gte=start, paid_at__lt=end)),
             overdue=Count("pk", filter=in_period & _overdue_q()),
             days=Avg(_DAYS, filter=Q(status=wf.PAID, paid_at__gte=start, paid_at__lt=end)),
         )
-        .order_by(field)
+        .order_by()
     )
+    named = names(rows) if names else [r[0] for r in rows]
+    out = []
+    for name, (*_group, _label, billed, paid, overdue, days) in zip(named, rows, strict=True):
+        out.append((name or "-", billed or Decimal(0), paid or Decimal(0), overdue, _days(days)))
+    out.sort(key=lambda r: (r[0] == "-", r[0].casefold()))
     return kpi.Table(
         str(title),
         (
             str(_("Nama")),
-            str(_("Ditagihkan")),
-            str(_("Diterima")),
+            str(_("Ditagihkan (Rp)")),
+            str(_("Diterima (Rp)")),
             str(_("Lewat batas")),
             str(_("Rata-rata hari")),
         ),
-        tuple(
-            (
-                name or "-",
-                formatting.rupiah(billed or 0),
-                formatting.rupiah(paid or 0),
-                overdue,
-                formatting.number(_days(days), 1),
-            )
-            for name, billed, paid, overdue, days in rows
-        ),
+        tuple(out),
     )
+
+
+def _category_names(rows) -> list[str]:
+    """Each (kind, category) group's name from the service that bills it, in the
+    reader's language; the name the bill was issued with where the service has none."""
+    by_kind: dict[str, set] = {}
+    for kind, code, *_rest in rows:
+        by_kind.setdefault(kind, set()).add(code)
+    names = {}
+    for kind, codes in by_kind.items():
+        lookup = hooks.kind(kind).category_names
+        names[kind] = lookup(codes) if lookup else {}
+    return [names[kind].get(code) or label for kind, code, label, *_rest in rows]
 
 
 @kpi.section(APP, "levy")
@@ -122,7 +145,12 @@ def levy(filters: kpi.Filters) -> kpi.Section:
         key="levy",
         title=str(_("Retribusi daerah")),
         tables=(
-            _table(filters, "category_label", _("Retribusi per jenis izin")),
-            _table(filters, localized("agency__name"), _("Retribusi per perangkat daerah")),
+            _table(
+                filters,
+                ("subject_kind", "category"),
+                _("Retribusi per jenis izin"),
+                names=_category_names,
+            ),
+            _table(filters, (localized("agency__name"),), _("Retribusi per perangkat daerah")),
         ),
     )

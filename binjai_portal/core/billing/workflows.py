@@ -17,6 +17,7 @@ def _payer(bill):
 
 BILL = Workflow(
     name="billing.bill",
+    model="billing.Bill",
     states=(
         State(ISSUED, _("Menunggu pembayaran")),
         State(PAID, _("Lunas"), final=True),

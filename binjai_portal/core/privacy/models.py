@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from . import workflows as wf
+
 # Pasal 30, 32, 40, 41 and 46: "paling lambat 3 x 24 (tiga kali dua puluh empat) jam".
 LEGAL_HOURS = 72
 
@@ -147,7 +149,11 @@ class RightsRequest(models.Model):
     dependant_id = models.BigIntegerField(null=True, blank=True)
     about = models.CharField(_("data yang dimaksud"), max_length=200)
     details = models.TextField(_("uraian"), max_length=2000)
-    status = models.CharField(_("status"), max_length=20, default="submitted", db_index=True)
+    Status = wf.RIGHTS_REQUEST.text_choices("Status")
+
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED, db_index=True
+    )
     received_at = models.DateTimeField(_("diterima"), default=timezone.now)
     due_at = models.DateTimeField(_("batas waktu (3 x 24 jam)"), null=True, blank=True)
     sla_due = models.DateField(_("batas waktu SLA"), null=True, blank=True)
@@ -195,7 +201,11 @@ class Incident(models.Model):
     data_disclosed = models.TextField(_("data pribadi yang terungkap"))
     handling = models.TextField(_("upaya penanganan dan pemulihan"), blank=True)
     discovered_at = models.DateTimeField(_("diketahui"))
-    status = models.CharField(_("status"), max_length=20, default="open", db_index=True)
+    Status = wf.INCIDENT.text_choices("Status")
+
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.OPEN, db_index=True
+    )
     # The access log window the affected people are found from.
     suspect_viewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,

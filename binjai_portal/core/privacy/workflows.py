@@ -48,12 +48,14 @@ RIGHTS_REQUEST = Workflow(
         ),
     ),
     due_field="sla_due",
+    model="privacy.RightsRequest",
 )
 
 OPEN, NOTIFIED, CLOSED = "open", "notified", "closed"
 
 INCIDENT = Workflow(
     name="privacy.incident",
+    model="privacy.Incident",
     states=(
         State(OPEN, _("Ditangani")),
         State(NOTIFIED, _("Subjek terdampak diberi tahu")),

@@ -7,6 +7,17 @@
     var fmt = new Intl.NumberFormat(lang === "en" ? "en-US" : "id-ID", { maximumFractionDigits: 2 });
     return function (v) { return typeof v === "number" ? fmt.format(v) : v; };
   }
+  // A long category label on lines of at most `width` characters (Chart.js draws an
+  // array as lines): beside sideways bars it is read whole, not cut at the canvas edge.
+  function wrap(label, width) {
+    var lines = [], line = "";
+    String(label).split(" ").forEach(function (word) {
+      if (line && (line + " " + word).length > width) { lines.push(line); line = word; }
+      else { line = line ? line + " " + word : word; }
+    });
+    if (line) lines.push(line);
+    return lines.length > 1 ? lines : lines[0] || "";
+  }
   function draw() {
     if (!window.Chart) return;
     var fmt = numberFormat();
@@ -21,7 +32,8 @@
         canvas.parentElement.style.setProperty("--cc-bars", String(spec.labels.length));
       }
       var valueAxis = { ticks: { callback: function (v) { return fmt(v); }, precision: 0 }, beginAtZero: true };
-      var scales = spec.type === "doughnut" ? {} : (sideways ? { x: valueAxis } : { y: valueAxis });
+      var categoryAxis = { ticks: { autoSkip: false, callback: function (v) { return wrap(this.getLabelForValue(v), 28); } } };
+      var scales = spec.type === "doughnut" ? {} : (sideways ? { x: valueAxis, y: categoryAxis } : { y: valueAxis });
       new window.Chart(canvas, {
         type: spec.type,
         data: { labels: spec.labels, datasets: spec.datasets },

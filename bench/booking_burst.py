@@ -387,6 +387,18 @@ def setup_citizens(n: int) -> list[tuple[int, str]]:
     return [(u.pk, f"d{dependants[u.pk]}" if u.pk in dependants else f"u{u.pk}") for u in people]
 
 
+def session_backend(paths: list[str]) -> str:
+    """The backend a login records in the session: the first that loads a user by pk
+    (`get_user`), as `Client.force_login` picks it. The last in the list is a permission
+    backend (django-rules) without `get_user`: a session naming it is a 500 on every request."""
+    from django.utils.module_loading import import_string
+
+    for path in paths:
+        if hasattr(import_string(path), "get_user"):
+            return path
+    raise BenchError("No authentication backend in AUTHENTICATION_BACKENDS loads users.")
+
+
 def setup_sessions(user_pks: list[int]) -> dict[int, str]:
     """A logged-in session per citizen, written straight into the session store."""
     from django.conf import settings
@@ -398,7 +410,7 @@ def setup_sessions(user_pks: list[int]) -> dict[int, str]:
     from binjai_portal.accounts.models import User
 
     expire = timezone.now() + datetime.timedelta(hours=2)
-    backend = settings.AUTHENTICATION_BACKENDS[-1]
+    backend = session_backend(settings.AUTHENTICATION_BACKENDS)
     store = SessionStore()
     keys, rows = {}, []
     for user in User.objects.filter(pk__in=user_pks):

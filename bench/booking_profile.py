@@ -23,6 +23,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
@@ -35,6 +36,7 @@ def main(argv: list[str]) -> int:
     p.add_argument("--top", type=int, default=35)
     p.add_argument("--sort", default="cumulative")
     p.add_argument("--no-profile", action="store_true", help="CPU per request without cProfile")
+    p.add_argument("--dump", default="", help="save each profile as <DUMP>.<label>.pstats")
     own = p.parse_known_args(argv)
     args = bb.options(own[1])
     n, top, sort, profile = own[0].n, own[0].top, own[0].sort, not own[0].no_profile
@@ -49,6 +51,7 @@ def main(argv: list[str]) -> int:
         "SECURE_SSL_REDIRECT": "0",
         "SECURE_HSTS_SECONDS": "0",
         "LOG_LEVEL": "WARNING",
+        "ENABLE_TEST_ENDPOINTS": "1",  # the bare view of the same run
         "STATICFILES_BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
         "DJANGO_SETTINGS_MODULE": "binjai_portal.settings",
     }
@@ -91,7 +94,8 @@ def main(argv: list[str]) -> int:
             "bpjs_number": job["bpjs"],
             "complaint": "Uji beban 07.00",
         }
-        return client.post(path, data)
+        # Form-encoded, as a browser (and booking_burst.py) sends it; not multipart.
+        return client.post(path, urlencode(data), content_type="application/x-www-form-urlencoded")
 
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -141,6 +145,8 @@ def main(argv: list[str]) -> int:
             f" wall {wall:.2f} ms"
         )
     for label, (_cpu, _wall, _codes, prof) in results.items() if profile else ():
+        if own[0].dump:
+            prof.dump_stats(f"{own[0].dump}.{label}.pstats")
         out = io.StringIO()
         pstats.Stats(prof, stream=out).strip_dirs().sort_stats(sort).print_stats(top)
         bb.say(f"\n=== {label}: top {top} by {sort}")

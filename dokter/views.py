@@ -79,7 +79,12 @@ def booking_create(request, code: str, poli_code: str):
             facility_code=code, poli_code=poli_code, value=value
         )
         if option is not None:
-            persons = persons_user_can_act_for(user=request.user)
+            # Booking for oneself (nine in ten): the form needs no dependants read.
+            persons = (
+                [request.user]
+                if request.POST.get("patient") == f"u{request.user.pk}"
+                else persons_user_can_act_for(user=request.user)
+            )
             form = BookingForm(request.POST, persons=persons, options=[option])
             if form.is_valid():
                 data = form.cleaned_data

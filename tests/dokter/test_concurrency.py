@@ -149,3 +149,70 @@ def test_the_booking_commits_before_its_history(schedule, citizen):
     assert seen == {"ok": True}
     assert StatusChange.objects.filter(object_id=str(booking.pk), action="create").exists()
     assert Notification.objects.filter(recipient=citizen).exists()
+
+
+def _statements(run):
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        outcome = run()
+    return outcome, [q["sql"] for q in ctx.captured_queries]
+
+
+def _touches_counters(sql: str) -> bool:
+    return "dokter_queuecounter" in sql or "dokter_quotacounter" in sql
+
+
+def test_the_counter_rows_are_held_by_one_statement(schedule, citizen):
+    """The counter rows (quota and number) are locked by ONE statement of its own
+    transaction, the numbered insert: no other statement runs while they are held, and
+    the reads before it (one statement: quota, closures, the poli's day, this patient)
+    take no lock."""
+    other = UserFactory()
+    services.booking_create(  # the day's counters exist: the steady state of the rush
+        actor=other, schedule=schedule, date=DAY, patient=other, payment="umum", now=NOW
+    )
+    booking, sqls = _statements(
+        lambda: services.booking_create(
+            actor=citizen, schedule=schedule, date=DAY, patient=citizen, payment="umum", now=NOW
+        )
+    )
+    assert booking.number == 2
+    locking = [i for i, q in enumerate(sqls) if _touches_counters(q) and "UPDATE" in q]
+    assert len(locking) == 1, sqls
+    lock = locking[0]
+    assert sqls[lock].startswith("WITH q AS (UPDATE") and "INSERT INTO" in sqls[lock]
+    before = sqls[:lock]
+    # No transaction open when it runs: its own commit releases the rows at once.
+    assert before.count("BEGIN") == before.count("COMMIT"), sqls
+    # Before the lock: one read of the booking's facts, nothing written, nothing locked.
+    dokter_reads = [q for q in before if "dokter_" in q]
+    assert len(dokter_reads) == 1 and dokter_reads[0].startswith("SELECT"), dokter_reads
+    assert not [q for q in before if "FOR UPDATE" in q or q.startswith(("UPDATE", "INSERT"))]
+    # After it, nothing touches the counters again (history and notifications only).
+    assert not [q for q in sqls[lock + 1 :] if _touches_counters(q)], sqls
+
+
+def test_a_refusal_of_a_full_session_is_one_read_and_no_lock(schedule, citizen):
+    """Refused by the counter (no cache flag yet): one statement, a plain SELECT."""
+    from django.core.cache import cache
+
+    schedule.online_quota = 1
+    schedule.save()
+    services.booking_create(
+        actor=citizen, schedule=schedule, date=DAY, patient=citizen, payment="umum", now=NOW
+    )
+    cache.clear()
+    late = UserFactory()
+
+    def refused():
+        with pytest.raises(BookingRefused) as exc:
+            services.booking_create(
+                actor=late, schedule=schedule, date=DAY, patient=late, payment="umum", now=NOW
+            )
+        return exc.value
+
+    exc, sqls = _statements(refused)
+    assert exc.code == "full" and "penuh" in exc.messages[0]
+    assert len(sqls) == 1 and sqls[0].startswith("SELECT"), sqls
+    assert "FOR UPDATE" not in sqls[0]

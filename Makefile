@@ -65,7 +65,9 @@ run-bank: install
 # own test database (<name>_gwN), Redis databases (TEST_REDIS_URL's and TEST_CACHE_URL's
 # number + 2N), cache key prefix and share of the test servers' ports (conftest.py,
 # tests/servers.py). --dist loadfile keeps a file's tests on one worker, so a module's
-# once-built fixtures are built once.
+# once-built fixtures are built once; conftest.py's scheduler sends the slowest files
+# first and runs the access matrix's parts as separate work units, so no worker idles
+# while another runs the matrix alone.
 TEST_WORKERS ?= auto
 test: install-test chromium services-check
 	$(BIN)/ruff check .

@@ -301,3 +301,88 @@ def leader(make_staff):
 @pytest.fixture
 def bappeda(make_staff):
     return make_staff("bappeda", "bappeda", full_name="Bambang Bappeda")
+
+
+# --- pytest-xdist: which tests share a worker, and in what order ------------------------
+
+# Test files whose tests are scheduled one by one, not as a file: each test builds what it
+# needs itself (the access matrix's parts each build their own world).
+SPLIT_FILES = {"tests/test_access_matrix.py"}
+# The files that take longest, sent to the workers first, so that no worker is left
+# running a long file while the others have finished: a scheduling hint only (a stale
+# entry changes the order, never the result). The rest follow, most tests first.
+SLOW_FIRST = (
+    "tests/test_access_matrix.py",
+    "tests/core/test_other_region.py",
+    "tests/musrenbang/test_services.py",
+    "tests/command_center/test_scale.py",
+    "tests/test_fuzz.py",
+    "tests/masyarakat/test_api.py",
+    "tests/accounts/test_phone_verification.py",
+    "tests/core/test_seed_demo.py",
+    "tests/core/test_delivery_faults.py",
+)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """`--dist loadfile` (the Makefile's `test`) with two changes: the tests of
+    SPLIT_FILES are work units of their own, and SLOW_FIRST files go out first."""
+    if config.getoption("dist", None) != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class SuiteScheduling(LoadFileScheduling):
+        def __init__(self, config, log=None):
+            super().__init__(config, log)
+            # the order is set in schedule() below, not by xdist's count of tests
+            config.option.loadscopereorder = False
+
+        def _split_scope(self, nodeid: str) -> str:
+            path = nodeid.split("::", 1)[0]
+            return nodeid if path in SPLIT_FILES else path
+
+        def schedule(self) -> None:
+            if self.collection is None and self.registered_collections:
+                for node, ids in list(self.registered_collections.items()):
+                    self.registered_collections[node] = _slow_first(ids)
+            super().schedule()
+
+    return SuiteScheduling(config, log)
+
+
+def _slow_first(nodeids: list[str]) -> list[str]:
+    """The collection reordered by file: SLOW_FIRST files in that order, then the other
+    files by their number of tests (most first); a file's tests keep their order."""
+    files: dict[str, list[str]] = {}
+    for nodeid in nodeids:
+        files.setdefault(nodeid.split("::", 1)[0], []).append(nodeid)
+
+    def rank(item):
+        position, (path, ids) = item
+        slow = SLOW_FIRST.index(path) if path in SLOW_FIRST else len(SLOW_FIRST)
+        return (slow, -len(ids), position)
+
+    ordered = sorted(enumerate(files.items()), key=rank)
+    return [nodeid for _pos, (_path, ids) in ordered for nodeid in ids]
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The access matrix's parts added up into the line of the whole matrix."""
+    parts = []
+    for report in terminalreporter.stats.get("passed", []) + terminalreporter.stats.get(
+        "failed", []
+    ):
+        if getattr(report, "when", None) != "call":
+            continue
+        parts += [value for key, value in report.user_properties if key == "access_matrix"]
+    if not parts:
+        return
+    names = set().union(*(p["names"] for p in parts))
+    urls = sum(p["urls"] for p in parts)
+    requests = sum(p["requests"] for p in parts)
+    personas = max(p["personas"] for p in parts)
+    terminalreporter.write_line(
+        f"access matrix: {len(names)} URL names, {urls} URLs × {personas} personas × "
+        f"2 methods, {requests} requests ({len(parts)} parts run)"
+    )

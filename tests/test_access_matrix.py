@@ -22,7 +22,10 @@ A pattern with a parameter FILL cannot fill, or a URL name without an ACCESS rul
 the test with the list of what is missing: a new URL cannot be added silently.
 
 Each request runs in a savepoint that is rolled back, so the world stays as built and
-the order of requests does not matter.
+the order of requests does not matter. The URL patterns are split into MATRIX_PARTS test
+items of about the same number of URLs (matrix_parts), each building its own world, so
+pytest-xdist can run them on different workers; the terminal summary adds the parts up
+into one line ("access matrix: N URL names, M URLs × P personas × 2 methods").
 """
 
 from __future__ import annotations
@@ -500,6 +503,35 @@ def routes() -> list[Route]:
     return out
 
 
+# The matrix runs as this many test items (each with its own fixture world), so that
+# pytest-xdist can spread them over its workers (conftest.py schedules them one by one).
+MATRIX_PARTS = 6
+
+
+def route_weight(route: Route) -> int:
+    """How many URLs the route gives: the product of its parameters' fills."""
+    n = 1
+    for kwarg in route.kwargs:
+        if kwarg not in route.defaults:
+            n *= len(fill_for(route, kwarg) or [None])
+    return n
+
+
+def matrix_parts() -> list[set[int]]:
+    """The covered routes (by their position in routes()) split into MATRIX_PARTS groups
+    of about the same number of URLs: the heaviest route first, each into the lightest
+    part so far. A function of the URL configuration alone, so every worker splits alike;
+    every covered route is in exactly one part (test_matrix_parts_cover_every_url)."""
+    parts: list[set[int]] = [set() for _ in range(MATRIX_PARTS)]
+    load = [0] * MATRIX_PARTS
+    weighted = [(route_weight(r), i) for i, r in enumerate(routes()) if covered(r)]
+    for weight, i in sorted(weighted, key=lambda wi: (-wi[0], wi[1])):
+        k = load.index(min(load))
+        parts[k].add(i)
+        load[k] += weight
+    return parts
+
+
 def covered(route: Route) -> bool:
     return route.name.split(":")[0] not in EXCLUDED_NAMESPACES
 
@@ -787,10 +819,11 @@ class Case:
     kinds: tuple[str, ...]  # the world's objects in the URL
 
 
-def cases(world: World) -> tuple[list[Case], list[str]]:
+def cases(world: World, part: set[int] | None = None) -> tuple[list[Case], list[str]]:
+    """The URLs of every covered route, or of the routes of one part (matrix_parts)."""
     out, unmapped = [], []
-    for route in routes():
-        if not covered(route):
+    for i, route in enumerate(routes()):
+        if not covered(route) or (part is not None and i not in part):
             continue
         choices = []
         for kwarg in route.kwargs:
@@ -895,8 +928,20 @@ def test_every_url_is_mapped():
     assert not unruled, f"URL names without an access rule in this test: {unruled}"
 
 
-def test_role_url_matrix(world):
-    all_cases, unmapped = cases(world)
+def test_matrix_parts_cover_every_url():
+    """The parts of the matrix together are the whole matrix: every covered route in
+    exactly one part, and no part empty."""
+    parts = matrix_parts()
+    assert all(parts), parts
+    placed = sorted(i for part in parts for i in part)
+    assert placed == [i for i, r in enumerate(routes()) if covered(r)]
+
+
+@pytest.mark.parametrize(
+    "part", range(MATRIX_PARTS), ids=[f"part{k + 1}of{MATRIX_PARTS}" for k in range(MATRIX_PARTS)]
+)
+def test_role_url_matrix(world, part, record_property):
+    all_cases, unmapped = cases(world, matrix_parts()[part])
     assert not unmapped, f"URL parameters the matrix cannot fill (add them to FILL): {unmapped}"
     for case in all_cases:
         if case.route.name in OBJECT_PAGES:
@@ -973,10 +1018,22 @@ def test_role_url_matrix(world):
                     check_markers(persona, case.url, content)
                     if status == 200:
                         follow(persona, case.url, response)
+    names = sorted({c.route.name for c in all_cases})
     print(
-        f"access matrix: {len({c.route.name for c in all_cases})} URL names, "
+        f"access matrix part {part + 1}/{MATRIX_PARTS}: {len(names)} URL names, "
         f"{len(all_cases)} URLs × {len(world.users)} personas × 2 methods, "
         f"{counter['requests']} requests"
+    )
+    # conftest.py's terminal summary adds the parts up into the line of the whole matrix
+    record_property(
+        "access_matrix",
+        {
+            "part": part,
+            "names": names,
+            "urls": len(all_cases),
+            "personas": len(world.users),
+            "requests": counter["requests"],
+        },
     )
     # By URL name first, so a truncated CI log still names every failing page.
     by_route = collections.Counter(re.search(r"\(([\w:-]+)\)", p)[1] for p in problems if "(" in p)

@@ -14,6 +14,7 @@ from budgeting import selectors, services
 from .test_services import add_pen, lock
 
 pytestmark = pytest.mark.django_db
+QUERIES = {"index": 9, "apbd": 10, "csv": 4}  # the same at 1 and at 30 budget lines
 
 
 @pytest.fixture(autouse=True)
@@ -81,3 +82,32 @@ def test_agencies_sort_by_their_name_in_the_readers_language(client, fiscal_year
     with translation.override("id"):
         names = [b.agency.name for b in selectors.budget_list_for_user(user=tapd)]
     assert names.index(units[0].name) < names.index(units[1].name)
+
+
+@pytest.mark.parametrize("lines", [1, 30])
+def test_public_pages_run_the_same_queries_at_any_number_of_lines(
+    client, activity, opd_officer, tapd, atk, items, lines
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from budgeting.selectors.public import public_budget_changed
+
+    for _ in range(lines):
+        add_pen(activity, opd_officer, atk, items)
+    lock(activity.budget, opd_officer, tapd)
+    fy = activity.budget.fiscal_year
+    counts = {}
+    for name, url in (
+        ("index", reverse("budgeting:index")),
+        ("apbd", reverse("budgeting:transparency")),
+        ("csv", reverse("budgeting:public-csv", args=[fy.year, fy.version])),
+    ):
+        public_budget_changed()  # the summary computed afresh, not read from the cache
+        with CaptureQueriesContext(connection) as queries:
+            response = _get(client, url, "id")
+            if response.streaming:
+                b"".join(response.streaming_content)
+        assert response.status_code == 200
+        counts[name] = len(queries)
+    assert counts == QUERIES, counts

@@ -9,6 +9,7 @@ from django.utils.translation import pgettext_lazy
 
 from binjai_portal.accounts import roles
 from binjai_portal.core import desk
+from binjai_portal.core.translations import localized
 
 from . import selectors
 from .models import Budget
@@ -42,7 +43,7 @@ def budgets_waiting(user, *, limit: int) -> desk.Pile | None:
     if not states:
         return None
     qs = selectors.budget_list_for_user(user=user).filter(status__in=states)
-    rows = qs.order_by("fiscal_year__year", "agency__name", "pk")[:limit]
+    rows = qs.order_by("fiscal_year__year", localized("agency__name"), "pk")[:limit]
     items = tuple(
         desk.Item(
             kind=pgettext_lazy("record kind", "RKA"),

@@ -16,6 +16,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from binjai_portal.accounts.scoping import scope_queryset
+from binjai_portal.core.translations import localized
 from binjai_portal.core.workflow import timeline
 
 from ..models import (
@@ -65,7 +66,9 @@ def budget_list_for_user(
         qs = qs.filter(fiscal_year=fiscal_year)
     if status:
         qs = qs.filter(status=status)
-    return qs.order_by("-fiscal_year__year", "-fiscal_year__version", "agency__name")
+    return qs.order_by(
+        "-fiscal_year__year", "-fiscal_year__version", localized("agency__name"), "pk"
+    )
 
 
 def budget_get_for_user(*, user, pk) -> Budget:

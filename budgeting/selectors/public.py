@@ -8,8 +8,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.db.models import QuerySet, Sum
+from django.db.models import F, QuerySet, Sum
 from django.db.models.functions import Substr
+from django.utils.translation import get_language
+
+from binjai_portal.core.translations import localized
 
 from ..models import (
     Account,
@@ -80,7 +83,8 @@ def apbd_summary(*, fiscal_year: FiscalYear, agency=None) -> Summary:
     so it is cached until then, and a visitor's page costs the same at any size."""
     try:
         version = cache.get(PUBLIC_VERSION_KEY) or "0"
-        key = f"budgeting:apbd:{version}:{fiscal_year.pk}:{getattr(agency, 'pk', '-')}"
+        language = get_language() or "-"
+        key = f"budgeting:apbd:{version}:{language}:{fiscal_year.pk}:{getattr(agency, 'pk', '-')}"
         found = cache.get(key)
     except Exception:
         logger.warning("budget summary cache unavailable", exc_info=True)
@@ -103,17 +107,13 @@ def _apbd_summary(*, fiscal_year: FiscalYear, agency=None) -> Summary:
     total = lines.aggregate(s=Sum("total"))["s"] or Decimal(0)
     spent = spent_qs.aggregate(s=Sum("amount"))["s"] or Decimal(0)
     by_urusan = [
-        (
-            r["activity__sub_kegiatan__bidang__parent__code"],
-            r["activity__sub_kegiatan__bidang__parent__name"],
-            r["s"],
-        )
+        (r["code"], r["name"], r["s"])
         for r in lines.values(
-            "activity__sub_kegiatan__bidang__parent__code",
-            "activity__sub_kegiatan__bidang__parent__name",
+            code=F("activity__sub_kegiatan__bidang__parent__code"),
+            name=localized("activity__sub_kegiatan__bidang__parent__name"),
         )
         .annotate(s=Sum("total"))
-        .order_by("activity__sub_kegiatan__bidang__parent__code")
+        .order_by("code")
     ]
     spent_by_agency = dict(
         spent_qs.values("activity__budget__agency_id")
@@ -123,7 +123,7 @@ def _apbd_summary(*, fiscal_year: FiscalYear, agency=None) -> Summary:
     agencies = (
         Budget.objects.filter(fiscal_year=fiscal_year, status__in=Budget.PUBLIC)
         .select_related("agency")
-        .order_by("agency__name")
+        .order_by(localized("agency__name"), "pk")
     )
     if agency is not None:
         agencies = agencies.filter(agency=agency)
@@ -179,19 +179,19 @@ def public_rows(*, fiscal_year: FiscalYear):
         _public_lines(fiscal_year)
         .values(
             "activity__sub_kegiatan__bidang__parent__code",
-            "activity__sub_kegiatan__bidang__parent__name",
             "activity__sub_kegiatan__bidang__code",
-            "activity__sub_kegiatan__bidang__name",
             "activity__budget__agency__code",
-            "activity__budget__agency__name",
             "activity__sub_kegiatan__code",
             "activity__sub_kegiatan__name",
             "account__code",
             "account__name",
             "activity__funding_source",
+            urusan_name=localized("activity__sub_kegiatan__bidang__parent__name"),
+            bidang_name=localized("activity__sub_kegiatan__bidang__name"),
+            agency_name=localized("activity__budget__agency__name"),
         )
         .annotate(amount=Sum("total"))
-        .order_by("activity__budget__agency__name", "activity__sub_kegiatan__code", "account__code")
+        .order_by("agency_name", "activity__sub_kegiatan__code", "account__code")
     )
     for r in rows.iterator(chunk_size=2000):
         group = r["account__code"][:6]
@@ -199,11 +199,11 @@ def public_rows(*, fiscal_year: FiscalYear):
             fiscal_year.year,
             fiscal_year.version,
             r["activity__sub_kegiatan__bidang__parent__code"],
-            r["activity__sub_kegiatan__bidang__parent__name"],
+            r["urusan_name"],
             r["activity__sub_kegiatan__bidang__code"],
-            r["activity__sub_kegiatan__bidang__name"],
+            r["bidang_name"],
             r["activity__budget__agency__code"],
-            r["activity__budget__agency__name"],
+            r["agency_name"],
             r["activity__sub_kegiatan__code"],
             r["activity__sub_kegiatan__name"],
             group,

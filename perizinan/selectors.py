@@ -114,6 +114,11 @@ class InboxRow:
     paused: bool
     state_label: str
 
+    @property
+    def days_late(self) -> int:
+        """Working days past the deadline, a positive count (0 when not late)."""
+        return -self.days_left if self.days_left is not None and self.days_left < 0 else 0
+
 
 def _days_left(
     app: Application, today: datetime.date, cal: workdays.Calendar | None = None

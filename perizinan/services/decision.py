@@ -162,7 +162,8 @@ def _bill_issue(*, application: Application, actor):
         legal_basis=pt.legal_basis,
         subject_kind=BILL_KIND,
         subject_id=str(application.pk),
-        subject_label=f"{application.number} {pt.name}",
+        # The file's number once assigned, else its pk: never "None" in the bill's title.
+        subject_label=f"{application.number or f'#{application.pk}'} {pt.name}",
         category=pt.code,
         category_label=pt.name,
         agency=pt.agency,

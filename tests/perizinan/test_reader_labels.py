@@ -23,7 +23,8 @@ def test_work_queue_says_how_many_working_days_late(
     permit_verifier.language = language
     permit_verifier.save(update_fields=["language"])
     client.force_login(permit_verifier)
-    page = client.get(reverse("perizinan:work-queue"), HTTP_ACCEPT_LANGUAGE=language)
+    client.cookies["django_language"] = language  # as the language switch sets it
+    page = client.get(reverse("perizinan:work-queue"))
     body = page.content.decode()
     assert expected in body
     assert wrong not in body

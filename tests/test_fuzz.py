@@ -411,6 +411,7 @@ def _pick(fields: dict, n: int) -> str | None:
     return names[n % len(names)] if names else None
 
 
+@pytest.mark.crafted_input
 def test_no_crafted_parameter_causes_a_5xx_or_a_change(surface):
     started = time.monotonic()
     crawl = surface.sent

@@ -98,3 +98,25 @@ def test_detector_ignores_ordinary_numbers():
         "succeeded in 0.4293571509999765s"
     )
     assert detect.find(text) == []
+
+
+def test_a_crafted_input_is_not_reported_back_but_other_data_is():
+    """A `crafted_input` test's own made-up values (a fuzzer's 16 digits) are not the
+    portal's data; anything else that looks like a NIK still is."""
+    from tests import privacy_scan
+
+    text = "/masyarakat/?q=1275025705920107 dan 1275025705920108"
+    try:
+        privacy_scan._CRAFTED.clear()
+        privacy_scan._note_crafted(
+            {"PATH_INFO": "/masyarakat/", "QUERY_STRING": "q=1275025705920107"}
+        )
+        findings = []
+        privacy_scan.scan(findings, "URL", text)
+        assert findings == ["URL: nik 1275…"]  # the other one only
+        privacy_scan._CRAFTED.clear()
+        findings = []
+        privacy_scan.scan(findings, "URL", text)
+        assert len(findings) == 2
+    finally:
+        privacy_scan._CRAFTED.clear()

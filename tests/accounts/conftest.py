@@ -1,30 +1,17 @@
 """A real Celery worker thread on the real Redis, for what accounts hand to Celery."""
 
-import uuid
-
 import pytest
-from django.conf import settings as django_settings
 from django.contrib.auth.models import Group
 
 from binjai_portal.accounts import roles
 from binjai_portal.accounts.tasks import password_reset_mail_task
 from binjai_portal.core.tasks import notification_deliver_task
+from tests.workers import real_worker_config
 
 
 @pytest.fixture(scope="session")
 def celery_config():
-    if not django_settings.REDIS_URL:
-        pytest.fail("REDIS_URL is not set: these tests need a real Redis (run `make test`)")
-    return {
-        "broker_url": django_settings.CELERY_BROKER_URL,
-        "result_backend": django_settings.CELERY_RESULT_BACKEND,
-        # A queue of our own: no other test run's worker takes our tasks.
-        "task_default_queue": f"test-accounts-{uuid.uuid4().hex[:12]}",
-        "broker_connection_timeout": django_settings.CELERY_BROKER_CONNECTION_TIMEOUT,
-        "broker_transport_options": django_settings.CELERY_BROKER_TRANSPORT_OPTIONS,
-        "task_acks_late": django_settings.CELERY_TASK_ACKS_LATE,
-        "worker_prefetch_multiplier": django_settings.CELERY_WORKER_PREFETCH_MULTIPLIER,
-    }
+    return real_worker_config("accounts")
 
 
 @pytest.fixture

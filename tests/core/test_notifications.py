@@ -14,7 +14,6 @@ import json
 import socket
 import threading
 import time
-import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import kombu.pools
@@ -40,6 +39,7 @@ from binjai_portal.core.notifications import (
 )
 from binjai_portal.core.sms import BaseSmsBackend, HttpGatewaySmsBackend, LogSmsBackend, SmsError
 from binjai_portal.core.tasks import notification_deliver_pending_task, notification_deliver_task
+from tests.workers import real_worker_config
 
 WAIT = 20  # seconds a test waits for the worker before it fails
 DEAD_BROKER = "redis://127.0.0.1:1/0"  # nothing listens on port 1: connection refused
@@ -58,19 +58,7 @@ def citizen(citizen):
 
 @pytest.fixture(scope="session")
 def celery_config():
-    if not django_settings.REDIS_URL:
-        pytest.fail("REDIS_URL is not set: these tests need a real Redis (run `make test`)")
-    return {
-        "broker_url": django_settings.CELERY_BROKER_URL,
-        "result_backend": django_settings.CELERY_RESULT_BACKEND,
-        # A queue of our own: a worker of another test run on the same Redis must not
-        # take our tasks (it would look for the rows in its own database).
-        "task_default_queue": f"test-notifications-{uuid.uuid4().hex[:12]}",
-        "broker_connection_timeout": django_settings.CELERY_BROKER_CONNECTION_TIMEOUT,
-        "broker_transport_options": django_settings.CELERY_BROKER_TRANSPORT_OPTIONS,
-        "task_acks_late": django_settings.CELERY_TASK_ACKS_LATE,
-        "worker_prefetch_multiplier": django_settings.CELERY_WORKER_PREFETCH_MULTIPLIER,
-    }
+    return real_worker_config("notifications")
 
 
 @pytest.fixture

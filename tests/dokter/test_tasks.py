@@ -2,10 +2,7 @@
 (core `once` keys), however often and however many workers run it; and the migration
 that turned the booking's sent flags into those keys."""
 
-import uuid
-
 import pytest
-from django.conf import settings as django_settings
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
@@ -15,6 +12,7 @@ from dokter import services
 from dokter.models import Booking
 from dokter.services.queue import _notify_near
 from dokter.tasks import booking_remind_task
+from tests.workers import real_worker_config
 
 from .conftest import DAY
 from .test_services import ON_DAY, book, make_other
@@ -24,17 +22,7 @@ WAIT = 30
 
 @pytest.fixture(scope="session")
 def celery_config():
-    if not django_settings.REDIS_URL:
-        pytest.fail("needs REDIS_URL: these tests talk to a real Redis")
-    return {
-        "broker_url": django_settings.CELERY_BROKER_URL,
-        "result_backend": django_settings.CELERY_RESULT_BACKEND,
-        "task_default_queue": f"test-dokter-{uuid.uuid4().hex[:12]}",
-        "broker_connection_timeout": django_settings.CELERY_BROKER_CONNECTION_TIMEOUT,
-        "broker_transport_options": django_settings.CELERY_BROKER_TRANSPORT_OPTIONS,
-        "task_acks_late": django_settings.CELERY_TASK_ACKS_LATE,
-        "worker_prefetch_multiplier": django_settings.CELERY_WORKER_PREFETCH_MULTIPLIER,
-    }
+    return real_worker_config("dokter")
 
 
 @pytest.mark.django_db(transaction=True)

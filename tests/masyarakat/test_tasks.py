@@ -1,15 +1,14 @@
 """The SLA task run by a real Celery worker thread against Redis."""
 
 import datetime
-import uuid
 
 import pytest
-from django.conf import settings as django_settings
 from django.contrib.auth.models import Group
 
 from binjai_portal.accounts import roles
 from binjai_portal.core.models import Notification, NotifiedOnce
 from masyarakat.tasks import ticket_auto_close_task, ticket_sla_check_task
+from tests.workers import real_worker_config
 
 from .factories import category_make, ticket_assigned
 
@@ -18,17 +17,7 @@ WAIT = 30
 
 @pytest.fixture(scope="session")
 def celery_config():
-    if not django_settings.REDIS_URL:
-        pytest.fail("needs REDIS_URL: these tests talk to a real Redis")
-    return {
-        "broker_url": django_settings.CELERY_BROKER_URL,
-        "result_backend": django_settings.CELERY_RESULT_BACKEND,
-        "task_default_queue": f"test-masyarakat-{uuid.uuid4().hex[:12]}",
-        "broker_connection_timeout": django_settings.CELERY_BROKER_CONNECTION_TIMEOUT,
-        "broker_transport_options": django_settings.CELERY_BROKER_TRANSPORT_OPTIONS,
-        "task_acks_late": django_settings.CELERY_TASK_ACKS_LATE,
-        "worker_prefetch_multiplier": django_settings.CELERY_WORKER_PREFETCH_MULTIPLIER,
-    }
+    return real_worker_config("masyarakat")
 
 
 @pytest.fixture
